@@ -9,6 +9,7 @@ let package = Package(
     name: "QuantumTrader",
     platforms: [.macOS(.v15)],
     products: [
+        .executable(name: "qt", targets: ["qt"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -18,6 +19,19 @@ let package = Package(
     ],
     targets: [
         .target(name: "TradingModel", swiftSettings: strict),
+        .target(name: "TradingEngine", dependencies: ["TradingModel"], swiftSettings: strict),
+        .target(
+            name: "TraderApp",
+            dependencies: [
+                "TradingModel", "TradingEngine",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "qt",
+            dependencies: ["TraderApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
         .testTarget(name: "TradingModelTests", dependencies: ["TradingModel"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,34 @@
+# QuantumTrader build entry points. Quick start: `make demo`, `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+# System packages the build needs (Debian). Installed idempotently by `make bootstrap`.
+APT_PACKAGES := zlib1g-dev libsqlite3-dev
+
+.PHONY: bootstrap build release test demo bench clean
+
+bootstrap:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: bootstrap
+	$(SWIFT) build
+
+release: bootstrap
+	$(SWIFT) build -c release --product qt
+
+test: bootstrap
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: release
+	./scripts/demo.sh
+
+bench: bootstrap
+	./scripts/bench.sh
+
+clean:
+	rm -rf .build
