@@ -1,0 +1,98 @@
+import TradingModel
+
+/// Why (part of) a position was closed.
+public enum ExitReason: String, Sendable, Hashable, Codable {
+    case stopLoss = "stop_loss"
+    case takeProfit1 = "take_profit_1"
+    case takeProfit2 = "take_profit_2"
+    case takeProfit3 = "take_profit_3"
+    case takeProfit = "take_profit"
+    case trailingStop = "trailing_stop"
+    case breakEvenStop = "break_even_stop"
+    case backstop = "backstop"
+    case reversal = "reversal"
+    case watchdog = "watchdog"
+    case manual = "manual"
+    case external = "external"
+    case liquidation = "liquidation"
+    case riskFlatten = "risk_flatten"
+    case endOfData = "end_of_data"
+}
+
+/// A price the exit engine reacts to, with where it came from.
+public struct PriceEvent: Sendable, Hashable {
+    public enum Source: String, Sendable, Hashable, Codable {
+        case markPrice = "mark"
+        case lastTrade = "last"
+        /// A point of the simulated intrabar path of a candle (backtests).
+        case barPath = "bar"
+    }
+    public var symbol: Symbol
+    public var price: Price
+    public var source: Source
+    public var eventTime: Timestamp
+    public var receiveTime: Timestamp
+
+    public init(symbol: Symbol, price: Price, source: Source, eventTime: Timestamp, receiveTime: Timestamp) {
+        self.symbol = symbol
+        self.price = price
+        self.source = source
+        self.eventTime = eventTime
+        self.receiveTime = receiveTime
+    }
+}
+
+/// Input to the owner of a position's exits.
+public enum ExitEvent: Sendable, Hashable {
+    case price(PriceEvent)
+    /// Venue reports for orders and the position (only those of this position are routed here).
+    case execution(ExecutionEvent)
+    /// Periodic tick from the runtime (retry timers, backstop deadlines).
+    case timer(Timestamp)
+    /// A person asked to close the position.
+    case manualClose(Timestamp)
+}
+
+/// Output of the owner of a position's exits, performed by the runtime.
+public enum ExitAction: Sendable, Hashable {
+    /// Send an order (reduce-only closes and the exchange-side backstop).
+    case submit(OrderRequest)
+    case cancel(ClientOrderID, symbol: Symbol)
+    case alert(Alert)
+    /// Persist the exit state (on every change; restored on restart).
+    case saveState(ExitStateSnapshot)
+    /// Part of the position was closed for `reason` (for per-trade metrics).
+    case sliceClosed(reason: ExitReason, quantity: Quantity, price: Price, time: Timestamp)
+    /// The position is flat; the owner is finished.
+    case finished(reason: ExitReason, time: Timestamp)
+}
+
+/// Serialised exit state for the store: which executor, the current levels, and when it last
+/// processed a price event.
+public struct ExitStateSnapshot: Sendable, Hashable {
+    public var positionKey: String
+    public var symbol: Symbol
+    public var executor: String
+    public var stateJSON: String
+    public var lastPriceEventAt: Timestamp?
+
+    public init(positionKey: String, symbol: Symbol, executor: String, stateJSON: String, lastPriceEventAt: Timestamp?) {
+        self.positionKey = positionKey
+        self.symbol = symbol
+        self.executor = executor
+        self.stateJSON = stateJSON
+        self.lastPriceEventAt = lastPriceEventAt
+    }
+}
+
+/// The single owner of every exit of one position: only it may send reduce-only orders for the
+/// position. The kernel creates one when the entry fills and routes every price event and every
+/// execution report of the position to it.
+///
+/// Implementations: the exit engine's `ExitExecutor` (tick-driven, with backstop) and the
+/// reference `FixedBracketExit` of the `ema-cross` benchmark (fixed stop and target).
+public protocol PositionExitOwner {
+    /// Name recorded in the store and shown by `qt status` (`tick-exit-executor`).
+    var executorName: String { get }
+    mutating func on(_ event: ExitEvent) -> [ExitAction]
+}
