@@ -194,3 +194,7 @@ public final class CandleReader {
                         field: field.map { CandleReader.fieldNames[$0] }, detail: detail)
     }
 }
+
+/// Owns a file handle and a mutable buffer: use from one task only.
+@available(*, unavailable)
+extension CandleReader: Sendable {}

@@ -103,3 +103,7 @@ public final class FundingRateReader {
                         field: field.map { FundingRateReader.fieldNames[$0] }, detail: detail)
     }
 }
+
+/// Owns a file handle and a mutable buffer: use from one task only.
+@available(*, unavailable)
+extension FundingRateReader: Sendable {}

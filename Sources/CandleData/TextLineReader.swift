@@ -97,7 +97,8 @@ final class TextLineReader {
             return
         }
         var code: Int32 = Z_OK
-        let message = gzerror(file, &code).map { String(cString: $0) } ?? ""
+        var message = gzerror(file, &code).map { String(cString: $0) } ?? ""
+        if message.hasPrefix(path + ": ") { message.removeFirst(path.count + 2) }
         if count < 0 || (code != Z_OK && code != Z_BUF_ERROR) {
             let detail = code == Z_ERRNO ? TextLineReader.systemErrorText() : message
             throw CandleDataError(.corruptCompression, file: path, line: lineNumber + 1, detail: detail)
