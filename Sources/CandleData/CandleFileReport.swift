@@ -1,33 +1,5 @@
 import TradingModel
 
-/// Where a file's bar interval came from.
-public enum CandleIntervalSource: String, Sendable, Hashable {
-    /// Passed by the caller.
-    case given
-    /// Read from the file name (`-1m-`).
-    case fileName
-    /// The most common step between consecutive bars (a first pass over the time column).
-    case inferred
-    /// Fewer than two bars and no interval in the name: gaps cannot be judged.
-    case unknown
-}
-
-/// A run of missing bars between two bars that are present. Gaps are reported, never filled.
-public struct CandleGap: Sendable, Hashable {
-    /// Open time of the first missing bar (the bar before the gap + one interval).
-    public var firstMissingOpenTime: Timestamp
-    /// Open time of the last missing bar (the bar after the gap − one interval).
-    public var lastMissingOpenTime: Timestamp
-    /// Number of missing bars: `step / interval − 1`.
-    public var missingBarCount: Int64
-
-    public init(firstMissingOpenTime: Timestamp, lastMissingOpenTime: Timestamp, missingBarCount: Int64) {
-        self.firstMissingOpenTime = firstMissingOpenTime
-        self.lastMissingOpenTime = lastMissingOpenTime
-        self.missingBarCount = missingBarCount
-    }
-}
-
 /// What reading a kline file found: size, span, gaps and price/volume ranges.
 /// Complete (`reachedEnd`) only after the reader returned nil without throwing.
 public struct CandleFileReport: Sendable, Hashable {
@@ -69,16 +41,5 @@ public struct CandleFileReport: Sendable, Hashable {
         fraction = String(repeating: "0", count: FixedPoint.decimals - fraction.count) + fraction
         while fraction.hasSuffix("0") { fraction.removeLast() }
         return fraction.isEmpty ? "\(whole)" : "\(whole).\(fraction)"
-    }
-}
-
-/// A whole kline file in memory: the candles in time order and the report.
-public struct CandleSeries: Sendable, Hashable {
-    public var candles: [Candle]
-    public var report: CandleFileReport
-
-    public init(candles: [Candle], report: CandleFileReport) {
-        self.candles = candles
-        self.report = report
     }
 }
