@@ -20,6 +20,8 @@ let package = Package(
     targets: [
         .target(name: "TradingModel", swiftSettings: strict),
         .target(name: "TradingEngine", dependencies: ["TradingModel"], swiftSettings: strict),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "CandleData", dependencies: ["TradingModel", "CZlib"], swiftSettings: strict),
         .target(
             name: "TraderApp",
             dependencies: [
@@ -30,8 +32,9 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "qt",
-            dependencies: ["TraderApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["TraderApp", "CandleData", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .testTarget(name: "TradingModelTests", dependencies: ["TradingModel"], swiftSettings: strict),
+        .testTarget(name: "CandleDataTests", dependencies: ["CandleData", "CZlib"], swiftSettings: strict),
     ]
 )
