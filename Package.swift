@@ -20,18 +20,24 @@ let package = Package(
     targets: [
         .target(name: "TradingModel", swiftSettings: strict),
         .target(name: "TradingEngine", dependencies: ["TradingModel"], swiftSettings: strict),
+        .target(name: "Configuration", dependencies: ["TradingModel"], swiftSettings: strict),
         .target(
             name: "TraderApp",
             dependencies: [
-                "TradingModel", "TradingEngine",
+                "TradingModel", "TradingEngine", "Configuration",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strict),
         .executableTarget(
             name: "qt",
-            dependencies: ["TraderApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["TraderApp", "Configuration", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .testTarget(name: "TradingModelTests", dependencies: ["TradingModel"], swiftSettings: strict),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "TradingModel"], swiftSettings: strict),
+        .testTarget(
+            name: "TraderAppTests",
+            dependencies: ["TraderApp", "Configuration", "TradingModel"],
+            swiftSettings: strict),
     ]
 )
