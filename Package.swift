@@ -36,7 +36,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "qt",
-            dependencies: ["TraderApp", "Configuration", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["TraderApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .testTarget(name: "TradingModelTests", dependencies: ["TradingModel"], swiftSettings: strict),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "TradingModel"], swiftSettings: strict),
