@@ -22,10 +22,16 @@ let package = Package(
         .target(name: "TradingEngine", dependencies: ["TradingModel"], swiftSettings: strict),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "CandleData", dependencies: ["TradingModel", "CZlib"], swiftSettings: strict),
+        .target(name: "Configuration", dependencies: ["TradingModel"], swiftSettings: strict),
+        .target(
+            name: "Storage",
+            dependencies: ["TradingModel", "TradingEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .target(name: "TradingTestSupport", dependencies: ["TradingModel", "TradingEngine"], swiftSettings: strict),
         .target(
             name: "TraderApp",
             dependencies: [
-                "TradingModel", "TradingEngine",
+                "TradingModel", "TradingEngine", "Configuration", "Storage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -36,5 +42,17 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "TradingModelTests", dependencies: ["TradingModel"], swiftSettings: strict),
         .testTarget(name: "CandleDataTests", dependencies: ["CandleData", "CZlib"], swiftSettings: strict),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "TradingModel"], swiftSettings: strict),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: [
+                "Storage", "TradingTestSupport", "TradingEngine", "TradingModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "TraderAppTests",
+            dependencies: ["TraderApp", "Configuration", "TradingEngine", "TradingModel"],
+            swiftSettings: strict),
     ]
 )
