@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 # System packages the build needs (Debian). Installed idempotently by `make bootstrap`.
-APT_PACKAGES := zlib1g-dev libsqlite3-dev
+APT_PACKAGES := zlib1g-dev libsqlite3-dev libxgboost-dev
 
 .PHONY: bootstrap build release test demo bench clean
 
@@ -13,6 +13,7 @@ bootstrap:
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+	@./scripts/install-lightgbm.sh
 
 build: bootstrap
 	$(SWIFT) build

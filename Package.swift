@@ -1,5 +1,15 @@
 // swift-tools-version:6.1
 import PackageDescription
+import Foundation
+
+/// Project root, for the project-local LightGBM installed by scripts/install-lightgbm.sh.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
+let lightGBMLibrary = "\(packageRoot)/vendor/lightgbm/lib"
+/// Header and linker flags for targets that import CLightGBM (c_api.h includes <LightGBM/arrow.h>).
+let lightGBMSwiftFlags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-I\(packageRoot)/vendor/lightgbm/include"])]
+let lightGBMLinkerFlags: [LinkerSetting] = [
+    .unsafeFlags(["-L\(lightGBMLibrary)", "-Xlinker", "-rpath", "-Xlinker", lightGBMLibrary]),
+]
 
 let strict: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
@@ -20,6 +30,13 @@ let package = Package(
     targets: [
         .target(name: "TradingModel", swiftSettings: strict),
         .target(name: "TradingEngine", dependencies: ["TradingModel"], swiftSettings: strict),
+        .systemLibrary(name: "CXGBoost", path: "Sources/CXGBoost", providers: [.apt(["libxgboost-dev"])]),
+        .systemLibrary(name: "CLightGBM", path: "Sources/CLightGBM"),
+        .target(
+            name: "Signals",
+            dependencies: ["TradingModel", "TradingEngine", "CXGBoost", "CLightGBM"],
+            swiftSettings: strict + lightGBMSwiftFlags,
+            linkerSettings: lightGBMLinkerFlags),
         .target(
             name: "TraderApp",
             dependencies: [
@@ -33,5 +50,10 @@ let package = Package(
             dependencies: ["TraderApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .testTarget(name: "TradingModelTests", dependencies: ["TradingModel"], swiftSettings: strict),
+        .testTarget(
+            name: "SignalsTests",
+            dependencies: ["Signals", "TradingModel"],
+            swiftSettings: strict + lightGBMSwiftFlags,
+            linkerSettings: lightGBMLinkerFlags),
     ]
 )
