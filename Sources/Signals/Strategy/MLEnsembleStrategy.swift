@@ -1,0 +1,76 @@
+import TradingModel
+
+/// The `ml-ensemble` strategy: one-minute candles in, `Signal`s out.
+///
+/// Per symbol it runs the same `FeatureEngine` as training; on decision bars (closes on
+/// multiples of the model's decision interval) it asks the ensemble and applies `DecisionRule`.
+/// No hidden signal sources: below the threshold, when the calibrated classes disagree, or when
+/// the model cannot predict, there is no signal — prediction errors are thrown, never replaced
+/// by a rule or a default. Every signal carries `ml-ensemble@<model version>` and the hash of
+/// its feature vector.
+///
+/// Feeding order: when a market-context symbol is configured, pass its candle for a minute
+/// before the other symbols' candles of that minute (otherwise their context is missing and
+/// prediction is refused).
+public struct MLEnsembleStrategy {
+    public static let name = "ml-ensemble"
+
+    public let ensemble: SignalEnsemble
+    /// Minimum calibrated probability of the chosen side.
+    public let threshold: Double
+    private var engines: [Symbol: FeatureEngine] = [:]
+    private var contextEngine = MarketContextEngine()
+    private let contextSymbol: Symbol?
+
+    /// - Parameters:
+    ///   - period: the period this run covers; it must not overlap the model's training window
+    ///     (plus its label horizon), because in-sample signals look better than they are.
+    ///   - force: run anyway on an overlapping period (results are then in-sample; say so).
+    /// - Throws: `MLStrategyError`.
+    public init(ensemble: SignalEnsemble, threshold: Double, periodStart: Timestamp, periodEnd: Timestamp,
+                force: Bool = false) throws(MLStrategyError) {
+        guard threshold >= 0.5, threshold < 1 else { throw .invalidThreshold(threshold) }
+        let manifest = ensemble.manifest
+        if !force && manifest.overlapsTraining(start: periodStart, end: periodEnd) {
+            throw .periodOverlapsTraining(periodStart: periodStart, periodEnd: periodEnd, trainingStart: manifest.trainingStart,
+                                          trainingEnd: manifest.trainingEnd)
+        }
+        self.ensemble = ensemble
+        self.threshold = threshold
+        contextSymbol = manifest.contextSymbol.flatMap(Symbol.init)
+    }
+
+    /// Processes the next one-minute candle of `symbol`.
+    /// - Returns: a signal, or nil (warm-up, not a decision bar, or no confident side).
+    /// - Throws: out-of-order candles, missing or mismatched features, model failures.
+    public mutating func onCandle(_ candle: Candle, symbol: Symbol, funding: Rate? = nil) throws -> Signal? {
+        if symbol == contextSymbol { contextEngine.onCandle(candle) }
+        var engine = engines[symbol] ?? FeatureEngine(featureSet: ensemble.featureSet)
+        let vector = try engine.onCandle(candle, funding: funding, context: contextEngine.snapshot)
+        engines[symbol] = engine
+        let intervalMs = Int64(ensemble.manifest.decisionIntervalMinutes) * 60_000
+        guard let vector, vector.time.milliseconds % intervalMs == 0 else { return nil }
+        let probabilities = try ensemble.predictProbabilities(vector)
+        guard let side = DecisionRule.decide(probabilities, threshold: threshold) else { return nil }
+        return Signal(symbol: symbol, side: side, confidence: probabilities[SignalClass(side)], time: vector.time,
+                      source: "\(Self.name)@\(ensemble.version)", featureHash: vector.hash)
+    }
+}
+
+@available(*, unavailable, message: "holds models wrapping C handles")
+extension MLEnsembleStrategy: Sendable {}
+
+/// Why the `ml-ensemble` strategy refuses to start.
+public enum MLStrategyError: Error, Sendable, Hashable, CustomStringConvertible {
+    case periodOverlapsTraining(periodStart: Timestamp, periodEnd: Timestamp, trainingStart: Timestamp, trainingEnd: Timestamp)
+    case invalidThreshold(Double)
+
+    public var description: String {
+        switch self {
+        case let .periodOverlapsTraining(periodStart, periodEnd, trainingStart, trainingEnd):
+            "period \(periodStart)...\(periodEnd) overlaps the model's training window \(trainingStart)...\(trainingEnd) "
+                + "(plus label horizon): results would be in-sample. Use a later period, or force it and label the results in-sample."
+        case let .invalidThreshold(value): "confidence threshold \(value) must be in [0.5, 1)"
+        }
+    }
+}
