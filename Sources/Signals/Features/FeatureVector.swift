@@ -15,6 +15,19 @@ public struct FeatureVector: Sendable, Hashable {
         self.values = values
     }
 
+    /// Identical vectors: same set, time and bit-identical values (NaN equals NaN here, so a
+    /// missing optional feature compares equal to itself).
+    public static func == (lhs: FeatureVector, rhs: FeatureVector) -> Bool {
+        lhs.featureSetName == rhs.featureSetName && lhs.featureSetVersion == rhs.featureSetVersion && lhs.time == rhs.time
+            && lhs.values.map(\.bitPattern) == rhs.values.map(\.bitPattern)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(featureSetName)
+        hasher.combine(time)
+        for value in values { hasher.combine(value.bitPattern) }
+    }
+
     /// SHA-256 (hex, first 16 characters) of the feature set identity, time and the exact bit
     /// patterns of the values. Recorded on every model signal for audit.
     public var hash: String {
