@@ -37,17 +37,18 @@ let package = Package(
             dependencies: ["TradingModel", "TradingEngine", "CXGBoost", "CLightGBM"],
             swiftSettings: strict + lightGBMSwiftFlags,
             linkerSettings: lightGBMLinkerFlags),
+        .target(name: "Configuration", dependencies: ["TradingModel"], swiftSettings: strict),
         .target(
             name: "TraderApp",
             dependencies: [
-                "TradingModel", "TradingEngine",
+                "TradingModel", "TradingEngine", "Configuration",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strict),
         .executableTarget(
             name: "qt",
-            dependencies: ["TraderApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["TraderApp", "Configuration", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .testTarget(name: "TradingModelTests", dependencies: ["TradingModel"], swiftSettings: strict),
         .testTarget(
@@ -55,5 +56,10 @@ let package = Package(
             dependencies: ["Signals", "TradingModel"],
             swiftSettings: strict + lightGBMSwiftFlags,
             linkerSettings: lightGBMLinkerFlags),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "TradingModel"], swiftSettings: strict),
+        .testTarget(
+            name: "TraderAppTests",
+            dependencies: ["TraderApp", "Configuration", "TradingModel"],
+            swiftSettings: strict),
     ]
 )
