@@ -38,6 +38,8 @@ let package = Package(
             swiftSettings: strict + lightGBMSwiftFlags,
             linkerSettings: lightGBMLinkerFlags),
         .target(name: "Configuration", dependencies: ["TradingModel"], swiftSettings: strict),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "CandleData", dependencies: ["TradingModel", "CZlib"], swiftSettings: strict),
         .target(
             name: "TraderApp",
             dependencies: [
@@ -48,8 +50,9 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "qt",
-            dependencies: ["TraderApp", "Configuration", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: strict),
+            dependencies: ["TraderApp", "Configuration", "CandleData", "Signals", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict + lightGBMSwiftFlags,
+            linkerSettings: lightGBMLinkerFlags),
         .testTarget(name: "TradingModelTests", dependencies: ["TradingModel"], swiftSettings: strict),
         .testTarget(
             name: "SignalsTests",
@@ -61,5 +64,6 @@ let package = Package(
             name: "TraderAppTests",
             dependencies: ["TraderApp", "Configuration", "TradingModel"],
             swiftSettings: strict),
+        .testTarget(name: "CandleDataTests", dependencies: ["CandleData", "CZlib"], swiftSettings: strict),
     ]
 )

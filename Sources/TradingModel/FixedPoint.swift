@@ -42,6 +42,8 @@ public enum FixedPoint {
     /// Parses a plain decimal (`-12.345`, `0.1`, `1e-5`, `+3`) into raw units.
     /// Digits beyond the 8th decimal are rounded half away from zero.
     /// Returns nil for anything else: empty text, `NaN`, `inf`, stray characters, overflow.
+    /// `@inlinable` so callers parsing raw bytes (the candle reader) get a specialised copy.
+    @inlinable
     public static func parse<C: Collection>(utf8 bytes: C) -> Int64? where C.Element == UInt8 {
         var index = bytes.startIndex
         guard index != bytes.endIndex else { return nil }
@@ -100,7 +102,8 @@ public enum FixedPoint {
         return Int64(value) * (negative ? -1 : 1)
     }
 
-    private static func parseExponent<C: Collection>(_ bytes: C) -> Int? where C.Element == UInt8 {
+    @usableFromInline
+    static func parseExponent<C: Collection>(_ bytes: C) -> Int? where C.Element == UInt8 {
         var index = bytes.startIndex
         guard index != bytes.endIndex else { return nil }
         var negative = false

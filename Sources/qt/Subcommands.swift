@@ -4,5 +4,6 @@ import ArgumentParser
 enum QTSubcommands {
     static let all: [any ParsableCommand.Type] = [
         ConfigCommand.self,
+        DataCommand.self,
     ]
 }

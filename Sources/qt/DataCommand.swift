@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `qt data`: work with the bundled historical market data.
+struct DataCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "data",
+        abstract: "Inspect and validate historical candle and funding files.",
+        subcommands: [DataInspectCommand.self]
+    )
+}
