@@ -5,5 +5,7 @@ enum QTSubcommands {
     static let all: [any ParsableCommand.Type] = [
         ConfigCommand.self,
         DataCommand.self,
+        TrainCommand.self,
+        ModelCommand.self,
     ]
 }

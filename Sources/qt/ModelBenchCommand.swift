@@ -1,0 +1,35 @@
+import ArgumentParser
+import CandleData
+import Foundation
+import Signals
+
+/// `qt model bench MODEL_DIR --data FILE`: inference time for one symbol and one bar
+/// (features + every ensemble member, calibrated). Used by the bench script.
+struct ModelBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure per-bar inference time (features + both models) on a one-minute kline file."
+    )
+
+    @Argument(help: "Directory written by `qt train`.")
+    var modelDirectory: String
+
+    @Option(name: .long, help: "One-minute kline file of one symbol.")
+    var data: String
+
+    @Option(name: .long, help: "Bars to time after warm-up.")
+    var bars = 5000
+
+    func run() throws {
+        do {
+            let ensemble = try SignalEnsemble.load(directory: modelDirectory)
+            let candles = try CandleReader.readAll(path: data, interval: .oneMinute).candles
+            let result = try InferenceBenchmark.run(ensemble: ensemble, candles: candles, bars: bars, clock: ContinuousClock())
+            let microseconds = TrainRunner.seconds(result.perBar) * 1e6
+            print(String(format: "inference per bar (features + %d models): %.1f µs over %d bars", ensemble.members.count, microseconds, result.bars))
+        } catch {
+            FileHandle.standardError.write(Data("qt model bench: error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
