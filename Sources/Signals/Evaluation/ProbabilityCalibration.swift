@@ -18,8 +18,13 @@ public struct ProbabilityCalibration: Sendable, Hashable, Codable {
         return ProbabilityCalibration(curves: curves, fittedSamples: labels.count)
     }
 
+    /// Floor applied to each calibrated class probability before renormalising: isotonic steps
+    /// can reach 0 on a small calibration set, and a certain "never" is not a claim we can make.
+    public static let minimumProbability = 0.001
+
     public func apply(_ probabilities: ClassProbabilities) -> ClassProbabilities {
-        ClassProbabilities(none: curves[0](probabilities.none), long: curves[1](probabilities.long),
-                           short: curves[2](probabilities.short)).normalized()
+        let floor = Self.minimumProbability
+        return ClassProbabilities(none: max(floor, curves[0](probabilities.none)), long: max(floor, curves[1](probabilities.long)),
+                                  short: max(floor, curves[2](probabilities.short))).normalized()
     }
 }
