@@ -50,6 +50,7 @@ struct TrainConfig {
             edge: EdgeCriterion(minimumTrades: try train.int("minimum_trades", default: defaults.edge.minimumTrades, range: 2...1_000_000)),
             baselineSeed: UInt64(try train.int("baseline_seed", default: Int(defaults.baselineSeed), range: 0...Int(Int32.max))),
             contextSymbol: contextSymbol,
+            basketContext: try train.bool("basket_context", default: defaults.basketContext),
             models: try train.stringArray("models", default: defaults.models))
         try Self.check(plan.validate(), train)
         modelDirectory = try train.string("model_dir", default: "runs/model")

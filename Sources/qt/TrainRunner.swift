@@ -33,10 +33,9 @@ struct TrainRunner {
             funding[symbol]?.sort { $0.fundingTime < $1.fundingTime }
         }
         let symbols = candles.keys.sorted()
-        let contextSymbol = plan.effectiveContextSymbol(symbols: symbols)
         let dataset = try SignalDataset.build(candles: candles, funding: funding, featureSet: plan.featureSet(symbols: symbols),
                                               labelSettings: plan.labelSettings, decisionIntervalMinutes: plan.decisionIntervalMinutes,
-                                              contextSymbol: contextSymbol)
+                                              contextSource: plan.contextSource(symbols: symbols))
         progress.update(0, 1, "\(dataset.samples.count) samples built")
         var report = try EnsembleTrainer.walkForward(dataset: dataset, plan: plan, symbols: symbols) { done, total, message in
             progress.update(done, total, message)

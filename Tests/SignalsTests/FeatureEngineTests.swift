@@ -34,8 +34,9 @@ import TradingModel
         let altered = try FeatureBatch.features(featureSet: featureSet, candles: asset, contexts: FeatureBatch.contextSnapshots(candles: alteredContext))
         let contextColumn = featureSet.names.firstIndex(of: "context.return_60m")!
         #expect(reference[cut]?.values[contextColumn].isFinite == true)
-        for index in 0...cut { #expect(reference[index] == altered[index]) }
-        #expect(reference[cut + 1] != altered[cut + 1])
+        // context features use the previous minute's context: bar cut+1 still sees only data ≤ cut
+        for index in 0...(cut + 1) { #expect(reference[index] == altered[index]) }
+        #expect(reference[cut + 2] != altered[cut + 2])
     }
 
     /// Driving the engine candle by candle gives exactly what the batch helper gives.

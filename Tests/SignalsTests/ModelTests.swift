@@ -23,7 +23,7 @@ import TradingModel
         ModelMetadata(kind: kind, libraryVersion: kind == "xgboost" ? XGBoostModel.libraryVersion : LightGBMModel.libraryVersion,
                       featureSet: featureSet, trainingStart: Timestamp(milliseconds: 0), trainingEnd: Timestamp(milliseconds: 60_000),
                       labelSettings: TripleBarrierSettings(), decisionIntervalMinutes: 15, dataHash: "test", trainingSamples: 400,
-                      boosting: BoostingSettings(rounds: 20), symbols: ["TESTUSDT"], contextSymbol: nil)
+                      boosting: BoostingSettings(rounds: 20), symbols: ["TESTUSDT"], marketContext: nil)
     }
 
     func roundTrip<Model: SignalModel>(_ type: Model.Type) throws {

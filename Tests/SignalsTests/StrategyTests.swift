@@ -12,7 +12,7 @@ import TradingModel
         let candles = SyntheticMarket.candles(seed: 41, count: 13_000, regimeDrift: 0.00012, regimeMinutes: 600)
         let training = Array(candles.prefix(9000))
         let data = try SignalDataset.build(candles: [symbol: training], featureSet: .standard(marketContext: false),
-                                           labelSettings: SyntheticMarket.testLabels, decisionIntervalMinutes: 5, contextSymbol: nil)
+                                           labelSettings: SyntheticMarket.testLabels, decisionIntervalMinutes: 5, contextSource: nil)
         let directory = SyntheticMarket.temporaryDirectory("ensemble-\(name)")
         _ = try EnsembleTrainer.trainFinal(dataset: data, plan: SyntheticMarket.plan(), symbols: [symbol], directory: directory)
         return (try SignalEnsemble.load(directory: directory), candles)

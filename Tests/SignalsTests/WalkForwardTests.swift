@@ -8,7 +8,7 @@ import TradingModel
 
     static func dataset(_ candles: [Candle]) throws -> SignalDataset {
         try SignalDataset.build(candles: [symbol: candles], featureSet: .standard(marketContext: false),
-                                labelSettings: SyntheticMarket.testLabels, decisionIntervalMinutes: 5, contextSymbol: nil)
+                                labelSettings: SyntheticMarket.testLabels, decisionIntervalMinutes: 5, contextSource: nil)
     }
 
     /// Persistent drift regimes (a known edge) are found: out-of-sample, some threshold beats

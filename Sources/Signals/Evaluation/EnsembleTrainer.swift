@@ -8,7 +8,7 @@ public enum EnsembleTrainer {
 
     /// Trains each requested model on `trainingIndices` and calibrates it on `calibrationIndices`.
     public static func trainMembers(dataset: SignalDataset, plan: TrainingPlan, trainingIndices: [Int], calibrationIndices: [Int],
-                                    symbols: [String], contextSymbol: Symbol?) throws -> [CalibratedModel] {
+                                    symbols: [String], marketContext: MarketContextSource?) throws -> [CalibratedModel] {
         let samples = dataset.samples
         let training = trainingIndices.map { samples[$0] }
         let calibration = calibrationIndices.map { samples[$0] }
@@ -22,7 +22,7 @@ public enum EnsembleTrainer {
                                          featureSet: dataset.featureSet, trainingStart: first, trainingEnd: last,
                                          labelSettings: plan.labelSettings, decisionIntervalMinutes: plan.decisionIntervalMinutes,
                                          dataHash: dataset.dataHash, trainingSamples: training.count, boosting: plan.boosting,
-                                         symbols: symbols, contextSymbol: contextSymbol?.name)
+                                         symbols: symbols, marketContext: marketContext)
             let model: any SignalModel = kind == XGBoostModel.kind
                 ? try XGBoostModel.train(features: trainingMatrix, labels: training.map(\.label), settings: plan.boosting, metadata: metadata)
                 : try LightGBMModel.train(features: trainingMatrix, labels: training.map(\.label), settings: plan.boosting, metadata: metadata)
@@ -76,14 +76,14 @@ public enum EnsembleTrainer {
         let samples = dataset.samples
         let spans = samples.map { LabelSpan(start: $0.time, end: $0.endTime) }
         let folds = try PurgedWalkForward.folds(spans: spans, settings: plan.walkForward)
-        let contextSymbol = plan.effectiveContextSymbol(symbols: symbols)
+        let marketContext = dataset.featureSet.names.contains(MarketContextEngine.featureNames[0]) ? plan.contextSource(symbols: symbols) : nil
         let total = folds.count + 1
         var reports: [FoldReport] = []
         var pooled = Predictions(ensemble: [], ensembleRaw: [], models: [:])
         var pooledIndices: [Int] = []
         for fold in folds {
             let members = try trainMembers(dataset: dataset, plan: plan, trainingIndices: fold.trainingIndices,
-                                           calibrationIndices: fold.calibrationIndices, symbols: symbols.map(\.name), contextSymbol: contextSymbol)
+                                           calibrationIndices: fold.calibrationIndices, symbols: symbols.map(\.name), marketContext: marketContext)
             let testIndices = Array(fold.testIndices)
             let testSamples = testIndices.map { samples[$0] }
             let matrix = try FeatureMatrix(featureSet: dataset.featureSet, rows: testSamples.map(\.features))
@@ -130,12 +130,12 @@ public enum EnsembleTrainer {
         let split = try PurgedWalkForward.splitForCalibration(pool: Array(spans.indices), spans: spans,
                                                               fraction: plan.walkForward.calibrationFraction,
                                                               embargoMs: Int64(plan.walkForward.embargoMinutes) * 60_000)
-        let contextSymbol = plan.effectiveContextSymbol(symbols: symbols)
+        let marketContext = dataset.featureSet.names.contains(MarketContextEngine.featureNames[0]) ? plan.contextSource(symbols: symbols) : nil
         let members = try trainMembers(dataset: dataset, plan: plan, trainingIndices: split.training, calibrationIndices: split.calibration,
-                                       symbols: symbols.map(\.name), contextSymbol: contextSymbol)
+                                       symbols: symbols.map(\.name), marketContext: marketContext)
         let manifest = EnsembleManifest(formatVersion: 1, version: "", featureSet: dataset.featureSet, members: [],
                                         trainingStart: dataset.dataStart, trainingEnd: dataset.dataEnd,
-                                        decisionIntervalMinutes: plan.decisionIntervalMinutes, contextSymbol: contextSymbol?.name,
+                                        decisionIntervalMinutes: plan.decisionIntervalMinutes, marketContext: marketContext,
                                         labelSettings: plan.labelSettings, dataHash: dataset.dataHash)
         return try SignalEnsemble.save(members: members, manifest: manifest, directory: directory)
     }

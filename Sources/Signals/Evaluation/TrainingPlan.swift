@@ -12,13 +12,16 @@ public struct TrainingPlan: Sendable, Hashable, Codable {
     public var baselineSeed: UInt64
     /// Market-context reference symbol (used when several symbols are loaded and it is among them).
     public var contextSymbol: Symbol?
+    /// When several symbols are loaded without the reference symbol, use an equal-weighted basket
+    /// of all of them as the market context.
+    public var basketContext: Bool
     /// Which models to train (`xgboost`, `lightgbm`).
     public var models: [String]
 
     public init(labelSettings: TripleBarrierSettings = TripleBarrierSettings(), decisionIntervalMinutes: Int = 15,
                 walkForward: WalkForwardSettings = WalkForwardSettings(), boosting: BoostingSettings = BoostingSettings(),
                 edge: EdgeCriterion = EdgeCriterion(), baselineSeed: UInt64 = 42, contextSymbol: Symbol? = "BTCUSDT",
-                models: [String] = [XGBoostModel.kind, LightGBMModel.kind]) {
+                basketContext: Bool = true, models: [String] = [XGBoostModel.kind, LightGBMModel.kind]) {
         self.labelSettings = labelSettings
         self.decisionIntervalMinutes = decisionIntervalMinutes
         self.walkForward = walkForward
@@ -26,6 +29,7 @@ public struct TrainingPlan: Sendable, Hashable, Codable {
         self.edge = edge
         self.baselineSeed = baselineSeed
         self.contextSymbol = contextSymbol
+        self.basketContext = basketContext
         self.models = models
     }
 
@@ -42,14 +46,16 @@ public struct TrainingPlan: Sendable, Hashable, Codable {
         guard edge.minimumTrades >= 2 else { throw .invalidSetting(key: "minimum_trades", message: "must be at least 2") }
     }
 
-    /// The feature set for these symbols: with market context only when several symbols are
-    /// loaded and the context symbol is among them.
+    /// The feature set for these symbols: with market context only when several symbols are loaded.
     public func featureSet(symbols: [Symbol]) -> FeatureSet {
-        .standard(marketContext: effectiveContextSymbol(symbols: symbols) != nil)
+        .standard(marketContext: contextSource(symbols: symbols) != nil)
     }
 
-    public func effectiveContextSymbol(symbols: [Symbol]) -> Symbol? {
-        guard symbols.count > 1, let contextSymbol, symbols.contains(contextSymbol) else { return nil }
-        return contextSymbol
+    /// The reference symbol when loaded, else a basket of all symbols (if enabled), else none;
+    /// always none for a single symbol.
+    public func contextSource(symbols: [Symbol]) -> MarketContextSource? {
+        guard symbols.count > 1 else { return nil }
+        if let contextSymbol, symbols.contains(contextSymbol) { return .symbol(contextSymbol) }
+        return basketContext ? .basket(symbols.sorted()) : nil
     }
 }

@@ -17,7 +17,8 @@ public enum FeatureBatch {
     /// The feature vector after each candle (nil while warming up), aligned with `candles`.
     /// - Parameters:
     ///   - funding: settlements sorted by time; each applies from its `fundingTime` on.
-    ///   - contexts: from `contextSnapshots`, when the feature set uses a market context.
+    ///   - contexts: from `contextSnapshots`, when the feature set uses a market context; each bar
+    ///     uses the snapshot of the previous minute's close (as `FeaturePipeline` does).
     public static func features(featureSet: FeatureSet, candles: [Candle], funding: [FundingRate] = [],
                                 contexts: [Int64: MarketContextSnapshot] = [:]) throws(FeatureEngineError) -> [FeatureVector?] {
         var engine = FeatureEngine(featureSet: featureSet)
@@ -31,7 +32,7 @@ public enum FeatureBatch {
                 latestFunding = funding[fundingIndex].rate
                 fundingIndex += 1
             }
-            result.append(try engine.onCandle(candle, funding: latestFunding, context: contexts[closeTime]))
+            result.append(try engine.onCandle(candle, funding: latestFunding, context: contexts[candle.openTime.milliseconds]))
         }
         return result
     }

@@ -34,8 +34,9 @@ public struct FeatureEngine: Sendable {
     /// - Parameters:
     ///   - funding: the latest funding rate known at or before this candle's close, if any; it is
     ///     remembered until replaced.
-    ///   - context: the market context at this same bar close; a context for another bar is
-    ///     treated as missing (the context features are then NaN and prediction is refused).
+    ///   - context: the market context at the close of the previous minute (this candle's open);
+    ///     a context for another bar is treated as missing (the context features are then NaN
+    ///     and prediction is refused).
     /// - Returns: the features at the candle's close, or nil while the indicators warm up.
     /// - Throws: `FeatureEngineError.outOfOrder` when the candle is not after the previous one.
     public mutating func onCandle(_ candle: Candle, funding: Rate? = nil,
@@ -64,7 +65,7 @@ public struct FeatureEngine: Sendable {
                    sin(twoPi * dayOfWeek / 7), cos(twoPi * dayOfWeek / 7)]
         values.append(fundingRate)
         if usesContext {
-            if let context, context.time == closeTime {
+            if let context, context.time == candle.openTime {
                 values += context.values
             } else {
                 values += Array(repeating: .nan, count: MarketContextEngine.featureNames.count)

@@ -14,33 +14,29 @@ public struct SignalDataset: Sendable {
     /// Decision bars dropped because a required feature was NaN (e.g. context missing).
     public var droppedForMissingFeatures: Int
 
-    /// Builds samples every `decisionIntervalMinutes` from one-minute candles.
+    /// Builds samples every `decisionIntervalMinutes` from one-minute candles, driving one
+    /// `FeaturePipeline` over all symbols merged in (open time, symbol) order — exactly the
+    /// order a backtest feeds the strategy.
     /// - Parameters:
     ///   - candles: one-minute candles per symbol, each sorted by open time.
-    ///   - contextSymbol: reference symbol for market context; required when the feature set has one.
+    ///   - contextSource: market context; required when the feature set has context features.
     public static func build(candles: [Symbol: [Candle]], funding: [Symbol: [FundingRate]] = [:], featureSet: FeatureSet,
                              labelSettings: TripleBarrierSettings, decisionIntervalMinutes: Int,
-                             contextSymbol: Symbol?) throws -> SignalDataset {
+                             contextSource: MarketContextSource?) throws -> SignalDataset {
         try labelSettings.validate()
         guard decisionIntervalMinutes >= 1 else {
             throw SignalsError.invalidSetting(key: "decision_interval_minutes", message: "must be at least 1")
         }
         let usesContext = featureSet.names.contains(MarketContextEngine.featureNames[0])
-        var contexts: [Int64: MarketContextSnapshot] = [:]
         if usesContext {
-            guard let contextSymbol, let reference = candles[contextSymbol] else {
-                throw SignalsError.invalidSetting(key: "context_symbol", message: "feature set \(featureSet.name) needs the context symbol's candles")
+            guard let contextSource, contextSource.members.allSatisfy({ candles[$0] != nil }) else {
+                throw SignalsError.invalidSetting(key: "context_symbol", message: "feature set \(featureSet.name) needs the context symbols' candles")
             }
-            contexts = FeatureBatch.contextSnapshots(candles: reference)
         }
-        let labeler = TripleBarrierLabeler(settings: labelSettings)
-        let requiredColumns = featureSet.names.indices.filter { !featureSet.optionalNames.contains(featureSet.names[$0]) }
-        let intervalMs = Int64(decisionIntervalMinutes) * 60_000
+        let symbols = candles.keys.sorted()
         var hasher = SHA256.Hasher()
-        var samples: [LabeledSample] = []
-        var dropped = 0
         var start = Int64.max, end = Int64.min
-        for symbol in candles.keys.sorted() {
+        for symbol in symbols {
             let series = candles[symbol] ?? []
             hasher.update(symbol.name)
             for candle in series {
@@ -49,9 +45,42 @@ public struct SignalDataset: Sendable {
             }
             if let first = series.first { start = min(start, first.openTime.milliseconds) }
             if let last = series.last { end = max(end, last.openTime.milliseconds) }
-            let vectors = try FeatureBatch.features(featureSet: featureSet, candles: series, funding: funding[symbol] ?? [], contexts: contexts)
+        }
+        // Merge by (open time, symbol) and drive the pipeline.
+        var pipeline = FeaturePipeline(featureSet: featureSet, contextSource: usesContext ? contextSource : nil)
+        var vectors: [Symbol: [FeatureVector?]] = [:]
+        var cursors = Dictionary(uniqueKeysWithValues: symbols.map { ($0, 0) })
+        var fundingCursors = Dictionary(uniqueKeysWithValues: symbols.map { ($0, 0) })
+        while true {
+            var next: (symbol: Symbol, time: Int64)?
+            for symbol in symbols {
+                guard let index = cursors[symbol], let series = candles[symbol], index < series.count else { continue }
+                let time = series[index].openTime.milliseconds
+                if next == nil || time < next!.time { next = (symbol, time) }
+            }
+            guard let (symbol, _) = next, let series = candles[symbol], let index = cursors[symbol] else { break }
+            let candle = series[index]
+            let rates = funding[symbol] ?? []
+            var fundingIndex = fundingCursors[symbol] ?? 0
+            var latestFunding: Rate?
+            while fundingIndex < rates.count && rates[fundingIndex].fundingTime.milliseconds <= candle.openTime.milliseconds + 60_000 {
+                latestFunding = rates[fundingIndex].rate
+                fundingIndex += 1
+            }
+            fundingCursors[symbol] = fundingIndex
+            vectors[symbol, default: []].append(try pipeline.onCandle(candle, symbol: symbol, funding: latestFunding))
+            cursors[symbol] = index + 1
+        }
+        let labeler = TripleBarrierLabeler(settings: labelSettings)
+        let requiredColumns = featureSet.names.indices.filter { !featureSet.optionalNames.contains(featureSet.names[$0]) }
+        let intervalMs = Int64(decisionIntervalMinutes) * 60_000
+        var samples: [LabeledSample] = []
+        var dropped = 0
+        for symbol in symbols {
+            let series = candles[symbol] ?? []
+            let symbolVectors = vectors[symbol] ?? []
             for index in series.indices {
-                guard let vector = vectors[index], vector.time.milliseconds % intervalMs == 0,
+                guard let vector = symbolVectors[index], vector.time.milliseconds % intervalMs == 0,
                       index >= decisionIntervalMinutes, let outcome = labeler.outcome(candles: series, at: index)
                 else { continue }
                 if requiredColumns.contains(where: { !vector.values[$0].isFinite }) {
@@ -65,7 +94,7 @@ public struct SignalDataset: Sendable {
             }
         }
         samples.sort { ($0.time, $0.symbol) < ($1.time, $1.symbol) }
-        guard !samples.isEmpty else { throw SignalsError.insufficientData("no labelled samples (need warm-up of ~25 h plus the label horizon)") }
+        guard !samples.isEmpty else { throw SignalsError.insufficientData("no labelled samples (need warm-up of ~35 h plus the label horizon)") }
         return SignalDataset(featureSet: featureSet, labelSettings: labelSettings, samples: samples, dataHash: hasher.finalize(),
                              dataStart: Timestamp(milliseconds: start), dataEnd: Timestamp(milliseconds: end),
                              droppedForMissingFeatures: dropped)

@@ -13,7 +13,8 @@ public struct EnsembleManifest: Sendable, Hashable, Codable {
     public var trainingStart: Timestamp
     public var trainingEnd: Timestamp
     public var decisionIntervalMinutes: Int
-    public var contextSymbol: String?
+    /// Market context behind the `context.*` features, when the feature set has them.
+    public var marketContext: MarketContextSource?
     public var labelSettings: TripleBarrierSettings
     public var dataHash: String
 

@@ -21,11 +21,12 @@ public struct ModelMetadata: Sendable, Hashable, Codable {
     public var boosting: BoostingSettings
     public var threads: Int
     public var symbols: [String]
-    public var contextSymbol: String?
+    /// Market context behind the `context.*` features, when the feature set has them.
+    public var marketContext: MarketContextSource?
 
     public init(kind: String, libraryVersion: String, featureSet: FeatureSet, trainingStart: Timestamp, trainingEnd: Timestamp,
                 labelSettings: TripleBarrierSettings, decisionIntervalMinutes: Int, dataHash: String, trainingSamples: Int,
-                boosting: BoostingSettings, symbols: [String], contextSymbol: String?) {
+                boosting: BoostingSettings, symbols: [String], marketContext: MarketContextSource?) {
         formatVersion = Self.currentFormatVersion
         self.kind = kind
         self.libraryVersion = libraryVersion
@@ -39,7 +40,7 @@ public struct ModelMetadata: Sendable, Hashable, Codable {
         self.boosting = boosting
         threads = BoostingSettings.threadsPerModel
         self.symbols = symbols
-        self.contextSymbol = contextSymbol
+        self.marketContext = marketContext
     }
 
     public static func sidecarPath(directory: String, kind: String) -> String { "\(directory)/\(kind).meta.json" }

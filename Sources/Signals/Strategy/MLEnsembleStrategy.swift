@@ -9,18 +9,17 @@ import TradingModel
 /// by a rule or a default. Every signal carries `ml-ensemble@<model version>` and the hash of
 /// its feature vector.
 ///
-/// Feeding order: when a market-context symbol is configured, pass its candle for a minute
-/// before the other symbols' candles of that minute (otherwise their context is missing and
-/// prediction is refused).
+/// Feed every loaded symbol's candles (the market context is built from them: the reference
+/// symbol or the basket recorded in the manifest). Context features use the previous minute's
+/// context, so the order of symbols within a minute does not matter; a member missing from the
+/// feed leaves the context stale and prediction is refused.
 public struct MLEnsembleStrategy {
     public static let name = "ml-ensemble"
 
     public let ensemble: SignalEnsemble
     /// Minimum calibrated probability of the chosen side.
     public let threshold: Double
-    private var engines: [Symbol: FeatureEngine] = [:]
-    private var contextEngine = MarketContextEngine()
-    private let contextSymbol: Symbol?
+    private var pipeline: FeaturePipeline
 
     /// - Parameters:
     ///   - period: the period this run covers; it must not overlap the model's training window
@@ -37,17 +36,14 @@ public struct MLEnsembleStrategy {
         }
         self.ensemble = ensemble
         self.threshold = threshold
-        contextSymbol = manifest.contextSymbol.flatMap(Symbol.init)
+        pipeline = FeaturePipeline(featureSet: manifest.featureSet, contextSource: manifest.marketContext)
     }
 
     /// Processes the next one-minute candle of `symbol`.
     /// - Returns: a signal, or nil (warm-up, not a decision bar, or no confident side).
     /// - Throws: out-of-order candles, missing or mismatched features, model failures.
     public mutating func onCandle(_ candle: Candle, symbol: Symbol, funding: Rate? = nil) throws -> Signal? {
-        if symbol == contextSymbol { contextEngine.onCandle(candle) }
-        var engine = engines[symbol] ?? FeatureEngine(featureSet: ensemble.featureSet)
-        let vector = try engine.onCandle(candle, funding: funding, context: contextEngine.snapshot)
-        engines[symbol] = engine
+        let vector = try pipeline.onCandle(candle, symbol: symbol, funding: funding)
         let intervalMs = Int64(ensemble.manifest.decisionIntervalMinutes) * 60_000
         guard let vector, vector.time.milliseconds % intervalMs == 0 else { return nil }
         let probabilities = try ensemble.predictProbabilities(vector)
