@@ -33,5 +33,13 @@ import TradingModel
         #expect(!report.edgeFound)
         #expect(report.verdict.hasPrefix("No confidence threshold beats the naive baselines after fees"))
         #expect(report.pooled.ensemble.thresholds.allSatisfy { !$0.beatsBaselines })
+        // the rendered reports say so, never call in-sample figures accuracy, and carry both charts
+        let html = ReportHTML.render(report)
+        #expect(html.contains("No confidence threshold beats the naive baselines after fees"))
+        #expect(html.components(separatedBy: "<svg").count - 1 == 2)
+        let text = ReportText.lines(report).joined(separator: "\n")
+        #expect(text.contains("ALL FIGURES BELOW ARE OUT-OF-SAMPLE"))
+        #expect(!text.lowercased().contains("in-sample accuracy"))
+        #expect(DecisionRule.reportThresholds.count == 10 && report.pooled.ensemble.thresholds.map(\.threshold) == DecisionRule.reportThresholds)
     }
 }
