@@ -2,9 +2,9 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 # System packages the build needs (Debian). Installed idempotently by `make bootstrap`.
-APT_PACKAGES := zlib1g-dev libsqlite3-dev
+APT_PACKAGES := zlib1g-dev libsqlite3-dev libxgboost-dev
 
-.PHONY: bootstrap build release test demo bench clean
+.PHONY: bootstrap build release test demo bench clean train-demo
 
 bootstrap:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -13,6 +13,7 @@ bootstrap:
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+	@./scripts/install-lightgbm.sh
 
 build: bootstrap
 	$(SWIFT) build
@@ -32,3 +33,9 @@ bench: bootstrap
 
 clean:
 	rm -rf .build
+
+# Signals: train the XGBoost + LightGBM ensemble on the bundled Feb-2026 1m data and print the
+# out-of-sample report (runs/model-demo/report.html).
+train-demo: release
+	.build/release/qt train --config config/train-demo.toml --data data/binance-usdm/*-1m-2026-02-*.csv.gz
+	.build/release/qt model report runs/model-demo

@@ -1,5 +1,15 @@
 // swift-tools-version:6.1
 import PackageDescription
+import Foundation
+
+/// Project root, for the project-local LightGBM installed by scripts/install-lightgbm.sh.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
+let lightGBMLibrary = "\(packageRoot)/vendor/lightgbm/lib"
+/// Header and linker flags for targets that import CLightGBM (c_api.h includes <LightGBM/arrow.h>).
+let lightGBMSwiftFlags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-I\(packageRoot)/vendor/lightgbm/include"])]
+let lightGBMLinkerFlags: [LinkerSetting] = [
+    .unsafeFlags(["-L\(lightGBMLibrary)", "-Xlinker", "-rpath", "-Xlinker", lightGBMLibrary]),
+]
 
 let strict: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
@@ -18,8 +28,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
+        // Core (no I/O).
         .target(name: "TradingModel", swiftSettings: strict),
         .target(name: "TradingEngine", dependencies: ["TradingModel"], swiftSettings: strict),
+        // Adapters.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "CandleData", dependencies: ["TradingModel", "CZlib"], swiftSettings: strict),
         .target(name: "Configuration", dependencies: ["TradingModel"], swiftSettings: strict),
@@ -27,7 +39,15 @@ let package = Package(
             name: "Storage",
             dependencies: ["TradingModel", "TradingEngine", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
+        .systemLibrary(name: "CXGBoost", path: "Sources/CXGBoost", providers: [.apt(["libxgboost-dev"])]),
+        .systemLibrary(name: "CLightGBM", path: "Sources/CLightGBM"),
+        .target(
+            name: "Signals",
+            dependencies: ["TradingModel", "TradingEngine", "CXGBoost", "CLightGBM"],
+            swiftSettings: strict + lightGBMSwiftFlags,
+            linkerSettings: lightGBMLinkerFlags),
         .target(name: "TradingTestSupport", dependencies: ["TradingModel", "TradingEngine"], swiftSettings: strict),
+        // Composition root and CLI.
         .target(
             name: "TraderApp",
             dependencies: [
@@ -38,8 +58,10 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "qt",
-            dependencies: ["TraderApp", "CandleData", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: strict),
+            dependencies: ["TraderApp", "Configuration", "CandleData", "Signals", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict + lightGBMSwiftFlags,
+            linkerSettings: lightGBMLinkerFlags),
+        // Tests: one target per module.
         .testTarget(name: "TradingModelTests", dependencies: ["TradingModel"], swiftSettings: strict),
         .testTarget(name: "CandleDataTests", dependencies: ["CandleData", "CZlib"], swiftSettings: strict),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "TradingModel"], swiftSettings: strict),
@@ -50,6 +72,11 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
+        .testTarget(
+            name: "SignalsTests",
+            dependencies: ["Signals", "TradingModel"],
+            swiftSettings: strict + lightGBMSwiftFlags,
+            linkerSettings: lightGBMLinkerFlags),
         .testTarget(
             name: "TraderAppTests",
             dependencies: ["TraderApp", "Configuration", "TradingEngine", "TradingModel"],

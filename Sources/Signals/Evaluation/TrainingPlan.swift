@@ -1,0 +1,61 @@
+import TradingModel
+
+/// Everything `qt train` needs besides the data: one value, read from the `[train]` section.
+public struct TrainingPlan: Sendable, Hashable, Codable {
+    public var labelSettings: TripleBarrierSettings
+    /// Decision bars are the one-minute closes on multiples of this many minutes.
+    public var decisionIntervalMinutes: Int
+    public var walkForward: WalkForwardSettings
+    public var boosting: BoostingSettings
+    public var edge: EdgeCriterion
+    /// Seed of the coin-flip baseline.
+    public var baselineSeed: UInt64
+    /// Market-context reference symbol (used when several symbols are loaded and it is among them).
+    public var contextSymbol: Symbol?
+    /// When several symbols are loaded without the reference symbol, use an equal-weighted basket
+    /// of all of them as the market context.
+    public var basketContext: Bool
+    /// Which models to train (`xgboost`, `lightgbm`).
+    public var models: [String]
+
+    public init(labelSettings: TripleBarrierSettings = TripleBarrierSettings(), decisionIntervalMinutes: Int = 15,
+                walkForward: WalkForwardSettings = WalkForwardSettings(), boosting: BoostingSettings = BoostingSettings(),
+                edge: EdgeCriterion = EdgeCriterion(), baselineSeed: UInt64 = 42, contextSymbol: Symbol? = "BTCUSDT",
+                basketContext: Bool = true, models: [String] = [XGBoostModel.kind, LightGBMModel.kind]) {
+        self.labelSettings = labelSettings
+        self.decisionIntervalMinutes = decisionIntervalMinutes
+        self.walkForward = walkForward
+        self.boosting = boosting
+        self.edge = edge
+        self.baselineSeed = baselineSeed
+        self.contextSymbol = contextSymbol
+        self.basketContext = basketContext
+        self.models = models
+    }
+
+    public func validate() throws(SignalsError) {
+        try labelSettings.validate()
+        try walkForward.validate()
+        try boosting.validate()
+        guard decisionIntervalMinutes >= 1, decisionIntervalMinutes <= 240 else {
+            throw .invalidSetting(key: "decision_interval_minutes", message: "must be in 1...240")
+        }
+        guard !models.isEmpty, models.allSatisfy({ [XGBoostModel.kind, LightGBMModel.kind].contains($0) }) else {
+            throw .invalidSetting(key: "models", message: "choose from xgboost, lightgbm; got \(models)")
+        }
+        guard edge.minimumTrades >= 2 else { throw .invalidSetting(key: "minimum_trades", message: "must be at least 2") }
+    }
+
+    /// The feature set for these symbols: with market context only when several symbols are loaded.
+    public func featureSet(symbols: [Symbol]) -> FeatureSet {
+        .standard(marketContext: contextSource(symbols: symbols) != nil)
+    }
+
+    /// The reference symbol when loaded, else a basket of all symbols (if enabled), else none;
+    /// always none for a single symbol.
+    public func contextSource(symbols: [Symbol]) -> MarketContextSource? {
+        guard symbols.count > 1 else { return nil }
+        if let contextSymbol, symbols.contains(contextSymbol) { return .symbol(contextSymbol) }
+        return basketContext ? .basket(symbols.sorted()) : nil
+    }
+}

@@ -1,0 +1,94 @@
+import TradingModel
+
+/// The one feature implementation, used identically by training, backtests and live trading.
+///
+/// Fed one-minute candles of one symbol in time order, it keeps 1m, 5m and 1h indicator state
+/// (5m and 1h bars are built from the minutes and only used once complete) and returns the
+/// feature vector at each minute's close. O(1) time and memory per candle. Nothing after the
+/// candle being processed is ever read, which the look-ahead tests verify.
+public struct FeatureEngine: Sendable {
+    /// Timeframe prefixes with their return lags (in bars of that timeframe).
+    public static let timeframes: [(prefix: String, lags: [Int])] = [
+        ("m1", [1, 5, 15, 60]), ("m5", [1, 3, 12]), ("h1", [1, 4, 24]),
+    ]
+
+    public let featureSet: FeatureSet
+    private var minute = TimeframeIndicators(returnLags: [1, 5, 15, 60], volatilityWindow: 30, zScoreWindow: 60)
+    private var fiveMinute = TimeframeIndicators(returnLags: [1, 3, 12], volatilityWindow: 24, zScoreWindow: 48)
+    private var hour = TimeframeIndicators(returnLags: [1, 4, 24], volatilityWindow: 24, zScoreWindow: 24)
+    private var fiveMinuteBars = TimeframeAggregator(intervalMs: 300_000)
+    private var hourBars = TimeframeAggregator(intervalMs: 3_600_000)
+    private var lastOpenTime: Timestamp?
+    private var fundingRate: Double = .nan
+    private let usesContext: Bool
+
+    /// - Precondition: `featureSet` is one of the `FeatureSet.standard` layouts.
+    public init(featureSet: FeatureSet) {
+        precondition(featureSet == .standard(marketContext: false) || featureSet == .standard(marketContext: true),
+                     "FeatureEngine computes only the standard feature sets")
+        self.featureSet = featureSet
+        usesContext = featureSet.names.contains(MarketContextEngine.featureNames[0])
+    }
+
+    /// Processes the next one-minute candle.
+    /// - Parameters:
+    ///   - funding: the latest funding rate known at or before this candle's close, if any; it is
+    ///     remembered until replaced.
+    ///   - context: the market context at the close of the previous minute (this candle's open);
+    ///     a context for another bar is treated as missing (the context features are then NaN
+    ///     and prediction is refused).
+    /// - Returns: the features at the candle's close, or nil while the indicators warm up.
+    /// - Throws: `FeatureEngineError.outOfOrder` when the candle is not after the previous one.
+    public mutating func onCandle(_ candle: Candle, funding: Rate? = nil,
+                                  context: MarketContextSnapshot? = nil) throws(FeatureEngineError) -> FeatureVector? {
+        if let last = lastOpenTime, candle.openTime <= last {
+            throw .outOfOrder(previous: last, received: candle.openTime)
+        }
+        lastOpenTime = candle.openTime
+        if let funding { fundingRate = funding.doubleValue }
+        let bar = FeatureBar(oneMinute: candle)
+        minute.append(bar)
+        for completed in fiveMinuteBars.append(bar) { fiveMinute.append(completed) }
+        for completed in hourBars.append(bar) { hour.append(completed) }
+        guard minute.isWarm, fiveMinute.isWarm, hour.isWarm else { return nil }
+
+        let closeTime = bar.closeTime
+        var values: [Double] = []
+        values.reserveCapacity(featureSet.count)
+        values += minute.values
+        values += fiveMinute.values
+        values += hour.values
+        let minuteOfDay = Double((closeTime.milliseconds / 60_000) % 1440)
+        let dayOfWeek = Double(((closeTime.milliseconds / 86_400_000) + 3) % 7)  // 0 = Monday (1970-01-01 was a Thursday)
+        let twoPi = 2 * Double.pi
+        values += [sin(twoPi * minuteOfDay / 1440), cos(twoPi * minuteOfDay / 1440),
+                   sin(twoPi * dayOfWeek / 7), cos(twoPi * dayOfWeek / 7)]
+        values.append(fundingRate)
+        if usesContext {
+            if let context, context.time == candle.openTime {
+                values += context.values
+            } else {
+                values += Array(repeating: .nan, count: MarketContextEngine.featureNames.count)
+            }
+        }
+        return FeatureVector(featureSetName: featureSet.name, featureSetVersion: featureSet.version, time: closeTime, values: values)
+    }
+}
+
+/// Bad input to the feature engine.
+public enum FeatureEngineError: Error, Sendable, Hashable, CustomStringConvertible {
+    case outOfOrder(previous: Timestamp, received: Timestamp)
+
+    public var description: String {
+        switch self {
+        case let .outOfOrder(previous, received):
+            "candle at \(received) is not after the previous candle at \(previous); feed one-minute candles in time order"
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,108 @@
+import Foundation
+import TradingModel
+
+/// The ensemble: average of the members' calibrated probabilities. Every member must predict;
+/// if one fails, the ensemble fails (no signal) rather than carry on with fewer models.
+public final class SignalEnsemble {
+    public let members: [CalibratedModel]
+    public let manifest: EnsembleManifest
+
+    public init(members: [CalibratedModel], manifest: EnsembleManifest) throws(SignalsError) {
+        guard !members.isEmpty else { throw .modelFile(path: "-", message: "an ensemble needs at least one model") }
+        for member in members {
+            if let mismatch = manifest.featureSet.mismatch(with: member.model.metadata.featureSet) { throw .featureMismatch(mismatch) }
+        }
+        self.members = members
+        self.manifest = manifest
+    }
+
+    public var featureSet: FeatureSet { manifest.featureSet }
+    public var version: String { manifest.version }
+
+    /// Averaged calibrated probabilities per row.
+    public func predictProbabilities(_ features: FeatureMatrix) throws -> [ClassProbabilities] {
+        var sums = Array(repeating: [0.0, 0.0, 0.0], count: features.rowCount)
+        for member in members {
+            let calibrated = try member.predictProbabilities(features).calibrated
+            for (row, probability) in calibrated.enumerated() {
+                sums[row][0] += probability.none
+                sums[row][1] += probability.long
+                sums[row][2] += probability.short
+            }
+        }
+        let count = Double(members.count)
+        return sums.map { ClassProbabilities(none: $0[0] / count, long: $0[1] / count, short: $0[2] / count) }
+    }
+
+    /// Probabilities for one live feature vector (refused when it does not match the features).
+    public func predictProbabilities(_ vector: FeatureVector) throws -> ClassProbabilities {
+        try predictProbabilities(FeatureMatrix(featureSet: featureSet, vector: vector))[0]
+    }
+
+    /// Writes every member, its calibration and the manifest (with the computed version).
+    public static func save(members: [CalibratedModel], manifest: EnsembleManifest, directory: String) throws -> SignalEnsemble {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        for member in members {
+            let kind = type(of: member.model).kind
+            try member.model.save(directory: directory)
+            try encoder.encode(member.calibration).write(to: URL(fileURLWithPath: CalibratedModel.calibrationPath(directory: directory, kind: kind)))
+        }
+        var written = manifest
+        written.members = members.map { type(of: $0.model).kind }
+        written.version = try contentVersion(directory: directory, kinds: written.members)
+        try encoder.encode(written).write(to: URL(fileURLWithPath: "\(directory)/\(EnsembleManifest.fileName)"))
+        return try SignalEnsemble(members: members, manifest: written)
+    }
+
+    /// Loads a model directory, checking the feature set and that the files match the manifest version.
+    public static func load(directory: String, expecting featureSet: FeatureSet? = nil) throws -> SignalEnsemble {
+        let manifestPath = "\(directory)/\(EnsembleManifest.fileName)"
+        guard let data = FileManager.default.contents(atPath: manifestPath) else {
+            throw SignalsError.modelFile(path: manifestPath, message: "not found; run `qt train` first")
+        }
+        let manifest: EnsembleManifest
+        do { manifest = try JSONDecoder().decode(EnsembleManifest.self, from: data) } catch {
+            throw SignalsError.modelFile(path: manifestPath, message: "unreadable: \(error)")
+        }
+        if let featureSet, let mismatch = featureSet.mismatch(with: manifest.featureSet) {
+            throw SignalsError.modelFile(path: manifestPath, message: "model was trained on other features: \(mismatch)")
+        }
+        let actual = try contentVersion(directory: directory, kinds: manifest.members)
+        guard actual == manifest.version else {
+            throw SignalsError.modelFile(path: manifestPath, message: "files changed since training (version \(actual), manifest says \(manifest.version))")
+        }
+        let members = try manifest.members.map { kind -> CalibratedModel in
+            let model: any SignalModel
+            switch kind {
+            case XGBoostModel.kind: model = try XGBoostModel.load(directory: directory, expecting: manifest.featureSet)
+            case LightGBMModel.kind: model = try LightGBMModel.load(directory: directory, expecting: manifest.featureSet)
+            default: throw SignalsError.modelFile(path: manifestPath, message: "unknown model kind \(kind)")
+            }
+            let path = CalibratedModel.calibrationPath(directory: directory, kind: kind)
+            guard let calibrationData = FileManager.default.contents(atPath: path) else {
+                throw SignalsError.modelFile(path: path, message: "calibration not found")
+            }
+            return CalibratedModel(model: model, calibration: try JSONDecoder().decode(ProbabilityCalibration.self, from: calibrationData))
+        }
+        return try SignalEnsemble(members: members, manifest: manifest)
+    }
+
+    static func contentVersion(directory: String, kinds: [String]) throws -> String {
+        var hasher = SHA256.Hasher()
+        for kind in kinds {
+            let modelPath = kind == XGBoostModel.kind ? XGBoostModel.modelPath(directory: directory) : LightGBMModel.modelPath(directory: directory)
+            for path in [modelPath, ModelMetadata.sidecarPath(directory: directory, kind: kind), CalibratedModel.calibrationPath(directory: directory, kind: kind)] {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw SignalsError.modelFile(path: path, message: "missing")
+                }
+                hasher.update(data)
+            }
+        }
+        return String(hasher.finalize().prefix(12))
+    }
+}
+
+@available(*, unavailable, message: "holds models wrapping C handles")
+extension SignalEnsemble: Sendable {}

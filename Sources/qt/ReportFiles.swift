@@ -1,0 +1,36 @@
+import Foundation
+import Signals
+
+/// report.json and report.html of a model directory.
+enum ReportFiles {
+    static func write(_ report: EvaluationReport, directory: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        try encoder.encode(report).write(to: URL(fileURLWithPath: "\(directory)/report.json"), options: .atomic)
+        try Data(ReportHTML.render(report).utf8).write(to: URL(fileURLWithPath: "\(directory)/report.html"), options: .atomic)
+    }
+
+    static func read(directory: String) throws -> EvaluationReport {
+        let path = "\(directory)/report.json"
+        guard let data = FileManager.default.contents(atPath: path) else { throw TrainError("\(path) not found; run `qt train` first") }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try decoder.decode(EvaluationReport.self, from: data)
+    }
+}
+
+/// The few lines `qt train` prints when done.
+enum ReportSummary {
+    static func short(_ report: EvaluationReport, directory: String) -> [String] {
+        var lines = ["model directory: \(directory) (version \(report.finalModelVersion ?? "-"))"]
+        if let seconds = report.trainingSeconds { lines.append(String(format: "training time: %.1f s", seconds)) }
+        let ensemble = report.pooled.ensemble
+        lines.append(String(format: "pooled out-of-sample (%d samples): accuracy %.1f%%, Brier %.4f, log loss %.4f, ECE %.4f",
+                            report.pooled.testSamples, ensemble.metrics.accuracy * 100, ensemble.metrics.brierScore,
+                            ensemble.metrics.logLoss, ensemble.metrics.expectedCalibrationError))
+        lines.append("VERDICT: \(report.verdict)")
+        lines.append("full report: qt model report \(directory)")
+        return lines
+    }
+}

@@ -1,0 +1,72 @@
+import Configuration
+import Signals
+import TradingModel
+
+/// The `[train]` section of a configuration file, mapped strictly: unknown keys under `train`
+/// are errors (other sections belong to their owners and are checked by them).
+struct TrainConfig {
+    var plan: TrainingPlan
+    /// Where `qt train` writes models, metadata and the report (overridable with --output).
+    var modelDirectory: String
+
+    init(document: ConfigDocument) throws {
+        let train = document.section("train")
+        guard train.exists else {
+            throw ConfigError(kind: .invalidValue, file: document.file, line: nil, key: "train",
+                              message: "missing [train] section (see config/train-demo.toml)")
+        }
+        let labels = train.section("labels"), walk = train.section("walk_forward"), boosting = train.section("boosting")
+        let defaults = TrainingPlan()
+        let labelSettings = TripleBarrierSettings(
+            takeProfitPriceMove: try labels.double("take_profit_price_move", default: defaults.labelSettings.takeProfitPriceMove, range: 0.0001...0.5),
+            stopPriceMove: try labels.double("stop_price_move", default: defaults.labelSettings.stopPriceMove, range: 0.0001...0.5),
+            horizonBars: try labels.int("horizon_bars", default: defaults.labelSettings.horizonBars, range: 1...10_000),
+            roundTripFeeRate: try labels.double("round_trip_fee_rate", default: defaults.labelSettings.roundTripFeeRate, range: 0...0.05))
+        try Self.check(labelSettings.validate(), labels)
+        let walkForward = WalkForwardSettings(
+            folds: try walk.int("folds", default: defaults.walkForward.folds, range: 1...20),
+            initialTrainingFraction: try walk.double("initial_training_fraction", default: defaults.walkForward.initialTrainingFraction, range: 0.06...0.94),
+            calibrationFraction: try walk.double("calibration_fraction", default: defaults.walkForward.calibrationFraction, range: 0.06...0.59),
+            embargoMinutes: try walk.int("embargo_minutes", default: defaults.walkForward.embargoMinutes, range: 0...100_000))
+        try Self.check(walkForward.validate(), walk)
+        let boostingSettings = BoostingSettings(
+            rounds: try boosting.int("rounds", default: defaults.boosting.rounds, range: 1...5000),
+            learningRate: try boosting.double("learning_rate", default: defaults.boosting.learningRate, range: 0.001...1),
+            maxDepth: try boosting.int("max_depth", default: defaults.boosting.maxDepth, range: 1...16),
+            minChildSamples: try boosting.int("min_child_samples", default: defaults.boosting.minChildSamples, range: 1...100_000),
+            rowSubsample: try boosting.double("row_subsample", default: defaults.boosting.rowSubsample, range: 0.05...1),
+            columnSubsample: try boosting.double("column_subsample", default: defaults.boosting.columnSubsample, range: 0.05...1),
+            seed: try boosting.int("seed", default: defaults.boosting.seed, range: 0...Int(Int32.max)))
+        let contextText = try train.string("context_symbol", default: defaults.contextSymbol?.name ?? "")
+        var contextSymbol: Symbol?
+        if !contextText.isEmpty {
+            guard let symbol = Symbol(contextText) else { throw train.invalid("context_symbol", "must be a symbol such as \"BTCUSDT\" or \"\"") }
+            contextSymbol = symbol
+        }
+        plan = TrainingPlan(
+            labelSettings: labelSettings,
+            decisionIntervalMinutes: try train.int("decision_interval_minutes", default: defaults.decisionIntervalMinutes, range: 1...240),
+            walkForward: walkForward, boosting: boostingSettings,
+            edge: EdgeCriterion(minimumTrades: try train.int("minimum_trades", default: defaults.edge.minimumTrades, range: 2...1_000_000)),
+            baselineSeed: UInt64(try train.int("baseline_seed", default: Int(defaults.baselineSeed), range: 0...Int(Int32.max))),
+            contextSymbol: contextSymbol,
+            basketContext: try train.bool("basket_context", default: defaults.basketContext),
+            models: try train.stringArray("models", default: defaults.models))
+        try Self.check(plan.validate(), train)
+        modelDirectory = try train.string("model_dir", default: "runs/model")
+        let unused = document.unusedKeys().filter { $0 == "train" || $0.hasPrefix("train.") }
+        if !unused.isEmpty {
+            throw ConfigErrorList(unused.map {
+                ConfigError(kind: .unknownKey, file: document.file, line: nil, key: $0, message: "unknown key '\($0)' in [train]")
+            })
+        }
+    }
+
+    /// Turns a settings error into a configuration error naming the file, line and key.
+    private static func check(_ validation: @autoclosure () throws(SignalsError) -> Void, _ section: ConfigSection) throws(ConfigError) {
+        do { try validation() } catch {
+            if case let .invalidSetting(key, message) = error { throw section.invalid(key, message) }
+            throw section.invalid("", error.description)
+        }
+    }
+}
