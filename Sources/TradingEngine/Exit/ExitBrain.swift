@@ -45,8 +45,8 @@ public struct ExitBrain: ExitPlanning, Sendable {
         case .fixedPriceMove(let move):
             volatilityMultiplier == 1 ? move : Rate(fraction: move.doubleValue * volatilityMultiplier, .nearest)
         case .marginRisk(let maxRoeLoss):
-            // stop = maxRoeLoss / L, rounded down (a tighter stop, never a larger loss).
-            Rate(fraction: maxRoeLoss.doubleValue / leverage * volatilityMultiplier, .down)
+            // stop = maxRoeLoss / L, to the nearest 1e-8; the price is then rounded to the safe side.
+            Rate(fraction: maxRoeLoss.doubleValue / leverage * volatilityMultiplier, .nearest)
         }
     }
 

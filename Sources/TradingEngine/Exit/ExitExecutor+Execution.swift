@@ -97,6 +97,9 @@ extension ExitExecutor {
             reason = .backstop
             state.phase = .closing
             state.closeReason = .backstop
+            // The backstop is executing: it must not be cancelled as a resting order when flat.
+            if state.restingBackstop?.clientOrderID == fill.clientOrderID { state.restingBackstop = nil }
+            if state.pendingBackstop?.clientOrderID == fill.clientOrderID { state.pendingBackstop = nil }
         } else if fill.side == state.side.exitOrderSide {
             reason = .external
         } else {
