@@ -185,8 +185,8 @@ struct ExitExecutorTests {
 struct ExecutionPolicyTests {
     @Test("known values parse")
     func known() throws {
-        #expect(try ExecutionPolicy.parse("exit_engine") == .exitEngine)
-        #expect(try ExecutionPolicy.parse(" reference_bracket ") == .referenceBracket)
+        #expect(try ExecutionPolicy.parse("exit-engine") == .exitEngine)
+        #expect(try ExecutionPolicy.parse(" reference-bracket ") == .referenceBracket)
         #expect(try ExecutionPolicy.parse("exitEngine") == .exitEngine)
     }
 
@@ -198,7 +198,7 @@ struct ExecutionPolicyTests {
         } catch {
             #expect(error == .unknown(value: "legacy", source: "[execution] policy"))
             #expect(error.description.contains("\"legacy\" is not a known execution policy"))
-            #expect(error.description.contains("\"exit_engine\", \"reference_bracket\""))
+            #expect(error.description.contains("\"exit-engine\", \"reference-bracket\""))
         }
     }
 

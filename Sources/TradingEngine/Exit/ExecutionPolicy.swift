@@ -3,12 +3,12 @@
 /// to a "legacy, no policy" executor that never watched the price.
 public enum ExecutionPolicy: String, Sendable, Hashable, Codable, CaseIterable {
     /// The tick-driven `ExitExecutor` with exchange-side backstop and watchdog.
-    case exitEngine = "exit_engine"
+    case exitEngine = "exit-engine"
     /// The fixed stop/target bracket of the `ema-cross` reference benchmark only.
-    case referenceBracket = "reference_bracket"
+    case referenceBracket = "reference-bracket"
 
     /// Parses the configured text. `nil` (the key is missing) and any unknown value throw.
-    /// Accepts the canonical snake_case spelling and the camelCase case name.
+    /// Accepts the configuration spelling (`exit-engine`, as in config/default.toml) and the case name (`exitEngine`).
     public static func parse(_ text: String?, source: String = "[execution] policy") throws(ExecutionPolicyError) -> ExecutionPolicy {
         guard let text else { throw ExecutionPolicyError.missing(source: source) }
         let trimmed = text.trimmingSpaces

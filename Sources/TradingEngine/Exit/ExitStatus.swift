@@ -2,7 +2,7 @@ import TradingModel
 
 /// What `qt status` and the watchdog see of one protected position: which executor owns it, the
 /// current levels, whether the exchange backstop rests, and when the last price event was
-/// processed.
+/// processed. (Swift Testing also declares an `ExitStatus`: tests write `TradingEngine.ExitStatus`.)
 public struct ExitStatus: Sendable, Hashable, Codable {
     public var positionKey: String
     public var symbol: Symbol
