@@ -213,3 +213,21 @@ struct ExecutionPolicyTests {
         }
     }
 }
+
+@Suite("ExitExecutor: unanswered closes")
+struct ExitExecutorUnansweredTests {
+    typealias F = ExitFixtures
+
+    @Test("a close the venue never answers raises one CRITICAL alert and is not re-sent blindly")
+    func unconfirmed() throws {
+        let plan = F.plan(F.atom, .short, entry: "2.224", quantity: "446.03", leverage: 2)
+        var executor = F.executor(plan, F.atom)
+        let backstop = try #require(executor.start(at: F.time(0)).submitted.first)
+        _ = executor.on(F.accepted(backstop.clientOrderID, "ATOMUSDT", at: 0.1))
+        _ = try #require(executor.on(F.price("ATOMUSDT", "2.251", at: 1)).submitted.first)
+        #expect(executor.on(.timer(F.time(5.9))) == [])
+        let late = executor.on(.timer(F.time(6)))
+        #expect(late.alerts.map(\.kind) == ["exit.close_unconfirmed"] && late.submitted.isEmpty)
+        #expect(executor.on(.timer(F.time(7))) == [], "alerted once")
+    }
+}

@@ -23,7 +23,7 @@ extension ExitExecutor {
                             purpose: OrderPurpose, into actions: inout [ExitAction]) {
         let id = state.nextOrderID(purpose)
         state.pendingCloses.append(.init(clientOrderID: id, reason: reason, level: level, quantity: quantity, filled: .zero, attempts: 1,
-                                         accepted: false, retryAt: nil, levelCrossedAt: crossedAt, escalated: false))
+                                         accepted: false, retryAt: nil, levelCrossedAt: crossedAt, sentAt: now, escalated: false))
         state.metrics.levelToOrderMilliseconds.append(now.milliseconds - crossedAt.milliseconds)
         actions.append(.submit(closeOrder(id: id, quantity: quantity)))
     }
@@ -46,6 +46,7 @@ extension ExitExecutor {
         close.attempts += 1
         close.accepted = false
         close.retryAt = nil
+        close.sentAt = time
         state.pendingCloses[index] = close
         actions.append(.submit(closeOrder(id: close.clientOrderID, quantity: quantity)))
     }
@@ -61,6 +62,19 @@ extension ExitExecutor {
                 message: "\(state.symbol) \(state.side): reduce-only close (\(close.reason.rawValue), \(close.unfilled)) failed \(close.attempts) times: \(detail); still retrying every \(settings.closeRetry.interval)",
                 symbol: state.symbol, time: time)))
         }
+    }
+
+    /// A close with no venue answer at all by `closeConfirmDeadline`: its outcome is unknown and
+    /// it must not be re-sent blindly (the runtime resolves it by client id), so a person is told.
+    mutating func unconfirmedCloseCheck(at index: Int, time: Timestamp, into actions: inout [ExitAction]) {
+        let close = state.pendingCloses[index]
+        guard !close.accepted, !close.escalated, close.retryAt == nil,
+              time.since(close.sentAt) >= settings.closeConfirmDeadline else { return }
+        state.pendingCloses[index].escalated = true
+        actions.append(.alert(Alert(
+            severity: .critical, kind: "exit.close_unconfirmed",
+            message: "\(state.symbol) \(state.side): reduce-only close \(close.clientOrderID) (\(close.reason.rawValue), \(close.unfilled)) has no venue answer after \(time.since(close.sentAt)); query it by client id",
+            symbol: state.symbol, time: time)))
     }
 
     // MARK: - Backstop
@@ -190,6 +204,8 @@ extension ExitExecutor {
                 let before = state.pendingCloses.count
                 retryClose(at: index, time: time, into: &actions)
                 if state.pendingCloses.count < before { continue }
+            } else {
+                unconfirmedCloseCheck(at: index, time: time, into: &actions)
             }
             index += 1
         }

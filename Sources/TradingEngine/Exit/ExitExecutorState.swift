@@ -36,6 +36,8 @@ public struct ExitExecutorState: Sendable, Hashable, Codable {
         public var retryAt: Timestamp?
         /// Event time of the price event that crossed the level.
         public var levelCrossedAt: Timestamp
+        /// When the current attempt was sent.
+        public var sentAt: Timestamp
         /// A CRITICAL alert has been raised for this close.
         public var escalated: Bool
 

@@ -100,6 +100,8 @@ public struct ExitSettings: Sendable, Hashable, Codable {
     public var closeRetry = RetryPolicy(maxAttempts: 3, interval: .seconds(1))
     /// Backstop placement: 3 attempts, then close at market with a CRITICAL alert.
     public var backstopRetry = RetryPolicy(maxAttempts: 3, interval: .seconds(1))
+    /// A close with no venue answer within this span raises a CRITICAL alert (default 5 s).
+    public var closeConfirmDeadline: Duration = .seconds(5)
     /// A backstop not accepted within this span counts as a failed attempt (default 3 s).
     public var backstopAcceptDeadline: Duration = .seconds(3)
 
