@@ -231,3 +231,15 @@ struct ExitExecutorUnansweredTests {
         #expect(executor.on(.timer(F.time(7))) == [], "alerted once")
     }
 }
+
+@Suite("ExitExecutor: routing")
+struct ExitExecutorRoutingTests {
+    @Test("a price of another symbol is ignored")
+    func otherSymbol() throws {
+        let plan = ExitFixtures.plan(ExitFixtures.atom, .short, entry: "2.224", quantity: "446.03", leverage: 2)
+        var executor = ExitFixtures.executor(plan, ExitFixtures.atom)
+        _ = executor.start(at: ExitFixtures.time(0))
+        #expect(executor.on(ExitFixtures.price("LINKUSDT", "13.24", at: 1)) == [])
+        #expect(executor.status.lastPriceEventAt == nil)
+    }
+}
