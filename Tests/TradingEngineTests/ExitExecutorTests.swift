@@ -156,6 +156,9 @@ struct ExitExecutorTests {
         let snapshot = executor.snapshot
         #expect(snapshot.executor == "tick-exit-executor" && snapshot.lastPriceEventAt == F.time(1))
         #expect(snapshot.stateJSON.contains("\"stopPrice\":\"2.25\""))
+        for key in ["slices", "stopMoves", "restingBackstop", "lastPriceEventAt", "orderIDSequence", "metrics"] {
+            #expect(snapshot.stateJSON.contains("\"\(key)\""), "state JSON lacks \(key)")
+        }
         let restored = try ExitExecutor(restoring: snapshot, instrument: F.atom, settings: ExitSettings())
         #expect(restored.state == executor.state)
         let foreign = ExitStateSnapshot(positionKey: "x", symbol: "ATOMUSDT", executor: "legacy", stateJSON: "{}", lastPriceEventAt: nil)
