@@ -246,3 +246,23 @@ struct ExitExecutorRoutingTests {
         #expect(executor.status.lastPriceEventAt == nil)
     }
 }
+
+@Suite("ExitExecutor: entry partial fills")
+struct ExitExecutorEntryFillTests {
+    @Test("a later partial fill of the entry grows the position and re-plans the slices")
+    func entryPartialFill() throws {
+        // Plan for 10 SOL (4/4/2) but only 6 filled when the executor was created.
+        let plan = ExitFixtures.plan(ExitFixtures.sol, .long, entry: "100", quantity: "10", leverage: 20)
+        let position = Position(symbol: "SOLUSDT", side: .long, quantity: Quantity(units: 6), entryPrice: Price(units: 100), leverage: 20,
+                                isolatedMargin: Money(units: 30), openedAt: ExitFixtures.start)
+        var executor = ExitExecutor(plan: plan, position: position, instrument: ExitFixtures.sol, settings: ExitSettings(),
+                                    positionKey: "SOLUSDT-1", orderIDs: ClientOrderIDGenerator(runTag: "t"))
+        // 6 × 4/10 = 2.40, 2.40, remainder 1.20
+        #expect(executor.status.openTargets.map(\.quantity) == [Quantity("2.40")!, Quantity("2.40")!, Quantity("1.20")!])
+        _ = executor.start(at: ExitFixtures.time(0))
+        let grown = executor.on(ExitFixtures.fill(ClientOrderID("qt-k-1-en")!, "SOLUSDT", .buy, price: "100", quantity: "4", at: 0.5))
+        #expect(grown.alerts.isEmpty && grown.saves == 1)
+        #expect(executor.status.remainingQuantity == Quantity(units: 10))
+        #expect(executor.status.openTargets.map(\.quantity) == [Quantity(units: 4), Quantity(units: 4), Quantity(units: 2)])
+    }
+}

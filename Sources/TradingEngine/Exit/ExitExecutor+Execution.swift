@@ -103,9 +103,11 @@ extension ExitExecutor {
         } else if fill.side == state.side.exitOrderSide {
             reason = .external
         } else {
-            actions.append(.alert(Alert(severity: .warning, kind: "exit.unexpected_fill",
-                                        message: "\(state.symbol): fill \(fill.clientOrderID) adds \(fill.quantity) to the position; the exit engine did not send it",
-                                        symbol: state.symbol, time: fill.time)))
+            // A later partial fill of the entry order: the position grew. The close-position
+            // backstop covers it as is; the open slices are re-planned over the new size.
+            state.openQuantity += fill.quantity
+            state.metrics.initialQuantity += fill.quantity
+            replanSlices(newQuantity: state.openQuantity)
             return
         }
         state.openQuantity -= quantity
