@@ -81,5 +81,6 @@ let package = Package(
             name: "TraderAppTests",
             dependencies: ["TraderApp", "Configuration", "TradingEngine", "TradingModel"],
             swiftSettings: strict),
+        .testTarget(name: "TradingEngineTests", dependencies: ["TradingEngine", "TradingModel"], swiftSettings: strict),
     ]
 )

@@ -7,5 +7,6 @@ enum QTSubcommands {
         DataCommand.self,
         TrainCommand.self,
         ModelCommand.self,
+        BenchExitCommand.self,
     ]
 }

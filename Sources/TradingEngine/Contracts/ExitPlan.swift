@@ -8,11 +8,15 @@ public struct ExitTarget: Sendable, Hashable, Codable {
     public var quantity: Quantity
     /// The target as a price move from entry (`0.0083` = 0.83%).
     public var priceMove: Rate
+    /// Which take-profit level this slice is (1 = TP1). Slices below minimum notional are merged
+    /// into the next one, so the n-th slice is not always TP n; 0 when unknown.
+    public var level: Int
 
-    public init(price: Price, quantity: Quantity, priceMove: Rate) {
+    public init(price: Price, quantity: Quantity, priceMove: Rate, level: Int = 0) {
         self.price = price
         self.quantity = quantity
         self.priceMove = priceMove
+        self.level = level
     }
 }
 
