@@ -33,5 +33,6 @@ let package = Package(
             dependencies: ["TraderApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .testTarget(name: "TradingModelTests", dependencies: ["TradingModel"], swiftSettings: strict),
+        .testTarget(name: "TradingEngineTests", dependencies: ["TradingEngine", "TradingModel"], swiftSettings: strict),
     ]
 )
