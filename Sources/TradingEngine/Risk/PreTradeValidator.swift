@@ -70,7 +70,8 @@ public struct PreTradeValidator: EntryGate, Sendable {
         return report.decision
     }
 
-    /// Runs every check and returns the full typed report (no state change besides none).
+    /// Runs every check and returns the full typed report without changing any state (`evaluate`
+    /// also feeds the risk engine and keeps the report in `lastReport`).
     public func validate(_ signal: Signal, context: EntryContext) -> ValidationReport {
         var report = ValidationReport(signal: signal, time: context.time, price: context.price, riskState: risk.state)
         if context.instrument.symbol != signal.symbol {

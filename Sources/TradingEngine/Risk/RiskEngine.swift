@@ -36,9 +36,9 @@ public struct RiskEngine: Sendable, Hashable {
         case .equity(let equity, let time):
             return onEquity(equity, time: time)
         case .positionClosed(_, _, let pnl, let time):
-            rollDay(time)
+            let actions = rollDay(time)
             realizedToday += pnl
-            return []
+            return actions
         case .halt(let who, let why, let time):
             guard !(state == .halted && isManual) else { return [] }
             return transition(to: .halted, cause: "manual", manual: true, time: time, detail: "by \(who): \(why)")
@@ -54,13 +54,7 @@ public struct RiskEngine: Sendable, Hashable {
     }
 
     private mutating func onEquity(_ equity: Money, time: Timestamp) -> [RiskAction] {
-        var actions: [RiskAction] = []
-        if rollDay(time) {
-            startOfDayEquity = equity
-            if settings.resumeAtNewDay && state != .active && !isManual {
-                actions += transition(to: .active, cause: "new_day", manual: false, time: time, detail: "new UTC day, starting equity \(equity) USDT")
-            }
-        }
+        var actions = rollDay(time)
         lastEquity = equity
         if startOfDayEquity == nil { startOfDayEquity = equity }
         guard equity.isPositive, let start = startOfDayEquity, start.isPositive else {
@@ -82,15 +76,17 @@ public struct RiskEngine: Sendable, Hashable {
         return actions
     }
 
-    /// Starts a new UTC day when `time` is in a later day; true when it did.
-    @discardableResult
-    private mutating func rollDay(_ time: Timestamp) -> Bool {
-        guard day != time.utcDay else { return false }
-        if let current = day, time.utcDay < current { return false }
+    /// Starts a new UTC day when `time` is in a later day (the next equity update sets the
+    /// day's starting equity) and lifts an automatic halt or reduction when configured.
+    private mutating func rollDay(_ time: Timestamp) -> [RiskAction] {
+        guard day != time.utcDay else { return [] }
+        if let current = day, time.utcDay < current { return [] }
+        let isFirstDay = day == nil
         day = time.utcDay
         realizedToday = .zero
         startOfDayEquity = nil
-        return true
+        guard !isFirstDay, settings.resumeAtNewDay, state != .active, !isManual else { return [] }
+        return transition(to: .active, cause: "new_day", manual: false, time: time, detail: "new UTC day \(time.iso8601.prefix(10))")
     }
 
     private mutating func transition(to next: RiskState, cause: String, manual: Bool, time: Timestamp, detail: String) -> [RiskAction] {

@@ -93,6 +93,13 @@ struct RiskEngineTests {
         #expect(engine.state == .active)
         #expect(records(actions).map(\.cause) == ["new_day"])
         #expect(engine.startOfDayEquity == Money(units: 9700))
+        // the same when the first event of the next day is a closed position
+        _ = engine.on(.equity(Money(units: 9400), time: at(minutes: 25 * 60)))
+        #expect(engine.state == .halted)
+        let closed = engine.on(.positionClosed(symbol: "ATOMUSDT", reason: .stopLoss, netPnL: Money(units: -10), time: at(minutes: 48 * 60 + 1)))
+        #expect(engine.state == .active && records(closed).map(\.detail) == ["new UTC day 2024-03-03"])
+        _ = engine.on(.equity(Money(units: 9390), time: at(minutes: 48 * 60 + 2)))
+        #expect(engine.startOfDayEquity == Money(units: 9390) && engine.realizedToday == Money(units: -10))
     }
 
     @Test("non-positive equity halts: fail closed")
