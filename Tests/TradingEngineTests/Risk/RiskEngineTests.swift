@@ -50,7 +50,7 @@ struct RiskEngineTests {
 
     @Test("the validator halts new entries in the same evaluation whose equity crosses the limit")
     func validatorHaltsSameEvent() throws {
-        var validator = PreTradeValidator(planner: FixedStopPlanner())
+        var validator = PreTradeValidator(planner: RiskFixedStopPlanner())
         _ = validator.onRisk(.equity(Money(units: 10_000), time: at(minutes: 0)))
         let signal = RiskFixtures.signal("ATOMUSDT", .short, confidence: 0.9, time: at(minutes: 10))
         // the context's equity is 9790 (−2.1%): the risk engine sees it before any check runs

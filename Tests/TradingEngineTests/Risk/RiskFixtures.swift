@@ -84,7 +84,7 @@ enum RiskFixtures {
 /// 2.40% target for the whole quantity, a backstop 0.30% beyond the stop, and the isolated-margin
 /// liquidation price `entry × (1 ∓ 1/leverage ± maintenanceMarginRate)` (no fees), rounded toward
 /// the entry (the conservative side for the stop-to-liquidation distance).
-struct FixedStopPlanner: ExitPlanning {
+struct RiskFixedStopPlanner: ExitPlanning {
     var stopMove = Rate("0.012")!
 
     func plan(symbol: Symbol, side: Side, entryPrice: Price, quantity: Quantity, leverage: Int,

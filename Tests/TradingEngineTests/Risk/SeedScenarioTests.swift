@@ -18,7 +18,7 @@ struct SeedScenarioTests {
     }
 
     static func validator(drift: Double, settings: ValidationSettings = ValidationSettings()) -> (PreTradeValidator, Price, Price) {
-        var validator = PreTradeValidator(settings: settings, planner: FixedStopPlanner())
+        var validator = PreTradeValidator(settings: settings, planner: RiskFixedStopPlanner())
         let (atom, link) = market(drift: drift)
         RiskFixtures.feed(&validator, "ATOMUSDT", atom)
         RiskFixtures.feed(&validator, "LINKUSDT", link)

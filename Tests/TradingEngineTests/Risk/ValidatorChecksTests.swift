@@ -10,7 +10,7 @@ struct ValidatorChecksTests {
 
     /// A validator that has seen a falling ATOMUSDT (so a SHORT passes the market checks).
     func downtrend(_ settings: ValidationSettings = ValidationSettings(), shocks: [Double]? = nil) -> (PreTradeValidator, Price) {
-        var validator = PreTradeValidator(settings: settings, planner: FixedStopPlanner())
+        var validator = PreTradeValidator(settings: settings, planner: RiskFixedStopPlanner())
         let candles = RiskFixtures.hourlyCandles(startPrice: 10, drift: -0.0015,
                                                  shocks: shocks ?? RiskFixtures.shocks(count: Self.bars, size: 0.004, seed: 3))
         RiskFixtures.feed(&validator, "ATOMUSDT", candles)
@@ -27,7 +27,7 @@ struct ValidatorChecksTests {
 
     @Test("no candles at all: rejected with checkUnavailable for market data, trend and regime")
     func noCandles() throws {
-        var validator = PreTradeValidator(planner: FixedStopPlanner())
+        var validator = PreTradeValidator(planner: RiskFixedStopPlanner())
         let decision = validator.evaluate(shortSignal(), context: RiskFixtures.context(RiskFixtures.atom, price: Price("10")!, time: time))
         #expect(!decision.isApproved)
         let reasons = try #require(validator.lastReport?.reasons)
@@ -38,7 +38,7 @@ struct ValidatorChecksTests {
 
     @Test("too little history: 100 hourly bars cannot give an EMA 200")
     func shortHistory() throws {
-        var validator = PreTradeValidator(planner: FixedStopPlanner())
+        var validator = PreTradeValidator(planner: RiskFixedStopPlanner())
         let candles = RiskFixtures.hourlyCandles(startPrice: 10, drift: -0.0015, shocks: RiskFixtures.shocks(count: 100, size: 0.004, seed: 3))
         RiskFixtures.feed(&validator, "ATOMUSDT", candles)
         let now = RiskFixtures.closeTime(count: 100)
@@ -117,7 +117,7 @@ struct ValidatorChecksTests {
     func ranging() throws {
         var settings = ValidationSettings()
         settings.trend.isEnabled = false
-        var validator = PreTradeValidator(settings: settings, planner: FixedStopPlanner())
+        var validator = PreTradeValidator(settings: settings, planner: RiskFixedStopPlanner())
         // two hours up 0.4%, two hours down 0.4%, repeated: no direction, +DI ≈ −DI, ADX low
         let candles = RiskFixtures.hourlyCandles(startPrice: 10, drift: 0, shocks: (0..<Self.bars).map { $0 % 4 < 2 ? 0.004 : -0.004 })
         RiskFixtures.feed(&validator, "ATOMUSDT", candles)

@@ -33,7 +33,7 @@ struct ValidatorFeedTests {
 
     @Test("hourly trend built from 5m candles rejects a SHORT in the uptrend; the analysis renders it with its counterfactual")
     func fiveMinuteFeed() throws {
-        var validator = PreTradeValidator(settings: Self.smallSettings(), planner: FixedStopPlanner())
+        var validator = PreTradeValidator(settings: Self.smallSettings(), planner: RiskFixedStopPlanner())
         var analysis = RejectionAnalysis(feeRate: Rate("0.0004")!)
         let candles = Self.fiveMinuteCandles(hours: 14)
         let signalIndex = 12 * 12 - 1  // the 5m candle that closes hour 12

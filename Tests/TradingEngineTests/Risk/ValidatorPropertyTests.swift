@@ -90,7 +90,7 @@ struct ValidatorPropertyTests {
         var rejectedKinds: [String: Int] = [:]
         for _ in 0..<4_000 {
             let item = Self.randomCase(&generator, time: time)
-            var validator = PreTradeValidator(settings: item.settings, planner: FixedStopPlanner(stopMove: item.stopMove))
+            var validator = PreTradeValidator(settings: item.settings, planner: RiskFixedStopPlanner(stopMove: item.stopMove))
             let price = item.context.price
             validator.observe(.candle("TESTUSDT", Candle(openTime: time.advanced(by: .seconds(-60)), open: price, high: price, low: price,
                                                          close: price, volume: Quantity(units: 1)), interval: .seconds(60)))
