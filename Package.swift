@@ -22,19 +22,25 @@ let package = Package(
         .target(name: "TradingEngine", dependencies: ["TradingModel"], swiftSettings: strict),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "CandleData", dependencies: ["TradingModel", "CZlib"], swiftSettings: strict),
+        .target(name: "Configuration", dependencies: ["TradingModel"], swiftSettings: strict),
         .target(
             name: "TraderApp",
             dependencies: [
-                "TradingModel", "TradingEngine",
+                "TradingModel", "TradingEngine", "Configuration",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strict),
         .executableTarget(
             name: "qt",
-            dependencies: ["TraderApp", "CandleData", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["TraderApp", "CandleData", "Configuration", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .testTarget(name: "TradingModelTests", dependencies: ["TradingModel"], swiftSettings: strict),
         .testTarget(name: "CandleDataTests", dependencies: ["CandleData", "CZlib"], swiftSettings: strict),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "TradingModel"], swiftSettings: strict),
+        .testTarget(
+            name: "TraderAppTests",
+            dependencies: ["TraderApp", "Configuration", "TradingModel"],
+            swiftSettings: strict),
     ]
 )

@@ -4,5 +4,6 @@ import ArgumentParser
 enum QTSubcommands {
     static let all: [any ParsableCommand.Type] = [
         DataCommand.self,
+        ConfigCommand.self,
     ]
 }

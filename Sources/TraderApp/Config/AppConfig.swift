@@ -1,0 +1,67 @@
+import Configuration
+
+/// The whole effective configuration of `qt`: one settings value per section.
+///
+/// Adding a section (owners of exit, validation, risk, backtest, strategy): put the settings
+/// type in your module, its mapping in `Sources/TraderApp/Config/<Name>Settings+Config.swift` as
+/// `extension <Name>Settings { init(from section: ConfigSection) throws(ConfigError) }`, then fill
+/// your three marked slots below (field, `map` line, initialiser line) and append your keys with
+/// their defaults and comments to `config/default.toml`. The slots are separated so parallel
+/// branches merge cleanly.
+public struct AppConfig: Sendable {
+    public var storage: StorageSettings
+    public var logging: LoggingSettings
+    public var execution: ExecutionSettings
+    // slot exit: public var exit: ExitSettings
+
+    // slot validation: public var validation: ValidationSettings
+
+    // slot risk: public var risk: RiskSettings
+
+    // slot backtest: public var backtest: BacktestSettings
+
+    // slot strategy: public var strategy: StrategySettings
+
+    /// Maps every section, collecting all section errors, then rejects unknown keys.
+    public init(from document: ConfigDocument) throws(ConfigErrorList) {
+        var mapper = ConfigMapper(document)
+        let storage = mapper.map("storage") { try StorageSettings(from: $0) }
+        let logging = mapper.map("logging") { try LoggingSettings(from: $0) }
+        let execution = mapper.map("execution") { try ExecutionSettings(from: $0) }
+        // slot exit: let exit = mapper.map("exit") { try ExitSettings(from: $0) }
+
+        // slot validation: let validation = mapper.map("validation") { try ValidationSettings(from: $0) }
+
+        // slot risk: let risk = mapper.map("risk") { try RiskSettings(from: $0) }
+
+        // slot backtest: let backtest = mapper.map("backtest") { try BacktestSettings(from: $0) }
+
+        // slot strategy: let strategy = mapper.map("strategy") { try StrategySettings(from: $0) }
+
+        try mapper.finish()
+        // finish() threw if any map failed, so every value below is present.
+        self.storage = storage!
+        self.logging = logging!
+        self.execution = execution!
+        // slot exit: self.exit = exit!
+
+        // slot validation: self.validation = validation!
+
+        // slot risk: self.risk = risk!
+
+        // slot backtest: self.backtest = backtest!
+
+        // slot strategy: self.strategy = strategy!
+    }
+
+    /// Reads, parses and maps a file; every problem is one line of the thrown list.
+    public static func load(path: String) throws(ConfigErrorList) -> AppConfig {
+        let document: ConfigDocument
+        do {
+            document = try ConfigDocument.load(path: path)
+        } catch {
+            throw ConfigErrorList([error])
+        }
+        return try AppConfig(from: document)
+    }
+}
