@@ -1,0 +1,187 @@
+import TradingModel
+
+/// The trading kernel shared by backtest, paper and live: strategy → entry gate → orders →
+/// (venue) → fills → portfolio, with every position protected by its exit owner.
+///
+/// A value-type state machine. Inputs are method calls (`onBar`, `onPrice`, `onExecution`,
+/// `finish`); outputs are `KernelAction`s appended to a caller-owned buffer (no allocation when
+/// nothing happens). It never talks to a venue: it emits `.submit`/`.cancel` and consumes the
+/// venue's `ExecutionEvent`s. Time is the events' time; nothing reads a clock.
+///
+/// Generic over the strategy, the entry gate and the exit owner so the hot path is specialised
+/// (no existentials). Symbols are addressed by index into `instruments`.
+///
+/// Rules it enforces (fail closed):
+/// - A signal is acted on at the symbol's next price event; a same-side signal while positioned
+///   or while an entry is in flight is ignored; an opposite one asks the owner to close
+///   (reason `.reversal`) and enters once flat.
+/// - Only the exit owner sends reduce-only orders; a non-reduce-only order from an owner is
+///   refused with a critical alert. A position without an owner raises a critical alert.
+public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: PositionExitOwner> {
+    /// Makes the exit owner of a position when its entry fills.
+    public typealias ExitOwnerFactory = (ExitOwnerContext) -> Exit
+
+    public var instruments: [Instrument]
+    public var symbols: [KernelSymbolState<Strategy, Exit>]
+    public var gate: Gate
+    public var portfolio: Portfolio
+    public var equityCurve: EquityCurve
+    public var orderIDs: ClientOrderIDGenerator
+    public let makeExitOwner: ExitOwnerFactory
+    public let runTag: String
+    public var positionCounter: Int64 = 0
+
+    /// - Parameters:
+    ///   - runTag: up to 5 characters; entry ids are `qt-<runTag>-<n>-en`, owner ids use
+    ///     `<runTag>p<position number>`.
+    public init(instruments: [Instrument], strategies: [Strategy], gate: Gate, initialBalance: Money,
+                equitySampleInterval: Duration, runTag: String, makeExitOwner: @escaping ExitOwnerFactory) {
+        precondition(instruments.count == strategies.count && !instruments.isEmpty, "one strategy per instrument")
+        precondition(runTag.utf8.count <= 5, "kernel run tag must be at most 5 characters")
+        self.instruments = instruments
+        self.symbols = strategies.map { KernelSymbolState(strategy: $0) }
+        self.gate = gate
+        self.portfolio = Portfolio(initialBalance: initialBalance, instruments: instruments)
+        self.equityCurve = EquityCurve(initialEquity: initialBalance, sampleInterval: equitySampleInterval)
+        self.orderIDs = ClientOrderIDGenerator(runTag: runTag)
+        self.makeExitOwner = makeExitOwner
+        self.runTag = runTag
+    }
+
+    /// A bar of symbol `index` closed: the gate observes it, the position is marked at the close,
+    /// the equity curve advances and the strategy may signal. Hot path.
+    @inlinable
+    public mutating func onBar(_ candle: Candle, interval: Duration, symbolIndex index: Int, into actions: inout [KernelAction]) {
+        let closeTime = candle.openTime.advanced(by: interval)
+        gate.observe(.candle(instruments[index].symbol, candle, interval: interval))
+        symbols[index].lastPrice = candle.close
+        portfolio.mark(index, at: candle.close)
+        equityCurve.barClosed(time: closeTime, equity: portfolio.equity, walletBalance: portfolio.walletBalance,
+                              inPosition: portfolio.openCount > 0)
+        if let signal = symbols[index].strategy.onBar(candle, closeTime: closeTime) {
+            symbols[index].pendingSignal = signal
+        }
+    }
+
+    /// A price of symbol `index` (a bar-path point, a trade, a mark price). Acts on a pending
+    /// signal, then routes the price to the position's exit owner. Hot path.
+    @inlinable
+    public mutating func onPrice(_ price: Price, time: Timestamp, source: PriceEvent.Source, symbolIndex index: Int,
+                                 into actions: inout [KernelAction]) {
+        symbols[index].lastPrice = price
+        if symbols[index].pendingSignal != nil {
+            actOnPendingSignal(symbolIndex: index, price: price, time: time, into: &actions)
+        }
+        if symbols[index].owner != nil {
+            let event = PriceEvent(symbol: instruments[index].symbol, price: price, source: source, eventTime: time, receiveTime: time)
+            let ownerActions = symbols[index].owner!.on(.price(event))
+            if !ownerActions.isEmpty { perform(ownerActions, symbolIndex: index, into: &actions) }
+        }
+    }
+
+    /// The levels to emit exact crossing events at: the owner's, else the entry plan's.
+    @inlinable
+    public func watchedLevels(symbolIndex index: Int) -> WatchedPriceLevels {
+        guard let owner = symbols[index].owner else { return WatchedPriceLevels() }
+        let levels = owner.watchedLevels
+        return levels.isEmpty ? symbols[index].planLevels : levels
+    }
+
+    /// End of the replay (or shutdown): cancels entries in flight and asks every owner to close
+    /// (reason `.endOfData`).
+    public mutating func finish(time: Timestamp, into actions: inout [KernelAction]) {
+        for index in symbols.indices {
+            symbols[index].pendingSignal = nil
+            if let pending = symbols[index].pendingEntry {
+                actions.append(.cancel(pending.orderID, symbol: instruments[index].symbol))
+            }
+            if symbols[index].owner != nil {
+                symbols[index].closeRequest = .endOfData
+                let ownerActions = symbols[index].owner!.on(.manualClose(time))
+                perform(ownerActions, symbolIndex: index, into: &actions)
+            }
+        }
+    }
+
+    @usableFromInline
+    mutating func actOnPendingSignal(symbolIndex index: Int, price: Price, time: Timestamp, into actions: inout [KernelAction]) {
+        guard let signal = symbols[index].pendingSignal else { return }
+        if symbols[index].pendingEntry != nil || symbols[index].closeRequest != nil {
+            symbols[index].pendingSignal = nil
+            return
+        }
+        if let ledger = portfolio.slots[index] {
+            if ledger.side == signal.side {
+                symbols[index].pendingSignal = nil
+                return
+            }
+            guard symbols[index].owner != nil else {
+                symbols[index].pendingSignal = nil
+                actions.append(.alert(Alert(severity: .critical, kind: "kernel.position_without_owner",
+                                            message: "reversal requested but the position has no exit owner", symbol: signal.symbol, time: time)))
+                return
+            }
+            // Reversal: the owner closes; the entry follows once flat (signal stays pending).
+            symbols[index].closeRequest = .reversal
+            let ownerActions = symbols[index].owner!.on(.manualClose(time))
+            perform(ownerActions, symbolIndex: index, into: &actions)
+            return
+        }
+        symbols[index].pendingSignal = nil
+        evaluateEntry(signal, symbolIndex: index, price: price, time: time, into: &actions)
+    }
+
+    mutating func evaluateEntry(_ signal: Signal, symbolIndex index: Int, price: Price, time: Timestamp, into actions: inout [KernelAction]) {
+        var prices: [Symbol: Price] = [:]
+        for (slot, state) in symbols.enumerated() where portfolio.slots[slot] != nil {
+            prices[instruments[slot].symbol] = state.lastPrice
+        }
+        let context = EntryContext(time: time, instrument: instruments[index], price: price, equity: portfolio.equity,
+                                   availableMargin: portfolio.availableMargin, openPositions: portfolio.openPositions,
+                                   prices: prices, fundingRate: nil)
+        let decision = gate.evaluate(signal, context: context)
+        actions.append(.decision(decision, time: time))
+        guard case .approved(let entry) = decision else { return }
+        guard entry.quantity.isPositive, entry.leverage >= 1, entry.signal.side == signal.side else {
+            actions.append(.alert(Alert(severity: .critical, kind: "kernel.invalid_approval",
+                                        message: "entry gate approved an invalid entry; not sent", symbol: signal.symbol, time: time)))
+            return
+        }
+        let symbol = instruments[index].symbol
+        if symbols[index].leverage != entry.leverage {
+            symbols[index].leverage = entry.leverage
+            actions.append(.setLeverage(entry.leverage, symbol: symbol))
+        }
+        let id = orderIDs.next(.entry)
+        symbols[index].pendingEntry = PendingEntry(orderID: id, approved: entry, filled: .zero)
+        actions.append(.submit(OrderRequest(clientOrderID: id, symbol: symbol, side: signal.side.entryOrderSide,
+                                            type: .market, quantity: entry.quantity)))
+    }
+
+    /// Performs an owner's actions: only reduce-only / close-position orders pass.
+    @usableFromInline
+    mutating func perform(_ ownerActions: [ExitAction], symbolIndex index: Int, into actions: inout [KernelAction]) {
+        for action in ownerActions {
+            switch action {
+            case .submit(let order):
+                if order.reduceOnly || order.closePosition {
+                    actions.append(.submit(order))
+                } else {
+                    actions.append(.alert(Alert(severity: .critical, kind: "kernel.owner_order_not_reduce_only",
+                                                message: "exit owner order \(order.clientOrderID) is not reduce-only; refused",
+                                                symbol: order.symbol, time: symbols[index].pendingSignal?.time ?? Timestamp(milliseconds: 0))))
+                }
+            case .cancel(let id, let symbol):
+                actions.append(.cancel(id, symbol: symbol))
+            case .alert(let alert):
+                actions.append(.alert(alert))
+            case .saveState(let snapshot):
+                actions.append(.saveExitState(snapshot))
+            case .sliceClosed(let reason, _, _, _):
+                symbols[index].lastSliceReason = reason
+            case .finished(let reason, _):
+                symbols[index].finishedReason = reason
+            }
+        }
+    }
+}
