@@ -23,6 +23,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "CandleData", dependencies: ["TradingModel", "CZlib"], swiftSettings: strict),
         .target(name: "Configuration", dependencies: ["TradingModel"], swiftSettings: strict),
+        .target(name: "Backtest", dependencies: ["TradingModel", "TradingEngine"], swiftSettings: strict),
         .target(
             name: "TraderApp",
             dependencies: [
@@ -37,6 +38,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "TradingModelTests", dependencies: ["TradingModel"], swiftSettings: strict),
         .testTarget(name: "CandleDataTests", dependencies: ["CandleData", "CZlib"], swiftSettings: strict),
+        .testTarget(name: "TradingEngineTests", dependencies: ["TradingEngine", "TradingModel"], swiftSettings: strict),
+        .testTarget(name: "BacktestTests", dependencies: ["Backtest", "TradingEngine", "TradingModel", "CandleData"], swiftSettings: strict),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "TradingModel"], swiftSettings: strict),
         .testTarget(
             name: "TraderAppTests",
