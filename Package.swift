@@ -36,6 +36,10 @@ let package = Package(
             name: "qt",
             dependencies: ["TraderApp", "CandleData", "Configuration", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
+        .executableTarget(
+            name: "qt-bench",
+            dependencies: ["Backtest", "CandleData", "TradingEngine", "TradingModel"],
+            swiftSettings: strict),
         .testTarget(name: "TradingModelTests", dependencies: ["TradingModel"], swiftSettings: strict),
         .testTarget(name: "CandleDataTests", dependencies: ["CandleData", "CZlib"], swiftSettings: strict),
         .testTarget(name: "TradingEngineTests", dependencies: ["TradingEngine", "TradingModel"], swiftSettings: strict),

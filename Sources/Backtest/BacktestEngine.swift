@@ -21,6 +21,8 @@ public struct BacktestEngine<Strategy: TradingStrategy, Gate: EntryGate, Exit: P
     @usableFromInline var events: [ExecutionEvent] = []
     @usableFromInline var lastClose: [Price]
     @usableFromInline var lastTime = Timestamp(milliseconds: 0)
+    @usableFromInline var cachedInterval = Duration.zero
+    @usableFromInline var cachedSpan: Int64 = 0
 
     public init(kernel: TradingKernel<Strategy, Gate, Exit>, exchange: SimulatedExchange, path: IntrabarPath, funding: [FundingCursor]) {
         precondition(kernel.instruments == exchange.instruments, "kernel and exchange must trade the same instruments")
@@ -38,9 +40,14 @@ public struct BacktestEngine<Strategy: TradingStrategy, Gate: EntryGate, Exit: P
     /// One closed candle of symbol `index`. Candles of all symbols must arrive in time order.
     @inlinable
     public mutating func onCandle(_ candle: Candle, interval: Duration, symbolIndex index: Int) {
-        let span = Timestamp(milliseconds: 0).advanced(by: interval).milliseconds
+        if interval != cachedInterval {
+            cachedInterval = interval
+            cachedSpan = Timestamp(milliseconds: 0).advanced(by: interval).milliseconds
+            precondition(cachedSpan > 0, "bar interval must be positive")
+        }
+        let span = cachedSpan
         let open = candle.openTime.milliseconds
-        let lowFirst = path.lowFirst(candle, positionSide: kernel.portfolio.slots[index]?.side)
+        let lowFirst = path.lowFirst(candle, positionSide: kernel.portfolio.side(index))
         let first = lowFirst ? candle.low : candle.high
         let second = lowFirst ? candle.high : candle.low
         point(candle.open, time: candle.openTime, symbolIndex: index)
@@ -53,7 +60,7 @@ public struct BacktestEngine<Strategy: TradingStrategy, Gate: EntryGate, Exit: P
                                    time: settlement.fundingTime, into: &events)
             pump()
         }
-        kernel.onBar(candle, interval: interval, symbolIndex: index, into: &actions)
+        kernel.onBar(candle, interval: interval, closeTime: closeTime, symbolIndex: index, into: &actions)
         if !actions.isEmpty { pump() }
         lastClose[index] = candle.close
         lastTime = closeTime
@@ -68,14 +75,14 @@ public struct BacktestEngine<Strategy: TradingStrategy, Gate: EntryGate, Exit: P
         let rising = end > start
         while true {
             var next: Price?
-            if kernel.symbols[index].owner != nil {
-                let levels = kernel.watchedLevels(symbolIndex: index)
+            if kernel.hasOwner[index] {
+                let levels = kernel.ownerLevels[index]
                 if let stop = levels.stop, rising ? (stop > current && stop < end) : (stop < current && stop > end) { next = stop }
                 if let target = levels.target, rising ? (target > current && target < end) : (target < current && target > end) {
                     if let found = next { next = rising ? min(found, target) : max(found, target) } else { next = target }
                 }
             }
-            if exchange.ledger.openCount > 0 || !exchange.openOrders.isEmpty,
+            if exchange.ledger.sideSign[index] != 0 || !exchange.openOrders.isEmpty,
                let level = exchange.nearestLevel(symbolIndex: index, from: current, to: end) {
                 if let found = next { next = rising ? min(found, level) : max(found, level) } else { next = level }
             }

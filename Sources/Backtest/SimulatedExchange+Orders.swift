@@ -126,9 +126,10 @@ extension SimulatedExchange {
     @usableFromInline
     mutating func process(symbolIndex index: Int, into events: inout [ExecutionEvent]) {
         let price = lastPrice[index]
-        if let position = ledger.slots[index], position.isLiquidated(at: price) {
+        if ledger.isLiquidated(index, at: price), let position = ledger.slots[index] {
             liquidate(symbolIndex: index, position: position, into: &events)
         }
+        guard !openOrders.isEmpty else { return }
         var cursor = 0
         while cursor < openOrders.count {
             let order = openOrders[cursor]

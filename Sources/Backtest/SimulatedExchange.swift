@@ -18,8 +18,10 @@ public struct SimulatedExchange: Sendable {
     public var leverage: [Int]
     public var lastPrice: [Price]
     public var openOrders: [SimulatedOrder] = []
-    /// Snapshots of every order ever accepted or rejected, by client id (for `order(_:)` queries).
+    /// Snapshots of every order ever accepted or rejected, by client id (for `order(_:)` queries),
+    /// kept when `recordsHistory` (the async client turns it on; replays do not need it).
     public var history: [ClientOrderID: OrderSnapshot] = [:]
+    public var recordsHistory = false
     public var pointSequence: Int64 = 0
     /// Set when an order that may act at the current point was accepted; the driver re-processes.
     public var needsReprocess = false
@@ -42,7 +44,7 @@ public struct SimulatedExchange: Sendable {
         pointSequence += 1
         lastPrice[index] = price
         now = time
-        guard ledger.openCount > 0 || !openOrders.isEmpty else { return }
+        guard ledger.sideSign[index] != 0 || !openOrders.isEmpty else { return }
         process(symbolIndex: index, into: &events)
     }
 
@@ -63,7 +65,8 @@ public struct SimulatedExchange: Sendable {
             guard inside else { return }
             if let current = best { best = rising ? min(current, level) : max(current, level) } else { best = level }
         }
-        if let ledger = ledger.slots[index], ledger.liquidationPrice.isPositive { consider(ledger.liquidationPrice) }
+        let liquidation = ledger.liquidationPriceRaw[index]
+        if liquidation > 0 { consider(Price(raw: liquidation)) }
         for order in openOrders where order.symbolIndex == index {
             if let trigger = order.request.triggerPrice { consider(trigger) }
             if order.request.type == .limit, let limit = order.request.price { consider(limit) }
@@ -93,6 +96,7 @@ public struct SimulatedExchange: Sendable {
 
     mutating func record(_ request: OrderRequest, _ status: OrderStatus, time: Timestamp, venueID: String?,
                          filled: Quantity = .zero, averagePrice: Price? = nil) {
+        guard recordsHistory else { return }
         history[request.clientOrderID] = OrderSnapshot(request: request, status: status, filledQuantity: filled,
                                                        averagePrice: averagePrice, venueOrderID: venueID, updateTime: time)
     }

@@ -18,6 +18,12 @@ public struct Portfolio: Sendable {
     public var totalFunding: Money = .zero
     /// Number of open positions.
     public var openCount = 0
+    /// Hot copies of each slot's side sign (+1/−1, 0 = flat), entry price, quantity and
+    /// liquidation price (raw), so per-bar code never copies a whole `PositionLedger`.
+    public var sideSign: [Int64]
+    public var entryPriceRaw: [Int64]
+    public var quantityRaw: [Int64]
+    public var liquidationPriceRaw: [Int64]
 
     public init(initialBalance: Money, instruments: [Instrument]) {
         precondition(initialBalance.isPositive, "initial balance must be positive")
@@ -25,6 +31,26 @@ public struct Portfolio: Sendable {
         self.walletBalance = initialBalance
         self.slots = Array(repeating: nil, count: instruments.count)
         self.unrealized = Array(repeating: .zero, count: instruments.count)
+        self.sideSign = Array(repeating: 0, count: instruments.count)
+        self.entryPriceRaw = Array(repeating: 0, count: instruments.count)
+        self.quantityRaw = Array(repeating: 0, count: instruments.count)
+        self.liquidationPriceRaw = Array(repeating: 0, count: instruments.count)
+    }
+
+    /// The side of slot `index`'s position (nil when flat). O(1), no copy.
+    @inlinable
+    public func side(_ index: Int) -> Side? {
+        let sign = sideSign[index]
+        return sign == 0 ? nil : (sign > 0 ? .long : .short)
+    }
+
+    /// True when `price` reaches slot `index`'s liquidation price. O(1), no copy.
+    @inlinable
+    public func isLiquidated(_ index: Int, at price: Price) -> Bool {
+        let level = liquidationPriceRaw[index]
+        let sign = sideSign[index]
+        guard level > 0 && sign != 0 else { return false }
+        return sign > 0 ? price.raw <= level : price.raw >= level
     }
 
     /// Wallet balance plus unrealized PnL at the last marks.
@@ -42,8 +68,21 @@ public struct Portfolio: Sendable {
     /// Marks slot `index` at `price` (updates unrealized PnL and equity). O(1), no allocation.
     @inlinable
     public mutating func mark(_ index: Int, at price: Price) {
-        guard let ledger = slots[index] else { return }
-        let value = ledger.unrealizedPnL(at: price)
+        let sign = sideSign[index]
+        guard sign != 0 else { return }
+        let move = sign * (price.raw - entryPriceRaw[index])
+        let quantity = quantityRaw[index]
+        let value: Money
+        let (product, overflow) = move.multipliedReportingOverflow(by: quantity)
+        if !overflow {
+            let scale = FixedPoint.scale
+            var quotient = product / scale
+            let remainder = product % scale
+            if remainder * 2 >= scale { quotient += 1 } else if remainder * 2 <= -scale { quotient -= 1 }
+            value = Money(raw: quotient)
+        } else {
+            value = Money(raw: FixedPoint.multiplyDivide(move, quantity, FixedPoint.scale, rounding: .nearest))
+        }
         totalUnrealized += value - unrealized[index]
         unrealized[index] = value
     }
@@ -166,10 +205,18 @@ public struct Portfolio: Sendable {
 
     private mutating func store(_ ledger: PositionLedger, at index: Int) {
         slots[index] = ledger
+        sideSign[index] = ledger.side.sign
+        entryPriceRaw[index] = ledger.entryPrice.raw
+        quantityRaw[index] = ledger.quantity.raw
+        liquidationPriceRaw[index] = ledger.liquidationPrice.raw
     }
 
     private mutating func clear(_ index: Int) {
         slots[index] = nil
+        sideSign[index] = 0
+        entryPriceRaw[index] = 0
+        quantityRaw[index] = 0
+        liquidationPriceRaw[index] = 0
         totalUnrealized -= unrealized[index]
         unrealized[index] = .zero
         openCount -= 1

@@ -8,8 +8,9 @@ public enum KernelAction: Sendable, Hashable {
     case cancel(ClientOrderID, symbol: Symbol)
     case alert(Alert)
     case saveExitState(ExitStateSnapshot)
-    /// The entry gate judged a signal (recorded with its reasons).
-    case decision(EntryDecision, time: Timestamp)
+    /// The entry gate judged a signal (recorded with its reasons). Boxed (`indirect`): the
+    /// decision is large and rare, and every other action stays small to copy.
+    indirect case decision(EntryDecision, time: Timestamp)
     /// A round trip finished (reason named by the exit owner or the kernel).
     case tradeClosed(ClosedTrade)
 }

@@ -30,6 +30,13 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
     public let makeExitOwner: ExitOwnerFactory
     public let runTag: String
     public var positionCounter: Int64 = 0
+    /// Hot per-symbol flags and the owner's current levels (refreshed after every owner call),
+    /// so per-bar code never copies a symbol's whole state.
+    public var hasOwner: [Bool]
+    public var hasPendingSignal: [Bool]
+    public var ownerLevels: [WatchedPriceLevels]
+    /// Client id of each symbol's entry order in flight (a hot copy of `pendingEntry?.orderID`).
+    public var pendingEntryID: [ClientOrderID?]
 
     /// - Parameters:
     ///   - runTag: up to 5 characters; entry ids are `qt-<runTag>-<n>-en`, owner ids use
@@ -46,13 +53,18 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
         self.orderIDs = ClientOrderIDGenerator(runTag: runTag)
         self.makeExitOwner = makeExitOwner
         self.runTag = runTag
+        self.hasOwner = Array(repeating: false, count: instruments.count)
+        self.hasPendingSignal = Array(repeating: false, count: instruments.count)
+        self.ownerLevels = Array(repeating: WatchedPriceLevels(), count: instruments.count)
+        self.pendingEntryID = Array(repeating: nil, count: instruments.count)
     }
 
-    /// A bar of symbol `index` closed: the gate observes it, the position is marked at the close,
+    /// A bar of symbol `index` closed at `closeTime` (`openTime + interval`, passed in so the hot
+    /// path does no `Duration` arithmetic): the gate observes it, the position is marked at the close,
     /// the equity curve advances and the strategy may signal. Hot path.
     @inlinable
-    public mutating func onBar(_ candle: Candle, interval: Duration, symbolIndex index: Int, into actions: inout [KernelAction]) {
-        let closeTime = candle.openTime.advanced(by: interval)
+    public mutating func onBar(_ candle: Candle, interval: Duration, closeTime: Timestamp, symbolIndex index: Int,
+                               into actions: inout [KernelAction]) {
         gate.observe(.candle(instruments[index].symbol, candle, interval: interval))
         symbols[index].lastPrice = candle.close
         portfolio.mark(index, at: candle.close)
@@ -60,6 +72,7 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
                               inPosition: portfolio.openCount > 0)
         if let signal = symbols[index].strategy.onBar(candle, closeTime: closeTime) {
             symbols[index].pendingSignal = signal
+            hasPendingSignal[index] = true
         }
     }
 
@@ -69,72 +82,90 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
     public mutating func onPrice(_ price: Price, time: Timestamp, source: PriceEvent.Source, symbolIndex index: Int,
                                  into actions: inout [KernelAction]) {
         symbols[index].lastPrice = price
-        if symbols[index].pendingSignal != nil {
+        if hasPendingSignal[index] {
             actOnPendingSignal(symbolIndex: index, price: price, time: time, into: &actions)
         }
-        if symbols[index].owner != nil {
+        if hasOwner[index] {
             let event = PriceEvent(symbol: instruments[index].symbol, price: price, source: source, eventTime: time, receiveTime: time)
-            let ownerActions = symbols[index].owner!.on(.price(event))
+            let ownerActions = callOwner(.price(event), symbolIndex: index)
             if !ownerActions.isEmpty { perform(ownerActions, symbolIndex: index, into: &actions) }
         }
     }
 
+    /// Sends an event to the owner; refreshes its cached levels after any execution report and
+    /// whenever it returns actions (an owner that moves a level reports it, e.g. `.saveState`).
+    @inlinable
+    mutating func callOwner(_ event: ExitEvent, symbolIndex index: Int) -> [ExitAction] {
+        let ownerActions = symbols[index].owner!.on(event)
+        if case .price = event, ownerActions.isEmpty { return ownerActions }
+        if let levels = symbols[index].owner?.watchedLevels {
+            ownerLevels[index] = levels.isEmpty ? symbols[index].planLevels : levels
+        }
+        return ownerActions
+    }
+
     /// The levels to emit exact crossing events at: the owner's, else the entry plan's.
     @inlinable
-    public func watchedLevels(symbolIndex index: Int) -> WatchedPriceLevels {
-        guard let owner = symbols[index].owner else { return WatchedPriceLevels() }
-        let levels = owner.watchedLevels
-        return levels.isEmpty ? symbols[index].planLevels : levels
-    }
+    public func watchedLevels(symbolIndex index: Int) -> WatchedPriceLevels { ownerLevels[index] }
 
     /// End of the replay (or shutdown): cancels entries in flight and asks every owner to close
     /// (reason `.endOfData`).
+    @inlinable
     public mutating func finish(time: Timestamp, into actions: inout [KernelAction]) {
         for index in symbols.indices {
             symbols[index].pendingSignal = nil
+            hasPendingSignal[index] = false
             if let pending = symbols[index].pendingEntry {
                 actions.append(.cancel(pending.orderID, symbol: instruments[index].symbol))
             }
-            if symbols[index].owner != nil {
+            if hasOwner[index] {
                 symbols[index].closeRequest = .endOfData
-                let ownerActions = symbols[index].owner!.on(.manualClose(time))
+                let ownerActions = callOwner(.manualClose(time), symbolIndex: index)
                 perform(ownerActions, symbolIndex: index, into: &actions)
             }
         }
     }
 
-    @usableFromInline
+    @inlinable
     mutating func actOnPendingSignal(symbolIndex index: Int, price: Price, time: Timestamp, into actions: inout [KernelAction]) {
-        guard let signal = symbols[index].pendingSignal else { return }
-        if symbols[index].pendingEntry != nil || symbols[index].closeRequest != nil {
+        guard let signal = symbols[index].pendingSignal else {
+            hasPendingSignal[index] = false
+            return
+        }
+        if pendingEntryID[index] != nil || symbols[index].closeRequest != nil {
             symbols[index].pendingSignal = nil
+            hasPendingSignal[index] = false
             return
         }
         if let ledger = portfolio.slots[index] {
             if ledger.side == signal.side {
                 symbols[index].pendingSignal = nil
+                hasPendingSignal[index] = false
                 return
             }
-            guard symbols[index].owner != nil else {
+            guard hasOwner[index] else {
                 symbols[index].pendingSignal = nil
+                hasPendingSignal[index] = false
                 actions.append(.alert(Alert(severity: .critical, kind: "kernel.position_without_owner",
                                             message: "reversal requested but the position has no exit owner", symbol: signal.symbol, time: time)))
                 return
             }
             // Reversal: the owner closes; the entry follows once flat (signal stays pending).
             symbols[index].closeRequest = .reversal
-            let ownerActions = symbols[index].owner!.on(.manualClose(time))
+            let ownerActions = callOwner(.manualClose(time), symbolIndex: index)
             perform(ownerActions, symbolIndex: index, into: &actions)
             return
         }
         symbols[index].pendingSignal = nil
+        hasPendingSignal[index] = false
         evaluateEntry(signal, symbolIndex: index, price: price, time: time, into: &actions)
     }
 
+    @inlinable
     mutating func evaluateEntry(_ signal: Signal, symbolIndex index: Int, price: Price, time: Timestamp, into actions: inout [KernelAction]) {
         var prices: [Symbol: Price] = [:]
-        for (slot, state) in symbols.enumerated() where portfolio.slots[slot] != nil {
-            prices[instruments[slot].symbol] = state.lastPrice
+        for slot in symbols.indices where portfolio.sideSign[slot] != 0 {
+            prices[instruments[slot].symbol] = symbols[slot].lastPrice
         }
         let context = EntryContext(time: time, instrument: instruments[index], price: price, equity: portfolio.equity,
                                    availableMargin: portfolio.availableMargin, openPositions: portfolio.openPositions,
@@ -154,12 +185,13 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
         }
         let id = orderIDs.next(.entry)
         symbols[index].pendingEntry = PendingEntry(orderID: id, approved: entry, filled: .zero)
+        pendingEntryID[index] = id
         actions.append(.submit(OrderRequest(clientOrderID: id, symbol: symbol, side: signal.side.entryOrderSide,
                                             type: .market, quantity: entry.quantity)))
     }
 
     /// Performs an owner's actions: only reduce-only / close-position orders pass.
-    @usableFromInline
+    @inlinable
     mutating func perform(_ ownerActions: [ExitAction], symbolIndex index: Int, into actions: inout [KernelAction]) {
         for action in ownerActions {
             switch action {
