@@ -27,7 +27,7 @@ let package = Package(
         .target(
             name: "TraderApp",
             dependencies: [
-                "TradingModel", "TradingEngine", "Configuration",
+                "TradingModel", "TradingEngine", "Configuration", "Backtest", "CandleData",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],

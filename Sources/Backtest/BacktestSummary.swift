@@ -61,19 +61,24 @@ public struct BacktestSummary: Sendable, Hashable {
         rejectedOrders = output.rejections.count
     }
 
+    /// Money rounded to the cent (halves away from zero) for display.
+    static func usdt(_ amount: Money) -> String {
+        amount.rounded(toMultipleOf: Money(raw: 1_000_000), .nearest).formatted(decimals: 2)
+    }
+
     /// Human-readable lines for the terminal.
     public var lines: [String] {
         [
             "bars              \(bars)",
             "trades            \(trades) (\(wins) won, \(losses) lost, win rate \(DisplayNumber.fixed(winRatePct, 2))%)",
-            "average win       \(averageWin.formatted(decimals: 2)) USDT",
-            "average loss      \(averageLoss.formatted(decimals: 2)) USDT",
+            "average win       \(Self.usdt(averageWin)) USDT",
+            "average loss      \(Self.usdt(averageLoss)) USDT",
             "profit factor     \(profitFactor.map { DisplayNumber.fixed($0, 3) } ?? "n/a (no losing trade)")",
-            "net PnL           \(netPnL.formatted(decimals: 2)) USDT (after fees and funding)",
-            "fees paid         \(feesPaid.formatted(decimals: 2)) USDT",
-            "funding paid      \(fundingPaid.formatted(decimals: 2)) USDT",
-            "final equity      \(finalEquity.formatted(decimals: 2)) USDT (start \(initialBalance.formatted(decimals: 2)))",
-            "max drawdown      \(maxDrawdown.formatted(decimals: 2)) USDT (\(DisplayNumber.fixed(maxDrawdownEquityPct, 2))% of peak equity)",
+            "net PnL           \(Self.usdt(netPnL)) USDT (after fees and funding)",
+            "fees paid         \(Self.usdt(feesPaid)) USDT",
+            "funding paid      \(Self.usdt(fundingPaid)) USDT",
+            "final equity      \(Self.usdt(finalEquity)) USDT (start \(Self.usdt(initialBalance)))",
+            "max drawdown      \(Self.usdt(maxDrawdown)) USDT (\(DisplayNumber.fixed(maxDrawdownEquityPct, 2))% of peak equity)",
             "exposure          \(DisplayNumber.fixed(exposurePct, 2))% of bars in a position",
             "liquidations      \(liquidations)",
             "alerts            \(alerts)",

@@ -4,7 +4,7 @@ import TradingModel
 /// How the simulated venue fills and checks orders.
 public struct SimulatedExchangeSettings: Sendable, Hashable {
     /// When an accepted order may act.
-    public enum Latency: String, Sendable, Hashable {
+    public enum Latency: String, Sendable, Hashable, CaseIterable {
         /// At the price point it was submitted at (a stop close fills at the crossing).
         case none
         /// From the next price point on.

@@ -5,5 +5,6 @@ enum QTSubcommands {
     static let all: [any ParsableCommand.Type] = [
         DataCommand.self,
         ConfigCommand.self,
+        BacktestCommand.self,
     ]
 }
