@@ -25,9 +25,14 @@ let package = Package(
         .target(name: "Configuration", dependencies: ["TradingModel"], swiftSettings: strict),
         .target(name: "Backtest", dependencies: ["TradingModel", "TradingEngine"], swiftSettings: strict),
         .target(
+            name: "Storage",
+            dependencies: ["TradingModel", "TradingEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .target(name: "TradingTestSupport", dependencies: ["TradingModel", "TradingEngine"], swiftSettings: strict),
+        .target(
             name: "TraderApp",
             dependencies: [
-                "TradingModel", "TradingEngine", "Configuration", "Backtest", "CandleData",
+                "TradingModel", "TradingEngine", "Configuration", "Storage", "Backtest", "CandleData",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -46,8 +51,15 @@ let package = Package(
         .testTarget(name: "BacktestTests", dependencies: ["Backtest", "TradingEngine", "TradingModel", "CandleData"], swiftSettings: strict),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "TradingModel"], swiftSettings: strict),
         .testTarget(
+            name: "StorageTests",
+            dependencies: [
+                "Storage", "TradingTestSupport", "TradingEngine", "TradingModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
             name: "TraderAppTests",
-            dependencies: ["TraderApp", "Configuration", "TradingModel"],
+            dependencies: ["TraderApp", "Configuration", "TradingEngine", "TradingModel"],
             swiftSettings: strict),
     ]
 )

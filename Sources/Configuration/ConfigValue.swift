@@ -39,12 +39,34 @@ public struct ConfigValue: Sendable, Hashable {
     /// The value as TOML-like text for error messages (`"abc"`, `0.012`, `[…]`).
     public var displayText: String {
         switch kind {
-        case .string(let text): "\"\(text)\""
+        case .string(let text): "\"" + Self.escaped(text) + "\""
         case .integer(let literal), .float(let literal): literal
         case .boolean(let value): value ? "true" : "false"
         case .array(let items): "[" + items.map(\.displayText).joined(separator: ", ") + "]"
         case .table: "{…}"
         }
+    }
+
+    /// Escapes quotes, backslashes and control characters so an error stays on one line.
+    private static func escaped(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case "\r": result += "\\r"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                        + String(scalar.value, radix: 16, uppercase: true)
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result
     }
 
     /// The number's literal without `_` separators, for integer and float values.

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Configuration
 import TraderApp
 
 /// `qt config check FILE`: parses and maps a configuration file the way `qt` would at start-up.
@@ -15,21 +14,13 @@ struct ConfigCheckCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        let document: ConfigDocument
-        do {
-            document = try ConfigDocument.load(path: file)
-            _ = try AppConfig(from: document)
-        } catch let error as ConfigError {
-            printError(error.description)
-            throw ExitCode.failure
-        } catch let list as ConfigErrorList {
-            for error in list.errors { printError(error.description) }
+        let report = ConfigCheck.run(path: file)
+        guard report.isValid else {
+            for line in report.lines {
+                FileHandle.standardError.write(Data(("error: " + line + "\n").utf8))
+            }
             throw ExitCode.failure
         }
-        print("ok: \(file) (\(document.keyCount) keys)")
-    }
-
-    private func printError(_ line: String) {
-        FileHandle.standardError.write(Data(("error: " + line + "\n").utf8))
+        for line in report.lines { print(line) }
     }
 }

@@ -233,3 +233,17 @@ import TradingModel
         #expect(error { _ = try ConfigDocument.load(path: "/nonexistent/qt.toml") }?.kind == .unreadable)
     }
 }
+
+/// Error messages never span lines, whatever the value holds.
+@Suite struct ConfigErrorFormatTests {
+    @Test func stringValuesAreEscapedInMessages() throws {
+        let document = try ConfigDocument.parse(text: "[execution]\npolicy = \"exit\\nengine \\\"x\\\"\"\n", file: "c.toml")
+        do {
+            _ = try document.section("execution").requiredChoice("policy", allowed: ["exit-engine"])
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "c.toml:2: 'execution.policy' = \"exit\\nengine \\\"x\\\"\" is not one of: \"exit-engine\"")
+            #expect(!error.description.contains("\n"))
+        }
+    }
+}

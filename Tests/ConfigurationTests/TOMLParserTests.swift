@@ -171,3 +171,17 @@ import Testing
         }
     }
 }
+
+/// Smaller parser details.
+@Suite struct TOMLParserDetailTests {
+    @Test func spacesAroundDotsAndHashInsideStrings() throws {
+        let root = try ConfigDocument.parse(text: "a . b = \"x # not a comment\" # comment\n", file: "t.toml").root
+        guard case .table(let a)? = root["a"]?.kind else { Issue.record("no table a"); return }
+        #expect(a["b"]?.kind == .string("x # not a comment"))
+    }
+
+    @Test func emptyDocumentAndOnlyComments() throws {
+        #expect(try ConfigDocument.parse(text: "", file: "t.toml").keyCount == 0)
+        #expect(try ConfigDocument.parse(text: "# only\n\n   # comments\n", file: "t.toml").keyCount == 0)
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+import GRDB
+import TradingEngine
+import TradingModel
+
+/// Fills, trades, exit states, decisions, alerts, equity snapshots and risk events.
+/// Lists come back in insertion order (exit states by position key).
+extension SQLiteTradeStore {
+    // MARK: Fills
+
+    public func recordFill(_ record: FillRecord) throws {
+        let fill = record.fill
+        try insert(runID: record.runID, sql: """
+            INSERT INTO fills (run_id, client_order_id, symbol, side, price_raw, quantity_raw, fee_raw, liquidity, time_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [record.runID, fill.clientOrderID.value, fill.symbol.name, fill.side.rawValue, fill.price.raw,
+                  fill.quantity.raw, fill.fee.raw, fill.liquidity.rawValue, fill.time.milliseconds])
+    }
+
+    public func fills(runID: Int64) throws -> [FillRecord] {
+        try fetch("SELECT * FROM fills WHERE run_id = ? ORDER BY id", [runID]) { row in
+            let table = "fills"
+            return FillRecord(runID: try row.int64("run_id", table), fill: Fill(
+                clientOrderID: try row.clientOrderID("client_order_id", table), symbol: try row.symbol("symbol", table),
+                side: try row.enumValue("side", table), price: try row.fixed("price_raw", table),
+                quantity: try row.fixed("quantity_raw", table), fee: try row.fixed("fee_raw", table),
+                liquidity: try row.enumValue("liquidity", table), time: try row.timestamp("time_ms", table)))
+        }
+    }
+
+    // MARK: Trades
+
+    public func recordTrade(_ trade: TradeRecord) throws {
+        try insert(runID: trade.runID, sql: """
+            INSERT INTO trades (run_id, symbol, side, quantity_raw, entry_time_ms, entry_price_raw, exit_time_ms,
+                exit_price_raw, exit_reason, fees_raw, funding_raw, net_pnl_raw, leverage)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [trade.runID, trade.symbol.name, trade.side.rawValue, trade.quantity.raw, trade.entryTime.milliseconds,
+                  trade.entryPrice.raw, trade.exitTime.milliseconds, trade.exitPrice.raw, trade.exitReason,
+                  trade.fees.raw, trade.funding.raw, trade.netPnL.raw, trade.leverage])
+    }
+
+    public func trades(runID: Int64) throws -> [TradeRecord] {
+        try fetch("SELECT * FROM trades WHERE run_id = ? ORDER BY id", [runID]) { row in
+            let table = "trades"
+            return TradeRecord(
+                runID: try row.int64("run_id", table), symbol: try row.symbol("symbol", table),
+                side: try row.enumValue("side", table), quantity: try row.fixed("quantity_raw", table),
+                entryTime: try row.timestamp("entry_time_ms", table), entryPrice: try row.fixed("entry_price_raw", table),
+                exitTime: try row.timestamp("exit_time_ms", table), exitPrice: try row.fixed("exit_price_raw", table),
+                exitReason: try row.text("exit_reason", table), fees: try row.fixed("fees_raw", table),
+                funding: try row.fixed("funding_raw", table), netPnL: try row.fixed("net_pnl_raw", table),
+                leverage: Int(try row.int64("leverage", table)))
+        }
+    }
+
+    // MARK: Exit states
+
+    public func saveExitState(_ state: ExitStateRecord) throws {
+        try insert(runID: state.runID, sql: """
+            INSERT OR REPLACE INTO exit_states (run_id, position_key, symbol, executor, state_json,
+                last_price_event_at_ms, updated_at_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, [state.runID, state.positionKey, state.symbol.name, state.executor, state.stateJSON,
+                  state.lastPriceEventAt?.milliseconds, state.updatedAt.milliseconds])
+    }
+
+    public func exitStates(runID: Int64) throws -> [ExitStateRecord] {
+        try fetch("SELECT * FROM exit_states WHERE run_id = ? ORDER BY position_key", [runID]) { row in
+            let table = "exit_states"
+            return ExitStateRecord(
+                runID: try row.int64("run_id", table), positionKey: try row.text("position_key", table),
+                symbol: try row.symbol("symbol", table), executor: try row.text("executor", table),
+                stateJSON: try row.text("state_json", table),
+                lastPriceEventAt: try row.optionalTimestamp("last_price_event_at_ms", table),
+                updatedAt: try row.timestamp("updated_at_ms", table))
+        }
+    }
+
+    public func deleteExitState(runID: Int64, positionKey: String) throws {
+        try write { db in
+            try db.execute(sql: "DELETE FROM exit_states WHERE run_id = ? AND position_key = ?",
+                           arguments: [runID, positionKey])
+        }
+    }
+
+    // MARK: Decisions
+
+    public func recordDecision(_ decision: DecisionRecord) throws {
+        let signal = decision.signal
+        let reasons = String(decoding: try JSONEncoder().encode(decision.reasons), as: UTF8.self)
+        try insert(runID: decision.runID, sql: """
+            INSERT INTO decisions (run_id, symbol, side, confidence, signal_time_ms, source, feature_hash, approved,
+                reasons_json, quantity_raw, leverage, time_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [decision.runID, signal.symbol.name, signal.side.rawValue, signal.confidence, signal.time.milliseconds,
+                  signal.source, signal.featureHash, decision.approved, reasons, decision.quantity?.raw,
+                  decision.leverage, decision.time.milliseconds])
+    }
+
+    public func decisions(runID: Int64) throws -> [DecisionRecord] {
+        try fetch("SELECT * FROM decisions WHERE run_id = ? ORDER BY id", [runID]) { row in
+            let table = "decisions"
+            let reasonsText = try row.text("reasons_json", table)
+            guard let reasons = try? JSONDecoder().decode([String].self, from: Data(reasonsText.utf8)) else {
+                throw TradeStoreError.corruptRecord(table: table, column: "reasons_json", value: reasonsText)
+            }
+            let signal = Signal(
+                symbol: try row.symbol("symbol", table), side: try row.enumValue("side", table),
+                confidence: try row.optionalDouble("confidence", table), time: try row.timestamp("signal_time_ms", table),
+                source: try row.text("source", table), featureHash: try row.optionalText("feature_hash", table))
+            return DecisionRecord(
+                runID: try row.int64("run_id", table), signal: signal, approved: try row.bool("approved", table),
+                reasons: reasons, quantity: try row.optionalFixed("quantity_raw", table),
+                leverage: try row.optionalInt64("leverage", table).map { Int($0) }, time: try row.timestamp("time_ms", table))
+        }
+    }
+
+    // MARK: Alerts
+
+    public func recordAlert(_ record: AlertRecord) throws {
+        let alert = record.alert
+        try insert(runID: record.runID, sql: """
+            INSERT INTO alerts (run_id, severity, kind, message, symbol, time_ms) VALUES (?, ?, ?, ?, ?, ?)
+            """, [record.runID, alert.severity.rawValue, alert.kind, alert.message, alert.symbol?.name,
+                  alert.time.milliseconds])
+    }
+
+    public func alerts(runID: Int64?) throws -> [AlertRecord] {
+        let (filter, arguments) = Self.optionalRunFilter(runID)
+        return try fetch("SELECT * FROM alerts \(filter) ORDER BY id", arguments) { row in
+            let table = "alerts"
+            return AlertRecord(runID: try row.optionalInt64("run_id", table), alert: Alert(
+                severity: try row.enumValue("severity", table), kind: try row.text("kind", table),
+                message: try row.text("message", table), symbol: try row.optionalSymbol("symbol", table),
+                time: try row.timestamp("time_ms", table)))
+        }
+    }
+
+    // MARK: Equity
+
+    public func recordEquity(_ snapshot: EquitySnapshotRecord) throws {
+        try insert(runID: snapshot.runID, sql: """
+            INSERT INTO equity_snapshots (run_id, time_ms, equity_raw, wallet_balance_raw, unrealized_pnl_raw, drawdown_raw)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, [snapshot.runID, snapshot.time.milliseconds, snapshot.equity.raw, snapshot.walletBalance.raw,
+                  snapshot.unrealizedPnL.raw, snapshot.drawdown.raw])
+    }
+
+    public func equity(runID: Int64) throws -> [EquitySnapshotRecord] {
+        try fetch("SELECT * FROM equity_snapshots WHERE run_id = ? ORDER BY id", [runID]) { row in
+            let table = "equity_snapshots"
+            return EquitySnapshotRecord(
+                runID: try row.int64("run_id", table), time: try row.timestamp("time_ms", table),
+                equity: try row.fixed("equity_raw", table), walletBalance: try row.fixed("wallet_balance_raw", table),
+                unrealizedPnL: try row.fixed("unrealized_pnl_raw", table), drawdown: try row.fixed("drawdown_raw", table))
+        }
+    }
+
+    // MARK: Risk events
+
+    public func recordRiskEvent(_ event: RiskEventRecord) throws {
+        try insert(runID: event.runID, sql: """
+            INSERT INTO risk_events (run_id, state, cause, detail, time_ms) VALUES (?, ?, ?, ?, ?)
+            """, [event.runID, event.state, event.cause, event.detail, event.time.milliseconds])
+    }
+
+    public func riskEvents(runID: Int64?) throws -> [RiskEventRecord] {
+        let (filter, arguments) = Self.optionalRunFilter(runID)
+        return try fetch("SELECT * FROM risk_events \(filter) ORDER BY id", arguments) { row in
+            let table = "risk_events"
+            return RiskEventRecord(
+                runID: try row.optionalInt64("run_id", table), state: try row.text("state", table),
+                cause: try row.text("cause", table), detail: try row.text("detail", table),
+                time: try row.timestamp("time_ms", table))
+        }
+    }
+
+    // MARK: Helpers
+
+    /// One insert in its own transaction, after checking the run exists (when given).
+    private func insert(runID: Int64?, sql: String, _ arguments: StatementArguments) throws {
+        try write { db in
+            if let runID { try Self.requireRun(runID, db) }
+            try db.execute(sql: sql, arguments: arguments)
+        }
+    }
+
+    private func fetch<T>(_ sql: String, _ arguments: StatementArguments, _ map: (Row) throws -> T) throws -> [T] {
+        try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(map) }
+    }
+
+    private static func optionalRunFilter(_ runID: Int64?) -> (String, StatementArguments) {
+        guard let runID else { return ("", []) }
+        return ("WHERE run_id = ?", [runID])
+    }
+}

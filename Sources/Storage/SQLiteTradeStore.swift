@@ -1,0 +1,159 @@
+import Foundation
+import GRDB
+import TradingEngine
+import TradingModel
+
+/// The embedded `TradeStore`: one SQLite file (WAL journal), created with its schema on first
+/// use and migrated forward on open (`StorageSchema`).
+///
+/// Every call is one transaction: it commits completely or, if any statement fails, rolls back
+/// and throws, so nothing is half-written. Calls are serialised by GRDB's `DatabaseQueue`.
+/// Records refer to an existing run; an unknown run id throws `TradeStoreError.unknownRun`.
+/// Stores no secrets (no column for keys or tokens).
+public final class SQLiteTradeStore: TradeStore {
+    /// The database file.
+    public let path: String
+    let database: DatabaseQueue
+
+    /// Opens (creating if needed, with parent directories) and migrates the database at `path`.
+    /// Throws when the file's schema is newer than this build knows (fail closed: never write
+    /// into a schema we do not understand).
+    public init(path: String) throws {
+        self.path = path
+        do {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            var configuration = GRDB.Configuration()
+            configuration.foreignKeysEnabled = true
+            configuration.busyMode = .timeout(5)
+            configuration.label = "qt.trade-store"
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            try database.writeWithoutTransaction { db in
+                let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                guard mode?.lowercased() == "wal" else {
+                    throw TradeStoreError.database("cannot enable WAL journal (got \(mode ?? "nil"))")
+                }
+            }
+            let migrator = StorageSchema.migrator
+            if try database.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw TradeStoreError.database("\(path) has a newer schema than this build (knows \(StorageSchema.versions))")
+            }
+            try migrator.migrate(database)
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
+    /// Migrations applied to the file, in order (`["v1"]`).
+    public func appliedMigrations() throws -> [String] {
+        try read { db in try StorageSchema.migrator.appliedMigrations(db) }
+    }
+
+    /// The schema version this build writes.
+    public static var schemaVersion: String { StorageSchema.versions.last! }
+
+    // MARK: - Runs
+
+    public func beginRun(_ run: RunRecord) throws -> Int64 {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO runs (kind, started_at_ms, finished_at_ms, config_hash, detail, summary_json)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [run.kind.rawValue, run.startedAt.milliseconds, run.finishedAt?.milliseconds,
+                                 run.configHash, run.detail, run.summaryJSON])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func finishRun(id: Int64, finishedAt: Timestamp, summaryJSON: String) throws {
+        try write { db in
+            try Self.requireRun(id, db)
+            try db.execute(sql: "UPDATE runs SET finished_at_ms = ?, summary_json = ? WHERE id = ?",
+                           arguments: [finishedAt.milliseconds, summaryJSON, id])
+        }
+    }
+
+    public func runs() throws -> [RunRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY id").map { row in
+                RunRecord(id: try row.int64("id", "runs"), kind: try row.enumValue("kind", "runs"),
+                          startedAt: try row.timestamp("started_at_ms", "runs"),
+                          finishedAt: try row.optionalTimestamp("finished_at_ms", "runs"),
+                          configHash: try row.text("config_hash", "runs"), detail: try row.text("detail", "runs"),
+                          summaryJSON: try row.optionalText("summary_json", "runs"))
+            }
+        }
+    }
+
+    // MARK: - Orders
+
+    public func recordOrder(_ event: OrderEventRecord) throws {
+        try write { db in
+            try Self.requireRun(event.runID, db)
+            let order: StatementArguments = [
+                event.runID, event.clientOrderID.value, event.symbol.name, event.side.rawValue, event.type.rawValue,
+                event.quantity?.raw, event.price?.raw, event.triggerPrice?.raw, event.reduceOnly, event.closePosition,
+                event.status,
+            ]
+            try db.execute(sql: """
+                INSERT INTO orders (run_id, client_order_id, symbol, side, type, quantity_raw, price_raw,
+                    trigger_price_raw, reduce_only, close_position, status, first_seen_ms, updated_at_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (run_id, client_order_id) DO UPDATE SET
+                    symbol = excluded.symbol, side = excluded.side, type = excluded.type,
+                    quantity_raw = excluded.quantity_raw, price_raw = excluded.price_raw,
+                    trigger_price_raw = excluded.trigger_price_raw, reduce_only = excluded.reduce_only,
+                    close_position = excluded.close_position, status = excluded.status,
+                    updated_at_ms = excluded.updated_at_ms
+                """, arguments: order + [event.time.milliseconds, event.time.milliseconds])
+            try db.execute(sql: """
+                INSERT INTO order_events (run_id, client_order_id, symbol, side, type, quantity_raw, price_raw,
+                    trigger_price_raw, reduce_only, close_position, status, detail, time_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: order + [event.detail, event.time.milliseconds])
+        }
+    }
+
+    public func orderHistory(_ id: ClientOrderID) throws -> [OrderEventRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM order_events WHERE client_order_id = ? ORDER BY id",
+                             arguments: [id.value]).map(Self.orderEvent)
+        }
+    }
+
+    private static func orderEvent(_ row: Row) throws -> OrderEventRecord {
+        let table = "order_events"
+        let request = OrderRequest(
+            clientOrderID: try row.clientOrderID("client_order_id", table), symbol: try row.symbol("symbol", table),
+            side: try row.enumValue("side", table), type: try row.enumValue("type", table),
+            quantity: try row.optionalFixed("quantity_raw", table), price: try row.optionalFixed("price_raw", table),
+            triggerPrice: try row.optionalFixed("trigger_price_raw", table),
+            reduceOnly: try row.bool("reduce_only", table), closePosition: try row.bool("close_position", table))
+        return OrderEventRecord(runID: try row.int64("run_id", table), request: request,
+                                status: try row.text("status", table), detail: try row.text("detail", table),
+                                time: try row.timestamp("time_ms", table))
+    }
+
+    // MARK: - Transactions
+
+    /// One write transaction; any error rolls it back and is mapped to `TradeStoreError`.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try database.write(body) } catch { throw Self.storeError(error) }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try database.read(body) } catch { throw Self.storeError(error) }
+    }
+
+    static func requireRun(_ id: Int64, _ db: Database) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM runs WHERE id = ?)", arguments: [id]) == true else {
+            throw TradeStoreError.unknownRun(id)
+        }
+    }
+
+    private static func storeError(_ error: any Error) -> TradeStoreError {
+        if let error = error as? TradeStoreError { return error }
+        if let error = error as? DatabaseError { return .database(error.description) }
+        return .database(String(describing: error))
+    }
+}

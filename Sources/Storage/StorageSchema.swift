@@ -1,0 +1,160 @@
+import GRDB
+
+/// Versioned schema of the SQLite store. Migrations are append-only: never edit a shipped one,
+/// add `v2`, `v3`, … GRDB records applied migrations in `grdb_migrations`.
+///
+/// Conventions: fixed-point values are `INTEGER` raw units (10⁻⁸, column suffix `_raw`);
+/// instants are `INTEGER` UTC milliseconds (suffix `_ms`); enums are their raw text with a
+/// `CHECK`. Tables are `STRICT`, so a wrong type cannot be stored. No secrets are stored:
+/// API keys and tokens stay in the environment and have no column here.
+enum StorageSchema {
+    /// Names of all migrations, in order; the last is the current schema version.
+    static let versions = ["v1"]
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in try createVersion1(db) }
+        return migrator
+    }
+
+    private static func createVersion1(_ db: Database) throws {
+        try db.execute(sql: """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL CHECK (kind IN ('backtest', 'paper', 'live')),
+            started_at_ms INTEGER NOT NULL,
+            finished_at_ms INTEGER,
+            config_hash TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            summary_json TEXT
+        ) STRICT;
+
+        -- Latest state of each order; its full history is order_events.
+        CREATE TABLE orders (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            client_order_id TEXT NOT NULL,
+            symbol TEXT NOT NULL,
+            side TEXT NOT NULL CHECK (side IN ('BUY', 'SELL')),
+            type TEXT NOT NULL,
+            quantity_raw INTEGER,
+            price_raw INTEGER,
+            trigger_price_raw INTEGER,
+            reduce_only INTEGER NOT NULL CHECK (reduce_only IN (0, 1)),
+            close_position INTEGER NOT NULL CHECK (close_position IN (0, 1)),
+            status TEXT NOT NULL,
+            first_seen_ms INTEGER NOT NULL,
+            updated_at_ms INTEGER NOT NULL,
+            PRIMARY KEY (run_id, client_order_id)
+        ) STRICT;
+
+        CREATE TABLE order_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id INTEGER NOT NULL,
+            client_order_id TEXT NOT NULL,
+            symbol TEXT NOT NULL,
+            side TEXT NOT NULL CHECK (side IN ('BUY', 'SELL')),
+            type TEXT NOT NULL,
+            quantity_raw INTEGER,
+            price_raw INTEGER,
+            trigger_price_raw INTEGER,
+            reduce_only INTEGER NOT NULL CHECK (reduce_only IN (0, 1)),
+            close_position INTEGER NOT NULL CHECK (close_position IN (0, 1)),
+            status TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            time_ms INTEGER NOT NULL,
+            FOREIGN KEY (run_id, client_order_id) REFERENCES orders(run_id, client_order_id)
+        ) STRICT;
+        CREATE INDEX order_events_by_order ON order_events(client_order_id, id);
+
+        CREATE TABLE fills (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            client_order_id TEXT NOT NULL,
+            symbol TEXT NOT NULL,
+            side TEXT NOT NULL CHECK (side IN ('BUY', 'SELL')),
+            price_raw INTEGER NOT NULL,
+            quantity_raw INTEGER NOT NULL,
+            fee_raw INTEGER NOT NULL,
+            liquidity TEXT NOT NULL CHECK (liquidity IN ('MAKER', 'TAKER')),
+            time_ms INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX fills_by_run ON fills(run_id, id);
+
+        CREATE TABLE trades (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            symbol TEXT NOT NULL,
+            side TEXT NOT NULL CHECK (side IN ('LONG', 'SHORT')),
+            quantity_raw INTEGER NOT NULL,
+            entry_time_ms INTEGER NOT NULL,
+            entry_price_raw INTEGER NOT NULL,
+            exit_time_ms INTEGER NOT NULL,
+            exit_price_raw INTEGER NOT NULL,
+            exit_reason TEXT NOT NULL,
+            fees_raw INTEGER NOT NULL,
+            funding_raw INTEGER NOT NULL,
+            net_pnl_raw INTEGER NOT NULL,
+            leverage INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX trades_by_run ON trades(run_id, id);
+
+        CREATE TABLE exit_states (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            position_key TEXT NOT NULL,
+            symbol TEXT NOT NULL,
+            executor TEXT NOT NULL,
+            state_json TEXT NOT NULL,
+            last_price_event_at_ms INTEGER,
+            updated_at_ms INTEGER NOT NULL,
+            PRIMARY KEY (run_id, position_key)
+        ) STRICT;
+
+        CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            symbol TEXT NOT NULL,
+            side TEXT NOT NULL CHECK (side IN ('LONG', 'SHORT')),
+            confidence REAL,
+            signal_time_ms INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            feature_hash TEXT,
+            approved INTEGER NOT NULL CHECK (approved IN (0, 1)),
+            reasons_json TEXT NOT NULL,
+            quantity_raw INTEGER,
+            leverage INTEGER,
+            time_ms INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX decisions_by_run ON decisions(run_id, id);
+
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id INTEGER REFERENCES runs(id),
+            severity TEXT NOT NULL CHECK (severity IN ('INFO', 'WARNING', 'CRITICAL')),
+            kind TEXT NOT NULL,
+            message TEXT NOT NULL,
+            symbol TEXT,
+            time_ms INTEGER NOT NULL
+        ) STRICT;
+
+        CREATE TABLE equity_snapshots (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            time_ms INTEGER NOT NULL,
+            equity_raw INTEGER NOT NULL,
+            wallet_balance_raw INTEGER NOT NULL,
+            unrealized_pnl_raw INTEGER NOT NULL,
+            drawdown_raw INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX equity_by_run ON equity_snapshots(run_id, id);
+
+        CREATE TABLE risk_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id INTEGER REFERENCES runs(id),
+            state TEXT NOT NULL,
+            cause TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            time_ms INTEGER NOT NULL
+        ) STRICT;
+        """)
+    }
+}

@@ -1,0 +1,17 @@
+/// Why a `TradeStore` call failed. A failed call wrote nothing.
+public enum TradeStoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The run id does not exist (never begun, or from another database).
+    case unknownRun(Int64)
+    /// A stored value cannot be read back as its type (an unknown enum value, a bad symbol).
+    case corruptRecord(table: String, column: String, value: String)
+    /// The underlying database failed (I/O, constraint, full disk); `detail` is its message.
+    case database(String)
+
+    public var description: String {
+        switch self {
+        case .unknownRun(let id): "unknown run \(id)"
+        case .corruptRecord(let table, let column, let value): "corrupt record: \(table).\(column) = '\(value)'"
+        case .database(let detail): "database error: \(detail)"
+        }
+    }
+}

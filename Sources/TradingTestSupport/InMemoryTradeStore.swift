@@ -1,0 +1,198 @@
+import TradingEngine
+import TradingModel
+
+/// A `TradeStore` in memory, for tests. Same contract as `Storage.SQLiteTradeStore` (one contract
+/// suite runs against both): ids count from 1, lists come back in insertion order (exit states by
+/// position key), unknown runs are rejected, and a failing call changes nothing.
+///
+/// Each call works on a copy of the state and commits it only when every step succeeded.
+public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
+    // @unchecked: every access to `state` and `failingTable` goes through `lock`.
+    private let lock = Mutex()
+    private var state = State()
+    private var failingTable: String?
+
+    private struct State {
+        var runs: [RunRecord] = []
+        var orderEvents: [OrderEventRecord] = []
+        /// Latest event per (run, order): the `orders` table of the SQL store.
+        var orders: [OrderKey: OrderEventRecord] = [:]
+        var fills: [FillRecord] = []
+        var trades: [TradeRecord] = []
+        var exitStates: [ExitKey: ExitStateRecord] = [:]
+        var decisions: [DecisionRecord] = []
+        var alerts: [AlertRecord] = []
+        var equity: [EquitySnapshotRecord] = []
+        var riskEvents: [RiskEventRecord] = []
+    }
+
+    private struct OrderKey: Hashable {
+        var runID: Int64
+        var clientOrderID: ClientOrderID
+    }
+
+    private struct ExitKey: Hashable {
+        var runID: Int64
+        var positionKey: String
+    }
+
+    public init() {}
+
+    /// Test hook: every later write to `table` (SQL table names: `orders`, `order_events`,
+    /// `fills`, …) throws `TradeStoreError.database`, as an injected SQLite fault would.
+    /// Nil removes the fault.
+    public func injectFailure(onWriteTo table: String?) {
+        lock.withLock { failingTable = table }
+    }
+
+    /// Test hook: rows in a table, by SQL table name (`orders` counts distinct orders per run).
+    public func count(of table: String) -> Int {
+        read { state in
+            switch table {
+            case "runs": state.runs.count
+            case "orders": state.orders.count
+            case "order_events": state.orderEvents.count
+            case "fills": state.fills.count
+            case "trades": state.trades.count
+            case "exit_states": state.exitStates.count
+            case "decisions": state.decisions.count
+            case "alerts": state.alerts.count
+            case "equity_snapshots": state.equity.count
+            case "risk_events": state.riskEvents.count
+            default: preconditionFailure("unknown table \(table)")
+            }
+        }
+    }
+
+    // MARK: - Runs
+
+    public func beginRun(_ run: RunRecord) throws -> Int64 {
+        try write { state, step in
+            try step("runs")
+            var stored = run
+            stored.id = Int64(state.runs.count + 1)
+            state.runs.append(stored)
+            return stored.id!
+        }
+    }
+
+    public func finishRun(id: Int64, finishedAt: Timestamp, summaryJSON: String) throws {
+        try write { state, step in
+            try Self.requireRun(id, in: state)
+            try step("runs")
+            let index = Int(id - 1)
+            state.runs[index].finishedAt = finishedAt
+            state.runs[index].summaryJSON = summaryJSON
+        }
+    }
+
+    public func runs() throws -> [RunRecord] { read { $0.runs } }
+
+    // MARK: - Orders
+
+    public func recordOrder(_ event: OrderEventRecord) throws {
+        try write { state, step in
+            try Self.requireRun(event.runID, in: state)
+            try step("orders")
+            state.orders[OrderKey(runID: event.runID, clientOrderID: event.clientOrderID)] = event
+            try step("order_events")
+            state.orderEvents.append(event)
+        }
+    }
+
+    public func orderHistory(_ id: ClientOrderID) throws -> [OrderEventRecord] {
+        read { $0.orderEvents.filter { $0.clientOrderID == id } }
+    }
+
+    // MARK: - Records of a run
+
+    public func recordFill(_ fill: FillRecord) throws {
+        try append(fill, runID: fill.runID, table: "fills", \.fills)
+    }
+
+    public func fills(runID: Int64) throws -> [FillRecord] { read { $0.fills.filter { $0.runID == runID } } }
+
+    public func recordTrade(_ trade: TradeRecord) throws {
+        try append(trade, runID: trade.runID, table: "trades", \.trades)
+    }
+
+    public func trades(runID: Int64) throws -> [TradeRecord] { read { $0.trades.filter { $0.runID == runID } } }
+
+    public func saveExitState(_ exitState: ExitStateRecord) throws {
+        try write { state, step in
+            try Self.requireRun(exitState.runID, in: state)
+            try step("exit_states")
+            state.exitStates[ExitKey(runID: exitState.runID, positionKey: exitState.positionKey)] = exitState
+        }
+    }
+
+    public func exitStates(runID: Int64) throws -> [ExitStateRecord] {
+        read { $0.exitStates.values.filter { $0.runID == runID }.sorted { $0.positionKey < $1.positionKey } }
+    }
+
+    public func deleteExitState(runID: Int64, positionKey: String) throws {
+        try write { state, step in
+            try step("exit_states")
+            state.exitStates[ExitKey(runID: runID, positionKey: positionKey)] = nil
+        }
+    }
+
+    public func recordDecision(_ decision: DecisionRecord) throws {
+        try append(decision, runID: decision.runID, table: "decisions", \.decisions)
+    }
+
+    public func decisions(runID: Int64) throws -> [DecisionRecord] { read { $0.decisions.filter { $0.runID == runID } } }
+
+    public func recordAlert(_ alert: AlertRecord) throws {
+        try append(alert, runID: alert.runID, table: "alerts", \.alerts)
+    }
+
+    public func alerts(runID: Int64?) throws -> [AlertRecord] {
+        read { state in runID.map { id in state.alerts.filter { $0.runID == id } } ?? state.alerts }
+    }
+
+    public func recordEquity(_ snapshot: EquitySnapshotRecord) throws {
+        try append(snapshot, runID: snapshot.runID, table: "equity_snapshots", \.equity)
+    }
+
+    public func equity(runID: Int64) throws -> [EquitySnapshotRecord] { read { $0.equity.filter { $0.runID == runID } } }
+
+    public func recordRiskEvent(_ event: RiskEventRecord) throws {
+        try append(event, runID: event.runID, table: "risk_events", \.riskEvents)
+    }
+
+    public func riskEvents(runID: Int64?) throws -> [RiskEventRecord] {
+        read { state in runID.map { id in state.riskEvents.filter { $0.runID == id } } ?? state.riskEvents }
+    }
+
+    // MARK: - Transactions
+
+    private func read<T>(_ body: (State) -> T) -> T { lock.withLock { body(state) } }
+
+    /// Runs `body` on a copy of the state; commits only if it returns. `step(table)` throws when a
+    /// failure is injected for that table.
+    private func write<T>(_ body: (inout State, (String) throws -> Void) throws -> T) throws -> T {
+        try lock.withLock {
+            var copy = state
+            let failing = failingTable
+            let result = try body(&copy) { table in
+                if table == failing { throw TradeStoreError.database("injected failure writing \(table)") }
+            }
+            state = copy
+            return result
+        }
+    }
+
+    private func append<Record>(_ record: Record, runID: Int64?, table: String,
+                                _ list: WritableKeyPath<State, [Record]>) throws {
+        try write { state, step in
+            if let runID { try Self.requireRun(runID, in: state) }
+            try step(table)
+            state[keyPath: list].append(record)
+        }
+    }
+
+    private static func requireRun(_ id: Int64, in state: State) throws {
+        guard id >= 1 && id <= Int64(state.runs.count) else { throw TradeStoreError.unknownRun(id) }
+    }
+}

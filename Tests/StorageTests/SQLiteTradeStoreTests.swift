@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+import Testing
+import TradingEngine
+import TradingModel
+@testable import Storage
+
+/// What only the SQLite store has: the file, its schema versions, reopening.
+@Suite struct SQLiteTradeStoreTests {
+    @Test func freshFileIsCreatedMigratedAndInWALMode() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/runs/nested/qt.sqlite"
+        #expect(!FileManager.default.fileExists(atPath: path))
+
+        let store = try SQLiteTradeStore(path: path)
+        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(try store.appliedMigrations() == ["v1"])
+        #expect(SQLiteTradeStore.schemaVersion == "v1")
+        let (journal, tables) = try store.database.read { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"))
+        }
+        #expect(journal == "wal")
+        #expect(tables == ["alerts", "decisions", "equity_snapshots", "exit_states", "fills", "grdb_migrations",
+                           "order_events", "orders", "risk_events", "runs", "trades"])
+    }
+
+    @Test func reopeningAnExistingFileKeepsDataAndDoesNotRemigrate() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/qt.sqlite"
+        do {
+            let store = try SQLiteTradeStore(path: path)
+            let run = try store.beginRun(StoreFixtures.run())
+            try store.recordTrade(StoreFixtures.losingShort(runID: run))
+            try store.saveExitState(StoreFixtures.exitState(runID: run, key: "ATOMUSDT#1", json: "{\"stop\":\"13.725\"}",
+                                                            lastEvent: 5, at: 6))
+        }
+        let reopened = try SQLiteTradeStore(path: path)
+        #expect(try reopened.appliedMigrations() == ["v1"])
+        #expect(try reopened.runs().map(\.id) == [1])
+        #expect(try reopened.trades(runID: 1) == [StoreFixtures.losingShort(runID: 1)])
+        #expect(try reopened.exitStates(runID: 1).map(\.stateJSON) == ["{\"stop\":\"13.725\"}"])
+    }
+
+    @Test func fixedPointIsStoredAsRawIntegers() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteTradeStore(path: directory.path + "/qt.sqlite")
+        let run = try store.beginRun(StoreFixtures.run())
+        try store.recordTrade(StoreFixtures.losingShort(runID: run))
+        let row = try store.database.read { try Row.fetchOne($0, sql: "SELECT entry_price_raw, net_pnl_raw, typeof(net_pnl_raw) AS kind FROM trades")! }
+        // 13.456 × 10^8 = 1_345_600_000; −3.52556125 × 10^8 = −352_556_125.
+        #expect(row["entry_price_raw"] as Int64 == 1_345_600_000)
+        #expect(row["net_pnl_raw"] as Int64 == -352_556_125)
+        #expect(row["kind"] as String == "integer")
+    }
+
+    @Test func aFileWithANewerSchemaIsRefused() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/qt.sqlite"
+        let store = try SQLiteTradeStore(path: path)
+        try store.database.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99')") }
+        #expect {
+            _ = try SQLiteTradeStore(path: path)
+        } throws: { error in
+            guard case .database(let detail)? = error as? TradeStoreError else { return false }
+            return detail.contains("newer schema")
+        }
+    }
+
+    @Test func anUnreadableStoredValueIsACorruptRecordNotACrash() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteTradeStore(path: directory.path + "/qt.sqlite")
+        let run = try store.beginRun(StoreFixtures.run())
+        try store.recordFill(StoreFixtures.fill(runID: run, quantity: "1", at: 1))
+        try store.database.write { try $0.execute(sql: "UPDATE fills SET symbol = 'atom/usdt'") }
+        #expect(throws: TradeStoreError.corruptRecord(table: "fills", column: "symbol", value: "atom/usdt")) {
+            _ = try store.fills(runID: run)
+        }
+    }
+
+    @Test func strictTablesRejectWrongTypes() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteTradeStore(path: directory.path + "/qt.sqlite")
+        _ = try store.beginRun(StoreFixtures.run())
+        #expect(throws: DatabaseError.self) {
+            try store.database.write { try $0.execute(sql: "UPDATE runs SET started_at_ms = 'yesterday'") }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+import Testing
+import TradingEngine
+import TradingModel
+
+/// The `TradeStore` contract, run against every implementation (`StoreUnderTest.all`).
+@Suite struct TradeStoreContractTests {
+    private func withStore(_ subject: StoreUnderTest, _ body: (StoreHarness) throws -> Void) throws {
+        let harness = try subject.make()
+        defer { harness.cleanup() }
+        try body(harness)
+    }
+
+    @Test(arguments: StoreUnderTest.all)
+    func runsBeginAndFinish(_ subject: StoreUnderTest) throws {
+        try withStore(subject) { harness in
+            let store = harness.store
+            let first = try store.beginRun(StoreFixtures.run(.backtest))
+            let second = try store.beginRun(StoreFixtures.run(.paper, at: 1_700_000_000_000))
+            #expect(first == 1 && second == 2)
+            try store.finishRun(id: first, finishedAt: Timestamp(milliseconds: 1_675_300_000_000), summaryJSON: "{\"trades\":3}")
+
+            var expectedFirst = StoreFixtures.run(.backtest)
+            expectedFirst.id = 1
+            expectedFirst.finishedAt = Timestamp(milliseconds: 1_675_300_000_000)
+            expectedFirst.summaryJSON = "{\"trades\":3}"
+            var expectedSecond = StoreFixtures.run(.paper, at: 1_700_000_000_000)
+            expectedSecond.id = 2
+            #expect(try store.runs() == [expectedFirst, expectedSecond])
+
+            #expect(throws: TradeStoreError.unknownRun(9)) {
+                try store.finishRun(id: 9, finishedAt: Timestamp(milliseconds: 1), summaryJSON: "{}")
+            }
+            #expect(try store.runs() == [expectedFirst, expectedSecond])
+        }
+    }
+
+    @Test(arguments: StoreUnderTest.all)
+    func orderHistoryKeepsEveryStateInRecordingOrder(_ subject: StoreUnderTest) throws {
+        try withStore(subject) { harness in
+            let store = harness.store
+            let run = try store.beginRun(StoreFixtures.run())
+            let events = [
+                StoreFixtures.entryOrder(runID: run, status: "NEW", at: 1_000),
+                StoreFixtures.entryOrder(runID: run, status: "PARTIALLY_FILLED", detail: "5 of 12.5", at: 2_000),
+                // Same timestamp as the previous event: recording order still decides.
+                StoreFixtures.entryOrder(runID: run, status: "FILLED", at: 2_000),
+            ]
+            try store.recordOrder(events[0])
+            try store.recordOrder(StoreFixtures.stopOrder(runID: run, status: "NEW", at: 1_500))
+            try store.recordOrder(events[1])
+            try store.recordOrder(events[2])
+            #expect(try store.orderHistory(StoreFixtures.entryID) == events)
+            #expect(try store.orderHistory(StoreFixtures.stopID) == [StoreFixtures.stopOrder(runID: run, status: "NEW", at: 1_500)])
+            #expect(try store.orderHistory(ClientOrderID("never-sent")!) == [])
+            #expect(try harness.rowCount("orders") == 2)
+            #expect(try harness.rowCount("order_events") == 4)
+        }
+    }
+
+    @Test(arguments: StoreUnderTest.all)
+    func fillsAndTradesRoundTripPerRun(_ subject: StoreUnderTest) throws {
+        try withStore(subject) { harness in
+            let store = harness.store
+            let run = try store.beginRun(StoreFixtures.run())
+            let other = try store.beginRun(StoreFixtures.run(.paper))
+            let fills = [StoreFixtures.fill(runID: run, quantity: "5", at: 2_000),
+                         StoreFixtures.fill(runID: run, quantity: "7.5", at: 2_100)]
+            for fill in fills { try store.recordFill(fill) }
+            try store.recordFill(StoreFixtures.fill(runID: other, quantity: "1", at: 3_000))
+            try store.recordTrade(StoreFixtures.losingShort(runID: run))
+            #expect(try store.fills(runID: run) == fills)
+            #expect(try store.fills(runID: other).count == 1)
+            let trades = try store.trades(runID: run)
+            #expect(trades == [StoreFixtures.losingShort(runID: run)])
+            #expect(trades.first?.netPnL.raw == -352_556_125)
+            #expect(try store.trades(runID: other) == [])
+        }
+    }
+
+    @Test(arguments: StoreUnderTest.all)
+    func exitStateIsReplacedAndDeleted(_ subject: StoreUnderTest) throws {
+        try withStore(subject) { harness in
+            let store = harness.store
+            let run = try store.beginRun(StoreFixtures.run())
+            let other = try store.beginRun(StoreFixtures.run(.paper))
+            try store.saveExitState(StoreFixtures.exitState(runID: run, key: "ETHUSDT#2", json: "{\"phase\":\"armed\"}", lastEvent: nil, at: 1_000))
+            try store.saveExitState(StoreFixtures.exitState(runID: run, key: "ATOMUSDT#1", json: "{\"phase\":\"armed\"}", lastEvent: nil, at: 1_000))
+            let replaced = StoreFixtures.exitState(runID: run, key: "ATOMUSDT#1", json: "{\"phase\":\"trailing\",\"stop\":\"13.2\"}",
+                                                   lastEvent: 1_900, at: 2_000)
+            try store.saveExitState(replaced)
+            try store.saveExitState(StoreFixtures.exitState(runID: other, key: "ATOMUSDT#1", json: "{}", lastEvent: nil, at: 1_000))
+
+            let states = try store.exitStates(runID: run)
+            #expect(states.map(\.positionKey) == ["ATOMUSDT#1", "ETHUSDT#2"])
+            #expect(states.first == replaced)
+
+            try store.deleteExitState(runID: run, positionKey: "ATOMUSDT#1")
+            #expect(try store.exitStates(runID: run).map(\.positionKey) == ["ETHUSDT#2"])
+            // Deleting what is not there is a no-op; the other run's state is untouched.
+            try store.deleteExitState(runID: run, positionKey: "ATOMUSDT#1")
+            #expect(try store.exitStates(runID: other).count == 1)
+        }
+    }
+
+    @Test(arguments: StoreUnderTest.all)
+    func decisionsRoundTripWithReasonsAndOptionalFields(_ subject: StoreUnderTest) throws {
+        try withStore(subject) { harness in
+            let store = harness.store
+            let run = try store.beginRun(StoreFixtures.run())
+            let decisions = [StoreFixtures.rejectedDecision(runID: run), StoreFixtures.approvedDecision(runID: run)]
+            for decision in decisions { try store.recordDecision(decision) }
+            #expect(try store.decisions(runID: run) == decisions)
+        }
+    }
+
+    @Test(arguments: StoreUnderTest.all)
+    func alertsEquityAndRiskEvents(_ subject: StoreUnderTest) throws {
+        try withStore(subject) { harness in
+            let store = harness.store
+            let run = try store.beginRun(StoreFixtures.run())
+            let runAlert = StoreFixtures.alert(runID: run, kind: "watchdog.beyond_stop", symbol: "ATOMUSDT")
+            let processAlert = StoreFixtures.alert(runID: nil, kind: "store.reopened", symbol: nil)
+            try store.recordAlert(runAlert)
+            try store.recordAlert(processAlert)
+            #expect(try store.alerts(runID: nil) == [runAlert, processAlert])
+            #expect(try store.alerts(runID: run) == [runAlert])
+
+            // Equity 985.5 against a 1000 peak: drawdown −14.5.
+            let snapshots = [StoreFixtures.equity(runID: run, at: 1_000, equity: "1000", drawdown: "0"),
+                             StoreFixtures.equity(runID: run, at: 2_000, equity: "985.5", drawdown: "-14.5")]
+            for snapshot in snapshots { try store.recordEquity(snapshot) }
+            #expect(try store.equity(runID: run) == snapshots)
+            #expect(try store.equity(runID: run).last?.unrealizedPnL == Money("-14.5")!)
+
+            let halted = StoreFixtures.riskEvent(runID: run, state: "halted")
+            let resumed = StoreFixtures.riskEvent(runID: nil, state: "resumed")
+            try store.recordRiskEvent(halted)
+            try store.recordRiskEvent(resumed)
+            #expect(try store.riskEvents(runID: nil) == [halted, resumed])
+            #expect(try store.riskEvents(runID: run) == [halted])
+        }
+    }
+
+    @Test(arguments: StoreUnderTest.all)
+    func recordsForAnUnknownRunAreRejected(_ subject: StoreUnderTest) throws {
+        try withStore(subject) { harness in
+            let store = harness.store
+            _ = try store.beginRun(StoreFixtures.run())
+            let missing: Int64 = 42
+            let unknown = TradeStoreError.unknownRun(missing)
+            #expect(throws: unknown) { try store.recordOrder(StoreFixtures.entryOrder(runID: missing, status: "NEW", at: 1)) }
+            #expect(throws: unknown) { try store.recordFill(StoreFixtures.fill(runID: missing, quantity: "1", at: 1)) }
+            #expect(throws: unknown) { try store.recordTrade(StoreFixtures.losingShort(runID: missing)) }
+            #expect(throws: unknown) {
+                try store.saveExitState(StoreFixtures.exitState(runID: missing, key: "k", json: "{}", lastEvent: nil, at: 1))
+            }
+            #expect(throws: unknown) { try store.recordDecision(StoreFixtures.rejectedDecision(runID: missing)) }
+            #expect(throws: unknown) { try store.recordAlert(StoreFixtures.alert(runID: missing, kind: "x", symbol: nil)) }
+            #expect(throws: unknown) { try store.recordEquity(StoreFixtures.equity(runID: missing, at: 1, equity: "1", drawdown: "0")) }
+            #expect(throws: unknown) { try store.recordRiskEvent(StoreFixtures.riskEvent(runID: missing, state: "halted")) }
+            for table in ["orders", "order_events", "fills", "trades", "exit_states", "decisions", "alerts",
+                          "equity_snapshots", "risk_events"] {
+                #expect(try harness.rowCount(table) == 0, "\(table)")
+            }
+        }
+    }
+
+    /// `recordOrder` writes the order row, then its history row. A failure on the second write
+    /// must undo the first: no order without its history.
+    @Test(arguments: StoreUnderTest.all)
+    func failureHalfWayThroughACallWritesNothing(_ subject: StoreUnderTest) throws {
+        try withStore(subject) { harness in
+            let store = harness.store
+            let run = try store.beginRun(StoreFixtures.run())
+            try harness.injectFailure("order_events")
+            #expect(throws: TradeStoreError.self) {
+                try store.recordOrder(StoreFixtures.entryOrder(runID: run, status: "NEW", at: 1_000))
+            }
+            #expect(try harness.rowCount("orders") == 0)
+            #expect(try harness.rowCount("order_events") == 0)
+            #expect(try store.orderHistory(StoreFixtures.entryID) == [])
+
+            // An update of an existing order that fails half-way keeps the old state too.
+            try harness.injectFailure(nil)
+            try store.recordOrder(StoreFixtures.entryOrder(runID: run, status: "NEW", at: 1_000))
+            try harness.injectFailure("order_events")
+            #expect(throws: TradeStoreError.self) {
+                try store.recordOrder(StoreFixtures.entryOrder(runID: run, status: "FILLED", at: 2_000))
+            }
+            try harness.injectFailure(nil)
+            #expect(try store.orderHistory(StoreFixtures.entryID).map(\.status) == ["NEW"])
+            #expect(try harness.rowCount("order_events") == 1)
+
+            // A failing finishRun leaves the run open; a failing beginRun creates nothing.
+            try harness.injectFailure("runs")
+            #expect(throws: TradeStoreError.self) {
+                try store.finishRun(id: run, finishedAt: Timestamp(milliseconds: 9_000), summaryJSON: "{}")
+            }
+            #expect(throws: TradeStoreError.self) { _ = try store.beginRun(StoreFixtures.run(.live)) }
+            try harness.injectFailure(nil)
+            #expect(try store.runs().map(\.finishedAt) == [nil])
+            #expect(try store.beginRun(StoreFixtures.run(.live)) == 2)
+        }
+    }
+}
