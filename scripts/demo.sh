@@ -4,3 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 QT=.build/release/qt
 $QT --version
+echo "== backtest: reference ema-cross on bundled LINKUSDT 1m, February 2026"
+$QT backtest --config examples/ema-cross.toml \
+  --data data/binance-usdm/LINKUSDT-1m-2026-02-01_2026-02-28.csv.gz

@@ -36,7 +36,8 @@ struct BacktestCommand: ParsableCommand {
         let showProgress = isatty(STDERR_FILENO) == 1
         let result: BacktestRunResult
         do {
-            result = try BacktestRunner.run(config: appConfig, dataFiles: data, outputDirectory: out) { done, total in
+            let store = try TradeStoreFactory.make(appConfig.storage)
+            result = try BacktestRunner.run(config: appConfig, dataFiles: data, outputDirectory: out, store: store) { done, total in
                 guard showProgress, total > 0 else { return }
                 let width = 40
                 let filled = Int(done * Int64(width) / total)
@@ -53,6 +54,7 @@ struct BacktestCommand: ParsableCommand {
         print("report: \(result.outputDirectory)/report.html")
         print("trades: \(result.outputDirectory)/trades.csv")
         print("equity: \(result.outputDirectory)/equity.csv")
+        print("store:  run recorded in \(appConfig.storage.path)")
     }
 
     private func printError(_ line: String) {
