@@ -11,12 +11,21 @@ import TradingModel
 /// crossed is emitted as its own point at exactly that price, in traversal order. Then due
 /// funding is settled, then the kernel sees the closed bar (gate, marks, equity, strategy).
 /// Actions and venue events are pumped until quiet after each point, in FIFO order.
+///
+/// Quiet bars: when the venue has no order and no liquidation price inside the bar's range, no
+/// signal waits, and the exit owner (if any) declared `reactsOnlyToWatchedLevels` with the range
+/// strictly between its stop and target, no point of the path can cause an action, so the path
+/// is skipped (the close still reaches the kernel). Owners that react to every price (trailing
+/// stops) always get the full path.
 public struct BacktestEngine<Strategy: TradingStrategy, Gate: EntryGate, Exit: PositionExitOwner> {
     public var kernel: TradingKernel<Strategy, Gate, Exit>
     public var exchange: SimulatedExchange
     public let path: IntrabarPath
     public var funding: [FundingCursor]
     public var output: BacktestOutput
+    /// Skip the intrabar path of a bar in which nothing can happen (see `onCandle`). Results are
+    /// identical either way; false routes every path point (for measuring the full path cost).
+    public var skipsQuietBars = true
     @usableFromInline var actions: [KernelAction] = []
     @usableFromInline var events: [ExecutionEvent] = []
     @usableFromInline var lastClose: [Price]
@@ -47,13 +56,23 @@ public struct BacktestEngine<Strategy: TradingStrategy, Gate: EntryGate, Exit: P
         }
         let span = cachedSpan
         let open = candle.openTime.milliseconds
-        let lowFirst = path.lowFirst(candle, positionSide: kernel.portfolio.side(index))
-        let first = lowFirst ? candle.low : candle.high
-        let second = lowFirst ? candle.high : candle.low
-        point(candle.open, time: candle.openTime, symbolIndex: index)
-        segment(from: candle.open, to: first, time: Timestamp(milliseconds: open + span / 3), symbolIndex: index)
-        segment(from: first, to: second, time: Timestamp(milliseconds: open + 2 * span / 3), symbolIndex: index)
-        segment(from: second, to: candle.close, time: Timestamp(milliseconds: open + span - 1), symbolIndex: index)
+        let sideSign = kernel.portfolio.sideSign[index]
+        if skipsQuietBars && exchange.isQuiet(symbolIndex: index, low: candle.low, high: candle.high)
+            && kernel.isQuiet(symbolIndex: index, low: candle.low, high: candle.high, sideSign: sideSign) {
+            // Quiet bar: no order, no liquidation price, no pending signal and no owner level
+            // (for an owner that reacts only to its levels) lies inside [low, high], so no path
+            // point could cause an action; only the venue's price moves to the close.
+            exchange.skip(symbolIndex: index, to: candle.close, time: Timestamp(milliseconds: open + span - 1))
+            output.quietBars += 1
+        } else {
+            let lowFirst = path.lowFirst(candle, positionSide: kernel.portfolio.side(index))
+            let first = lowFirst ? candle.low : candle.high
+            let second = lowFirst ? candle.high : candle.low
+            point(candle.open, time: candle.openTime, symbolIndex: index)
+            segment(from: candle.open, to: first, time: Timestamp(milliseconds: open + span / 3), symbolIndex: index)
+            segment(from: first, to: second, time: Timestamp(milliseconds: open + 2 * span / 3), symbolIndex: index)
+            segment(from: second, to: candle.close, time: Timestamp(milliseconds: open + span - 1), symbolIndex: index)
+        }
         let closeTime = Timestamp(milliseconds: open + span)
         while let settlement = funding[index].due(at: closeTime) {
             exchange.settleFunding(symbolIndex: index, rate: settlement.rate, markPrice: settlement.markPrice ?? candle.close,

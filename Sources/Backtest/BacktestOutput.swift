@@ -17,6 +17,8 @@ public struct BacktestOutput: Sendable {
     public var rejections: [OrderRejection] = []
     public var exitStateSaves = 0
     public var bars: Int64 = 0
+    /// Bars whose intrabar path was skipped because nothing could happen in them.
+    public var quietBars: Int64 = 0
     public var finalEquity: Money = .zero
     public var walletBalance: Money = .zero
     public var equityCurve: EquityCurve?

@@ -13,7 +13,8 @@ extension SimulatedExchange {
             return
         }
         venueSequence += 1
-        let venueID = "sim-\(venueSequence)"
+        // Venue ids are informational; a replay (no history) skips building the string.
+        let venueID: String? = recordsHistory ? "sim-\(venueSequence)" : nil
         let reference = lastPrice[index]
         let marketable: Bool
         switch request.type {
@@ -22,7 +23,7 @@ extension SimulatedExchange {
         case .stopMarket, .takeProfitMarket: marketable = false
         }
         let eligible = settings.latency == .none ? pointSequence : pointSequence + 1
-        openOrders.append(SimulatedOrder(request: request, symbolIndex: index, venueOrderID: venueID, eligibleFrom: eligible,
+        openOrders.append(SimulatedOrder(request: request, symbolIndex: index, venueOrderID: venueID ?? "", eligibleFrom: eligible,
                                          resting: request.type == .limit && !marketable))
         record(request, .new, time: time, venueID: venueID)
         events.append(.accepted(request.clientOrderID, symbol: request.symbol, venueOrderID: venueID, time: time))
@@ -90,7 +91,7 @@ extension SimulatedExchange {
             }
             if increase.isPositive {
                 let price = request.type == .limit ? request.price! : reference
-                let required = price.notional(increase, .up).divided(by: Int64(leverage[index]), .up)
+                let required = FastFixedPoint.divided(FastFixedPoint.notional(price, increase, .up), by: Int64(leverage[index]), .up)
                     + settings.fees.fee(price: price, quantity: increase, liquidity: .taker)
                 if required > ledger.availableMargin - reservedMargin() {
                     return OrderRejection(.insufficientMargin, code: -2019,
@@ -107,7 +108,7 @@ extension SimulatedExchange {
         for order in openOrders where !order.request.reduceOnly && !order.request.closePosition {
             guard let quantity = order.request.quantity else { continue }
             let price = order.request.price ?? order.request.triggerPrice ?? lastPrice[order.symbolIndex]
-            total += price.notional(quantity, .up).divided(by: Int64(leverage[order.symbolIndex]), .up)
+            total += FastFixedPoint.divided(FastFixedPoint.notional(price, quantity, .up), by: Int64(leverage[order.symbolIndex]), .up)
         }
         return total
     }

@@ -48,6 +48,27 @@ public struct SimulatedExchange: Sendable {
         process(symbolIndex: index, into: &events)
     }
 
+    /// True when no price inside `[low, high]` can make the venue act for symbol `index`: no
+    /// open order, nothing to re-process, and no liquidation price inside the range. O(1).
+    @inlinable
+    public func isQuiet(symbolIndex index: Int, low: Price, high: Price) -> Bool {
+        guard openOrders.isEmpty, !needsReprocess else { return false }
+        let sign = ledger.sideSign[index]
+        guard sign != 0 else { return true }
+        let liquidation = ledger.liquidationPriceRaw[index]
+        guard liquidation > 0 else { return true }
+        return sign > 0 ? low.raw > liquidation : high.raw < liquidation
+    }
+
+    /// Moves the venue's price to the bar's close without processing (the caller proved the bar
+    /// quiet with `isQuiet`).
+    @inlinable
+    public mutating func skip(symbolIndex index: Int, to price: Price, time: Timestamp) {
+        pointSequence += 1
+        lastPrice[index] = price
+        now = time
+    }
+
     /// Re-runs the current point for orders accepted during it (no-latency market orders).
     public mutating func reprocess(symbolIndex index: Int, into events: inout [ExecutionEvent]) {
         needsReprocess = false

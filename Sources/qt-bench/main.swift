@@ -52,7 +52,7 @@ guard !files.isEmpty else {
 
 var candles: [Candle] = []
 var symbol: Symbol?
-for file in files.sorted() {
+for file in files.sorted() where candles.count < barLimit {
     do {
         let series = try CandleReader.readAll(path: file)
         symbol = symbol ?? series.report.symbol

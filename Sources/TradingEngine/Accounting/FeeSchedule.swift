@@ -23,6 +23,6 @@ public struct FeeSchedule: Sendable, Hashable {
     @inlinable
     public func fee(price: Price, quantity: Quantity, liquidity: Liquidity) -> Money {
         let notional = Int128(price.raw) * Int128(quantity.raw) / Int128(FixedPoint.scale)
-        return Money(raw: FixedPoint.divide(notional * Int128(rate(for: liquidity).raw), by: Int128(FixedPoint.scale), rounding: .nearest))
+        return Money(raw: FastFixedPoint.divide(notional * Int128(rate(for: liquidity).raw), by: Int128(FixedPoint.scale), rounding: .nearest))
     }
 }

@@ -21,7 +21,7 @@ public enum LiquidationPrice {
         // Quantity terms in 10⁻⁸ units: size × MMR / scale − side × size.
         let denominator = size * Int128(bracket.maintenanceMarginRate.raw) / scale - sign * size
         precondition(denominator != 0, "liquidation price: zero denominator")
-        let price = FixedPoint.divide(numerator * scale, by: denominator, rounding: side == .long ? .up : .down)
+        let price = FastFixedPoint.divide(numerator * scale, by: denominator, rounding: side == .long ? .up : .down)
         return Price(raw: max(price, 0))
     }
 }

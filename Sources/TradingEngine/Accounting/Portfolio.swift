@@ -81,7 +81,7 @@ public struct Portfolio: Sendable {
             if remainder * 2 >= scale { quotient += 1 } else if remainder * 2 <= -scale { quotient -= 1 }
             value = Money(raw: quotient)
         } else {
-            value = Money(raw: FixedPoint.multiplyDivide(move, quantity, FixedPoint.scale, rounding: .nearest))
+            value = Money(raw: FastFixedPoint.multiplyDivide(move, quantity, FixedPoint.scale, rounding: .nearest))
         }
         totalUnrealized += value - unrealized[index]
         unrealized[index] = value
@@ -100,10 +100,10 @@ public struct Portfolio: Sendable {
         if ledger.side == fillSide {
             let newQuantity = ledger.quantity + fill.quantity
             let value = Int128(ledger.quantity.raw) * Int128(ledger.entryPrice.raw) + Int128(fill.quantity.raw) * Int128(fill.price.raw)
-            ledger.entryPrice = Price(raw: FixedPoint.divide(value, by: Int128(newQuantity.raw), rounding: .nearest))
+            ledger.entryPrice = Price(raw: FastFixedPoint.divide(value, by: Int128(newQuantity.raw), rounding: .nearest))
             ledger.quantity = newQuantity
             ledger.maxQuantity = max(ledger.maxQuantity, newQuantity)
-            ledger.isolatedMargin += fill.price.notional(fill.quantity, .nearest).divided(by: Int64(ledger.leverage), .up)
+            ledger.isolatedMargin += FastFixedPoint.divided(FastFixedPoint.notional(fill.price, fill.quantity, .nearest), by: Int64(ledger.leverage), .up)
             ledger.fees += fill.fee
             ledger.refreshLiquidationPrice(instrument: instruments[index])
             store(ledger, at: index)
@@ -112,7 +112,7 @@ public struct Portfolio: Sendable {
         let closing = min(fill.quantity, ledger.quantity)
         let remainder = fill.quantity - closing
         let closingFee = remainder.isPositive
-            ? Money(raw: FixedPoint.multiplyDivide(fill.fee.raw, closing.raw, fill.quantity.raw, rounding: .nearest)) : fill.fee
+            ? Money(raw: FastFixedPoint.multiplyDivide(fill.fee.raw, closing.raw, fill.quantity.raw, rounding: .nearest)) : fill.fee
         let realized = reduce(&ledger, quantity: closing, price: fill.price, fee: closingFee)
         walletBalance += realized
         if ledger.quantity.isPositive {
@@ -149,7 +149,7 @@ public struct Portfolio: Sendable {
     /// (positive = we pay); nil when flat.
     public func fundingPayment(symbolIndex index: Int, rate: Rate, markPrice: Price) -> Money? {
         guard let ledger = slots[index] else { return nil }
-        return markPrice.notional(ledger.quantity, .nearest).times(rate, .nearest) * ledger.side.sign
+        return FastFixedPoint.times(FastFixedPoint.notional(markPrice, ledger.quantity, .nearest), rate, .nearest) * ledger.side.sign
     }
 
     /// Liquidates the position at `price`: the whole isolated margin is lost (booked as price
@@ -169,11 +169,11 @@ public struct Portfolio: Sendable {
 
     private mutating func open(_ index: Int, side: Side, quantity: Quantity, price: Price, fee: Money, leverage: Int, time: Timestamp) {
         precondition(leverage >= 1, "leverage must be at least 1")
-        let margin = price.notional(quantity, .nearest).divided(by: Int64(leverage), .up)
+        let margin = FastFixedPoint.divided(FastFixedPoint.notional(price, quantity, .nearest), by: Int64(leverage), .up)
         let instrument = instruments[index]
         var ledger = PositionLedger(
             symbol: instrument.symbol, side: side, quantity: quantity, entryPrice: price, leverage: leverage,
-            isolatedMargin: margin, openedAt: time, bracket: instrument.bracket(forNotional: price.notional(quantity, .nearest)),
+            isolatedMargin: margin, openedAt: time, bracket: instrument.bracket(forNotional: FastFixedPoint.notional(price, quantity, .nearest)),
             liquidationPrice: .zero, maxQuantity: quantity, fees: fee, funding: .zero, grossPnL: .zero,
             exitValue: 0, exitQuantity: .zero)
         ledger.refreshLiquidationPrice(instrument: instrument)
@@ -184,10 +184,10 @@ public struct Portfolio: Sendable {
     /// Closes `quantity` of the position at `price`; returns realized price PnL minus nothing
     /// (the fee was already taken from the wallet). Releases margin in proportion.
     private func reduce(_ ledger: inout PositionLedger, quantity: Quantity, price: Price, fee: Money) -> Money {
-        let realized = Money(raw: FixedPoint.multiplyDivide(ledger.side.sign * (price.raw - ledger.entryPrice.raw), quantity.raw,
+        let realized = Money(raw: FastFixedPoint.multiplyDivide(ledger.side.sign * (price.raw - ledger.entryPrice.raw), quantity.raw,
                                                             FixedPoint.scale, rounding: .nearest))
         let released = quantity == ledger.quantity ? ledger.isolatedMargin
-            : Money(raw: FixedPoint.multiplyDivide(ledger.isolatedMargin.raw, quantity.raw, ledger.quantity.raw, rounding: .down))
+            : Money(raw: FastFixedPoint.multiplyDivide(ledger.isolatedMargin.raw, quantity.raw, ledger.quantity.raw, rounding: .down))
         ledger.isolatedMargin -= released
         ledger.quantity -= quantity
         ledger.grossPnL += realized

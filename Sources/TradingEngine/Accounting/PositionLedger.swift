@@ -40,7 +40,7 @@ public struct PositionLedger: Sendable, Hashable {
             if remainder * 2 >= scale { quotient += 1 } else if remainder * 2 <= -scale { quotient -= 1 }
             return Money(raw: quotient)
         }
-        return Money(raw: FixedPoint.multiplyDivide(move, quantity.raw, FixedPoint.scale, rounding: .nearest))
+        return Money(raw: FastFixedPoint.multiplyDivide(move, quantity.raw, FixedPoint.scale, rounding: .nearest))
     }
 
     /// True when `price` reaches the liquidation price (at or beyond it, against the position).
@@ -52,7 +52,7 @@ public struct PositionLedger: Sendable, Hashable {
 
     /// Maintenance margin at `markPrice`: `notional × MMR − cum` of the entry tier.
     public func maintenanceMargin(at markPrice: Price) -> Money {
-        bracket.maintenanceMargin(notional: markPrice.notional(quantity, .nearest))
+        bracket.maintenanceMargin(notional: FastFixedPoint.notional(markPrice, quantity, .nearest))
     }
 
     /// The position as the rest of the engine sees it.
@@ -63,7 +63,7 @@ public struct PositionLedger: Sendable, Hashable {
 
     /// Re-derives the tier and the liquidation price after size, entry or margin changed.
     mutating func refreshLiquidationPrice(instrument: Instrument) {
-        bracket = instrument.bracket(forNotional: entryPrice.notional(quantity, .nearest))
+        bracket = instrument.bracket(forNotional: FastFixedPoint.notional(entryPrice, quantity, .nearest))
         liquidationPrice = LiquidationPrice.isolated(side: side, quantity: quantity, entryPrice: entryPrice,
                                                      isolatedMargin: isolatedMargin, bracket: bracket)
     }
@@ -71,6 +71,6 @@ public struct PositionLedger: Sendable, Hashable {
     /// Volume-weighted exit price so far (zero before any exit).
     var exitPrice: Price {
         guard exitQuantity.isPositive else { return .zero }
-        return Price(raw: FixedPoint.divide(exitValue, by: Int128(exitQuantity.raw), rounding: .nearest))
+        return Price(raw: FastFixedPoint.divide(exitValue, by: Int128(exitQuantity.raw), rounding: .nearest))
     }
 }

@@ -59,6 +59,9 @@ public struct FixedBracketExit: PositionExitOwner, Sendable {
         orderIDs = context.orderIDs
     }
 
+    /// Only the stop and the target matter (arming is by time, not by price).
+    public var reactsOnlyToWatchedLevels: Bool { true }
+
     public var watchedLevels: WatchedPriceLevels {
         phase == .active ? WatchedPriceLevels(stop: stopPrice, target: targetPrice) : WatchedPriceLevels()
     }

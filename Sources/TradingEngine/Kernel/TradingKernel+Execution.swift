@@ -76,6 +76,7 @@ extension TradingKernel {
             orderIDs: ClientOrderIDGenerator(runTag: "\(runTag)p\(positionCounter)"), time: time)
         symbols[index].owner = makeExitOwner(context)
         hasOwner[index] = true
+        ownerLevelsOnly[index] = symbols[index].owner!.reactsOnlyToWatchedLevels
         symbols[index].finishedReason = nil
         symbols[index].lastSliceReason = nil
         symbols[index].closeRequest = nil
@@ -103,6 +104,7 @@ extension TradingKernel {
         }
         symbols[index].owner = nil
         hasOwner[index] = false
+        ownerLevelsOnly[index] = false
         ownerLevels[index] = WatchedPriceLevels()
         symbols[index].closeRequest = nil
         symbols[index].planLevels = WatchedPriceLevels()

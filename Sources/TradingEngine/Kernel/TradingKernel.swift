@@ -35,6 +35,8 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
     public var hasOwner: [Bool]
     public var hasPendingSignal: [Bool]
     public var ownerLevels: [WatchedPriceLevels]
+    /// Whether each symbol's owner declared `reactsOnlyToWatchedLevels` (cached at creation).
+    public var ownerLevelsOnly: [Bool]
     /// Client id of each symbol's entry order in flight (a hot copy of `pendingEntry?.orderID`).
     public var pendingEntryID: [ClientOrderID?]
 
@@ -57,6 +59,7 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
         self.hasPendingSignal = Array(repeating: false, count: instruments.count)
         self.ownerLevels = Array(repeating: WatchedPriceLevels(), count: instruments.count)
         self.pendingEntryID = Array(repeating: nil, count: instruments.count)
+        self.ownerLevelsOnly = Array(repeating: false, count: instruments.count)
     }
 
     /// A bar of symbol `index` closed at `closeTime` (`openTime + interval`, passed in so the hot
@@ -107,6 +110,26 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
     /// The levels to emit exact crossing events at: the owner's, else the entry plan's.
     @inlinable
     public func watchedLevels(symbolIndex index: Int) -> WatchedPriceLevels { ownerLevels[index] }
+
+    /// True when no price inside `[low, high]` can make the kernel act for symbol `index`: no
+    /// signal waits, and either there is no owner, or the owner reacts only to its levels and the
+    /// range lies strictly between them (`sideSign`: +1 long, −1 short). A replay may then skip
+    /// the bar's path. O(1).
+    @inlinable
+    public func isQuiet(symbolIndex index: Int, low: Price, high: Price, sideSign: Int64) -> Bool {
+        if hasPendingSignal[index] { return false }
+        if !hasOwner[index] { return true }
+        guard ownerLevelsOnly[index] else { return false }
+        let levels = ownerLevels[index]
+        if sideSign > 0 {
+            if let stop = levels.stop, low <= stop { return false }
+            if let target = levels.target, high >= target { return false }
+        } else {
+            if let stop = levels.stop, high >= stop { return false }
+            if let target = levels.target, low <= target { return false }
+        }
+        return true
+    }
 
     /// End of the replay (or shutdown): cancels entries in flight and asks every owner to close
     /// (reason `.endOfData`).
