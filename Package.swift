@@ -59,7 +59,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "TraderAppTests",
-            dependencies: ["TraderApp", "Configuration", "TradingEngine", "TradingModel"],
+            dependencies: ["TraderApp", "Configuration", "TradingEngine", "TradingModel", "TradingTestSupport"],
             swiftSettings: strict),
     ]
 )

@@ -184,7 +184,7 @@ extension SimulatedExchange {
     func slipped(_ price: Price, side: OrderSide) -> Price {
         guard settings.slippageBasisPoints > 0 else { return price }
         let move = Rate(raw: settings.slippageBasisPoints * 10_000 * (side == .buy ? 1 : -1))
-        return price.moved(by: move, side == .buy ? .up : .down)
+        return FastFixedPoint.moved(price, by: move, side == .buy ? .up : .down)
     }
 
     /// Liquidates at the liquidation price (also when the point gapped beyond it); the isolated

@@ -112,6 +112,5 @@ import TradingModel
         // All three exit kinds occur on this month, so the comparison exercises each rule.
         let reasons = Set(output.trades.map(\.exitReason))
         #expect(reasons.isSuperset(of: [.stopLoss, .takeProfit, .reversal]))
-        print("PARITY trades=\(output.trades.count) net=\(net) reasons=\(Dictionary(grouping: output.trades, by: \.exitReason).mapValues(\.count))")
     }
 }

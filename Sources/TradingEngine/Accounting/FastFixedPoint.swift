@@ -43,6 +43,18 @@ public enum FastFixedPoint {
         Money(raw: multiplyDivide(amount.raw, rate.raw, FixedPoint.scale, rounding: rounding))
     }
 
+    /// `price × (1 + move)` (`Price.moved(by:)` semantics).
+    @inlinable
+    public static func moved(_ price: Price, by move: Rate, _ rounding: Rounding) -> Price {
+        Price(raw: multiplyDivide(price.raw, FixedPoint.scale + move.raw, FixedPoint.scale, rounding: rounding))
+    }
+
+    /// `amount / price`: the quantity the amount buys (`Money.quantity(at:)` semantics).
+    @inlinable
+    public static func quantity(_ amount: Money, at price: Price, _ rounding: Rounding) -> Quantity {
+        Quantity(raw: multiplyDivide(amount.raw, FixedPoint.scale, price.raw, rounding: rounding))
+    }
+
     /// `amount / whole number`.
     @inlinable
     public static func divided(_ amount: Money, by divisor: Int64, _ rounding: Rounding) -> Money {

@@ -51,8 +51,8 @@ public struct FixedBracketExit: PositionExitOwner, Sendable {
         side = position.side
         positionKey = context.positionKey
         quantity = position.quantity
-        let stop = position.entryPrice.moved(by: Rate(raw: -position.side.sign * settings.stopMove.raw), .nearest)
-        let target = position.entryPrice.moved(by: Rate(raw: position.side.sign * settings.targetMove.raw), .nearest)
+        let stop = FastFixedPoint.moved(position.entryPrice, by: Rate(raw: -position.side.sign * settings.stopMove.raw), .nearest)
+        let target = FastFixedPoint.moved(position.entryPrice, by: Rate(raw: position.side.sign * settings.targetMove.raw), .nearest)
         stopPrice = settings.roundToTick ? context.instrument.roundStopPrice(stop, protecting: side) : stop
         targetPrice = settings.roundToTick ? context.instrument.roundTargetPrice(target, for: side) : target
         armedFrom = position.openedAt.advanced(by: settings.armDelay)

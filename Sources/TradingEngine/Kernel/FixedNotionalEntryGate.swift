@@ -36,17 +36,17 @@ public struct FixedNotionalEntryGate: EntryGate, Sendable {
     public mutating func evaluate(_ signal: Signal, context: EntryContext) -> EntryDecision {
         let price = context.price
         guard price.isPositive else { return .rejected(signal: signal, reasons: ["priceNotPositive(\(price))"]) }
-        var quantity = settings.notional.quantity(at: price, .down)
+        var quantity = FastFixedPoint.quantity(settings.notional, at: price, .down)
         if settings.roundQuantityToStep { quantity = context.instrument.floorQuantity(quantity) }
         guard quantity.isPositive else { return .rejected(signal: signal, reasons: ["quantityRoundsToZero(notional: \(settings.notional), price: \(price))"]) }
-        let margin = price.notional(quantity, .up).divided(by: Int64(settings.leverage), .up)
+        let margin = FastFixedPoint.notional(price, quantity, .up).divided(by: Int64(settings.leverage), .up)
         guard margin <= context.availableMargin else {
             return .rejected(signal: signal, reasons: ["insufficientMargin(required: \(margin), available: \(context.availableMargin))"])
         }
         let side = signal.side
-        let stop = price.moved(by: Rate(raw: -side.sign * settings.stopMove.raw), .nearest)
-        let target = price.moved(by: Rate(raw: side.sign * settings.targetMove.raw), .nearest)
-        let bracket = context.instrument.bracket(forNotional: price.notional(quantity, .nearest))
+        let stop = FastFixedPoint.moved(price, by: Rate(raw: -side.sign * settings.stopMove.raw), .nearest)
+        let target = FastFixedPoint.moved(price, by: Rate(raw: side.sign * settings.targetMove.raw), .nearest)
+        let bracket = context.instrument.bracket(forNotional: FastFixedPoint.notional(price, quantity, .nearest))
         let liquidation = LiquidationPrice.isolated(side: side, quantity: quantity, entryPrice: price, isolatedMargin: margin, bracket: bracket)
         let plan = ExitPlan(symbol: signal.symbol, side: side, entryPrice: price, quantity: quantity, leverage: settings.leverage,
                             stopPrice: stop, stopMove: settings.stopMove,
