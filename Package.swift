@@ -35,6 +35,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "CandleData", dependencies: ["TradingModel", "CZlib"], swiftSettings: strict),
         .target(name: "Configuration", dependencies: ["TradingModel"], swiftSettings: strict),
+        .target(name: "Backtest", dependencies: ["TradingModel", "TradingEngine"], swiftSettings: strict),
         .target(
             name: "Storage",
             dependencies: ["TradingModel", "TradingEngine", .product(name: "GRDB", package: "GRDB.swift")],
@@ -51,7 +52,7 @@ let package = Package(
         .target(
             name: "TraderApp",
             dependencies: [
-                "TradingModel", "TradingEngine", "Configuration", "Storage",
+                "TradingModel", "TradingEngine", "Configuration", "Storage", "Backtest", "CandleData",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -61,9 +62,15 @@ let package = Package(
             dependencies: ["TraderApp", "Configuration", "CandleData", "Signals", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict + lightGBMSwiftFlags,
             linkerSettings: lightGBMLinkerFlags),
+        .executableTarget(
+            name: "qt-bench",
+            dependencies: ["Backtest", "CandleData", "TradingEngine", "TradingModel"],
+            swiftSettings: strict),
         // Tests: one target per module.
         .testTarget(name: "TradingModelTests", dependencies: ["TradingModel"], swiftSettings: strict),
+        .testTarget(name: "TradingEngineTests", dependencies: ["TradingEngine", "TradingModel"], swiftSettings: strict),
         .testTarget(name: "CandleDataTests", dependencies: ["CandleData", "CZlib"], swiftSettings: strict),
+        .testTarget(name: "BacktestTests", dependencies: ["Backtest", "TradingEngine", "TradingModel", "CandleData"], swiftSettings: strict),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "TradingModel"], swiftSettings: strict),
         .testTarget(
             name: "StorageTests",
@@ -79,8 +86,7 @@ let package = Package(
             linkerSettings: lightGBMLinkerFlags),
         .testTarget(
             name: "TraderAppTests",
-            dependencies: ["TraderApp", "Configuration", "TradingEngine", "TradingModel"],
+            dependencies: ["TraderApp", "Configuration", "TradingEngine", "TradingModel", "TradingTestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "TradingEngineTests", dependencies: ["TradingEngine", "TradingModel"], swiftSettings: strict),
     ]
 )

@@ -6,3 +6,6 @@ QT=.build/release/qt
 $QT --version
 $QT config check config/default.toml
 $QT data inspect data/binance-usdm/LINKUSDT-1m-2026-02-01_2026-02-28.csv.gz data/binance-usdm/ATOMUSDT-1h-2020-02-07_2026-06-07.csv.gz
+echo "== backtest: reference ema-cross on bundled LINKUSDT 1m, February 2026"
+$QT backtest --config examples/ema-cross.toml \
+  --data data/binance-usdm/LINKUSDT-1m-2026-02-01_2026-02-28.csv.gz

@@ -5,6 +5,7 @@ enum QTSubcommands {
     static let all: [any ParsableCommand.Type] = [
         ConfigCommand.self,
         DataCommand.self,
+        BacktestCommand.self,
         TrainCommand.self,
         ModelCommand.self,
         BenchExitCommand.self,

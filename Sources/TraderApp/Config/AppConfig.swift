@@ -18,9 +18,12 @@ public struct AppConfig: Sendable {
 
     // slot risk: public var risk: RiskSettings
 
-    // slot backtest: public var backtest: BacktestSettings
+    // slot backtest:
+    public var backtest: BacktestSettings
 
-    // slot strategy: public var strategy: StrategySettings
+    // slot strategy:
+    /// Nil when the file has no `[strategy]` (only backtests need one).
+    public var strategy: StrategySettings?
 
     /// Maps every section, collecting all section errors, then rejects unknown keys.
     public init(from document: ConfigDocument) throws(ConfigErrorList) {
@@ -34,9 +37,12 @@ public struct AppConfig: Sendable {
 
         // slot risk: let risk = mapper.map("risk") { try RiskSettings(from: $0) }
 
-        // slot backtest: let backtest = mapper.map("backtest") { try BacktestSettings(from: $0) }
+        // slot backtest:
+        let backtest = mapper.map("backtest") { try BacktestSettings(from: $0) }
 
-        // slot strategy: let strategy = mapper.map("strategy") { try StrategySettings(from: $0) }
+        // slot strategy:
+        let strategySection = document.section("strategy")
+        let strategy = strategySection.exists ? mapper.map(strategySection) { try StrategySettings(from: $0) } : nil
 
         try mapper.finish()
         // finish() threw if any map failed, so every value below is present.
@@ -49,9 +55,11 @@ public struct AppConfig: Sendable {
 
         // slot risk: self.risk = risk!
 
-        // slot backtest: self.backtest = backtest!
+        // slot backtest:
+        self.backtest = backtest!
 
-        // slot strategy: self.strategy = strategy!
+        // slot strategy:
+        self.strategy = strategy
     }
 
     /// Reads, parses and maps a file; every problem is one line of the thrown list.

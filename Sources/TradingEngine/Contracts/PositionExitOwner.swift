@@ -95,4 +95,32 @@ public protocol PositionExitOwner {
     /// Name recorded in the store and shown by `qt status` (`tick-exit-executor`).
     var executorName: String { get }
     mutating func on(_ event: ExitEvent) -> [ExitAction]
+    /// The local trigger prices the owner watches right now (its stop and its next target), so a
+    /// bar replay can emit a `.barPath` price event exactly at each crossing. Optional: the
+    /// default watches nothing, and the kernel then uses the entry's exit plan levels.
+    var watchedLevels: WatchedPriceLevels { get }
+    /// True when the owner acts on a price only if it reaches a watched level (no trailing, no
+    /// per-price state), so a replay may skip the path of a bar whose whole range lies strictly
+    /// inside the levels. Optional: the default is false (every price is routed).
+    var reactsOnlyToWatchedLevels: Bool { get }
+}
+
+extension PositionExitOwner {
+    public var watchedLevels: WatchedPriceLevels { WatchedPriceLevels() }
+    public var reactsOnlyToWatchedLevels: Bool { false }
+}
+
+/// The levels a position's exit owner reacts to (added for bar-path replay; nil = none).
+public struct WatchedPriceLevels: Sendable, Hashable {
+    public var stop: Price?
+    public var target: Price?
+
+    @inlinable
+    public init(stop: Price? = nil, target: Price? = nil) {
+        self.stop = stop
+        self.target = target
+    }
+
+    /// True when neither level is set.
+    @inlinable public var isEmpty: Bool { stop == nil && target == nil }
 }

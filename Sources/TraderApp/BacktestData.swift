@@ -1,0 +1,89 @@
+import CandleData
+import TradingModel
+
+/// Candle files loaded into memory for a replay: grouped by symbol (from the file name), each
+/// symbol's files concatenated in time order, funding files by symbol. All files must share one
+/// interval and one symbol's files must not overlap. Errors name the file.
+struct BacktestData {
+    var symbols: [Symbol]
+    var candles: [[Candle]]
+    var interval: Duration
+    var start: Timestamp
+    var funding: [Symbol: [FundingRate]]
+
+    var barCount: Int64 { candles.reduce(0) { $0 + Int64($1.count) } }
+
+    static func load(files: [String], fundingFiles: [String]) throws -> BacktestData {
+        guard !files.isEmpty else { throw BacktestRunError("no data files given (--data FILE...)") }
+        var bySymbol: [Symbol: [CandleSeries]] = [:]
+        var interval: CandleInterval?
+        for file in files {
+            let series: CandleSeries
+            do { series = try CandleReader.readAll(path: file) } catch { throw BacktestRunError("\(error)") }
+            guard let symbol = series.report.symbol else {
+                throw BacktestRunError("\(file): cannot tell the symbol from the file name (expected SYMBOL-INTERVAL-...csv.gz)")
+            }
+            guard let fileInterval = series.report.interval else { throw BacktestRunError("\(file): cannot tell the bar interval") }
+            if let interval, interval != fileInterval {
+                throw BacktestRunError("\(file): interval \(fileInterval) differs from the other files' \(interval)")
+            }
+            interval = fileInterval
+            guard !series.candles.isEmpty else { throw BacktestRunError("\(file): no candles") }
+            bySymbol[symbol, default: []].append(series)
+        }
+        let symbols = bySymbol.keys.sorted()
+        var candles: [[Candle]] = []
+        for symbol in symbols {
+            let parts = bySymbol[symbol]!.sorted { $0.candles[0].openTime < $1.candles[0].openTime }
+            var joined: [Candle] = []
+            joined.reserveCapacity(parts.reduce(0) { $0 + $1.candles.count })
+            for part in parts {
+                if let last = joined.last, part.candles[0].openTime <= last.openTime {
+                    throw BacktestRunError("\(part.report.path): overlaps the previous \(symbol) file (starts \(part.candles[0].openTime), previous ends \(last.openTime))")
+                }
+                joined += part.candles
+            }
+            candles.append(joined)
+        }
+        var funding: [Symbol: [FundingRate]] = [:]
+        for entry in fundingFiles {
+            let pieces = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard pieces.count == 2, let symbol = Symbol(pieces[0]) else {
+                throw BacktestRunError("funding_files entry '\(entry)' is not SYMBOL=path")
+            }
+            do { funding[symbol, default: []] += try FundingRateReader.readAll(path: pieces[1]).rates } catch { throw BacktestRunError("\(error)") }
+            funding[symbol]!.sort { $0.fundingTime < $1.fundingTime }
+        }
+        let start = candles.map { $0[0].openTime }.min()!
+        return BacktestData(symbols: symbols, candles: candles, interval: interval!.duration, start: start, funding: funding)
+    }
+
+    func makeCursor() -> Cursor { Cursor(candles: candles) }
+
+    /// Merges the symbols' candles in open-time order (ties: symbol order).
+    struct Cursor {
+        let candles: [[Candle]]
+        var positions: [Int]
+
+        init(candles: [[Candle]]) {
+            self.candles = candles
+            positions = Array(repeating: 0, count: candles.count)
+        }
+
+        mutating func next() -> (Int, Candle)? {
+            if candles.count == 1 {
+                guard positions[0] < candles[0].count else { return nil }
+                defer { positions[0] += 1 }
+                return (0, candles[0][positions[0]])
+            }
+            var best: Int?
+            for index in candles.indices where positions[index] < candles[index].count {
+                if let current = best, candles[current][positions[current]].openTime <= candles[index][positions[index]].openTime { continue }
+                best = index
+            }
+            guard let best else { return nil }
+            defer { positions[best] += 1 }
+            return (best, candles[best][positions[best]])
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Backtest
+import TradingEngine
+import TradingModel
+
+/// Records a finished backtest in a `TradeStore`: the run, its decisions, fills, trades, alerts
+/// and equity samples, then the summary.
+enum BacktestStoreRecorder {
+    static func record(output: BacktestOutput, summary: BacktestSummary, store: any TradeStore, dataFiles: [String], symbols: [Symbol]) throws {
+        let started = output.equityCurve?.samples.first?.time ?? Timestamp(milliseconds: 0)
+        let finished = output.equityCurve?.samples.last?.time ?? started
+        let runID = try store.beginRun(RunRecord(kind: .backtest, startedAt: started, configHash: "ema-cross",
+                                                 detail: "ema-cross on \(symbols.map(\.name).joined(separator: ",")): \(dataFiles.joined(separator: " "))"))
+        for decision in output.decisions {
+            switch decision.decision {
+            case .approved(let entry):
+                try store.recordDecision(DecisionRecord(runID: runID, signal: entry.signal, approved: true, reasons: [],
+                                                        quantity: entry.quantity, leverage: entry.leverage, time: decision.time))
+            case .rejected(let signal, let reasons):
+                try store.recordDecision(DecisionRecord(runID: runID, signal: signal, approved: false, reasons: reasons,
+                                                        quantity: nil, leverage: nil, time: decision.time))
+            }
+        }
+        for fill in output.fills { try store.recordFill(FillRecord(runID: runID, fill: fill)) }
+        for trade in output.trades {
+            try store.recordTrade(TradeRecord(runID: runID, symbol: trade.symbol, side: trade.side, quantity: trade.quantity,
+                                              entryTime: trade.entryTime, entryPrice: trade.entryPrice, exitTime: trade.exitTime,
+                                              exitPrice: trade.exitPrice, exitReason: trade.exitReason.rawValue, fees: trade.fees,
+                                              funding: trade.funding, netPnL: trade.netPnL, leverage: trade.leverage))
+        }
+        for alert in output.alerts { try store.recordAlert(AlertRecord(runID: runID, alert: alert)) }
+        for sample in output.equityCurve?.samples ?? [] {
+            try store.recordEquity(EquitySnapshotRecord(runID: runID, time: sample.time, equity: sample.equity, walletBalance: sample.walletBalance,
+                                                        unrealizedPnL: sample.unrealizedPnL, drawdown: sample.drawdown))
+        }
+        let json = "{\"trades\":\(summary.trades),\"net_pnl\":\"\(summary.netPnL)\",\"fees\":\"\(summary.feesPaid)\",\"funding\":\"\(summary.fundingPaid)\",\"max_drawdown\":\"\(summary.maxDrawdown)\"}"
+        try store.finishRun(id: runID, finishedAt: finished, summaryJSON: json)
+    }
+}

@@ -1,0 +1,42 @@
+import Configuration
+import TradingEngine
+import TradingModel
+
+/// `[strategy]`: which strategy a backtest runs and how its entries are sized. No default
+/// strategy and no default entry gate: both must be named (fail closed).
+public struct StrategySettings: Sendable, Hashable {
+    public enum Name: String, Sendable, Hashable, CaseIterable {
+        case emaCross = "ema-cross"
+    }
+
+    /// Entry gates a backtest can use. `fixed-notional` is the reference benchmark's sizer and
+    /// does no risk validation; the pre-trade validator plugs in here once merged.
+    public enum EntryGateName: String, Sendable, Hashable, CaseIterable {
+        case fixedNotional = "fixed-notional"
+    }
+
+    public var name: Name
+    public var entryGate: EntryGateName
+    public var fastPeriod: Int
+    public var slowPeriod: Int
+    public var notional: Money
+    public var leverage: Int
+    /// Stop and target as price moves from entry (`0.012` = 1.2%).
+    public var stopLoss: Rate
+    public var takeProfit: Rate
+    /// Floor quantities to the step and round levels to the tick (false = reference mode).
+    public var roundToExchangeGrid: Bool
+
+    public init(from section: ConfigSection) throws(ConfigError) {
+        name = try section.requiredChoice("name", as: Name.self)
+        entryGate = try section.requiredChoice("entry_gate", as: EntryGateName.self)
+        fastPeriod = try section.int("fast_period", default: 12, range: 1...1000)
+        slowPeriod = try section.int("slow_period", default: 26, range: 2...5000)
+        if slowPeriod <= fastPeriod { throw section.invalid("slow_period", "must be greater than fast_period (\(fastPeriod))") }
+        notional = try section.money("notional", default: Money(units: 1000), range: Money(units: 1)...Money(units: 10_000_000))
+        leverage = try section.int("leverage", default: 1, range: 1...125)
+        stopLoss = try section.rate("stop_loss", default: Rate("0.012")!, range: Rate("0.0001")!...Rate("0.5")!)
+        takeProfit = try section.rate("take_profit", default: Rate("0.0186")!, range: Rate("0.0001")!...Rate("5")!)
+        roundToExchangeGrid = try section.bool("round_to_exchange_grid", default: true)
+    }
+}

@@ -1,0 +1,43 @@
+import TradingModel
+
+/// One round trip, from the first entry fill to flat, with its accounting.
+/// `netPnL = grossPnL − fees − funding` (funding positive = paid).
+public struct ClosedTrade: Sendable, Hashable {
+    public var symbol: Symbol
+    public var side: Side
+    /// Largest open quantity of the position.
+    public var quantity: Quantity
+    public var entryTime: Timestamp
+    /// Volume-weighted entry price.
+    public var entryPrice: Price
+    public var exitTime: Timestamp
+    /// Volume-weighted exit price over every slice (the liquidation price when liquidated).
+    public var exitPrice: Price
+    public var exitReason: ExitReason
+    /// Price PnL of all slices; a liquidation books the lost isolated margin here.
+    public var grossPnL: Money
+    /// Commissions of entry and exit fills.
+    public var fees: Money
+    /// Funding paid (positive) or received (negative) while open.
+    public var funding: Money
+    public var leverage: Int
+
+    public init(symbol: Symbol, side: Side, quantity: Quantity, entryTime: Timestamp, entryPrice: Price, exitTime: Timestamp,
+                exitPrice: Price, exitReason: ExitReason, grossPnL: Money, fees: Money, funding: Money, leverage: Int) {
+        self.symbol = symbol
+        self.side = side
+        self.quantity = quantity
+        self.entryTime = entryTime
+        self.entryPrice = entryPrice
+        self.exitTime = exitTime
+        self.exitPrice = exitPrice
+        self.exitReason = exitReason
+        self.grossPnL = grossPnL
+        self.fees = fees
+        self.funding = funding
+        self.leverage = leverage
+    }
+
+    /// PnL after fees and funding.
+    public var netPnL: Money { grossPnL - fees - funding }
+}

@@ -1,0 +1,40 @@
+import TradingModel
+
+/// What the kernel asks its runtime to do. The backtest driver performs these against the
+/// `SimulatedExchange` synchronously; the live runtime against an `ExecutionClient` and the store.
+public enum KernelAction: Sendable, Hashable {
+    case setLeverage(Int, symbol: Symbol)
+    case submit(OrderRequest)
+    case cancel(ClientOrderID, symbol: Symbol)
+    case alert(Alert)
+    case saveExitState(ExitStateSnapshot)
+    /// The entry gate judged a signal (recorded with its reasons). Boxed (`indirect`): the
+    /// decision is large and rare, and every other action stays small to copy.
+    indirect case decision(EntryDecision, time: Timestamp)
+    /// A round trip finished (reason named by the exit owner or the kernel).
+    case tradeClosed(ClosedTrade)
+}
+
+/// Everything an exit owner is created from, when its position's entry has filled.
+/// `position` already includes the creating fill; that fill is not routed to the new owner
+/// again (later partial fills of the entry order are).
+public struct ExitOwnerContext: Sendable {
+    public var entry: ApprovedEntry
+    public var position: Position
+    public var instrument: Instrument
+    /// Unique per position within the run: `<symbol>-<entry client order id>`.
+    public var positionKey: String
+    /// Client order ids reserved for this owner (its own run tag).
+    public var orderIDs: ClientOrderIDGenerator
+    public var time: Timestamp
+
+    public init(entry: ApprovedEntry, position: Position, instrument: Instrument, positionKey: String,
+                orderIDs: ClientOrderIDGenerator, time: Timestamp) {
+        self.entry = entry
+        self.position = position
+        self.instrument = instrument
+        self.positionKey = positionKey
+        self.orderIDs = orderIDs
+        self.time = time
+    }
+}

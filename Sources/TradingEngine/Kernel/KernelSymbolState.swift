@@ -1,0 +1,35 @@
+import TradingModel
+
+/// The kernel's per-symbol state: strategy, exit owner, pending entry and signal.
+public struct KernelSymbolState<Strategy: TradingStrategy, Exit: PositionExitOwner> {
+    public var strategy: Strategy
+    /// The owner of the open position's exits (nil when flat).
+    public var owner: Exit?
+    /// A signal waiting for the symbol's next price event.
+    public var pendingSignal: Signal?
+    /// The entry order in flight.
+    public var pendingEntry: PendingEntry?
+    /// Why the kernel asked the owner to close (reversal, end of data), overriding `.manual`.
+    public var closeRequest: ExitReason?
+    public var finishedReason: ExitReason?
+    public var lastSliceReason: ExitReason?
+    /// Plan levels used when the owner publishes none.
+    public var planLevels = WatchedPriceLevels()
+    public var leverage: Int = 0
+    public var lastPrice: Price = .zero
+
+    public init(strategy: Strategy) { self.strategy = strategy }
+}
+
+/// An approved entry whose market order is in flight.
+public struct PendingEntry: Sendable, Hashable {
+    public var orderID: ClientOrderID
+    public var approved: ApprovedEntry
+    public var filled: Quantity
+
+    public init(orderID: ClientOrderID, approved: ApprovedEntry, filled: Quantity) {
+        self.orderID = orderID
+        self.approved = approved
+        self.filled = filled
+    }
+}

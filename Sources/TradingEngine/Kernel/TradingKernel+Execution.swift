@@ -1,0 +1,119 @@
+import TradingModel
+
+extension TradingKernel {
+    /// A venue report for symbol `index`: entry bookkeeping, portfolio, routing to the owner,
+    /// trade close. Not on the per-bar hot path (only when something happens at the venue).
+    @inlinable
+    public mutating func onExecution(_ event: ExecutionEvent, symbolIndex index: Int, into actions: inout [KernelAction]) {
+        switch event {
+        case .filled(let fill):
+            onFill(fill, symbolIndex: index, into: &actions)
+        case .rejected(let id, _, let rejection, let time) where pendingEntryID[index] == id:
+            symbols[index].pendingEntry = nil
+            pendingEntryID[index] = nil
+            actions.append(.alert(Alert(severity: .warning, kind: "kernel.entry_rejected",
+                                        message: "entry \(id) rejected: \(rejection)", symbol: event.symbol, time: time)))
+        case .canceled(let id, _, _) where pendingEntryID[index] == id:
+            symbols[index].pendingEntry = nil
+            pendingEntryID[index] = nil
+        case .accepted(let id, _, _, _) where pendingEntryID[index] == id:
+            break
+        case .liquidated(_, let price, _, let time):
+            let trade = portfolio.liquidate(symbolIndex: index, price: price, time: time)
+            route(event, symbolIndex: index, into: &actions)
+            if var trade {
+                trade.exitReason = .liquidation
+                closeTrade(trade, symbolIndex: index, time: time, into: &actions)
+            }
+        case .fundingPaid(_, let amount, _, _):
+            portfolio.bookFunding(symbolIndex: index, payment: amount)
+            route(event, symbolIndex: index, into: &actions)
+        default:
+            route(event, symbolIndex: index, into: &actions)
+        }
+    }
+
+    @inlinable
+    mutating func onFill(_ fill: Fill, symbolIndex index: Int, into actions: inout [KernelAction]) {
+        let isEntry = pendingEntryID[index] == fill.clientOrderID
+        let leverage = max(symbols[index].leverage, 1)
+        let hadPosition = portfolio.slots[index] != nil
+        let outcome = portfolio.apply(fill, symbolIndex: index, leverage: leverage)
+        if isEntry, var pending = symbols[index].pendingEntry {
+            pending.filled += fill.quantity
+            let complete = pending.filled >= pending.approved.quantity
+            symbols[index].pendingEntry = complete ? nil : pending
+            if complete { pendingEntryID[index] = nil }
+            if !hadPosition, !hasOwner[index], let ledger = portfolio.slots[index] {
+                createOwner(entry: pending, position: ledger.position, symbolIndex: index, time: fill.time)
+                return
+            }
+        }
+        route(.filled(fill), symbolIndex: index, into: &actions)
+        switch outcome {
+        case .closed(let trade):
+            closeTrade(trade, symbolIndex: index, time: fill.time, into: &actions)
+        case .flipped(let trade):
+            closeTrade(trade, symbolIndex: index, time: fill.time, into: &actions)
+            actions.append(.alert(Alert(severity: .critical, kind: "kernel.position_without_owner",
+                                        message: "a fill flipped the position; the new position has no exit owner",
+                                        symbol: fill.symbol, time: fill.time)))
+        case .opened where !isEntry:
+            actions.append(.alert(Alert(severity: .critical, kind: "kernel.position_without_owner",
+                                        message: "fill \(fill.clientOrderID) opened a position the kernel did not ask for",
+                                        symbol: fill.symbol, time: fill.time)))
+        default:
+            break
+        }
+    }
+
+    @inlinable
+    mutating func createOwner(entry: PendingEntry, position: Position, symbolIndex index: Int, time: Timestamp) {
+        positionCounter += 1
+        let context = ExitOwnerContext(
+            entry: entry.approved, position: position, instrument: instruments[index],
+            positionKey: "\(instruments[index].symbol)-\(entry.orderID)",
+            orderIDs: ClientOrderIDGenerator(runTag: "\(runTag)p\(positionCounter)"), time: time)
+        symbols[index].owner = makeExitOwner(context)
+        hasOwner[index] = true
+        ownerLevelsOnly[index] = symbols[index].owner!.reactsOnlyToWatchedLevels
+        symbols[index].finishedReason = nil
+        symbols[index].lastSliceReason = nil
+        symbols[index].closeRequest = nil
+        let plan = entry.approved.plan
+        symbols[index].planLevels = WatchedPriceLevels(stop: plan.stopPrice, target: plan.targets.first?.price)
+        let levels = symbols[index].owner!.watchedLevels
+        ownerLevels[index] = levels.isEmpty ? symbols[index].planLevels : levels
+    }
+
+    /// Routes a report of the position to its owner (every report, per the contract).
+    @inlinable
+    mutating func route(_ event: ExecutionEvent, symbolIndex index: Int, into actions: inout [KernelAction]) {
+        guard hasOwner[index] else { return }
+        let ownerActions = callOwner(.execution(event), symbolIndex: index)
+        perform(ownerActions, symbolIndex: index, into: &actions)
+    }
+
+    /// The position is flat: names the reason, tells the gate, drops the owner, records equity,
+    /// and enters a pending reversal.
+    @inlinable
+    mutating func closeTrade(_ trade: ClosedTrade, symbolIndex index: Int, time: Timestamp, into actions: inout [KernelAction]) {
+        var trade = trade
+        if trade.exitReason != .liquidation {
+            trade.exitReason = symbols[index].closeRequest ?? symbols[index].finishedReason ?? symbols[index].lastSliceReason ?? .external
+        }
+        symbols[index].owner = nil
+        hasOwner[index] = false
+        ownerLevelsOnly[index] = false
+        ownerLevels[index] = WatchedPriceLevels()
+        symbols[index].closeRequest = nil
+        symbols[index].planLevels = WatchedPriceLevels()
+        gate.positionClosed(symbol: trade.symbol, reason: trade.exitReason, netPnL: trade.netPnL, time: time)
+        portfolio.mark(index, at: symbols[index].lastPrice)
+        equityCurve.record(time: time, equity: portfolio.equity, walletBalance: portfolio.walletBalance)
+        actions.append(.tradeClosed(trade))
+        if hasPendingSignal[index] {
+            actOnPendingSignal(symbolIndex: index, price: symbols[index].lastPrice, time: time, into: &actions)
+        }
+    }
+}

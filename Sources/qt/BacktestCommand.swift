@@ -1,0 +1,63 @@
+import ArgumentParser
+import Configuration
+import Foundation
+import TraderApp
+
+/// `qt backtest --config FILE --data FILE...`: replays candles through the trading kernel and the
+/// simulated exchange, prints a summary and writes a run folder (trades.csv, equity.csv,
+/// report.html). A progress bar goes to stderr only when stderr is a terminal.
+struct BacktestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backtest",
+        abstract: "Run a backtest on candle files and write a report folder."
+    )
+
+    @Option(name: .long, help: "The TOML configuration ([execution], [strategy], [backtest], [fees], [account]).")
+    var config: String
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Kline files (Binance CSV, plain or .gz); one or more, any symbols.")
+    var data: [String]
+
+    @Option(name: .long, help: "Run folder to write (default: <backtest.runs_directory>/<next number>).")
+    var out: String?
+
+    func validate() throws {
+        if data.isEmpty { throw ValidationError("give at least one candle file with --data FILE") }
+    }
+
+    func run() throws {
+        let appConfig: AppConfig
+        do {
+            appConfig = try AppConfig.load(path: config)
+        } catch {
+            for line in error.errors { printError(line.description) }
+            throw ExitCode.failure
+        }
+        let showProgress = isatty(STDERR_FILENO) == 1
+        let result: BacktestRunResult
+        do {
+            let store = try TradeStoreFactory.make(appConfig.storage)
+            result = try BacktestRunner.run(config: appConfig, dataFiles: data, outputDirectory: out, store: store) { done, total in
+                guard showProgress, total > 0 else { return }
+                let width = 40
+                let filled = Int(done * Int64(width) / total)
+                let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+                FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) bars".utf8))
+                if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+            }
+        } catch {
+            printError("\(error)")
+            throw ExitCode.failure
+        }
+        print("backtest: \(result.symbols.map(\.name).joined(separator: ", ")) (\(data.count) file\(data.count == 1 ? "" : "s"))")
+        for line in result.summary.lines { print("  " + line) }
+        print("report: \(result.outputDirectory)/report.html")
+        print("trades: \(result.outputDirectory)/trades.csv")
+        print("equity: \(result.outputDirectory)/equity.csv")
+        print("store:  run recorded in \(appConfig.storage.path)")
+    }
+
+    private func printError(_ line: String) {
+        FileHandle.standardError.write(Data(("error: " + line + "\n").utf8))
+    }
+}
