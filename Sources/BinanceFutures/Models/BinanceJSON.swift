@@ -96,10 +96,10 @@ enum Field {
 }
 
 /// An integer that Binance sends either as a JSON number or as a string (`listenKeyExpired.E`).
-struct FlexibleInt64: Decodable, Sendable, Hashable {
-    var value: Int64
+public struct FlexibleInt64: Decodable, Sendable, Hashable {
+    public var value: Int64
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let number = try? container.decode(Int64.self) {
             value = number
@@ -114,10 +114,10 @@ struct FlexibleInt64: Decodable, Sendable, Hashable {
 }
 
 /// A string field that may also arrive as a number (`ai`, `tradeId`); kept as text.
-struct FlexibleString: Decodable, Sendable, Hashable {
-    var value: String
+public struct FlexibleString: Decodable, Sendable, Hashable {
+    public var value: String
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let text = try? container.decode(String.self) {
             value = text
