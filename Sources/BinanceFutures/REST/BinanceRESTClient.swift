@@ -101,7 +101,8 @@ public final class BinanceRESTClient: Sendable {
     /// Sends one call and returns the body of a 2xx response.
     public func send(_ method: HTTPMethod, _ path: String, _ parameters: QueryString = QueryString(),
                      security: EndpointSecurity, retryOnTimestampError: Bool = true) async throws(ExecutionError) -> [UInt8] {
-        if let wait = state.lock.withLock({ state.rateLimits.requiredWait(at: serverNow) }) {
+        let now = serverNow
+        if let wait = state.lock.withLock({ state.rateLimits.requiredWait(at: now) }) {
             throw ExecutionError(.rateLimited(retryAfter: wait), message: "rate-limit back-off in force; \(method.rawValue) \(path) not sent")
         }
         let request = try buildRequest(method, path, parameters, security: security)
