@@ -15,7 +15,7 @@ struct SigningTests {
         let (client, transport, _, _, _) = makeClient([failure(400, code: -2010, "stop here")])
         _ = client
         let rest = BinanceRESTClient(transport: transport, credentials: BinanceCredentials(apiKey: testAPIKey, hmacSecret: testSecret),
-                                     clock: ManualClock(Timestamp(milliseconds: 1_700_000_000_000)), logger: Logger(label: "t"))
+                                     clock: ManualClock(Timestamp(milliseconds: 1_700_000_000_000)), logger: Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() }))
         let query = QueryString([("symbol", "ATOMUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"),
                                  ("quantity", "1.50"), ("price", "9.999"), ("newClientOrderId", "qt-r1-1-en")])
         let request = try rest.buildRequest(.post, "/fapi/v1/order", query, security: .signed)
@@ -32,7 +32,7 @@ struct SigningTests {
     ///   b"symbol=ATOMUSDT&origClientOrderId=qt%3Aa%2Fb&recvWindow=5000&timestamp=1700000000123", hashlib.sha256).hexdigest())'
     @Test func signsTheEncodedQuery() throws {
         let rest = BinanceRESTClient(transport: ScriptedTransport([]), credentials: BinanceCredentials(apiKey: testAPIKey, hmacSecret: testSecret),
-                                     clock: ManualClock(Timestamp(milliseconds: 1_700_000_000_123)), logger: Logger(label: "t"))
+                                     clock: ManualClock(Timestamp(milliseconds: 1_700_000_000_123)), logger: Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() }))
         let request = try rest.buildRequest(.get, "/fapi/v1/order", QueryString([("symbol", "ATOMUSDT"), ("origClientOrderId", "qt:a/b")]), security: .signed)
         #expect(request.query == "symbol=ATOMUSDT&origClientOrderId=qt%3Aa%2Fb&recvWindow=5000&timestamp=1700000000123"
             + "&signature=ca6bb6d1afdd6414bd8d552b35739faa2e22dfdf963ace600c31642ffa2eec1d")
@@ -44,14 +44,14 @@ struct SigningTests {
         let pem = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f\n-----END PRIVATE KEY-----\n"
         let credentials = try BinanceCredentials(apiKey: testAPIKey, ed25519PEM: pem)
         let rest = BinanceRESTClient(transport: ScriptedTransport([]), credentials: credentials,
-                                     clock: ManualClock(Timestamp(milliseconds: 1_700_000_000_000)), logger: Logger(label: "t"))
+                                     clock: ManualClock(Timestamp(milliseconds: 1_700_000_000_000)), logger: Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() }))
         let request = try rest.buildRequest(.post, "/fapi/v1/order", QueryString([("symbol", "ATOMUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "2.00")]), security: .signed)
         #expect(request.query.hasSuffix("&signature=RF8k6xiwaq1TfINWs080ygIwuKZqdLScBu8kZfXMrVKvSZD9MB1h8lVdJKBtCLRlRVDJmeLo5xRejVNjPC7ZDg%3D%3D"))
         #expect(throws: BinanceConfigurationError.self) { try BinanceCredentials(apiKey: "k", ed25519PEM: "not a key") }
     }
 
     @Test func publicEndpointsCarryNoKeyAndNoSignature() throws {
-        let rest = BinanceRESTClient(transport: ScriptedTransport([]), credentials: nil, clock: ManualClock(), logger: Logger(label: "t"))
+        let rest = BinanceRESTClient(transport: ScriptedTransport([]), credentials: nil, clock: ManualClock(), logger: Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() }))
         let request = try rest.buildRequest(.get, "/fapi/v1/exchangeInfo", QueryString(), security: .none)
         #expect(request.headers.isEmpty && request.query.isEmpty)
         #expect(throws: ExecutionError.self) { try rest.buildRequest(.get, "/fapi/v3/account", QueryString(), security: .signed) }
