@@ -18,23 +18,26 @@ final class ScriptedConnector: WebSocketConnector, @unchecked Sendable {
 
     struct Dropped: Error {}
 
-    func run(url: String, onMessage: @escaping @Sendable ([UInt8]) async -> Void) async throws {
+    func run(url: String, onConnected: @escaping @Sendable () async -> Void,
+             onMessage: @escaping @Sendable ([UInt8]) async -> Bool) async throws {
         let session: ([[UInt8]], Ending)? = lock.withLock {
             urls.append(url)
             return sessions.isEmpty ? nil : sessions.removeFirst()
         }
+        await onConnected()
         guard let (messages, ending) = session else {
-            for await _ in AsyncStream<Void>(unfolding: { nil as Void? }) {}
+            // An open socket with nothing to say: stays up until cancelled.
+            await suspendUntilCancelled()
             throw Dropped()
         }
-        for message in messages { await onMessage(message) }
+        for message in messages where !(await onMessage(message)) { return }
         if ending == .fail { throw Dropped() }
     }
 }
 
 @Suite("Market data feed")
 struct MarketDataFeedTests {
-    @Test func deliversEngineEventsAndReconnectsWithBackOff() async throws {
+    @Test(.timeLimit(.minutes(1))) func deliversEngineEventsAndReconnectsWithBackOff() async throws {
         let mark = try fixture("ws_market_markPriceUpdate.json")
         let openKline = try fixture("ws_market_kline.json")
         let trade = try fixture("ws_market_aggTrade.json")
@@ -47,7 +50,7 @@ struct MarketDataFeedTests {
             sleep: { duration in
                 if duration > .seconds(3600) {
                     // The planned 23 h reconnect: wait until cancelled, never on a real timer.
-                    for await _ in AsyncStream<Void>(unfolding: { nil as Void? }) {}
+                    await suspendUntilCancelled()
                     throw CancellationError()
                 }
                 waits.record(duration)

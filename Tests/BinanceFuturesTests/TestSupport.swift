@@ -128,3 +128,13 @@ func pairs(_ query: String) -> [(String, String)] {
 func parameter(_ name: String, in request: HTTPRequestData) -> String? {
     pairs(request.query).first { $0.0 == name }?.1
 }
+
+/// Suspends until the current task is cancelled: stands in for timers that must never fire in a test.
+func suspendUntilCancelled() async {
+    let (stream, continuation) = AsyncStream.makeStream(of: Void.self)
+    await withTaskCancellationHandler {
+        for await _ in stream {}
+    } onCancel: {
+        continuation.finish()
+    }
+}
