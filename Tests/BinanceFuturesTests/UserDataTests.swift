@@ -12,10 +12,29 @@ struct UserDataTests {
         guard case .orderUpdate(let update) = event else { Issue.record("not an order update"); return }
         #expect(update.symbol == "BTCUSDT" && update.clientOrderID == "TEST" && update.orderID == 8_886_774)
         #expect(update.executionType == "NEW" && update.orderType == "TRAILING_STOP_MARKET" && update.quantity == Quantity("0.001")!)
+        // A conditional-type order outside the Algo API (legacy docs example) has no ALGO_UPDATE link:
+        // held, then released under its own id at resync.
         var translator = UserDataTranslator()
-        let (events, _) = translator.translate(event)
-        #expect(events == [.accepted(ClientOrderID("TEST")!, symbol: "BTCUSDT", venueOrderID: "8886774",
-                                     time: Timestamp(milliseconds: 1_568_879_465_651))])
+        #expect(translator.translate(event).events.isEmpty)
+        #expect(translator.heldUpdates[8_886_774]?.count == 1)
+        #expect(translator.releaseUnlinked().events == [.accepted(ClientOrderID("TEST")!, symbol: "BTCUSDT", venueOrderID: "8886774",
+                                                                  time: Timestamp(milliseconds: 1_568_879_465_651))])
+        #expect(translator.heldUpdates.isEmpty)
+    }
+
+    /// The triggered order's fill overtakes the ALGO_UPDATE: held, then reported under the stop's id after the trigger.
+    @Test func fillBeforeTriggerIsHeldUntilLinked() throws {
+        var translator = UserDataTranslator()
+        let fill = #"{"e":"ORDER_TRADE_UPDATE","E":1765431097040,"T":1765431097035,"o":{"s":"DOGEUSDT","c":"x-engine-7","S":"BUY","o":"MARKET","ot":"STOP_MARKET","q":"38","ap":"0.13856","x":"TRADE","X":"FILLED","i":88937381063,"l":"38","z":"38","L":"0.13856","N":"USDT","n":"0.00210611","T":1765431097035,"t":9,"m":false,"R":false,"rp":"0"}}"#
+        #expect(translator.translate(try BinanceUserDataParser.parse(Array(fill.utf8), receivedAt: received)).events.isEmpty)
+        let triggered = try BinanceUserDataParser.parse(try fixture("ws_user_ALGO_UPDATE_triggered_capture.json"), receivedAt: received)
+        let events = translator.translate(triggered).events
+        let stopID = ClientOrderID("O-20251211-053131-TEST-000-1")!
+        #expect(events.count == 2)
+        #expect(events.first == .triggered(stopID, symbol: "DOGEUSDT", time: Timestamp(milliseconds: 1_765_431_097_030)))
+        guard case .filled(let filled)? = events.last else { Issue.record("no fill released"); return }
+        #expect(filled.clientOrderID == stopID && filled.quantity == Quantity(units: 38))
+        #expect(translator.heldUpdates.isEmpty)
     }
 
     @Test func tradeExecutionBecomesAFillWithFixedPointValues() throws {
@@ -85,6 +104,7 @@ struct UserDataTests {
     @Test func clientPublishesTranslatedEvents() async throws {
         let (client, _, _, _, _) = makeClient([])
         client.handleUserDataMessage(try fixture("ws_user_ORDER_TRADE_UPDATE_new.json"), receivedAt: received)
+        client.releaseHeldUserDataUpdates()
         var iterator = client.executionEvents().makeAsyncIterator()
         let first = await iterator.next()
         #expect(first == .accepted(ClientOrderID("TEST")!, symbol: "BTCUSDT", venueOrderID: "8886774", time: Timestamp(milliseconds: 1_568_879_465_651)))

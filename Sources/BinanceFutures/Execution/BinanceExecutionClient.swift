@@ -124,12 +124,8 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
         } catch where error.code == -2011 || error.code == -2013 {
             // Not a regular order: it may be an algo order placed before a restart.
             query.append("clientAlgoId", id.value)
-            do {
-                _ = try await rest.send(.delete, "/fapi/v1/algoOrder", query, security: .signed)
-                _ = state.lock.withLock { state.algoOrders.insert(id) }
-            } catch {
-                throw BinanceExecutionClient.isNotFound(error) ? ExecutionError(error.kind, code: error.code, message: error.message) : error
-            }
+            _ = try await rest.send(.delete, "/fapi/v1/algoOrder", query, security: .signed)
+            _ = state.lock.withLock { state.algoOrders.insert(id) }
         }
     }
 
@@ -212,6 +208,14 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
         for note in notes { logger.warning("binance.user_data_note", metadata: ["binance.note": "\(note)"]) }
         for item in events { continuation.yield(item) }
         return event
+    }
+
+    /// Publishes user-data updates still waiting for an `ALGO_UPDATE` link under their own ids
+    /// (the REST resync is the point where no link can still be in flight).
+    public func releaseHeldUserDataUpdates() {
+        let (events, notes) = state.lock.withLock { state.translator.releaseUnlinked() }
+        for note in notes { logger.warning("binance.user_data_note", metadata: ["binance.note": "\(note)"]) }
+        for item in events { continuation.yield(item) }
     }
 
     static func isNotFound(_ error: ExecutionError) -> Bool { error.code == -2013 || error.code == -2011 }

@@ -144,6 +144,7 @@ public struct BinanceUserDataStream: Sendable {
                 case .holdEntries:
                     await setEntriesAllowed(false)
                 case .resumeTrading(let gap):
+                    client.releaseHeldUserDataUpdates()
                     logger.info("binance.user_stream_in_sync", metadata: ["binance.gap": "\(gap.map { "\($0)" } ?? "none")"])
                     await setEntriesAllowed(true)
                     return

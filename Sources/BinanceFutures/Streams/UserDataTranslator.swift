@@ -1,14 +1,36 @@
 import TradingEngine
 import TradingModel
 
-/// Turns user-data events into engine `ExecutionEvent`s. A value type with one piece of state:
-/// the link from a triggered algo order's engine `orderId` (`ALGO_UPDATE.o.ai`) to the
-/// algo's client id, so fills of a triggered stop are reported under the id the engine gave it.
+/// Turns user-data events into engine `ExecutionEvent`s. A value type whose state is the link
+/// from a triggered algo order's engine `orderId` (`ALGO_UPDATE.o.ai`) to the algo's client id,
+/// so fills of a triggered stop are reported under the id the engine gave the stop.
+///
+/// Updates of an order that came from a conditional type but is not linked yet (its
+/// `ORDER_TRADE_UPDATE` overtook the `ALGO_UPDATE`) are held until the link arrives, so the
+/// stop's fill is not reported under a foreign id; `releaseUnlinked()` flushes them (resync).
 public struct UserDataTranslator: Sendable, Hashable {
     /// Engine order id → client id of the algo order that created it.
     public private(set) var linkedOrders: [Int64: ClientOrderID] = [:]
+    /// Order updates waiting for their `ALGO_UPDATE` link, by engine order id, in arrival order.
+    public private(set) var heldUpdates: [Int64: [BinanceUserDataEvent.OrderUpdate]] = [:]
 
     public init() {}
+
+    static let conditionalTypes: Set<String> = ["STOP_MARKET", "TAKE_PROFIT_MARKET", "TRAILING_STOP_MARKET", "STOP", "TAKE_PROFIT"]
+
+    /// Emits every held update under its own client id (call when resyncing from REST).
+    public mutating func releaseUnlinked() -> (events: [ExecutionEvent], notes: [String]) {
+        let held = heldUpdates.keys.sorted().flatMap { heldUpdates[$0] ?? [] }
+        heldUpdates = [:]
+        var events: [ExecutionEvent] = []
+        var notes: [String] = []
+        for update in held {
+            let result = translate(update, allowHold: false)
+            events += result.events
+            notes += result.notes
+        }
+        return (events, notes)
+    }
 
     /// The engine events for `event`, plus any problem worth a log line (`notes`).
     public mutating func translate(_ event: BinanceUserDataEvent) -> (events: [ExecutionEvent], notes: [String]) {
@@ -27,8 +49,13 @@ public struct UserDataTranslator: Sendable, Hashable {
         }
     }
 
-    mutating func translate(_ update: BinanceUserDataEvent.OrderUpdate) -> (events: [ExecutionEvent], notes: [String]) {
+    mutating func translate(_ update: BinanceUserDataEvent.OrderUpdate, allowHold: Bool = true) -> (events: [ExecutionEvent], notes: [String]) {
         let time = update.tradeTime
+        if allowHold, linkedOrders[update.orderID] == nil, UserDataTranslator.conditionalTypes.contains(update.orderType),
+           update.executionType != "CALCULATED" {
+            heldUpdates[update.orderID, default: []].append(update)
+            return ([], ["ORDER_TRADE_UPDATE of conditional order \(update.orderID) held until its ALGO_UPDATE link"])
+        }
         if update.executionType == "CALCULATED" {
             return ([.liquidated(symbol: update.symbol, price: update.lastFilledPrice.isZero ? update.averagePrice : update.lastFilledPrice,
                                  quantity: update.lastFilledQuantity, time: time)], [])
@@ -64,7 +91,22 @@ public struct UserDataTranslator: Sendable, Hashable {
         guard let id = ClientOrderID(update.clientAlgoID) else {
             return ([], ["ALGO_UPDATE with unusable client algo id \"\(update.clientAlgoID)\"; dropped"])
         }
-        if let actual = update.actualOrderID { linkedOrders[actual] = id }
+        var released: [ExecutionEvent] = []
+        var releasedNotes: [String] = []
+        if let actual = update.actualOrderID {
+            linkedOrders[actual] = id
+            for held in heldUpdates.removeValue(forKey: actual) ?? [] {
+                let result = translate(held, allowHold: false)
+                released += result.events
+                releasedNotes += result.notes
+            }
+        }
+        let own = translateStatus(update, id: id)
+        // The trigger comes before the fills it caused.
+        return (own.events + released, own.notes + releasedNotes)
+    }
+
+    func translateStatus(_ update: BinanceUserDataEvent.AlgoUpdate, id: ClientOrderID) -> (events: [ExecutionEvent], notes: [String]) {
         let time = update.transactionTime
         switch update.status {
         case "NEW":
