@@ -75,8 +75,8 @@ public struct UserDataTranslator: Sendable, Hashable {
                             quantity: update.lastFilledQuantity, fee: update.commission,
                             liquidity: update.isMaker ? .maker : .taker, time: time)
             return ([.filled(fill)], notes)
-        case "CANCELED", "EXPIRED":
-            if update.orderStatus == "REJECTED" {
+        case "CANCELED", "EXPIRED", "REJECTED":
+            if update.orderStatus == "REJECTED" || update.executionType == "REJECTED" {
                 return ([.rejected(id, symbol: update.symbol, OrderRejection(.other, message: "rejected by the matching engine"), time: time)], [])
             }
             return ([.canceled(id, symbol: update.symbol, time: time)], [])
