@@ -144,10 +144,23 @@ struct ExecutionClientTests {
         #expect(transport.requests.map(\.method) == [.post, .get])
     }
 
+    /// An algo POST that times out is resolved on the algo endpoint by clientAlgoId.
+    @Test func unknownAlgoOrderIsQueriedOnTheAlgoEndpoint() async throws {
+        let (client, transport, _, _, _) = makeClient([.failure(.connectionLost("reset")), try okFixture("rest_algo_order_response_new.json")])
+        let takeProfit = OrderRequest(clientOrderID: ClientOrderID("6B2I9XVcJpCjqPAJ4YoFX7")!, symbol: "ATOMUSDT", side: .sell,
+                                      type: .takeProfitMarket, quantity: Quantity("0.01")!, triggerPrice: Price(units: 750), reduceOnly: true)
+        let snapshot = try await client.submit(takeProfit)
+        #expect(snapshot.status == .new && snapshot.venueOrderID == "algo:2146760")
+        #expect(transport.requests.map(\.path) == ["/fapi/v1/algoOrder", "/fapi/v1/algoOrder"])
+        #expect(transport.requests.map(\.method) == [.post, .get])
+        #expect(parameter("clientAlgoId", in: transport.requests[1]) == "6B2I9XVcJpCjqPAJ4YoFX7")
+    }
+
     @Test func finalRejectionIsNotQueried() async throws {
         let (client, transport, _, _, _) = makeClient([failure(400, code: -2019, "Margin is insufficient.")])
         do {
             _ = try await client.submit(marketBuy())
+            Issue.record("expected a rejection")
         } catch {
             #expect(error.kind == .rejected(OrderRejection(.insufficientMargin, code: -2019, message: "Margin is insufficient.")))
         }

@@ -80,10 +80,23 @@ struct RESTClientTests {
         let rest = client(transport)
         do {
             _ = try await rest.send(.get, "/fapi/v1/depth", security: .none)
+            Issue.record("expected a ban")
         } catch {
             #expect(error.kind == .rateLimited(retryAfter: .seconds(120)))
         }
         #expect(rest.rateLimits.silentUntil == Timestamp(milliseconds: 1_700_000_120_000))
+    }
+
+    /// -1015 without Retry-After: silent until the next minute window (1700000040000 − 1700000000000 = 40 s).
+    @Test func orderCountLimitFallsBackToTheMinuteReset() async throws {
+        let transport = ScriptedTransport([failure(400, code: -1015, "Too many new orders; current limit is 1200 orders per MINUTE.")])
+        let rest = client(transport)
+        do {
+            _ = try await rest.send(.post, "/fapi/v1/order", security: .signed)
+            Issue.record("expected a rate-limit error")
+        } catch {
+            #expect(error.kind == .rateLimited(retryAfter: .seconds(40)))
+        }
     }
 
     @Test func usageHeadersAreTracked() async throws {
@@ -101,8 +114,11 @@ struct RESTClientTests {
     @Test func transportFailuresAreClassifiedByMethod() async throws {
         let transport = ScriptedTransport([.failure(.timedOut), .failure(.timedOut), .failure(.notSent("connection refused"))])
         let rest = client(transport)
-        await #expect(throws: ExecutionError.self) { _ = try await rest.send(.post, "/fapi/v1/order", security: .signed) }
-        do { _ = try await rest.send(.post, "/fapi/v1/order", security: .signed) } catch { #expect(error.kind == .unknownStatus) }
-        do { _ = try await rest.send(.post, "/fapi/v1/order", security: .signed) } catch { #expect(error.kind == .transient) }
+        var kinds: [ExecutionErrorKind] = []
+        for method in [HTTPMethod.get, .post, .post] {
+            do { _ = try await rest.send(method, "/fapi/v1/order", security: .signed) } catch { kinds.append(error.kind) }
+        }
+        // timeout on a read: retry; timeout on a write: unknown outcome; never sent: retry
+        #expect(kinds == [.transient, .unknownStatus, .transient])
     }
 }
