@@ -26,6 +26,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
     ],
     targets: [
         // Core (no I/O).
@@ -47,6 +51,17 @@ let package = Package(
             dependencies: ["TradingModel", "TradingEngine", "CXGBoost", "CLightGBM"],
             swiftSettings: strict + lightGBMSwiftFlags,
             linkerSettings: lightGBMLinkerFlags),
+        .target(
+            name: "BinanceFutures",
+            dependencies: [
+                "TradingModel", "TradingEngine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "WSClient", package: "swift-websocket"),
+            ],
+            swiftSettings: strict),
         .target(name: "TradingTestSupport", dependencies: ["TradingModel", "TradingEngine"], swiftSettings: strict),
         // Composition root and CLI.
         .target(
@@ -78,6 +93,11 @@ let package = Package(
                 "Storage", "TradingTestSupport", "TradingEngine", "TradingModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "BinanceFuturesTests",
+            dependencies: ["BinanceFutures", "TradingModel", "TradingEngine", .product(name: "Logging", package: "swift-log")],
+            exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(
             name: "SignalsTests",

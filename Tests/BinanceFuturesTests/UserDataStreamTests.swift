@@ -1,0 +1,78 @@
+import BinanceFutures
+import Logging
+import Testing
+import TradingEngine
+import TradingModel
+
+/// Collects values from concurrent callbacks and lets a test wait for a condition without sleeping.
+final class Observations<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: guarded by `lock`.
+    private let lock = Mutex()
+    private var items: [Value] = []
+    private var waiters: [(condition: ([Value]) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
+
+    func append(_ value: Value) {
+        let ready: [CheckedContinuation<Void, Never>] = lock.withLock {
+            items.append(value)
+            let snapshot = items
+            let fired = waiters.filter { $0.condition(snapshot) }.map(\.continuation)
+            waiters.removeAll { $0.condition(snapshot) }
+            return fired
+        }
+        for continuation in ready { continuation.resume() }
+    }
+
+    var values: [Value] { lock.withLock { items } }
+
+    func wait(until condition: @escaping ([Value]) -> Bool) async {
+        await withCheckedContinuation { continuation in
+            let now: Bool = lock.withLock {
+                if condition(items) { return true }
+                waiters.append((condition, continuation))
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+}
+
+@Suite("User data stream runner")
+struct UserDataStreamTests {
+    /// Key K1 → connect → resync → events flow → listenKeyExpired → new key K2 → reconnect → full
+    /// resync again, with entries held in between and allowed only when back in sync.
+    @Test(.timeLimit(.minutes(1))) func expiredKeyLeadsToNewKeyReconnectAndResync() async throws {
+        let (client, transport, clock, _, _) = makeClient([
+            ok(#"{"listenKey":"K1"}"#),
+            ok(#"{"listenKey":"K2"}"#),
+        ])
+        let expired = Array(#"{"e":"listenKeyExpired","E":1700000000000,"listenKey":"K1"}"#.utf8)
+        let connector = ScriptedConnector([([try fixture("ws_user_ORDER_TRADE_UPDATE_new.json"), expired], .close)])
+        let resyncCalls = Observations<StreamResyncStateMachine.ResyncCall>()
+        let entries = Observations<Bool>()
+        let runner = BinanceUserDataStream(
+            client: client, urls: BinanceStreamURLs(base: "ws://127.0.0.1:9"), connector: connector, clock: clock, seed: 11,
+            logger: Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() }),
+            sleep: { duration in
+                if duration >= .seconds(30 * 60) {  // keep-alive timer: never fires in this test
+                    await suspendUntilCancelled()
+                    throw CancellationError()
+                }
+            },
+            performResync: { call in resyncCalls.append(call); return true },
+            setEntriesAllowed: { entries.append($0) })
+        var events = client.executionEvents().makeAsyncIterator()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await runner.run() }
+            await entries.wait { values in values.last == true && connector.connectedURLs.count == 2 }
+            group.cancelAll()
+        }
+        #expect(connector.connectedURLs == ["ws://127.0.0.1:9/private/ws?listenKey=K1", "ws://127.0.0.1:9/private/ws?listenKey=K2"])
+        #expect(transport.requests.map(\.path) == ["/fapi/v1/listenKey", "/fapi/v1/listenKey"])
+        #expect(entries.values.first == false && entries.values.last == true)
+        // The second connection resynced every view from REST.
+        let calls = resyncCalls.values
+        #expect(Set(calls.suffix(4)) == Set(StreamResyncStateMachine.ResyncCall.allCases))
+        let first = await events.next()
+        #expect(first == .accepted(ClientOrderID("TEST")!, symbol: "BTCUSDT", venueOrderID: "8886774", time: Timestamp(milliseconds: 1_568_879_465_651)))
+    }
+}
