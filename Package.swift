@@ -38,7 +38,7 @@ let package = Package(
         // Adapters.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "CandleData", dependencies: ["TradingModel", "CZlib"], swiftSettings: strict),
-        .target(name: "Configuration", dependencies: ["TradingModel"], swiftSettings: strict),
+        .target(name: "TradingConfig", dependencies: ["TradingModel"], swiftSettings: strict),
         .target(name: "Backtest", dependencies: ["TradingModel", "TradingEngine"], swiftSettings: strict),
         .target(
             name: "Storage",
@@ -67,14 +67,14 @@ let package = Package(
         .target(
             name: "TraderApp",
             dependencies: [
-                "TradingModel", "TradingEngine", "Configuration", "Storage", "Backtest", "CandleData",
+                "TradingModel", "TradingEngine", "TradingConfig", "Storage", "Backtest", "CandleData",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strict),
         .executableTarget(
             name: "qt",
-            dependencies: ["TraderApp", "Configuration", "CandleData", "Signals", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["TraderApp", "TradingConfig", "CandleData", "Signals", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict + lightGBMSwiftFlags,
             linkerSettings: lightGBMLinkerFlags),
         .executableTarget(
@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "TradingEngineTests", dependencies: ["TradingEngine", "TradingModel"], swiftSettings: strict),
         .testTarget(name: "CandleDataTests", dependencies: ["CandleData", "CZlib"], swiftSettings: strict),
         .testTarget(name: "BacktestTests", dependencies: ["Backtest", "TradingEngine", "TradingModel", "CandleData"], swiftSettings: strict),
-        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "TradingModel"], swiftSettings: strict),
+        .testTarget(name: "TradingConfigTests", dependencies: ["TradingConfig", "TradingModel"], swiftSettings: strict),
         .testTarget(
             name: "StorageTests",
             dependencies: [
@@ -106,7 +106,7 @@ let package = Package(
             linkerSettings: lightGBMLinkerFlags),
         .testTarget(
             name: "TraderAppTests",
-            dependencies: ["TraderApp", "Configuration", "TradingEngine", "TradingModel", "TradingTestSupport"],
+            dependencies: ["TraderApp", "TradingConfig", "TradingEngine", "TradingModel", "TradingTestSupport"],
             swiftSettings: strict),
     ]
 )

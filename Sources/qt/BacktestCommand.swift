@@ -1,5 +1,5 @@
 import ArgumentParser
-import Configuration
+import TradingConfig
 import Foundation
 import TraderApp
 

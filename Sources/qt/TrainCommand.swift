@@ -1,5 +1,5 @@
 import ArgumentParser
-import Configuration
+import TradingConfig
 import Foundation
 
 /// `qt train --config FILE --data FILE...`: walk-forward evaluation plus a final ensemble.

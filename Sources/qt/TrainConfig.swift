@@ -1,4 +1,4 @@
-import Configuration
+import TradingConfig
 import Signals
 import TradingModel
 

@@ -1,4 +1,4 @@
-import Configuration
+import TradingConfig
 import Foundation
 import Testing
 import TraderApp

@@ -1,4 +1,4 @@
-import Configuration
+import TradingConfig
 
 /// The whole effective configuration of `qt`: one settings value per section.
 ///

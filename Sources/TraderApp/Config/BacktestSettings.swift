@@ -1,5 +1,5 @@
 import Backtest
-import Configuration
+import TradingConfig
 import TradingEngine
 import TradingModel
 

@@ -1,4 +1,4 @@
-import Configuration
+import TradingConfig
 
 /// `qt config check FILE`: parse and map a file exactly as start-up would, without starting.
 public enum ConfigCheck {

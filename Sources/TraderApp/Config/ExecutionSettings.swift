@@ -1,4 +1,4 @@
-import Configuration
+import TradingConfig
 import TradingModel
 
 /// `[execution]`: who protects open positions, and which price conditional orders watch.

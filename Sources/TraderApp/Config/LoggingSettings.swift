@@ -1,4 +1,4 @@
-import Configuration
+import TradingConfig
 import Logging
 
 /// `[logging]`: how much the process logs.

@@ -1,4 +1,4 @@
-import Configuration
+import TradingConfig
 
 /// `[storage]`: where runs, orders, fills, trades and exit states are recorded.
 /// No secrets are ever stored (there are none in the schema; API keys stay in the environment).

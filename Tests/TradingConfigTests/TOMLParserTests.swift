@@ -1,5 +1,5 @@
 import Testing
-@testable import Configuration
+@testable import TradingConfig
 
 /// The TOML subset: every value type, keys, tables, arrays, comments, and syntax errors.
 @Suite struct TOMLParserTests {

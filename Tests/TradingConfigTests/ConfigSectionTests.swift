@@ -1,6 +1,6 @@
 import Testing
 import TradingModel
-@testable import Configuration
+@testable import TradingConfig
 
 /// Typed, strict access: conversions, defaults, required keys, wrong types, ranges, usage tracking.
 @Suite struct ConfigSectionTests {
