@@ -18,6 +18,10 @@ public struct BacktestRunResult: Sendable {
     public var output: BacktestOutput
     public var outputDirectory: String
     public var symbols: [Symbol]
+    /// Every signal the strategy produced (filled for `ml-ensemble`; the decisions hold the judged ones).
+    public var signals: [Signal] = []
+    /// Extra lines about the run for the terminal (model, windows, in-sample warning).
+    public var notes: [String] = []
 }
 
 /// Composition root of a backtest: loads the data, builds instruments, the strategy, the entry
@@ -53,6 +57,12 @@ public enum BacktestRunner {
             case .constant: .constant(rate: settings.fundingRate, interval: settings.fundingInterval)
             case .file: .history(data.funding[symbol] ?? [])
             }
+        }
+        switch strategy.name {
+        case .emaCross: break
+        case .mlEnsemble:
+            return try runMLEnsemble(config: config, strategy: strategy, data: data, instruments: instruments, funding: funding,
+                                     dataFiles: dataFiles, outputDirectory: outputDirectory, store: store, progress: progress)
         }
         var engine = EMACrossBacktest.makeEngine(instruments: instruments, settings: emaSettings, interval: data.interval,
                                                  funding: funding, start: data.start)
