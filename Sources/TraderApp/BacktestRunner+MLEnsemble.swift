@@ -5,26 +5,43 @@ import TradingEngine
 import TradingModel
 
 extension BacktestRunner {
-    /// The `ml-ensemble` case of `run`: model checks (before anything is written), replay through
-    /// the configured entry gate and the reference bracket exit, run folder (plus `signals.csv`),
-    /// store. Model alerts (no signal because of an error or missing features) join the run's alerts.
-    static func runMLEnsemble(config: AppConfig, strategy: StrategySettings, data: BacktestData, instruments: [Instrument],
-                              funding: [FundingSchedule], dataFiles: [String], outputDirectory: String?,
+    /// The `ml-ensemble` case of `run`: wiring and model checks (before anything is written),
+    /// replay through the fixed-notional gate and the reference bracket exit, run folder (plus
+    /// `signals.csv`), store. Model alerts (no signal because of an error or missing features)
+    /// join the run's alerts.
+    ///
+    /// Wiring is checked, never defaulted: this build trades the model with `entry_gate =
+    /// "fixed-notional"` and `[execution] policy = "reference-bracket"` only; anything else is
+    /// refused rather than silently replaced.
+    static func runMLEnsemble(config: AppConfig, strategy: StrategySettings, dataFiles: [String], outputDirectory: String?,
                               store: (any TradeStore)?, progress: ((Int64, Int64) -> Void)?) throws -> BacktestRunResult {
         guard let ml = strategy.mlEnsemble else { throw BacktestRunError("[strategy] ml-ensemble needs model_dir and threshold") }
+        guard config.execution.policy == .referenceBracket else {
+            throw BacktestRunError("strategy ml-ensemble is protected by the reference bracket exit in this build; set [execution] "
+                                   + "policy = \"reference-bracket\" (policy \"\(config.execution.policy.rawValue)\" is not wired for it)")
+        }
+        guard strategy.entryGate == .fixedNotional else {
+            throw BacktestRunError("strategy ml-ensemble uses the fixed-notional entry gate in this build; set [strategy] "
+                                   + "entry_gate = \"fixed-notional\" (\"\(strategy.entryGate.rawValue)\" is not wired for it)")
+        }
         let settings = config.backtest
         let ensemble = try MLStrategyFactory.loadModel(directory: ml.modelDirectory)
+        let data = try BacktestData.load(files: dataFiles, fundingFiles: settings.fundingFiles)
+        let instruments = try data.symbols.map { symbol throws(BacktestRunError) in try settings.instrument(for: symbol) }
+        let funding: [FundingSchedule] = data.symbols.map { symbol in
+            switch settings.funding {
+            case .none: .none
+            case .constant: .constant(rate: settings.fundingRate, interval: settings.fundingInterval)
+            case .file: .history(data.funding[symbol] ?? [])
+            }
+        }
         let periodEnd = data.candles.compactMap { $0.last?.openTime }.max() ?? data.start
         let prepared = try MLStrategyFactory.prepare(ensemble: ensemble, settings: ml, stopLoss: strategy.stopLoss, takeProfit: strategy.takeProfit,
                                                      symbols: data.symbols, periodStart: data.start, periodEnd: periodEnd,
                                                      barInterval: data.interval)
-        let gate: FixedNotionalEntryGate
-        switch strategy.entryGate {
-        case .fixedNotional:
-            gate = FixedNotionalEntryGate(settings: FixedNotionalEntryGate.Settings(
-                notional: strategy.notional, leverage: strategy.leverage, stopMove: strategy.stopLoss,
-                targetMove: strategy.takeProfit, roundQuantityToStep: strategy.roundToExchangeGrid))
-        }
+        let gate = FixedNotionalEntryGate(settings: FixedNotionalEntryGate.Settings(
+            notional: strategy.notional, leverage: strategy.leverage, stopMove: strategy.stopLoss,
+            targetMove: strategy.takeProfit, roundQuantityToStep: strategy.roundToExchangeGrid))
         let exitSettings = FixedBracketExit.Settings(stopMove: strategy.stopLoss, targetMove: strategy.takeProfit, armDelay: data.interval,
                                                      roundToTick: strategy.roundToExchangeGrid)
         let kernel = TradingKernel<MLEnsembleSymbolStrategy, FixedNotionalEntryGate, FixedBracketExit>(
@@ -62,7 +79,7 @@ extension BacktestRunner {
         try MLSignalLog.write(signals: prepared.source.signals, decisions: output.decisions, directory: directory)
         if let store {
             try BacktestStoreRecorder.record(output: output, summary: summary, store: store, dataFiles: dataFiles, symbols: data.symbols,
-                                             strategyName: "\(MLEnsembleStrategy.name)@\(ensemble.version)")
+                                             label: "\(MLEnsembleStrategy.name)@\(ensemble.version)")
         }
         let source = prepared.source
         let longs = source.signals.filter { $0.side == .long }.count
@@ -70,7 +87,9 @@ extension BacktestRunner {
             "model answers     \(source.predictions) decision bars: \(source.signals.count) signals (\(longs) long, "
                 + "\(source.signals.count - longs) short), \(source.alerts.count) refused with a critical alert",
         ]
-        return BacktestRunResult(summary: summary, output: output, outputDirectory: directory, symbols: data.symbols,
-                                 signals: source.signals, notes: notes)
+        var result = BacktestRunResult(summary: summary, output: output, outputDirectory: directory, symbols: data.symbols)
+        result.signals = source.signals
+        result.notes = notes
+        return result
     }
 }

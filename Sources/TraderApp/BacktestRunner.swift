@@ -14,14 +14,14 @@ public struct BacktestRunError: Error, Sendable, CustomStringConvertible {
 
 /// What `qt backtest` produced.
 public struct BacktestRunResult: Sendable {
+    /// Every signal the strategy produced (filled for `ml-ensemble`; the decisions hold the judged ones).
+    public var signals: [Signal] = []
+    /// Lines about the run for the terminal (`ml-ensemble`: model, windows, in-sample warning).
+    public var notes: [String] = []
     public var summary: BacktestSummary
     public var output: BacktestOutput
     public var outputDirectory: String
     public var symbols: [Symbol]
-    /// Every signal the strategy produced (filled for `ml-ensemble`; the decisions hold the judged ones).
-    public var signals: [Signal] = []
-    /// Extra lines about the run for the terminal (model, windows, in-sample warning).
-    public var notes: [String] = []
 }
 
 /// Composition root of a backtest: loads the data, builds instruments, the strategy, the entry
@@ -31,6 +31,10 @@ public enum BacktestRunner {
     /// Runs a backtest. `progress(done, total)` is called every 65,536 bars (and at the end).
     public static func run(config: AppConfig, dataFiles: [String], outputDirectory: String?,
                            store: (any TradeStore)? = nil, progress: ((Int64, Int64) -> Void)? = nil) throws -> BacktestRunResult {
+        if let strategy = config.strategy, strategy.name == .mlEnsemble {
+            return try runMLEnsemble(config: config, strategy: strategy, dataFiles: dataFiles, outputDirectory: outputDirectory,
+                                     store: store, progress: progress)
+        }
         guard let strategy = config.strategy else {
             throw BacktestRunError("the configuration has no [strategy] section; a backtest needs one (name, entry_gate)")
         }
@@ -57,12 +61,6 @@ public enum BacktestRunner {
             case .constant: .constant(rate: settings.fundingRate, interval: settings.fundingInterval)
             case .file: .history(data.funding[symbol] ?? [])
             }
-        }
-        switch strategy.name {
-        case .emaCross: break
-        case .mlEnsemble:
-            return try runMLEnsemble(config: config, strategy: strategy, data: data, instruments: instruments, funding: funding,
-                                     dataFiles: dataFiles, outputDirectory: outputDirectory, store: store, progress: progress)
         }
         var engine = EMACrossBacktest.makeEngine(instruments: instruments, settings: emaSettings, interval: data.interval,
                                                  funding: funding, start: data.start)

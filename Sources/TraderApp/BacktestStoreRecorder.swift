@@ -6,11 +6,11 @@ import TradingModel
 /// and equity samples, then the summary.
 enum BacktestStoreRecorder {
     static func record(output: BacktestOutput, summary: BacktestSummary, store: any TradeStore, dataFiles: [String], symbols: [Symbol],
-                       strategyName: String = "ema-cross") throws {
+                       label: String = "ema-cross") throws {
         let started = output.equityCurve?.samples.first?.time ?? Timestamp(milliseconds: 0)
         let finished = output.equityCurve?.samples.last?.time ?? started
-        let runID = try store.beginRun(RunRecord(kind: .backtest, startedAt: started, configHash: strategyName,
-                                                 detail: "\(strategyName) on \(symbols.map(\.name).joined(separator: ",")): \(dataFiles.joined(separator: " "))"))
+        let runID = try store.beginRun(RunRecord(kind: .backtest, startedAt: started, configHash: label,
+                                                 detail: "\(label) on \(symbols.map(\.name).joined(separator: ",")): \(dataFiles.joined(separator: " "))"))
         for decision in output.decisions {
             switch decision.decision {
             case .approved(let entry):

@@ -101,6 +101,10 @@ public enum MLStrategyFactory {
             "threshold         \(settings.threshold) (decision every \(manifest.decisionIntervalMinutes) min)",
         ]
         if let context = manifest.marketContext { notes.append("market context    \(context)") }
+        if overlaps {
+            notes.insert("WARNING: IN-SAMPLE results: the model was trained on part of this period, so they overstate what it "
+                         + "would have earned; do not quote them as performance", at: 0)
+        }
         return Prepared(source: source, strategies: symbols.map { MLEnsembleSymbolStrategy(symbol: $0, source: source) },
                         inSample: overlaps, notes: notes)
     }

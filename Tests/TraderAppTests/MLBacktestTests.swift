@@ -23,6 +23,23 @@ import TraderApp
     static let prepared: Result<(model: String, later: String), any Error> = Result {
         try? FileManager.default.removeItem(atPath: base)
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        let model = base + "/model"
+        _ = try train(directory: model)
+        // The later period as its own file (the reader takes the symbol and interval from the name).
+        var text = CandleReader.header + "\n"
+        for candle in try CandleReader.readAll(path: source, interval: .oneMinute).candles where candle.openTime >= laterStart {
+            text += "\(candle.openTime.milliseconds),\(candle.open),\(candle.high),\(candle.low),\(candle.close),\(candle.volume),"
+            text += "\(candle.quoteVolume.map { "\($0)" } ?? ""),\(candle.tradeCount.map { "\($0)" } ?? ""),"
+            text += "\(candle.takerBuyVolume.map { "\($0)" } ?? "")\n"
+        }
+        let later = base + "/FILUSDT-1m-2023-02-16_2023-02-28.csv"
+        try text.write(toFile: later, atomically: true, encoding: .utf8)
+        return (model, later)
+    }
+
+    /// The tiny model (XGBoost + LightGBM, 15 rounds of depth 3) on FILUSDT 2023-02-01..14,
+    /// written to `directory`. Seeded and single-threaded: the same files every time.
+    static func train(directory: String) throws -> SignalEnsemble {
         let candles = try CandleReader.readAll(path: source, interval: .oneMinute).candles
         let training = candles.filter { $0.openTime < trainingEnd }
         let plan = TrainingPlan(labelSettings: labels, decisionIntervalMinutes: 15,
@@ -33,22 +50,13 @@ import TraderApp
         let symbol: Symbol = "FILUSDT"
         let dataset = try SignalDataset.build(candles: [symbol: training], featureSet: plan.featureSet(symbols: [symbol]),
                                               labelSettings: labels, decisionIntervalMinutes: 15, contextSource: nil)
-        let model = base + "/model"
-        _ = try EnsembleTrainer.trainFinal(dataset: dataset, plan: plan, symbols: [symbol], directory: model)
-        // The later period as its own file (the reader takes the symbol and interval from the name).
-        var text = CandleReader.header + "\n"
-        for candle in candles where candle.openTime >= laterStart {
-            text += "\(candle.openTime.milliseconds),\(candle.open),\(candle.high),\(candle.low),\(candle.close),\(candle.volume),"
-            text += "\(candle.quoteVolume.map { "\($0)" } ?? ""),\(candle.tradeCount.map { "\($0)" } ?? ""),"
-            text += "\(candle.takerBuyVolume.map { "\($0)" } ?? "")\n"
-        }
-        let later = base + "/FILUSDT-1m-2023-02-16_2023-02-28.csv"
-        try text.write(toFile: later, atomically: true, encoding: .utf8)
-        return (model, later)
+        return try EnsembleTrainer.trainFinal(dataset: dataset, plan: plan, symbols: [symbol], directory: directory)
     }
 
-    static func config(model: String, threshold: Double = 0.5, forceOverlap: Bool = false, extra: String = "") throws -> AppConfig {
+    static func config(model: String, threshold: Double = 0.5, forceOverlap: Bool = false, extra: String = "",
+                       storePath: String? = nil) throws -> AppConfig {
         let text = """
+        \(storePath.map { "[storage]\npath = \"\($0)\"" } ?? "")
         [execution]
         policy = "reference-bracket"
         [strategy]
@@ -96,18 +104,25 @@ import TraderApp
         #expect(result.output.bars == 40_320)  // 28 days × 1440 minutes
         #expect(result.output.alerts.contains { $0.kind == "ml.in_sample_period" })
         #expect(result.notes.contains { $0.contains("IN-SAMPLE") })
+        #expect(!result.output.trades.isEmpty)
+        // The report itself says so, not only the terminal.
+        let report = try String(contentsOfFile: result.outputDirectory + "/report.html", encoding: .utf8)
+        #expect(report.contains("(IN-SAMPLE)"))
         // The CLI flag maps to the same setting.
         var config = try Self.config(model: model)
         config.strategy?.mlEnsemble?.forceOverlap = true
         let again = try BacktestRunner.run(config: config, dataFiles: [Self.source], outputDirectory: Self.base + "/run-forced-flag")
         #expect(again.output.trades == result.output.trades)
+        #expect(again.notes.contains { $0.contains("IN-SAMPLE") })
     }
 
     @Test func aLaterPeriodTradesOnlyModelSignals() throws {
         let (model, later) = try Self.prepared.get()
-        let store = InMemoryTradeStore()
         let out = Self.base + "/run-later"
-        let result = try BacktestRunner.run(config: try Self.config(model: model), dataFiles: [later], outputDirectory: out, store: store)
+        // The SQLite store `qt backtest` writes (the configured [storage] path).
+        let config = try Self.config(model: model, storePath: Self.base + "/later.sqlite")
+        let store = try TradeStoreFactory.make(config.storage)
+        let result = try BacktestRunner.run(config: config, dataFiles: [later], outputDirectory: out, store: store)
         let ensemble = try SignalEnsemble.load(directory: model)
         let expectedSource = "ml-ensemble@\(ensemble.version)"
         #expect(!result.signals.isEmpty)
@@ -135,6 +150,10 @@ import TraderApp
         let records = try store.decisions(runID: try #require(run.id))
         #expect(records.count == result.output.decisions.count)
         #expect(records.allSatisfy { $0.signal.source == expectedSource && $0.signal.featureHash != nil })
+        // Each with the model's calibrated confidence, as judged (SQLite REAL keeps the Double exactly).
+        #expect(records.map(\.signal) == result.output.decisions.map { Self.judged($0.decision) })
+        #expect(records.allSatisfy { ($0.signal.confidence ?? 0) >= 0.5 })
+        #expect(records.map(\.approved) == result.output.decisions.map(\.decision.isApproved))
         // signals.csv lists every signal with its outcome.
         let csv = try String(contentsOfFile: out + "/signals.csv", encoding: .utf8)
         let rows = csv.split(separator: "\n").dropFirst()
@@ -234,6 +253,128 @@ import TraderApp
         let example = try AppConfig.load(path: BacktestConfigTests.root + "/examples/ml-ensemble.toml")
         #expect(example.strategy?.name == .mlEnsemble)
         #expect(example.strategy?.mlEnsemble == MLEnsembleSettings(modelDirectory: "runs/model-fil", threshold: 0.6, forceOverlap: false))
+    }
+
+    /// Independent of the strategy and the kernel: the same features through each member, the
+    /// calibrated probabilities averaged by hand and the decision rule written out. The backtest's
+    /// signals must be exactly these (same bars, sides, confidences, feature hashes).
+    @Test func signalsCarryTheEnsemblesCalibratedProbability() throws {
+        let (model, later) = try Self.prepared.get()
+        let threshold = 0.55
+        let result = try BacktestRunner.run(config: try Self.config(model: model, threshold: threshold), dataFiles: [later],
+                                            outputDirectory: Self.base + "/run-calibrated")
+        let ensemble = try SignalEnsemble.load(directory: model)
+        let candles = try CandleReader.readAll(path: later, interval: .oneMinute).candles
+        var pipeline = FeaturePipeline(featureSet: ensemble.featureSet, contextSource: nil)
+        var expected: [Signal] = []
+        var decisionBars = 0
+        var calibrationChangedAnswer = false
+        for candle in candles {
+            guard let vector = try pipeline.onCandle(candle, symbol: "FILUSDT"), vector.time.milliseconds % 900_000 == 0 else { continue }
+            decisionBars += 1
+            let matrix = try FeatureMatrix(featureSet: ensemble.featureSet, vector: vector)
+            var calibrated = [0.0, 0.0, 0.0]
+            var raw = [0.0, 0.0, 0.0]
+            for member in ensemble.members {
+                let answer = try member.predictProbabilities(matrix)
+                for index in 0..<3 {
+                    calibrated[index] += answer.calibrated[0].values[index]
+                    raw[index] += answer.raw[0].values[index]
+                }
+            }
+            let count = Double(ensemble.members.count)
+            let probabilities = ClassProbabilities(calibrated.map { $0 / count })
+            if zip(raw.map { $0 / count }, probabilities.values).contains(where: { abs($0 - $1) > 1e-6 }) { calibrationChangedAnswer = true }
+            // Decision rule: the likelier side, if ≥ threshold and strictly above both other classes.
+            let side: Side = probabilities.long >= probabilities.short ? .long : .short
+            let confidence = side == .long ? probabilities.long : probabilities.short
+            let other = side == .long ? probabilities.short : probabilities.long
+            guard confidence >= threshold, confidence > probabilities.none, confidence > other else { continue }
+            expected.append(Signal(symbol: "FILUSDT", side: side, confidence: confidence, time: vector.time,
+                                   source: "ml-ensemble@\(ensemble.version)", featureHash: vector.hash))
+        }
+        #expect(decisionBars > 1000)  // 13 days of 15-minute bars, after warm-up
+        #expect(!expected.isEmpty && expected.count < decisionBars)  // it trades, and it abstains
+        #expect(calibrationChangedAnswer)  // the confidence is the calibrated probability, not the raw one
+        #expect(result.signals == expected)
+        #expect(result.notes.contains { $0.contains("\(decisionBars) decision bars: \(expected.count) signals") })
+    }
+
+    /// Same model files and data, twice (and a second training with the same plan): the same
+    /// model version, signals, decisions, fills, trades and run files.
+    @Test func sameInputsGiveTheSameModelSignalsAndTrades() throws {
+        let (model, later) = try Self.prepared.get()
+        let first = try BacktestRunner.run(config: try Self.config(model: model), dataFiles: [later], outputDirectory: Self.base + "/run-same-1")
+        let second = try BacktestRunner.run(config: try Self.config(model: model), dataFiles: [later], outputDirectory: Self.base + "/run-same-2")
+        #expect(!first.output.trades.isEmpty)
+        #expect(first.signals == second.signals)
+        #expect(first.output.decisions == second.output.decisions)
+        #expect(first.output.fills == second.output.fills)
+        #expect(first.output.trades == second.output.trades)
+        #expect(first.output.finalEquity == second.output.finalEquity)
+        for file in ["trades.csv", "equity.csv", "signals.csv"] {
+            let one = try String(contentsOfFile: first.outputDirectory + "/" + file, encoding: .utf8)
+            let two = try String(contentsOfFile: second.outputDirectory + "/" + file, encoding: .utf8)
+            #expect(one == two, "\(file) differs between identical runs")
+        }
+        // Training is seeded and single-threaded: retraining gives byte-identical model files.
+        let retrained = try Self.train(directory: Self.base + "/model-retrained")
+        #expect(retrained.version == (try SignalEnsemble.load(directory: model)).version)
+    }
+
+    /// The refusal boundary is the label horizon: the last training labels looked 60 bars past
+    /// the last training candle, so a period may start only after that.
+    @Test func theOverlapBoundaryIsTheEndOfTheTrainingLabels() throws {
+        let (model, _) = try Self.prepared.get()
+        let ensemble = try SignalEnsemble.load(directory: model)
+        let trainingEnd = ensemble.manifest.trainingEnd.milliseconds  // open time of 2023-02-14T23:59
+        #expect(trainingEnd == Self.trainingEnd.milliseconds - 60_000)
+        // horizon end = last training close + 60 bars = trainingEnd + 61 min
+        let horizonEnd = trainingEnd + 61 * 60_000
+        func prepare(start: Int64, end: Int64, force: Bool = false) throws(MLBacktestError) -> MLStrategyFactory.Prepared {
+            try MLStrategyFactory.prepare(ensemble: ensemble, settings: MLEnsembleSettings(modelDirectory: model, threshold: 0.5, forceOverlap: force),
+                                          stopLoss: Rate("0.004")!, takeProfit: Rate("0.004")!, symbols: ["FILUSDT"],
+                                          periodStart: Timestamp(milliseconds: start), periodEnd: Timestamp(milliseconds: end),
+                                          barInterval: .seconds(60))
+        }
+        let day: Int64 = 86_400_000
+        #expect(throws: MLBacktestError.self) { try prepare(start: horizonEnd, end: horizonEnd + day) }
+        #expect(throws: MLBacktestError.self) { try prepare(start: trainingEnd - day, end: trainingEnd - day + 60_000) }  // inside
+        #expect(throws: MLBacktestError.self) { try prepare(start: trainingEnd - 30 * day, end: trainingEnd + 30 * day) }  // around
+        let after = try prepare(start: horizonEnd + 60_000, end: horizonEnd + day)
+        #expect(!after.inSample && after.notes.contains { $0.contains("(out of sample)") })
+        let forced = try prepare(start: horizonEnd, end: horizonEnd + day, force: true)
+        #expect(forced.inSample && forced.notes.contains { $0.contains("IN-SAMPLE") })
+        // Five-minute data is refused: the features are built from one-minute candles.
+        #expect(throws: MLBacktestError.notOneMinuteData(intervalSeconds: 300)) {
+            try MLStrategyFactory.prepare(ensemble: ensemble, settings: MLEnsembleSettings(modelDirectory: model, threshold: 0.5),
+                                          stopLoss: Rate("0.004")!, takeProfit: Rate("0.004")!, symbols: ["FILUSDT"],
+                                          periodStart: Timestamp(milliseconds: horizonEnd + day), periodEnd: Timestamp(milliseconds: horizonEnd + 2 * day),
+                                          barInterval: .seconds(300))
+        }
+    }
+
+    /// Fail closed on wiring: no model, another exit policy or entry gate are refused, never replaced.
+    @Test func aMissingModelOrUnwiredPolicyIsRefusedBeforeWriting() throws {
+        let (_, later) = try Self.prepared.get()
+        let out = Self.base + "/run-refused"
+        #expect {
+            try BacktestRunner.run(config: try Self.config(model: Self.base + "/no-such-model"), dataFiles: [later], outputDirectory: out)
+        } throws: { error in
+            guard let error = error as? MLBacktestError, case .modelUnavailable(let directory, let reason) = error else { return false }
+            return directory.hasSuffix("/no-such-model") && reason.contains("qt train")
+        }
+        var exitEngine = try Self.config(model: try Self.prepared.get().model)
+        exitEngine.execution.policy = .exitEngine
+        #expect(throws: BacktestRunError.self) { try BacktestRunner.run(config: exitEngine, dataFiles: [later], outputDirectory: out) }
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    static func judged(_ decision: EntryDecision) -> Signal {
+        switch decision {
+        case .approved(let entry): entry.signal
+        case .rejected(let signal, _): signal
+        }
     }
 
     static func later() throws -> String { try prepared.get().later }
