@@ -65,7 +65,7 @@ struct BacktestCommand: ParsableCommand {
         print("report: \(result.outputDirectory)/report.html")
         print("trades: \(result.outputDirectory)/trades.csv")
         print("equity: \(result.outputDirectory)/equity.csv")
-        if !result.signals.isEmpty || appConfig.strategy?.name == .mlEnsemble { print("signals: \(result.outputDirectory)/signals.csv") }
+        if appConfig.strategy?.name == .mlEnsemble { print("signals: \(result.outputDirectory)/signals.csv") }
         print("store:  run recorded in \(appConfig.storage.path)")
     }
 
