@@ -14,6 +14,10 @@ public struct BacktestRunError: Error, Sendable, CustomStringConvertible {
 
 /// What `qt backtest` produced.
 public struct BacktestRunResult: Sendable {
+    /// Every signal the strategy produced (filled for `ml-ensemble`; the decisions hold the judged ones).
+    public var signals: [Signal] = []
+    /// Lines about the run for the terminal (`ml-ensemble`: model, windows, in-sample warning).
+    public var notes: [String] = []
     public var summary: BacktestSummary
     public var output: BacktestOutput
     public var outputDirectory: String
@@ -27,6 +31,10 @@ public enum BacktestRunner {
     /// Runs a backtest. `progress(done, total)` is called every 65,536 bars (and at the end).
     public static func run(config: AppConfig, dataFiles: [String], outputDirectory: String?,
                            store: (any TradeStore)? = nil, progress: ((Int64, Int64) -> Void)? = nil) throws -> BacktestRunResult {
+        if let strategy = config.strategy, strategy.name == .mlEnsemble {
+            return try runMLEnsemble(config: config, strategy: strategy, dataFiles: dataFiles, outputDirectory: outputDirectory,
+                                     store: store, progress: progress)
+        }
         guard let strategy = config.strategy else {
             throw BacktestRunError("the configuration has no [strategy] section; a backtest needs one (name, entry_gate)")
         }

@@ -5,11 +5,12 @@ import TradingModel
 /// Records a finished backtest in a `TradeStore`: the run, its decisions, fills, trades, alerts
 /// and equity samples, then the summary.
 enum BacktestStoreRecorder {
-    static func record(output: BacktestOutput, summary: BacktestSummary, store: any TradeStore, dataFiles: [String], symbols: [Symbol]) throws {
+    static func record(output: BacktestOutput, summary: BacktestSummary, store: any TradeStore, dataFiles: [String], symbols: [Symbol],
+                       label: String = "ema-cross") throws {
         let started = output.equityCurve?.samples.first?.time ?? Timestamp(milliseconds: 0)
         let finished = output.equityCurve?.samples.last?.time ?? started
-        let runID = try store.beginRun(RunRecord(kind: .backtest, startedAt: started, configHash: "ema-cross",
-                                                 detail: "ema-cross on \(symbols.map(\.name).joined(separator: ",")): \(dataFiles.joined(separator: " "))"))
+        let runID = try store.beginRun(RunRecord(kind: .backtest, startedAt: started, configHash: label,
+                                                 detail: "\(label) on \(symbols.map(\.name).joined(separator: ",")): \(dataFiles.joined(separator: " "))"))
         for decision in output.decisions {
             switch decision.decision {
             case .approved(let entry):
