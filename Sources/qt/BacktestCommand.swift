@@ -46,7 +46,7 @@ struct BacktestCommand: ParsableCommand {
         let showProgress = isatty(STDERR_FILENO) == 1
         let result: BacktestRunResult
         do {
-            let store = try TradeStoreFactory.make(appConfig.storage)
+            let store = try TradeStoreFactory.make(appConfig.storage, forBacktest: true)
             result = try BacktestRunner.run(config: appConfig, dataFiles: data, outputDirectory: out, store: store) { done, total in
                 guard showProgress, total > 0 else { return }
                 let width = 40

@@ -121,7 +121,7 @@ import TraderApp
         let out = Self.base + "/run-later"
         // The SQLite store `qt backtest` writes (the configured [storage] path).
         let config = try Self.config(model: model, storePath: Self.base + "/later.sqlite")
-        let store = try TradeStoreFactory.make(config.storage)
+        let store = try TradeStoreFactory.make(config.storage, forBacktest: true)
         let result = try BacktestRunner.run(config: config, dataFiles: [later], outputDirectory: out, store: store)
         let ensemble = try SignalEnsemble.load(directory: model)
         let expectedSource = "ml-ensemble@\(ensemble.version)"
