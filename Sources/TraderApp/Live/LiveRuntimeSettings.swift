@@ -23,17 +23,14 @@ public struct LiveRuntimeSettings: Sendable, Hashable {
     public var maxMarketDataLag: Duration
     /// No market event of a symbol for this long (checked on timer ticks) is stale too (default 30 s).
     public var maxMarketDataSilence: Duration
-    /// Refuse to start (and to adopt) with an exit owner that places no exchange backstop (live: true).
-    public var requiresBackstop: Bool
     public var watchdog: Watchdog.Settings
 
     public init(runTag: String, priceDriving: PriceDriving, maxMarketDataLag: Duration = .seconds(5),
-                maxMarketDataSilence: Duration = .seconds(30), requiresBackstop: Bool = true, watchdog: Watchdog.Settings = Watchdog.Settings()) {
+                maxMarketDataSilence: Duration = .seconds(30), watchdog: Watchdog.Settings = Watchdog.Settings()) {
         self.runTag = runTag
         self.priceDriving = priceDriving
         self.maxMarketDataLag = maxMarketDataLag
         self.maxMarketDataSilence = maxMarketDataSilence
-        self.requiresBackstop = requiresBackstop
         self.watchdog = watchdog
     }
 }
