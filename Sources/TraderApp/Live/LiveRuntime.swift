@@ -168,6 +168,9 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         }
         kernel.onPrice(price, time: time, source: source, symbolIndex: index, into: &actions)
         await pump()
+        // The watchdog learns the owner's state as of this price (the executor saves only on
+        // changes; without this a quiet, healthy executor would look silent).
+        if let owner = kernel.symbols[index].owner, let status = statusOf(owner) { _ = watchdog.on(.status(status)) }
         let event = PriceEvent(symbol: symbol, price: price, source: source, eventTime: time, receiveTime: now)
         await performWatchdog(watchdog.on(.price(event)))
     }

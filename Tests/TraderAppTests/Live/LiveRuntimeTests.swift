@@ -126,7 +126,9 @@ struct LiveRuntimeTests {
         await harness.runtime.handle(.closeRequest("ATOMUSDT"))
         let close = try #require(harness.client.submittedOrders.last)
         #expect(close.type == .market && close.reduceOnly && close.side == .buy)
-        #expect(await harness.runtime.trades.first?.exitReason == .manual)
+        let manualTrade = try #require(await harness.runtime.trades.first)
+        let kinds = await harness.runtime.alerts.map(\.kind)
+        #expect(manualTrade.exitReason == .manual, "\(manualTrade.exitReason) \(kinds)")
         #expect(await harness.runtime.openPositions.isEmpty)
     }
 }
