@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "TraderApp",
             dependencies: [
-                "TradingModel", "TradingEngine", "TradingConfig", "Storage", "Backtest", "CandleData",
+                "TradingModel", "TradingEngine", "TradingConfig", "Storage", "Backtest", "CandleData", "BinanceFutures",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],

@@ -18,19 +18,19 @@ struct PaperCommand: AsyncParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Kline files (Binance CSV, plain or .gz) to replay as market data.")
     var data: [String] = []
 
-    @Option(name: .long, help: "A Binance-compatible WebSocket base URL for live market data (not wired in this build).")
+    @Option(name: .long, help: "A Binance(-compatible) WebSocket base URL for live market data, e.g. wss://fstream.binance.com or ws://127.0.0.1:8080.")
     var venue: String?
+
+    @Option(name: .long, help: "Symbols to paper-trade on --venue, comma-separated (e.g. LINKUSDT,NEARUSDT).")
+    var symbols: String?
 
     func validate() throws {
         if data.isEmpty && venue == nil { throw ValidationError("give candle files with --data FILE... (or a market-data venue with --venue URL)") }
         if !data.isEmpty && venue != nil { throw ValidationError("give either --data or --venue, not both") }
+        if venue != nil && (symbols ?? "").isEmpty { throw ValidationError("--venue needs --symbols LINKUSDT,...") }
     }
 
     func run() async throws {
-        if venue != nil {
-            printLiveError("paper trading on a WebSocket venue is not wired in this build (the WebSocket connector is missing); use --data FILE...")
-            throw ExitCode.failure
-        }
         let appConfig: AppConfig
         do { appConfig = try AppConfig.load(path: config) } catch {
             for line in error.errors { printLiveError(line.description) }
@@ -39,13 +39,29 @@ struct PaperCommand: AsyncParsableCommand {
         let result: PaperRunResult
         do {
             let store = try TradeStoreFactory.make(appConfig.storage)
-            result = try await PaperRunner.run(config: appConfig, dataFiles: data, store: store, alerting: StandardErrorAlerting())
+            if let venue {
+                let names = (symbols ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+                var parsed: [Symbol] = []
+                for name in names {
+                    guard let symbol = Symbol(name) else { throw ValidationError("--symbols: '\(name)' is not a symbol") }
+                    parsed.append(symbol)
+                }
+                let clock = SystemClock()
+                print("paper: \(names.joined(separator: ", ")) on \(venue), simulated execution; Ctrl-C to stop")
+                result = try await PaperRunner.run(config: appConfig, symbols: parsed,
+                                                   feed: PaperRunner.venueFeed(websocketURL: venue, clock: clock),
+                                                   barInterval: .seconds(60), clock: clock, replayClock: nil,
+                                                   timerTicks: PaperRunner.timerTicks(every: .seconds(1), clock: clock), store: store,
+                                                   alerting: StandardErrorAlerting())
+            } else {
+                result = try await PaperRunner.run(config: appConfig, dataFiles: data, store: store, alerting: StandardErrorAlerting())
+            }
         } catch {
             printLiveError("\(error)")
             throw ExitCode.failure
         }
         let net = result.trades.reduce(Money.zero) { $0 + $1.netPnL }
-        print("paper: \(result.symbols.map(\.name).joined(separator: ", ")) (\(data.count) file\(data.count == 1 ? "" : "s"), simulated execution)")
+        print("paper: \(result.symbols.map(\.name).joined(separator: ", ")) (simulated execution)")
         print("  trades: \(result.trades.count)")
         print("  net PnL: \(net) USDT")
         print("  wallet: \(result.walletBalance) USDT")
