@@ -131,4 +131,27 @@ struct LiveRuntimeTests {
         #expect(manualTrade.exitReason == .manual, "\(manualTrade.exitReason) \(kinds)")
         #expect(await harness.runtime.openPositions.isEmpty)
     }
+
+    @Test("The stop that was not honoured: the executor's closes fail, the price stays beyond the stop → the watchdog force-closes")
+    func watchdogForceClosesWhenStopIsNotHonoured() async throws {
+        let harness = try LiveHarness()
+        harness.client.inject(.transientOnOwnerCloses)
+        try await harness.runtime.reconcile(hedgeMode: false)
+        await harness.closeSignalBar()
+        await harness.mark("2.224", at: 60)
+        await harness.mark("2.2507", at: 62)
+        #expect(harness.client.submittedOrders.last?.clientOrderID.value.hasSuffix("-sl") == true)
+        #expect(await harness.runtime.openPositions.count == 1)
+        // Beyond the stop 2.250 by more than 0.20% of entry (2.250 + 0.004448 = 2.254448).
+        await harness.mark("2.260", at: 63)
+        #expect(await harness.runtime.openPositions.count == 1)
+        harness.clock.set(LiveHarness.time(66))
+        await harness.runtime.handle(.timer(LiveHarness.time(66)))
+        let flatten = try #require(harness.client.submittedOrders.last { $0.clientOrderID.value.hasSuffix("-fl") })
+        #expect(flatten.type == .market && flatten.reduceOnly && flatten.side == .buy && flatten.quantity == Quantity("446.03")!)
+        #expect(await harness.runtime.openPositions.isEmpty)
+        #expect(await harness.runtime.alerts.contains { $0.severity == .critical && $0.kind == "watchdog.beyond_stop" })
+        #expect(try harness.store.riskEvents(runID: harness.runID).contains { $0.state == "incident" && $0.cause == "beyond_stop" })
+        #expect(await harness.runtime.trades.count == 1)
+    }
 }

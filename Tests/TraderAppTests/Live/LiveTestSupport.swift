@@ -8,7 +8,7 @@ import TradingTestSupport
 /// scripted per order kind. No network, no clock of its own (the test's `ManualClock`).
 final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
     // @unchecked: every mutable field is guarded by `lock`.
-    enum Fault { case rejectBackstops, unknownStatusOnEntry, configurationErrorOnEntry }
+    enum Fault { case rejectBackstops, unknownStatusOnEntry, configurationErrorOnEntry, transientOnOwnerCloses }
 
     private let lock = Mutex()
     let inbox: ExecutionInbox
@@ -49,6 +49,11 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
                 let rejection = OrderRejection(.other, code: -4045, message: "Reach max stop order limit.")
                 let snapshot = OrderSnapshot(request: order, status: .rejected, filledQuantity: .zero, averagePrice: nil, venueOrderID: nil, updateTime: now)
                 return ([], snapshot, ExecutionError(.rejected(rejection), code: -4045, message: rejection.message))
+            }
+            // The owner's market closes fail; the watchdog's flatten (`-fl`) goes through.
+            if order.type == .market && order.reduceOnly && !order.clientOrderID.value.hasSuffix("-fl") && faults.contains(.transientOnOwnerCloses) {
+                let snapshot = OrderSnapshot(request: order, status: .rejected, filledQuantity: .zero, averagePrice: nil, venueOrderID: nil, updateTime: now)
+                return ([], snapshot, ExecutionError(.transient, code: -1001, message: "Internal error; unable to process your request."))
             }
             if isEntry && faults.contains(.configurationErrorOnEntry) {
                 let snapshot = OrderSnapshot(request: order, status: .rejected, filledQuantity: .zero, averagePrice: nil, venueOrderID: nil, updateTime: now)
