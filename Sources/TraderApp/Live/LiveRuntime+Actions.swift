@@ -186,9 +186,17 @@ extension LiveRuntime {
     /// Records and delivers an alert. Delivery is the port's concern; it never stops the loop.
     func raise(_ alert: Alert) {
         alerts.append(alert)
+        undelivered.append(alert)
         record { try store.recordAlert(AlertRecord(runID: runID, alert: alert)) }
-        let alerting = self.alerting
-        Task { await alerting.send(alert) }
+    }
+
+    /// Hands queued alerts to the `Alerting` port (at the end of every input, in order).
+    func deliverAlerts() async {
+        while !undelivered.isEmpty {
+            let batch = undelivered
+            undelivered.removeAll()
+            for alert in batch { await alerting.send(alert) }
+        }
     }
 
     /// A store write; a failure halts entries (what is not recorded must not be traded on).
@@ -199,6 +207,7 @@ extension LiveRuntime {
                 let alert = Alert(severity: .critical, kind: "runtime.store_failed", message: "trade store write failed (\(error)); no new entries",
                                   symbol: nil, time: now)
                 alerts.append(alert)
+                undelivered.append(alert)
             }
         }
     }

@@ -16,6 +16,7 @@ extension LiveRuntime {
             if error.kind == .configuration { halt("venue configuration error during reconciliation: \(error)") }
             raise(Alert(severity: .critical, kind: "reconcile.failed", message: "cannot read the venue's positions and orders: \(error); entries stay blocked",
                         symbol: nil, time: now))
+            await deliverAlerts()
             throw LiveRuntimeError("reconciliation failed: \(error)")
         }
         var ownedStops: Set<ClientOrderID> = []
@@ -30,12 +31,14 @@ extension LiveRuntime {
             }
         } catch {
             halt(error.message)
+            await deliverAlerts()
             throw LiveRuntimeError(error.message)
         }
         for step in steps { await perform(step) }
         await pump()
         reconciled = true
         raise(Alert(severity: .info, kind: "reconcile.done", message: "reconciled with the venue: \(steps.count) repair(s); entries allowed", symbol: nil, time: now))
+        await deliverAlerts()
     }
 
     /// The exit plan of a venue position from its entry price and actual leverage, or why it

@@ -42,6 +42,8 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     var lastEventTime = Timestamp(milliseconds: 0)
     var positionKeys: [String?]
     var adoptions: Int64 = 0
+    /// Alerts recorded but not yet handed to the `Alerting` port.
+    var undelivered: [Alert] = []
     /// Entries wait for the first reconciliation.
     public internal(set) var reconciled = false
     /// Set by a configuration error or a store failure: no more entries this run.
@@ -88,6 +90,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         case .endOfMarketData:
             await finish()
         }
+        await deliverAlerts()
     }
 
     /// Entries of symbol `index` may be sent now; otherwise the reason they are blocked.
@@ -246,9 +249,18 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         await pump()
     }
 
-    /// End of a replay: entries in flight cancelled, positions closed by their owners at the last
-    /// close (reason `end_of_data`), as `BacktestEngine.finish` does.
+    /// End of the market data. A replayed file: entries in flight cancelled, positions closed by
+    /// their owners at the last close (reason `end_of_data`), as `BacktestEngine.finish` does. A
+    /// live stream that ends: nothing is closed (positions keep their exchange backstops), and a
+    /// person is told.
     func finish() async {
+        guard case .barReplay = settings.priceDriving else {
+            let open = kernel.portfolio.openCount
+            raise(Alert(severity: open > 0 ? .critical : .warning, kind: "runtime.market_data_ended",
+                        message: "the market-data stream ended; \(open) open position(s) stay protected by their exchange backstops",
+                        symbol: nil, time: now))
+            return
+        }
         kernel.finish(time: lastEventTime, into: &actions)
         await pump()
         for index in kernel.instruments.indices {

@@ -56,6 +56,7 @@ struct LiveRuntimeTests {
         #expect(trade.exitReason == .riskFlatten)
         #expect(await harness.runtime.openPositions.isEmpty)
         #expect(try harness.store.alerts(runID: harness.runID).contains { $0.alert.kind == "exit.backstop_failed" })
+        #expect(harness.alerting.delivered == alerts)
     }
 
     @Test("Unknown status on the entry → queried by client id, never resent; the venue's fill opens the protected position")

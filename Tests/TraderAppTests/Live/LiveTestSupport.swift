@@ -119,6 +119,7 @@ final class RecordingAlerting: Alerting, @unchecked Sendable {
     private let lock = Mutex()
     private var received: [Alert] = []
     func send(_ alert: Alert) async { lock.withLock { received.append(alert) } }
+    var delivered: [Alert] { lock.withLock { received } }
 }
 
 /// Signals SHORT on the first bar.
@@ -163,6 +164,7 @@ struct LiveHarness {
     let inbox = ExecutionInbox()
     let client: FakeExecutionClient
     let store = InMemoryTradeStore()
+    let alerting = RecordingAlerting()
     let runtime: ATOMRuntime
     let runID: Int64
 
@@ -177,7 +179,7 @@ struct LiveHarness {
                 ExitExecutor(plan: context.entry.plan, position: context.position, instrument: context.instrument, settings: ExitSettings(),
                              positionKey: context.positionKey, orderIDs: context.orderIDs)
             })
-        runtime = ATOMRuntime(kernel: kernel, client: client, venue: nil, inbox: inbox, store: store, runID: runID, alerting: RecordingAlerting(),
+        runtime = ATOMRuntime(kernel: kernel, client: client, venue: nil, inbox: inbox, store: store, runID: runID, alerting: alerting,
                               clock: clock, replayClock: nil, planner: brain,
                               settings: LiveRuntimeSettings(runTag: "lv", priceDriving: .streams(.markPrice)), statusOf: { $0.status })
     }
