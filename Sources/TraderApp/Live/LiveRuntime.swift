@@ -87,6 +87,9 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
             await onTimer(time)
         case .closeRequest(let symbol):
             await requestClose(symbol)
+        case .reconcile(let hedgeMode):
+            // A failure is alerted and recorded inside, and entries stay blocked.
+            do { try await reconcile(hedgeMode: hedgeMode) } catch {}
         case .endOfMarketData:
             await finish()
         }

@@ -10,6 +10,9 @@ public enum RuntimeInput: Sendable, Hashable {
     case timer(Timestamp)
     /// `qt close SYMBOL` (nil = every open position): closed by the exit owner, reduce-only.
     case closeRequest(Symbol?)
+    /// Reconcile with the venue again (after a reconnect of the user-data stream). Sent through
+    /// the loop so it never interleaves with another input; a failure keeps entries blocked.
+    case reconcile(hedgeMode: Bool)
     /// The market-data source ended (end of a replayed file).
     case endOfMarketData
 }

@@ -101,4 +101,17 @@ struct ReconciliationTests {
         #expect(await harness.runtime.reconciled == false)
         #expect(await harness.runtime.haltReason?.contains("hedge") == true)
     }
+
+    @Test("Runtime: a reconcile input after a reconnect cancels a stop left behind while the runtime was flat")
+    func reconcileInputAfterReconnect() async throws {
+        let harness = try LiveHarness()
+        try await harness.runtime.reconcile(hedgeMode: false)
+        let orphan = Self.stop("qt-old-9-bs", side: .buy, trigger: "2.256")
+        harness.client.seed(positions: [], orders: [orphan])
+        await harness.runtime.handle(.reconcile(hedgeMode: false))
+        #expect(harness.client.cancelledIDs == [orphan.request.clientOrderID])
+        #expect(await harness.runtime.reconciled)
+        await harness.runtime.handle(.reconcile(hedgeMode: true))
+        #expect(await harness.runtime.reconciled == false)
+    }
 }
