@@ -51,7 +51,7 @@ struct PaperCommand: AsyncParsableCommand {
                 result = try await PaperRunner.run(config: appConfig, symbols: parsed,
                                                    feed: PaperRunner.venueFeed(websocketURL: venue, clock: clock),
                                                    barInterval: .seconds(60), clock: clock, replayClock: nil,
-                                                   timerTicks: PaperRunner.timerTicks(every: .seconds(1), clock: clock), store: store,
+                                                   timerInterval: .seconds(1), store: store,
                                                    alerting: StandardErrorAlerting())
             } else {
                 result = try await PaperRunner.run(config: appConfig, dataFiles: data, store: store, alerting: StandardErrorAlerting())

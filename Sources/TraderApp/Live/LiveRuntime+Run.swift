@@ -13,12 +13,14 @@ extension LiveRuntime {
     }
 
     /// Runs until the market data ends (a replay) or the task is cancelled. Market events,
-    /// venue reports, `timerTicks` (the app's clock, e.g. every second) and `commands` (manual
-    /// closes) are merged into one stream and handled one at a time.
+    /// venue reports, timer ticks every `timerInterval` of real time (the app's only sleep; nil in
+    /// replays and tests, which send `.timer` themselves) and `commands` (manual closes,
+    /// reconciliation after a reconnect) are merged into one stream and handled one at a time.
     public func run(market: AsyncThrowingStream<MarketEvent, any Error>, delivery: ExecutionDelivery,
-                    timerTicks: AsyncStream<Timestamp>? = nil, commands: AsyncStream<RuntimeInput>? = nil) async throws {
+                    timerInterval: Duration? = nil, commands: AsyncStream<RuntimeInput>? = nil) async throws {
         let (inputs, continuation) = AsyncStream<RuntimeInput>.makeStream()
         let client = self.client
+        let clock = self.clock
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
@@ -36,8 +38,13 @@ extension LiveRuntime {
                     for await event in client.executionEvents() { continuation.yield(.execution(event)) }
                 }
             }
-            if let timerTicks {
-                group.addTask { for await time in timerTicks { continuation.yield(.timer(time)) } }
+            if let timerInterval {
+                group.addTask {
+                    while !Task.isCancelled {
+                        do { try await Task.sleep(for: timerInterval) } catch { return }
+                        continuation.yield(.timer(clock.now))
+                    }
+                }
             }
             if let commands {
                 group.addTask { for await command in commands { continuation.yield(command) } }

@@ -58,9 +58,9 @@ public enum PaperRunner {
     /// execution, with prices from `feed` (mark prices or trades, per `[execution]
     /// trigger_price_source`) and bars from its closed candles of `barInterval`. Runs until the
     /// feed ends or the task is cancelled. `replayClock` (tests) follows event time; live uses
-    /// `clock` as is and `timerTicks` from the app.
+    /// `clock` as is and ticks every `timerInterval`.
     public static func run(config: AppConfig, symbols: [Symbol], feed: any MarketDataFeed, barInterval: Duration, clock: any TradingClock,
-                           replayClock: ManualClock?, timerTicks: AsyncStream<Timestamp>?, store: any TradeStore,
+                           replayClock: ManualClock?, timerInterval: Duration?, store: any TradeStore,
                            alerting: any Alerting) async throws -> PaperRunResult {
         guard let strategy = config.strategy else {
             throw BacktestRunError("the configuration has no [strategy] section; paper trading needs one (name, entry_gate)")
@@ -85,7 +85,7 @@ public enum PaperRunner {
                                   clock: clock, replayClock: replayClock, planner: nil,
                                   settings: LiveRuntimeSettings(runTag: "pp", priceDriving: .streams(source)), statusOf: { _ in nil })
         try await runtime.reconcile(hedgeMode: false)
-        try await runtime.run(market: feed.events(symbols: symbols), delivery: .inbox, timerTicks: timerTicks)
+        try await runtime.run(market: feed.events(symbols: symbols), delivery: .inbox, timerInterval: timerInterval)
         let trades = await runtime.trades
         let net = trades.reduce(Money.zero) { $0 + $1.netPnL }
         try store.finishRun(id: runID, finishedAt: clock.now, summaryJSON: "{\"trades\":\(trades.count),\"net_pnl\":\"\(net)\"}")
@@ -97,19 +97,5 @@ public enum PaperRunner {
     public static func venueFeed(websocketURL: String, clock: any TradingClock, logger: Logger = Logger(label: "qt.paper")) -> any MarketDataFeed {
         BinanceMarketDataFeed(urls: BinanceStreamURLs(base: websocketURL), connector: WSClientConnector(logger: logger), clock: clock, seed: 1,
                               logger: logger, sleep: { try await Task.sleep(for: $0) })
-    }
-
-    /// Timer ticks every `interval` of the wall clock (the app's only sleep).
-    public static func timerTicks(every interval: Duration, clock: any TradingClock) -> AsyncStream<Timestamp> {
-        AsyncStream { continuation in
-            let task = Task {
-                while !Task.isCancelled {
-                    do { try await Task.sleep(for: interval) } catch { break }
-                    continuation.yield(clock.now)
-                }
-                continuation.finish()
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
     }
 }
