@@ -106,7 +106,8 @@ let package = Package(
             linkerSettings: lightGBMLinkerFlags),
         .testTarget(
             name: "TraderAppTests",
-            dependencies: ["TraderApp", "TradingConfig", "TradingEngine", "TradingModel", "TradingTestSupport"],
+            dependencies: ["TraderApp", "TradingConfig", "TradingEngine", "TradingModel", "TradingTestSupport", "BinanceFutures",
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
     ]
 )
