@@ -44,6 +44,8 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     var adoptions: Int64 = 0
     /// Alerts recorded but not yet handed to the `Alerting` port.
     var undelivered: [Alert] = []
+    /// False while the venue's order stream is resyncing (entries held).
+    public internal(set) var venueStreamInSync = true
     /// Entries wait for the first reconciliation.
     public internal(set) var reconciled = false
     /// Set by a configuration error or a store failure: no more entries this run.
@@ -87,9 +89,21 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
             await onTimer(time)
         case .closeRequest(let symbol):
             await requestClose(symbol)
-        case .reconcile(let hedgeMode):
+        case .reconcile(let hedgeMode, let reply):
             // A failure is alerted and recorded inside, and entries stay blocked.
-            do { try await reconcile(hedgeMode: hedgeMode) } catch {}
+            do {
+                try await reconcile(hedgeMode: hedgeMode)
+                reply?.resolve(true)
+            } catch {
+                reply?.resolve(false)
+            }
+        case .venueStreamInSync(let inSync):
+            if venueStreamInSync != inSync {
+                venueStreamInSync = inSync
+                raise(Alert(severity: inSync ? .info : .warning, kind: inSync ? "runtime.venue_stream_in_sync" : "runtime.venue_stream_resync",
+                            message: inSync ? "venue order stream in sync; entries allowed" : "venue order stream out of sync; entries held until resynced",
+                            symbol: nil, time: now))
+            }
         case .endOfMarketData:
             await finish()
         }
@@ -100,6 +114,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     func entryBlockReason(symbolIndex index: Int) -> String? {
         let symbol = kernel.instruments[index].symbol
         if !reconciled { return "reconciliation with the venue has not completed" }
+        if !venueStreamInSync { return "the venue's order stream is resyncing" }
         if let haltReason { return "trading halted: \(haltReason)" }
         if staleSymbols.contains(symbol) { return "market data of \(symbol) is stale" }
         if unresolved.values.contains(where: { $0.symbol == symbol }) { return "an order of \(symbol) has an unknown outcome" }

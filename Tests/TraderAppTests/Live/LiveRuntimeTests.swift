@@ -155,4 +155,19 @@ struct LiveRuntimeTests {
         #expect(try harness.store.riskEvents(runID: harness.runID).contains { $0.state == "incident" && $0.cause == "beyond_stop" })
         #expect(await harness.runtime.trades.count == 1)
     }
+
+    @Test("While the venue's order stream resyncs, entries are held; exits keep running")
+    func streamResyncHoldsEntries() async throws {
+        let harness = try LiveHarness()
+        try await harness.runtime.reconcile(hedgeMode: false)
+        await harness.runtime.handle(.venueStreamInSync(false))
+        await harness.closeSignalBar()
+        await harness.mark("2.224", at: 60)
+        #expect(harness.client.submittedOrders.isEmpty)
+        #expect(await harness.runtime.blockedSignals.first?.1.contains("resyncing") == true)
+        await harness.runtime.handle(.venueStreamInSync(true))
+        let kinds = await harness.runtime.alerts.map(\.kind)
+        #expect(kinds.filter { $0.hasPrefix("runtime.venue_stream") } == ["runtime.venue_stream_resync", "runtime.venue_stream_in_sync"])
+        #expect(await harness.runtime.venueStreamInSync)
+    }
 }

@@ -108,10 +108,14 @@ struct ReconciliationTests {
         try await harness.runtime.reconcile(hedgeMode: false)
         let orphan = Self.stop("qt-old-9-bs", side: .buy, trigger: "2.256")
         harness.client.seed(positions: [], orders: [orphan])
-        await harness.runtime.handle(.reconcile(hedgeMode: false))
+        let reply = ReconcileReply()
+        await harness.runtime.handle(.reconcile(hedgeMode: false, reply: reply))
+        #expect(await reply.value())
         #expect(harness.client.cancelledIDs == [orphan.request.clientOrderID])
         #expect(await harness.runtime.reconciled)
-        await harness.runtime.handle(.reconcile(hedgeMode: true))
+        let refused = ReconcileReply()
+        await harness.runtime.handle(.reconcile(hedgeMode: true, reply: refused))
+        #expect(await refused.value() == false)
         #expect(await harness.runtime.reconciled == false)
     }
 }
