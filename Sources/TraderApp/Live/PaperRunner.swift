@@ -22,6 +22,9 @@ public enum PaperRunner {
         guard let strategy = config.strategy else {
             throw BacktestRunError("the configuration has no [strategy] section; paper trading needs one (name, entry_gate)")
         }
+        guard strategy.name == .emaCross else {
+            throw BacktestRunError("paper trading runs the ema-cross strategy in this build, not \(strategy.name.rawValue)")
+        }
         guard config.execution.policy == .referenceBracket else {
             throw BacktestRunError("strategy \(strategy.name.rawValue) is protected by the reference bracket exit in this build; set [execution] "
                                    + "policy = \"reference-bracket\" (the exit-engine policy needs a validated entry gate, not wired yet)")
@@ -64,6 +67,9 @@ public enum PaperRunner {
                            alerting: any Alerting) async throws -> PaperRunResult {
         guard let strategy = config.strategy else {
             throw BacktestRunError("the configuration has no [strategy] section; paper trading needs one (name, entry_gate)")
+        }
+        guard strategy.name == .emaCross else {
+            throw BacktestRunError("paper trading runs the ema-cross strategy in this build, not \(strategy.name.rawValue)")
         }
         guard config.execution.policy == .referenceBracket else {
             throw BacktestRunError("strategy \(strategy.name.rawValue) is protected by the reference bracket exit in this build; set [execution] "
