@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "TraderApp",
             dependencies: [
-                "TradingModel", "TradingEngine", "TradingConfig", "Storage", "Backtest", "CandleData", "Signals",
+                "TradingModel", "TradingEngine", "TradingConfig", "Storage", "Backtest", "CandleData", "Signals", "BinanceFutures",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -107,7 +107,8 @@ let package = Package(
             linkerSettings: lightGBMLinkerFlags),
         .testTarget(
             name: "TraderAppTests",
-            dependencies: ["TraderApp", "TradingConfig", "TradingEngine", "TradingModel", "TradingTestSupport", "Signals", "CandleData"],
+            dependencies: ["TraderApp", "TradingConfig", "TradingEngine", "TradingModel", "TradingTestSupport", "Signals", "CandleData",
+                           "BinanceFutures", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict + lightGBMSwiftFlags,
             linkerSettings: lightGBMLinkerFlags),
     ]

@@ -53,18 +53,24 @@ public enum EMACrossBacktest {
     /// A ready engine for `instruments` (one strategy per instrument), bars of `interval`.
     public static func makeEngine(instruments: [Instrument], settings: Settings, interval: Duration,
                                   funding: [FundingSchedule]? = nil, start: Timestamp = Timestamp(milliseconds: 0)) -> Engine {
-        let exitSettings = FixedBracketExit.Settings(stopMove: settings.stopMove, targetMove: settings.targetMove,
-                                                     armDelay: interval, roundToTick: settings.roundLevelsToTick)
-        let kernel = TradingKernel<EMACrossStrategy, FixedNotionalEntryGate, FixedBracketExit>(
-            instruments: instruments,
-            strategies: instruments.map { EMACrossStrategy(symbol: $0.symbol, fastPeriod: settings.fastPeriod, slowPeriod: settings.slowPeriod) },
-            gate: FixedNotionalEntryGate(settings: settings.entry), initialBalance: settings.initialBalance,
-            equitySampleInterval: settings.equitySampleInterval, runTag: "bt",
-            makeExitOwner: { FixedBracketExit(context: $0, settings: exitSettings) })
+        let kernel = makeKernel(instruments: instruments, settings: settings, interval: interval, runTag: "bt")
         let exchange = SimulatedExchange(instruments: instruments, initialBalance: settings.initialBalance, settings: settings.exchange)
         let schedules = funding ?? Array(repeating: settings.funding, count: instruments.count)
         return Engine(kernel: kernel, exchange: exchange, path: settings.path,
                       funding: schedules.map { FundingCursor($0, start: start) })
+    }
+
+    /// The kernel of an `ema-cross` run (the backtest's, and paper trading's on the same config).
+    public static func makeKernel(instruments: [Instrument], settings: Settings, interval: Duration,
+                                  runTag: String) -> TradingKernel<EMACrossStrategy, FixedNotionalEntryGate, FixedBracketExit> {
+        let exitSettings = FixedBracketExit.Settings(stopMove: settings.stopMove, targetMove: settings.targetMove,
+                                                     armDelay: interval, roundToTick: settings.roundLevelsToTick)
+        return TradingKernel<EMACrossStrategy, FixedNotionalEntryGate, FixedBracketExit>(
+            instruments: instruments,
+            strategies: instruments.map { EMACrossStrategy(symbol: $0.symbol, fastPeriod: settings.fastPeriod, slowPeriod: settings.slowPeriod) },
+            gate: FixedNotionalEntryGate(settings: settings.entry), initialBalance: settings.initialBalance,
+            equitySampleInterval: settings.equitySampleInterval, runTag: runTag,
+            makeExitOwner: { FixedBracketExit(context: $0, settings: exitSettings) })
     }
 
     /// Runs one symbol's candles (in time order) and returns the output.

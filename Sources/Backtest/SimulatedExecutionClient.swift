@@ -12,6 +12,7 @@ public final class SimulatedExecutionClient: ExecutionClient, @unchecked Sendabl
     private let lock = Mutex()
     private var exchange: SimulatedExchange
     private var continuations: [AsyncStream<ExecutionEvent>.Continuation] = []
+    private var observers: [@Sendable ([ExecutionEvent]) -> Void] = []
     private let clock: any TradingClock
 
     public init(exchange: SimulatedExchange, clock: any TradingClock) {
@@ -113,9 +114,27 @@ public final class SimulatedExecutionClient: ExecutionClient, @unchecked Sendabl
         return stream
     }
 
+    /// Registers a synchronous observer: it receives every batch of events before the call that
+    /// produced them returns (a deterministic paper runtime queues them ahead of the next market
+    /// event). Streams from `executionEvents()` receive the same events.
+    public func observe(_ observer: @escaping @Sendable ([ExecutionEvent]) -> Void) {
+        lock.withLock { observers.append(observer) }
+    }
+
+    /// The nearest price strictly between `from` and `to` (in that direction) at which a resting
+    /// order of `symbol` triggers or the position is liquidated; nil when none (bar-path replay).
+    public func nearestLevel(symbol: Symbol, from: Price, to: Price) -> Price? {
+        lock.withLock {
+            guard let index = exchange.instruments.firstIndex(where: { $0.symbol == symbol }),
+                  exchange.ledger.sideSign[index] != 0 || !exchange.openOrders.isEmpty else { return nil }
+            return exchange.nearestLevel(symbolIndex: index, from: from, to: to)
+        }
+    }
+
     private func publish(_ events: [ExecutionEvent]) {
         guard !events.isEmpty else { return }
-        let targets = lock.withLock { continuations }
+        let (targets, sinks) = lock.withLock { (continuations, observers) }
+        for sink in sinks { sink(events) }
         for event in events { for continuation in targets { continuation.yield(event) } }
     }
 }

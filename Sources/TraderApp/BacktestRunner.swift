@@ -46,15 +46,7 @@ public enum BacktestRunner {
         let data = try BacktestData.load(files: dataFiles, fundingFiles: config.backtest.fundingFiles)
         let settings = config.backtest
         let instruments = try data.symbols.map { symbol throws(BacktestRunError) in try settings.instrument(for: symbol) }
-        let emaSettings = EMACrossBacktest.Settings(
-            fastPeriod: strategy.fastPeriod, slowPeriod: strategy.slowPeriod,
-            entry: FixedNotionalEntryGate.Settings(notional: strategy.notional, leverage: strategy.leverage, stopMove: strategy.stopLoss,
-                                                   targetMove: strategy.takeProfit, roundQuantityToStep: strategy.roundToExchangeGrid),
-            stopMove: strategy.stopLoss, targetMove: strategy.takeProfit, roundLevelsToTick: strategy.roundToExchangeGrid,
-            exchange: SimulatedExchangeSettings(fees: settings.fees, slippageBasisPoints: Int64(settings.slippageBasisPoints),
-                                                latency: settings.latency, enforcePrecision: settings.enforcePrecision,
-                                                defaultLeverage: settings.defaultLeverage),
-            initialBalance: settings.initialBalance, path: settings.path, funding: .none, equitySampleInterval: settings.equitySampleInterval)
+        let emaSettings = emaCrossSettings(strategy: strategy, settings: settings)
         let funding: [FundingSchedule] = data.symbols.map { symbol in
             switch settings.funding {
             case .none: .none
@@ -80,6 +72,19 @@ public enum BacktestRunner {
         try BacktestReport.write(to: directory, title: title, output: output, summary: summary)
         if let store { try BacktestStoreRecorder.record(output: output, summary: summary, store: store, dataFiles: dataFiles, symbols: data.symbols) }
         return BacktestRunResult(summary: summary, output: output, outputDirectory: directory, symbols: data.symbols)
+    }
+
+    /// The `ema-cross` settings of a configuration (shared by `qt backtest` and `qt paper`).
+    static func emaCrossSettings(strategy: StrategySettings, settings: BacktestSettings) -> EMACrossBacktest.Settings {
+        EMACrossBacktest.Settings(
+            fastPeriod: strategy.fastPeriod, slowPeriod: strategy.slowPeriod,
+            entry: FixedNotionalEntryGate.Settings(notional: strategy.notional, leverage: strategy.leverage, stopMove: strategy.stopLoss,
+                                                   targetMove: strategy.takeProfit, roundQuantityToStep: strategy.roundToExchangeGrid),
+            stopMove: strategy.stopLoss, targetMove: strategy.takeProfit, roundLevelsToTick: strategy.roundToExchangeGrid,
+            exchange: SimulatedExchangeSettings(fees: settings.fees, slippageBasisPoints: Int64(settings.slippageBasisPoints),
+                                                latency: settings.latency, enforcePrecision: settings.enforcePrecision,
+                                                defaultLeverage: settings.defaultLeverage),
+            initialBalance: settings.initialBalance, path: settings.path, funding: .none, equitySampleInterval: settings.equitySampleInterval)
     }
 
     /// `runs/<n>` with the smallest n ≥ 1 that does not exist yet.

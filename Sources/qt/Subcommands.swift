@@ -6,6 +6,8 @@ enum QTSubcommands {
         ConfigCommand.self,
         DataCommand.self,
         BacktestCommand.self,
+        PaperCommand.self,
+        LiveCommand.self,
         TrainCommand.self,
         ModelCommand.self,
         BenchExitCommand.self,

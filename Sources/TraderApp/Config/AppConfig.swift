@@ -25,6 +25,9 @@ public struct AppConfig: Sendable {
     /// Nil when the file has no `[strategy]` (only backtests need one).
     public var strategy: StrategySettings?
 
+    // slot live:
+    public var live: LiveSettings
+
     /// Maps every section, collecting all section errors, then rejects unknown keys.
     public init(from document: ConfigDocument) throws(ConfigErrorList) {
         var mapper = ConfigMapper(document)
@@ -44,6 +47,9 @@ public struct AppConfig: Sendable {
         let strategySection = document.section("strategy")
         let strategy = strategySection.exists ? mapper.map(strategySection) { try StrategySettings(from: $0) } : nil
 
+        // slot live:
+        let live = mapper.map("live") { try LiveSettings(from: $0) }
+
         try mapper.finish()
         // finish() threw if any map failed, so every value below is present.
         self.storage = storage!
@@ -60,6 +66,9 @@ public struct AppConfig: Sendable {
 
         // slot strategy:
         self.strategy = strategy
+
+        // slot live:
+        self.live = live!
     }
 
     /// Reads, parses and maps a file; every problem is one line of the thrown list.

@@ -1,0 +1,44 @@
+import BinanceFutures
+import Logging
+import TradingEngine
+import TradingModel
+
+/// Start-up of a Binance USDⓈ-M session for `qt live`, on any Binance-compatible base URL (the
+/// transport carries it): server time, position mode, instruments with their margin tiers,
+/// ISOLATED margin per symbol. The runtime then reconciles (`LiveRuntime.reconcile(hedgeMode:)`)
+/// before any entry. Keys go only into the signing client; nothing here prints or logs them.
+public struct BinanceLiveSession: Sendable {
+    public let client: BinanceExecutionClient
+    public let instruments: [Instrument]
+    /// True when the account is in hedge (dual-side) mode: reconciliation refuses to start.
+    public let hedgeMode: Bool
+
+    /// Runs the start-up calls in order; the first failure is one line (configuration errors
+    /// name what to fix). A hedge-mode account stops before instruments are loaded.
+    public static func open(transport: any HTTPTransport, credentials: LiveCredentials, symbols: [Symbol], clock: any TradingClock,
+                            logger: Logger, pause: @escaping @Sendable (Duration) async -> Void) async throws(LiveRuntimeError) -> BinanceLiveSession {
+        let rest = BinanceRESTClient(transport: transport, credentials: BinanceCredentials(apiKey: credentials.apiKey, hmacSecret: credentials.apiSecret),
+                                     clock: clock, logger: logger)
+        let client = BinanceExecutionClient(rest: rest, instruments: [], logger: logger, pause: pause)
+        do throws(ExecutionError) {
+            try await rest.syncServerTime()
+        } catch {
+            throw LiveRuntimeError("cannot read the venue's server time: \(error)")
+        }
+        do throws(ExecutionError) {
+            try await client.verifyOneWayPositionMode()
+        } catch where error.message == BinanceExecutionClient.hedgeModeRefusal {
+            return BinanceLiveSession(client: client, instruments: [], hedgeMode: true)
+        } catch {
+            throw LiveRuntimeError("cannot read the account's position mode: \(error)")
+        }
+        let instruments: [Instrument]
+        do throws(ExecutionError) {
+            instruments = try await client.loadInstruments(symbols)
+            for symbol in symbols { try await client.setIsolatedMargin(symbol: symbol) }
+        } catch {
+            throw LiveRuntimeError("venue start-up failed: \(error)")
+        }
+        return BinanceLiveSession(client: client, instruments: instruments, hedgeMode: false)
+    }
+}

@@ -1,0 +1,232 @@
+import TradingEngine
+import TradingModel
+
+/// Performing the kernel's actions through the venue, the store and the alerting port, with
+/// venue errors handled by class (`ExecutionErrorKind`).
+extension LiveRuntime {
+    /// Routes queued venue reports and performs actions until both are empty, in the backtest's
+    /// order: reports first (they may produce actions), then every action (they may produce reports).
+    func pump() async {
+        while true {
+            let events = inbox.drain()
+            if events.isEmpty && actions.isEmpty { return }
+            for event in events { route(event) }
+            let batch = actions
+            actions.removeAll(keepingCapacity: true)
+            for action in batch { await perform(action) }
+        }
+    }
+
+    /// A venue report: recorded, then given to the kernel (a duplicate rejection is dropped: a
+    /// client may both throw and report it).
+    func route(_ event: ExecutionEvent) {
+        if case .rejected(let id, _, _, _) = event, !reportedRejections.insert(id).inserted { return }
+        recordReport(event)
+        guard let index = index(of: event.symbol) else {
+            raise(Alert(severity: .critical, kind: "runtime.unknown_symbol", message: "venue report for \(event.symbol), which this run does not trade",
+                        symbol: event.symbol, time: now))
+            return
+        }
+        let hadOwner = kernel.hasOwner[index]
+        kernel.onExecution(event, symbolIndex: index, into: &actions)
+        if !hadOwner && kernel.hasOwner[index] {
+            // A new owner places its exchange backstop at the entry fill, not at the next price.
+            kernel.onTimer(now, symbolIndex: index, into: &actions)
+        }
+    }
+
+    func perform(_ action: KernelAction) async {
+        switch action {
+        case .setLeverage(let leverage, let symbol):
+            do throws(ExecutionError) {
+                try await client.setLeverage(leverage, symbol: symbol)
+                leverageFailed.remove(symbol)
+            } catch {
+                leverageFailed.insert(symbol)
+                if error.kind == .configuration { halt("leverage \(leverage) for \(symbol) refused: \(error)") }
+                raise(Alert(severity: .critical, kind: "runtime.leverage_failed", message: "setting \(symbol) leverage to \(leverage) failed: \(error); entry not sent",
+                            symbol: symbol, time: now))
+            }
+        case .submit(let order):
+            await submit(order)
+        case .cancel(let id, let symbol):
+            do throws(ExecutionError) {
+                try await client.cancel(id, symbol: symbol)
+            } catch {
+                if case .rejected = error.kind { return }  // already gone (filled, cancelled)
+                raise(Alert(severity: .warning, kind: "runtime.cancel_failed", message: "cancel of \(id) failed: \(error)", symbol: symbol, time: now))
+            }
+        case .alert(let alert):
+            raise(alert)
+        case .saveExitState(let snapshot):
+            record { try store.saveExitState(ExitStateRecord(runID: runID, positionKey: snapshot.positionKey, symbol: snapshot.symbol, executor: snapshot.executor,
+                                                              stateJSON: snapshot.stateJSON, lastPriceEventAt: snapshot.lastPriceEventAt, updatedAt: now)) }
+            if let index = index(of: snapshot.symbol) {
+                positionKeys[index] = snapshot.positionKey
+                if let owner = kernel.symbols[index].owner, let status = statusOf(owner) {
+                    await performWatchdog(watchdog.on(.status(status)))
+                }
+            }
+        case .decision(let decision, let time):
+            record { try store.recordDecision(DecisionRecord(decision: decision, runID: runID, time: time)) }
+        case .tradeClosed(let trade):
+            trades.append(trade)
+            record { try store.recordTrade(TradeRecord(trade: trade, runID: runID)) }
+            if let index = index(of: trade.symbol), let key = positionKeys[index] {
+                positionKeys[index] = nil
+                record { try store.deleteExitState(runID: runID, positionKey: key) }
+                await performWatchdog(watchdog.on(.positionClosed(positionKey: key)))
+            }
+        }
+    }
+
+    /// Sends an order. Entries are refused while blocked; errors are handled by class.
+    func submit(_ order: OrderRequest) async {
+        let isEntry = !order.reduceOnly && !order.closePosition
+        if isEntry {
+            let blocked = leverageFailed.contains(order.symbol) ? "the leverage could not be set"
+                : index(of: order.symbol).flatMap { entryBlockReason(symbolIndex: $0) }
+            if let blocked {
+                refuse(order, code: nil, message: "entry not sent: \(blocked)")
+                return
+            }
+        }
+        sentOrders[order.clientOrderID] = order
+        recordOrder(order, status: "SUBMITTED", detail: "")
+        do throws(ExecutionError) {
+            let snapshot = try await client.submit(order)
+            recordOrder(order, status: snapshot.status.rawValue, detail: snapshot.venueOrderID.map { "venue id \($0)" } ?? "")
+        } catch {
+            await handleSubmitError(error, order: order)
+        }
+    }
+
+    func handleSubmitError(_ error: ExecutionError, order: OrderRequest) async {
+        switch error.kind {
+        case .rejected(let rejection):
+            recordOrder(order, status: "REJECTED", detail: error.description)
+            inbox.append(.rejected(order.clientOrderID, symbol: order.symbol, rejection, time: now))
+        case .unknownStatus:
+            recordOrder(order, status: "UNKNOWN", detail: error.description)
+            unresolved[order.clientOrderID] = order
+            raise(Alert(severity: .warning, kind: "runtime.order_status_unknown",
+                        message: "\(order.clientOrderID): outcome unknown (\(error)); querying by client id, not resending",
+                        symbol: order.symbol, time: now))
+            await resolve(order)
+        case .transient, .rateLimited:
+            refuse(order, code: error.code, message: "not executed: \(error)")
+        case .configuration:
+            refuse(order, code: error.code, message: "configuration error: \(error)")
+            halt("venue configuration error: \(error)")
+        }
+    }
+
+    /// Reports `order` as rejected to the kernel (its owner retries, or the entry is dropped).
+    func refuse(_ order: OrderRequest, code: Int?, message: String) {
+        recordOrder(order, status: "REJECTED", detail: message)
+        inbox.append(.rejected(order.clientOrderID, symbol: order.symbol, OrderRejection(.other, code: code, message: message), time: now))
+        if !order.reduceOnly && !order.closePosition { return }
+        raise(Alert(severity: .warning, kind: "runtime.exit_order_not_sent", message: "\(order.clientOrderID): \(message)", symbol: order.symbol, time: now))
+    }
+
+    /// Queries an order of unknown outcome by its client id. Found: the venue's reports follow on
+    /// the stream. Not found (the venue never took it): reported as rejected. Still unknown: asked
+    /// again on the next timer tick. Never resent.
+    func resolve(_ order: OrderRequest) async {
+        do throws(ExecutionError) {
+            let snapshot = try await client.order(order.clientOrderID, symbol: order.symbol)
+            unresolved[order.clientOrderID] = nil
+            recordOrder(order, status: snapshot.status.rawValue, detail: "resolved by query")
+            if snapshot.status == .rejected || snapshot.status == .expired || (snapshot.status == .canceled && snapshot.filledQuantity.isZero) {
+                inbox.append(.rejected(order.clientOrderID, symbol: order.symbol,
+                                       OrderRejection(.other, code: nil, message: "venue reports \(snapshot.status.rawValue)"), time: now))
+            }
+        } catch {
+            if case .rejected = error.kind {
+                unresolved[order.clientOrderID] = nil
+                recordOrder(order, status: "NOT_FOUND", detail: error.description)
+                inbox.append(.rejected(order.clientOrderID, symbol: order.symbol,
+                                       OrderRejection(.other, code: error.code, message: "venue has no such order: \(error)"), time: now))
+            } else if error.kind == .configuration {
+                halt("venue configuration error: \(error)")
+            }
+        }
+    }
+
+    func resolveUnknownOrders() async {
+        for id in unresolved.keys.sorted() {
+            if let order = unresolved[id] { await resolve(order) }
+        }
+        await pump()
+    }
+
+    func performWatchdog(_ watchdogActions: [Watchdog.Action]) async {
+        for action in watchdogActions {
+            switch action {
+            case .alert(let alert):
+                raise(alert)
+            case .forceClose(let order):
+                await submit(order)
+            case .incident(let incident):
+                record { try store.recordRiskEvent(RiskEventRecord(runID: runID, state: "incident", cause: incident.kind.rawValue,
+                                                                   detail: incident.detail, time: incident.detectedAt)) }
+            }
+        }
+        await pump()
+    }
+
+    /// Stops all entries for the rest of the run (positions stay protected) and tells a person.
+    func halt(_ reason: String) {
+        guard haltReason == nil else { return }
+        haltReason = reason
+        raise(Alert(severity: .critical, kind: "runtime.halted", message: "trading halted, no new entries: \(reason)", symbol: nil, time: now))
+        record { try store.recordRiskEvent(RiskEventRecord(runID: runID, state: "halted", cause: "runtime", detail: reason, time: now)) }
+    }
+
+    /// Records and delivers an alert. Delivery is the port's concern; it never stops the loop.
+    func raise(_ alert: Alert) {
+        alerts.append(alert)
+        undelivered.append(alert)
+        record { try store.recordAlert(AlertRecord(runID: runID, alert: alert)) }
+    }
+
+    /// Hands queued alerts to the `Alerting` port (at the end of every input, in order).
+    func deliverAlerts() async {
+        while !undelivered.isEmpty {
+            let batch = undelivered
+            undelivered.removeAll()
+            for alert in batch { await alerting.send(alert) }
+        }
+    }
+
+    /// A store write; a failure halts entries (what is not recorded must not be traded on).
+    func record(_ write: () throws -> Void) {
+        do { try write() } catch {
+            if haltReason == nil {
+                haltReason = "the trade store failed: \(error)"
+                let alert = Alert(severity: .critical, kind: "runtime.store_failed", message: "trade store write failed (\(error)); no new entries",
+                                  symbol: nil, time: now)
+                alerts.append(alert)
+                undelivered.append(alert)
+            }
+        }
+    }
+
+    func recordOrder(_ order: OrderRequest, status: String, detail: String) {
+        record { try store.recordOrder(OrderEventRecord(runID: runID, request: order, status: status, detail: detail, time: now)) }
+    }
+
+    func recordReport(_ event: ExecutionEvent) {
+        switch event {
+        case .filled(let fill):
+            record { try store.recordFill(FillRecord(runID: runID, fill: fill)) }
+        case .accepted(let id, _, _, _), .canceled(let id, _, _), .triggered(let id, _, _):
+            if let order = sentOrders[id] {
+                let status = switch event { case .accepted: "ACCEPTED"; case .canceled: "CANCELED"; default: "TRIGGERED" }
+                recordOrder(order, status: status, detail: "")
+            }
+        default:
+            break
+        }
+    }
+}

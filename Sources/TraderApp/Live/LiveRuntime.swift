@@ -1,0 +1,304 @@
+import Backtest
+import TradingEngine
+import TradingModel
+
+/// The real-time runtime of `qt paper` and `qt live`: the same `TradingKernel`, exit owners and
+/// `Watchdog` as the backtest, fed by market data and venue reports, acting through an
+/// `ExecutionClient`. One actor, one writer: every input goes through `handle(_:)`, which
+/// processes it completely (kernel, venue calls, store, alerts) before the next one.
+///
+/// Fail closed: entries are blocked until reconciliation has run, while a symbol's market data
+/// is stale, while an order's outcome is unknown, after a configuration error or a store failure;
+/// positions keep their exit owner, the exchange backstop and the watchdog throughout.
+public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: PositionExitOwner> {
+    /// The latest `ExitStatus` of an owner, for the watchdog (nil: the owner reports none).
+    public typealias StatusReader = @Sendable (Exit) -> ExitStatus?
+
+    var kernel: TradingKernel<Strategy, Gate, Exit>
+    var watchdog: Watchdog
+    let client: any ExecutionClient
+    let venue: (any SimulatedVenue)?
+    let store: any TradeStore
+    let alerting: any Alerting
+    let clock: any TradingClock
+    /// Set to each event's time in a replay (paper on a file); nil live.
+    let replayClock: ManualClock?
+    let inbox: ExecutionInbox
+    let planner: (any ExitPlanning)?
+    let statusOf: StatusReader
+    public let settings: LiveRuntimeSettings
+    public let runID: Int64
+
+    var actions: [KernelAction] = []
+    /// Every order we sent, by client id (for store records and reconciliation).
+    var sentOrders: [ClientOrderID: OrderRequest] = [:]
+    /// Orders whose outcome is unknown: queried (never resent) until resolved.
+    var unresolved: [ClientOrderID: OrderRequest] = [:]
+    var reportedRejections: Set<ClientOrderID> = []
+    var leverageFailed: Set<Symbol> = []
+    var lastMarketAt: [Timestamp?]
+    var staleSymbols: Set<Symbol> = []
+    var lastBarClose: [Price?]
+    var lastEventTime = Timestamp(milliseconds: 0)
+    var positionKeys: [String?]
+    var adoptions: Int64 = 0
+    /// Alerts recorded but not yet handed to the `Alerting` port.
+    var undelivered: [Alert] = []
+    /// False while the venue's order stream is resyncing (entries held).
+    public internal(set) var venueStreamInSync = true
+    /// Entries wait for the first reconciliation.
+    public internal(set) var reconciled = false
+    /// Set by a configuration error or a store failure: no more entries this run.
+    public internal(set) var haltReason: String?
+    /// Everything the run produced so far (also in the store).
+    public internal(set) var trades: [ClosedTrade] = []
+    public internal(set) var alerts: [Alert] = []
+    public internal(set) var blockedSignals: [(Signal, String)] = []
+
+    public init(kernel: sending TradingKernel<Strategy, Gate, Exit>, client: any ExecutionClient, venue: (any SimulatedVenue)?,
+                inbox: ExecutionInbox, store: any TradeStore, runID: Int64, alerting: any Alerting, clock: any TradingClock,
+                replayClock: ManualClock?, planner: (any ExitPlanning)?, settings: LiveRuntimeSettings, statusOf: @escaping StatusReader) {
+        self.kernel = kernel
+        self.client = client
+        self.venue = venue
+        self.inbox = inbox
+        self.store = store
+        self.runID = runID
+        self.alerting = alerting
+        self.clock = clock
+        self.replayClock = replayClock
+        self.planner = planner
+        self.settings = settings
+        self.statusOf = statusOf
+        self.watchdog = Watchdog(settings: settings.watchdog, orderIDs: ClientOrderIDGenerator(runTag: settings.runTag + "wd"))
+        let count = kernel.instruments.count
+        self.lastMarketAt = Array(repeating: nil, count: count)
+        self.lastBarClose = Array(repeating: nil, count: count)
+        self.positionKeys = Array(repeating: nil, count: count)
+    }
+
+    /// Processes one input completely: the kernel, then every venue report and action it causes.
+    public func handle(_ input: RuntimeInput) async {
+        switch input {
+        case .market(let event):
+            await onMarket(event)
+        case .execution(let event):
+            inbox.append(event)
+            await pump()
+        case .timer(let time):
+            await onTimer(time)
+        case .closeRequest(let symbol):
+            await requestClose(symbol)
+        case .reconcile(let hedgeMode, let reply):
+            // A failure is alerted and recorded inside, and entries stay blocked.
+            do {
+                try await reconcile(hedgeMode: hedgeMode)
+                reply?.resolve(true)
+            } catch {
+                reply?.resolve(false)
+            }
+        case .venueStreamInSync(let inSync):
+            if venueStreamInSync != inSync {
+                venueStreamInSync = inSync
+                raise(Alert(severity: inSync ? .info : .warning, kind: inSync ? "runtime.venue_stream_in_sync" : "runtime.venue_stream_resync",
+                            message: inSync ? "venue order stream in sync; entries allowed" : "venue order stream out of sync; entries held until resynced",
+                            symbol: nil, time: now))
+            }
+        case .endOfMarketData:
+            await finish()
+        }
+        await deliverAlerts()
+    }
+
+    /// Entries of symbol `index` may be sent now; otherwise the reason they are blocked.
+    func entryBlockReason(symbolIndex index: Int) -> String? {
+        let symbol = kernel.instruments[index].symbol
+        if !reconciled { return "reconciliation with the venue has not completed" }
+        if !venueStreamInSync { return "the venue's order stream is resyncing" }
+        if let haltReason { return "trading halted: \(haltReason)" }
+        if staleSymbols.contains(symbol) { return "market data of \(symbol) is stale" }
+        if unresolved.values.contains(where: { $0.symbol == symbol }) { return "an order of \(symbol) has an unknown outcome" }
+        return nil
+    }
+
+    func index(of symbol: Symbol) -> Int? { kernel.instruments.firstIndex { $0.symbol == symbol } }
+
+    var now: Timestamp { clock.now }
+
+    // MARK: - Market data
+
+    func onMarket(_ event: MarketEvent) async {
+        guard let index = index(of: event.symbol) else { return }
+        if let replayClock { replayClock.set(event.time) }
+        noteFreshness(event, symbolIndex: index)
+        switch event {
+        case .candle(_, let candle, let interval):
+            if case .barReplay(let path) = settings.priceDriving {
+                await walkBar(candle, interval: interval, path: path, symbolIndex: index)
+            }
+            let closeTime = candle.openTime.advanced(by: interval)
+            if let replayClock { replayClock.set(closeTime) }
+            kernel.onBar(candle, interval: interval, closeTime: closeTime, symbolIndex: index, into: &actions)
+            lastBarClose[index] = candle.close
+            lastEventTime = closeTime
+            await pump()
+        case .markPrice(let mark):
+            guard case .streams(.markPrice) = settings.priceDriving else { return }
+            await point(mark.price, time: mark.eventTime, source: .markPrice, symbolIndex: index)
+        case .trade(let trade):
+            guard case .streams(.lastTrade) = settings.priceDriving else { return }
+            await point(trade.price, time: trade.tradeTime, source: .lastTrade, symbolIndex: index)
+        case .funding(let symbol, let funding):
+            if let venue, let mark = funding.markPrice { venue.settleFunding(symbol: symbol, rate: funding.rate, markPrice: mark) }
+            await pump()
+        }
+    }
+
+    /// Marks the symbol stale when the event arrives later than `maxMarketDataLag`, fresh otherwise.
+    func noteFreshness(_ event: MarketEvent, symbolIndex index: Int) {
+        let symbol = kernel.instruments[index].symbol
+        let received = now
+        let lag = received.since(event.time)
+        if lag > settings.maxMarketDataLag {
+            if staleSymbols.insert(symbol).inserted {
+                raise(Alert(severity: .warning, kind: "runtime.market_data_stale",
+                            message: "\(symbol) market data arrives \(lag) late (limit \(settings.maxMarketDataLag)); entries blocked",
+                            symbol: symbol, time: received))
+            }
+        } else {
+            lastMarketAt[index] = received
+            if staleSymbols.remove(symbol) != nil {
+                raise(Alert(severity: .info, kind: "runtime.market_data_fresh", message: "\(symbol) market data is fresh again; entries allowed",
+                            symbol: symbol, time: received))
+            }
+        }
+    }
+
+    /// One price point: the simulated venue first (resting orders), then the kernel (a pending
+    /// signal, the exit owner), then the watchdog.
+    func point(_ price: Price, time: Timestamp, source: PriceEvent.Source, symbolIndex index: Int) async {
+        if let replayClock { replayClock.set(time) }
+        let symbol = kernel.instruments[index].symbol
+        lastEventTime = time
+        if let venue {
+            venue.onPrice(price, symbol: symbol)
+            await pump()
+        }
+        if kernel.hasPendingSignal[index], let reason = entryBlockReason(symbolIndex: index), let signal = kernel.dropPendingSignal(symbolIndex: index) {
+            blockEntry(signal, reason: reason)
+        }
+        kernel.onPrice(price, time: time, source: source, symbolIndex: index, into: &actions)
+        await pump()
+        // The watchdog learns the owner's state as of this price (the executor saves only on
+        // changes; without this a quiet, healthy executor would look silent).
+        if let owner = kernel.symbols[index].owner, let status = statusOf(owner) { _ = watchdog.on(.status(status)) }
+        let event = PriceEvent(symbol: symbol, price: price, source: source, eventTime: time, receiveTime: now)
+        await performWatchdog(watchdog.on(.price(event)))
+    }
+
+    /// Walks a replayed candle like `BacktestEngine.onCandle` (full path, no quiet-bar skipping:
+    /// the results are identical).
+    func walkBar(_ candle: Candle, interval: Duration, path: IntrabarPath, symbolIndex index: Int) async {
+        let span = Timestamp(milliseconds: 0).advanced(by: interval).milliseconds
+        let open = candle.openTime.milliseconds
+        let lowFirst = path.lowFirst(candle, positionSide: kernel.portfolio.side(index))
+        let first = lowFirst ? candle.low : candle.high
+        let second = lowFirst ? candle.high : candle.low
+        await point(candle.open, time: candle.openTime, source: .barPath, symbolIndex: index)
+        await segment(from: candle.open, to: first, time: Timestamp(milliseconds: open + span / 3), symbolIndex: index)
+        await segment(from: first, to: second, time: Timestamp(milliseconds: open + 2 * span / 3), symbolIndex: index)
+        await segment(from: second, to: candle.close, time: Timestamp(milliseconds: open + span - 1), symbolIndex: index)
+    }
+
+    /// A path segment with a point at every owner or venue level strictly inside it.
+    func segment(from start: Price, to end: Price, time: Timestamp, symbolIndex index: Int) async {
+        guard start != end else { return }
+        var current = start
+        let rising = end > start
+        let symbol = kernel.instruments[index].symbol
+        while true {
+            var next: Price?
+            if kernel.hasOwner[index] {
+                let levels = kernel.ownerLevels[index]
+                for level in [levels.stop, levels.target].compactMap({ $0 })
+                where rising ? (level > current && level < end) : (level < current && level > end) {
+                    next = next.map { rising ? min($0, level) : max($0, level) } ?? level
+                }
+            }
+            if let level = venue?.nearestLevel(symbol: symbol, from: current, to: end) {
+                next = next.map { rising ? min($0, level) : max($0, level) } ?? level
+            }
+            guard let level = next else { break }
+            await point(level, time: time, source: .barPath, symbolIndex: index)
+            current = level
+        }
+        await point(end, time: time, source: .barPath, symbolIndex: index)
+    }
+
+    // MARK: - Timer, manual close, end
+
+    func onTimer(_ time: Timestamp) async {
+        for index in kernel.instruments.indices {
+            let symbol = kernel.instruments[index].symbol
+            if let last = lastMarketAt[index], time.since(last) > settings.maxMarketDataSilence, staleSymbols.insert(symbol).inserted {
+                let open = kernel.portfolio.slots[index] != nil
+                raise(Alert(severity: open ? .critical : .warning, kind: "runtime.market_data_silent",
+                            message: "no \(symbol) market data for \(time.since(last)); entries blocked"
+                                + (open ? "; the open position stays protected by its exchange backstop" : ""),
+                            symbol: symbol, time: time))
+            }
+            kernel.onTimer(time, symbolIndex: index, into: &actions)
+        }
+        await pump()
+        await resolveUnknownOrders()
+        await performWatchdog(watchdog.on(.timer(time)))
+    }
+
+    /// Asks the exit owner of `symbol` (nil: of every position) to close at market, reduce-only.
+    func requestClose(_ symbol: Symbol?) async {
+        for index in kernel.instruments.indices where symbol == nil || kernel.instruments[index].symbol == symbol {
+            let instrument = kernel.instruments[index].symbol
+            if kernel.requestClose(symbolIndex: index, time: now, into: &actions) {
+                raise(Alert(severity: .info, kind: "runtime.manual_close", message: "manual close of \(instrument) requested", symbol: instrument, time: now))
+            } else if symbol != nil {
+                raise(Alert(severity: .info, kind: "runtime.manual_close", message: "no open \(instrument) position to close", symbol: instrument, time: now))
+            }
+        }
+        await pump()
+    }
+
+    /// End of the market data. A replayed file: entries in flight cancelled, positions closed by
+    /// their owners at the last close (reason `end_of_data`), as `BacktestEngine.finish` does. A
+    /// live stream that ends: nothing is closed (positions keep their exchange backstops), and a
+    /// person is told.
+    func finish() async {
+        guard case .barReplay = settings.priceDriving else {
+            let open = kernel.portfolio.openCount
+            raise(Alert(severity: open > 0 ? .critical : .warning, kind: "runtime.market_data_ended",
+                        message: "the market-data stream ended; \(open) open position(s) stay protected by their exchange backstops",
+                        symbol: nil, time: now))
+            return
+        }
+        kernel.finish(time: lastEventTime, into: &actions)
+        await pump()
+        for index in kernel.instruments.indices {
+            if let close = lastBarClose[index], close.isPositive {
+                await point(close, time: lastEventTime, source: .barPath, symbolIndex: index)
+            }
+        }
+    }
+
+    func blockEntry(_ signal: Signal, reason: String) {
+        blockedSignals.append((signal, reason))
+        record { try store.recordDecision(DecisionRecord(runID: runID, signal: signal, approved: false, reasons: ["entryBlocked(\(reason))"],
+                                                         quantity: nil, leverage: nil, time: now)) }
+        raise(Alert(severity: .warning, kind: "runtime.entry_blocked", message: "\(signal.symbol) \(signal.side) signal not acted on: \(reason)",
+                    symbol: signal.symbol, time: now))
+    }
+
+    /// The kernel's state, for tests and `qt status`.
+    public var openPositions: [Position] { kernel.portfolio.openPositions }
+    public var walletBalance: Money { kernel.portfolio.walletBalance }
+    public func hasOwner(_ symbol: Symbol) -> Bool { index(of: symbol).map { kernel.hasOwner[$0] } ?? false }
+    public var staleMarketSymbols: Set<Symbol> { staleSymbols }
+}

@@ -1,0 +1,25 @@
+import Backtest
+import TradingEngine
+import TradingModel
+
+/// Tunables of the live runtime. Defaults are the values `qt paper` / `qt live` use.
+public struct LiveRuntimeSettings: Sendable, Hashable {
+    /// Up to 5 characters: entry ids are `qt-<runTag>-<n>-en`.
+    public var runTag: String
+    public var priceDriving: PriceDriving
+    /// A market event whose venue time is older than this when it arrives is stale: entries of
+    /// the symbol are blocked until fresh data arrives (default 5 s).
+    public var maxMarketDataLag: Duration
+    /// No market event of a symbol for this long (checked on timer ticks) is stale too (default 30 s).
+    public var maxMarketDataSilence: Duration
+    public var watchdog: Watchdog.Settings
+
+    public init(runTag: String, priceDriving: PriceDriving, maxMarketDataLag: Duration = .seconds(5),
+                maxMarketDataSilence: Duration = .seconds(30), watchdog: Watchdog.Settings = Watchdog.Settings()) {
+        self.runTag = runTag
+        self.priceDriving = priceDriving
+        self.maxMarketDataLag = maxMarketDataLag
+        self.maxMarketDataSilence = maxMarketDataSilence
+        self.watchdog = watchdog
+    }
+}

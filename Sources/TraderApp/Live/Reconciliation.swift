@@ -1,0 +1,116 @@
+import TradingEngine
+import TradingModel
+
+/// What the venue reports at start-up or after a reconnect.
+public struct VenueState: Sendable, Hashable {
+    public var positions: [PositionSnapshot]
+    /// Open regular orders and open algo (conditional) orders.
+    public var openOrders: [OrderSnapshot]
+    /// True when the account is in hedge (dual-side) position mode.
+    public var hedgeMode: Bool
+
+    public init(positions: [PositionSnapshot], openOrders: [OrderSnapshot], hedgeMode: Bool) {
+        self.positions = positions
+        self.openOrders = openOrders
+        self.hedgeMode = hedgeMode
+    }
+}
+
+/// What this run already protects: symbols whose position has an exit owner, and the client ids
+/// of the exchange stops those owners manage (never cancelled by reconciliation).
+public struct LocalState: Sendable, Hashable {
+    public var ownedSymbols: Set<Symbol>
+    public var ownedStopIDs: Set<ClientOrderID>
+
+    public init(ownedSymbols: Set<Symbol>, ownedStopIDs: Set<ClientOrderID>) {
+        self.ownedSymbols = ownedSymbols
+        self.ownedStopIDs = ownedStopIDs
+    }
+}
+
+/// One repair, in the order it must be performed.
+public enum ReconciliationStep: Sendable, Hashable {
+    /// Take over a position that has no exit owner: owner from `plan` (entry price and actual
+    /// leverage); its exchange backstop is placed before anything else.
+    case adopt(PositionSnapshot, plan: ExitPlan)
+    /// Close a position that cannot be protected (reduce-only market).
+    case close(PositionSnapshot, reason: String)
+    /// Cancel a venue order (orphan stop of a flat symbol, duplicate backstop).
+    case cancel(OrderSnapshot, reason: String)
+}
+
+/// Why the runtime must not start.
+public struct ReconciliationRefusal: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// Compares the venue's positions and open orders with what this run protects, and lists the
+/// repairs. Pure: no I/O; the runtime performs the steps and records and alerts each.
+///
+/// - Hedge (dual-side) mode: refused (the engine trades one-way positions only).
+/// - A position without an exit owner: adopted with a plan from its entry price and actual
+///   leverage; closed when no plan can be made (unknown instrument, no planner, stop beyond
+///   liquidation). Adoption steps come first, so new backstops are placed before old stops go.
+/// - Reduce-only / close-position orders of a flat symbol: orphans, cancelled.
+/// - Several exchange stops for one position: the owner's own stop is kept, else the tighter one
+///   (nearest to the price: highest for a long, lowest for a short); the rest are cancelled. A
+///   position being adopted gets its own new backstop, so every old stop of it is cancelled.
+public enum Reconciliation {
+    public typealias Planner = (PositionSnapshot) -> Result<ExitPlan, ExitPlanRejection>
+
+    public static func plan(venue: VenueState, local: LocalState, planner: Planner) throws(ReconciliationRefusal) -> [ReconciliationStep] {
+        if venue.hedgeMode {
+            throw ReconciliationRefusal(message: "the account is in hedge (dual-side) position mode; QuantumTrader trades one-way positions only. "
+                                        + "Switch the futures account to one-way mode (no open positions or orders needed for the switch), then start again.")
+        }
+        var first: [ReconciliationStep] = []
+        var later: [ReconciliationStep] = []
+        let open = venue.positions.filter { !$0.signedQuantity.isZero }
+        let openSymbols = Set(open.map(\.symbol))
+        for position in open.sorted(by: { $0.symbol < $1.symbol }) {
+            let stops = exitStops(of: position, in: venue.openOrders)
+            if local.ownedSymbols.contains(position.symbol) {
+                later += deduplicate(stops, side: side(of: position), owned: local.ownedStopIDs)
+                continue
+            }
+            switch planner(position) {
+            case .success(let plan):
+                first.append(.adopt(position, plan: plan))
+                later += stops.map { .cancel($0, reason: "stop of an adopted position, replaced by its exit owner's backstop") }
+            case .failure(let rejection):
+                first.append(.close(position, reason: "cannot be protected: \(rejection.message)"))
+                later += stops.map { .cancel($0, reason: "stop of a position closed by reconciliation") }
+            }
+        }
+        for order in venue.openOrders.sorted(by: { $0.request.clientOrderID < $1.request.clientOrderID })
+        where !openSymbols.contains(order.request.symbol) && (order.request.reduceOnly || order.request.closePosition) {
+            later.append(.cancel(order, reason: "orphan reduce-only order of flat \(order.request.symbol)"))
+        }
+        return first + later
+    }
+
+    static func side(of position: PositionSnapshot) -> Side { position.signedQuantity.isNegative ? .short : .long }
+
+    /// Conditional reduce-only / close-position orders on the closing side of `position`.
+    static func exitStops(of position: PositionSnapshot, in orders: [OrderSnapshot]) -> [OrderSnapshot] {
+        let closingSide = side(of: position).exitOrderSide
+        return orders.filter {
+            $0.request.symbol == position.symbol && $0.request.type == .stopMarket && $0.request.side == closingSide
+                && ($0.request.reduceOnly || $0.request.closePosition)
+        }
+    }
+
+    /// Keeps one stop: the owner's, else the tighter; cancels the rest.
+    static func deduplicate(_ stops: [OrderSnapshot], side: Side, owned: Set<ClientOrderID>) -> [ReconciliationStep] {
+        guard stops.count > 1 else { return [] }
+        let keep = stops.first { owned.contains($0.request.clientOrderID) } ?? stops.max { lhs, rhs in
+            let left = lhs.request.triggerPrice ?? .zero
+            let right = rhs.request.triggerPrice ?? .zero
+            return side == .long ? left < right : left > right
+        }!
+        return stops.filter { $0.request.clientOrderID != keep.request.clientOrderID }
+            .sorted { $0.request.clientOrderID < $1.request.clientOrderID }
+            .map { .cancel($0, reason: "duplicate backstop (kept \(keep.request.clientOrderID) at \(keep.request.triggerPrice.map { "\($0)" } ?? "?"))") }
+    }
+}

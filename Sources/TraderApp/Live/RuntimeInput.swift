@@ -1,0 +1,83 @@
+import TradingEngine
+import TradingModel
+
+/// One input of the live runtime, drained in order by its single loop.
+public enum RuntimeInput: Sendable, Hashable {
+    case market(MarketEvent)
+    /// A venue report that arrived on the execution client's stream (live venues).
+    case execution(ExecutionEvent)
+    /// A tick of the runtime's clock (owner retries, backstop deadlines, watchdog, staleness).
+    case timer(Timestamp)
+    /// `qt close SYMBOL` (nil = every open position): closed by the exit owner, reduce-only.
+    case closeRequest(Symbol?)
+    /// Reconcile with the venue again (after a reconnect of the user-data stream). Sent through
+    /// the loop so it never interleaves with another input; a failure keeps entries blocked.
+    /// `reply`, when given, receives whether it succeeded.
+    case reconcile(hedgeMode: Bool, reply: ReconcileReply?)
+    /// The venue's order stream is out of sync (false: entries blocked, exits keep running) or
+    /// in sync again (true), as the user-data stream's resync state machine reports.
+    case venueStreamInSync(Bool)
+    /// The market-data source ended (end of a replayed file).
+    case endOfMarketData
+}
+
+/// Venue reports waiting to be routed, FIFO. Execution clients that report synchronously (the
+/// simulated exchange of paper trading, test doubles) append here before the call that produced
+/// the report returns, so the runtime routes them before it reads the next market event: a paper
+/// replay is deterministic. A lock-protected box (`@unchecked Sendable`: `lock` guards `events`).
+public final class ExecutionInbox: @unchecked Sendable {
+    private let lock = Mutex()
+    private var events: [ExecutionEvent] = []
+
+    public init() {}
+
+    public func append(_ event: ExecutionEvent) { lock.withLock { events.append(event) } }
+
+    public func append(contentsOf batch: [ExecutionEvent]) { lock.withLock { events += batch } }
+
+    /// Removes and returns everything queued.
+    public func drain() -> [ExecutionEvent] {
+        lock.withLock {
+            let batch = events
+            events.removeAll(keepingCapacity: true)
+            return batch
+        }
+    }
+
+    public var isEmpty: Bool { lock.withLock { events.isEmpty } }
+}
+
+/// Carries the outcome of a `.reconcile` input back to whoever asked (the user-data stream's
+/// resync step waits for it). Hashable by identity. A lock-protected box (`@unchecked Sendable`).
+public final class ReconcileReply: Hashable, @unchecked Sendable {
+    private let lock = Mutex()
+    private var outcome: Bool?
+    private var waiter: CheckedContinuation<Bool, Never>?
+
+    public init() {}
+
+    /// Waits for the outcome (true: reconciled).
+    public func value() async -> Bool {
+        await withCheckedContinuation { continuation in
+            let ready: Bool? = lock.withLock {
+                if let outcome { return outcome }
+                waiter = continuation
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+    }
+
+    func resolve(_ success: Bool) {
+        let waiting: CheckedContinuation<Bool, Never>? = lock.withLock {
+            guard outcome == nil else { return nil }
+            outcome = success
+            defer { waiter = nil }
+            return waiter
+        }
+        waiting?.resume(returning: success)
+    }
+
+    public static func == (lhs: ReconcileReply, rhs: ReconcileReply) -> Bool { lhs === rhs }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+}

@@ -1,0 +1,53 @@
+import TradingModel
+
+/// Inputs the real-time runtime needs beyond a replay: timer ticks, manual closes, blocked
+/// entries and the adoption of a venue position found without an owner (reconciliation).
+extension TradingKernel {
+    /// Routes a timer tick to the owner of symbol `index` (retries, backstop deadlines; a new
+    /// `ExitExecutor` places its backstop on its first event).
+    public mutating func onTimer(_ time: Timestamp, symbolIndex index: Int, into actions: inout [KernelAction]) {
+        guard hasOwner[index] else { return }
+        let ownerActions = callOwner(.timer(time), symbolIndex: index)
+        perform(ownerActions, symbolIndex: index, into: &actions)
+    }
+
+    /// Asks the owner of symbol `index` to close the whole position (reduce-only, through the
+    /// owner). Returns false when the symbol has no owner.
+    @discardableResult
+    public mutating func requestClose(symbolIndex index: Int, time: Timestamp, into actions: inout [KernelAction]) -> Bool {
+        guard hasOwner[index] else { return false }
+        symbols[index].pendingSignal = nil
+        hasPendingSignal[index] = false
+        let ownerActions = callOwner(.manualClose(time), symbolIndex: index)
+        perform(ownerActions, symbolIndex: index, into: &actions)
+        return true
+    }
+
+    /// Drops the signal waiting for symbol `index` (entries are blocked); returns it.
+    public mutating func dropPendingSignal(symbolIndex index: Int) -> Signal? {
+        let signal = symbols[index].pendingSignal
+        symbols[index].pendingSignal = nil
+        hasPendingSignal[index] = false
+        return signal
+    }
+
+    /// The entry order in flight for symbol `index`, if any.
+    public func pendingEntry(symbolIndex index: Int) -> PendingEntry? { symbols[index].pendingEntry }
+
+    /// Takes over a venue position that has no owner: books it in the portfolio at its entry
+    /// price (no fee: it was paid before this run), creates its exit owner from `entry` (the plan
+    /// made from the actual entry price and leverage) and starts it, so its first actions (the
+    /// exchange backstop) come before anything else. `adoptionID` names the synthetic entry.
+    public mutating func adopt(_ entry: ApprovedEntry, position: Position, adoptionID: ClientOrderID, symbolIndex index: Int,
+                               time: Timestamp, into actions: inout [KernelAction]) {
+        precondition(portfolio.slots[index] == nil && !hasOwner[index], "adopt only a position the kernel does not hold")
+        symbols[index].leverage = position.leverage
+        let fill = Fill(clientOrderID: adoptionID, symbol: position.symbol, side: position.side.entryOrderSide, price: position.entryPrice,
+                        quantity: position.quantity, fee: .zero, liquidity: .taker, time: time)
+        _ = portfolio.apply(fill, symbolIndex: index, leverage: position.leverage)
+        guard let ledger = portfolio.slots[index] else { return }
+        createOwner(entry: PendingEntry(orderID: adoptionID, approved: entry, filled: position.quantity), position: ledger.position,
+                    symbolIndex: index, time: time)
+        onTimer(time, symbolIndex: index, into: &actions)
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import TraderApp
+
+/// `qt live --config FILE --confirm-live [--key-file FILE]`: trades on Binance USDⓈ-M (testnet
+/// unless the file says mainnet). Every preflight failure is one line and a non-zero exit.
+struct LiveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "live",
+        abstract: "Trade live on Binance USD-M futures (testnet by default; needs --confirm-live and API keys)."
+    )
+
+    @Option(name: .long, help: "The TOML configuration ([execution] policy = \"exit-engine\", [strategy], [live]).")
+    var config: String
+
+    @Flag(name: .long, help: "Confirm that real orders may be sent.")
+    var confirmLive = false
+
+    @Option(name: .long, help: "File with QT_BINANCE_API_KEY=… and QT_BINANCE_API_SECRET=… (outside the repository, mode 600). Default: the environment.")
+    var keyFile: String?
+
+    func run() async throws {
+        let appConfig: AppConfig
+        do { appConfig = try AppConfig.load(path: config) } catch {
+            for line in error.errors { printLiveError(line.description) }
+            throw ExitCode.failure
+        }
+        do {
+            let plan = try LivePreflight.check(config: appConfig, confirmLive: confirmLive, environment: ProcessInfo.processInfo.environment,
+                                               keyFile: keyFile, repositoryRoot: Self.repositoryRoot())
+            // Preflight passed; the venue wiring (REST client, user-data stream, WebSocket
+            // connector) is not part of this build, so nothing is sent.
+            printLiveError("\(plan): the Binance venue wiring is not part of this build; nothing was sent")
+            throw ExitCode.failure
+        } catch let error as LiveRuntimeError {
+            printLiveError(error.message)
+            throw ExitCode.failure
+        }
+    }
+
+    /// The enclosing git work tree of the current directory (where a key file must not be).
+    static func repositoryRoot() -> String? {
+        var directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL
+        while directory.path != "/" {
+            if FileManager.default.fileExists(atPath: directory.appendingPathComponent(".git").path) { return directory.path }
+            directory.deleteLastPathComponent()
+        }
+        return nil
+    }
+}

@@ -1,0 +1,202 @@
+import TraderApp
+import TradingEngine
+import TradingModel
+import TradingTestSupport
+
+/// A scripted venue for the live runtime: market orders fill at the price the test set (taker
+/// fee 0.05%), stops rest, and reports go synchronously into the runtime's inbox. Faults are
+/// scripted per order kind. No network, no clock of its own (the test's `ManualClock`).
+final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
+    // @unchecked: every mutable field is guarded by `lock`.
+    enum Fault { case rejectBackstops, unknownStatusOnEntry, configurationErrorOnEntry, transientOnOwnerCloses }
+
+    private let lock = Mutex()
+    let inbox: ExecutionInbox
+    let clock: ManualClock
+    private var prices: [Symbol: Price] = [:]
+    private var faults: Set<Fault> = []
+    private(set) var submitted: [OrderRequest] = []
+    private(set) var queried: [ClientOrderID] = []
+    private(set) var cancelled: [ClientOrderID] = []
+    private var history: [ClientOrderID: OrderSnapshot] = [:]
+    private var resting: [OrderSnapshot] = []
+    private var venuePositions: [PositionSnapshot] = []
+    static let takerFee = Rate("0.0005")!
+
+    init(inbox: ExecutionInbox, clock: ManualClock) {
+        self.inbox = inbox
+        self.clock = clock
+    }
+
+    func setPrice(_ price: Price, symbol: Symbol) { lock.withLock { prices[symbol] = price } }
+    func inject(_ fault: Fault) { _ = lock.withLock { faults.insert(fault) } }
+    func seed(positions: [PositionSnapshot], orders: [OrderSnapshot]) {
+        lock.withLock {
+            venuePositions = positions
+            resting = orders
+        }
+    }
+    var submittedOrders: [OrderRequest] { lock.withLock { submitted } }
+    var queriedIDs: [ClientOrderID] { lock.withLock { queried } }
+    var cancelledIDs: [ClientOrderID] { lock.withLock { cancelled } }
+
+    func submit(_ order: OrderRequest) async throws(ExecutionError) -> OrderSnapshot {
+        let now = clock.now
+        let (events, snapshot, failure): ([ExecutionEvent], OrderSnapshot, ExecutionError?) = lock.withLock {
+            submitted.append(order)
+            let isEntry = !order.reduceOnly && !order.closePosition
+            if order.type == .stopMarket && faults.contains(.rejectBackstops) {
+                let rejection = OrderRejection(.other, code: -4045, message: "Reach max stop order limit.")
+                let snapshot = OrderSnapshot(request: order, status: .rejected, filledQuantity: .zero, averagePrice: nil, venueOrderID: nil, updateTime: now)
+                return ([], snapshot, ExecutionError(.rejected(rejection), code: -4045, message: rejection.message))
+            }
+            // The owner's market closes fail; the watchdog's flatten (`-fl`) goes through.
+            if order.type == .market && order.reduceOnly && !order.clientOrderID.value.hasSuffix("-fl") && faults.contains(.transientOnOwnerCloses) {
+                let snapshot = OrderSnapshot(request: order, status: .rejected, filledQuantity: .zero, averagePrice: nil, venueOrderID: nil, updateTime: now)
+                return ([], snapshot, ExecutionError(.transient, code: -1001, message: "Internal error; unable to process your request."))
+            }
+            if isEntry && faults.contains(.configurationErrorOnEntry) {
+                let snapshot = OrderSnapshot(request: order, status: .rejected, filledQuantity: .zero, averagePrice: nil, venueOrderID: nil, updateTime: now)
+                return ([], snapshot, ExecutionError(.configuration, code: -2015, message: "Invalid API-key, IP, or permissions for action."))
+            }
+            var events: [ExecutionEvent] = [.accepted(order.clientOrderID, symbol: order.symbol, venueOrderID: "v\(submitted.count)", time: now)]
+            var snapshot = OrderSnapshot(request: order, status: .new, filledQuantity: .zero, averagePrice: nil, venueOrderID: "v\(submitted.count)", updateTime: now)
+            if order.type == .market, let quantity = order.quantity, let price = prices[order.symbol] {
+                let fee = price.notional(quantity, .nearest).times(Self.takerFee, .nearest)
+                events.append(.filled(Fill(clientOrderID: order.clientOrderID, symbol: order.symbol, side: order.side, price: price,
+                                           quantity: quantity, fee: fee, liquidity: .taker, time: now)))
+                snapshot.status = .filled
+                snapshot.filledQuantity = quantity
+                snapshot.averagePrice = price
+            } else {
+                resting.append(snapshot)
+            }
+            history[order.clientOrderID] = snapshot
+            // An unknown outcome: the venue took (and filled) the order, but the answer was lost.
+            let failure = isEntry && faults.contains(.unknownStatusOnEntry)
+                ? ExecutionError(.unknownStatus, code: -1007, message: "Timeout waiting for response from backend server.") : nil
+            return (events, snapshot, failure)
+        }
+        inbox.append(contentsOf: events)
+        if let failure { throw failure }
+        return snapshot
+    }
+
+    func cancel(_ id: ClientOrderID, symbol: Symbol) async throws(ExecutionError) {
+        let found = lock.withLock { () -> Bool in
+            cancelled.append(id)
+            guard let index = resting.firstIndex(where: { $0.request.clientOrderID == id }) else { return false }
+            resting.remove(at: index)
+            return true
+        }
+        guard found else { throw ExecutionError(.rejected(OrderRejection(.other, code: -2011, message: "Unknown order sent.")), code: -2011, message: "Unknown order sent.") }
+        inbox.append(.canceled(id, symbol: symbol, time: clock.now))
+    }
+
+    func order(_ id: ClientOrderID, symbol: Symbol) async throws(ExecutionError) -> OrderSnapshot {
+        let snapshot = lock.withLock { () -> OrderSnapshot? in
+            queried.append(id)
+            return history[id]
+        }
+        guard let snapshot else { throw ExecutionError(.rejected(OrderRejection(.other, code: -2013, message: "Order does not exist.")), code: -2013, message: "Order does not exist.") }
+        return snapshot
+    }
+
+    func openOrders(symbol: Symbol?) async throws(ExecutionError) -> [OrderSnapshot] {
+        lock.withLock { resting.filter { symbol == nil || $0.request.symbol == symbol } }
+    }
+
+    func positions() async throws(ExecutionError) -> [PositionSnapshot] { lock.withLock { venuePositions } }
+
+    func setLeverage(_ leverage: Int, symbol: Symbol) async throws(ExecutionError) {}
+
+    func executionEvents() -> AsyncStream<ExecutionEvent> { AsyncStream { $0.finish() } }
+}
+
+/// Alerts delivered, for assertions.
+final class RecordingAlerting: Alerting, @unchecked Sendable {
+    // @unchecked: `received` is guarded by `lock`.
+    private let lock = Mutex()
+    private var received: [Alert] = []
+    func send(_ alert: Alert) async { lock.withLock { received.append(alert) } }
+    var delivered: [Alert] { lock.withLock { received } }
+}
+
+/// Signals SHORT on the first bar.
+struct ShortOnceStrategy: TradingStrategy {
+    var fired = false
+    mutating func onBar(_ candle: Candle, closeTime: Timestamp) -> Signal? {
+        guard !fired else { return nil }
+        fired = true
+        return Signal(symbol: "ATOMUSDT", side: .short, confidence: nil, time: closeTime, source: "test")
+    }
+}
+
+/// Approves 446.03 ATOM at 2x with the exit engine's plan.
+struct BrainGate: EntryGate {
+    let brain: ExitBrain
+    mutating func observe(_ event: MarketEvent) {}
+    mutating func positionClosed(symbol: Symbol, reason: ExitReason, netPnL: Money, time: Timestamp) {}
+    mutating func evaluate(_ signal: Signal, context: EntryContext) -> EntryDecision {
+        switch brain.plan(symbol: signal.symbol, side: signal.side, entryPrice: context.price, quantity: Quantity("446.03")!,
+                          leverage: 2, instrument: context.instrument) {
+        case .success(let plan): .approved(ApprovedEntry(signal: signal, quantity: plan.quantity, leverage: 2, plan: plan))
+        case .failure(let rejection): .rejected(signal: signal, reasons: [rejection.message])
+        }
+    }
+}
+
+typealias ATOMRuntime = LiveRuntime<ShortOnceStrategy, BrainGate, ExitExecutor>
+
+/// One ATOMUSDT live runtime over the fake venue, with the exit engine and the watchdog.
+struct LiveHarness {
+    static let atom = Instrument(
+        symbol: "ATOMUSDT", baseAsset: "ATOM", tickSize: Price("0.001")!, stepSize: Quantity("0.01")!,
+        minQuantity: Quantity("0.01")!, maxQuantity: Quantity(units: 100_000), minNotional: Money(units: 5),
+        marginBrackets: [
+            MarginBracket(notionalFloor: .zero, notionalCap: Money(units: 5_000), maintenanceMarginRate: Rate("0.01")!, maintenanceAmount: .zero, maxLeverage: 50),
+            MarginBracket(notionalFloor: Money(units: 5_000), notionalCap: Money(units: 25_000), maintenanceMarginRate: Rate("0.025")!, maintenanceAmount: Money(units: 75), maxLeverage: 20),
+        ])
+    static let start = Timestamp(milliseconds: 1_700_000_000_000)
+    static func time(_ seconds: Int64) -> Timestamp { Timestamp(milliseconds: start.milliseconds + seconds * 1000) }
+
+    let clock = ManualClock(LiveHarness.start)
+    let inbox = ExecutionInbox()
+    let client: FakeExecutionClient
+    let store = InMemoryTradeStore()
+    let alerting = RecordingAlerting()
+    let runtime: ATOMRuntime
+    let runID: Int64
+
+    init() throws {
+        client = FakeExecutionClient(inbox: inbox, clock: clock)
+        let brain = try ExitBrain(settings: ExitSettings())
+        runID = try store.beginRun(RunRecord(kind: .live, startedAt: LiveHarness.start, configHash: "test", detail: "live runtime test"))
+        let kernel = TradingKernel<ShortOnceStrategy, BrainGate, ExitExecutor>(
+            instruments: [LiveHarness.atom], strategies: [ShortOnceStrategy()], gate: BrainGate(brain: brain), initialBalance: Money(units: 10_000),
+            equitySampleInterval: .seconds(3600), runTag: "lv",
+            makeExitOwner: { context in
+                ExitExecutor(plan: context.entry.plan, position: context.position, instrument: context.instrument, settings: ExitSettings(),
+                             positionKey: context.positionKey, orderIDs: context.orderIDs)
+            })
+        runtime = ATOMRuntime(kernel: kernel, client: client, venue: nil, inbox: inbox, store: store, runID: runID, alerting: alerting,
+                              clock: clock, replayClock: nil, planner: brain,
+                              settings: LiveRuntimeSettings(runTag: "lv", priceDriving: .streams(.markPrice)), statusOf: { $0.status })
+    }
+
+    /// The bar that makes the strategy signal SHORT, closing at 60 s.
+    func closeSignalBar() async {
+        clock.set(LiveHarness.time(60))
+        let bar = Candle(openTime: LiveHarness.start, open: Price("2.22")!, high: Price("2.23")!, low: Price("2.21")!, close: Price("2.224")!,
+                         volume: Quantity(units: 1000))
+        await runtime.handle(.market(.candle("ATOMUSDT", bar, interval: .seconds(60))))
+    }
+
+    /// A mark price at `seconds`, received at once (the clock is set to it).
+    func mark(_ price: String, at seconds: Int64) async {
+        clock.set(LiveHarness.time(seconds))
+        client.setPrice(Price(price)!, symbol: "ATOMUSDT")
+        await runtime.handle(.market(.markPrice(MarkPrice(symbol: "ATOMUSDT", price: Price(price)!, eventTime: LiveHarness.time(seconds),
+                                                          receiveTime: LiveHarness.time(seconds)))))
+    }
+}
