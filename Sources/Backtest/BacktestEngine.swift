@@ -132,7 +132,7 @@ public struct BacktestEngine<Strategy: TradingStrategy, Gate: EntryGate, Exit: P
         if !actions.isEmpty { pump() }
         if let observer {
             let event = PriceEvent(symbol: kernel.instruments[index].symbol, price: price, source: .barPath, eventTime: time, receiveTime: time)
-            run(observer.price(event, symbolIndex: index))
+            run(observer.price(event, symbolIndex: index, status: kernel.exitStatus(symbolIndex: index)))
             pump()
         }
         var rounds = 0

@@ -8,8 +8,10 @@ import TradingModel
 /// A reference type on purpose: one observer is shared by the engine and the composition root
 /// (which reads what it collected after the run). Used from one thread only.
 public protocol BacktestObserver: AnyObject {
-    /// A price point of `symbolIndex`, after the venue and the kernel acted on it.
-    func price(_ event: PriceEvent, symbolIndex: Int) -> [BacktestCommand]
+    /// A price point of `symbolIndex`, after the venue and the kernel acted on it, with the live
+    /// status of the symbol's exit owner (the watchdog's heartbeat: an owner that stopped
+    /// processing events shows an old `lastEventAt`).
+    func price(_ event: PriceEvent, symbolIndex: Int, status: ExitStatus?) -> [BacktestCommand]
     /// A timer tick (each bar close) with the live status of every owner that reports one.
     func timer(_ time: Timestamp, statuses: [ExitStatus]) -> [BacktestCommand]
     /// A kernel action the engine just performed. `status` is the live status of the owner of

@@ -18,11 +18,30 @@ public struct BacktestRunResult: Sendable {
     public var output: BacktestOutput
     public var outputDirectory: String
     public var symbols: [Symbol]
+    /// Exit-engine metrics lines (policy `exit-engine`), else empty.
+    public var exitMetricsLines: [String] = []
+    /// The rejection table with counterfactual returns (entry gate `validator`), else empty.
+    public var rejectionTable: String = ""
+    /// Notes for the user (e.g. the store's manual risk state, which backtests do not apply).
+    public var notices: [String] = []
+    /// Watchdog incidents (critical protection failures) found during the replay.
+    public var incidents: Int = 0
 }
 
 /// Composition root of a backtest: loads the data, builds instruments, the strategy, the entry
-/// gate and the exit owner named in the configuration, runs the `BacktestEngine`, writes the run
-/// folder and records the run in the store when one is given.
+/// gate and the exit owner named in the configuration, runs the `BacktestEngine` with the
+/// runtime beside it (watchdog, risk supervision, recording), writes the run folder and
+/// records the run in the store when one is given.
+///
+/// Wiring (fail closed: every combination is named in the configuration, none is a default):
+/// - `[execution] policy`: `exit-engine` → `ExitExecutor` (`[exit]`) with a `.timer` at every bar
+///   close and the `Watchdog` (`[watchdog]`); `reference-bracket` → `FixedBracketExit`.
+/// - `[strategy] entry_gate`: `validator` → `PreTradeValidator` (`[validation]`, `[sizing]`,
+///   `[risk]`) planning with the `ExitBrain`; `fixed-notional` → the benchmark sizer (with the
+///   `ExitBrain`'s plan under the exit engine).
+///
+/// A manual halt recorded in the store (`qt risk halt`) does not affect backtests: a backtest
+/// replays history with its own risk engine; the result notes the store's state.
 public enum BacktestRunner {
     /// Runs a backtest. `progress(done, total)` is called every 65,536 bars (and at the end).
     public static func run(config: AppConfig, dataFiles: [String], outputDirectory: String?,
@@ -30,48 +49,67 @@ public enum BacktestRunner {
         guard let strategy = config.strategy else {
             throw BacktestRunError("the configuration has no [strategy] section; a backtest needs one (name, entry_gate)")
         }
-        guard config.execution.policy == .referenceBracket else {
-            throw BacktestRunError("strategy \(strategy.name.rawValue) with entry gate \(strategy.entryGate.rawValue) is protected by the "
-                                   + "reference bracket exit; set [execution] policy = \"reference-bracket\" (the exit-engine policy is "
-                                   + "not wired into backtests in this build)")
-        }
+        let brain: ExitBrain
+        do { brain = try ExitBrain(settings: config.exit) } catch { throw BacktestRunError("[exit]: \(error)") }
         let data = try BacktestData.load(files: dataFiles, fundingFiles: config.backtest.fundingFiles)
         let settings = config.backtest
         let instruments = try data.symbols.map { symbol throws(BacktestRunError) in try settings.instrument(for: symbol) }
-        let emaSettings = EMACrossBacktest.Settings(
-            fastPeriod: strategy.fastPeriod, slowPeriod: strategy.slowPeriod,
-            entry: FixedNotionalEntryGate.Settings(notional: strategy.notional, leverage: strategy.leverage, stopMove: strategy.stopLoss,
-                                                   targetMove: strategy.takeProfit, roundQuantityToStep: strategy.roundToExchangeGrid),
-            stopMove: strategy.stopLoss, targetMove: strategy.takeProfit, roundLevelsToTick: strategy.roundToExchangeGrid,
-            exchange: SimulatedExchangeSettings(fees: settings.fees, slippageBasisPoints: Int64(settings.slippageBasisPoints),
-                                                latency: settings.latency, enforcePrecision: settings.enforcePrecision,
-                                                defaultLeverage: settings.defaultLeverage),
-            initialBalance: settings.initialBalance, path: settings.path, funding: .none, equitySampleInterval: settings.equitySampleInterval)
-        let funding: [FundingSchedule] = data.symbols.map { symbol in
-            switch settings.funding {
-            case .none: .none
-            case .constant: .constant(rate: settings.fundingRate, interval: settings.fundingInterval)
-            case .file: .history(data.funding[symbol] ?? [])
-            }
+        let exitEngine = config.execution.policy == .exitEngine
+        let validation = strategy.entryGate == .validator
+            ? ValidationCore(validator: PreTradeValidator(settings: config.validation, riskSettings: config.risk, planner: brain),
+                             feeRate: settings.fees.takerRate)
+            : nil
+        let watchdog = exitEngine ? Watchdog(settings: config.watchdog, orderIDs: ClientOrderIDGenerator(runTag: "btwd")) : nil
+        let runtime = BacktestRuntime(instruments: instruments, exitSettings: config.exit, watchdog: watchdog, validation: validation)
+        let replay = Replay(data: data, instruments: instruments, settings: settings, strategy: strategy, runtime: runtime,
+                            sendsTimers: exitEngine, progress: progress)
+        let fixed = FixedNotionalEntryGate.Settings(notional: strategy.notional, leverage: strategy.leverage, stopMove: strategy.stopLoss,
+                                                    targetMove: strategy.takeProfit, roundQuantityToStep: strategy.roundToExchangeGrid)
+        let bracket = FixedBracketExit.Settings(stopMove: strategy.stopLoss, targetMove: strategy.takeProfit, armDelay: data.interval,
+                                                roundToTick: strategy.roundToExchangeGrid)
+        let exitSettings = config.exit
+        let makeExecutor: (ExitOwnerContext) -> ExitExecutor = { context in
+            ExitExecutor(plan: context.entry.plan, position: context.position, instrument: context.instrument, settings: exitSettings,
+                         positionKey: context.positionKey, orderIDs: context.orderIDs)
         }
-        var engine = EMACrossBacktest.makeEngine(instruments: instruments, settings: emaSettings, interval: data.interval,
-                                                 funding: funding, start: data.start)
-        let total = data.barCount
-        var done: Int64 = 0
-        var cursor = data.makeCursor()
-        while let (index, candle) = cursor.next() {
-            engine.onCandle(candle, interval: data.interval, symbolIndex: index)
-            done += 1
-            if done & 0xFFFF == 0 { progress?(done, total) }
+        var output: BacktestOutput
+        switch (strategy.entryGate, config.execution.policy) {
+        case (.fixedNotional, .referenceBracket):
+            output = replay.run(gate: FixedNotionalEntryGate(settings: fixed)) { FixedBracketExit(context: $0, settings: bracket) }
+        case (.fixedNotional, .exitEngine):
+            output = replay.run(gate: BrainPlannedGate(inner: FixedNotionalEntryGate(settings: fixed), brain: brain), makeExit: makeExecutor)
+        case (.validator, .referenceBracket):
+            output = replay.run(gate: ValidatorGate(core: validation!)) { FixedBracketExit(context: $0, settings: bracket) }
+        case (.validator, .exitEngine):
+            output = replay.run(gate: ValidatorGate(core: validation!), makeExit: makeExecutor)
         }
-        progress?(done, total)
-        let output = engine.finish()
+        output.alerts += runtime.alerts
+        output.alerts.sort { $0.time < $1.time }
         let summary = BacktestSummary(output: output, initialBalance: settings.initialBalance)
+        var result = BacktestRunResult(summary: summary, output: output, outputDirectory: "", symbols: data.symbols)
+        if exitEngine { result.exitMetricsLines = ExitEngineReport(trades: runtime.exitTrades).lines }
+        if let validation {
+            var analysis = validation.analysis
+            analysis.finish(at: output.equityCurve?.samples.last?.time ?? data.start)
+            result.rejectionTable = analysis.render()
+        }
+        result.incidents = runtime.incidents.count
+        if let store, let manual = try ManualRiskState.latest(in: store), manual.state == "halted" {
+            result.notices.append("the store's risk state is HALTED (manual, \(manual.detail)); backtests replay history and do not apply it")
+        }
         let directory = try outputDirectory ?? nextRunDirectory(in: settings.runsDirectory)
-        let title = "ema-cross backtest: \(data.symbols.map(\.name).joined(separator: ", "))"
+        result.outputDirectory = directory
+        let title = "\(strategy.name.rawValue) backtest (\(config.execution.policy.rawValue), \(strategy.entryGate.rawValue)): "
+            + data.symbols.map(\.name).joined(separator: ", ")
         try BacktestReport.write(to: directory, title: title, output: output, summary: summary)
-        if let store { try BacktestStoreRecorder.record(output: output, summary: summary, store: store, dataFiles: dataFiles, symbols: data.symbols) }
-        return BacktestRunResult(summary: summary, output: output, outputDirectory: directory, symbols: data.symbols)
+        try RunReportSections.append(to: directory, exitMetrics: result.exitMetricsLines, rejectionTable: result.rejectionTable,
+                                     incidents: runtime.incidents)
+        if let store {
+            try BacktestStoreRecorder.record(output: output, summary: summary, store: store, dataFiles: dataFiles, symbols: data.symbols,
+                                             label: "\(strategy.name.rawValue)/\(strategy.entryGate.rawValue)/\(config.execution.policy.rawValue)",
+                                             operations: runtime.operations)
+        }
+        return result
     }
 
     /// `runs/<n>` with the smallest n ≥ 1 that does not exist yet.
