@@ -7,7 +7,16 @@ public struct ClientOrderID: Sendable, Hashable, Comparable, Codable, CustomStri
         self.value = value
     }
 
-    static func allowed(_ byte: UInt8) -> Bool {
+    /// An id whose text the caller built only from allowed bytes and checked to be 1–36 bytes
+    /// long (`ClientOrderIDGenerator`, on the per-order path); debug builds re-check it.
+    @inlinable
+    package init(prevalidated value: String) {
+        assert(ClientOrderID(value) != nil, "invalid prevalidated client order id \(value)")
+        self.value = value
+    }
+
+    @inlinable
+    package static func allowed(_ byte: UInt8) -> Bool {
         (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57)
             || byte == 46 || byte == 58 || byte == 47 || byte == 95 || byte == 45
     }

@@ -2,6 +2,8 @@
 // reference `ema-cross` strategy. Candles are loaded into memory FIRST; only the replay is timed.
 // Usage: qt-bench [--bars N] [--repeat R] [--balance USDT] [--full-path] FILE...
 // --full-path routes every intrabar path point (no quiet-bar skipping), to measure that cost.
+// --digest prints an FNV-1a digest of every output (trades, fills, decisions, alerts, equity
+// samples, final balances) so two builds can be checked to produce identical results.
 import Backtest
 import CandleData
 #if canImport(Glibc)
@@ -26,6 +28,24 @@ func fixed(_ value: Double, _ places: Int) -> String {
     var fraction = String(Int64(abs(scaled) - abs(Double(whole)) * scale))
     while fraction.count < places { fraction = "0" + fraction }
     return places == 0 ? String(whole) : "\(whole).\(fraction)"
+}
+
+/// FNV-1a (64-bit) over the textual form of every output of a run (deterministic across processes,
+/// unlike `Hasher`).
+func outputDigest(_ output: BacktestOutput) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    func add(_ text: String) {
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        hash = (hash ^ 0x0a) &* 0x100_0000_01b3
+    }
+    output.trades.forEach { add("\($0)") }
+    output.fills.forEach { add("\($0)") }
+    output.decisions.forEach { add("\($0)") }
+    output.alerts.forEach { add("\($0)") }
+    output.rejections.forEach { add("\($0)") }
+    output.equityCurve?.samples.forEach { add("\($0)") }
+    add("\(output.finalEquity) \(output.walletBalance) \(output.exitStateSaves) \(output.bars) \(output.quietBars)")
+    return String(hash, radix: 16)
 }
 
 /// Current resident set size in MiB (`/proc/self/statm`, second field, in pages).
@@ -55,6 +75,7 @@ var repeats = 3
 var balance = Money(units: 1_000_000)
 var files: [String] = []
 var fullPath = false
+var printsDigest = false
 while !arguments.isEmpty {
     let argument = arguments.removeFirst()
     switch argument {
@@ -62,6 +83,7 @@ while !arguments.isEmpty {
     case "--repeat": repeats = max(1, Int(arguments.removeFirst()) ?? 3)
     case "--balance": balance = Money(arguments.removeFirst()) ?? balance
     case "--full-path": fullPath = true
+    case "--digest": printsDigest = true
     default: files.append(argument)
     }
 }
@@ -109,6 +131,7 @@ for run in 1...repeats {
     net = output.trades.reduce(Money.zero) { $0 + $1.netPnL }
     let rate = Double(candles.count) / elapsed
     rates.append(rate)
+    if run == 1 && printsDigest { print("output digest: \(outputDigest(output)) (\(output.trades.count) trades, \(output.fills.count) fills, \(output.decisions.count) decisions, \(output.alerts.count) alerts)") }
     if run == 1 { print("quiet bars skipped: \(output.quietBars) of \(output.bars); rejected entries: \(output.decisions.count - output.trades.count)") }
     print("run \(run): \(fixed(elapsed, 4)) s, \(fixed(rate / 1e6, 2)) million bars/s, trades \(trades), net \(net) USDT")
 }

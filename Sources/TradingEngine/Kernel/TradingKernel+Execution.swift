@@ -74,8 +74,8 @@ extension TradingKernel {
         positionCounter += 1
         let context = ExitOwnerContext(
             entry: entry.approved, position: position, instrument: instruments[index],
-            positionKey: "\(instruments[index].symbol)-\(entry.orderID)",
-            orderIDs: ClientOrderIDGenerator(runTag: "\(runTag)p\(positionCounter)"), time: time)
+            positionKey: instruments[index].symbol.name + "-" + entry.orderID.value,
+            orderIDs: ClientOrderIDGenerator(runTag: runTag + "p" + String(positionCounter)), time: time)
         symbols[index].owner = makeExitOwner(context)
         hasOwner[index] = true
         ownerLevelsOnly[index] = symbols[index].owner!.reactsOnlyToWatchedLevels
