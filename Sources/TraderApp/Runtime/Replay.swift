@@ -2,22 +2,23 @@ import Backtest
 import TradingEngine
 import TradingModel
 
-/// One backtest replay, generic over the entry gate and the exit owner the configuration named:
-/// builds the kernel (ema-cross strategies), the simulated exchange and the engine with the
+/// One backtest replay, generic over the strategy, the entry gate and the exit owner the
+/// configuration named: builds the kernel, the simulated exchange and the engine with the
 /// runtime observer, feeds every candle in time order and finishes.
 struct Replay {
     let data: BacktestData
     let instruments: [Instrument]
     let settings: BacktestSettings
-    let strategy: StrategySettings
     let runtime: BacktestRuntime
     let sendsTimers: Bool
     let progress: ((Int64, Int64) -> Void)?
 
-    func run<Gate: EntryGate, Exit: PositionExitOwner>(gate: Gate, makeExit: @escaping (ExitOwnerContext) -> Exit) -> BacktestOutput {
-        let kernel = TradingKernel<EMACrossStrategy, Gate, Exit>(
-            instruments: instruments,
-            strategies: instruments.map { EMACrossStrategy(symbol: $0.symbol, fastPeriod: strategy.fastPeriod, slowPeriod: strategy.slowPeriod) },
+    /// `strategies`: one per instrument, in the same order.
+    func run<Strategy: TradingStrategy, Gate: EntryGate, Exit: PositionExitOwner>(
+        strategies: [Strategy], gate: Gate, makeExit: @escaping (ExitOwnerContext) -> Exit
+    ) -> BacktestOutput {
+        let kernel = TradingKernel<Strategy, Gate, Exit>(
+            instruments: instruments, strategies: strategies,
             gate: gate, initialBalance: settings.initialBalance, equitySampleInterval: settings.equitySampleInterval, runTag: "bt",
             makeExitOwner: makeExit)
         let exchange = SimulatedExchange(
