@@ -106,7 +106,7 @@ let package = Package(
             linkerSettings: lightGBMLinkerFlags),
         .testTarget(
             name: "TraderAppTests",
-            dependencies: ["TraderApp", "TradingConfig", "TradingEngine", "TradingModel", "TradingTestSupport"],
+            dependencies: ["TraderApp", "TradingConfig", "TradingEngine", "TradingModel", "TradingTestSupport", "Backtest", "Storage"],
             swiftSettings: strict),
     ]
 )

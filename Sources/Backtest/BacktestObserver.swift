@@ -25,9 +25,10 @@ public protocol BacktestObserver: AnyObject {
 
 /// What an observer asks the engine to do.
 public enum BacktestCommand: Sendable, Hashable {
-    /// Send an order to the venue directly (the watchdog's force-close). Only reduce-only or
-    /// close-position orders are sent; anything else is refused with a critical alert.
-    case submit(OrderRequest)
+    /// Send a closing order to the venue directly (the watchdog's force-close); the trade it
+    /// closes is named `reason`. Only reduce-only or close-position orders are sent; anything
+    /// else is refused with a critical alert.
+    case forceClose(OrderRequest, reason: ExitReason)
     /// Every owner closes its position (the risk engine's flatten), trades named `reason`.
     case closeAll(reason: ExitReason, time: Timestamp)
 }
@@ -51,14 +52,16 @@ extension BacktestEngine {
     mutating func run(_ commands: [BacktestCommand]) {
         for command in commands {
             switch command {
-            case .submit(let order):
+            case .forceClose(let order, let reason):
                 guard order.reduceOnly || order.closePosition else {
                     output.alerts.append(Alert(severity: .critical, kind: "runtime.order_not_reduce_only",
                                                message: "observer order \(order.clientOrderID) is not reduce-only; refused",
                                                symbol: order.symbol, time: exchange.now))
                     continue
                 }
-                exchange.submit(order, symbolIndex: symbolIndex(of: order.symbol), time: exchange.now, into: &events)
+                let index = symbolIndex(of: order.symbol)
+                kernel.noteForceClose(reason: reason, symbolIndex: index)
+                exchange.submit(order, symbolIndex: index, time: exchange.now, into: &events)
             case .closeAll(let reason, let time):
                 kernel.closeAll(reason: reason, time: time, into: &actions)
             }

@@ -138,7 +138,7 @@ final class BacktestRuntime: BacktestObserver {
                 forceCloses += 1
                 orders[order.clientOrderID] = order
                 operations.append(.order(record(order, status: "submitted", detail: "watchdog force-close", time: alerts.last?.time ?? Timestamp(milliseconds: 0))))
-                commands.append(.submit(order))
+                commands.append(.forceClose(order, reason: .watchdog))
             case .incident(let incident):
                 incidents.append(incident)
             }

@@ -37,6 +37,15 @@ extension TradingKernel {
         }
     }
 
+    /// A runtime guard (the watchdog) is force-closing symbol `index`'s open position: the trade
+    /// is named `reason` (unless a close is already requested), and no entry is taken until flat.
+    /// Nothing happens when the symbol is flat.
+    @inlinable
+    public mutating func noteForceClose(reason: ExitReason, symbolIndex index: Int) {
+        guard portfolio.slots[index] != nil, symbols[index].closeRequest == nil else { return }
+        symbols[index].closeRequest = reason
+    }
+
     /// The live status of symbol `index`'s owner (nil without an owner or when it reports none).
     @inlinable
     public func exitStatus(symbolIndex index: Int) -> ExitStatus? {
