@@ -133,7 +133,7 @@ enum Integration {
 
     /// A temporary directory removed by the caller.
     static func temporaryDirectory(_ name: String) -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("qt-integration-\(name)-\(getpid())").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("qt-integration-\(name)-\(UUID().uuidString)").path
         try? FileManager.default.removeItem(atPath: path)
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
