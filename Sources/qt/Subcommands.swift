@@ -9,5 +9,7 @@ enum QTSubcommands {
         TrainCommand.self,
         ModelCommand.self,
         BenchExitCommand.self,
+        RiskCommand.self,
+        StatusCommand.self,
     ]
 }
