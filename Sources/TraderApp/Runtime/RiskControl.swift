@@ -49,7 +49,7 @@ public enum RiskControl {
         let manual = events.last { $0.runID == nil && $0.cause == "manual" }
         let halted = manual?.state == "halted"
         var lines = [halted ? "risk state: HALTED (manual, since \(manual!.time), \(manual!.detail))"
-                            : "risk state: ACTIVE" + (manual.map { " (resumed \($0.time), \($0.detail))" } ?? " (never halted by hand)")]
+                            : "risk state: ACTIVE" + (manual.map { " (resumed \($0.time), \($0.detail))" } ?? " (no manual halt in this store)")]
         let recent = events.suffix(limit)
         lines.append(recent.isEmpty ? "risk events: none" : "risk events (latest \(recent.count)):")
         for event in recent { lines.append("  " + describe(event)) }
