@@ -99,19 +99,23 @@ import TradingModel
         #expect(wiring.runtime.incidents.isEmpty)
     }
 
-    /// The executor died before it placed its backstop: the watchdog sees an open position with
-    /// no exchange backstop, raises a CRITICAL alert, records an incident and force-closes it.
+    /// The executor died before it placed its backstop or saved any state: the position is
+    /// unprotected and unreported. The watchdog, following the venue's positions itself, finds it
+    /// at the first check 5 s after the entry, raises a CRITICAL alert and force-closes it.
     @Test func aPositionLeftWithoutBackstopIsFoundAndClosedByTheWatchdog() throws {
         let candles = Integration.candles([Integration.flat("2.224"), ("2.224", "2.23", "2.22", "2.23"), ("2.23", "2.24", "2.23", "2.24"),
                                            Integration.flat("2.24")])
         let (wiring, output) = try Self.deadOwnerReplay(candles, deathTime: Timestamp(milliseconds: 0))
         let incident = try #require(wiring.runtime.incidents.first)
-        #expect(incident.kind == .missingBackstop)
-        #expect(wiring.runtime.alerts.contains { $0.severity == .critical && $0.kind == "watchdog.missing_backstop" })
+        #expect(incident.kind == .positionWithoutOwner)
+        #expect(wiring.runtime.alerts.contains { $0.severity == .critical && $0.kind == "watchdog.position_without_owner" })
+        // No backstop was ever sent: the only orders are the entry and the watchdog's close.
+        #expect(output.fills.count == 2)
+        #expect(!wiring.runtime.operations.contains { if case .order(let record) = $0 { record.closePosition } else { false } })
+        // Opened at bar 1's open (00:01:00, short: path open → low 2.22 at +20 s): closed there.
         let trade = try #require(output.trades.first)
         #expect(output.trades.count == 1 && trade.exitReason == .watchdog)
-        // Learnt at bar 1's close (timer), unprotected for ≥ 5 s at bar 2's open: closed there at 2.23.
-        #expect(trade.exitTime == candles[2].openTime && trade.exitPrice == Price("2.23")!)
+        #expect(trade.exitTime == Timestamp(milliseconds: candles[1].openTime.milliseconds + 20_000) && trade.exitPrice == Price("2.22")!)
         #expect(output.fills.last?.clientOrderID.value.hasSuffix("-fl") == true)
     }
 
@@ -128,6 +132,26 @@ import TradingModel
         #expect(wiring.runtime.alerts.contains { $0.severity == .critical && $0.kind == "watchdog.executor_silent" })
         let trade = try #require(output.trades.first)
         #expect(trade.exitReason == .watchdog && trade.exitPrice == Price("2.25")!)
+        #expect(output.fills.last?.clientOrderID.value.hasSuffix("-fl") == true)
+    }
+
+    /// The position's owner is gone (no status at all): the watchdog, which follows the venue's
+    /// positions itself, finds a position nobody owns, alerts and closes it.
+    @Test func aPositionWithoutAnyLiveOwnerIsFoundAndClosedByTheWatchdog() throws {
+        let candles = Integration.candles([Integration.flat("2.224"), ("2.224", "2.23", "2.22", "2.23"), ("2.23", "2.24", "2.23", "2.24"),
+                                           Integration.flat("2.24")])
+        let config = try Integration.exitEngineConfig()
+        let wiring = try Self.wiring(config, Self.atom, candles)
+        let output = try Self.replay(wiring, config, Self.atom, candles).run(
+            strategies: [ScriptedSignals(symbol: Self.atom, [0: (.short, nil)])], gate: wiring.exitPlannedGate,
+            makeExit: { LostOwner(inner: wiring.makeExecutor($0)) })
+        let incident = try #require(wiring.runtime.incidents.first)
+        #expect(incident.kind == .positionWithoutOwner && incident.remainingQuantity == Quantity("449.64")!)
+        #expect(wiring.runtime.alerts.contains { $0.severity == .critical && $0.kind == "watchdog.position_without_owner" })
+        // Opened at bar 1's open (00:01:00); unowned for ≥ 5 s at the next check, the +20 s path point (2.22).
+        let trade = try #require(output.trades.first)
+        #expect(output.trades.count == 1 && trade.exitReason == .watchdog)
+        #expect(trade.exitTime == Timestamp(milliseconds: candles[1].openTime.milliseconds + 20_000))
         #expect(output.fills.last?.clientOrderID.value.hasSuffix("-fl") == true)
     }
 

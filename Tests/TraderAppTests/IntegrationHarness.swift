@@ -44,6 +44,15 @@ struct DeadOwner<Inner: PositionExitOwner>: PositionExitOwner {
     }
 }
 
+/// An exit owner that is gone altogether: it reports no status, processes nothing and placed
+/// nothing (a restart that lost the position's owner). Only the watchdog's own view of the
+/// venue's positions can find such a position.
+struct LostOwner<Inner: PositionExitOwner>: PositionExitOwner {
+    var inner: Inner
+    var executorName: String { inner.executorName }
+    mutating func on(_ event: ExitEvent) -> [ExitAction] { [] }
+}
+
 extension ExecutionEvent {
     /// Venue time of a report (test helper).
     var venueTime: Timestamp {

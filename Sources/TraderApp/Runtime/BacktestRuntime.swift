@@ -45,6 +45,8 @@ final class BacktestRuntime: BacktestObserver {
     private var orders: [ClientOrderID: OrderRequest] = [:]
     private var lastSnapshot: [Symbol: ExitStateSnapshot] = [:]
     private var excursion: [Symbol: (side: Side, entry: Price, best: Price)] = [:]
+    /// The venue's signed position per symbol, from its reports (for the watchdog's own view).
+    private var venuePositions: [Symbol: Quantity] = [:]
 
     init(instruments: [Instrument], exitSettings: ExitSettings, watchdog: Watchdog?, validation: ValidationCore?) {
         self.instruments = instruments
@@ -101,6 +103,7 @@ final class BacktestRuntime: BacktestObserver {
     }
 
     func venue(_ event: ExecutionEvent) {
+        trackVenuePosition(event)
         switch event {
         case .accepted(let id, let symbol, _, let time):
             operations.append(.order(record(orders[id], id: id, symbol: symbol, status: "accepted", detail: "", time: time)))
@@ -125,6 +128,30 @@ final class BacktestRuntime: BacktestObserver {
     }
 
     // MARK: - Helpers
+
+    /// Keeps the venue's signed position per symbol and tells the watchdog when it changes.
+    private func trackVenuePosition(_ event: ExecutionEvent) {
+        let symbol = event.symbol
+        let before = venuePositions[symbol] ?? .zero
+        let after: Quantity
+        let time: Timestamp
+        switch event {
+        case .filled(let fill):
+            after = fill.side == .buy ? before + fill.quantity : before - fill.quantity
+            time = fill.time
+        case .positionChanged(_, let quantity, let changedAt):
+            after = quantity
+            time = changedAt
+        case .liquidated(_, _, _, let liquidatedAt):
+            after = .zero
+            time = liquidatedAt
+        default:
+            return
+        }
+        guard after != before else { return }
+        venuePositions[symbol] = after.isZero ? nil : after
+        if watchdog != nil { _ = watchdog!.on(.venuePosition(symbol: symbol, signedQuantity: after, time: time)) }
+    }
 
     /// Performs watchdog actions: force-closes become commands, alerts and incidents recorded.
     private func perform(_ actions: [Watchdog.Action]) -> [BacktestCommand] {
