@@ -22,7 +22,8 @@ public struct Watchdog: Sendable {
         /// How long the price must stay beyond stop + tolerance (default 2 s; the executor normally
         /// closes on the crossing event itself).
         public var beyondStopGrace: Duration = .seconds(2)
-        /// A position with no accepted backstop for this long is unprotected (default 5 s).
+        /// A position with no accepted backstop for this long is unprotected (default 5 s); a venue
+        /// position that no owner reports for this long has no live owner.
         public var missingBackstopAfter: Duration = .seconds(5)
         /// The executor is silent when it processed nothing for this long while prices moved (default 10 s).
         public var executorSilenceAfter: Duration = .seconds(10)
