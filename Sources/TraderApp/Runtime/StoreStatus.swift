@@ -7,7 +7,7 @@ import TradingModel
 /// read from the store only (no venue access).
 public struct StoreStatus: Sendable {
     /// One open position as its exit owner last saved it.
-    public struct OpenPosition: Sendable, Equatable {
+    public struct OpenPosition: Sendable {
         public var runID: Int64
         public var positionKey: String
         public var symbol: Symbol
@@ -24,11 +24,6 @@ public struct StoreStatus: Sendable {
         public var updatedAt: Timestamp
         /// Set when the saved state cannot be read by this build (the position needs a person).
         public var problem: String?
-
-        public static func == (left: OpenPosition, right: OpenPosition) -> Bool {
-            left.positionKey == right.positionKey && left.runID == right.runID && left.stopPrice == right.stopPrice
-                && left.restingBackstop == right.restingBackstop && left.remainingQuantity == right.remainingQuantity
-        }
     }
 
     public var runs: [RunRecord]
