@@ -4,7 +4,7 @@ SWIFT ?= swift
 # System packages the build needs (Debian). Installed idempotently by `make bootstrap`.
 APT_PACKAGES := zlib1g-dev libsqlite3-dev libxgboost-dev
 
-.PHONY: bootstrap build release test demo bench clean train-demo
+.PHONY: bootstrap build release test demo bench clean train-demo ml-demo
 
 bootstrap:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -39,3 +39,8 @@ clean:
 train-demo: release
 	.build/release/qt train --config config/train-demo.toml --data data/binance-usdm/*-1m-2026-02-*.csv.gz
 	.build/release/qt model report runs/model-demo
+
+# ml-ensemble strategy: train on FILUSDT 2023, backtest on the later, unseen FILUSDT Sep-Nov 2024
+# (out of sample), show that an overlapping period is refused and a forced one labelled IN-SAMPLE.
+ml-demo: release
+	./scripts/ml-demo.sh

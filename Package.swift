@@ -67,11 +67,12 @@ let package = Package(
         .target(
             name: "TraderApp",
             dependencies: [
-                "TradingModel", "TradingEngine", "TradingConfig", "Storage", "Backtest", "CandleData",
+                "TradingModel", "TradingEngine", "TradingConfig", "Storage", "Backtest", "CandleData", "Signals",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
-            swiftSettings: strict),
+            swiftSettings: strict + lightGBMSwiftFlags,
+            linkerSettings: lightGBMLinkerFlags),
         .executableTarget(
             name: "qt",
             dependencies: ["TraderApp", "TradingConfig", "CandleData", "Signals", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -106,7 +107,9 @@ let package = Package(
             linkerSettings: lightGBMLinkerFlags),
         .testTarget(
             name: "TraderAppTests",
-            dependencies: ["TraderApp", "TradingConfig", "TradingEngine", "TradingModel", "TradingTestSupport", "Backtest", "Storage"],
-            swiftSettings: strict),
+            dependencies: ["TraderApp", "TradingConfig", "TradingEngine", "TradingModel", "TradingTestSupport", "Signals", "CandleData",
+                           "Backtest", "Storage"],
+            swiftSettings: strict + lightGBMSwiftFlags,
+            linkerSettings: lightGBMLinkerFlags),
     ]
 )

@@ -18,7 +18,10 @@ public final class SQLiteTradeStore: TradeStore {
     /// Opens (creating if needed, with parent directories) and migrates the database at `path`.
     /// Throws when the file's schema is newer than this build knows (fail closed: never write
     /// into a schema we do not understand).
-    public init(path: String) throws {
+    /// - Parameter durability: `.full` (the default, for paper and live trading) syncs every
+    ///   commit to disk; `.relaxed` (for backtests, which can be re-run) keeps each commit atomic
+    ///   and the file consistent after a crash, but may lose the last commits on power loss.
+    public init(path: String, durability: StoreDurability = .full) throws {
         self.path = path
         do {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -27,11 +30,8 @@ public final class SQLiteTradeStore: TradeStore {
             configuration.foreignKeysEnabled = true
             configuration.busyMode = .timeout(5)
             configuration.label = "qt.trade-store"
-            // WAL with synchronous = NORMAL: a commit survives a crash of the process (only an OS
-            // crash or power loss can drop the last commits, and a restart reconciles with the
-            // venue anyway); FULL would fsync every commit, ~3 ms each, which made recording a
-            // backtest's order events and exit states take minutes.
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            let synchronous = durability.sqliteSynchronous
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
             database = try DatabaseQueue(path: path, configuration: configuration)
             try database.writeWithoutTransaction { db in
                 let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")

@@ -14,6 +14,11 @@ public struct BacktestRunError: Error, Sendable, CustomStringConvertible {
 
 /// What `qt backtest` produced.
 public struct BacktestRunResult: Sendable {
+    /// Every signal the strategy produced (filled for `ml-ensemble`; the decisions hold the judged ones).
+    public var signals: [Signal] = []
+    /// Lines about the run for the terminal (`ml-ensemble`: model, windows, in-sample warning; the
+    /// store's manual halt, which refused every entry of the run).
+    public var notes: [String] = []
     public var summary: BacktestSummary
     public var output: BacktestOutput
     public var outputDirectory: String
@@ -22,8 +27,6 @@ public struct BacktestRunResult: Sendable {
     public var exitMetricsLines: [String] = []
     /// The rejection table with counterfactual returns (entry gate `validator`), else empty.
     public var rejectionTable: String = ""
-    /// Notes for the user (e.g. the store's manual halt, which refused every entry of the run).
-    public var notices: [String] = []
     /// Watchdog incidents (critical protection failures) found during the replay.
     public var incidents: Int = 0
 }
@@ -34,11 +37,15 @@ public struct BacktestRunResult: Sendable {
 /// is given.
 ///
 /// A store whose manual risk state is HALTED (`qt risk halt`) blocks every new entry of the run
-/// (fail closed); the result says so in `notices`.
+/// (fail closed); the result says so in `notes`.
 public enum BacktestRunner {
     /// Runs a backtest. `progress(done, total)` is called every 65,536 bars (and at the end).
     public static func run(config: AppConfig, dataFiles: [String], outputDirectory: String?,
                            store: (any TradeStore)? = nil, progress: ((Int64, Int64) -> Void)? = nil) throws -> BacktestRunResult {
+        if let strategy = config.strategy, strategy.name == .mlEnsemble {
+            return try runMLEnsemble(config: config, strategy: strategy, dataFiles: dataFiles, outputDirectory: outputDirectory,
+                                     store: store, progress: progress)
+        }
         guard let strategy = config.strategy else {
             throw BacktestRunError("the configuration has no [strategy] section; a backtest needs one (name, entry_gate)")
         }
@@ -76,7 +83,7 @@ public enum BacktestRunner {
         }
         result.incidents = runtime.incidents.count
         if let halt = wiring.manualHalt {
-            result.notices.append("the store's risk state is HALTED (manual, \(halt.detail)): every new entry of this run was refused; "
+            result.notes.append("the store's risk state is HALTED (manual, \(halt.detail)): every new entry of this run was refused; "
                                   + "`qt risk resume --db FILE --reason TEXT` lifts it")
         }
         let directory = try outputDirectory ?? nextRunDirectory(in: settings.runsDirectory)

@@ -21,22 +21,32 @@ struct BacktestCommand: ParsableCommand {
     @Option(name: .long, help: "Run folder to write (default: <backtest.runs_directory>/<next number>).")
     var out: String?
 
+    @Flag(name: .long, help: "ml-ensemble: run even when the period overlaps the model's training window (results are in-sample).")
+    var forceOverlap = false
+
     func validate() throws {
         if data.isEmpty { throw ValidationError("give at least one candle file with --data FILE") }
     }
 
     func run() throws {
-        let appConfig: AppConfig
+        var appConfig: AppConfig
         do {
             appConfig = try AppConfig.load(path: config)
         } catch {
             for line in error.errors { printError(line.description) }
             throw ExitCode.failure
         }
+        if forceOverlap {
+            guard appConfig.strategy?.mlEnsemble != nil else {
+                printError("--force-overlap applies only to [strategy] name = \"ml-ensemble\"")
+                throw ExitCode.failure
+            }
+            appConfig.strategy?.mlEnsemble?.forceOverlap = true
+        }
         let showProgress = isatty(STDERR_FILENO) == 1
         let result: BacktestRunResult
         do {
-            let store = try TradeStoreFactory.make(appConfig.storage)
+            let store = try TradeStoreFactory.make(appConfig.storage, forBacktest: true)
             result = try BacktestRunner.run(config: appConfig, dataFiles: data, outputDirectory: out, store: store) { done, total in
                 guard showProgress, total > 0 else { return }
                 let width = 40
@@ -50,6 +60,7 @@ struct BacktestCommand: ParsableCommand {
             throw ExitCode.failure
         }
         print("backtest: \(result.symbols.map(\.name).joined(separator: ", ")) (\(data.count) file\(data.count == 1 ? "" : "s"))")
+        for line in result.notes { print("  " + line) }
         for line in result.summary.lines { print("  " + line) }
         for line in result.exitMetricsLines { print("  " + line) }
         if !result.rejectionTable.isEmpty {
@@ -57,10 +68,10 @@ struct BacktestCommand: ParsableCommand {
             for line in result.rejectionTable.split(separator: "\n", omittingEmptySubsequences: false) { print("    " + line) }
         }
         if result.incidents > 0 { print("  watchdog incidents: \(result.incidents) (see incidents.txt and the alerts in the store)") }
-        for notice in result.notices { print("note: " + notice) }
         print("report: \(result.outputDirectory)/report.html")
         print("trades: \(result.outputDirectory)/trades.csv")
         print("equity: \(result.outputDirectory)/equity.csv")
+        if appConfig.strategy?.name == .mlEnsemble { print("signals: \(result.outputDirectory)/signals.csv") }
         print("store:  run recorded in \(appConfig.storage.path)")
     }
 

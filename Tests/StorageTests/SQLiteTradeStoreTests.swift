@@ -26,6 +26,19 @@ import TradingModel
                            "order_events", "orders", "risk_events", "runs", "trades"])
     }
 
+    /// Trading stores sync every commit (SQLite `synchronous` 2 = FULL); backtest stores are
+    /// relaxed (1 = NORMAL), still one atomic transaction per write.
+    @Test func durabilityChoosesTheSynchronousMode() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let full = try SQLiteTradeStore(path: directory.path + "/full.sqlite")
+        let relaxed = try SQLiteTradeStore(path: directory.path + "/relaxed.sqlite", durability: .relaxed)
+        #expect(try full.database.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+        #expect(try relaxed.database.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 1)
+        _ = try relaxed.beginRun(StoreFixtures.run())
+        #expect(try relaxed.runs().count == 1)
+    }
+
     @Test func reopeningAnExistingFileKeepsDataAndDoesNotRemigrate() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }

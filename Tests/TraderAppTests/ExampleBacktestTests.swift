@@ -41,7 +41,7 @@ import TradingTestSupport
         #expect(config.execution.policy == .exitEngine && config.strategy?.entryGate == .validator)
         let directory = Integration.temporaryDirectory("example-validated")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try SQLiteTradeStore(path: directory + "/qt.sqlite")
+        let store = try SQLiteTradeStore(path: directory + "/qt.sqlite", durability: .relaxed)
         let data = Self.root + "/data/binance-usdm/FILUSDT-1m-2023-02-01_2023-02-28.csv.gz"
         let result = try BacktestRunner.run(config: config, dataFiles: [data], outputDirectory: directory + "/run", store: store)
         #expect(result.incidents == 0)

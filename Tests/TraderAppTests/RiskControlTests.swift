@@ -13,7 +13,7 @@ import TradingModel
 
     static func store() throws -> (SQLiteTradeStore, String) {
         let directory = Integration.temporaryDirectory("risk")
-        return (try SQLiteTradeStore(path: directory + "/qt.sqlite"), directory)
+        return (try SQLiteTradeStore(path: directory + "/qt.sqlite", durability: .relaxed), directory)
     }
 
     @Test func haltAndResumeAreStoredOnceEachWithWhoAndWhy() throws {
@@ -66,14 +66,29 @@ import TradingModel
         _ = try RiskControl.halt(reason: "drawdown review", who: "ana", time: Self.time, store: store)
         let halted = try run("halted")
         #expect(halted.output.trades.isEmpty && halted.output.fills.isEmpty)
-        #expect(halted.notices.contains { $0.contains("HALTED") })
+        #expect(halted.notes.contains { $0.contains("HALTED") })
         let haltedRun = try #require(try store.runs().last?.id)
         let decision = try #require(try store.decisions(runID: haltedRun).first)
         #expect(!decision.approved && decision.reasons.contains { $0.hasPrefix("riskHalted(manual") })
 
         _ = try RiskControl.resume(reason: "review done", who: "ana", time: Self.time, store: store)
         let resumed = try run("resumed")
-        #expect(resumed.output.trades.count == 1 && resumed.notices.isEmpty)
+        #expect(resumed.output.trades.count == 1 && resumed.notes.isEmpty)
+    }
+
+    /// The ml-ensemble backtest path honours the store's manual halt as well.
+    @Test func aHaltedStoreBlocksAnMLEnsembleRunsEntries() throws {
+        let (model, later) = try MLBacktestTests.prepared.get()
+        let (store, directory) = try Self.store()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        _ = try RiskControl.halt(reason: "model review", who: "ana", time: Self.time, store: store)
+        let result = try BacktestRunner.run(config: try MLBacktestTests.config(model: model), dataFiles: [later],
+                                            outputDirectory: directory + "/run", store: store)
+        #expect(!result.output.decisions.isEmpty && result.output.trades.isEmpty && result.output.fills.isEmpty)
+        #expect(result.output.decisions.allSatisfy { decision in
+            if case .rejected(_, let reasons) = decision.decision { reasons.contains { $0.hasPrefix("riskHalted(manual") } } else { false }
+        })
+        #expect(result.notes.contains { $0.contains("HALTED") })
     }
 
     /// `qt status`: runs, the open position's exit state (stop, targets, backstop), risk, alerts.

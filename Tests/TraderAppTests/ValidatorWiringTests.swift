@@ -64,7 +64,7 @@ import TradingModel
         let config = try Self.config(validation: "confidence_check = true\nmin_confidence = 0.80\ntrend_check = true")
         let directory = Integration.temporaryDirectory("validator")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try SQLiteTradeStore(path: directory + "/qt.sqlite")
+        let store = try SQLiteTradeStore(path: directory + "/qt.sqlite", durability: .relaxed)
         let candles = Self.uptrend()
         // Bar 215: SHORT at 72% confidence against the 1h uptrend (the old bot's trade).
         let strategy = ScriptedSignals(symbol: Self.atom, [215: (.short, 0.72)])
@@ -93,7 +93,7 @@ import TradingModel
                                      risk: "daily_loss_limit = 0.004\nreducing_threshold = 0\nflatten_on_halt = false")
         let directory = Integration.temporaryDirectory("halt")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try SQLiteTradeStore(path: directory + "/qt.sqlite")
+        let store = try SQLiteTradeStore(path: directory + "/qt.sqlite", durability: .relaxed)
         // Bar 0 SHORT → entry at 2.224 (bar 1 open); bar 1 runs to 2.262 → stopped at 2.250. Bar 3 SHORT again.
         let candles = Integration.candles([Integration.flat("2.224"), ("2.224", "2.262", "2.224", "2.262"), Integration.flat("2.262"),
                                            Integration.flat("2.262"), Integration.flat("2.262"), Integration.flat("2.262")])

@@ -43,13 +43,19 @@ public struct MLEnsembleStrategy {
     /// - Returns: a signal, or nil (warm-up, not a decision bar, or no confident side).
     /// - Throws: out-of-order candles, missing or mismatched features, model failures.
     public mutating func onCandle(_ candle: Candle, symbol: Symbol, funding: Rate? = nil) throws -> Signal? {
+        try onCandleWithOutcome(candle, symbol: symbol, funding: funding).signal
+    }
+
+    /// `onCandle`, also telling whether the ensemble was asked (a decision bar with features):
+    /// `predicted` true and `signal` nil is an abstention.
+    public mutating func onCandleWithOutcome(_ candle: Candle, symbol: Symbol, funding: Rate? = nil) throws -> (signal: Signal?, predicted: Bool) {
         let vector = try pipeline.onCandle(candle, symbol: symbol, funding: funding)
         let intervalMs = Int64(ensemble.manifest.decisionIntervalMinutes) * 60_000
-        guard let vector, vector.time.milliseconds % intervalMs == 0 else { return nil }
+        guard let vector, vector.time.milliseconds % intervalMs == 0 else { return (nil, false) }
         let probabilities = try ensemble.predictProbabilities(vector)
-        guard let side = DecisionRule.decide(probabilities, threshold: threshold) else { return nil }
-        return Signal(symbol: symbol, side: side, confidence: probabilities[SignalClass(side)], time: vector.time,
-                      source: "\(Self.name)@\(ensemble.version)", featureHash: vector.hash)
+        guard let side = DecisionRule.decide(probabilities, threshold: threshold) else { return (nil, true) }
+        return (Signal(symbol: symbol, side: side, confidence: probabilities[SignalClass(side)], time: vector.time,
+                       source: "\(Self.name)@\(ensemble.version)", featureHash: vector.hash), true)
     }
 }
 

@@ -7,6 +7,7 @@ import TradingModel
 public struct StrategySettings: Sendable, Hashable {
     public enum Name: String, Sendable, Hashable, CaseIterable {
         case emaCross = "ema-cross"
+        case mlEnsemble = "ml-ensemble"
     }
 
     /// Entry gates a backtest can use. `fixed-notional` is the reference benchmark's sizer and
@@ -19,6 +20,7 @@ public struct StrategySettings: Sendable, Hashable {
 
     public var name: Name
     public var entryGate: EntryGateName
+    /// `ema-cross` only (read only for it; the defaults below are unused otherwise).
     public var fastPeriod: Int
     public var slowPeriod: Int
     public var notional: Money
@@ -28,13 +30,24 @@ public struct StrategySettings: Sendable, Hashable {
     public var takeProfit: Rate
     /// Floor quantities to the step and round levels to the tick (false = reference mode).
     public var roundToExchangeGrid: Bool
+    /// `ml-ensemble` only: the model and its threshold (nil for other strategies).
+    public var mlEnsemble: MLEnsembleSettings?
 
     public init(from section: ConfigSection) throws(ConfigError) {
         name = try section.requiredChoice("name", as: Name.self)
         entryGate = try section.requiredChoice("entry_gate", as: EntryGateName.self)
-        fastPeriod = try section.int("fast_period", default: 12, range: 1...1000)
-        slowPeriod = try section.int("slow_period", default: 26, range: 2...5000)
-        if slowPeriod <= fastPeriod { throw section.invalid("slow_period", "must be greater than fast_period (\(fastPeriod))") }
+        // Strategy-specific keys are read only for their strategy, so the strict mapping rejects
+        // e.g. `fast_period` in an ml-ensemble section or `model_dir` in an ema-cross one.
+        fastPeriod = 12
+        slowPeriod = 26
+        switch name {
+        case .emaCross:
+            fastPeriod = try section.int("fast_period", default: 12, range: 1...1000)
+            slowPeriod = try section.int("slow_period", default: 26, range: 2...5000)
+            if slowPeriod <= fastPeriod { throw section.invalid("slow_period", "must be greater than fast_period (\(fastPeriod))") }
+        case .mlEnsemble:
+            mlEnsemble = try MLEnsembleSettings(from: section)
+        }
         notional = try section.money("notional", default: Money(units: 1000), range: Money(units: 1)...Money(units: 10_000_000))
         leverage = try section.int("leverage", default: 1, range: 1...125)
         stopLoss = try section.rate("stop_loss", default: Rate("0.012")!, range: Rate("0.0001")!...Rate("0.5")!)

@@ -1,0 +1,57 @@
+import TradingEngine
+import TradingModel
+
+/// The one `MLEnsembleStrategy` (feature pipeline + ensemble) shared by every symbol of a run,
+/// behind the kernel's one-strategy-per-symbol seam (`MLEnsembleSymbolStrategy`).
+///
+/// Why a reference type: the features are cross-symbol (the market context is built from every
+/// loaded symbol's candles), so the kernel's per-symbol strategy values must feed one pipeline.
+/// Why that is safe without a lock: the class is deliberately not `Sendable` (it holds models
+/// wrapping C handles), so the compiler keeps it on the thread that built it; the backtest
+/// replay is synchronous and single-threaded and calls `onBar` for one symbol at a time, in
+/// (open time, symbol) order — the same order `SignalDataset.build` used in training. Copying a
+/// kernel copies the reference, not the pipeline: one source belongs to exactly one run.
+///
+/// Fail closed: a model error, a missing or mismatched feature, or an out-of-order candle gives
+/// no signal and a critical alert (`ml.missing_features`, `ml.model_error`). Nothing replaces
+/// the model's answer.
+public final class MLSignalSource {
+    /// Alert kind when a required feature is NaN (e.g. a stale market context).
+    public static let missingFeaturesAlert = "ml.missing_features"
+    /// Alert kind for any other prediction failure (library, mismatch, order of candles).
+    public static let modelErrorAlert = "ml.model_error"
+
+    private var strategy: MLEnsembleStrategy
+    /// Every signal the model produced, in order (whether or not the gate then approved it).
+    public private(set) var signals: [Signal] = []
+    /// Critical alerts raised instead of signals.
+    public private(set) var alerts: [Alert] = []
+    /// Decision bars on which the model answered (signal or abstention).
+    public private(set) var predictions = 0
+
+    public init(strategy: MLEnsembleStrategy) {
+        self.strategy = strategy
+    }
+
+    public var ensemble: SignalEnsemble { strategy.ensemble }
+
+    /// Feeds one closed one-minute candle of `symbol`; returns that symbol's signal, if any.
+    public func onBar(_ candle: Candle, symbol: Symbol, closeTime: Timestamp) -> Signal? {
+        do {
+            let outcome = try strategy.onCandleWithOutcome(candle, symbol: symbol)
+            if outcome.predicted { predictions += 1 }
+            if let signal = outcome.signal { signals.append(signal) }
+            return outcome.signal
+        } catch let error as SignalsError {
+            let kind: String
+            if case .missingFeature = error { kind = Self.missingFeaturesAlert } else { kind = Self.modelErrorAlert }
+            alerts.append(Alert(severity: .critical, kind: kind, message: "no signal: \(error.description)", symbol: symbol, time: closeTime))
+        } catch {
+            alerts.append(Alert(severity: .critical, kind: Self.modelErrorAlert, message: "no signal: \(error)", symbol: symbol, time: closeTime))
+        }
+        return nil
+    }
+}
+
+@available(*, unavailable, message: "shares one feature pipeline and C model handles; use on the replay's thread only")
+extension MLSignalSource: Sendable {}

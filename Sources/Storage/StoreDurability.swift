@@ -1,0 +1,19 @@
+/// How hard the SQLite store works to survive a power loss (SQLite's `synchronous` setting
+/// with the WAL journal). Either way every write is one transaction: a crash never leaves a
+/// half-written record.
+public enum StoreDurability: Sendable, Hashable {
+    /// `synchronous = FULL`: every commit is on disk before the call returns. Paper and live
+    /// trading, where an order or fill record must not be lost.
+    case full
+    /// `synchronous = NORMAL`: commits are atomic and the file stays consistent, but the last
+    /// commits may be lost on power loss or an OS crash (not on a process crash). Backtests, which
+    /// write thousands of rows and can be re-run, use this.
+    case relaxed
+
+    var sqliteSynchronous: String {
+        switch self {
+        case .full: "FULL"
+        case .relaxed: "NORMAL"
+        }
+    }
+}
