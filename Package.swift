@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(
             name: "TraderAppTests",
             dependencies: ["TraderApp", "TradingConfig", "TradingEngine", "TradingModel", "TradingTestSupport", "Signals", "CandleData",
-                           "BinanceFutures", .product(name: "Logging", package: "swift-log")],
+                           "BinanceFutures", "Backtest", "Storage", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict + lightGBMSwiftFlags,
             linkerSettings: lightGBMLinkerFlags),
     ]

@@ -9,3 +9,8 @@ $QT data inspect data/binance-usdm/LINKUSDT-1m-2026-02-01_2026-02-28.csv.gz data
 echo "== backtest: reference ema-cross on bundled LINKUSDT 1m, February 2026"
 $QT backtest --config examples/ema-cross.toml \
   --data data/binance-usdm/LINKUSDT-1m-2026-02-01_2026-02-28.csv.gz
+echo "== backtest: the same signals protected by the exit engine (ExitBrain plan, ExitExecutor, backstop, watchdog)"
+$QT backtest --config examples/ema-cross-exit-engine.toml \
+  --data data/binance-usdm/LINKUSDT-1m-2026-02-01_2026-02-28.csv.gz
+echo "== status of the store: last runs, open positions with their exits, risk state, alerts"
+$QT status --db qt.sqlite --runs 2 --alerts 3

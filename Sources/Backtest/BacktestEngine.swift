@@ -26,6 +26,11 @@ public struct BacktestEngine<Strategy: TradingStrategy, Gate: EntryGate, Exit: P
     /// Skip the intrabar path of a bar in which nothing can happen (see `onCandle`). Results are
     /// identical either way; false routes every path point (for measuring the full path cost).
     public var skipsQuietBars = true
+    /// Send `.timer` to exit owners (and the observer) at every bar close, so retries and
+    /// deadlines run. Off for the reference bracket, which has none.
+    public var sendsTimers = false
+    /// Watchdog, risk supervision and recording beside the kernel (nil: none).
+    public var observer: (any BacktestObserver)?
     @usableFromInline var actions: [KernelAction] = []
     @usableFromInline var events: [ExecutionEvent] = []
     @usableFromInline var lastClose: [Price]
@@ -79,8 +84,13 @@ public struct BacktestEngine<Strategy: TradingStrategy, Gate: EntryGate, Exit: P
                                    time: settlement.fundingTime, into: &events)
             pump()
         }
+        if sendsTimers { timer(closeTime) }
         kernel.onBar(candle, interval: interval, closeTime: closeTime, symbolIndex: index, into: &actions)
         if !actions.isEmpty { pump() }
+        if let observer {
+            run(observer.barClosed(time: closeTime, symbolIndex: index, equity: kernel.portfolio.equity))
+            pump()
+        }
         lastClose[index] = candle.close
         lastTime = closeTime
         output.bars += 1
@@ -120,6 +130,11 @@ public struct BacktestEngine<Strategy: TradingStrategy, Gate: EntryGate, Exit: P
         if !events.isEmpty { pump() }
         kernel.onPrice(price, time: time, source: .barPath, symbolIndex: index, into: &actions)
         if !actions.isEmpty { pump() }
+        if let observer {
+            let event = PriceEvent(symbol: kernel.instruments[index].symbol, price: price, source: .barPath, eventTime: time, receiveTime: time)
+            run(observer.price(event, symbolIndex: index, status: kernel.exitStatus(symbolIndex: index)))
+            pump()
+        }
         var rounds = 0
         while exchange.needsReprocess {
             rounds += 1
@@ -139,12 +154,14 @@ public struct BacktestEngine<Strategy: TradingStrategy, Gate: EntryGate, Exit: P
                 let event = events[eventCursor]
                 eventCursor += 1
                 output.record(event)
+                observer?.venue(event)
                 kernel.onExecution(event, symbolIndex: symbolIndex(of: event.symbol), into: &actions)
             }
             while actionCursor < actions.count {
                 let action = actions[actionCursor]
                 actionCursor += 1
                 perform(action)
+                if observer != nil { notify(action) }
             }
         }
         actions.removeAll(keepingCapacity: true)

@@ -39,12 +39,15 @@ extension BacktestRunner {
         let prepared = try MLStrategyFactory.prepare(ensemble: ensemble, settings: ml, stopLoss: strategy.stopLoss, takeProfit: strategy.takeProfit,
                                                      symbols: data.symbols, periodStart: data.start, periodEnd: periodEnd,
                                                      barInterval: data.interval)
-        let gate = FixedNotionalEntryGate(settings: FixedNotionalEntryGate.Settings(
+        // A store halted by hand (`qt risk halt`) refuses every entry of this run too.
+        let manual = try store.flatMap { try ManualRiskState.latest(in: $0) }
+        let halt = manual?.state == "halted" ? manual?.detail : nil
+        let gate = ManualHaltGate(inner: FixedNotionalEntryGate(settings: FixedNotionalEntryGate.Settings(
             notional: strategy.notional, leverage: strategy.leverage, stopMove: strategy.stopLoss,
-            targetMove: strategy.takeProfit, roundQuantityToStep: strategy.roundToExchangeGrid))
+            targetMove: strategy.takeProfit, roundQuantityToStep: strategy.roundToExchangeGrid)), halt: halt)
         let exitSettings = FixedBracketExit.Settings(stopMove: strategy.stopLoss, targetMove: strategy.takeProfit, armDelay: data.interval,
                                                      roundToTick: strategy.roundToExchangeGrid)
-        let kernel = TradingKernel<MLEnsembleSymbolStrategy, FixedNotionalEntryGate, FixedBracketExit>(
+        let kernel = TradingKernel<MLEnsembleSymbolStrategy, ManualHaltGate<FixedNotionalEntryGate>, FixedBracketExit>(
             instruments: instruments, strategies: prepared.strategies, gate: gate, initialBalance: settings.initialBalance,
             equitySampleInterval: settings.equitySampleInterval, runTag: "ml",
             makeExitOwner: { FixedBracketExit(context: $0, settings: exitSettings) })
@@ -83,10 +86,11 @@ extension BacktestRunner {
         }
         let source = prepared.source
         let longs = source.signals.filter { $0.side == .long }.count
-        let notes = prepared.notes + [
+        var notes = prepared.notes + [
             "model answers     \(source.predictions) decision bars: \(source.signals.count) signals (\(longs) long, "
                 + "\(source.signals.count - longs) short), \(source.alerts.count) refused with a critical alert",
         ]
+        if let halt { notes.append("the store's risk state is HALTED (manual, \(halt)): every new entry of this run was refused") }
         var result = BacktestRunResult(summary: summary, output: output, outputDirectory: directory, symbols: data.symbols)
         result.signals = source.signals
         result.notes = notes

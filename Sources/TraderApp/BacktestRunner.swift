@@ -16,17 +16,28 @@ public struct BacktestRunError: Error, Sendable, CustomStringConvertible {
 public struct BacktestRunResult: Sendable {
     /// Every signal the strategy produced (filled for `ml-ensemble`; the decisions hold the judged ones).
     public var signals: [Signal] = []
-    /// Lines about the run for the terminal (`ml-ensemble`: model, windows, in-sample warning).
+    /// Lines about the run for the terminal (`ml-ensemble`: model, windows, in-sample warning; the
+    /// store's manual halt, which refused every entry of the run).
     public var notes: [String] = []
     public var summary: BacktestSummary
     public var output: BacktestOutput
     public var outputDirectory: String
     public var symbols: [Symbol]
+    /// Exit-engine metrics lines (policy `exit-engine`), else empty.
+    public var exitMetricsLines: [String] = []
+    /// The rejection table with counterfactual returns (entry gate `validator`), else empty.
+    public var rejectionTable: String = ""
+    /// Watchdog incidents (critical protection failures) found during the replay.
+    public var incidents: Int = 0
 }
 
-/// Composition root of a backtest: loads the data, builds instruments, the strategy, the entry
-/// gate and the exit owner named in the configuration, runs the `BacktestEngine`, writes the run
-/// folder and records the run in the store when one is given.
+/// Composition root of a backtest: loads the data, builds instruments and the strategy, wires
+/// the entry gate, the exit owner and the runtime the configuration names (`BacktestWiring`),
+/// runs the `BacktestEngine`, writes the run folder and records the run in the store when one
+/// is given.
+///
+/// A store whose manual risk state is HALTED (`qt risk halt`) blocks every new entry of the run
+/// (fail closed); the result says so in `notes`.
 public enum BacktestRunner {
     /// Runs a backtest. `progress(done, total)` is called every 65,536 bars (and at the end).
     public static func run(config: AppConfig, dataFiles: [String], outputDirectory: String?,
@@ -38,40 +49,56 @@ public enum BacktestRunner {
         guard let strategy = config.strategy else {
             throw BacktestRunError("the configuration has no [strategy] section; a backtest needs one (name, entry_gate)")
         }
-        guard config.execution.policy == .referenceBracket else {
-            throw BacktestRunError("strategy \(strategy.name.rawValue) with entry gate \(strategy.entryGate.rawValue) is protected by the "
-                                   + "reference bracket exit; set [execution] policy = \"reference-bracket\" (the exit-engine policy is "
-                                   + "not wired into backtests in this build)")
-        }
         let data = try BacktestData.load(files: dataFiles, fundingFiles: config.backtest.fundingFiles)
+        let strategies = data.symbols.map { EMACrossStrategy(symbol: $0, fastPeriod: strategy.fastPeriod, slowPeriod: strategy.slowPeriod) }
+        return try run(config: config, data: data, strategies: strategies, dataFiles: dataFiles, outputDirectory: outputDirectory,
+                       store: store, progress: progress)
+    }
+
+    /// Runs a backtest of `data` with `strategies` (one per symbol, in `data.symbols` order):
+    /// the path every backtest takes after its data is loaded (tests use scripted strategies).
+    static func run<Strategy: TradingStrategy>(config: AppConfig, data: BacktestData, strategies: [Strategy], dataFiles: [String],
+                                               outputDirectory: String?, store: (any TradeStore)?,
+                                               progress: ((Int64, Int64) -> Void)? = nil) throws -> BacktestRunResult {
+        guard let strategy = config.strategy else {
+            throw BacktestRunError("the configuration has no [strategy] section; a backtest needs one (name, entry_gate)")
+        }
         let settings = config.backtest
         let instruments = try data.symbols.map { symbol throws(BacktestRunError) in try settings.instrument(for: symbol) }
-        let emaSettings = emaCrossSettings(strategy: strategy, settings: settings)
-        let funding: [FundingSchedule] = data.symbols.map { symbol in
-            switch settings.funding {
-            case .none: .none
-            case .constant: .constant(rate: settings.fundingRate, interval: settings.fundingInterval)
-            case .file: .history(data.funding[symbol] ?? [])
-            }
-        }
-        var engine = EMACrossBacktest.makeEngine(instruments: instruments, settings: emaSettings, interval: data.interval,
-                                                 funding: funding, start: data.start)
-        let total = data.barCount
-        var done: Int64 = 0
-        var cursor = data.makeCursor()
-        while let (index, candle) = cursor.next() {
-            engine.onCandle(candle, interval: data.interval, symbolIndex: index)
-            done += 1
-            if done & 0xFFFF == 0 { progress?(done, total) }
-        }
-        progress?(done, total)
-        let output = engine.finish()
+        let wiring = try BacktestWiring(config: config, strategy: strategy, instruments: instruments, interval: data.interval,
+                                        start: data.start, store: store)
+        let runtime = wiring.runtime
+        let replay = Replay(data: data, instruments: instruments, settings: settings, runtime: runtime,
+                            sendsTimers: wiring.exitEngine, progress: progress)
+        var output = wiring.run(replay, strategies: strategies)
+        output.alerts += runtime.alerts
+        output.alerts.sort { $0.time < $1.time }
         let summary = BacktestSummary(output: output, initialBalance: settings.initialBalance)
+        var result = BacktestRunResult(summary: summary, output: output, outputDirectory: "", symbols: data.symbols)
+        if wiring.exitEngine { result.exitMetricsLines = ExitEngineReport(trades: runtime.exitTrades).lines }
+        if let validation = wiring.validation {
+            var analysis = validation.analysis
+            analysis.finish(at: output.equityCurve?.samples.last?.time ?? data.start)
+            result.rejectionTable = analysis.render()
+        }
+        result.incidents = runtime.incidents.count
+        if let halt = wiring.manualHalt {
+            result.notes.append("the store's risk state is HALTED (manual, \(halt.detail)): every new entry of this run was refused; "
+                                  + "`qt risk resume --db FILE --reason TEXT` lifts it")
+        }
         let directory = try outputDirectory ?? nextRunDirectory(in: settings.runsDirectory)
-        let title = "ema-cross backtest: \(data.symbols.map(\.name).joined(separator: ", "))"
+        result.outputDirectory = directory
+        let title = "\(strategy.name.rawValue) backtest (\(config.execution.policy.rawValue), \(strategy.entryGate.rawValue)): "
+            + data.symbols.map(\.name).joined(separator: ", ")
         try BacktestReport.write(to: directory, title: title, output: output, summary: summary)
-        if let store { try BacktestStoreRecorder.record(output: output, summary: summary, store: store, dataFiles: dataFiles, symbols: data.symbols) }
-        return BacktestRunResult(summary: summary, output: output, outputDirectory: directory, symbols: data.symbols)
+        try RunReportSections.append(to: directory, exitMetrics: result.exitMetricsLines, rejectionTable: result.rejectionTable,
+                                     incidents: runtime.incidents)
+        if let store {
+            try BacktestStoreRecorder.record(output: output, summary: summary, store: store, dataFiles: dataFiles, symbols: data.symbols,
+                                             label: "\(strategy.name.rawValue)/\(strategy.entryGate.rawValue)/\(config.execution.policy.rawValue)",
+                                             operations: runtime.operations)
+        }
+        return result
     }
 
     /// The `ema-cross` settings of a configuration (shared by `qt backtest` and `qt paper`).

@@ -2,11 +2,12 @@ import Backtest
 import TradingEngine
 import TradingModel
 
-/// Records a finished backtest in a `TradeStore`: the run, its decisions, fills, trades, alerts
-/// and equity samples, then the summary.
+/// Records a finished backtest in a `TradeStore`: the run, its decisions (every reason), the
+/// runtime's operations in event order (order events, exit-state saves and deletes, risk events),
+/// fills, trades, alerts (kernel, venue, watchdog, risk) and equity samples, then the summary.
 enum BacktestStoreRecorder {
     static func record(output: BacktestOutput, summary: BacktestSummary, store: any TradeStore, dataFiles: [String], symbols: [Symbol],
-                       label: String = "ema-cross") throws {
+                       label: String = "ema-cross", operations: [BacktestRuntime.StoreOperation] = []) throws {
         let started = output.equityCurve?.samples.first?.time ?? Timestamp(milliseconds: 0)
         let finished = output.equityCurve?.samples.last?.time ?? started
         let runID = try store.beginRun(RunRecord(kind: .backtest, startedAt: started, configHash: label,
@@ -19,6 +20,24 @@ enum BacktestStoreRecorder {
             case .rejected(let signal, let reasons):
                 try store.recordDecision(DecisionRecord(runID: runID, signal: signal, approved: false, reasons: reasons,
                                                         quantity: nil, leverage: nil, time: decision.time))
+            }
+        }
+        for operation in operations {
+            switch operation {
+            case .order(var record):
+                record.runID = runID
+                try store.recordOrder(record)
+            case .saveExitState(let snapshot, let time):
+                try store.saveExitState(ExitStateRecord(runID: runID, positionKey: snapshot.positionKey, symbol: snapshot.symbol,
+                                                        executor: snapshot.executor, stateJSON: snapshot.stateJSON,
+                                                        lastPriceEventAt: snapshot.lastPriceEventAt, updatedAt: time))
+            case .deleteExitState(let key):
+                try store.deleteExitState(runID: runID, positionKey: key)
+            case .riskEvent(var event):
+                event.runID = runID
+                try store.recordRiskEvent(event)
+            case .alert:
+                break   // alerts are in output.alerts (merged by the runner) and recorded below
             }
         }
         for fill in output.fills { try store.recordFill(FillRecord(runID: runID, fill: fill)) }

@@ -12,7 +12,7 @@ struct BacktestCommand: ParsableCommand {
         abstract: "Run a backtest on candle files and write a report folder."
     )
 
-    @Option(name: .long, help: "The TOML configuration ([execution], [strategy], [backtest], [fees], [account]).")
+    @Option(name: .long, help: "The TOML configuration ([execution], [strategy], [exit], [validation], [sizing], [risk], [backtest], [fees], [account]).")
     var config: String
 
     @Option(name: .long, parsing: .upToNextOption, help: "Kline files (Binance CSV, plain or .gz); one or more, any symbols.")
@@ -62,6 +62,12 @@ struct BacktestCommand: ParsableCommand {
         print("backtest: \(result.symbols.map(\.name).joined(separator: ", ")) (\(data.count) file\(data.count == 1 ? "" : "s"))")
         for line in result.notes { print("  " + line) }
         for line in result.summary.lines { print("  " + line) }
+        for line in result.exitMetricsLines { print("  " + line) }
+        if !result.rejectionTable.isEmpty {
+            print("  validation (signals taken vs rejected, counterfactual returns of the rejected):")
+            for line in result.rejectionTable.split(separator: "\n", omittingEmptySubsequences: false) { print("    " + line) }
+        }
+        if result.incidents > 0 { print("  watchdog incidents: \(result.incidents) (see incidents.txt and the alerts in the store)") }
         print("report: \(result.outputDirectory)/report.html")
         print("trades: \(result.outputDirectory)/trades.csv")
         print("equity: \(result.outputDirectory)/equity.csv")

@@ -11,5 +11,7 @@ enum QTSubcommands {
         TrainCommand.self,
         ModelCommand.self,
         BenchExitCommand.self,
+        RiskCommand.self,
+        StatusCommand.self,
     ]
 }

@@ -1,4 +1,5 @@
 import TradingConfig
+import TradingEngine
 
 /// The whole effective configuration of `qt`: one settings value per section.
 ///
@@ -12,11 +13,16 @@ public struct AppConfig: Sendable {
     public var storage: StorageSettings
     public var logging: LoggingSettings
     public var execution: ExecutionSettings
-    // slot exit: public var exit: ExitSettings
+    // slot exit:
+    public var exit: ExitSettings
+    public var watchdog: Watchdog.Settings
 
-    // slot validation: public var validation: ValidationSettings
+    // slot validation:
+    /// Includes `sizing` (from `[sizing]`).
+    public var validation: ValidationSettings
 
-    // slot risk: public var risk: RiskSettings
+    // slot risk:
+    public var risk: RiskSettings
 
     // slot backtest:
     public var backtest: BacktestSettings
@@ -34,11 +40,16 @@ public struct AppConfig: Sendable {
         let storage = mapper.map("storage") { try StorageSettings(from: $0) }
         let logging = mapper.map("logging") { try LoggingSettings(from: $0) }
         let execution = mapper.map("execution") { try ExecutionSettings(from: $0) }
-        // slot exit: let exit = mapper.map("exit") { try ExitSettings(from: $0) }
+        // slot exit:
+        let exit = mapper.map("exit") { try ExitSettings(from: $0) }
+        let watchdog = mapper.map("watchdog") { try Watchdog.Settings(from: $0) }
 
-        // slot validation: let validation = mapper.map("validation") { try ValidationSettings(from: $0) }
+        // slot validation:
+        let validation = mapper.map("validation") { try ValidationSettings(from: $0) }
+        let sizing = mapper.map("sizing") { try SizingSettings(from: $0) }
 
-        // slot risk: let risk = mapper.map("risk") { try RiskSettings(from: $0) }
+        // slot risk:
+        let risk = mapper.map("risk") { try RiskSettings(from: $0) }
 
         // slot backtest:
         let backtest = mapper.map("backtest") { try BacktestSettings(from: $0) }
@@ -55,11 +66,16 @@ public struct AppConfig: Sendable {
         self.storage = storage!
         self.logging = logging!
         self.execution = execution!
-        // slot exit: self.exit = exit!
+        // slot exit:
+        self.exit = exit!
+        self.watchdog = watchdog!
 
-        // slot validation: self.validation = validation!
+        // slot validation:
+        self.validation = validation!
+        self.validation.sizing = sizing!
 
-        // slot risk: self.risk = risk!
+        // slot risk:
+        self.risk = risk!
 
         // slot backtest:
         self.backtest = backtest!

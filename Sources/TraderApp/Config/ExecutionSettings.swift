@@ -1,4 +1,5 @@
 import TradingConfig
+import TradingEngine
 import TradingModel
 
 /// `[execution]`: who protects open positions, and which price conditional orders watch.
@@ -7,13 +8,8 @@ import TradingModel
 /// policy" executor and never enforced its stop-loss. A missing, `legacy` or unknown policy is a
 /// configuration error and the program does not start (fail closed).
 public struct ExecutionSettings: Sendable, Hashable {
-    /// The exit executor protecting every position.
-    public enum Policy: String, Sendable, Hashable, CaseIterable {
-        /// The tick-driven exit engine with an exchange-side backstop stop order.
-        case exitEngine = "exit-engine"
-        /// The ema-cross reference strategy's fixed stop/target bracket; for benchmarking only.
-        case referenceBracket = "reference-bracket"
-    }
+    /// The exit owner protecting every position: the exit module's `ExecutionPolicy` (one parser).
+    public typealias Policy = ExecutionPolicy
 
     public var policy: Policy
     /// Which price triggers conditional (stop / take-profit) orders: `mark` or `last`.
@@ -28,11 +24,14 @@ public struct ExecutionSettings: Sendable, Hashable {
     public static let defaultTriggerPriceSource = TriggerPriceSource.markPrice
 
     public init(from section: ConfigSection) throws(ConfigError) {
+        let text = try section.requiredString("policy")
         do {
-            policy = try section.requiredChoice("policy", as: Policy.self)
-        } catch var error where error.kind == .invalidValue && (try? section.requiredString("policy")) == "legacy" {
-            error.message += " (the legacy executor never enforced its stop-loss; it no longer exists)"
-            throw error
+            policy = try ExecutionPolicy.parse(text, source: section.fullKey("policy"))
+        } catch {
+            let allowed = ExecutionPolicy.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+            var message = "= \"\(text)\" is not one of: \(allowed)"
+            if text == "legacy" { message += " (the legacy executor never enforced its stop-loss; it no longer exists)" }
+            throw section.invalid("policy", message)
         }
         let source = try section.choice("trigger_price_source", allowed: ["mark", "last"], default: "mark")
         triggerPriceSource = source == "mark" ? .markPrice : .lastPrice

@@ -11,9 +11,11 @@ public struct StrategySettings: Sendable, Hashable {
     }
 
     /// Entry gates a backtest can use. `fixed-notional` is the reference benchmark's sizer and
-    /// does no risk validation; the pre-trade validator plugs in here once merged.
+    /// does no risk validation; `validator` is the `PreTradeValidator` (`[validation]`, `[sizing]`,
+    /// `[risk]`) with the `ExitBrain` as its exit planner.
     public enum EntryGateName: String, Sendable, Hashable, CaseIterable {
         case fixedNotional = "fixed-notional"
+        case validator
     }
 
     public var name: Name

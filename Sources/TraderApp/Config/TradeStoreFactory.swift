@@ -1,3 +1,4 @@
+import Foundation
 import Storage
 import TradingEngine
 
@@ -10,5 +11,14 @@ public enum TradeStoreFactory {
         switch settings.backend {
         case .sqlite: try SQLiteTradeStore(path: settings.path, durability: forBacktest ? .relaxed : .full)
         }
+    }
+
+    /// Opens an existing SQLite store (`qt risk`, `qt status --db FILE`). A missing file is an
+    /// error: a mistyped path must not create an empty store that reports "no halt".
+    public static func openExisting(sqlitePath path: String) throws -> any TradeStore {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw BacktestRunError("--db \(path): no such store file (give the [storage] path of your runs)")
+        }
+        return try SQLiteTradeStore(path: path)
     }
 }

@@ -31,7 +31,7 @@ extension LiveRuntime {
         kernel.onExecution(event, symbolIndex: index, into: &actions)
         if !hadOwner && kernel.hasOwner[index] {
             // A new owner places its exchange backstop at the entry fill, not at the next price.
-            kernel.onTimer(now, symbolIndex: index, into: &actions)
+            kernel.onTimer(time: now, symbolIndex: index, into: &actions)
         }
     }
 

@@ -247,7 +247,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
                                 + (open ? "; the open position stays protected by its exchange backstop" : ""),
                             symbol: symbol, time: time))
             }
-            kernel.onTimer(time, symbolIndex: index, into: &actions)
+            kernel.onTimer(time: time, symbolIndex: index, into: &actions)
         }
         await pump()
         await resolveUnknownOrders()

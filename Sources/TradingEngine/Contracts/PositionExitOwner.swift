@@ -103,11 +103,16 @@ public protocol PositionExitOwner {
     /// per-price state), so a replay may skip the path of a bar whose whole range lies strictly
     /// inside the levels. Optional: the default is false (every price is routed).
     var reactsOnlyToWatchedLevels: Bool { get }
+    /// The owner's live status (levels, backstop, last processed event) for the watchdog's
+    /// heartbeat and `qt status`. Optional: the default (nil) means the owner reports none, and
+    /// the watchdog does not watch its positions (the reference bracket has no backstop).
+    var exitStatus: ExitStatus? { get }
 }
 
 extension PositionExitOwner {
     public var watchedLevels: WatchedPriceLevels { WatchedPriceLevels() }
     public var reactsOnlyToWatchedLevels: Bool { false }
+    public var exitStatus: ExitStatus? { nil }
 }
 
 /// The levels a position's exit owner reacts to (added for bar-path replay; nil = none).

@@ -10,6 +10,8 @@ public struct Incident: Sendable, Hashable, Codable {
         case missingBackstop = "missing_backstop"
         /// The executor processed no event while the market moved on.
         case executorSilent = "executor_silent"
+        /// The venue holds a position that no owner reports (no live exit owner at all).
+        case positionWithoutOwner = "position_without_owner"
     }
 
     public var kind: Kind
@@ -19,6 +21,7 @@ public struct Incident: Sendable, Hashable, Codable {
     public var detectedAt: Timestamp
     /// Last price the watchdog saw for the symbol.
     public var price: Price?
+    /// The owner's stop (zero for `positionWithoutOwner`: there is none).
     public var stopPrice: Price
     public var remainingQuantity: Quantity
     /// The executor named by the status (which owner failed).

@@ -11,6 +11,10 @@ import TradingModel
 ///   (a quiet market is not a silent executor).
 /// Any of these → a CRITICAL alert, a reduce-only MARKET force-close of the remaining quantity
 /// and an `Incident`. A position is force-closed again only after `forceCloseRetryInterval`.
+///
+/// It also learns the venue's positions (`.venuePosition`, from fills and position reports): a
+/// venue position with no open owner status for longer than `missingBackstopAfter` has no live
+/// owner at all, and is force-closed the same way (see `Watchdog+VenuePositions.swift`).
 public struct Watchdog: Sendable {
     public struct Settings: Sendable, Hashable, Codable {
         /// Price move (from the stop, relative to entry) beyond the stop that is tolerated (default 0.20%).
@@ -18,7 +22,8 @@ public struct Watchdog: Sendable {
         /// How long the price must stay beyond stop + tolerance (default 2 s; the executor normally
         /// closes on the crossing event itself).
         public var beyondStopGrace: Duration = .seconds(2)
-        /// A position with no accepted backstop for this long is unprotected (default 5 s).
+        /// A position with no accepted backstop for this long is unprotected (default 5 s); a venue
+        /// position that no owner reports for this long has no live owner.
         public var missingBackstopAfter: Duration = .seconds(5)
         /// The executor is silent when it processed nothing for this long while prices moved (default 10 s).
         public var executorSilenceAfter: Duration = .seconds(10)
@@ -34,6 +39,8 @@ public struct Watchdog: Sendable {
         case timer(Timestamp)
         /// The position is flat; stop watching it.
         case positionClosed(positionKey: String)
+        /// The venue's position in `symbol` (signed: short < 0; zero = flat), as of `time`.
+        case venuePosition(symbol: Symbol, signedQuantity: Quantity, time: Timestamp)
     }
 
     public enum Action: Sendable, Hashable {
@@ -53,6 +60,7 @@ public struct Watchdog: Sendable {
     public let settings: Settings
     var positions: [String: Watched] = [:]
     var lastPrice: [Symbol: (price: Price, time: Timestamp)] = [:]
+    var venuePositions: [Symbol: VenuePosition] = [:]
     var orderIDs: ClientOrderIDGenerator
 
     public init(settings: Settings = Settings(), orderIDs: ClientOrderIDGenerator) {
@@ -81,6 +89,9 @@ public struct Watchdog: Sendable {
             return []
         case .positionClosed(let key):
             positions[key] = nil
+            return []
+        case .venuePosition(let symbol, let quantity, let time):
+            learnVenuePosition(symbol: symbol, signedQuantity: quantity, time: time)
             return []
         case .price(let price):
             lastPrice[price.symbol] = (price.price, price.eventTime)
@@ -138,6 +149,7 @@ public struct Watchdog: Sendable {
             }
             positions[key] = watched
         }
+        checkVenuePositions(now: now, symbol: symbol, into: &actions)
         return actions
     }
 

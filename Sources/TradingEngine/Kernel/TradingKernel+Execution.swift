@@ -46,6 +46,8 @@ extension TradingKernel {
             if complete { pendingEntryID[index] = nil }
             if !hadPosition, !hasOwner[index], let ledger = portfolio.slots[index] {
                 createOwner(entry: pending, position: ledger.position, symbolIndex: index, time: fill.time)
+                // The new owner places its backstop now, not at the next price event.
+                onTimer(time: fill.time, symbolIndex: index, into: &actions)
                 return
             }
         }

@@ -1,16 +1,8 @@
 import TradingModel
 
-/// Inputs the real-time runtime needs beyond a replay: timer ticks, manual closes, blocked
+/// Inputs the real-time runtime needs beyond a replay (timer ticks: TradingKernel+Timers): manual closes, blocked
 /// entries and the adoption of a venue position found without an owner (reconciliation).
 extension TradingKernel {
-    /// Routes a timer tick to the owner of symbol `index` (retries, backstop deadlines; a new
-    /// `ExitExecutor` places its backstop on its first event).
-    public mutating func onTimer(_ time: Timestamp, symbolIndex index: Int, into actions: inout [KernelAction]) {
-        guard hasOwner[index] else { return }
-        let ownerActions = callOwner(.timer(time), symbolIndex: index)
-        perform(ownerActions, symbolIndex: index, into: &actions)
-    }
-
     /// Asks the owner of symbol `index` to close the whole position (reduce-only, through the
     /// owner). Returns false when the symbol has no owner.
     @discardableResult
@@ -48,6 +40,6 @@ extension TradingKernel {
         guard let ledger = portfolio.slots[index] else { return }
         createOwner(entry: PendingEntry(orderID: adoptionID, approved: entry, filled: position.quantity), position: ledger.position,
                     symbolIndex: index, time: time)
-        onTimer(time, symbolIndex: index, into: &actions)
+        onTimer(time: time, symbolIndex: index, into: &actions)
     }
 }

@@ -28,7 +28,7 @@ struct BrainGate: EntryGate {
 
 @Suite("ExitExecutor hosted by the TradingKernel")
 struct ExitKernelIntegrationTests {
-    @Test("ATOM short: entry fill → backstop → stop crossed → reduce-only close → trade closed as stop_loss")
+    @Test("ATOM short: entry fill → backstop at the fill → stop crossed → reduce-only close → trade closed as stop_loss")
     func atomThroughKernel() throws {
         var kernel = TradingKernel<ShortOnceStrategy, BrainGate, ExitExecutor>(
             instruments: [ExitFixtures.atom], strategies: [ShortOnceStrategy()], gate: BrainGate(), initialBalance: Money(units: 10_000),
@@ -39,7 +39,7 @@ struct ExitKernelIntegrationTests {
             })
         var actions: [KernelAction] = []
         let bar = Candle(openTime: ExitFixtures.start, open: Price("2.22")!, high: Price("2.23")!, low: Price("2.21")!, close: Price("2.224")!, volume: Quantity(units: 1000))
-        kernel.onBar(bar, interval: .seconds(60), symbolIndex: 0, into: &actions)
+        kernel.onBar(bar, interval: .seconds(60), closeTime: ExitFixtures.time(60), symbolIndex: 0, into: &actions)
         kernel.onPrice(Price("2.224")!, time: ExitFixtures.time(60), source: .barPath, symbolIndex: 0, into: &actions)
         let entry = try #require(actions.compactMap { if case .submit(let order) = $0 { order } else { nil } }.first)
         actions.removeAll()
@@ -48,12 +48,14 @@ struct ExitKernelIntegrationTests {
                                         quantity: Quantity("446.03")!, fee: fee, liquidity: .taker, time: ExitFixtures.time(60))),
                            symbolIndex: 0, into: &actions)
         #expect(kernel.watchedLevels(symbolIndex: 0) == WatchedPriceLevels(stop: Price("2.250")!, target: Price("2.201")!))
-        kernel.onPrice(Price("2.240")!, time: ExitFixtures.time(61), source: .barPath, symbolIndex: 0, into: &actions)
+        // The kernel starts the new owner at the fill (a timer tick): the backstop goes out with it.
         let backstop = try #require(actions.compactMap { if case .submit(let order) = $0 { order } else { nil } }.first)
         #expect(backstop.closePosition && backstop.type == .stopMarket && backstop.triggerPrice == Price("2.256")!)
         actions.removeAll()
         kernel.onExecution(.accepted(backstop.clientOrderID, symbol: "ATOMUSDT", venueOrderID: nil, time: ExitFixtures.time(61)), symbolIndex: 0, into: &actions)
         actions.removeAll()
+        kernel.onPrice(Price("2.240")!, time: ExitFixtures.time(61), source: .barPath, symbolIndex: 0, into: &actions)
+        #expect(!actions.contains { if case .submit = $0 { true } else { false } })
         kernel.onPrice(Price("2.2507")!, time: ExitFixtures.time(62), source: .barPath, symbolIndex: 0, into: &actions)
         let close = try #require(actions.compactMap { if case .submit(let order) = $0 { order } else { nil } }.first)
         #expect(close.reduceOnly && close.type == .market && close.side == .buy && close.quantity == Quantity("446.03")!)

@@ -1,0 +1,225 @@
+import Backtest
+import TradingEngine
+import TradingModel
+
+/// Everything that runs beside the kernel in a backtest, as the live runtime will run it: the
+/// `Watchdog` (fed every price point, every timer tick and the executors' statuses; its
+/// force-closes are sent, its alerts and incidents recorded), the risk actions of the
+/// validator (records, alerts, flatten), and the recording of what the store keeps (order
+/// events, exit-state saves and deletes, risk events, alerts) in event order. Per-trade exit
+/// metrics are decoded from each position's final saved exit state.
+///
+/// Single-threaded; shared by reference between the engine and the runner.
+final class BacktestRuntime: BacktestObserver {
+    /// A store write, in the order the runtime saw it (the run id is filled in when written).
+    enum StoreOperation {
+        case order(OrderEventRecord)
+        case saveExitState(ExitStateSnapshot, time: Timestamp)
+        case deleteExitState(positionKey: String)
+        case riskEvent(RiskEventRecord)
+        case alert(Alert)
+    }
+
+    /// One closed position protected by the exit engine.
+    struct ExitTrade {
+        var symbol: Symbol
+        var side: Side
+        var metrics: ExitTradeMetrics
+        /// The trade's exit reason as the kernel recorded it (names reversals and end of data).
+        var reason: ExitReason
+        /// Best price move in the position's favour seen while open (price move from entry, ≥ 0).
+        var maxFavourableMove: Double
+        /// `maxFavourableMove × entry × initial quantity` in USDT (Double: a display statistic).
+        var maxFavourablePnL: Double
+    }
+
+    var watchdog: Watchdog?
+    let validation: ValidationCore?
+    let instruments: [Instrument]
+    let exitSettings: ExitSettings
+    private(set) var operations: [StoreOperation] = []
+    private(set) var alerts: [Alert] = []
+    private(set) var incidents: [Incident] = []
+    private(set) var exitTrades: [ExitTrade] = []
+    private(set) var forceCloses = 0
+    private var orders: [ClientOrderID: OrderRequest] = [:]
+    private var lastSnapshot: [Symbol: ExitStateSnapshot] = [:]
+    private var excursion: [Symbol: (side: Side, entry: Price, best: Price)] = [:]
+    /// The venue's signed position per symbol, from its reports (for the watchdog's own view).
+    private var venuePositions: [Symbol: Quantity] = [:]
+
+    init(instruments: [Instrument], exitSettings: ExitSettings, watchdog: Watchdog?, validation: ValidationCore?) {
+        self.instruments = instruments
+        self.exitSettings = exitSettings
+        self.watchdog = watchdog
+        self.validation = validation
+    }
+
+    // MARK: - BacktestObserver
+
+    func price(_ event: PriceEvent, symbolIndex: Int, status: ExitStatus?) -> [BacktestCommand] {
+        if var open = excursion[event.symbol] {
+            if open.side == .long ? event.price > open.best : event.price < open.best {
+                open.best = event.price
+                excursion[event.symbol] = open
+            }
+        }
+        guard watchdog != nil else { return [] }
+        if let status, lastSnapshot[status.symbol]?.positionKey == status.positionKey { _ = watchdog!.on(.status(status)) }
+        return perform(watchdog!.on(.price(event)))
+    }
+
+    func timer(_ time: Timestamp, statuses: [ExitStatus]) -> [BacktestCommand] {
+        guard watchdog != nil else { return [] }
+        for status in statuses { _ = watchdog!.on(.status(status)) }
+        return perform(watchdog!.on(.timer(time)))
+    }
+
+    func performed(_ action: KernelAction, status: ExitStatus?, time: Timestamp) -> [BacktestCommand] {
+        switch action {
+        case .submit(let order):
+            orders[order.clientOrderID] = order
+            operations.append(.order(record(order, status: "submitted", detail: "", time: time)))
+        case .cancel(let id, let symbol):
+            operations.append(.order(record(orders[id], id: id, symbol: symbol, status: "cancel_requested", detail: "", time: time)))
+        case .saveExitState(let snapshot):
+            lastSnapshot[snapshot.symbol] = snapshot
+            operations.append(.saveExitState(snapshot, time: time))
+            if let status, status.positionKey == snapshot.positionKey {
+                if excursion[snapshot.symbol] == nil {
+                    excursion[snapshot.symbol] = (status.side, status.entryPrice, status.entryPrice)
+                }
+                if watchdog != nil { _ = watchdog!.on(.status(status)) }
+            }
+        case .tradeClosed(let trade):
+            closed(trade)
+            return riskCommands()
+        case .decision:
+            return riskCommands()
+        case .alert, .setLeverage:
+            break
+        }
+        return []
+    }
+
+    func venue(_ event: ExecutionEvent) {
+        trackVenuePosition(event)
+        switch event {
+        case .accepted(let id, let symbol, _, let time):
+            operations.append(.order(record(orders[id], id: id, symbol: symbol, status: "accepted", detail: "", time: time)))
+        case .rejected(let id, let symbol, let rejection, let time):
+            operations.append(.order(record(orders[id], id: id, symbol: symbol, status: "rejected", detail: rejection.description, time: time)))
+        case .canceled(let id, let symbol, let time):
+            operations.append(.order(record(orders[id], id: id, symbol: symbol, status: "canceled", detail: "", time: time)))
+        case .triggered(let id, let symbol, let time):
+            operations.append(.order(record(orders[id], id: id, symbol: symbol, status: "triggered", detail: "", time: time)))
+        case .filled(let fill):
+            operations.append(.order(record(orders[fill.clientOrderID], id: fill.clientOrderID, symbol: fill.symbol, status: "filled",
+                                            detail: "\(fill.quantity) @ \(fill.price), fee \(fill.fee)", time: fill.time)))
+        case .positionChanged, .liquidated, .fundingPaid:
+            break
+        }
+    }
+
+    func barClosed(time: Timestamp, symbolIndex: Int, equity: Money) -> [BacktestCommand] {
+        guard let validation else { return [] }
+        validation.equity(equity, time: time)
+        return riskCommands()
+    }
+
+    // MARK: - Helpers
+
+    /// Keeps the venue's signed position per symbol and tells the watchdog when it changes.
+    private func trackVenuePosition(_ event: ExecutionEvent) {
+        let symbol = event.symbol
+        let before = venuePositions[symbol] ?? .zero
+        let after: Quantity
+        let time: Timestamp
+        switch event {
+        case .filled(let fill):
+            after = fill.side == .buy ? before + fill.quantity : before - fill.quantity
+            time = fill.time
+        case .positionChanged(_, let quantity, let changedAt):
+            after = quantity
+            time = changedAt
+        case .liquidated(_, _, _, let liquidatedAt):
+            after = .zero
+            time = liquidatedAt
+        default:
+            return
+        }
+        guard after != before else { return }
+        venuePositions[symbol] = after.isZero ? nil : after
+        if watchdog != nil { _ = watchdog!.on(.venuePosition(symbol: symbol, signedQuantity: after, time: time)) }
+    }
+
+    /// Performs watchdog actions: force-closes become commands, alerts and incidents recorded.
+    private func perform(_ actions: [Watchdog.Action]) -> [BacktestCommand] {
+        var commands: [BacktestCommand] = []
+        for action in actions {
+            switch action {
+            case .alert(let alert):
+                alerts.append(alert)
+                operations.append(.alert(alert))
+            case .forceClose(let order):
+                forceCloses += 1
+                orders[order.clientOrderID] = order
+                operations.append(.order(record(order, status: "submitted", detail: "watchdog force-close", time: alerts.last?.time ?? Timestamp(milliseconds: 0))))
+                commands.append(.forceClose(order, reason: .watchdog))
+            case .incident(let incident):
+                incidents.append(incident)
+            }
+        }
+        return commands
+    }
+
+    /// Performs the validator's pending risk actions: records and alerts kept, flatten → close all.
+    private func riskCommands() -> [BacktestCommand] {
+        guard let validation else { return [] }
+        var commands: [BacktestCommand] = []
+        for action in validation.takeRiskActions() {
+            switch action {
+            case .record(let event):
+                operations.append(.riskEvent(event))
+            case .alert(let alert):
+                alerts.append(alert)
+                operations.append(.alert(alert))
+            case .flattenAll(let reason, let time):
+                commands.append(.closeAll(reason: reason, time: time))
+            }
+        }
+        return commands
+    }
+
+    /// A position is flat: its exit state is deleted, the watchdog stops watching it, and the
+    /// exit engine's metrics are read from the final saved state.
+    private func closed(_ trade: ClosedTrade) {
+        let open = excursion.removeValue(forKey: trade.symbol)
+        guard let snapshot = lastSnapshot.removeValue(forKey: trade.symbol) else { return }
+        operations.append(.deleteExitState(positionKey: snapshot.positionKey))
+        if watchdog != nil { _ = watchdog!.on(.positionClosed(positionKey: snapshot.positionKey)) }
+        guard snapshot.executor == ExitExecutor.name,
+              let instrument = instruments.first(where: { $0.symbol == trade.symbol }),
+              let executor = try? ExitExecutor(restoring: snapshot, instrument: instrument, settings: exitSettings) else { return }
+        let metrics = executor.metrics
+        var move = 0.0
+        if let open, open.entry.isPositive {
+            move = max(0, Double(trade.side.sign) * (open.best.doubleValue - open.entry.doubleValue) / open.entry.doubleValue)
+        }
+        let favourable = move * trade.entryPrice.doubleValue * metrics.initialQuantity.doubleValue
+        exitTrades.append(ExitTrade(symbol: trade.symbol, side: trade.side, metrics: metrics, reason: trade.exitReason, maxFavourableMove: move, maxFavourablePnL: favourable))
+    }
+
+    private func record(_ order: OrderRequest, status: String, detail: String, time: Timestamp) -> OrderEventRecord {
+        OrderEventRecord(runID: 0, request: order, status: status, detail: detail, time: time)
+    }
+
+    /// A venue report of an order the runtime sent (every order passes `performed(.submit)` first).
+    private func record(_ order: OrderRequest?, id: ClientOrderID, symbol: Symbol, status: String, detail: String, time: Timestamp) -> OrderEventRecord {
+        guard let order else {
+            let unknown = OrderRequest(clientOrderID: id, symbol: symbol, side: .buy, type: .market, quantity: .zero)
+            return OrderEventRecord(runID: 0, request: unknown, status: status, detail: "order not sent by this run; " + detail, time: time)
+        }
+        return OrderEventRecord(runID: 0, request: order, status: status, detail: detail, time: time)
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import TraderApp
+import TradingEngine
+import TradingModel
+
+/// `--db FILE`: the SQLite store a command reads or writes (shared by `qt risk` and `qt status`).
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "The SQLite store ([storage] path of the runs to control, e.g. qt.sqlite).")
+    var db: String
+
+    /// Opens the store; a missing file is an error (a typo must not create an empty store).
+    func open() throws -> any TradeStore {
+        try TradeStoreFactory.openExisting(sqlitePath: db)
+    }
+}
+
+/// `qt risk status|halt|resume --db FILE [--reason TEXT]`: the account's manual risk state in
+/// the store. A halt blocks every new entry of the next run that uses the store.
+struct RiskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "risk",
+        abstract: "Show, halt or resume the risk state kept in the store (halted: no new entries).",
+        subcommands: [RiskStatusCommand.self, RiskHaltCommand.self, RiskResumeCommand.self]
+    )
+}
+
+/// `qt risk status --db FILE`.
+struct RiskStatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the risk state and the latest risk events.")
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        for line in try RiskControl.status(store: try store.open()).lines { print(line) }
+    }
+}
+
+/// `qt risk halt --db FILE --reason TEXT`.
+struct RiskHaltCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "halt", abstract: "Halt new entries (open positions keep their exits).")
+
+    @OptionGroup var store: StoreOptions
+    @Option(name: .long, help: "Why (stored with the event).")
+    var reason: String
+
+    func run() throws {
+        let outcome = try RiskControl.halt(reason: reason, who: CommandLineIdentity.person, time: CommandLineIdentity.now, store: try store.open())
+        for line in outcome.lines { print(line) }
+    }
+}
+
+/// `qt risk resume --db FILE --reason TEXT`.
+struct RiskResumeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "resume", abstract: "Resume new entries after a manual halt.")
+
+    @OptionGroup var store: StoreOptions
+    @Option(name: .long, help: "Why (stored with the event).")
+    var reason: String
+
+    func run() throws {
+        let outcome = try RiskControl.resume(reason: reason, who: CommandLineIdentity.person, time: CommandLineIdentity.now, store: try store.open())
+        for line in outcome.lines { print(line) }
+    }
+}
+
+/// Who runs a command and when: the CLI is the one place that reads the wall clock for these.
+enum CommandLineIdentity {
+    static var person: String { ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "cli" }
+    static var now: Timestamp { Timestamp(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))) }
+}

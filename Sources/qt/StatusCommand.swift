@@ -1,0 +1,24 @@
+import ArgumentParser
+import TraderApp
+
+/// `qt status --db FILE`: last runs, open positions with their exit state (stop, targets,
+/// backstop), the risk state and recent alerts, from the store.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show the last runs, open positions with their exits, the risk state and recent alerts."
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .long, help: "How many runs to list.")
+    var runs: Int = 5
+
+    @Option(name: .long, help: "How many alerts to list.")
+    var alerts: Int = 10
+
+    func run() throws {
+        let status = try StoreStatus(store: try store.open(), runLimit: max(1, runs), alertLimit: max(1, alerts))
+        for line in status.lines { print(line) }
+    }
+}
