@@ -12,7 +12,7 @@ import TradingTestSupport
     static let root = BacktestConfigTests.root
 
     /// Exit reasons the exit engine (and the end of the data) can give a trade.
-    static let exitEngineReasons: Set<ExitReason> = [.stopLoss, .takeProfit1, .takeProfit2, .takeProfit3, .breakEvenStop, .trailingStop,
+    static let exitEngineReasons: Set<ExitReason> = [.stopLoss, .takeProfit1, .takeProfit2, .takeProfit3, .breakEvenStop, .profitLockStop, .trailingStop,
                                                      .backstop, .reversal, .endOfData]
 
     @Test func theExitEngineExampleRunsOnBundledData() throws {

@@ -73,7 +73,7 @@ import TradingModel
         let moves = try Self.finalExitState(snapshots).stopMoves
         #expect(moves.map(\.from) == [Price("19.76")!, Price("20.02")!])
         #expect(moves.map(\.to) == [Price("20.02")!, Price("20.169")!])
-        #expect(moves.first?.reason == .breakEvenStop)
+        #expect(moves.map(\.reason) == [.breakEvenStop, .profitLockStop])
         // Each new stop got its exchange backstop (0.3% of entry = 0.060 beyond): 19.700, 19.960, 20.109.
         let backstops = wiring.runtime.operations.compactMap { operation -> Price? in
             if case .order(let record) = operation, record.closePosition, record.status == "submitted" { record.triggerPrice } else { nil }

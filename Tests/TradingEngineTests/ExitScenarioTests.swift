@@ -153,6 +153,8 @@ struct ExitScenarioTests {
         let metrics = executor.metrics
         #expect(metrics.targetsHit == [1, 2, 3] && metrics.fractionHarvested == 1.0 && metrics.stopHits == 0)
         #expect(executor.state.stopMoves.map(\.to) == [Price("100.10")!, Price("100.84")!])
+        // After TP1 the stop goes to break-even + fees; after TP2 it locks TP1's price (not a trailing stop).
+        #expect(executor.state.stopMoves.map(\.reason) == [.breakEvenStop, .profitLockStop])
         // Slices: 4 × (100.85 − 100) = 3.40; 4 × (101.33 − 100) = 5.32; 2 × (101.90 − 100) = 3.80; sum 12.52
         #expect(metrics.closedSlices.map(\.realizedPnL) == [Money("3.40")!, Money("5.32")!, Money("3.80")!])
         // Position: average exit (403.40 + 405.32 + 203.80) / 10 = 101.252; 10 × (101.252 − 100) = 12.52

@@ -7,7 +7,11 @@ public enum ExitReason: String, Sendable, Hashable, Codable {
     case takeProfit2 = "take_profit_2"
     case takeProfit3 = "take_profit_3"
     case takeProfit = "take_profit"
+    /// The trailing stop of the last slice (`trailing_stop_distance`).
     case trailingStop = "trailing_stop"
+    /// A stop moved up to a take-profit price after a later target (e.g. to TP1 after TP2).
+    case profitLockStop = "profit_lock_stop"
+    /// A stop moved to break-even plus fees (after TP1 by default).
     case breakEvenStop = "break_even_stop"
     case backstop = "backstop"
     case reversal = "reversal"

@@ -11,7 +11,7 @@ extension ExitExecutor {
         let quantity = state.unallocatedQuantity
         guard quantity.isPositive else { return }
         let purpose: OrderPurpose = switch reason {
-        case .stopLoss, .breakEvenStop, .trailingStop: .stopLoss
+        case .stopLoss, .breakEvenStop, .trailingStop, .profitLockStop: .stopLoss
         case .riskFlatten, .watchdog: .flatten
         default: .exit
         }
@@ -142,7 +142,7 @@ extension ExitExecutor {
             moveStop(to: instrument.roundStopPrice(raw, protecting: state.side), reason: .breakEvenStop, time: time, into: &actions)
         case .targetPrice(let targetLevel):
             guard let slice = state.slices.first(where: { $0.level == targetLevel }) else { return }
-            moveStop(to: slice.price, reason: .trailingStop, time: time, into: &actions)
+            moveStop(to: slice.price, reason: .profitLockStop, time: time, into: &actions)
         }
     }
 

@@ -67,7 +67,7 @@ public struct ExitExecutorState: Sendable, Hashable, Codable {
     public var leverage: Int
     public var openQuantity: Quantity
     public var stopPrice: Price
-    /// What a stop hit is recorded as (`stop_loss`, `break_even_stop`, `trailing_stop`).
+    /// What a stop hit is recorded as (`stop_loss`, `break_even_stop`, `profit_lock_stop`, `trailing_stop`).
     public var stopReason: ExitReason
     /// Desired backstop trigger (stop plus buffer).
     public var backstopPrice: Price
