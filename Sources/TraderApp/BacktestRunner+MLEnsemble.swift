@@ -82,7 +82,7 @@ extension BacktestRunner {
         try MLSignalLog.write(signals: prepared.source.signals, decisions: output.decisions, directory: directory)
         if let store {
             try BacktestStoreRecorder.record(output: output, summary: summary, store: store, dataFiles: dataFiles, symbols: data.symbols,
-                                             label: "\(MLEnsembleStrategy.name)@\(ensemble.version)")
+                                             label: "\(MLEnsembleStrategy.name)@\(ensemble.version)", configFingerprint: config.fingerprint)
         }
         let source = prepared.source
         let longs = source.signals.filter { $0.side == .long }.count

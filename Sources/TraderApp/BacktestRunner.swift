@@ -96,7 +96,7 @@ public enum BacktestRunner {
         if let store {
             try BacktestStoreRecorder.record(output: output, summary: summary, store: store, dataFiles: dataFiles, symbols: data.symbols,
                                              label: "\(strategy.name.rawValue)/\(strategy.entryGate.rawValue)/\(config.execution.policy.rawValue)",
-                                             operations: runtime.operations)
+                                             configFingerprint: config.fingerprint, operations: runtime.operations)
         }
         return result
     }

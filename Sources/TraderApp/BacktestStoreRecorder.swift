@@ -7,10 +7,10 @@ import TradingModel
 /// fills, trades, alerts (kernel, venue, watchdog, risk) and equity samples, then the summary.
 enum BacktestStoreRecorder {
     static func record(output: BacktestOutput, summary: BacktestSummary, store: any TradeStore, dataFiles: [String], symbols: [Symbol],
-                       label: String = "ema-cross", operations: [BacktestRuntime.StoreOperation] = []) throws {
+                       label: String = "ema-cross", configFingerprint: String, operations: [BacktestRuntime.StoreOperation] = []) throws {
         let started = output.equityCurve?.samples.first?.time ?? Timestamp(milliseconds: 0)
         let finished = output.equityCurve?.samples.last?.time ?? started
-        let runID = try store.beginRun(RunRecord(kind: .backtest, startedAt: started, configHash: label,
+        let runID = try store.beginRun(RunRecord(kind: .backtest, startedAt: started, configHash: configFingerprint,
                                                  detail: "\(label) on \(symbols.map(\.name).joined(separator: ",")): \(dataFiles.joined(separator: " "))"))
         for decision in output.decisions {
             switch decision.decision {

@@ -15,6 +15,8 @@ public final class ConfigDocument: Sendable {
     public let file: String
     /// The whole document.
     public let root: ConfigTable
+    /// The text the document was parsed from (for a fingerprint of the run's configuration).
+    public let text: String
     private let usage = Mutex(Usage())
 
     /// Which keys were read, which were asked for, which tables were opened.
@@ -24,9 +26,10 @@ public final class ConfigDocument: Sendable {
         var openedTables: Set<[String]> = [[]]
     }
 
-    init(file: String, root: ConfigTable) {
+    init(file: String, root: ConfigTable, text: String) {
         self.file = file
         self.root = root
+        self.text = text
     }
 
     /// Reads and parses a file; errors name `path`.
@@ -43,7 +46,7 @@ public final class ConfigDocument: Sendable {
     /// Parses TOML text; `file` is only used in error messages.
     public static func parse(text: String, file: String) throws(ConfigError) -> ConfigDocument {
         var parser = TOMLParser(text: text, file: file)
-        return ConfigDocument(file: file, root: try parser.parse())
+        return ConfigDocument(file: file, root: try parser.parse(), text: text)
     }
 
     /// The root table as a section (for top-level keys).

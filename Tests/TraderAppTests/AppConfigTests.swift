@@ -43,6 +43,14 @@ import TradingModel
         #expect(loaded.execution == minimal.execution)
     }
 
+    /// The fingerprint stored with each run: SHA-256 of the file's text, first 8 bytes in hex.
+    /// sha256("") = e3b0c44298fc1c14 9afbf4c8996fb924…, sha256("abc") = ba7816bf8f01cfea 414140de5dae2223….
+    @Test func fingerprintIsTheSHA256OfTheText() {
+        #expect(AppConfig.fingerprintOf(text: "") == "sha256:e3b0c44298fc1c14")
+        #expect(AppConfig.fingerprintOf(text: "abc") == "sha256:ba7816bf8f01cfea")
+        #expect(AppConfig.fingerprintOf(text: "a") != AppConfig.fingerprintOf(text: "a "))
+    }
+
     @Test func missingPolicyIsAnError() {
         let found = errors("[execution]\ntrigger_price_source = \"mark\"\n")
         #expect(found.map(\.description) == ["app.toml:1: missing required key 'execution.policy' in [execution]"])

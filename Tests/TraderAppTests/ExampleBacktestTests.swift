@@ -32,7 +32,10 @@ import TradingTestSupport
         #expect(FileManager.default.fileExists(atPath: directory + "/run/exit_metrics.txt"))
         // Recorded: the run, its trades, and every backstop order the executors placed.
         let run = try #require(try store.runs().first)
-        #expect(run.configHash == "ema-cross/fixed-notional/exit-engine")
+        #expect(run.detail.hasPrefix("ema-cross/fixed-notional/exit-engine on LINKUSDT"))
+        // The run is tied to the exact configuration text: sha256 of the example file.
+        let text = try String(contentsOfFile: Self.root + "/examples/ema-cross-exit-engine.toml", encoding: .utf8)
+        #expect(run.configHash == AppConfig.fingerprintOf(text: text) && run.configHash == config.fingerprint)
         #expect(try store.trades(runID: try #require(run.id)).count == result.output.trades.count)
     }
 

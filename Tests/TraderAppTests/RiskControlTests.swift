@@ -95,7 +95,7 @@ import TradingModel
     @Test func statusShowsRunsOpenPositionsWithTheirExitsRiskAndAlerts() throws {
         let (store, directory) = try Self.store()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let run = try store.beginRun(RunRecord(kind: .paper, startedAt: Self.time, configHash: "ema-cross/validator/exit-engine", detail: "test"))
+        let run = try store.beginRun(RunRecord(kind: .paper, startedAt: Self.time, configHash: "sha256:0123456789abcdef", detail: "ema-cross/validator/exit-engine on ATOMUSDT"))
         // An ATOMUSDT short at 2.224, 449.64 (the plan of the incident scenario).
         let instrument = try #require(BundledInstruments.instrument("ATOMUSDT"))
         let brain = try ExitBrain(settings: ExitSettings())
@@ -127,7 +127,7 @@ import TradingModel
         #expect(status.positions.count == 1 && status.positions[0].restingBackstop == Price("2.256")!)
         lines = status.lines.joined(separator: "\n")
         #expect(lines.contains("backstop 2.256 resting"))
-        #expect(lines.contains("#\(run) paper ema-cross/validator/exit-engine"))
+        #expect(lines.contains("#\(run) paper ema-cross/validator/exit-engine config sha256:0123456789abcdef"))
         #expect(lines.contains("risk state: HALTED"))
         #expect(lines.contains("CRITICAL watchdog.missing_backstop ATOMUSDT: test alert"))
     }

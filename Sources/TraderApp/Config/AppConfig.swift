@@ -1,3 +1,4 @@
+import Crypto
 import TradingConfig
 import TradingEngine
 
@@ -33,6 +34,9 @@ public struct AppConfig: Sendable {
 
     // slot live:
     public var live: LiveSettings
+    /// `sha256:` and the first 16 hex digits of the SHA-256 of the configuration file's text:
+    /// stored with every run so results can be tied to the exact configuration.
+    public var fingerprint: String
 
     /// Maps every section, collecting all section errors, then rejects unknown keys.
     public init(from document: ConfigDocument) throws(ConfigErrorList) {
@@ -85,6 +89,13 @@ public struct AppConfig: Sendable {
 
         // slot live:
         self.live = live!
+        self.fingerprint = Self.fingerprintOf(text: document.text)
+    }
+
+    /// `sha256:<16 hex digits>` of `text`.
+    public static func fingerprintOf(text: String) -> String {
+        let digits = Array("0123456789abcdef")
+        return "sha256:" + String(SHA256.hash(data: Array(text.utf8)).prefix(8).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] })
     }
 
     /// Reads, parses and maps a file; every problem is one line of the thrown list.

@@ -42,7 +42,7 @@ public enum PaperRunner {
             exchange: SimulatedExchange(instruments: instruments, initialBalance: settings.initialBalance, settings: emaSettings.exchange), clock: clock)
         let inbox = ExecutionInbox()
         client.observe { inbox.append(contentsOf: $0) }
-        let runID = try store.beginRun(RunRecord(kind: .paper, startedAt: data.start, configHash: strategy.name.rawValue,
+        let runID = try store.beginRun(RunRecord(kind: .paper, startedAt: data.start, configHash: config.fingerprint,
                                                  detail: "paper \(strategy.name.rawValue) on \(dataFiles.joined(separator: " "))"))
         let runtime = LiveRuntime(kernel: kernel, client: client, venue: client, inbox: inbox, store: store, runID: runID, alerting: alerting,
                                   clock: clock, replayClock: clock, planner: nil,
@@ -84,7 +84,7 @@ public enum PaperRunner {
             exchange: SimulatedExchange(instruments: instruments, initialBalance: settings.initialBalance, settings: emaSettings.exchange), clock: clock)
         let inbox = ExecutionInbox()
         client.observe { inbox.append(contentsOf: $0) }
-        let runID = try store.beginRun(RunRecord(kind: .paper, startedAt: clock.now, configHash: strategy.name.rawValue,
+        let runID = try store.beginRun(RunRecord(kind: .paper, startedAt: clock.now, configHash: config.fingerprint,
                                                  detail: "paper \(strategy.name.rawValue) on live market data: \(symbols.map(\.name).joined(separator: ","))"))
         let source: PriceEvent.Source = config.execution.triggerPriceSource == .markPrice ? .markPrice : .lastTrade
         let runtime = LiveRuntime(kernel: kernel, client: client, venue: client, inbox: inbox, store: store, runID: runID, alerting: alerting,

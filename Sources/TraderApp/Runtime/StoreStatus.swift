@@ -72,7 +72,7 @@ public struct StoreStatus: Sendable {
         if runs.isEmpty { lines.append("  none") }
         for run in runs.reversed() {
             let finished = run.finishedAt.map { "finished \($0)" } ?? "not finished"
-            lines.append("  #\(run.id ?? 0) \(run.kind.rawValue) \(run.configHash) started \(run.startedAt), \(finished)"
+            lines.append("  #\(run.id ?? 0) \(run.kind.rawValue) \(run.detail.prefix { $0 != " " }) config \(run.configHash) started \(run.startedAt), \(finished)"
                          + (run.summaryJSON.map { " \($0)" } ?? ""))
         }
         lines.append("open positions: \(positions.isEmpty ? "none" : String(positions.count))")
