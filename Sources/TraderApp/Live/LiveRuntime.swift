@@ -42,6 +42,8 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     var lastEventTime = Timestamp(milliseconds: 0)
     var positionKeys: [String?]
     var adoptions: Int64 = 0
+    /// Close requests from the store being carried out: their symbols and when they fail.
+    var closingRequests: [Int64: (symbols: [Symbol], deadline: Timestamp)] = [:]
     /// Alerts recorded but not yet handed to the `Alerting` port.
     var undelivered: [Alert] = []
     /// False while the venue's order stream is resyncing (entries held).
@@ -262,6 +264,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         await pump()
         await resolveUnknownOrders()
         await performWatchdog(watchdog.on(.timer(time)))
+        await serviceCloseRequests(at: time)
     }
 
     /// Asks the exit owner of `symbol` (nil: of every position) to close at market, reduce-only.
