@@ -171,16 +171,18 @@ struct LiveSessionTests {
         let summary = try await harness.run { harness in
             await harness.waitUntilTrading()
             harness.connector.holdUserConnections()
+            let beforeDrop = harness.handled.values.count
             harness.connector.drop(.user)
-            await harness.handled.wait { $0.last == .venueStreamInSync(false) }
+            await harness.handled.wait { $0.dropFirst(beforeDrop).contains(.venueStreamInSync(false)) }
             // While the stream is down, a signal is not acted on.
             harness.clock.set(LiveHarness.time(60))
             await harness.closedBar()
             await harness.mark("2.224")
             #expect(harness.venue.sent(.post, "/fapi/v1/order").isEmpty)
             let reconcilesBefore = harness.handled.values.filter { if case .reconcile = $0 { true } else { false } }.count
+            let beforeRelease = harness.handled.values.count
             harness.connector.releaseUserConnections()
-            await harness.handled.wait { $0.last == .venueStreamInSync(true) }
+            await harness.handled.wait { $0.dropFirst(beforeRelease).contains(.venueStreamInSync(true)) }
             #expect(harness.handled.values.filter { if case .reconcile = $0 { true } else { false } }.count == reconcilesBefore + 1)
             #expect(harness.connector.connections.values.filter { $0.contains("/private/") }
                 == ["ws://127.0.0.1:9/private/ws?listenKey=K1", "ws://127.0.0.1:9/private/ws?listenKey=K2"])
@@ -209,11 +211,13 @@ struct LiveSessionTests {
         _ = try await harness.run { harness in
             await harness.waitUntilTrading()
             let positionReads = harness.venue.sent(.get, "/fapi/v3/positionRisk").count
+            let beforeDrop = harness.handled.values.count
             harness.connector.drop(.market)
-            await harness.handled.wait { $0.last == .marketStreamInSync(true) }
-            let tail = harness.handled.values.suffix(3)
-            #expect(tail.first == .marketStreamInSync(false))
-            #expect(tail.dropFirst().first.map { if case .reconcile = $0 { true } else { false } } == true)
+            await harness.handled.wait { $0.dropFirst(beforeDrop).contains(.marketStreamInSync(true)) }
+            let after = Array(harness.handled.values.dropFirst(beforeDrop))
+            #expect(after.count == 3)
+            #expect(after.first == .marketStreamInSync(false) && after.last == .marketStreamInSync(true))
+            #expect(after.dropFirst().first.map { if case .reconcile = $0 { true } else { false } } == true)
             #expect(harness.venue.sent(.get, "/fapi/v3/positionRisk").count == positionReads + 1)
             #expect(harness.connector.connections.values.filter { $0.contains("/market/") }.count == 2)
         }
