@@ -26,5 +26,7 @@ public enum InterruptSignal {
             continuation.finish()
         }
         for source in sources { source.cancel() }
+        // A second Ctrl-C during the shutdown that follows stops the process as usual.
+        for number in [SIGINT, SIGTERM] { signal(number, SIG_DFL) }
     }
 }
