@@ -21,6 +21,8 @@ final class FakeBinanceVenue: HTTPTransport, @unchecked Sendable {
     private var algoOrders: [(id: String, side: String, trigger: String, algoID: Int64)] = []
     private var sequence: Int64 = 1000
     private var listenKeys = 0
+    /// The account's position mode: true = hedge (dual-side), which the session refuses.
+    var hedgeMode = false
     static let takerFee = Rate("0.0005")!
     static let brackets = #"[{"symbol":"ATOMUSDT","notionalCoef":1.0,"brackets":[{"bracket":1,"initialLeverage":50,"notionalCap":5000,"notionalFloor":0,"maintMarginRatio":0.01,"cum":0.0}]}]"#
 
@@ -56,7 +58,7 @@ final class FakeBinanceVenue: HTTPTransport, @unchecked Sendable {
         func value(_ name: String) -> String { Self.parameter(name, in: request) ?? "" }
         switch (request.method, request.path) {
         case (.get, "/fapi/v1/time"): return (json(#"{"serverTime":\#(now)}"#), [])
-        case (.get, "/fapi/v1/positionSide/dual"): return (json(#"{"dualSidePosition":false}"#), [])
+        case (.get, "/fapi/v1/positionSide/dual"): return (json(#"{"dualSidePosition":\#(hedgeMode)}"#), [])
         case (.get, "/fapi/v1/exchangeInfo"):
             let info = try! Data(contentsOf: URL(fileURLWithPath: BacktestConfigTests.root
                 + "/Tests/BinanceFuturesTests/Fixtures/rest_exchangeInfo_2024_BTC_ETH_LINK_ATOM.json"))

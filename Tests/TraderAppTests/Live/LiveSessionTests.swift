@@ -222,4 +222,37 @@ struct LiveSessionTests {
             #expect(harness.connector.connections.values.filter { $0.contains("/market/") }.count == 2)
         }
     }
+
+    static func session(venue: FakeBinanceVenue, connector: PushConnector, clock: ManualClock) throws -> LiveSession<ShortOnceStrategy, BrainGate, ExitExecutor> {
+        LiveSession(transport: venue, websocketURL: "ws://127.0.0.1:9", connector: connector, credentials: try LiveCredentials.testPair,
+                    symbols: ["ATOMUSDT"], clock: clock, seed: 5, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+                    sleep: { _ in throw CancellationError() }, pause: { _ in })
+    }
+
+    @Test("Fail closed at start: a hedge-mode account is refused; a runtime that does not send through the session's client is refused; no stream is opened")
+    func startUpRefusals() async throws {
+        let clock = ManualClock(LiveHarness.start)
+        let connector = PushConnector()
+        let hedged = FakeBinanceVenue(connector: connector, clock: clock)
+        hedged.hedgeMode = true
+        let hedgedSession = try Self.session(venue: hedged, connector: connector, clock: clock)
+        do {
+            _ = try await hedgedSession.run(makeRuntime: { _ in throw LiveRuntimeError("must not be built") }, until: {})
+            Issue.record("hedge mode accepted")
+        } catch {
+            #expect(error.message.contains("hedge mode") && error.message.contains("one-way"))
+        }
+        let venue = FakeBinanceVenue(connector: connector, clock: clock)
+        let session = try Self.session(venue: venue, connector: connector, clock: clock)
+        let foreign = try LiveHarness().runtime
+        do {
+            // The runtime of the fake client: its orders would never be reported by the venue's streams.
+            _ = try await session.run(makeRuntime: { _ in foreign }, until: {})
+            Issue.record("a runtime on another client accepted")
+        } catch {
+            #expect(error.message.contains("session's Binance client"))
+        }
+        #expect(connector.connections.values.isEmpty)
+        #expect(!venue.requests.values.contains { $0.method == .post && $0.path == "/fapi/v1/order" })
+    }
 }
