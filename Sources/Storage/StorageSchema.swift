@@ -9,11 +9,12 @@ import GRDB
 /// API keys and tokens stay in the environment and have no column here.
 enum StorageSchema {
     /// Names of all migrations, in order; the last is the current schema version.
-    static let versions = ["v1"]
+    static let versions = ["v1", "v2"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try createVersion1(db) }
+        migrator.registerMigration("v2") { db in try createVersion2(db) }
         return migrator
     }
 
@@ -155,6 +156,22 @@ enum StorageSchema {
             detail TEXT NOT NULL,
             time_ms INTEGER NOT NULL
         ) STRICT;
+        """)
+    }
+
+    /// v2: manual close requests between processes (`qt close` writes, the live runtime resolves).
+    private static func createVersion2(_ db: Database) throws {
+        try db.execute(sql: """
+        CREATE TABLE close_requests (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            symbol TEXT,  -- NULL: every open position
+            requested_at_ms INTEGER NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+            detail TEXT NOT NULL,
+            resolved_at_ms INTEGER,
+            resolved_by_run_id INTEGER REFERENCES runs(id)
+        ) STRICT;
+        CREATE INDEX close_requests_by_state ON close_requests(state, id);
         """)
     }
 }

@@ -24,6 +24,7 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
         var alerts: [AlertRecord] = []
         var equity: [EquitySnapshotRecord] = []
         var riskEvents: [RiskEventRecord] = []
+        var closeRequests: [CloseRequestRecord] = []
     }
 
     private struct OrderKey: Hashable {
@@ -59,6 +60,7 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
             case "alerts": state.alerts.count
             case "equity_snapshots": state.equity.count
             case "risk_events": state.riskEvents.count
+            case "close_requests": state.closeRequests.count
             default: preconditionFailure("unknown table \(table)")
             }
         }
@@ -163,6 +165,36 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
 
     public func riskEvents(runID: Int64?) throws -> [RiskEventRecord] {
         read { state in runID.map { id in state.riskEvents.filter { $0.runID == id } } ?? state.riskEvents }
+    }
+
+    // MARK: - Close requests
+
+    public func recordCloseRequest(_ request: CloseRequestRecord) throws -> Int64 {
+        try write { state, step in
+            try step("close_requests")
+            var stored = request
+            stored.id = Int64(state.closeRequests.count + 1)
+            state.closeRequests.append(stored)
+            return stored.id!
+        }
+    }
+
+    public func pendingCloseRequests() throws -> [CloseRequestRecord] { read { $0.closeRequests.filter { $0.state == .pending } } }
+
+    public func closeRequest(id: Int64) throws -> CloseRequestRecord? { read { $0.closeRequests.first { $0.id == id } } }
+
+    public func resolveCloseRequest(id: Int64, state newState: CloseRequestRecord.State, detail: String, runID: Int64, time: Timestamp) throws {
+        try write { state, step in
+            try Self.requireRun(runID, in: state)
+            try step("close_requests")
+            guard let index = state.closeRequests.firstIndex(where: { $0.id == id }), state.closeRequests[index].state == .pending else {
+                throw TradeStoreError.closeRequestNotPending(id)
+            }
+            state.closeRequests[index].state = newState
+            state.closeRequests[index].detail = detail
+            state.closeRequests[index].resolvedAt = time
+            state.closeRequests[index].resolvedByRunID = runID
+        }
     }
 
     // MARK: - Transactions

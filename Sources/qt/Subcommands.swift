@@ -8,6 +8,7 @@ enum QTSubcommands {
         BacktestCommand.self,
         PaperCommand.self,
         LiveCommand.self,
+        CloseCommand.self,
         TrainCommand.self,
         ModelCommand.self,
         BenchExitCommand.self,

@@ -15,14 +15,14 @@ import TradingModel
 
         let store = try SQLiteTradeStore(path: path)
         #expect(FileManager.default.fileExists(atPath: path))
-        #expect(try store.appliedMigrations() == ["v1"])
-        #expect(SQLiteTradeStore.schemaVersion == "v1")
+        #expect(try store.appliedMigrations() == ["v1", "v2"])
+        #expect(SQLiteTradeStore.schemaVersion == "v2")
         let (journal, tables) = try store.database.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"),
              try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"))
         }
         #expect(journal == "wal")
-        #expect(tables == ["alerts", "decisions", "equity_snapshots", "exit_states", "fills", "grdb_migrations",
+        #expect(tables == ["alerts", "close_requests", "decisions", "equity_snapshots", "exit_states", "fills", "grdb_migrations",
                            "order_events", "orders", "risk_events", "runs", "trades"])
     }
 
@@ -51,10 +51,29 @@ import TradingModel
                                                             lastEvent: 5, at: 6))
         }
         let reopened = try SQLiteTradeStore(path: path)
-        #expect(try reopened.appliedMigrations() == ["v1"])
+        #expect(try reopened.appliedMigrations() == ["v1", "v2"])
         #expect(try reopened.runs().map(\.id) == [1])
         #expect(try reopened.trades(runID: 1) == [StoreFixtures.losingShort(runID: 1)])
         #expect(try reopened.exitStates(runID: 1).map(\.stateJSON) == ["{\"stop\":\"13.725\"}"])
+    }
+
+    /// A file written by a v1 build gains `close_requests` on open; its data stays.
+    @Test func versionOneFileIsMigratedToVersionTwo() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/v1.sqlite"
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try StorageSchema.migrator.migrate(queue, upTo: "v1")
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO runs (kind, started_at_ms, config_hash, detail) VALUES ('live', 1, 'h', 'v1 run')")
+            }
+        }
+        let store = try SQLiteTradeStore(path: path)
+        #expect(try store.appliedMigrations() == ["v1", "v2"])
+        #expect(try store.runs().map(\.detail) == ["v1 run"])
+        let id = try store.recordCloseRequest(CloseRequestRecord(symbol: "ATOMUSDT", requestedAt: Timestamp(milliseconds: 2)))
+        #expect(try store.pendingCloseRequests().map(\.id) == [id])
     }
 
     @Test func fixedPointIsStoredAsRawIntegers() throws {

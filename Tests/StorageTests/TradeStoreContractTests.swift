@@ -202,4 +202,40 @@ import TradingModel
             #expect(try store.beginRun(StoreFixtures.run(.live)) == 2)
         }
     }
+
+    @Test(arguments: StoreUnderTest.all)
+    func closeRequestsArePendingUntilResolvedOnce(_ subject: StoreUnderTest) throws {
+        try withStore(subject) { harness in
+            let store = harness.store
+            let run = try store.beginRun(StoreFixtures.run(.live))
+            let atom = try store.recordCloseRequest(CloseRequestRecord(symbol: "ATOMUSDT", requestedAt: Timestamp(milliseconds: 1_000)))
+            let all = try store.recordCloseRequest(CloseRequestRecord(symbol: nil, requestedAt: Timestamp(milliseconds: 2_000)))
+            #expect(atom == 1 && all == 2)
+            #expect(try store.pendingCloseRequests().map(\.id) == [1, 2])
+            #expect(try store.pendingCloseRequests().map(\.symbol) == ["ATOMUSDT", nil])
+
+            try store.resolveCloseRequest(id: atom, state: .done, detail: "ATOMUSDT closed", runID: run, time: Timestamp(milliseconds: 3_000))
+            #expect(try store.pendingCloseRequests().map(\.id) == [2])
+            #expect(try store.closeRequest(id: atom) == CloseRequestRecord(id: 1, symbol: "ATOMUSDT", requestedAt: Timestamp(milliseconds: 1_000),
+                                                                           state: .done, detail: "ATOMUSDT closed",
+                                                                           resolvedAt: Timestamp(milliseconds: 3_000), resolvedByRunID: run))
+            // Resolved once only; unknown ids and runs are refused and change nothing.
+            #expect(throws: TradeStoreError.closeRequestNotPending(atom)) {
+                try store.resolveCloseRequest(id: atom, state: .failed, detail: "again", runID: run, time: Timestamp(milliseconds: 4_000))
+            }
+            #expect(throws: TradeStoreError.closeRequestNotPending(9)) {
+                try store.resolveCloseRequest(id: 9, state: .failed, detail: "none", runID: run, time: Timestamp(milliseconds: 4_000))
+            }
+            #expect(throws: TradeStoreError.unknownRun(7)) {
+                try store.resolveCloseRequest(id: all, state: .done, detail: "x", runID: 7, time: Timestamp(milliseconds: 4_000))
+            }
+            #expect(try store.closeRequest(id: all)?.state == .pending)
+            #expect(try store.closeRequest(id: 9) == nil)
+
+            try harness.injectFailure("close_requests")
+            #expect(throws: (any Error).self) { try store.recordCloseRequest(CloseRequestRecord(symbol: nil, requestedAt: Timestamp(milliseconds: 5))) }
+            try harness.injectFailure(nil)
+            #expect(try harness.rowCount("close_requests") == 2)
+        }
+    }
 }

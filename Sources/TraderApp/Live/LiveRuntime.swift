@@ -42,10 +42,14 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     var lastEventTime = Timestamp(milliseconds: 0)
     var positionKeys: [String?]
     var adoptions: Int64 = 0
+    /// Close requests from the store being carried out: their symbols and when they fail.
+    var closingRequests: [Int64: (symbols: [Symbol], deadline: Timestamp)] = [:]
     /// Alerts recorded but not yet handed to the `Alerting` port.
     var undelivered: [Alert] = []
     /// False while the venue's order stream is resyncing (entries held).
     public internal(set) var venueStreamInSync = true
+    /// False after a market-data reconnect until the session has reconciled again (entries held).
+    public internal(set) var marketStreamInSync = true
     /// Entries wait for the first reconciliation.
     public internal(set) var reconciled = false
     /// Set by a configuration error or a store failure: no more entries this run.
@@ -104,6 +108,13 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
                             message: inSync ? "venue order stream in sync; entries allowed" : "venue order stream out of sync; entries held until resynced",
                             symbol: nil, time: now))
             }
+        case .marketStreamInSync(let inSync):
+            if marketStreamInSync != inSync {
+                marketStreamInSync = inSync
+                raise(Alert(severity: inSync ? .info : .warning, kind: inSync ? "runtime.market_stream_in_sync" : "runtime.market_stream_resync",
+                            message: inSync ? "market-data streams resynced and reconciled; entries allowed"
+                                : "market-data stream reconnected; entries held until reconciled", symbol: nil, time: now))
+            }
         case .endOfMarketData:
             await finish()
         }
@@ -115,6 +126,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         let symbol = kernel.instruments[index].symbol
         if !reconciled { return "reconciliation with the venue has not completed" }
         if !venueStreamInSync { return "the venue's order stream is resyncing" }
+        if !marketStreamInSync { return "the market-data stream reconnected and is resyncing" }
         if let haltReason { return "trading halted: \(haltReason)" }
         if staleSymbols.contains(symbol) { return "market data of \(symbol) is stale" }
         if unresolved.values.contains(where: { $0.symbol == symbol }) { return "an order of \(symbol) has an unknown outcome" }
@@ -252,6 +264,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         await pump()
         await resolveUnknownOrders()
         await performWatchdog(watchdog.on(.timer(time)))
+        await serviceCloseRequests(at: time)
     }
 
     /// Asks the exit owner of `symbol` (nil: of every position) to close at market, reduce-only.

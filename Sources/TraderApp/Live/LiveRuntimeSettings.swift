@@ -13,13 +13,23 @@ public struct LiveRuntimeSettings: Sendable, Hashable {
     /// No market event of a symbol for this long (checked on timer ticks) is stale too (default 30 s).
     public var maxMarketDataSilence: Duration
     public var watchdog: Watchdog.Settings
+    /// A close request (`qt close`) whose positions are not flat this long after it was picked
+    /// up is resolved `failed` (the exit owners keep retrying; default 30 s).
+    public var closeRequestTimeout: Duration
+    /// A close request older than this when a runtime first sees it is resolved `failed`
+    /// (expired), so a request left from an earlier session never closes a new one's positions
+    /// (default 5 min).
+    public var closeRequestMaxAge: Duration
 
     public init(runTag: String, priceDriving: PriceDriving, maxMarketDataLag: Duration = .seconds(5),
-                maxMarketDataSilence: Duration = .seconds(30), watchdog: Watchdog.Settings = Watchdog.Settings()) {
+                maxMarketDataSilence: Duration = .seconds(30), watchdog: Watchdog.Settings = Watchdog.Settings(),
+                closeRequestTimeout: Duration = .seconds(30), closeRequestMaxAge: Duration = .seconds(300)) {
         self.runTag = runTag
         self.priceDriving = priceDriving
         self.maxMarketDataLag = maxMarketDataLag
         self.maxMarketDataSilence = maxMarketDataSilence
         self.watchdog = watchdog
+        self.closeRequestTimeout = closeRequestTimeout
+        self.closeRequestMaxAge = closeRequestMaxAge
     }
 }

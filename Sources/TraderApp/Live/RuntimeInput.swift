@@ -17,6 +17,10 @@ public enum RuntimeInput: Sendable, Hashable {
     /// The venue's order stream is out of sync (false: entries blocked, exits keep running) or
     /// in sync again (true), as the user-data stream's resync state machine reports.
     case venueStreamInSync(Bool)
+    /// A market-data connection reconnected (false: entries held until the session's resync and
+    /// reconciliation succeeded; exits keep running on the new connection's prices), or all
+    /// market streams are resynced again (true).
+    case marketStreamInSync(Bool)
     /// The market-data source ended (end of a replayed file).
     case endOfMarketData
 }
@@ -56,15 +60,20 @@ public final class ReconcileReply: Hashable, @unchecked Sendable {
 
     public init() {}
 
-    /// Waits for the outcome (true: reconciled).
+    /// Waits for the outcome (true: reconciled). A cancelled waiter gets false (the loop that
+    /// would answer may be gone: a session shutting down must not hang here).
     public func value() async -> Bool {
-        await withCheckedContinuation { continuation in
-            let ready: Bool? = lock.withLock {
-                if let outcome { return outcome }
-                waiter = continuation
-                return nil
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let ready: Bool? = lock.withLock {
+                    if let outcome { return outcome }
+                    waiter = continuation
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
             }
-            if let ready { continuation.resume(returning: ready) }
+        } onCancel: {
+            resolve(false)
         }
     }
 

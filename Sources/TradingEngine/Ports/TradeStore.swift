@@ -41,6 +41,16 @@ public protocol TradeStore: Sendable {
     /// Risk-state changes (halt, resume, reduce) with who asked and why.
     func recordRiskEvent(_ event: RiskEventRecord) throws
     func riskEvents(runID: Int64?) throws -> [RiskEventRecord]
+
+    /// Records a manual close request (state pending) and returns its id. Other processes
+    /// (`qt close`) write; the running live runtime reads and resolves.
+    func recordCloseRequest(_ request: CloseRequestRecord) throws -> Int64
+    /// Pending requests, oldest first.
+    func pendingCloseRequests() throws -> [CloseRequestRecord]
+    func closeRequest(id: Int64) throws -> CloseRequestRecord?
+    /// Resolves a pending request (`done` or `failed`, with the detail); resolving one that is not
+    /// pending or does not exist throws `TradeStoreError.closeRequestNotPending`.
+    func resolveCloseRequest(id: Int64, state: CloseRequestRecord.State, detail: String, runID: Int64, time: Timestamp) throws
 }
 
 public enum RunKind: String, Sendable, Hashable, Codable {

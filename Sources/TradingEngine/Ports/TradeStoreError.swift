@@ -6,12 +6,15 @@ public enum TradeStoreError: Error, Sendable, Hashable, CustomStringConvertible 
     case corruptRecord(table: String, column: String, value: String)
     /// The underlying database failed (I/O, constraint, full disk); `detail` is its message.
     case database(String)
+    /// A close request was resolved that does not exist or is no longer pending.
+    case closeRequestNotPending(Int64)
 
     public var description: String {
         switch self {
         case .unknownRun(let id): "unknown run \(id)"
         case .corruptRecord(let table, let column, let value): "corrupt record: \(table).\(column) = '\(value)'"
         case .database(let detail): "database error: \(detail)"
+        case .closeRequestNotPending(let id): "close request \(id) does not exist or is not pending"
         }
     }
 }

@@ -163,12 +163,13 @@ struct LiveHarness {
     let clock = ManualClock(LiveHarness.start)
     let inbox = ExecutionInbox()
     let client: FakeExecutionClient
-    let store = InMemoryTradeStore()
+    let store: any TradeStore
     let alerting = RecordingAlerting()
     let runtime: ATOMRuntime
     let runID: Int64
 
-    init() throws {
+    init(store: any TradeStore = InMemoryTradeStore()) throws {
+        self.store = store
         client = FakeExecutionClient(inbox: inbox, clock: clock)
         let brain = try ExitBrain(settings: ExitSettings())
         runID = try store.beginRun(RunRecord(kind: .live, startedAt: LiveHarness.start, configHash: "test", detail: "live runtime test"))

@@ -1,0 +1,129 @@
+import BinanceFutures
+import Logging
+import TradingEngine
+import TradingModel
+
+/// Live trading on a Binance USDⓈ-M(-compatible) venue: the REST execution client, the market
+/// streams and the user-data stream connected to one `LiveRuntime`, for any base URLs (the REST
+/// transport carries its base; `websocketURL` is the stream host).
+///
+/// Sequence: start-up (`BinanceLiveSession.open`: server time, one-way mode, instruments with
+/// margin tiers, ISOLATED margin; a hedge-mode account is refused), the runtime from `makeRuntime`
+/// (where the validated entry gate is plugged in), reconciliation before any entry, then one loop
+/// draining one input stream: market events, execution events from the user-data stream, timer
+/// ticks every `timerInterval` of `sleep`, and resyncs. After a reconnect of the user-data stream
+/// its resync holds entries (`.venueStreamInSync(false)`) and reconciles through the loop before
+/// entries resume; after a reconnect of a market stream entries are held
+/// (`.marketStreamInSync(false)`) until a reconciliation through the loop succeeded (retried with
+/// back-off). `shutdown` returning (SIGINT in the app) stops the session: no order is sent and
+/// nothing is closed; open positions stay protected by their exchange-side backstops.
+public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: PositionExitOwner>: Sendable {
+    public typealias Runtime = LiveRuntime<Strategy, Gate, Exit>
+    /// Builds the runtime once the venue's instruments are known. It must send its orders through
+    /// `session.client` (the client whose user-data stream reports them); anything else is refused.
+    public typealias RuntimeFactory = @Sendable (BinanceLiveSession) throws -> Runtime
+
+    /// What the session left behind when it stopped.
+    public struct Summary: Sendable {
+        public var runtime: Runtime
+        /// Positions still open: protected by their exchange-side backstops, not closed.
+        public var openPositions: [Position]
+        public var trades: [ClosedTrade]
+    }
+
+    public var transport: any HTTPTransport
+    public var websocketURL: String
+    public var connector: any WebSocketConnector
+    public var credentials: LiveCredentials
+    public var symbols: [Symbol]
+    public var clock: any TradingClock
+    public var timerInterval: Duration
+    /// Seeds the reconnect back-off jitter.
+    public var seed: UInt64
+    public var logger: Logger
+    /// Timer ticks, back-off and planned reconnects wait with this (`Task.sleep` in the app).
+    public var sleep: @Sendable (Duration) async throws -> Void
+    /// Pauses between order-status queries of the REST client.
+    public var pause: @Sendable (Duration) async -> Void
+    /// Called after each input has been handled completely (metrics, tests).
+    public var observer: (@Sendable (RuntimeInput) async -> Void)?
+
+    public init(transport: any HTTPTransport, websocketURL: String, connector: any WebSocketConnector, credentials: LiveCredentials,
+                symbols: [Symbol], clock: any TradingClock, timerInterval: Duration = .seconds(1), seed: UInt64, logger: Logger,
+                sleep: @escaping @Sendable (Duration) async throws -> Void, pause: @escaping @Sendable (Duration) async -> Void,
+                observer: (@Sendable (RuntimeInput) async -> Void)? = nil) {
+        self.transport = transport
+        self.websocketURL = websocketURL
+        self.connector = connector
+        self.credentials = credentials
+        self.symbols = symbols
+        self.clock = clock
+        self.timerInterval = timerInterval
+        self.seed = seed
+        self.logger = logger
+        self.sleep = sleep
+        self.pause = pause
+        self.observer = observer
+    }
+
+    /// Starts up, reconciles and trades until `shutdown` returns. Start-up failures throw (one
+    /// line naming what to fix); once trading, failures are the runtime's (alerts, halts).
+    public func run(makeRuntime: RuntimeFactory, until shutdown: @escaping @Sendable () async -> Void) async throws(LiveRuntimeError) -> Summary {
+        let session = try await BinanceLiveSession.open(transport: transport, credentials: credentials, symbols: symbols, clock: clock,
+                                                        logger: logger, pause: pause)
+        guard !session.hedgeMode else { throw LiveRuntimeError(BinanceExecutionClient.hedgeModeRefusal) }
+        logger.info("live.started_up", metadata: ["live.symbols": "\(symbols.map(\.name).joined(separator: ","))"])
+        let runtime: Runtime
+        do { runtime = try makeRuntime(session) } catch { throw LiveRuntimeError("cannot build the live runtime: \(error)") }
+        guard (runtime.client as? BinanceExecutionClient) === session.client else {
+            throw LiveRuntimeError("the live runtime must send its orders through the session's Binance client (its user-data stream reports them)")
+        }
+        try await runtime.reconcile(hedgeMode: false)
+        logger.info("live.reconciled")
+
+        let (inputs, continuation) = AsyncStream<RuntimeInput>.makeStream()
+        let market = MarketStreamReconnects(base: connector, inputs: continuation)
+        let stop = StopFlag()
+        let streams = LiveStreams(websocketURL: websocketURL, connector: connector, symbols: symbols, clock: clock, seed: seed, logger: logger,
+                                  sleep: sleep, inputs: continuation)
+        let (sleep, clock, timerInterval) = (self.sleep, self.clock, self.timerInterval)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await streams.runMarketStreams(connector: market) }
+            group.addTask { await streams.resyncAfterMarketReconnects(market) }
+            group.addTask { for await event in session.client.executionEvents() { continuation.yield(.execution(event)) } }
+            group.addTask { await streams.userDataStream(session.client).run() }
+            group.addTask {
+                while !Task.isCancelled {
+                    do { try await sleep(timerInterval) } catch { return }
+                    continuation.yield(.timer(clock.now))
+                }
+            }
+            group.addTask {
+                await shutdown()
+                stop.set()
+                continuation.finish()
+            }
+            for await input in inputs {
+                if stop.isSet { break }
+                await runtime.handle(input)
+                await observer?(input)
+            }
+            market.finish()
+            group.cancelAll()
+        }
+        let open = await runtime.openPositions
+        logger.notice("live.stopped_positions_stay_protected_by_exchange_backstops", metadata: [
+            "live.open_positions": "\(open.count)",
+            "live.symbols_open": "\(open.map(\.symbol.name).joined(separator: ","))",
+        ])
+        return Summary(runtime: runtime, openPositions: open, trades: await runtime.trades)
+    }
+}
+
+/// Set once when the session is told to stop (lock-protected: `@unchecked Sendable`).
+final class StopFlag: @unchecked Sendable {
+    private let lock = Mutex()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
+}

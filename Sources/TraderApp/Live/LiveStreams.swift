@@ -1,0 +1,65 @@
+import BinanceFutures
+import Logging
+import TradingEngine
+import TradingModel
+
+/// The stream tasks of a `LiveSession`: market streams, the resync after their reconnects and
+/// the user-data stream, all feeding the session's one input stream (`inputs`).
+struct LiveStreams: Sendable {
+    let websocketURL: String
+    let connector: any WebSocketConnector
+    let symbols: [Symbol]
+    let clock: any TradingClock
+    let seed: UInt64
+    let logger: Logger
+    let sleep: @Sendable (Duration) async throws -> Void
+    let inputs: AsyncStream<RuntimeInput>.Continuation
+
+    /// The combined market streams, each connection reconnecting with back-off.
+    func runMarketStreams(connector: MarketStreamReconnects) async {
+        let feed = BinanceMarketDataFeed(urls: BinanceStreamURLs(base: websocketURL), connector: connector, clock: clock, seed: seed,
+                                         logger: logger, sleep: sleep)
+        await feed.run(symbols: symbols) { inputs.yield(.market($0)) }
+    }
+
+    /// Reconciles through the loop after every market-stream reconnect (retried with back-off
+    /// until it succeeds), then lets the connector release the entry hold.
+    func resyncAfterMarketReconnects(_ market: MarketStreamReconnects) async {
+        var policy = ReconnectPolicy(seed: seed &+ 0xA11)
+        for await url in market.reconnects {
+            logger.warning("live.market_stream_reconnected_reconciling", metadata: ["live.url": "\(url)"])
+            while !Task.isCancelled {
+                let reply = ReconcileReply()
+                inputs.yield(.reconcile(hedgeMode: false, reply: reply))
+                if await reply.value() {
+                    policy.connectionSucceeded()
+                    market.resynced()
+                    break
+                }
+                do { try await sleep(policy.delayAfterFailure()) } catch { return }
+            }
+        }
+    }
+
+    /// The user-data stream: its resync step `.positions` reconciles through the loop (it reads
+    /// positions, open orders and open algo orders in one step, so the open-order reads of the
+    /// resync are covered by it); its entry hold is the runtime's `.venueStreamInSync`.
+    func userDataStream(_ client: BinanceExecutionClient) -> BinanceUserDataStream {
+        BinanceUserDataStream(
+            client: client, urls: BinanceStreamURLs(base: websocketURL), connector: connector, clock: clock, seed: seed &+ 0x05E7,
+            logger: logger, sleep: sleep,
+            performResync: { [inputs] call in
+                switch call {
+                case .positions:
+                    let reply = ReconcileReply()
+                    inputs.yield(.reconcile(hedgeMode: false, reply: reply))
+                    return await reply.value()
+                case .openOrders, .openAlgoOrders, .account:
+                    // Read by the reconciliation at `.positions`; the account's wallet is the
+                    // runtime's own ledger (not replaced from the venue).
+                    return true
+                }
+            },
+            setEntriesAllowed: { [inputs] allowed in inputs.yield(.venueStreamInSync(allowed)) })
+    }
+}
