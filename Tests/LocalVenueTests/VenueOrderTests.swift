@@ -7,7 +7,7 @@ import TradingModel
 @Suite("Local venue: orders through the real Binance client")
 struct VenueOrderTests {
     @Test(.timeLimit(.minutes(1))) func marketOrderFillsAtThePathPriceAndShowsAsAPosition() async throws {
-        try await VenueHarness.run { venue in
+        try await VenueHarness.run { venue async throws in
             let snapshot = try await venue.client.submit(venue.order("qt-entry-1", .buy, .market, quantity: "0.010"))
             #expect(snapshot.status == .filled)
             #expect(snapshot.filledQuantity == Quantity("0.010")!)
@@ -26,7 +26,7 @@ struct VenueOrderTests {
     }
 
     @Test(.timeLimit(.minutes(1))) func limitOrderRestsIsQueriedAndCancelled() async throws {
-        try await VenueHarness.run { venue in
+        try await VenueHarness.run { venue async throws in
             let placed = try await venue.client.submit(venue.order("qt-limit-1", .buy, .limit, quantity: "0.010", price: "49000.0"))
             #expect(placed.status == .new)
             let open = try await venue.client.openOrders(symbol: VenueHarness.symbol)
@@ -46,7 +46,7 @@ struct VenueOrderTests {
     }
 
     @Test(.timeLimit(.minutes(1))) func limitOrderFillsWhenThePathCrossesIt() async throws {
-        try await VenueHarness.run { venue in
+        try await VenueHarness.run { venue async throws in
             _ = try await venue.client.submit(venue.order("qt-limit-2", .buy, .limit, quantity: "0.010", price: "49500.0"))
             venue.step()  // 50100: above the limit
             #expect(try await venue.client.order(ClientOrderID("qt-limit-2")!, symbol: VenueHarness.symbol).status == .new)
@@ -59,7 +59,7 @@ struct VenueOrderTests {
     }
 
     @Test(.timeLimit(.minutes(1))) func closePositionStopIsAnAlgoOrderAndClosesThePositionWhenTriggered() async throws {
-        try await VenueHarness.run { venue in
+        try await VenueHarness.run { venue async throws in
             try await venue.client.setIsolatedMargin(symbol: VenueHarness.symbol)
             try await venue.client.setLeverage(10, symbol: VenueHarness.symbol)
             _ = try await venue.client.submit(venue.order("qt-entry-2", .buy, .market, quantity: "0.010"))
@@ -83,7 +83,7 @@ struct VenueOrderTests {
     }
 
     @Test(.timeLimit(.minutes(1))) func conditionalTypesAreRefusedOnTheRegularEndpointAndStopsThatWouldTriggerAreRejected() async throws {
-        try await VenueHarness.run { venue in
+        try await VenueHarness.run { venue async throws in
             _ = try await venue.client.submit(venue.order("qt-entry-3", .buy, .market, quantity: "0.010"))
             // A sell stop above the price would trigger at once: -2021.
             let error = await #expect(throws: ExecutionError.self) {
@@ -99,7 +99,7 @@ struct VenueOrderTests {
     }
 
     @Test(.timeLimit(.minutes(1))) func wrongSecretIsRefusedWithInvalidSignature() async throws {
-        try await VenueHarness.run(credentials: BinanceCredentials(apiKey: VenueHarness.apiKey, hmacSecret: "not-the-secret"), setUp: false) { venue in
+        try await VenueHarness.run(credentials: BinanceCredentials(apiKey: VenueHarness.apiKey, hmacSecret: "not-the-secret"), setUp: false) { venue async throws in
             try await venue.rest.syncServerTime()  // public: no signature
             let error = await #expect(throws: ExecutionError.self) { try await venue.client.positions() }
             #expect(error?.code == -1022)
@@ -108,7 +108,7 @@ struct VenueOrderTests {
     }
 
     @Test(.timeLimit(.minutes(1))) func startUpChecksPassAgainstTheVenue() async throws {
-        try await VenueHarness.run { venue in
+        try await VenueHarness.run { venue async throws in
             try await venue.client.verifyOneWayPositionMode()
             try await venue.client.setIsolatedMargin(symbol: VenueHarness.symbol)
             try await venue.client.setIsolatedMargin(symbol: VenueHarness.symbol)  // -4046 "no need to change" counts as success
