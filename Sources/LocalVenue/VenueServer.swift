@@ -32,7 +32,7 @@ public enum VenueServer {
         for path in ["/market/stream", "/public/stream", "/stream"] {
             router.ws(RouterPath(path)) { inbound, outbound, context in
                 let names = context.request.uri.queryParameters["streams"].map(String.init) ?? ""
-                let streams = Set(names.split(separator: "/").map { $0.lowercased() })
+                let streams = Set(names.split(separator: "/").map(String.init))
                 let (id, messages) = controller.openMarketStream(streams: streams)
                 try await pump(id: id, messages: messages, inbound: inbound, outbound: outbound, controller: controller)
             }
