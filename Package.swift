@@ -89,7 +89,10 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "qt",
-            dependencies: ["TraderApp", "TradingConfig", "CandleData", "Signals", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "TraderApp", "TradingConfig", "CandleData", "Signals", "LocalVenue", "Backtest", "TradingModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict + lightGBMSwiftFlags,
             linkerSettings: lightGBMLinkerFlags),
         .executableTarget(

@@ -56,9 +56,12 @@ public struct PricePath: Sendable, Hashable {
         return PricePath(points: points)
     }
 
-    /// Reads a Binance kline CSV(.gz) file through `CandleData` (validated: gaps and bad rows are errors).
+    /// Reads a Binance kline CSV(.gz) file through `CandleData` (validated: bad rows are errors);
+    /// the candle interval comes from the file (1 m when it cannot be told). Klines are
+    /// published on the `kline_1m` stream whatever the file's interval.
     public static func candleFile(path: String, symbol: Symbol) throws(CandleDataError) -> PricePath {
         let series = try CandleReader.readAll(path: path)
-        return candles(series.candles, symbol: symbol)
+        let interval = series.report.interval?.milliseconds ?? 60_000
+        return candles(series.candles, symbol: symbol, interval: .milliseconds(interval))
     }
 }

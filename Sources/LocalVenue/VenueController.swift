@@ -69,6 +69,9 @@ public final class VenueController: @unchecked Sendable {
     /// Venue time.
     public var now: Timestamp { lock.withLock { engine.now } }
 
+    /// Time of the next price point; nil at the end of the path.
+    public var nextPointTime: Timestamp? { lock.withLock { cursor < path.points.count ? path.points[cursor].time : nil } }
+
     /// Price points not yet applied.
     public var remainingPoints: Int { lock.withLock { path.points.count - cursor } }
 

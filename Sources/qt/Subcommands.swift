@@ -9,5 +9,6 @@ enum QTSubcommands {
         TrainCommand.self,
         ModelCommand.self,
         BenchExitCommand.self,
+        VenueCommand.self,
     ]
 }
