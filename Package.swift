@@ -122,6 +122,7 @@ let package = Package(
             dependencies: [
                 "LocalVenue", "BinanceFutures", "Backtest", "TradingModel", "TradingEngine",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
