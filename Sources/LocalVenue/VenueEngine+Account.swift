@@ -94,9 +94,8 @@ extension VenueEngine {
     }
 
     mutating func changePositionMode(_ request: VenueRequest) throws(VenueError) -> VenueJSON {
-        guard let text = request["dualSidePosition"] else { throw .missing("dualSidePosition") }
+        guard request["dualSidePosition"] != nil else { throw .missing("dualSidePosition") }
         let dual = try VenueEngine.flag(request, "dualSidePosition")
-        _ = text
         if dual == dualSidePosition { throw VenueError(code: -4059, message: "No need to change position side.") }
         if exchange.ledger.openCount > 0 { throw VenueError(code: -4068, message: "Position side cannot be changed if there exists position.") }
         if !exchange.openOrders.isEmpty { throw VenueError(code: -4067, message: "Position side cannot be changed if there exists open orders.") }
