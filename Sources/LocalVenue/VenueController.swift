@@ -227,6 +227,7 @@ public final class VenueController: @unchecked Sendable {
         }
         if let error = authenticator.check(request, security: security, serverTime: now) { return .error(error) }
         var unknownOutcome = false
+        var dropConnection = false
         if let position = faults.firstIndex(where: { $0.matches(request) }) {
             let fault = faults[position].fault
             faults[position].remaining -= 1
@@ -244,12 +245,15 @@ public final class VenueController: @unchecked Sendable {
                 return .error(.timestampOutsideWindow)
             case .acceptedThenTimedOut:
                 unknownOutcome = true
+            case .acceptedThenConnectionLost:
+                dropConnection = true
             }
         }
         var reply = engine.handle(request)
         if unknownOutcome {
             reply = .error(VenueError(status: 503, code: -1007, message: VenueFault.unknownStatusMessage))
         }
+        reply.dropsConnection = dropConnection
         let minute = now.milliseconds / 60_000
         let used = log.filter { $0.time.milliseconds / 60_000 == minute }.count + 1
         reply.headers["X-MBX-USED-WEIGHT-1M"] = String(used)

@@ -10,6 +10,9 @@ public enum VenueFault: Sendable, Hashable {
     /// The request *is executed* (the order is accepted), but the answer is HTTP 503 `-1007`
     /// "Timeout waiting for response from backend server. Send status unknown; execution status unknown."
     case acceptedThenTimedOut
+    /// The request *is executed*, then the connection closes with no answer (a client-side
+    /// timeout or reset: the client cannot know the outcome).
+    case acceptedThenConnectionLost
 
     /// The common "executed but unknown" 503 message of Binance.
     public static let unknownStatusMessage =

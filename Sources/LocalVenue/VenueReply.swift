@@ -3,6 +3,8 @@ public struct VenueReply: Sendable, Hashable {
     public var status: Int
     public var headers: [String: String]
     public var body: VenueJSON
+    /// Close the connection instead of answering (fault `acceptedThenConnectionLost`).
+    public var dropsConnection = false
 
     public init(status: Int = 200, headers: [String: String] = [:], body: VenueJSON) {
         self.status = status

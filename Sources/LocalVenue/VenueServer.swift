@@ -18,14 +18,14 @@ public enum VenueServer {
     /// Builds the application; `onRunning` receives the bound port (ask for port 0 to get an ephemeral one).
     public static func application(controller: VenueController, host: String = "127.0.0.1", port: Int, logger: Logger,
                                    onRunning: @escaping @Sendable (Int) async -> Void)
-        -> Application<RouterResponder<BasicWebSocketRequestContext>>
+        -> Application<RouterResponder<VenueRequestContext>>
     {
-        let router = Router(context: BasicWebSocketRequestContext.self)
+        let router = Router(context: VenueRequestContext.self)
         for route in VenueEngine.routes.keys {
             let parts = route.split(separator: " ", maxSplits: 1).map(String.init)
             guard let method = HTTPRequest.Method(parts[0]) else { continue }
-            router.on(RouterPath(parts[1]), method: method) { request, _ -> Response in
-                try await respond(request, controller: controller)
+            router.on(RouterPath(parts[1]), method: method) { request, context -> Response in
+                try await respond(request, context: context, controller: controller)
             }
         }
         addControlRoutes(router, controller: controller)
@@ -83,13 +83,19 @@ public enum VenueServer {
         }
     }
 
-    static func respond(_ request: Request, controller: VenueController) async throws -> Response {
+    static func respond(_ request: Request, context: VenueRequestContext, controller: VenueController) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: 1 << 20)
         let apiKey = HTTPField.Name("X-MBX-APIKEY").flatMap { request.headers[$0] }
         let venueRequest = VenueRequest(method: request.method.rawValue, path: request.uri.path, rawQuery: request.uri.query ?? "",
                                         rawBody: String(buffer: body), apiKey: apiKey)
-        return response(controller.respond(venueRequest))
+        let reply = controller.respond(venueRequest)
+        if reply.dropsConnection {
+            // Fault: the request was executed, the answer never comes (the client sees the
+            // connection close: outcome unknown). The response written below goes nowhere.
+            try? await context.channel.close()
+        }
+        return response(reply)
     }
 
     static func response(_ reply: VenueReply) -> Response {
@@ -102,7 +108,7 @@ public enum VenueServer {
                         body: ResponseBody(byteBuffer: ByteBuffer(string: reply.body.text)))
     }
 
-    static func addControlRoutes(_ router: Router<BasicWebSocketRequestContext>, controller: VenueController) {
+    static func addControlRoutes(_ router: Router<VenueRequestContext>, controller: VenueController) {
         router.post("/venue/step") { request, _ -> Response in
             let count = request.uri.queryParameters["count"].flatMap { Int(String($0)) } ?? 1
             let applied = controller.step(count: max(1, count))

@@ -20,6 +20,21 @@ struct VenueFaultTests {
         }
     }
 
+    /// The order is executed, then the connection closes with no answer (what a client-side
+    /// timeout looks like): `connectionLost` → unknown outcome → query by client id, no resend.
+    @Test(.timeLimit(.minutes(1))) func acceptedThenConnectionLostIsResolvedByQueryWithoutADuplicate() async throws {
+        try await VenueHarness.run { venue async throws in
+            venue.controller.inject(.acceptedThenConnectionLost, method: "POST", path: "/fapi/v1/order")
+            let snapshot = try await venue.client.submit(venue.order("qt-entry-13", .buy, .limit, quantity: "0.010", price: "49000.0"))
+            #expect(snapshot.status == .new)
+            #expect(snapshot.request.clientOrderID.value == "qt-entry-13")
+            #expect(venue.posts("/fapi/v1/order").count == 1)
+            // The snapshot came from the status query, not from the (never sent) answer.
+            #expect(venue.controller.requests.contains { $0.method == "GET" && $0.path == "/fapi/v1/order" && $0.parameters["origClientOrderId"] == "qt-entry-13" })
+            #expect(try await venue.client.openOrders(symbol: VenueHarness.symbol).map(\.request.clientOrderID.value) == ["qt-entry-13"])
+        }
+    }
+
     /// Same for a close-position stop on the Algo Order API: resolved through `GET /fapi/v1/algoOrder`.
     @Test(.timeLimit(.minutes(1))) func algoStopAcceptedThenTimedOutIsResolvedByQuery() async throws {
         try await VenueHarness.run { venue async throws in
