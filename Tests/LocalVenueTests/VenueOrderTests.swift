@@ -118,4 +118,42 @@ struct VenueOrderTests {
             #expect(try balances.first?.amounts().balance == Money("10000")!)
         }
     }
+
+    /// The v2 endpoints (older adapters, and what the digest documents) parse with the adapter's models.
+    @Test(.timeLimit(.minutes(1))) func versionTwoEndpointsParseWithTheAdapterModels() async throws {
+        try await VenueHarness.run { venue async throws in
+            try await venue.client.setLeverage(8, symbol: VenueHarness.symbol)
+            _ = try await venue.client.submit(venue.order("qt-entry-5", .sell, .market, quantity: "0.020"))
+            let rows = try BinancePositionRisk.parse(try await venue.rest.send(.get, "/fapi/v2/positionRisk", security: .signed))
+            #expect(rows.map(\.symbol) == ["BTCUSDT"])
+            #expect(rows.first?.leverage == "8")
+            let position = try rows.first?.snapshot()
+            #expect(position?.signedQuantity == Quantity("-0.020")!)
+            #expect(position?.leverage == 8)
+            // Isolated margin 50000 × 0.020 / 8 = 125 USDT; wallet 10000 − fee 0.5 (1000 × 0.05%).
+            #expect(position?.isolatedMargin == Money("125")!)
+            let account = try BinanceAccount.parse(try await venue.rest.send(.get, "/fapi/v2/account", security: .signed))
+            #expect(try account.totals().wallet == Money("9999.5")!)
+            let balances = try BinanceBalance.parse(try await venue.rest.send(.get, "/fapi/v2/balance", security: .signed))
+            #expect(try balances.first?.amounts().balance == Money("9999.5")!)
+        }
+    }
+
+    /// The legacy user-data URL `/ws/<listenKey>` is served too; an unknown key is not upgraded.
+    @Test(.timeLimit(.minutes(1))) func legacyUserDataPathConnectsWithAnActiveKeyOnly() async throws {
+        try await VenueHarness.run { venue async throws in
+            let key = try await venue.client.createListenKey()
+            let connector = WSClientConnector(logger: VenueHarness.quiet)
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { try? await connector.run(url: "ws://127.0.0.1:\(venue.port)/ws/\(key)") { _ in } }
+                await venue.controller.waitUntil { $0.openUserStreams == 1 }
+                group.cancelAll()
+            }
+            let refused = await #expect(throws: (any Error).self) {
+                try await connector.run(url: "ws://127.0.0.1:\(venue.port)/private/ws?listenKey=unknown") { _ in }
+            }
+            #expect(refused != nil)
+            #expect(venue.controller.observation.userStreamsOpened == 1)
+        }
+    }
 }
