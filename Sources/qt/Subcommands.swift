@@ -4,11 +4,11 @@ import ArgumentParser
 enum QTSubcommands {
     static let all: [any ParsableCommand.Type] = [
         ConfigCommand.self,
+        VenueCommand.self,
         DataCommand.self,
         BacktestCommand.self,
         TrainCommand.self,
         ModelCommand.self,
         BenchExitCommand.self,
-        VenueCommand.self,
     ]
 }
