@@ -30,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
         .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
     targets: [
         // Core (no I/O).
@@ -62,6 +65,18 @@ let package = Package(
                 .product(name: "WSClient", package: "swift-websocket"),
             ],
             swiftSettings: strict),
+        .target(
+            name: "LocalVenue",
+            dependencies: [
+                "TradingModel", "TradingEngine", "Backtest", "CandleData",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            ],
+            swiftSettings: strict),
         .target(name: "TradingTestSupport", dependencies: ["TradingModel", "TradingEngine"], swiftSettings: strict),
         // Composition root and CLI.
         .target(
@@ -76,7 +91,10 @@ let package = Package(
             linkerSettings: lightGBMLinkerFlags),
         .executableTarget(
             name: "qt",
-            dependencies: ["TraderApp", "TradingConfig", "CandleData", "Signals", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "TraderApp", "TradingConfig", "CandleData", "Signals", "LocalVenue", "Backtest", "TradingModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict + lightGBMSwiftFlags,
             linkerSettings: lightGBMLinkerFlags),
         .executableTarget(
@@ -100,6 +118,15 @@ let package = Package(
             name: "BinanceFuturesTests",
             dependencies: ["BinanceFutures", "TradingModel", "TradingEngine", .product(name: "Logging", package: "swift-log")],
             exclude: ["Fixtures"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "LocalVenueTests",
+            dependencies: [
+                "LocalVenue", "BinanceFutures", "Backtest", "TradingModel", "TradingEngine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "SignalsTests",

@@ -4,6 +4,7 @@ import ArgumentParser
 enum QTSubcommands {
     static let all: [any ParsableCommand.Type] = [
         ConfigCommand.self,
+        VenueCommand.self,
         DataCommand.self,
         BacktestCommand.self,
         PaperCommand.self,

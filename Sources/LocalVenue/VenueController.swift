@@ -1,0 +1,333 @@
+import Backtest
+import TradingEngine
+import TradingModel
+
+/// Drives the local venue: owns the `VenueEngine`, the price path, the scripted faults and the
+/// open WebSocket connections. Time and prices move only through `step()` / `advance(by:)`
+/// (in-process, or `POST /venue/step` on a hand-run server), so tests never wait on the clock.
+///
+/// A lock-protected box around value-type state; stream messages are handed to connection
+/// streams after each change, outside the lock.
+public final class VenueController: @unchecked Sendable {
+    // @unchecked: every mutable field is accessed only under `lock`.
+    private let lock = Mutex()
+    private var engine: VenueEngine
+    private let path: PricePath
+    private var cursor = 0
+    private let authenticator: VenueAuthenticator
+    private var faults: [VenueFaultRule] = []
+    private var rateLimitedUntil: Timestamp?
+    private var holdingUserData = false
+    private var heldUserData: [String] = []
+    private var connections: [Int: Connection] = [:]
+    private var nextConnectionID = 0
+    private var log: [VenueRequestRecord] = []
+    private var counters = VenueObservation()
+    private var waiters: [Int: Waiter] = [:]
+    private var nextWaiterID = 0
+
+    /// One outbound item for a WebSocket connection.
+    public enum Outbound: Sendable, Hashable {
+        case text(String)
+        /// Close the connection (drop fault, expired listen key).
+        case close
+    }
+
+    enum ConnectionKind: Sendable, Hashable {
+        case user(listenKey: String)
+        case market(streams: Set<String>)
+    }
+
+    struct Connection: Sendable {
+        var kind: ConnectionKind
+        var continuation: AsyncStream<Outbound>.Continuation
+    }
+
+    struct Waiter: Sendable {
+        var predicate: @Sendable (VenueObservation) -> Bool
+        var continuation: CheckedContinuation<Void, Never>
+    }
+
+    /// - Parameters:
+    ///   - credentials: API key → HMAC secret accepted by the venue.
+    ///   - start: venue time before the first point (default: the first point's time).
+    /// The first price point is applied at once, so orders have a price to fill at.
+    public init(path: PricePath, instruments: [Instrument], initialBalance: Money, credentials: [String: String],
+                settings: SimulatedExchangeSettings = VenueEngine.defaultSettings, start: Timestamp? = nil) {
+        precondition(!path.points.isEmpty, "the venue needs at least one price point")
+        self.path = path
+        self.authenticator = VenueAuthenticator(secrets: credentials)
+        self.engine = VenueEngine(instruments: instruments, initialBalance: initialBalance, settings: settings,
+                                  start: start ?? path.points[0].time)
+        engine.apply(path.points[0])
+        cursor = 1
+        _ = engine.drainOutboxes()
+    }
+
+    // MARK: Time and prices
+
+    /// Venue time.
+    public var now: Timestamp { lock.withLock { engine.now } }
+
+    /// Time of the next price point; nil at the end of the path.
+    public var nextPointTime: Timestamp? { lock.withLock { cursor < path.points.count ? path.points[cursor].time : nil } }
+
+    /// Price points not yet applied.
+    public var remainingPoints: Int { lock.withLock { path.points.count - cursor } }
+
+    /// Applies the next price point (fills, triggers, market messages). False at the end of the path.
+    @discardableResult
+    public func step() -> Bool {
+        let applied: Bool = lock.withLock {
+            guard cursor < path.points.count else { return false }
+            engine.apply(path.points[cursor])
+            cursor += 1
+            return true
+        }
+        deliver()
+        return applied
+    }
+
+    /// Applies `count` points (or until the path ends); returns how many were applied.
+    @discardableResult
+    public func step(count: Int) -> Int {
+        var applied = 0
+        while applied < count, step() { applied += 1 }
+        return applied
+    }
+
+    /// Moves venue time forward without a price change (listen keys may expire).
+    public func advance(by span: Duration) {
+        lock.withLock { engine.advanceTime(to: engine.now.advanced(by: span)) }
+        deliver()
+    }
+
+    // MARK: Faults
+
+    /// Scripts `fault` for the next `times` requests matching `method`/`path` (nil = any).
+    public func inject(_ fault: VenueFault, method: String? = nil, path: String? = nil, times: Int = 1) {
+        precondition(times >= 1, "a fault applies at least once")
+        lock.withLock { faults.append(VenueFaultRule(method: method, path: path, fault: fault, remaining: times)) }
+    }
+
+    /// Reports the next fill in `parts` `ORDER_TRADE_UPDATE`s (PARTIALLY_FILLED…FILLED).
+    public func splitNextFill(into parts: Int) {
+        precondition(parts >= 1, "at least one part")
+        lock.withLock { engine.partialFillParts = parts }
+    }
+
+    /// Holds user-data messages until `releaseUserData()` (delayed events).
+    public func holdUserData() { lock.withLock { holdingUserData = true } }
+
+    /// Delivers the held user-data messages and stops holding.
+    public func releaseUserData() {
+        lock.withLock { holdingUserData = false }
+        deliver()
+    }
+
+    /// Closes every user-data WebSocket (the listen keys stay valid).
+    public func dropUserDataStreams() { drop { if case .user = $0 { true } else { false } } }
+
+    /// Closes every market-stream WebSocket.
+    public func dropMarketStreams() { drop { if case .market = $0 { true } else { false } } }
+
+    /// Expires every listen key now: `listenKeyExpired` on the user streams, which then close;
+    /// keep-alives answer `-1125` until a new key is created.
+    public func expireListenKeys() {
+        lock.withLock { engine.expireAllListenKeys() }
+        deliver()
+    }
+
+    private func drop(_ matches: (ConnectionKind) -> Bool) {
+        let targets: [Connection] = lock.withLock {
+            let selected = connections.filter { matches($0.value.kind) }
+            for id in selected.keys { connections[id] = nil }
+            return Array(selected.values)
+        }
+        for connection in targets {
+            connection.continuation.yield(.close)
+            connection.continuation.finish()
+        }
+        notifyWaiters()
+    }
+
+    // MARK: Inspection
+
+    /// Every REST request received, in order.
+    public var requests: [VenueRequestRecord] { lock.withLock { log } }
+
+    /// Counters for tests and `GET /venue/state`.
+    public var observation: VenueObservation { lock.withLock { currentObservation() } }
+
+    /// Reads the engine (positions, orders) under the lock.
+    public func inspect<T>(_ body: (VenueEngine) -> T) -> T { lock.withLock { body(engine) } }
+
+    private func currentObservation() -> VenueObservation {
+        var observation = counters
+        observation.openUserStreams = connections.values.filter { if case .user = $0.kind { true } else { false } }.count
+        observation.openMarketStreams = connections.values.filter { if case .market = $0.kind { true } else { false } }.count
+        observation.requestCount = log.count
+        observation.now = engine.now
+        return observation
+    }
+
+    /// Suspends until `predicate` holds for the venue's counters (checked after every change).
+    /// Returns at once when cancelled.
+    public func waitUntil(_ predicate: @escaping @Sendable (VenueObservation) -> Bool) async {
+        let id: Int = lock.withLock {
+            nextWaiterID += 1
+            return nextWaiterID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready: Bool = lock.withLock {
+                    if predicate(currentObservation()) || Task.isCancelled { return true }
+                    waiters[id] = Waiter(predicate: predicate, continuation: continuation)
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = lock.withLock { waiters.removeValue(forKey: id) }
+            waiter?.continuation.resume()
+        }
+    }
+
+    private func notifyWaiters() {
+        let ready: [Waiter] = lock.withLock {
+            let observation = currentObservation()
+            let matched = waiters.filter { $0.value.predicate(observation) }
+            for id in matched.keys { waiters[id] = nil }
+            return Array(matched.values)
+        }
+        for waiter in ready { waiter.continuation.resume() }
+    }
+
+    // MARK: REST
+
+    /// Answers one REST request: authentication, scripted faults, then the engine.
+    public func respond(_ request: VenueRequest) -> VenueReply {
+        let reply: VenueReply = lock.withLock {
+            let reply = answer(request)
+            log.append(VenueRequestRecord(method: request.method, path: request.path, parameters: request.parameters,
+                                          time: engine.now, status: reply.status))
+            return reply
+        }
+        deliver()
+        return reply
+    }
+
+    private func answer(_ request: VenueRequest) -> VenueReply {
+        guard let security = VenueEngine.routes[request.route] else { return .error(.notFound) }
+        let now = engine.now
+        if let until = rateLimitedUntil, until > now {
+            counters.requestsDuringBackOff += 1
+            return .error(VenueError(status: 418, code: -1003,
+                                     message: "Way too many requests; IP(127.0.0.1) banned until \(until.milliseconds). Please use the websocket for live updates to avoid bans."))
+        }
+        if let error = authenticator.check(request, security: security, serverTime: now) { return .error(error) }
+        var unknownOutcome = false
+        var dropConnection = false
+        if let position = faults.firstIndex(where: { $0.matches(request) }) {
+            let fault = faults[position].fault
+            faults[position].remaining -= 1
+            if faults[position].remaining == 0 { faults.remove(at: position) }
+            counters.faultsFired += 1
+            switch fault {
+            case .serverError(let status, let code, let message):
+                return .error(VenueError(status: status, code: code, message: message))
+            case .rateLimited(let seconds):
+                rateLimitedUntil = now.advanced(by: .seconds(seconds))
+                return .error(VenueError(status: 429, code: -1003,
+                                         message: "Too many requests; current limit of IP(127.0.0.1) is 2400 requests per minute.",
+                                         headers: ["Retry-After": String(seconds)]))
+            case .timestampRejected:
+                return .error(.timestampOutsideWindow)
+            case .acceptedThenTimedOut:
+                unknownOutcome = true
+            case .acceptedThenConnectionLost:
+                dropConnection = true
+            }
+        }
+        var reply = engine.handle(request)
+        if unknownOutcome {
+            reply = .error(VenueError(status: 503, code: -1007, message: VenueFault.unknownStatusMessage))
+        }
+        reply.dropsConnection = dropConnection
+        let minute = now.milliseconds / 60_000
+        let used = log.filter { $0.time.milliseconds / 60_000 == minute }.count + 1
+        reply.headers["X-MBX-USED-WEIGHT-1M"] = String(used)
+        return reply
+    }
+
+    // MARK: WebSocket connections
+
+    /// Opens a user-data connection for an active listen key; nil when the key is unknown.
+    public func openUserStream(listenKey: String) -> (id: Int, messages: AsyncStream<Outbound>)? {
+        let opened: (Int, AsyncStream<Outbound>)? = lock.withLock {
+            guard engine.isListenKeyActive(listenKey) else { return nil }
+            counters.userStreamsOpened += 1
+            return register(.user(listenKey: listenKey))
+        }
+        notifyWaiters()
+        return opened
+    }
+
+    /// Opens a combined market-stream connection for `streams` (lower-case names).
+    public func openMarketStream(streams: Set<String>) -> (id: Int, messages: AsyncStream<Outbound>) {
+        let opened = lock.withLock {
+            counters.marketStreamsOpened += 1
+            return register(.market(streams: streams))
+        }
+        notifyWaiters()
+        return opened
+    }
+
+    private func register(_ kind: ConnectionKind) -> (Int, AsyncStream<Outbound>) {
+        let (stream, continuation) = AsyncStream.makeStream(of: Outbound.self)
+        nextConnectionID += 1
+        connections[nextConnectionID] = Connection(kind: kind, continuation: continuation)
+        return (nextConnectionID, stream)
+    }
+
+    /// The connection `id` ended (client closed, or after a drop).
+    public func closeConnection(_ id: Int) {
+        let connection = lock.withLock { connections.removeValue(forKey: id) }
+        connection?.continuation.finish()
+        notifyWaiters()
+    }
+
+    /// Hands pending stream messages to the connections (user data may be held).
+    private func deliver() {
+        var sends: [(AsyncStream<Outbound>.Continuation, Outbound)] = []
+        lock.withLock {
+            let (user, market) = engine.drainOutboxes()
+            heldUserData += user
+            var userMessages: [String] = []
+            if !holdingUserData {
+                userMessages = heldUserData
+                heldUserData = []
+            }
+            counters.userMessagesDelivered += userMessages.count
+            for (id, connection) in connections {
+                switch connection.kind {
+                case .user(let key):
+                    for message in userMessages { sends.append((connection.continuation, .text(message))) }
+                    if !engine.isListenKeyActive(key) {
+                        sends.append((connection.continuation, .close))
+                        connections[id] = nil
+                    }
+                case .market(let streams):
+                    for message in market where streams.contains(message.stream) {
+                        sends.append((connection.continuation, .text(message.text)))
+                    }
+                }
+            }
+        }
+        for (continuation, item) in sends {
+            continuation.yield(item)
+            if item == .close { continuation.finish() }
+        }
+        notifyWaiters()
+    }
+}
