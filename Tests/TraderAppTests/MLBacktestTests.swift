@@ -146,7 +146,7 @@ import TraderApp
         }
         // Recorded in the store under the model's version, each decision with its source and hash.
         let run = try #require(try store.runs().first)
-        #expect(run.configHash == expectedSource)
+        #expect(run.detail.hasPrefix(expectedSource + " on ") && run.configHash == config.fingerprint)
         let records = try store.decisions(runID: try #require(run.id))
         #expect(records.count == result.output.decisions.count)
         #expect(records.allSatisfy { $0.signal.source == expectedSource && $0.signal.featureHash != nil })
