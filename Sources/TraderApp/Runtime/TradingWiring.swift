@@ -104,7 +104,8 @@ struct TradingWiring: Sendable {
         }
     }
 
-    private func parts<Gate, Exit>(gate: Gate, makeExit: @escaping @Sendable (ExitOwnerContext) -> Exit) -> RuntimeParts<Gate, Exit> {
+    /// The parts of one combination (`compose` picks it; `LiveComposition` takes the one live allows).
+    func parts<Gate, Exit>(gate: Gate, makeExit: @escaping @Sendable (ExitOwnerContext) -> Exit) -> RuntimeParts<Gate, Exit> {
         RuntimeParts(gate: gate, makeExit: makeExit, planner: brain, watchdog: watchdogSettings, exitEngine: exitEngine)
     }
 }
