@@ -67,6 +67,7 @@ struct PaperCommand: AsyncParsableCommand {
         print("  wallet: \(result.walletBalance) USDT")
         print("  alerts: \(result.alerts.filter { $0.severity == .critical }.count) critical, \(result.alerts.count) total")
         print("store:  paper run \(result.runID) recorded in \(appConfig.storage.path)")
+        for note in result.notes { print("note:   \(note)") }
     }
 }
 

@@ -1,11 +1,16 @@
+import TradingModel
+
 /// The checks `qt live` makes before it touches a venue, in order; the first failure is one line.
 ///
 /// 1. `--confirm-live` is required (real orders, even on testnet).
 /// 2. Mainnet needs `[live] network = "mainnet"` in the file AND the flag; otherwise testnet.
 /// 3. Keys from the environment or a key file (see `LiveCredentials.load`).
-/// 4. The execution policy must be `exit-engine`: the reference bracket places no exchange
-///    backstop, so it is never allowed live.
-/// 5. A strategy with a validated entry gate (risk checks) must be configured.
+/// 4. What may trade live money (`tradingRules`): `[execution] policy = "exit-engine"` (the
+///    reference bracket places no exchange backstop) and `[strategy] name = "ema-cross"` with
+///    `entry_gate = "validator"` (the fixed-notional sizer does no risk checks; `ml-ensemble` is
+///    wired only with the sizer in this build).
+/// 5. The gate and exit owner are built from the file (`LiveComposition`), so a bad `[exit]`,
+///    `[validation]`, `[sizing]` or `[risk]` stops here, before any venue call.
 public enum LivePreflight {
     public struct Plan: Sendable, CustomStringConvertible {
         public var network: LiveSettings.Network
@@ -24,13 +29,26 @@ public enum LivePreflight {
         do { credentials = try LiveCredentials.load(environment: environment, keyFile: keyFile, repositoryRoot: repositoryRoot) } catch {
             throw LiveRuntimeError(error.message)
         }
+        _ = try LiveComposition(config: config, barInterval: .seconds(60), start: Timestamp(milliseconds: 0), store: nil)
+        return Plan(network: config.live.network, restURL: config.live.restURL, websocketURL: config.live.websocketURL, credentials: credentials)
+    }
+
+    /// What may trade live money; returns the strategy. Checked by `check` and again by
+    /// `LiveComposition` (a runtime is never built for a configuration these refuse).
+    public static func tradingRules(_ config: AppConfig) throws(LiveRuntimeError) -> StrategySettings {
         guard config.execution.policy == .exitEngine else {
             throw LiveRuntimeError("[execution] policy = \"\(config.execution.policy.rawValue)\" places no exchange backstop; live trading requires \"exit-engine\"")
         }
-        guard let strategy = config.strategy, strategy.entryGate != .fixedNotional else {
-            throw LiveRuntimeError("live trading needs a strategy with a validated entry gate (pre-trade validation and risk checks); "
-                                   + "the fixed-notional sizer does no risk validation and is refused live")
+        guard let strategy = config.strategy else {
+            throw LiveRuntimeError("live trading needs a [strategy] section (name = \"ema-cross\", entry_gate = \"validator\")")
         }
-        return Plan(network: config.live.network, restURL: config.live.restURL, websocketURL: config.live.websocketURL, credentials: credentials)
+        guard strategy.entryGate == .validator else {
+            throw LiveRuntimeError("live trading needs a strategy with a validated entry gate (pre-trade validation and risk checks); "
+                                   + "the \(strategy.entryGate.rawValue) sizer does no risk validation and is refused live: set [strategy] entry_gate = \"validator\"")
+        }
+        guard strategy.name == .emaCross else {
+            throw LiveRuntimeError("live trading runs the ema-cross strategy in this build, not \(strategy.name.rawValue)")
+        }
+        return strategy
     }
 }

@@ -69,6 +69,7 @@ extension LiveRuntime {
             }
         case .decision(let decision, let time):
             record { try store.recordDecision(DecisionRecord(decision: decision, runID: runID, time: time)) }
+            superviseRisk()
         case .tradeClosed(let trade):
             trades.append(trade)
             record { try store.recordTrade(TradeRecord(trade: trade, runID: runID)) }
@@ -77,6 +78,7 @@ extension LiveRuntime {
                 record { try store.deleteExitState(runID: runID, positionKey: key) }
                 await performWatchdog(watchdog.on(.positionClosed(positionKey: key)))
             }
+            superviseRisk()
         }
     }
 

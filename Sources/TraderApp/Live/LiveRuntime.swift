@@ -26,6 +26,9 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     let inbox: ExecutionInbox
     let planner: (any ExitPlanning)?
     let statusOf: StatusReader
+    /// The validator's state when the gate is the pre-trade validator: its risk actions are
+    /// performed here (records, alerts, flatten) and its `RiskEngine` gets the equity at each bar close.
+    let validation: ValidationCore?
     public let settings: LiveRuntimeSettings
     public let runID: Int64
 
@@ -74,6 +77,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         self.planner = planner
         self.settings = settings
         self.statusOf = statusOf
+        self.validation = (kernel.gate as? ValidatorGate)?.core
         self.watchdog = Watchdog(settings: settings.watchdog, orderIDs: ClientOrderIDGenerator(runTag: settings.runTag + "wd"))
         let count = kernel.instruments.count
         self.lastMarketAt = Array(repeating: nil, count: count)
@@ -150,10 +154,12 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
             }
             let closeTime = candle.openTime.advanced(by: interval)
             if let replayClock { replayClock.set(closeTime) }
+            if case .barReplay = settings.priceDriving { await barCloseTimer(closeTime) }
             kernel.onBar(candle, interval: interval, closeTime: closeTime, symbolIndex: index, into: &actions)
             lastBarClose[index] = candle.close
             lastEventTime = closeTime
             await pump()
+            await barClosed(time: closeTime)
         case .markPrice(let mark):
             guard case .streams(.markPrice) = settings.priceDriving else { return }
             await point(mark.price, time: mark.eventTime, source: .markPrice, symbolIndex: index)

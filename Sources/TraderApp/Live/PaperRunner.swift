@@ -11,50 +11,36 @@ public struct PaperRunResult: Sendable {
     public var trades: [ClosedTrade]
     public var alerts: [Alert]
     public var walletBalance: Money
+    /// Lines about the run for the terminal (the store's manual halt, which refuses every entry).
+    public var notes: [String] = []
 }
 
-/// Composition root of `qt paper --data FILE...`: the configuration's strategy, entry gate and
-/// exit owner in the `LiveRuntime`, with the simulated exchange behind the `ExecutionClient` port
-/// (`SimulatedExecutionClient`) and the candle files as market data, replayed along the
-/// backtest's intrabar path. Same engine and data as `qt backtest`, so the same trades.
+/// Composition root of `qt paper`: the configuration's strategy, entry gate and exit owner (the
+/// shared `TradingWiring`, as `qt backtest` builds them) in the `LiveRuntime`, with the simulated
+/// exchange behind the `ExecutionClient` port (`SimulatedExecutionClient`).
+///
+/// - `--data FILE…`: the candle files as market data, replayed along the backtest's intrabar path
+///   with a timer at every bar close: same engine and data as `qt backtest`, so the same trades.
+/// - `--venue URL`: live market data, system clock, timer ticks every second.
+///
+/// The validator's inputs arrive as in the backtest: every closed bar reaches the gate (its
+/// higher-timeframe trend, regime and correlation history), the kernel passes the book at each
+/// signal, the `RiskEngine` gets the equity at every bar close and its actions are performed by
+/// the runtime; a HALTED store (`qt risk halt`) refuses every entry of the run.
 public enum PaperRunner {
     public static func run(config: AppConfig, dataFiles: [String], store: any TradeStore, alerting: any Alerting) async throws -> PaperRunResult {
-        guard let strategy = config.strategy else {
-            throw BacktestRunError("the configuration has no [strategy] section; paper trading needs one (name, entry_gate)")
-        }
-        guard strategy.name == .emaCross else {
-            throw BacktestRunError("paper trading runs the ema-cross strategy in this build, not \(strategy.name.rawValue)")
-        }
-        guard config.execution.policy == .referenceBracket else {
-            throw BacktestRunError("strategy \(strategy.name.rawValue) is protected by the reference bracket exit in this build; set [execution] "
-                                   + "policy = \"reference-bracket\" (the exit-engine policy needs a validated entry gate, not wired yet)")
-        }
+        let strategy = try paperStrategy(config)
         guard config.backtest.funding == .none else {
             throw BacktestRunError("paper trading on files settles no funding in this build; set [backtest] funding = \"none\"")
         }
         let data = try BacktestData.load(files: dataFiles, fundingFiles: [])
-        let settings = config.backtest
-        let instruments = try data.symbols.map { symbol throws(BacktestRunError) in try settings.instrument(for: symbol) }
-        let emaSettings = BacktestRunner.emaCrossSettings(strategy: strategy, settings: settings)
-        let kernel = EMACrossBacktest.makeKernel(instruments: instruments, settings: emaSettings, interval: data.interval, runTag: "pp")
         let clock = ManualClock(data.start)
-        let client = SimulatedExecutionClient(
-            exchange: SimulatedExchange(instruments: instruments, initialBalance: settings.initialBalance, settings: emaSettings.exchange), clock: clock)
-        let inbox = ExecutionInbox()
-        client.observe { inbox.append(contentsOf: $0) }
-        let runID = try store.beginRun(RunRecord(kind: .paper, startedAt: data.start, configHash: config.fingerprint,
-                                                 detail: "paper \(strategy.name.rawValue) on \(dataFiles.joined(separator: " "))"))
-        let runtime = LiveRuntime(kernel: kernel, client: client, venue: client, inbox: inbox, store: store, runID: runID, alerting: alerting,
-                                  clock: clock, replayClock: clock, planner: nil,
-                                  settings: LiveRuntimeSettings(runTag: "pp", priceDriving: .barReplay(settings.path)),
-                                  statusOf: { _ in nil })
-        try await runtime.reconcile(hedgeMode: false)
-        try await runtime.run(market: CandleFileFeed(data: data).events(symbols: data.symbols), delivery: .inbox)
-        let trades = await runtime.trades
-        let wallet = await runtime.walletBalance
-        let net = trades.reduce(Money.zero) { $0 + $1.netPnL }
-        try store.finishRun(id: runID, finishedAt: clock.now, summaryJSON: "{\"trades\":\(trades.count),\"net_pnl\":\"\(net)\"}")
-        return PaperRunResult(runID: runID, symbols: data.symbols, trades: trades, alerts: await runtime.alerts, walletBalance: wallet)
+        let built = try makeRuntime(config: config, strategy: strategy, symbols: data.symbols, interval: data.interval, clock: clock,
+                                    replayClock: clock, priceDriving: .barReplay(config.backtest.path), store: store, alerting: alerting,
+                                    detail: "paper \(strategy.name.rawValue) on \(dataFiles.joined(separator: " "))")
+        try await built.runtime.reconcile(hedgeMode: false)
+        try await built.runtime.runWithInbox(market: CandleFileFeed(data: data).events(symbols: data.symbols), timerInterval: nil)
+        return try await finish(built, symbols: data.symbols, store: store, clock: clock)
     }
 
     /// Paper trading on live market data (`qt paper --venue URL`): the same runtime and simulated
@@ -65,37 +51,15 @@ public enum PaperRunner {
     public static func run(config: AppConfig, symbols: [Symbol], feed: any MarketDataFeed, barInterval: Duration, clock: any TradingClock,
                            replayClock: ManualClock?, timerInterval: Duration?, store: any TradeStore,
                            alerting: any Alerting) async throws -> PaperRunResult {
-        guard let strategy = config.strategy else {
-            throw BacktestRunError("the configuration has no [strategy] section; paper trading needs one (name, entry_gate)")
-        }
-        guard strategy.name == .emaCross else {
-            throw BacktestRunError("paper trading runs the ema-cross strategy in this build, not \(strategy.name.rawValue)")
-        }
-        guard config.execution.policy == .referenceBracket else {
-            throw BacktestRunError("strategy \(strategy.name.rawValue) is protected by the reference bracket exit in this build; set [execution] "
-                                   + "policy = \"reference-bracket\"")
-        }
+        let strategy = try paperStrategy(config)
         guard !symbols.isEmpty else { throw BacktestRunError("name the symbols to paper-trade (--symbols LINKUSDT,...)") }
-        let settings = config.backtest
-        let instruments = try symbols.map { symbol throws(BacktestRunError) in try settings.instrument(for: symbol) }
-        let emaSettings = BacktestRunner.emaCrossSettings(strategy: strategy, settings: settings)
-        let kernel = EMACrossBacktest.makeKernel(instruments: instruments, settings: emaSettings, interval: barInterval, runTag: "pp")
-        let client = SimulatedExecutionClient(
-            exchange: SimulatedExchange(instruments: instruments, initialBalance: settings.initialBalance, settings: emaSettings.exchange), clock: clock)
-        let inbox = ExecutionInbox()
-        client.observe { inbox.append(contentsOf: $0) }
-        let runID = try store.beginRun(RunRecord(kind: .paper, startedAt: clock.now, configHash: config.fingerprint,
-                                                 detail: "paper \(strategy.name.rawValue) on live market data: \(symbols.map(\.name).joined(separator: ","))"))
         let source: PriceEvent.Source = config.execution.triggerPriceSource == .markPrice ? .markPrice : .lastTrade
-        let runtime = LiveRuntime(kernel: kernel, client: client, venue: client, inbox: inbox, store: store, runID: runID, alerting: alerting,
-                                  clock: clock, replayClock: replayClock, planner: nil,
-                                  settings: LiveRuntimeSettings(runTag: "pp", priceDriving: .streams(source)), statusOf: { _ in nil })
-        try await runtime.reconcile(hedgeMode: false)
-        try await runtime.run(market: feed.events(symbols: symbols), delivery: .inbox, timerInterval: timerInterval)
-        let trades = await runtime.trades
-        let net = trades.reduce(Money.zero) { $0 + $1.netPnL }
-        try store.finishRun(id: runID, finishedAt: clock.now, summaryJSON: "{\"trades\":\(trades.count),\"net_pnl\":\"\(net)\"}")
-        return PaperRunResult(runID: runID, symbols: symbols, trades: trades, alerts: await runtime.alerts, walletBalance: await runtime.walletBalance)
+        let built = try makeRuntime(config: config, strategy: strategy, symbols: symbols, interval: barInterval, clock: clock,
+                                    replayClock: replayClock, priceDriving: .streams(source), store: store, alerting: alerting,
+                                    detail: "paper \(strategy.name.rawValue) on live market data: \(symbols.map(\.name).joined(separator: ","))")
+        try await built.runtime.reconcile(hedgeMode: false)
+        try await built.runtime.runWithInbox(market: feed.events(symbols: symbols), timerInterval: timerInterval)
+        return try await finish(built, symbols: symbols, store: store, clock: clock)
     }
 
     /// Binance(-compatible) combined market streams at `websocketURL` (mark price 1 s, trades,
@@ -103,5 +67,85 @@ public enum PaperRunner {
     public static func venueFeed(websocketURL: String, clock: any TradingClock, logger: Logger = Logger(label: "qt.paper")) -> any MarketDataFeed {
         BinanceMarketDataFeed(urls: BinanceStreamURLs(base: websocketURL), connector: WSClientConnector(logger: logger), clock: clock, seed: 1,
                               logger: logger, sleep: { try await Task.sleep(for: $0) })
+    }
+
+    // MARK: - Composition
+
+    struct BuiltRuntime {
+        let runtime: any RealTimeRuntime
+        let runID: Int64
+        let manualHalt: RiskEventRecord?
+    }
+
+    static func paperStrategy(_ config: AppConfig) throws -> StrategySettings {
+        guard let strategy = config.strategy else {
+            throw BacktestRunError("the configuration has no [strategy] section; paper trading needs one (name, entry_gate)")
+        }
+        guard strategy.name == .emaCross else {
+            throw BacktestRunError("paper trading runs the ema-cross strategy in this build, not \(strategy.name.rawValue)")
+        }
+        return strategy
+    }
+
+    /// The configuration's gate and exit owner (`TradingWiring`) in a `LiveRuntime` over the
+    /// simulated exchange; the run is begun in the store only once everything is built.
+    static func makeRuntime(config: AppConfig, strategy: StrategySettings, symbols: [Symbol], interval: Duration, clock: any TradingClock,
+                            replayClock: ManualClock?, priceDriving: PriceDriving, store: any TradeStore, alerting: any Alerting,
+                            detail: String) throws -> BuiltRuntime {
+        let settings = config.backtest
+        let instruments = try symbols.map { symbol throws(BacktestRunError) in try settings.instrument(for: symbol) }
+        let wiring = try TradingWiring(config: config, strategy: strategy, interval: interval, start: clock.now, store: store)
+        let exchange = SimulatedExchangeSettings(fees: settings.fees, slippageBasisPoints: Int64(settings.slippageBasisPoints),
+                                                 latency: settings.latency, enforcePrecision: settings.enforcePrecision,
+                                                 defaultLeverage: settings.defaultLeverage)
+        let client = SimulatedExecutionClient(
+            exchange: SimulatedExchange(instruments: instruments, initialBalance: settings.initialBalance, settings: exchange), clock: clock)
+        let inbox = ExecutionInbox()
+        client.observe { inbox.append(contentsOf: $0) }
+        let runID = try store.beginRun(RunRecord(kind: .paper, startedAt: clock.now, configHash: config.fingerprint, detail: detail))
+        let builder = PaperRuntimeBuilder(
+            instruments: instruments, strategies: instruments.map { EMACrossStrategy(symbol: $0.symbol, fastPeriod: strategy.fastPeriod,
+                                                                                     slowPeriod: strategy.slowPeriod) },
+            initialBalance: settings.initialBalance, equitySampleInterval: settings.equitySampleInterval, client: client, inbox: inbox,
+            store: store, runID: runID, alerting: alerting, clock: clock, replayClock: replayClock,
+            settings: LiveRuntimeSettings(runTag: "pp", priceDriving: priceDriving))
+        return BuiltRuntime(runtime: wiring.compose(builder), runID: runID, manualHalt: wiring.manualHalt)
+    }
+
+    static func finish(_ built: BuiltRuntime, symbols: [Symbol], store: any TradeStore, clock: any TradingClock) async throws -> PaperRunResult {
+        let trades = await built.runtime.trades
+        let net = trades.reduce(Money.zero) { $0 + $1.netPnL }
+        try store.finishRun(id: built.runID, finishedAt: clock.now, summaryJSON: "{\"trades\":\(trades.count),\"net_pnl\":\"\(net)\"}")
+        var result = PaperRunResult(runID: built.runID, symbols: symbols, trades: trades, alerts: await built.runtime.alerts,
+                                    walletBalance: await built.runtime.walletBalance)
+        if let halt = built.manualHalt {
+            result.notes.append("the store's risk state is HALTED (manual, \(halt.detail)): every new entry of this run was refused; "
+                                + "`qt risk resume --db FILE --reason TEXT` lifts it")
+        }
+        return result
+    }
+}
+
+/// Builds the paper runtime (kernel of `ema-cross` strategies, simulated execution) around the
+/// composed gate and exit owner.
+private struct PaperRuntimeBuilder: TradingWiringVisitor {
+    let instruments: [Instrument]
+    let strategies: [EMACrossStrategy]
+    let initialBalance: Money
+    let equitySampleInterval: Duration
+    let client: SimulatedExecutionClient
+    let inbox: ExecutionInbox
+    let store: any TradeStore
+    let runID: Int64
+    let alerting: any Alerting
+    let clock: any TradingClock
+    let replayClock: ManualClock?
+    let settings: LiveRuntimeSettings
+
+    func visit<Gate: EntryGate & Sendable, Exit: PositionExitOwner & Sendable>(_ parts: RuntimeParts<Gate, Exit>) -> any RealTimeRuntime {
+        let kernel = parts.makeKernel(instruments: instruments, strategies: strategies, initialBalance: initialBalance,
+                                      equitySampleInterval: equitySampleInterval, runTag: "pp")
+        return parts.makeRuntime(kernel: kernel, client: client, venue: client, inbox: inbox, store: store, runID: runID, alerting: alerting,
+                                 clock: clock, replayClock: replayClock, settings: settings)
     }
 }

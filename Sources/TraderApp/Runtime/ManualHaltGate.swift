@@ -22,3 +22,5 @@ struct ManualHaltGate<Inner: EntryGate>: EntryGate {
         inner.positionClosed(symbol: symbol, reason: reason, netPnL: netPnL, time: time)
     }
 }
+
+extension ManualHaltGate: Sendable where Inner: Sendable {}

@@ -3,7 +3,7 @@ import TradingModel
 
 /// The manual risk state kept in the store by `qt risk halt|resume`: `RiskEventRecord`s with
 /// cause `manual` and no run id (they apply to the account, not to one run). A HALTED store
-/// blocks every new entry of the next run that uses it (`BacktestWiring`).
+/// blocks every new entry of the next run that uses it (`TradingWiring`: backtest, paper, live).
 public enum ManualRiskState {
     /// The latest manual record (nil: never set, i.e. active).
     public static func latest(in store: any TradeStore) throws -> RiskEventRecord? {

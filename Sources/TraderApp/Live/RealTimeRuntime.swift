@@ -1,0 +1,25 @@
+import TradingEngine
+import TradingModel
+
+/// A `LiveRuntime` whose strategy, gate and exit owner a configuration chose (built through
+/// `TradingWiring.compose`), seen by a runner that does not need its generic parameters.
+public protocol RealTimeRuntime: Actor {
+    /// Reconciles with the venue (entries are blocked until this succeeded).
+    func reconcile(hedgeMode: Bool) async throws(LiveRuntimeError)
+    /// Runs on `market` with venue reports delivered synchronously into the runtime's inbox
+    /// (simulated execution), timer ticks every `timerInterval` of real time (nil: none).
+    func runWithInbox(market: AsyncThrowingStream<MarketEvent, any Error>, timerInterval: Duration?) async throws
+    /// Processes one input completely.
+    func handle(_ input: RuntimeInput) async
+    var trades: [ClosedTrade] { get }
+    var alerts: [Alert] { get }
+    var blockedSignals: [(Signal, String)] { get }
+    var walletBalance: Money { get }
+    var openPositions: [Position] { get }
+}
+
+extension LiveRuntime: RealTimeRuntime {
+    public func runWithInbox(market: AsyncThrowingStream<MarketEvent, any Error>, timerInterval: Duration?) async throws {
+        try await run(market: market, delivery: .inbox, timerInterval: timerInterval)
+    }
+}

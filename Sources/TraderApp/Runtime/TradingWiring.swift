@@ -1,0 +1,118 @@
+import TradingEngine
+import TradingModel
+
+/// The entry gate and exit owner a configuration names, built once and the same way for
+/// `qt backtest` (`BacktestWiring`), `qt paper` (`PaperRunner`) and `qt live` (`LiveComposition`).
+/// Fail closed: every part is named in the configuration, none is a default.
+///
+/// | `[strategy] entry_gate` × `[execution] policy` | gate | exit owner |
+/// |---|---|---|
+/// | `fixed-notional` × `reference-bracket` | `ManualHaltGate<FixedNotionalEntryGate>` | `FixedBracketExit` |
+/// | `fixed-notional` × `exit-engine` | `ManualHaltGate<BrainPlannedGate>` | `ExitExecutor` (`[exit]`) |
+/// | `validator` × `reference-bracket` | `ValidatorGate` | `FixedBracketExit` |
+/// | `validator` × `exit-engine` | `ValidatorGate` | `ExitExecutor` |
+///
+/// The store's manual risk state (`qt risk halt`), read once here: a HALTED store blocks every
+/// new entry (in the validator's `RiskEngine`, halted by hand from `start`, or by `ManualHaltGate`).
+struct TradingWiring: Sendable {
+    let policy: ExecutionPolicy
+    let entryGate: StrategySettings.EntryGateName
+    let brain: ExitBrain
+    let exitSettings: ExitSettings
+    let watchdogSettings: Watchdog.Settings
+    /// The validator's state (only when `entry_gate = "validator"`); the runtime beside the
+    /// kernel reads its risk actions and feeds it the equity.
+    let validation: ValidationCore?
+    /// The store's latest manual record when it is a halt (applied to every entry).
+    let manualHalt: RiskEventRecord?
+    let fixed: FixedNotionalEntryGate.Settings
+    let bracket: FixedBracketExit.Settings
+
+    /// - Parameters:
+    ///   - interval: the bar interval (the reference bracket arms one bar after its entry).
+    ///   - start: when the run starts (a manual halt is applied then).
+    init(config: AppConfig, strategy: StrategySettings, interval: Duration, start: Timestamp, store: (any TradeStore)?) throws {
+        policy = config.execution.policy
+        entryGate = strategy.entryGate
+        do { brain = try ExitBrain(settings: config.exit) } catch { throw BacktestRunError("[exit]: \(error)") }
+        exitSettings = config.exit
+        watchdogSettings = config.watchdog
+        let halt = try store.flatMap { try ManualRiskState.latest(in: $0) }
+        manualHalt = halt?.state == "halted" ? halt : nil
+        if strategy.entryGate == .validator {
+            let core = ValidationCore(validator: PreTradeValidator(settings: config.validation, riskSettings: config.risk, planner: brain),
+                                      feeRate: config.backtest.fees.takerRate)
+            if let manualHalt {
+                core.onRisk(.halt(by: "store", reason: "manual halt in the store (\(manualHalt.detail))", time: start))
+            }
+            validation = core
+        } else {
+            validation = nil
+        }
+        fixed = FixedNotionalEntryGate.Settings(notional: strategy.notional, leverage: strategy.leverage, stopMove: strategy.stopLoss,
+                                                targetMove: strategy.takeProfit, roundQuantityToStep: strategy.roundToExchangeGrid)
+        bracket = FixedBracketExit.Settings(stopMove: strategy.stopLoss, targetMove: strategy.takeProfit, armDelay: interval,
+                                            roundToTick: strategy.roundToExchangeGrid)
+    }
+
+    /// True when positions are owned by the exit engine (timers, watchdog, exchange backstop).
+    var exitEngine: Bool { policy == .exitEngine }
+
+    // MARK: - Parts
+
+    /// The benchmark sizer with its own bracket plan (reference bracket).
+    var fixedNotionalGate: ManualHaltGate<FixedNotionalEntryGate> {
+        ManualHaltGate(inner: FixedNotionalEntryGate(settings: fixed), halt: manualHalt?.detail)
+    }
+
+    /// The benchmark sizer with the `ExitBrain`'s plan (exit engine without validation).
+    var exitPlannedGate: ManualHaltGate<BrainPlannedGate> {
+        ManualHaltGate(inner: BrainPlannedGate(inner: FixedNotionalEntryGate(settings: fixed), brain: brain), halt: manualHalt?.detail)
+    }
+
+    /// The pre-trade validator (only when `entry_gate = "validator"`).
+    var validatorGate: ValidatorGate {
+        guard let validation else { preconditionFailure("validatorGate used without entry_gate = \"validator\"") }
+        return ValidatorGate(core: validation)
+    }
+
+    /// The exit engine's owner of one position, from the entry's plan and `[exit]`.
+    var makeExecutor: @Sendable (ExitOwnerContext) -> ExitExecutor {
+        let settings = exitSettings
+        return { context in
+            ExitExecutor(plan: context.entry.plan, position: context.position, instrument: context.instrument, settings: settings,
+                         positionKey: context.positionKey, orderIDs: context.orderIDs)
+        }
+    }
+
+    /// The reference benchmark's bracket.
+    var makeBracket: @Sendable (ExitOwnerContext) -> FixedBracketExit {
+        let settings = bracket
+        return { FixedBracketExit(context: $0, settings: settings) }
+    }
+
+    // MARK: - Composition
+
+    /// Calls `visitor` with the gate and exit owner the configuration named (the one switch over
+    /// the four combinations; the kernel stays specialised).
+    func compose<Visitor: TradingWiringVisitor>(_ visitor: Visitor) -> Visitor.Output {
+        switch (entryGate, policy) {
+        case (.fixedNotional, .referenceBracket): visitor.visit(parts(gate: fixedNotionalGate, makeExit: makeBracket))
+        case (.fixedNotional, .exitEngine): visitor.visit(parts(gate: exitPlannedGate, makeExit: makeExecutor))
+        case (.validator, .referenceBracket): visitor.visit(parts(gate: validatorGate, makeExit: makeBracket))
+        case (.validator, .exitEngine): visitor.visit(parts(gate: validatorGate, makeExit: makeExecutor))
+        }
+    }
+
+    /// The parts of one combination (`compose` picks it; `LiveComposition` takes the one live allows).
+    func parts<Gate, Exit>(gate: Gate, makeExit: @escaping @Sendable (ExitOwnerContext) -> Exit) -> RuntimeParts<Gate, Exit> {
+        RuntimeParts(gate: gate, makeExit: makeExit, planner: brain, watchdog: watchdogSettings, exitEngine: exitEngine)
+    }
+}
+
+/// Something generic over the gate and exit owner a configuration names (a replay, a paper or
+/// live runtime): `TradingWiring.compose` calls it with the parts.
+protocol TradingWiringVisitor {
+    associatedtype Output
+    func visit<Gate: EntryGate & Sendable, Exit: PositionExitOwner & Sendable>(_ parts: RuntimeParts<Gate, Exit>) -> Output
+}
