@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import TraderApp
+import TradingEngine
+import TradingModel
 
 /// `qt live --config FILE --confirm-live [--key-file FILE]`: trades on Binance USDⓈ-M (testnet
 /// unless the file says mainnet). Every preflight failure is one line and a non-zero exit.
@@ -19,6 +21,9 @@ struct LiveCommand: AsyncParsableCommand {
     @Option(name: .long, help: "File with QT_BINANCE_API_KEY=… and QT_BINANCE_API_SECRET=… (outside the repository, mode 600). Default: the environment.")
     var keyFile: String?
 
+    @Option(name: .long, help: "Comma-separated symbols to trade, e.g. ATOMUSDT,LINKUSDT.")
+    var symbols: String
+
     func run() async throws {
         let appConfig: AppConfig
         do { appConfig = try AppConfig.load(path: config) } catch {
@@ -28,10 +33,21 @@ struct LiveCommand: AsyncParsableCommand {
         do {
             let plan = try LivePreflight.check(config: appConfig, confirmLive: confirmLive, environment: ProcessInfo.processInfo.environment,
                                                keyFile: keyFile, repositoryRoot: Self.repositoryRoot())
-            // Preflight passed; the venue wiring (REST client, user-data stream, WebSocket
-            // connector) is not part of this build, so nothing is sent.
-            printLiveError("\(plan): the Binance venue wiring is not part of this build; nothing was sent")
-            throw ExitCode.failure
+            var symbolList: [Symbol] = []
+            for name in symbols.split(separator: ",").map({ String($0).trimmingCharacters(in: .whitespaces) }) {
+                guard let symbol = Symbol(name) else { throw LiveRuntimeError("--symbols: '\(name)' is not a symbol") }
+                symbolList.append(symbol)
+            }
+            let store: any TradeStore
+            do { store = try TradeStoreFactory.make(appConfig.storage) } catch {
+                printLiveError("cannot open the store \(appConfig.storage.path): \(error)")
+                throw ExitCode.failure
+            }
+            FileHandle.standardError.write(Data("qt live: \(plan); Ctrl-C stops (open positions stay protected by their exchange-side backstops)\n".utf8))
+            let result = try await LiveTrading.run(config: appConfig, plan: plan, symbols: symbolList, store: store,
+                                                   alerting: StandardErrorAlerting(), until: InterruptSignal.wait)
+            for note in result.notes { print("note: \(note)") }
+            print("live run \(result.runID): \(result.trades.count) trades, \(result.openPositions.count) open positions; recorded in \(appConfig.storage.path)")
         } catch let error as LiveRuntimeError {
             printLiveError(error.message)
             throw ExitCode.failure

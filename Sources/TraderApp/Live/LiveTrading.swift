@@ -1,0 +1,61 @@
+import AsyncHTTPClient
+import BinanceFutures
+import Logging
+import TradingEngine
+import TradingModel
+
+/// Composition root of `qt live`: after `LivePreflight.check` passed, opens the Binance (or
+/// Binance-compatible) session at the plan's URLs and runs the configuration's `LiveComposition`
+/// (`ema-cross` → `ValidatorGate` → `ExitExecutor` + backstop, watchdog) in a `LiveSession`
+/// until `shutdown` returns. The run is recorded in the store; positions left open stay
+/// protected by their exchange-side backstops.
+public enum LiveTrading {
+    /// What a live session left behind.
+    public struct Result: Sendable {
+        public var runID: Int64
+        public var trades: [ClosedTrade]
+        public var openPositions: [Position]
+        public var notes: [String]
+    }
+
+    /// - Parameters:
+    ///   - symbols: the symbols to trade (each gets an `ema-cross` strategy on closed 1 m klines).
+    ///   - transport: the REST transport; nil = AsyncHTTPClient's shared client at `plan.restURL`.
+    ///   - connector: the WebSocket connector; nil = `WSClientConnector`.
+    public static func run(config: AppConfig, plan: LivePreflight.Plan, symbols: [Symbol], store: any TradeStore, alerting: any Alerting,
+                           clock: any TradingClock = SystemClock(), transport: (any HTTPTransport)? = nil,
+                           connector: (any WebSocketConnector)? = nil, logger: Logger = Logger(label: "qt.live"),
+                           timerInterval: Duration = .seconds(1),
+                           until shutdown: @escaping @Sendable () async -> Void) async throws(LiveRuntimeError) -> Result {
+        guard !symbols.isEmpty else { throw LiveRuntimeError("qt live needs at least one symbol (--symbols A,B)") }
+        let composition = try LiveComposition(config: config, barInterval: .seconds(60), start: clock.now, store: store)
+        let runID: Int64
+        do {
+            runID = try store.beginRun(RunRecord(kind: .live, startedAt: clock.now, configHash: config.fingerprint,
+                                                 detail: "ema-cross/validator/exit-engine live on \(plan.network.rawValue): "
+                                                     + symbols.map(\.name).joined(separator: ",")))
+        } catch {
+            throw LiveRuntimeError("cannot record the live run in the store: \(error)")
+        }
+        let session = LiveSession<EMACrossStrategy, ValidatorGate, ExitExecutor>(
+            transport: transport ?? AsyncHTTPClientTransport(client: HTTPClient.shared, baseURL: plan.restURL),
+            websocketURL: plan.websocketURL, connector: connector ?? WSClientConnector(logger: logger), credentials: plan.credentials,
+            symbols: symbols, clock: clock, timerInterval: timerInterval, seed: UInt64(clock.now.milliseconds), logger: logger,
+            sleep: { try await Task.sleep(for: $0) }, pause: { try? await Task.sleep(for: $0) })
+        let summary = try await session.run(makeRuntime: { opened in
+            composition.makeRuntime(instruments: opened.instruments, client: opened.client, store: store, runID: runID, alerting: alerting,
+                                    clock: clock)
+        }, until: shutdown)
+        let net = summary.trades.reduce(Money.zero) { $0 + $1.netPnL }
+        try? store.finishRun(id: runID, finishedAt: clock.now, summaryJSON: "{\"trades\":\(summary.trades.count),\"net_pnl\":\"\(net)\"}")
+        var notes: [String] = []
+        if let halt = composition.manualHalt {
+            notes.append("the store's risk state is HALTED (manual, \(halt.detail)): no new entries were taken; "
+                         + "`qt risk resume --db FILE --reason TEXT` lifts it")
+        }
+        if !summary.openPositions.isEmpty {
+            notes.append("\(summary.openPositions.count) position(s) left open, protected by their exchange-side backstops")
+        }
+        return Result(runID: runID, trades: summary.trades, openPositions: summary.openPositions, notes: notes)
+    }
+}
