@@ -60,11 +60,11 @@ public enum PaperRunner {
     /// Paper trading on live market data (`qt paper --venue URL`): the same runtime and simulated
     /// execution, with prices from `feed` (mark prices or trades, per `[execution]
     /// trigger_price_source`) and bars from its closed candles of `barInterval`. Runs until the
-    /// feed ends or the task is cancelled. `replayClock` (tests) follows event time; live uses
-    /// `clock` as is and ticks every `timerInterval`.
+    /// feed ends, the task is cancelled or `observer` stops it. `replayClock` (tests, a local
+    /// venue replay) follows event time; live uses `clock` as is and ticks every `timerInterval`.
     public static func run(config: AppConfig, symbols: [Symbol], feed: any MarketDataFeed, barInterval: Duration, clock: any TradingClock,
                            replayClock: ManualClock?, timerInterval: Duration?, store: any TradeStore,
-                           alerting: any Alerting) async throws -> PaperRunResult {
+                           alerting: any Alerting, observer: (any RuntimeObserver)? = nil) async throws -> PaperRunResult {
         guard let strategy = config.strategy else {
             throw BacktestRunError("the configuration has no [strategy] section; paper trading needs one (name, entry_gate)")
         }
@@ -91,7 +91,7 @@ public enum PaperRunner {
                                   clock: clock, replayClock: replayClock, planner: nil,
                                   settings: LiveRuntimeSettings(runTag: "pp", priceDriving: .streams(source)), statusOf: { _ in nil })
         try await runtime.reconcile(hedgeMode: false)
-        try await runtime.run(market: feed.events(symbols: symbols), delivery: .inbox, timerInterval: timerInterval)
+        try await runtime.run(market: feed.events(symbols: symbols), delivery: .inbox, timerInterval: timerInterval, observer: observer)
         let trades = await runtime.trades
         let net = trades.reduce(Money.zero) { $0 + $1.netPnL }
         try store.finishRun(id: runID, finishedAt: clock.now, summaryJSON: "{\"trades\":\(trades.count),\"net_pnl\":\"\(net)\"}")
