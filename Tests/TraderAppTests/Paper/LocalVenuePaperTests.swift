@@ -156,6 +156,25 @@ struct LocalVenuePaperTests {
         }
     }
 
+    @Test(.timeLimit(.minutes(2)))
+    func pacingChangesNothingButSpeed() async throws {
+        // `--speed` steps the venue on its own schedule; with a sleep that returns at once the
+        // venue runs ahead of the session (messages queue on the socket). Same stream, same order:
+        // the same trades as in lockstep with a window of one point.
+        let directory = try Self.temporaryDirectory("pacing")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let config = try AppConfig.load(path: Self.root + "/examples/ema-cross.toml")
+        let lockstep = try await LocalVenuePaper.run(config: config, dataFile: Self.link, maxBars: 600, pacing: .lockstep(window: 1),
+                                                     store: InMemoryTradeStore(), alerting: NoAlerting(), logger: RecordedLog().logger())
+        let ahead = try await LocalVenuePaper.run(config: config, dataFile: Self.link, maxBars: 600,
+                                                  pacing: .realTime(speed: 1, sleep: { _ in await Task.yield() }),
+                                                  store: InMemoryTradeStore(), alerting: NoAlerting(), logger: RecordedLog().logger())
+        #expect(lockstep.run.trades.count >= 20)
+        #expect(ahead.run.trades == lockstep.run.trades)
+        #expect(ahead.finalState.positions == lockstep.finalState.positions)
+        #expect(ahead.run.walletBalance == lockstep.run.walletBalance)
+    }
+
     @Test func aFileTheVenueCannotStreamIsRefusedBeforeAnythingStarts() async throws {
         let config = try AppConfig.load(path: Self.root + "/examples/ema-cross.toml")
         let fiveMinutes = Self.root + "/data/binance-usdm/XRPUSDT-5m-2021-11-15_2021-11-21.csv.gz"
