@@ -83,6 +83,7 @@ let package = Package(
             name: "TraderApp",
             dependencies: [
                 "TradingModel", "TradingEngine", "TradingConfig", "Storage", "Backtest", "CandleData", "Signals", "BinanceFutures",
+                "LocalVenue",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -1,11 +1,14 @@
 import ArgumentParser
 import Foundation
+import Logging
 import TraderApp
 import TradingEngine
 import TradingModel
 
 /// `qt paper --config FILE --data FILE...`: the live runtime (same kernel, exit owners, watchdog,
 /// reconciliation) with simulated execution, on candle files replayed in time order. Offline.
+/// `--venue URL` trades on a Binance(-compatible) market stream; `--local-venue FILE` starts the
+/// local venue in-process on that file and trades on its stream, in one command.
 struct PaperCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "paper",
@@ -24,10 +27,23 @@ struct PaperCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Symbols to paper-trade on --venue, comma-separated (e.g. LINKUSDT,NEARUSDT).")
     var symbols: String?
 
+    @Option(name: .customLong("local-venue"), help: "A 1m kline file: run the local venue on it in-process (127.0.0.1, any free port) and paper-trade its WebSocket stream.")
+    var localVenue: String?
+
+    @Option(name: .long, help: "With --local-venue: venue time runs this many times faster than real time (default: as fast as the session consumes the prices).")
+    var speed: Double?
+
+    @Option(name: .long, help: "With --local-venue: replay only the first N bars of the file.")
+    var bars: Int?
+
     func validate() throws {
-        if data.isEmpty && venue == nil { throw ValidationError("give candle files with --data FILE... (or a market-data venue with --venue URL)") }
-        if !data.isEmpty && venue != nil { throw ValidationError("give either --data or --venue, not both") }
+        let sources = [!data.isEmpty, venue != nil, localVenue != nil].filter { $0 }.count
+        if sources == 0 { throw ValidationError("give candle files with --data FILE... (or a market-data venue with --venue URL, or --local-venue FILE)") }
+        if sources > 1 { throw ValidationError("give one of --data, --venue or --local-venue") }
         if venue != nil && (symbols ?? "").isEmpty { throw ValidationError("--venue needs --symbols LINKUSDT,...") }
+        if localVenue == nil && (speed != nil || bars != nil) { throw ValidationError("--speed and --bars go with --local-venue FILE") }
+        if let speed, !(speed > 0) { throw ValidationError("--speed must be a positive number (omit it to replay as fast as the session consumes)") }
+        if let bars, bars < 2 { throw ValidationError("--bars must be at least 2") }
     }
 
     func run() async throws {
@@ -39,6 +55,10 @@ struct PaperCommand: AsyncParsableCommand {
         let result: PaperRunResult
         do {
             let store = try TradeStoreFactory.make(appConfig.storage)
+            if let localVenue {
+                try await runLocalVenue(localVenue, config: appConfig, store: store)
+                return
+            }
             if let venue {
                 let names = (symbols ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
                 var parsed: [Symbol] = []
@@ -68,6 +88,38 @@ struct PaperCommand: AsyncParsableCommand {
         print("  alerts: \(result.alerts.filter { $0.severity == .critical }.count) critical, \(result.alerts.count) total")
         print("store:  paper run \(result.runID) recorded in \(appConfig.storage.path)")
         for note in result.notes { print("note:   \(note)") }
+    }
+}
+
+extension PaperCommand {
+    /// `--local-venue FILE`: the venue in-process, the session on its stream, then the summary
+    /// with the positions left open. Entries and exits are logged (stderr) as they happen.
+    func runLocalVenue(_ file: String, config: AppConfig, store: any TradeStore) async throws {
+        let pacing: LocalVenuePaper.Pacing = speed.map { .realTime(speed: $0, sleep: { try await Task.sleep(for: $0) }) } ?? .lockstep(window: 16)
+        let outcome = try await LocalVenuePaper.run(config: config, dataFile: file, maxBars: bars, pacing: pacing, store: store,
+                                                    alerting: StandardErrorAlerting(), logger: Logger(label: "qt.paper")) { port in
+            PaperCommand.say("paper: local venue on ws://127.0.0.1:\(port) replaying \(file)\(bars.map { " (first \($0) bars)" } ?? ""), simulated execution")
+        }
+        let result = outcome.run
+        let net = result.trades.reduce(Money.zero) { $0 + $1.netPnL }
+        print("paper: \(outcome.symbol) on the local venue, \(outcome.bars) bars to \(outcome.finalState.time) (simulated execution)")
+        print("  trades: \(result.trades.count)")
+        print("  net PnL: \(net) USDT (closed trades)")
+        print("  wallet: \(result.walletBalance) USDT")
+        print("  open positions: \(outcome.finalState.positions.count)")
+        for view in outcome.finalState.positions {
+            let position = view.position
+            print("    \(position.symbol) \(position.side) \(position.quantity) @ \(position.entryPrice)  stop \(view.stopPrice.map { "\($0)" } ?? "none")  "
+                  + "targets \(view.targetPrices.isEmpty ? "none" : view.targetPrices.map { "\($0)" }.joined(separator: ","))  "
+                  + "backstop \(view.backstopPrice.map { "\($0)" } ?? "none")")
+        }
+        print("  alerts: \(result.alerts.filter { $0.severity == .critical }.count) critical, \(result.alerts.count) total")
+        print("store:  paper run \(result.runID) recorded in \(config.storage.path)")
+    }
+
+    /// One line on stdout, written at once (before the session's log lines on stderr).
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }
 

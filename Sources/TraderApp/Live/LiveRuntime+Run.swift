@@ -16,8 +16,10 @@ extension LiveRuntime {
     /// venue reports, timer ticks every `timerInterval` of real time (the app's only sleep; nil in
     /// replays and tests, which send `.timer` themselves) and `commands` (manual closes,
     /// reconciliation after a reconnect) are merged into one stream and handled one at a time.
+    /// `observer` sees the runtime's `state` after each input and may stop the loop.
     public func run(market: AsyncThrowingStream<MarketEvent, any Error>, delivery: ExecutionDelivery,
-                    timerInterval: Duration? = nil, commands: AsyncStream<RuntimeInput>? = nil) async throws {
+                    timerInterval: Duration? = nil, commands: AsyncStream<RuntimeInput>? = nil,
+                    observer: (any RuntimeObserver)? = nil) async throws {
         let (inputs, continuation) = AsyncStream<RuntimeInput>.makeStream()
         let client = self.client
         let clock = self.clock
@@ -51,6 +53,7 @@ extension LiveRuntime {
             }
             for await input in inputs {
                 await handle(input)
+                if let observer, await !observer.handled(input, state: state) { break }
                 if input == .endOfMarketData || Task.isCancelled { break }
             }
             continuation.finish()

@@ -39,18 +39,18 @@ public enum PaperRunner {
                                     replayClock: clock, priceDriving: .barReplay(config.backtest.path), store: store, alerting: alerting,
                                     detail: "paper \(strategy.name.rawValue) on \(dataFiles.joined(separator: " "))")
         try await built.runtime.reconcile(hedgeMode: false)
-        try await built.runtime.runWithInbox(market: CandleFileFeed(data: data).events(symbols: data.symbols), timerInterval: nil)
+        try await built.runtime.runWithInbox(market: CandleFileFeed(data: data).events(symbols: data.symbols), timerInterval: nil, observer: nil)
         return try await finish(built, symbols: data.symbols, store: store, clock: clock)
     }
 
     /// Paper trading on live market data (`qt paper --venue URL`): the same runtime and simulated
     /// execution, with prices from `feed` (mark prices or trades, per `[execution]
     /// trigger_price_source`) and bars from its closed candles of `barInterval`. Runs until the
-    /// feed ends or the task is cancelled. `replayClock` (tests) follows event time; live uses
-    /// `clock` as is and ticks every `timerInterval`.
+    /// feed ends, the task is cancelled or `observer` stops it. `replayClock` (tests, a local
+    /// venue replay) follows event time; live uses `clock` as is and ticks every `timerInterval`.
     public static func run(config: AppConfig, symbols: [Symbol], feed: any MarketDataFeed, barInterval: Duration, clock: any TradingClock,
                            replayClock: ManualClock?, timerInterval: Duration?, store: any TradeStore,
-                           alerting: any Alerting) async throws -> PaperRunResult {
+                           alerting: any Alerting, observer: (any RuntimeObserver)? = nil) async throws -> PaperRunResult {
         let strategy = try paperStrategy(config)
         guard !symbols.isEmpty else { throw BacktestRunError("name the symbols to paper-trade (--symbols LINKUSDT,...)") }
         let source: PriceEvent.Source = config.execution.triggerPriceSource == .markPrice ? .markPrice : .lastTrade
@@ -58,7 +58,7 @@ public enum PaperRunner {
                                     replayClock: replayClock, priceDriving: .streams(source), store: store, alerting: alerting,
                                     detail: "paper \(strategy.name.rawValue) on live market data: \(symbols.map(\.name).joined(separator: ","))")
         try await built.runtime.reconcile(hedgeMode: false)
-        try await built.runtime.runWithInbox(market: feed.events(symbols: symbols), timerInterval: timerInterval)
+        try await built.runtime.runWithInbox(market: feed.events(symbols: symbols), timerInterval: timerInterval, observer: observer)
         return try await finish(built, symbols: symbols, store: store, clock: clock)
     }
 

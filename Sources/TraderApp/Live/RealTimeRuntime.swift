@@ -7,8 +7,10 @@ public protocol RealTimeRuntime: Actor {
     /// Reconciles with the venue (entries are blocked until this succeeded).
     func reconcile(hedgeMode: Bool) async throws(LiveRuntimeError)
     /// Runs on `market` with venue reports delivered synchronously into the runtime's inbox
-    /// (simulated execution), timer ticks every `timerInterval` of real time (nil: none).
-    func runWithInbox(market: AsyncThrowingStream<MarketEvent, any Error>, timerInterval: Duration?) async throws
+    /// (simulated execution), timer ticks every `timerInterval` of real time (nil: none);
+    /// `observer` sees the runtime's state after each input and can stop the loop.
+    func runWithInbox(market: AsyncThrowingStream<MarketEvent, any Error>, timerInterval: Duration?,
+                      observer: (any RuntimeObserver)?) async throws
     /// Processes one input completely.
     func handle(_ input: RuntimeInput) async
     var trades: [ClosedTrade] { get }
@@ -19,7 +21,8 @@ public protocol RealTimeRuntime: Actor {
 }
 
 extension LiveRuntime: RealTimeRuntime {
-    public func runWithInbox(market: AsyncThrowingStream<MarketEvent, any Error>, timerInterval: Duration?) async throws {
-        try await run(market: market, delivery: .inbox, timerInterval: timerInterval)
+    public func runWithInbox(market: AsyncThrowingStream<MarketEvent, any Error>, timerInterval: Duration?,
+                             observer: (any RuntimeObserver)?) async throws {
+        try await run(market: market, delivery: .inbox, timerInterval: timerInterval, observer: observer)
     }
 }

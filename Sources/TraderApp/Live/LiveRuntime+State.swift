@@ -1,0 +1,27 @@
+import TradingEngine
+import TradingModel
+
+extension LiveRuntime {
+    /// The runtime's trades and open positions with their exit levels, as a value for observers.
+    /// An owner that reports an `ExitStatus` (the exit executor) gives its stop, open targets and
+    /// resting backstop; otherwise the levels it watches (the reference bracket: stop and target).
+    public var state: RuntimeState {
+        var positions: [PositionExitView] = []
+        for index in kernel.instruments.indices {
+            guard let position = kernel.portfolio.slots[index]?.position else { continue }
+            guard let owner = kernel.symbols[index].owner else {
+                positions.append(PositionExitView(position: position, executor: nil, stopPrice: nil, targetPrices: [], backstopPrice: nil))
+                continue
+            }
+            if let status = statusOf(owner) {
+                positions.append(PositionExitView(position: position, executor: status.executor, stopPrice: status.stopPrice,
+                                                  targetPrices: status.openTargets.map(\.price), backstopPrice: status.restingBackstopPrice))
+            } else {
+                let levels = kernel.ownerLevels[index]
+                positions.append(PositionExitView(position: position, executor: owner.executorName, stopPrice: levels.stop,
+                                                  targetPrices: levels.target.map { [$0] } ?? [], backstopPrice: nil))
+            }
+        }
+        return RuntimeState(time: now, trades: trades, positions: positions)
+    }
+}
