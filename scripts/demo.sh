@@ -12,9 +12,9 @@ $QT backtest --config examples/ema-cross.toml \
 echo "== backtest: the same signals protected by the exit engine (ExitBrain plan, ExitExecutor, backstop, watchdog)"
 $QT backtest --config examples/ema-cross-exit-engine.toml \
   --data data/binance-usdm/LINKUSDT-1m-2026-02-01_2026-02-28.csv.gz
-echo "== paper: the live runtime on the local venue's WebSocket stream (in-process on 127.0.0.1), one day of LINKUSDT 1m"
-echo "   (entries and exits are logged on stderr as they happen; the session ends with the positions left open)"
-$QT paper --config examples/ema-cross.toml \
+echo "== paper: the live runtime with the exit engine on the local venue's WebSocket stream (in-process on 127.0.0.1), one day of LINKUSDT 1m"
+echo "   (entries with stop, targets and exchange-side backstop, and exits are logged on stderr; the session ends with the positions left open)"
+$QT paper --config examples/ema-cross-exit-engine.toml \
   --local-venue data/binance-usdm/LINKUSDT-1m-2026-02-01_2026-02-28.csv.gz --bars 1440
 echo "== status of the store: last runs, open positions with their exits, risk state, alerts"
 $QT status --db qt.sqlite --runs 2 --alerts 3
