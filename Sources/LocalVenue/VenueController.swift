@@ -162,6 +162,9 @@ public final class VenueController: @unchecked Sendable {
     /// Reads the engine (positions, orders) under the lock.
     public func inspect<T>(_ body: (VenueEngine) -> T) -> T { lock.withLock { body(engine) } }
 
+    /// Klines of `symbol` from before the path (`VenueEngine.loadKlineHistory`), for a warm-up back-fill.
+    public func loadKlineHistory(_ candles: [Candle], symbol: Symbol) { lock.withLock { engine.loadKlineHistory(candles, symbol: symbol) } }
+
     private func currentObservation() -> VenueObservation {
         var observation = counters
         observation.openUserStreams = connections.values.filter { if case .user = $0.kind { true } else { false } }.count

@@ -6,6 +6,7 @@ extension VenueEngine {
         "GET /fapi/v1/time": .none,
         "GET /fapi/v1/ping": .none,
         "GET /fapi/v1/exchangeInfo": .none,
+        "GET /fapi/v1/klines": .none,
         "GET /fapi/v1/leverageBracket": .signed,
         "POST /fapi/v1/leverage": .signed,
         "POST /fapi/v1/marginType": .signed,
@@ -46,6 +47,7 @@ extension VenueEngine {
         case "GET /fapi/v1/time": return VenueReply(body: .object([("serverTime", .time(now))]))
         case "GET /fapi/v1/ping": return VenueReply(body: .object([]))
         case "GET /fapi/v1/exchangeInfo": return VenueReply(body: exchangeInfo())
+        case "GET /fapi/v1/klines": return VenueReply(body: try klines(request))
         case "GET /fapi/v1/leverageBracket": return VenueReply(body: try leverageBrackets(request))
         case "POST /fapi/v1/leverage": return VenueReply(body: try changeLeverage(request))
         case "POST /fapi/v1/marginType": return VenueReply(body: try changeMarginType(request))

@@ -40,6 +40,8 @@ public struct VenueEngine: Sendable {
     public internal(set) var userOutbox: [String] = []
     /// Market messages: stream name and the combined-stream JSON text.
     public internal(set) var marketOutbox: [(stream: String, text: String)] = []
+    /// Closed 1 m klines per symbol, oldest first, served on `GET /fapi/v1/klines`.
+    public internal(set) var klineHistory: [Symbol: [Candle]] = [:]
 
     public init(instruments: [Instrument], initialBalance: Money, settings: SimulatedExchangeSettings, start: Timestamp) {
         var exchange = SimulatedExchange(instruments: instruments, initialBalance: initialBalance, settings: settings)
@@ -78,6 +80,7 @@ public struct VenueEngine: Sendable {
         if exchange.needsReprocess { exchange.reprocess(symbolIndex: index, into: &events) }
         record(events, positionsBefore: before)
         publishMarket(point, instrument: exchange.instruments[index])
+        if let candle = point.closedCandle { recordClosedKline(candle, symbol: point.symbol) }
     }
 
     /// Current price of symbol `index` (zero before its first point).

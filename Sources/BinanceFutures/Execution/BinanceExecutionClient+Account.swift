@@ -101,3 +101,15 @@ extension BinanceExecutionClient {
         _ = try await rest.send(.delete, "/fapi/v1/algoOrder", query, security: .signed)
     }
 }
+
+/// Market-data history (public, unsigned).
+extension BinanceExecutionClient {
+    /// Closed klines of `symbol` opening in `[start, end]`, paged (`BinanceRESTClient.klineHistory`).
+    public func klineHistory(symbol: Symbol, interval: String, length: Duration, start: Timestamp, end: Timestamp,
+                             pageLimit: Int = BinanceRESTClient.klinePageLimit) async throws(ExecutionError) -> KlineHistory {
+        try await rest.klineHistory(symbol: symbol, interval: interval, length: length, start: start, end: end, pageLimit: pageLimit)
+    }
+
+    /// The venue's clock as estimated from the last server-time sync.
+    public var serverNow: Timestamp { rest.serverNow }
+}

@@ -63,6 +63,11 @@ public final class BinanceRESTClient: Sendable {
     /// Sets the weight limit read from `exchangeInfo.rateLimits`.
     public func setWeightLimit(perMinute limit: Int) { state.lock.withLock { state.rateLimits.weightLimitPerMinute = limit } }
 
+    /// Books `weight` in the rate-limit state for a request at `now`; nil = send, else the wait.
+    func reserveWeight(_ weight: Int, at now: Timestamp) -> Duration? {
+        state.lock.withLock { state.rateLimits.reserve(weight: weight, at: now) }
+    }
+
     /// Reads `GET /fapi/v1/time` and stores `serverTime − localTime` (using the midpoint of the
     /// local send/receive instants).
     public func syncServerTime() async throws(ExecutionError) {

@@ -46,6 +46,17 @@ public struct RateLimitState: Sendable, Hashable {
         return nil
     }
 
+    /// Books `weight` for a request about to be sent at `now`, or returns how long to wait first
+    /// (a back-off in force, or the weight would take the minute's usage past the limit). The
+    /// next response's `X-MBX-USED-WEIGHT-1M` replaces the booked estimate.
+    public mutating func reserve(weight: Int, at now: Timestamp) -> Duration? {
+        if let wait = requiredWait(at: now) { return wait }
+        let used = usedWeightPerMinute ?? 0
+        if used + weight > weightLimitPerMinute { return RateLimitState.nextMinute(after: now).since(now) }
+        usedWeightPerMinute = used + weight
+        return nil
+    }
+
     /// The start of the next 1-minute window (Binance windows are aligned to the minute).
     public static func nextMinute(after now: Timestamp) -> Timestamp {
         Timestamp(milliseconds: (now.milliseconds / 60_000 + 1) * 60_000)

@@ -25,6 +25,8 @@ struct LiveComposition: Sendable {
     let initialBalance: Money
     let equitySampleInterval: Duration
     let priceSource: PriceEvent.Source
+    /// `[validation]`, for the history back-fill's length (`warmUpPlan`).
+    let validation: ValidationSettings
 
     /// - Parameters:
     ///   - barInterval: the strategy's bar interval (closed klines of this interval call `onBar`).
@@ -41,6 +43,12 @@ struct LiveComposition: Sendable {
         initialBalance = config.backtest.initialBalance
         equitySampleInterval = config.backtest.equitySampleInterval
         priceSource = config.execution.triggerPriceSource == .markPrice ? .markPrice : .lastTrade
+        validation = config.validation
+    }
+
+    /// The history back-fill for `symbols`: what `[validation]` and the strategy's slow EMA need.
+    func warmUpPlan(symbols: [Symbol]) -> WarmUpPlan {
+        WarmUpPlan(validation: validation, strategySlowPeriod: strategy.slowPeriod, symbols: symbols)
     }
 
     /// The kernel over the venue's `instruments` (one `ema-cross` strategy each).

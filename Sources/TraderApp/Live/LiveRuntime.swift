@@ -49,6 +49,8 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     var closingRequests: [Int64: (symbols: [Symbol], deadline: Timestamp)] = [:]
     /// Alerts recorded but not yet handed to the `Alerting` port.
     var undelivered: [Alert] = []
+    /// History back-fill at start (`LiveRuntime+WarmUp`); nil: no warm-up.
+    var warmUp: WarmUpState?
     /// False while the venue's order stream is resyncing (entries held).
     public internal(set) var venueStreamInSync = true
     /// False after a market-data reconnect until the session has reconciled again (entries held).
@@ -132,6 +134,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         if !venueStreamInSync { return "the venue's order stream is resyncing" }
         if !marketStreamInSync { return "the market-data stream reconnected and is resyncing" }
         if let haltReason { return "trading halted: \(haltReason)" }
+        if let warming = warmUpBlockReason(symbolIndex: index) { return warming }
         if staleSymbols.contains(symbol) { return "market data of \(symbol) is stale" }
         if unresolved.values.contains(where: { $0.symbol == symbol }) { return "an order of \(symbol) has an unknown outcome" }
         return nil
@@ -149,6 +152,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         noteFreshness(event, symbolIndex: index)
         switch event {
         case .candle(_, let candle, let interval):
+            guard await admitLiveCandle(candle, interval: interval, symbolIndex: index) else { return }
             if case .barReplay(let path) = settings.priceDriving {
                 await walkBar(candle, interval: interval, path: path, symbolIndex: index)
             }

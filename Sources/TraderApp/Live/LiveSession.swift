@@ -9,7 +9,8 @@ import TradingModel
 ///
 /// Sequence: start-up (`BinanceLiveSession.open`: server time, one-way mode, instruments with
 /// margin tiers, ISOLATED margin; a hedge-mode account is refused), the runtime from `makeRuntime`
-/// (where the validated entry gate is plugged in), reconciliation before any entry, then one loop
+/// (where the validated entry gate is plugged in), the history back-fill (`warmUp`: closed 1 m
+/// klines through the kernel, entries blocked until complete), reconciliation before any entry, then one loop
 /// draining one input stream: market events, execution events from the user-data stream, timer
 /// ticks every `timerInterval` of `sleep`, and resyncs. After a reconnect of the user-data stream
 /// its resync holds entries (`.venueStreamInSync(false)`) and reconciles through the loop before
@@ -47,11 +48,13 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
     public var pause: @Sendable (Duration) async -> Void
     /// Called after each input has been handled completely (metrics, tests).
     public var observer: (@Sendable (RuntimeInput) async -> Void)?
+    /// History back-fill before reconciliation (`HistoryBackfill`); nil: the runtime starts cold.
+    public var warmUp: WarmUpPlan?
 
     public init(transport: any HTTPTransport, websocketURL: String, connector: any WebSocketConnector, credentials: LiveCredentials,
                 symbols: [Symbol], clock: any TradingClock, timerInterval: Duration = .seconds(1), seed: UInt64, logger: Logger,
                 sleep: @escaping @Sendable (Duration) async throws -> Void, pause: @escaping @Sendable (Duration) async -> Void,
-                observer: (@Sendable (RuntimeInput) async -> Void)? = nil) {
+                observer: (@Sendable (RuntimeInput) async -> Void)? = nil, warmUp: WarmUpPlan? = nil) {
         self.transport = transport
         self.websocketURL = websocketURL
         self.connector = connector
@@ -64,6 +67,7 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
         self.sleep = sleep
         self.pause = pause
         self.observer = observer
+        self.warmUp = warmUp
     }
 
     /// Starts up, reconciles and trades until `shutdown` returns. Start-up failures throw (one
@@ -77,6 +81,9 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
         do { runtime = try makeRuntime(session) } catch { throw LiveRuntimeError("cannot build the live runtime: \(error)") }
         guard (runtime.client as? BinanceExecutionClient) === session.client else {
             throw LiveRuntimeError("the live runtime must send its orders through the session's Binance client (its user-data stream reports them)")
+        }
+        if let warmUp {
+            await HistoryBackfill(plan: warmUp, client: session.client, logger: logger, pause: pause).run(symbols: symbols, into: runtime)
         }
         try await runtime.reconcile(hedgeMode: false)
         logger.info("live.reconciled")

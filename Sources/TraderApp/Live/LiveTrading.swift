@@ -41,7 +41,8 @@ public enum LiveTrading {
             transport: transport ?? AsyncHTTPClientTransport(client: HTTPClient.shared, baseURL: plan.restURL),
             websocketURL: plan.websocketURL, connector: connector ?? WSClientConnector(logger: logger), credentials: plan.credentials,
             symbols: symbols, clock: clock, timerInterval: timerInterval, seed: UInt64(clock.now.milliseconds), logger: logger,
-            sleep: { try await Task.sleep(for: $0) }, pause: { try? await Task.sleep(for: $0) })
+            sleep: { try await Task.sleep(for: $0) }, pause: { try? await Task.sleep(for: $0) },
+            warmUp: composition.warmUpPlan(symbols: symbols))
         let summary = try await session.run(makeRuntime: { opened in
             composition.makeRuntime(instruments: opened.instruments, client: opened.client, store: store, runID: runID, alerting: alerting,
                                     clock: clock)

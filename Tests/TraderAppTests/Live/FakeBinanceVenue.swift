@@ -23,6 +23,9 @@ final class FakeBinanceVenue: HTTPTransport, @unchecked Sendable {
     private var listenKeys = 0
     /// The account's position mode: true = hedge (dual-side), which the session refuses.
     var hedgeMode = false
+    /// The close of the 1 m kline opening at a time (nil: that minute is missing), served on
+    /// `GET /fapi/v1/klines` for closed minutes only; nil: klines answer HTTP 503.
+    private var klineClose: (@Sendable (Timestamp) -> Price?)?
     static let takerFee = Rate("0.0005")!
     static let brackets = #"[{"symbol":"ATOMUSDT","notionalCoef":1.0,"brackets":[{"bracket":1,"initialLeverage":50,"notionalCap":5000,"notionalFloor":0,"maintMarginRatio":0.01,"cum":0.0}]}]"#
 
@@ -32,6 +35,26 @@ final class FakeBinanceVenue: HTTPTransport, @unchecked Sendable {
     }
 
     func setMark(_ price: Price) { lock.withLock { mark = price } }
+
+    /// Serves 1 m klines whose close at each open time is `close` (open = close, high/low ± 0.5%, truncated to 8 decimals).
+    func serveKlines(_ close: (@Sendable (Timestamp) -> Price?)?) { lock.withLock { klineClose = close } }
+
+    /// Closed 1 m klines opening in `[start, end]`, at most `limit`, as Binance's rows. Called under `lock`.
+    private func klineRows(start: Int64, end: Int64, limit: Int, now: Int64) -> String? {
+        guard let klineClose else { return nil }
+        var rows: [String] = []
+        var open = start - ((start % 60_000) + 60_000) % 60_000
+        if open < start { open += 60_000 }
+        while open <= end && open + 60_000 <= now && rows.count < limit {
+            if let close = klineClose(Timestamp(milliseconds: open)) {
+                let high = Price(raw: close.raw + close.raw / 200)
+                let low = Price(raw: close.raw - close.raw / 200)
+                rows.append(#"[\#(open),"\#(close)","\#(high)","\#(low)","\#(close)","1000",\#(open + 59_999),"2224",10,"500","1112","0"]"#)
+            }
+            open += 60_000
+        }
+        return "[" + rows.joined(separator: ",") + "]"
+    }
 
     /// Every request with this method and path, in order.
     func sent(_ method: HTTPMethod, _ path: String) -> [HTTPRequestData] { requests.values.filter { $0.method == method && $0.path == path } }
@@ -72,6 +95,11 @@ final class FakeBinanceVenue: HTTPTransport, @unchecked Sendable {
             listenKeys += 1
             return (json(#"{"listenKey":"K\#(listenKeys)"}"#), [])
         case (.put, "/fapi/v1/listenKey"): return (json("{}"), [])
+        case (.get, "/fapi/v1/klines"):
+            guard let rows = klineRows(start: Int64(value("startTime")) ?? 0, end: Int64(value("endTime")) ?? 0,
+                                       limit: Int(value("limit")) ?? 500, now: now)
+            else { return (HTTPResponseData(status: 503, json: #"{"code":-1001,"msg":"Internal error; unable to process your request."}"#), []) }
+            return (json(rows), [])
         case (.get, "/fapi/v3/positionRisk"):
             guard !positionQuantity.isZero else { return (json("[]"), []) }
             let notional = positionEntry.notional(positionQuantity.magnitude, .nearest)

@@ -23,9 +23,12 @@ struct LiveSessionHarness<Strategy: TradingStrategy & Sendable> {
     let handled = Observed<RuntimeInput>()
     let store = InMemoryTradeStore()
     let strategy: Strategy
+    /// The session's history back-fill (nil: starts cold).
+    let warmUp: WarmUpPlan?
 
-    init(strategy: Strategy) {
+    init(strategy: Strategy, warmUp: WarmUpPlan? = nil) {
         self.strategy = strategy
+        self.warmUp = warmUp
         venue = FakeBinanceVenue(connector: connector, clock: clock)
     }
 
@@ -42,7 +45,7 @@ struct LiveSessionHarness<Strategy: TradingStrategy & Sendable> {
                     throw CancellationError()
                 }
             },
-            pause: { _ in }, observer: { handled.append($0) })
+            pause: { _ in }, observer: { handled.append($0) }, warmUp: warmUp)
         let (stopSignal, stop) = AsyncStream.makeStream(of: Void.self)
         let store = self.store
         let strategy = self.strategy

@@ -18,6 +18,7 @@ struct LiveTradingTests {
         let clock = ManualClock(LiveHarness.start)
         let connector = PushConnector()
         let venue = FakeBinanceVenue(connector: connector, clock: clock)
+        venue.serveKlines(WarmUpTests.flat)  // the back-fill succeeds (a refused one would retry after real pauses)
         let store = InMemoryTradeStore()
         let result = try await LiveTrading.run(
             config: config, plan: plan, symbols: ["ATOMUSDT"], store: store, alerting: RecordingAlerting(), clock: clock,
@@ -33,8 +34,10 @@ struct LiveTradingTests {
         let run = try #require(try store.runs().first)
         #expect(run.id == result.runID && run.kind == .live && run.finishedAt != nil)
         #expect(run.configHash == config.fingerprint && run.detail.hasPrefix("ema-cross/validator/exit-engine live on testnet"))
-        // Start-up went through the venue (isolated margin set); no order was sent without a signal.
+        // Start-up went through the venue (isolated margin set), history was back-filled (205 h + 13 min of 1m
+        // klines in 9 pages of 1500); no order was sent without a signal.
         #expect(!venue.sent(.post, "/fapi/v1/marginType").isEmpty)
+        #expect(venue.sent(.get, "/fapi/v1/klines").count == 9)
         #expect(venue.sent(.post, "/fapi/v1/order").isEmpty && venue.sent(.post, "/fapi/v1/algoOrder").isEmpty)
     }
 
