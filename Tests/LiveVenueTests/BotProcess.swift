@@ -25,7 +25,7 @@ final class BotProcess: Sendable {
 
     static let timerInterval = Duration.seconds(86_399)
 
-    init(venue: VenueLiveHarness, killPoint: KillSwitchTransport.KillPoint?) throws {
+    init(venue: VenueLiveHarness, killPoint: KillSwitchTransport.KillPoint?, strategy: ShortOnceStrategy) throws {
         transport = KillSwitchTransport(base: venue.http, killPoint: killPoint)
         store = try SQLiteTradeStore(path: venue.storePath)
         let (stopStream, stopSignal) = AsyncStream.makeStream(of: Void.self)
@@ -59,7 +59,7 @@ final class BotProcess: Sendable {
             // One run tag per process (the store's run id): client ids never repeat across restarts.
             let runTag = "v\(runID)"
             let kernel = TradingKernel<ShortOnceStrategy, BrainGate, ExitExecutor>(
-                instruments: session.instruments, strategies: [ShortOnceStrategy()], gate: BrainGate(brain: brain),
+                instruments: session.instruments, strategies: [strategy], gate: BrainGate(brain: brain),
                 initialBalance: Money(units: 10_000), equitySampleInterval: .seconds(3600), runTag: runTag,
                 makeExitOwner: { ExitExecutor(plan: $0.entry.plan, position: $0.position, instrument: $0.instrument, settings: ExitSettings(),
                                               positionKey: $0.positionKey, orderIDs: $0.orderIDs) })
@@ -109,7 +109,13 @@ final class BotProcess: Sendable {
     /// True once the runtime handled `input`.
     func hasHandled(_ matches: (RuntimeInput) -> Bool) -> Bool { handled.values.contains(where: matches) }
 
+    /// Fills this process stored (its run only).
     var storeFills: [Fill] { (try? store.fills(runID: runID.value ?? -1).map(\.fill)) ?? [] }
+
+    /// CRITICAL alerts this process stored.
+    var criticalAlerts: [String] {
+        ((try? store.alerts(runID: runID.value ?? -1)) ?? []).map(\.alert).filter { $0.severity == .critical }.map { "\($0.kind): \($0.message)" }
+    }
 }
 
 /// Alerts delivered, for assertions.

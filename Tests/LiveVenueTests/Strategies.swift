@@ -1,11 +1,13 @@
 import TradingEngine
 import TradingModel
 
-/// Signals SHORT ATOMUSDT on the first closed bar it sees (once per process).
+/// Signals SHORT ATOMUSDT on the first closed bar it sees (once per process), or on every closed
+/// bar (`everyBar`: the kernel enters only while flat, so a refused entry is tried again).
 struct ShortOnceStrategy: TradingStrategy, Sendable {
+    var everyBar = false
     var fired = false
     mutating func onBar(_ candle: Candle, closeTime: Timestamp) -> Signal? {
-        guard !fired else { return nil }
+        guard everyBar || !fired else { return nil }
         fired = true
         return Signal(symbol: "ATOMUSDT", side: .short, confidence: nil, time: closeTime, source: "venue-live-test")
     }

@@ -66,8 +66,8 @@ struct VenueLiveHarness: Sendable {
     }
 
     /// Starts a bot process (start-up, reconciliation, streams); `killPoint` arms its kill switch.
-    func startBot(killPoint: KillSwitchTransport.KillPoint? = nil) throws -> BotProcess {
-        try BotProcess(venue: self, killPoint: killPoint)
+    func startBot(killPoint: KillSwitchTransport.KillPoint? = nil, strategy: ShortOnceStrategy = ShortOnceStrategy()) throws -> BotProcess {
+        try BotProcess(venue: self, killPoint: killPoint, strategy: strategy)
     }
 
     /// Waits until `bot` reconciled and both of its streams are in sync (entries allowed), or it died.
@@ -129,9 +129,11 @@ struct VenueLiveHarness: Sendable {
         }
     }
 
-    /// Client ids of the order/algo POSTs that reached the venue, with how often each was sent.
+    /// Client ids of the order/algo POSTs the venue may have executed (answered 200, 5xx or not at
+    /// all; 400/418/429 refusals are not executed), with how often each was sent.
     var postedClientIDs: [String: Int] {
         controller.requests.filter { $0.method == "POST" && ($0.path == "/fapi/v1/order" || $0.path == "/fapi/v1/algoOrder") }
+            .filter { ![400, 418, 429].contains($0.status) }
             .compactMap { $0.parameters["newClientOrderId"] ?? $0.parameters["clientAlgoId"] }
             .reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
     }
@@ -142,6 +144,14 @@ struct VenueLiveHarness: Sendable {
         let orders = venueOpenOrders
         guard venuePosition != nil else { return orders.isEmpty }
         return orders.count == 1 && orders[0].closePosition && orders[0].type == .stopMarket
+    }
+
+    /// Entry orders (neither reduce-only nor close-position) the venue executed.
+    var venueEntries: [String] {
+        controller.inspect { engine in
+            engine.exchange.history.filter { !$0.value.request.reduceOnly && !$0.value.request.closePosition && !$0.value.filledQuantity.isZero }
+                .map(\.key.value).sorted()
+        }
     }
 
     /// Fills per client id summed from `fills` (the store's view).
