@@ -27,8 +27,11 @@ final class KillSwitchTransport: HTTPTransport, @unchecked Sendable {
     private var frozen: [CheckedContinuation<Void, Never>] = []
     /// "METHOD /path" of each request this process made, in order (up to the kill).
     let requests = Observed<String>()
+    /// Each request this process made (up to the kill), with its query.
+    let sentRequests = Observed<HTTPRequestData>()
     /// The request the process died at (one value at most): "METHOD /path (moment)".
     let kills = Observed<String>()
+    let killedRequest = Box<HTTPRequestData?>(nil)
 
     init(base: any HTTPTransport, killPoint: KillPoint?) {
         self.base = base
@@ -53,11 +56,15 @@ final class KillSwitchTransport: HTTPTransport, @unchecked Sendable {
             throw .notSent("process killed")
         case .forward:
             requests.append(label)
+            sentRequests.append(request)
             return try await base.send(request)
         case .killBefore:
+            killedRequest.value = request
             kills.append("\(label) (\(Moment.beforeSending.rawValue))")
         case .killAfter:
             requests.append(label)
+            sentRequests.append(request)
+            killedRequest.value = request
             _ = try? await base.send(request)
             kills.append("\(label) (\(Moment.afterAnswer.rawValue))")
         case .frozen:
