@@ -23,13 +23,18 @@ final class KillSwitchTransport: HTTPTransport, @unchecked Sendable {
     private var sent = 0
     private let killPoint: KillPoint?
     private var isDead = false
+    /// Set once the kill is complete: for `.afterAnswer`, after the venue answered the request.
+    private var killComplete = false
+    /// Requests forwarded to the venue and not answered yet.
+    private var inFlight = 0
     private var isReleased = false
     private var frozen: [CheckedContinuation<Void, Never>] = []
     /// "METHOD /path" of each request this process made, in order (up to the kill).
     let requests = Observed<String>()
     /// Each request this process made (up to the kill), with its query.
     let sentRequests = Observed<HTTPRequestData>()
-    /// The request the process died at (one value at most): "METHOD /path (moment)".
+    /// The request the process died at ("METHOD /path (moment)"), then any request that was in
+    /// flight at the kill and answered after it (wake-ups for waiting tests).
     let kills = Observed<String>()
     let killedRequest = Box<HTTPRequestData?>(nil)
 
@@ -38,7 +43,8 @@ final class KillSwitchTransport: HTTPTransport, @unchecked Sendable {
         self.killPoint = killPoint
     }
 
-    var killed: Bool { lock.withLock { isDead } }
+    /// True once the process is dead and every request it had sent was executed (none in flight).
+    var killed: Bool { lock.withLock { killComplete && inFlight == 0 } }
 
     func send(_ request: HTTPRequestData) async throws(HTTPTransportError) -> HTTPResponseData {
         enum Decision { case forward, killBefore, killAfter, frozen, released }
@@ -46,9 +52,13 @@ final class KillSwitchTransport: HTTPTransport, @unchecked Sendable {
             if isReleased { return .released }
             if isDead { return .frozen }
             sent += 1
-            guard let killPoint, killPoint.request == sent else { return .forward }
+            guard let killPoint, killPoint.request == sent else {
+                inFlight += 1
+                return .forward
+            }
             isDead = true
-            return killPoint.moment == .beforeSending ? .killBefore : .killAfter
+            killComplete = killPoint.moment == .beforeSending
+            return killComplete ? .killBefore : .killAfter
         }
         let label = "\(request.method.rawValue) \(request.path)"
         switch decision {
@@ -57,6 +67,10 @@ final class KillSwitchTransport: HTTPTransport, @unchecked Sendable {
         case .forward:
             requests.append(label)
             sentRequests.append(request)
+            defer {
+                lock.withLock { inFlight -= 1 }
+                if !kills.values.isEmpty { kills.append("in-flight request answered after the kill: \(label)") }
+            }
             return try await base.send(request)
         case .killBefore:
             killedRequest.value = request
@@ -66,6 +80,7 @@ final class KillSwitchTransport: HTTPTransport, @unchecked Sendable {
             sentRequests.append(request)
             killedRequest.value = request
             _ = try? await base.send(request)
+            lock.withLock { killComplete = true }
             kills.append("\(label) (\(Moment.afterAnswer.rawValue))")
         case .frozen:
             break
@@ -89,6 +104,7 @@ final class KillSwitchTransport: HTTPTransport, @unchecked Sendable {
     func release() {
         let waiting: [CheckedContinuation<Void, Never>] = lock.withLock {
             isDead = true
+            killComplete = true
             isReleased = true
             defer { frozen = [] }
             return frozen
