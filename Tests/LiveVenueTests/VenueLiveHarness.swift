@@ -50,7 +50,8 @@ struct VenueLiveHarness: Sendable {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: storePath + suffix) }
         }
         // The server is cancelled at the end but not awaited: after a bot was killed, Hummingbird's
-        // graceful shutdown can wait on a connection of the dead process (see docs/LOCAL_VENUE.md).
+        // graceful shutdown can keep waiting on a keep-alive connection of `HTTPClient.shared`
+        // (a per-venue client shut down first avoids it, at 4x the run time; docs/LOCAL_VENUE.md).
         let server = Task { try? await app.run() }
         defer { server.cancel() }
         var iterator = ports.makeAsyncIterator()
