@@ -49,16 +49,25 @@ struct VenueLiveHarness: Sendable {
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: storePath + suffix) }
         }
-        // The server is cancelled at the end but not awaited: after a bot was killed, Hummingbird's
-        // graceful shutdown can keep waiting on a keep-alive connection of `HTTPClient.shared`
-        // (a per-venue client shut down first avoids it, at 4x the run time; docs/LOCAL_VENUE.md).
-        let server = Task { try? await app.run() }
-        defer { server.cancel() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw HarnessError("the venue did not start") }
-        let http = AsyncHTTPClientTransport(client: HTTPClient.shared, baseURL: "http://127.0.0.1:\(port)", timeout: .seconds(20))
-        let harness = VenueLiveHarness(controller: controller, port: port, clock: ManualClock(controller.now), http: http, storePath: storePath)
-        try await body(harness)
+        // One HTTP client per venue, shut down before the server: the server's graceful shutdown
+        // waits for open keep-alive connections (with `HTTPClient.shared` it could wait forever
+        // after a bot was killed).
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try? await app.run() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else {
+                try? await client.shutdown()
+                throw HarnessError("the venue did not start")
+            }
+            let http = AsyncHTTPClientTransport(client: client, baseURL: "http://127.0.0.1:\(port)", timeout: .seconds(20))
+            let harness = VenueLiveHarness(controller: controller, port: port, clock: ManualClock(controller.now), http: http, storePath: storePath)
+            var failure: (any Error)?
+            do { try await body(harness) } catch { failure = error }
+            try? await client.shutdown()
+            group.cancelAll()
+            if let failure { throw failure }
+        }
     }
 
     /// Starts a bot process (start-up, reconciliation, streams); `killPoint` arms its kill switch.
