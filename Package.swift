@@ -130,6 +130,15 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
+            name: "LiveVenueTests",
+            dependencies: [
+                "TraderApp", "LocalVenue", "BinanceFutures", "Backtest", "Storage", "TradingEngine", "TradingModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict + lightGBMSwiftFlags,
+            linkerSettings: lightGBMLinkerFlags),
+        .testTarget(
             name: "SignalsTests",
             dependencies: ["Signals", "TradingModel"],
             swiftSettings: strict + lightGBMSwiftFlags,

@@ -43,9 +43,10 @@ public enum LiveTrading {
             symbols: symbols, clock: clock, timerInterval: timerInterval, seed: UInt64(clock.now.milliseconds), logger: logger,
             sleep: { try await Task.sleep(for: $0) }, pause: { try? await Task.sleep(for: $0) },
             warmUp: composition.warmUpPlan(symbols: symbols))
+        let runTag = Self.runTag(start: clock.now)
         let summary = try await session.run(makeRuntime: { opened in
             composition.makeRuntime(instruments: opened.instruments, client: opened.client, store: store, runID: runID, alerting: alerting,
-                                    clock: clock)
+                                    clock: clock, runTag: runTag)
         }, until: shutdown)
         let net = summary.trades.reduce(Money.zero) { $0 + $1.netPnL }
         try? store.finishRun(id: runID, finishedAt: clock.now, summaryJSON: "{\"trades\":\(summary.trades.count),\"net_pnl\":\"\(net)\"}")
@@ -58,5 +59,16 @@ public enum LiveTrading {
             notes.append("\(summary.openPositions.count) position(s) left open, protected by their exchange-side backstops")
         }
         return Result(runID: runID, trades: summary.trades, openPositions: summary.openPositions, notes: notes)
+    }
+
+    /// The client-order-id run tag of a live session: its start second modulo 36⁵ in base 36,
+    /// five characters (the kernel's limit: owners and the watchdog extend it). Client ids restart
+    /// at 1 in every process, so the tag must differ between sessions: a restarted bot reusing the
+    /// dead one's ids would find the old orders when it resolves an unknown outcome by client id.
+    /// The store's run id is not enough (a new store file starts at 1 again against the same
+    /// account); sessions started in different seconds get different tags for 36⁵ s (≈ 1.9 years).
+    public static func runTag(start: Timestamp) -> String {
+        let digits = String(max(start.milliseconds / 1000, 0) % 60_466_176, radix: 36)
+        return String(repeating: "0", count: 5 - digits.count) + digits
     }
 }

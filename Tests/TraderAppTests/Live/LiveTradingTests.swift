@@ -41,6 +41,20 @@ struct LiveTradingTests {
         #expect(venue.sent(.post, "/fapi/v1/order").isEmpty && venue.sent(.post, "/fapi/v1/algoOrder").isEmpty)
     }
 
+    /// 2026-11-25T00:00:00Z = 1_764_028_800 s; mod 36⁵ (= 60_466_176) = 10_509_696. 36 s = "00010".
+    @Test("live sessions never share a client-order-id run tag: five base-36 digits of the start second, within the kernel's limit")
+    func runTagsDifferPerSession() throws {
+        let start = Timestamp(milliseconds: 1_764_028_800_000)
+        let tag = LiveTrading.runTag(start: start)
+        #expect(tag.utf8.count == 5)
+        #expect(Int(tag, radix: 36) == 1_764_028_800 % 60_466_176)
+        #expect(LiveTrading.runTag(start: Timestamp(milliseconds: 1_764_028_801_000)) != tag)
+        #expect(LiveTrading.runTag(start: Timestamp(milliseconds: 36_000)) == "00010")
+        // The kernel and its id generators accept it (they trap on a tag Binance would refuse).
+        let ids = ClientOrderIDGenerator(runTag: tag + "p123456")
+        #expect(ids.runTag.hasPrefix(tag))
+    }
+
     @Test("no symbols is refused before any venue call")
     func noSymbolsIsRefused() async throws {
         let config = try LiveCompositionTests.example("ema-cross-validated.toml")

@@ -1,0 +1,128 @@
+import BinanceFutures
+import Logging
+import Storage
+import TraderApp
+import TradingEngine
+import TradingModel
+
+typealias VenueSession = LiveSession<ShortOnceStrategy, BrainGate, ExitExecutor>
+typealias VenueRuntime = LiveRuntime<ShortOnceStrategy, BrainGate, ExitExecutor>
+
+/// One bot "process": a `LiveSession` with its own HTTP transport (which can kill it), its own
+/// handle on the store file, its runtime and the inputs it handled. Stopped gracefully with
+/// `stop()` (as SIGINT) or killed by its transport (`KillSwitchTransport`) and `abandon()`.
+final class BotProcess: Sendable {
+    let transport: KillSwitchTransport
+    /// Every runtime input, appended after it was handled completely.
+    let handled = Observed<RuntimeInput>()
+    let runtime = Box<VenueRuntime?>(nil)
+    let runID = Box<Int64?>(nil)
+    let store: SQLiteTradeStore
+    /// Releases one timer tick each (the session's timer waits on these, never on the wall clock).
+    let ticks = Observed<Void>()
+    private let stopSignal: AsyncStream<Void>.Continuation
+    private let task: Task<Result<VenueSession.Summary, LiveRuntimeError>, Never>
+
+    static let timerInterval = Duration.seconds(86_399)
+
+    init(venue: VenueLiveHarness, killPoint: KillSwitchTransport.KillPoint?, strategy: ShortOnceStrategy) throws {
+        transport = KillSwitchTransport(base: venue.http, killPoint: killPoint)
+        store = try SQLiteTradeStore(path: venue.storePath)
+        let (stopStream, stopSignal) = AsyncStream.makeStream(of: Void.self)
+        self.stopSignal = stopSignal
+        let (handled, ticks, consumedTicks) = (handled, ticks, Box(0))
+        let session = VenueSession(
+            transport: transport, websocketURL: "ws://127.0.0.1:\(venue.port)", connector: WSClientConnector(logger: VenueLiveHarness.quiet),
+            credentials: try VenueLiveHarness.credentials, symbols: [VenueLiveHarness.symbol], clock: venue.clock,
+            timerInterval: Self.timerInterval, seed: 7, logger: VenueLiveHarness.quiet,
+            sleep: { duration in
+                if duration == BotProcess.timerInterval {
+                    let target = consumedTicks.update { count -> Int in
+                        count += 1
+                        return count
+                    }
+                    await ticks.wait { $0.count >= target }
+                    if Task.isCancelled { throw CancellationError() }
+                    return
+                }
+                if duration > .seconds(120) {  // keep-alive, planned reconnects: never within a test
+                    await ticks.wait { _ in false }
+                    throw CancellationError()
+                }
+                await Task.yield()  // reconnect back-off: at once
+            },
+            pause: { _ in await Task.yield() }, observer: { handled.append($0) })
+        let (store, runtimeBox, runIDBox, clock) = (store, runtime, runID, venue.clock)
+        let makeRuntime: VenueSession.RuntimeFactory = { session in
+            let brain = try ExitBrain(settings: ExitSettings())
+            let runID = try store.beginRun(RunRecord(kind: .live, startedAt: clock.now, configHash: "test", detail: "live venue test"))
+            // One run tag per process (the store's run id): client ids never repeat across restarts.
+            let runTag = "v\(runID)"
+            let kernel = TradingKernel<ShortOnceStrategy, BrainGate, ExitExecutor>(
+                instruments: session.instruments, strategies: [strategy], gate: BrainGate(brain: brain),
+                initialBalance: Money(units: 10_000), equitySampleInterval: .seconds(3600), runTag: runTag,
+                makeExitOwner: { ExitExecutor(plan: $0.entry.plan, position: $0.position, instrument: $0.instrument, settings: ExitSettings(),
+                                              positionKey: $0.positionKey, orderIDs: $0.orderIDs) })
+            let runtime = VenueRuntime(kernel: kernel, client: session.client, venue: nil, inbox: ExecutionInbox(), store: store, runID: runID,
+                                       alerting: RecordingAlerting(), clock: clock, replayClock: nil, planner: brain,
+                                       settings: LiveRuntimeSettings(runTag: runTag, priceDriving: .streams(.markPrice)), statusOf: { $0.status })
+            runtimeBox.value = runtime
+            runIDBox.value = runID
+            return runtime
+        }
+        task = Task {
+            do throws(LiveRuntimeError) {
+                return .success(try await session.run(makeRuntime: makeRuntime, until: { for await _ in stopStream { return } }))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    /// Stops the session as SIGINT does (nothing is sent or closed) and returns its summary.
+    func stop() async throws -> VenueSession.Summary {
+        stopSignal.finish()
+        return try await task.value.get()
+    }
+
+    /// After a kill: cancels what is left of the process (streams, timer) without any graceful
+    /// step; its suspended REST calls stay suspended until `release()`.
+    func abandon() {
+        stopSignal.finish()
+        task.cancel()
+    }
+
+    /// Lets the dead process's suspended calls fail and waits for its tasks to end (clean-up).
+    func release() async {
+        transport.release()
+        ticks.append(())
+        _ = await task.value
+    }
+
+    /// Sends one timer tick and waits until the runtime handled it.
+    func tick() async {
+        let timers = handled.values.filter { if case .timer = $0 { true } else { false } }.count
+        ticks.append(())
+        await handled.wait { $0.filter { if case .timer = $0 { true } else { false } }.count > timers }
+    }
+
+    /// True once the runtime handled `input`.
+    func hasHandled(_ matches: (RuntimeInput) -> Bool) -> Bool { handled.values.contains(where: matches) }
+
+    /// Fills this process stored (its run only).
+    var storeFills: [Fill] { (try? store.fills(runID: runID.value ?? -1).map(\.fill)) ?? [] }
+
+    /// CRITICAL alerts this process stored.
+    var criticalAlerts: [String] {
+        ((try? store.alerts(runID: runID.value ?? -1)) ?? []).map(\.alert).filter { $0.severity == .critical }.map { "\($0.kind): \($0.message)" }
+    }
+}
+
+/// Alerts delivered, for assertions.
+final class RecordingAlerting: Alerting, @unchecked Sendable {
+    // @unchecked: `received` is guarded by `lock`.
+    private let lock = Mutex()
+    private var received: [Alert] = []
+    func send(_ alert: Alert) async { lock.withLock { received.append(alert) } }
+    var delivered: [Alert] { lock.withLock { received } }
+}
