@@ -4,7 +4,7 @@ SWIFT ?= swift
 # System packages the build needs (Debian). Installed idempotently by `make bootstrap`.
 APT_PACKAGES := zlib1g-dev libsqlite3-dev libxgboost-dev
 
-.PHONY: bootstrap build release test demo bench clean train-demo ml-demo
+.PHONY: bootstrap build release test demo bench clean train-demo ml-demo chaos
 
 bootstrap:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -44,3 +44,9 @@ train-demo: release
 # (out of sample), show that an overlapping period is refused and a forced one labelled IN-SAMPLE.
 ml-demo: release
 	./scripts/ml-demo.sh
+
+# Kill test alone: the live bot (real Binance adapter) against the local venue, killed at 50
+# seeded random points and restarted; prints the figures (also part of `make test`).
+chaos: bootstrap
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter KillRestartTests
