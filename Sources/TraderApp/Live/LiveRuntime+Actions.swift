@@ -59,8 +59,10 @@ extension LiveRuntime {
         case .alert(let alert):
             raise(alert)
         case .saveExitState(let snapshot):
-            record { try store.saveExitState(ExitStateRecord(runID: runID, positionKey: snapshot.positionKey, symbol: snapshot.symbol, executor: snapshot.executor,
-                                                              stateJSON: snapshot.stateJSON, lastPriceEventAt: snapshot.lastPriceEventAt, updatedAt: now)) }
+            let saved = ExitStateRecord(runID: runID, positionKey: snapshot.positionKey, symbol: snapshot.symbol, executor: snapshot.executor,
+                                        stateJSON: snapshot.stateJSON, lastPriceEventAt: snapshot.lastPriceEventAt, updatedAt: now)
+            savedExitStates[snapshot.positionKey] = saved
+            record { try store.saveExitState(saved) }
             if let index = index(of: snapshot.symbol) {
                 positionKeys[index] = snapshot.positionKey
                 if let owner = kernel.symbols[index].owner, let status = statusOf(owner) {
@@ -75,6 +77,7 @@ extension LiveRuntime {
             record { try store.recordTrade(TradeRecord(trade: trade, runID: runID)) }
             if let index = index(of: trade.symbol), let key = positionKeys[index] {
                 positionKeys[index] = nil
+                savedExitStates[key] = nil
                 record { try store.deleteExitState(runID: runID, positionKey: key) }
                 await performWatchdog(watchdog.on(.positionClosed(positionKey: key)))
             }

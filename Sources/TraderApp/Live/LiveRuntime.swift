@@ -44,6 +44,8 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     var lastBarClose: [Price?]
     var lastEventTime = Timestamp(milliseconds: 0)
     var positionKeys: [String?]
+    /// The last exit-state record saved per position key (for the heartbeat re-save).
+    var savedExitStates: [String: ExitStateRecord] = [:]
     var adoptions: Int64 = 0
     /// Close requests from the store being carried out: their symbols and when they fail.
     var closingRequests: [Int64: (symbols: [Symbol], deadline: Timestamp)] = [:]
@@ -164,6 +166,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
             lastEventTime = closeTime
             await pump()
             await barClosed(time: closeTime)
+            heartbeatExitStates()
         case .markPrice(let mark):
             guard case .streams(.markPrice) = settings.priceDriving else { return }
             await point(mark.price, time: mark.eventTime, source: .markPrice, symbolIndex: index)
@@ -273,6 +276,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         }
         await pump()
         await resolveUnknownOrders()
+        heartbeatExitStates()
         await performWatchdog(watchdog.on(.timer(time)))
         await serviceCloseRequests(at: time)
     }
@@ -324,4 +328,21 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     public var walletBalance: Money { kernel.portfolio.walletBalance }
     public func hasOwner(_ symbol: Symbol) -> Bool { index(of: symbol).map { kernel.hasOwner[$0] } ?? false }
     public var staleMarketSymbols: Set<Symbol> { staleSymbols }
+}
+
+extension LiveRuntime {
+    /// Re-saves each position's exit state when its executor processed price events since the
+    /// last save (the executor saves only on changes), so `qt status` and the store show when
+    /// the last price event was processed. Runs at each closed bar and timer tick: at most one
+    /// write per position per bar or tick, none while nothing moved.
+    func heartbeatExitStates() {
+        for index in kernel.instruments.indices {
+            guard let owner = kernel.symbols[index].owner, let status = statusOf(owner),
+                  var saved = savedExitStates[status.positionKey], saved.lastPriceEventAt != status.lastPriceEventAt else { continue }
+            saved.lastPriceEventAt = status.lastPriceEventAt
+            saved.updatedAt = now
+            savedExitStates[status.positionKey] = saved
+            record { try store.saveExitState(saved) }
+        }
+    }
 }

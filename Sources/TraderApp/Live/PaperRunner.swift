@@ -37,7 +37,7 @@ public enum PaperRunner {
         let clock = ManualClock(data.start)
         let built = try makeRuntime(config: config, strategy: strategy, symbols: data.symbols, interval: data.interval, clock: clock,
                                     replayClock: clock, priceDriving: .barReplay(config.backtest.path), store: store, alerting: alerting,
-                                    detail: "paper \(strategy.name.rawValue) on \(dataFiles.joined(separator: " "))")
+                                    detail: "\(label(config, strategy)) on \(dataFiles.joined(separator: " "))")
         try await built.runtime.reconcile(hedgeMode: false)
         try await built.runtime.runWithInbox(market: CandleFileFeed(data: data).events(symbols: data.symbols), timerInterval: nil, observer: nil)
         return try await finish(built, symbols: data.symbols, store: store, clock: clock)
@@ -56,7 +56,7 @@ public enum PaperRunner {
         let source: PriceEvent.Source = config.execution.triggerPriceSource == .markPrice ? .markPrice : .lastTrade
         let built = try makeRuntime(config: config, strategy: strategy, symbols: symbols, interval: barInterval, clock: clock,
                                     replayClock: replayClock, priceDriving: .streams(source), store: store, alerting: alerting,
-                                    detail: "paper \(strategy.name.rawValue) on live market data: \(symbols.map(\.name).joined(separator: ","))")
+                                    detail: "\(label(config, strategy)) on live market data: \(symbols.map(\.name).joined(separator: ","))")
         try await built.runtime.reconcile(hedgeMode: false)
         try await built.runtime.runWithInbox(market: feed.events(symbols: symbols), timerInterval: timerInterval, observer: observer)
         return try await finish(built, symbols: symbols, store: store, clock: clock)
@@ -75,6 +75,11 @@ public enum PaperRunner {
         let runtime: any RealTimeRuntime
         let runID: Int64
         let manualHalt: RiskEventRecord?
+    }
+
+    /// `strategy/gate/policy`, the label runs carry in the store (as backtests do).
+    static func label(_ config: AppConfig, _ strategy: StrategySettings) -> String {
+        "\(strategy.name.rawValue)/\(strategy.entryGate.rawValue)/\(config.execution.policy.rawValue)"
     }
 
     static func paperStrategy(_ config: AppConfig) throws -> StrategySettings {

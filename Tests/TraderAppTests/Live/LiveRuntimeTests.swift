@@ -39,6 +39,27 @@ struct LiveRuntimeTests {
         #expect(try harness.store.decisions(runID: harness.runID).map(\.approved) == [true])
     }
 
+    @Test("The stored exit state shows when the last price event was processed (heartbeat at timer ticks, only when it moved)")
+    func exitStateHeartbeat() async throws {
+        let harness = try LiveHarness()
+        try await harness.runtime.reconcile(hedgeMode: false)
+        await harness.closeSignalBar()
+        await harness.mark("2.224", at: 60)
+        await harness.mark("2.230", at: 61)
+        await harness.mark("2.235", at: 62)  // quiet marks: no level crossed, the executor saves nothing
+        let before = try #require(try harness.store.exitStates(runID: harness.runID).first)
+        #expect(before.lastPriceEventAt != LiveHarness.time(62))
+        harness.clock.set(LiveHarness.time(63))
+        await harness.runtime.handle(.timer(LiveHarness.time(63)))
+        let after = try #require(try harness.store.exitStates(runID: harness.runID).first)
+        #expect(after.lastPriceEventAt == LiveHarness.time(62) && after.updatedAt == LiveHarness.time(63))
+        #expect(after.stateJSON == before.stateJSON && after.positionKey == before.positionKey)
+        // Nothing moved since: the next tick writes nothing.
+        harness.clock.set(LiveHarness.time(64))
+        await harness.runtime.handle(.timer(LiveHarness.time(64)))
+        #expect(try harness.store.exitStates(runID: harness.runID).first?.updatedAt == LiveHarness.time(63))
+    }
+
     @Test("Backstop rejected three times → CRITICAL alert and the position is closed at market")
     func backstopRejectedClosesPosition() async throws {
         let harness = try LiveHarness()
