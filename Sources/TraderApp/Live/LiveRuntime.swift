@@ -44,6 +44,11 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     var lastBarClose: [Price?]
     var lastEventTime = Timestamp(milliseconds: 0)
     var positionKeys: [String?]
+    /// The store's manual risk state as last seen by `syncManualRiskState` (state@time), and the
+    /// detail of a manual halt in force (entries blocked).
+    var manualRiskKey: String?
+    var manualRiskSynced = false
+    var manualHaltDetail: String?
     /// The last exit-state record saved per position key (for the heartbeat re-save).
     var savedExitStates: [String: ExitStateRecord] = [:]
     var adoptions: Int64 = 0
@@ -136,6 +141,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         if !venueStreamInSync { return "the venue's order stream is resyncing" }
         if !marketStreamInSync { return "the market-data stream reconnected and is resyncing" }
         if let haltReason { return "trading halted: \(haltReason)" }
+        if let manualHaltDetail { return "manual halt (qt risk halt): \(manualHaltDetail)" }
         if let warming = warmUpBlockReason(symbolIndex: index) { return warming }
         if staleSymbols.contains(symbol) { return "market data of \(symbol) is stale" }
         if unresolved.values.contains(where: { $0.symbol == symbol }) { return "an order of \(symbol) has an unknown outcome" }
@@ -277,6 +283,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         await pump()
         await resolveUnknownOrders()
         heartbeatExitStates()
+        await syncManualRiskState()
         await performWatchdog(watchdog.on(.timer(time)))
         await serviceCloseRequests(at: time)
     }
@@ -344,5 +351,42 @@ extension LiveRuntime {
             savedExitStates[status.positionKey] = saved
             record { try store.saveExitState(saved) }
         }
+    }
+}
+
+extension LiveRuntime {
+    /// Follows `qt risk halt|resume` while the session runs (read at every timer tick): a new
+    /// manual halt blocks entries at once (and halts the validator's risk engine), a resume lifts
+    /// it; each change is alerted. The state at the first tick is the one the session started
+    /// with (already applied by `TradingWiring`). A store that cannot be read halts entries.
+    func syncManualRiskState() async {
+        let latest: RiskEventRecord?
+        do { latest = try ManualRiskState.latest(in: store) } catch {
+            halt("cannot read the manual risk state from the trade store: \(error)")
+            return
+        }
+        let key = latest.map { "\($0.state)@\($0.time.milliseconds)" }
+        let halted = latest?.state == "halted"
+        guard manualRiskSynced else {
+            manualRiskSynced = true
+            manualRiskKey = key
+            manualHaltDetail = halted ? latest?.detail : nil
+            return
+        }
+        guard key != manualRiskKey, let latest else { return }
+        manualRiskKey = key
+        if halted {
+            manualHaltDetail = latest.detail
+            validation?.onRisk(.halt(by: "store", reason: "manual halt in the store (\(latest.detail))", time: now))
+            raise(Alert(severity: .critical, kind: "runtime.manual_halt", message: "manual halt (\(latest.detail)): no new entries; "
+                        + "open positions stay protected", symbol: nil, time: now))
+        } else {
+            manualHaltDetail = nil
+            validation?.onRisk(.resume(by: "store", reason: "manual resume in the store (\(latest.detail))", time: now))
+            raise(Alert(severity: .info, kind: "runtime.manual_resume", message: "manual resume (\(latest.detail)): entries allowed again",
+                        symbol: nil, time: now))
+        }
+        superviseRisk()
+        await pump()
     }
 }

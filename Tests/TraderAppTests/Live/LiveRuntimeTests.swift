@@ -125,6 +125,30 @@ struct LiveRuntimeTests {
         #expect(decisions.count == 1 && !decisions[0].approved && decisions[0].reasons[0].contains("stale"))
     }
 
+    @Test("qt risk halt while the session runs blocks entries at the next tick; qt risk resume lifts it; both alerted")
+    func manualHaltAndResumeDuringTheSession() async throws {
+        let harness = try LiveHarness()
+        try await harness.runtime.reconcile(hedgeMode: false)
+        harness.clock.set(LiveHarness.time(1))
+        await harness.runtime.handle(.timer(LiveHarness.time(1)))  // the state the session started with: active
+        _ = try RiskControl.halt(reason: "news", who: "ana", time: LiveHarness.time(2), store: harness.store)
+        harness.clock.set(LiveHarness.time(3))
+        await harness.runtime.handle(.timer(LiveHarness.time(3)))
+        #expect(await harness.runtime.alerts.contains { $0.kind == "runtime.manual_halt" && $0.severity == .critical })
+        await harness.closeSignalBar()
+        await harness.mark("2.224", at: 60)
+        #expect(harness.client.submittedOrders.isEmpty)
+        #expect(await harness.runtime.blockedSignals.first?.1.contains("manual halt (qt risk halt): by ana: news") == true)
+        _ = try RiskControl.resume(reason: "calm", who: "ana", time: LiveHarness.time(61), store: harness.store)
+        harness.clock.set(LiveHarness.time(62))
+        await harness.runtime.handle(.timer(LiveHarness.time(62)))
+        #expect(await harness.runtime.alerts.contains { $0.kind == "runtime.manual_resume" })
+        // No change since: the next tick alerts nothing more.
+        let count = await harness.runtime.alerts.count
+        await harness.runtime.handle(.timer(LiveHarness.time(63)))
+        #expect(await harness.runtime.alerts.count == count)
+    }
+
     @Test("Entries wait for reconciliation")
     func entriesWaitForReconciliation() async throws {
         let harness = try LiveHarness()
