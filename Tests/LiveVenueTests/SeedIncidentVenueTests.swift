@@ -16,9 +16,9 @@ struct SeedIncidentVenueTests {
         try await VenueLiveHarness.run(prices: ["2.224", "2.224", "2.224", "2.240", "2.2507", "2.262"]) { venue in
             let bot = try venue.startBot()
             await venue.waitUntilTrading(bot)
-            #expect(Array(bot.transport.requests.values.prefix(8)) == [
+            #expect(Array(bot.transport.requests.values.prefix(9)) == [
                 "GET /fapi/v1/time", "GET /fapi/v1/positionSide/dual", "GET /fapi/v1/exchangeInfo", "GET /fapi/v1/leverageBracket",
-                "POST /fapi/v1/marginType", "GET /fapi/v3/positionRisk", "GET /fapi/v1/openOrders", "GET /fapi/v1/openAlgoOrders",
+                "POST /fapi/v1/marginType", "GET /fapi/v3/balance", "GET /fapi/v3/positionRisk", "GET /fapi/v1/openOrders", "GET /fapi/v1/openAlgoOrders",
             ])
             await venue.stepAndWaitForMark(bot)  // 2.224, closed kline → SHORT signal
             await venue.stepAndWaitForMark(bot)  // 2.224 → entry (SELL MARKET), fill over user data, backstop

@@ -12,6 +12,9 @@ public struct BinanceLiveSession: Sendable {
     public let instruments: [Instrument]
     /// True when the account is in hedge (dual-side) mode: reconciliation refuses to start.
     public let hedgeMode: Bool
+    /// The account's USDT wallet balance at start-up: the runtime's ledger, the risk engine's
+    /// equity and risk-based sizing start from it, never from a configured figure.
+    public let walletBalance: Money
 
     /// Runs the start-up calls in order; the first failure is one line (configuration errors
     /// name what to fix). A hedge-mode account stops before instruments are loaded.
@@ -28,7 +31,7 @@ public struct BinanceLiveSession: Sendable {
         do throws(ExecutionError) {
             try await client.verifyOneWayPositionMode()
         } catch where error.message == BinanceExecutionClient.hedgeModeRefusal {
-            return BinanceLiveSession(client: client, instruments: [], hedgeMode: true)
+            return BinanceLiveSession(client: client, instruments: [], hedgeMode: true, walletBalance: .zero)
         } catch {
             throw LiveRuntimeError("cannot read the account's position mode: \(error)")
         }
@@ -39,6 +42,15 @@ public struct BinanceLiveSession: Sendable {
         } catch {
             throw LiveRuntimeError("venue start-up failed: \(error)")
         }
-        return BinanceLiveSession(client: client, instruments: instruments, hedgeMode: false)
+        let balances: [BinanceBalance]
+        do throws(ExecutionError) {
+            balances = try await client.balances()
+        } catch {
+            throw LiveRuntimeError("cannot read the account balance: \(error)")
+        }
+        guard let usdt = balances.first(where: { $0.asset == "USDT" }), let wallet = Money(usdt.balance) else {
+            throw LiveRuntimeError("the account reports no USDT wallet balance; USDⓈ-M trading sizes every entry from it")
+        }
+        return BinanceLiveSession(client: client, instruments: instruments, hedgeMode: false, walletBalance: wallet)
     }
 }

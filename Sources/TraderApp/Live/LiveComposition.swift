@@ -52,17 +52,17 @@ struct LiveComposition: Sendable {
     }
 
     /// The kernel over the venue's `instruments` (one `ema-cross` strategy each).
-    func makeKernel(instruments: [Instrument], runTag: String = "lv") -> Kernel {
+    func makeKernel(instruments: [Instrument], runTag: String = "lv", initialBalance: Money? = nil) -> Kernel {
         parts.makeKernel(instruments: instruments,
                          strategies: instruments.map { EMACrossStrategy(symbol: $0.symbol, fastPeriod: strategy.fastPeriod, slowPeriod: strategy.slowPeriod) },
-                         initialBalance: initialBalance, equitySampleInterval: equitySampleInterval, runTag: runTag)
+                         initialBalance: initialBalance ?? self.initialBalance, equitySampleInterval: equitySampleInterval, runTag: runTag)
     }
 
     /// The live runtime over `client` (the session's venue client; its stream delivers the
     /// reports), in streams mode, with the exit planner for reconciliation and the watchdog.
     func makeRuntime(instruments: [Instrument], client: any ExecutionClient, store: any TradeStore, runID: Int64, alerting: any Alerting,
-                     clock: any TradingClock, runTag: String = "lv") -> Runtime {
-        parts.makeRuntime(kernel: makeKernel(instruments: instruments, runTag: runTag), client: client, venue: nil, inbox: ExecutionInbox(),
+                     clock: any TradingClock, runTag: String = "lv", initialBalance: Money? = nil) -> Runtime {
+        parts.makeRuntime(kernel: makeKernel(instruments: instruments, runTag: runTag, initialBalance: initialBalance), client: client, venue: nil, inbox: ExecutionInbox(),
                           store: store, runID: runID, alerting: alerting, clock: clock, replayClock: nil,
                           settings: LiveRuntimeSettings(runTag: runTag, priceDriving: .streams(priceSource)))
     }

@@ -15,6 +15,8 @@ public enum LiveTrading {
         public var runID: Int64
         public var trades: [ClosedTrade]
         public var openPositions: [Position]
+        /// The runtime's wallet at the end (it starts from the account's USDT wallet).
+        public var walletBalance: Money
         public var notes: [String]
     }
 
@@ -45,8 +47,11 @@ public enum LiveTrading {
             warmUp: composition.warmUpPlan(symbols: symbols))
         let runTag = Self.runTag(start: clock.now)
         let summary = try await session.run(makeRuntime: { opened in
-            composition.makeRuntime(instruments: opened.instruments, client: opened.client, store: store, runID: runID, alerting: alerting,
-                                    clock: clock, runTag: runTag)
+            // The ledger, the risk engine's equity and risk-based sizing start from the account's
+            // real wallet, not from `[account] initial_balance` (a backtest setting).
+            logger.info("live.wallet_balance", metadata: ["live.usdt": "\(opened.walletBalance)"])
+            return composition.makeRuntime(instruments: opened.instruments, client: opened.client, store: store, runID: runID,
+                                           alerting: alerting, clock: clock, runTag: runTag, initialBalance: opened.walletBalance)
         }, until: shutdown)
         let net = summary.trades.reduce(Money.zero) { $0 + $1.netPnL }
         try? store.finishRun(id: runID, finishedAt: clock.now, summaryJSON: "{\"trades\":\(summary.trades.count),\"net_pnl\":\"\(net)\"}")
@@ -58,7 +63,8 @@ public enum LiveTrading {
         if !summary.openPositions.isEmpty {
             notes.append("\(summary.openPositions.count) position(s) left open, protected by their exchange-side backstops")
         }
-        return Result(runID: runID, trades: summary.trades, openPositions: summary.openPositions, notes: notes)
+        return Result(runID: runID, trades: summary.trades, openPositions: summary.openPositions,
+                      walletBalance: await summary.runtime.walletBalance, notes: notes)
     }
 
     /// The client-order-id run tag of a live session: its start second modulo 36⁵ in base 36,

@@ -48,6 +48,22 @@ struct BinanceLiveSessionTests {
                            settings: LiveRuntimeSettings(runTag: "lv", priceDriving: .streams(.markPrice)), statusOf: { $0.status })
     }
 
+    @Test("An account without a USDT balance is refused at start-up (nothing is sized from a configured figure)")
+    func noUSDTBalanceIsRefused() async throws {
+        let exchangeInfo = try Data(contentsOf: URL(fileURLWithPath: BacktestConfigTests.root
+            + "/Tests/BinanceFuturesTests/Fixtures/rest_exchangeInfo_2024_BTC_ETH_LINK_ATOM.json"))
+        let transport = ScriptedBinanceTransport([
+            Self.json(#"{"serverTime":1700000000000}"#), Self.json(#"{"dualSidePosition":false}"#),
+            HTTPResponseData(status: 200, body: Array(exchangeInfo)), Self.json(Self.brackets), Self.json(#"{"code":200,"msg":"success"}"#),
+            Self.json(#"[{"accountAlias":"x","asset":"BNB","balance":"1.5"}]"#),
+        ])
+        await #expect(throws: LiveRuntimeError.self) {
+            _ = try await BinanceLiveSession.open(transport: transport, credentials: Self.credentials, symbols: ["ATOMUSDT"],
+                                                  clock: ManualClock(Timestamp(milliseconds: 1_700_000_000_000)), logger: Logger(label: "test"),
+                                                  pause: { _ in })
+        }
+    }
+
     @Test("One-way account: time, position mode, instruments with tiers, ISOLATED margin, then positions and (algo) orders; the secret never leaves")
     func oneWayStartAndReconcile() async throws {
         let exchangeInfo = try Data(contentsOf: URL(fileURLWithPath: BacktestConfigTests.root
@@ -55,19 +71,23 @@ struct BinanceLiveSessionTests {
         let transport = ScriptedBinanceTransport([
             Self.json(#"{"serverTime":1700000000000}"#), Self.json(#"{"dualSidePosition":false}"#),
             HTTPResponseData(status: 200, body: Array(exchangeInfo)), Self.json(Self.brackets), Self.json(#"{"code":200,"msg":"success"}"#),
+            Self.json(#"[{"accountAlias":"x","asset":"BNB","balance":"1.5"},{"accountAlias":"x","asset":"USDT","balance":"1234.56780000"}]"#),
             Self.json("[]"), Self.json("[]"), Self.json("[]"),
         ])
         let clock = ManualClock(Timestamp(milliseconds: 1_700_000_000_000))
         let session = try await BinanceLiveSession.open(transport: transport, credentials: Self.credentials, symbols: ["ATOMUSDT"], clock: clock,
                                                         logger: Logger(label: "test"), pause: { _ in })
         #expect(!session.hedgeMode)
+        // The account's USDT wallet, not a configured figure, is what the runtime starts from.
+        #expect(session.walletBalance == Money("1234.5678")!)
         let atom = try #require(session.instruments.first)
         #expect(atom.symbol == "ATOMUSDT" && atom.marginBrackets.first?.maxLeverage == 50)
         let runtime = try Self.runtime(client: session.client, instrument: atom, clock: clock)
         try await runtime.reconcile(hedgeMode: session.hedgeMode)
         #expect(await runtime.reconciled)
         #expect(transport.requests.map(\.path) == ["/fapi/v1/time", "/fapi/v1/positionSide/dual", "/fapi/v1/exchangeInfo", "/fapi/v1/leverageBracket",
-                                                   "/fapi/v1/marginType", "/fapi/v3/positionRisk", "/fapi/v1/openOrders", "/fapi/v1/openAlgoOrders"])
+                                                   "/fapi/v1/marginType", "/fapi/v3/balance", "/fapi/v3/positionRisk", "/fapi/v1/openOrders",
+                                                   "/fapi/v1/openAlgoOrders"])
         for request in transport.requests {
             #expect(!request.target.contains(Self.credentials.apiSecret) && !request.headers.values.contains(Self.credentials.apiSecret))
         }

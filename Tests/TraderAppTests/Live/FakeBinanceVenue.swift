@@ -23,6 +23,8 @@ final class FakeBinanceVenue: HTTPTransport, @unchecked Sendable {
     private var listenKeys = 0
     /// The account's position mode: true = hedge (dual-side), which the session refuses.
     var hedgeMode = false
+    /// The USDT wallet `GET /fapi/v3/balance` reports.
+    var walletBalance = "10000"
     /// The close of the 1 m kline opening at a time (nil: that minute is missing), served on
     /// `GET /fapi/v1/klines` for closed minutes only; nil: klines answer HTTP 503.
     private var klineClose: (@Sendable (Timestamp) -> Price?)?
@@ -87,6 +89,8 @@ final class FakeBinanceVenue: HTTPTransport, @unchecked Sendable {
                 + "/Tests/BinanceFuturesTests/Fixtures/rest_exchangeInfo_2024_BTC_ETH_LINK_ATOM.json"))
             return (HTTPResponseData(status: 200, body: Array(info)), [])
         case (.get, "/fapi/v1/leverageBracket"): return (json(Self.brackets), [])
+        case (.get, "/fapi/v3/balance"):
+            return (json(#"[{"accountAlias":"fake","asset":"USDT","balance":"\#(walletBalance)","availableBalance":"\#(walletBalance)","updateTime":\#(now)}]"#), [])
         case (.post, "/fapi/v1/marginType"): return (json(#"{"code":200,"msg":"success"}"#), [])
         case (.post, "/fapi/v1/leverage"):
             leverage = Int(value("leverage")) ?? 1

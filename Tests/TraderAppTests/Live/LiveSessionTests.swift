@@ -127,9 +127,9 @@ struct LiveSessionTests {
             await harness.waitUntilTrading()
             // Start-up in order, then the reconciliation before any entry.
             let paths = harness.venue.requests.values.map { "\($0.method.rawValue) \($0.path)" }
-            #expect(Array(paths.prefix(8)) == ["GET /fapi/v1/time", "GET /fapi/v1/positionSide/dual", "GET /fapi/v1/exchangeInfo",
-                                                "GET /fapi/v1/leverageBracket", "POST /fapi/v1/marginType", "GET /fapi/v3/positionRisk",
-                                                "GET /fapi/v1/openOrders", "GET /fapi/v1/openAlgoOrders"])
+            #expect(Array(paths.prefix(9)) == ["GET /fapi/v1/time", "GET /fapi/v1/positionSide/dual", "GET /fapi/v1/exchangeInfo",
+                                                "GET /fapi/v1/leverageBracket", "POST /fapi/v1/marginType", "GET /fapi/v3/balance",
+                                                "GET /fapi/v3/positionRisk", "GET /fapi/v1/openOrders", "GET /fapi/v1/openAlgoOrders"])
             await harness.closedBar()
             await harness.mark("2.224")
             // The entry fill comes back on the user-data stream; the backstop follows it.

@@ -19,6 +19,7 @@ struct LiveTradingTests {
         let connector = PushConnector()
         let venue = FakeBinanceVenue(connector: connector, clock: clock)
         venue.serveKlines(WarmUpTests.flat)  // the back-fill succeeds (a refused one would retry after real pauses)
+        venue.walletBalance = "2500.5"  // the example's [account] initial_balance is 10000: not used live
         let store = InMemoryTradeStore()
         let result = try await LiveTrading.run(
             config: config, plan: plan, symbols: ["ATOMUSDT"], store: store, alerting: RecordingAlerting(), clock: clock,
@@ -31,6 +32,7 @@ struct LiveTradingTests {
                 }
             })
         #expect(result.trades.isEmpty && result.openPositions.isEmpty && result.notes.isEmpty)
+        #expect(result.walletBalance == Money("2500.5")!)
         let run = try #require(try store.runs().first)
         #expect(run.id == result.runID && run.kind == .live && run.finishedAt != nil)
         #expect(run.configHash == config.fingerprint && run.detail.hasPrefix("ema-cross/validator/exit-engine live on testnet"))

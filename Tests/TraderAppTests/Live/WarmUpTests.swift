@@ -59,7 +59,7 @@ struct WarmUpTests {
         _ = try await harness.run { harness in
             await harness.waitUntilTrading()
             let paths = harness.venue.requests.values.map { "\($0.method.rawValue) \($0.path)" }
-            #expect(Array(paths[4...6]) == ["POST /fapi/v1/marginType", "GET /fapi/v1/klines", "GET /fapi/v3/positionRisk"])
+            #expect(Array(paths[4...7]) == ["POST /fapi/v1/marginType", "GET /fapi/v3/balance", "GET /fapi/v1/klines", "GET /fapi/v3/positionRisk"])
             let request = try #require(harness.venue.sent(.get, "/fapi/v1/klines").first)
             // From 20:00 (2 hours before 22:00) to 22:12: 133 klines, one page.
             #expect(FakeBinanceVenue.parameter("startTime", in: request) == String(Self.hourStart - 2 * 3_600_000))
