@@ -36,6 +36,7 @@ struct BacktestCommand: ParsableCommand {
             for line in error.errors { printError(line.description) }
             throw ExitCode.failure
         }
+        AppLogging.apply(appConfig.logging)
         if forceOverlap {
             guard appConfig.strategy?.mlEnsemble != nil else {
                 printError("--force-overlap applies only to [strategy] name = \"ml-ensemble\"")

@@ -30,6 +30,7 @@ struct LiveCommand: AsyncParsableCommand {
             for line in error.errors { printLiveError(line.description) }
             throw ExitCode.failure
         }
+        AppLogging.apply(appConfig.logging)
         do {
             let plan = try LivePreflight.check(config: appConfig, confirmLive: confirmLive, environment: ProcessInfo.processInfo.environment,
                                                keyFile: keyFile, repositoryRoot: Self.repositoryRoot())
@@ -46,6 +47,7 @@ struct LiveCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("qt live: \(plan); Ctrl-C stops (open positions stay protected by their exchange-side backstops)\n".utf8))
             let result = try await LiveTrading.run(config: appConfig, plan: plan, symbols: symbolList, store: store,
                                                    alerting: StandardErrorAlerting(), until: InterruptSignal.wait)
+            printRuntimeMetrics()
             for note in result.notes { print("note: \(note)") }
             print("live run \(result.runID): \(result.trades.count) trades, \(result.openPositions.count) open positions; recorded in \(appConfig.storage.path)")
         } catch let error as LiveRuntimeError {

@@ -52,6 +52,7 @@ struct PaperCommand: AsyncParsableCommand {
             for line in error.errors { printLiveError(line.description) }
             throw ExitCode.failure
         }
+        AppLogging.apply(appConfig.logging)
         let result: PaperRunResult
         do {
             let store = try TradeStoreFactory.make(appConfig.storage)
@@ -86,6 +87,7 @@ struct PaperCommand: AsyncParsableCommand {
         print("  net PnL: \(net) USDT")
         print("  wallet: \(result.walletBalance) USDT")
         print("  alerts: \(result.alerts.filter { $0.severity == .critical }.count) critical, \(result.alerts.count) total")
+        printRuntimeMetrics()
         print("store:  paper run \(result.runID) recorded in \(appConfig.storage.path)")
         for note in result.notes { print("note:   \(note)") }
     }
@@ -114,6 +116,7 @@ extension PaperCommand {
                   + "backstop \(view.backstopPrice.map { "\($0)" } ?? "none")")
         }
         print("  alerts: \(result.alerts.filter { $0.severity == .critical }.count) critical, \(result.alerts.count) total")
+        printRuntimeMetrics()
         print("store:  paper run \(result.runID) recorded in \(config.storage.path)")
     }
 
@@ -133,4 +136,11 @@ struct StandardErrorAlerting: Alerting {
 
 func printLiveError(_ line: String) {
     FileHandle.standardError.write(Data(("error: " + line + "\n").utf8))
+}
+
+/// The real-time runtime's counters (swift-metrics, `AppMetrics.registry`), one line.
+func printRuntimeMetrics() {
+    let rows = AppMetrics.registry.snapshot().filter { $0.label.hasPrefix("qt_runtime_") }
+    guard !rows.isEmpty else { return }
+    print("  metrics: " + rows.map { "\($0.label.dropFirst("qt_runtime_".count))=\($0.value)" }.joined(separator: " "))
 }

@@ -70,10 +70,12 @@ extension LiveRuntime {
                 }
             }
         case .decision(let decision, let time):
+            metrics.decision(decision)
             record { try store.recordDecision(DecisionRecord(decision: decision, runID: runID, time: time)) }
             superviseRisk()
         case .tradeClosed(let trade):
             trades.append(trade)
+            metrics.tradesClosed.increment()
             record { try store.recordTrade(TradeRecord(trade: trade, runID: runID)) }
             if let index = index(of: trade.symbol), let key = positionKeys[index] {
                 positionKeys[index] = nil
@@ -96,6 +98,7 @@ extension LiveRuntime {
                 return
             }
         }
+        (isEntry ? metrics.entriesSubmitted : metrics.exitsSubmitted).increment()
         sentOrders[order.clientOrderID] = order
         recordOrder(order, status: "SUBMITTED", detail: "")
         do throws(ExecutionError) {
@@ -110,9 +113,11 @@ extension LiveRuntime {
         switch error.kind {
         case .rejected(let rejection):
             recordOrder(order, status: "REJECTED", detail: error.description)
+            metrics.ordersRejected.increment()
             inbox.append(.rejected(order.clientOrderID, symbol: order.symbol, rejection, time: now))
         case .unknownStatus:
             recordOrder(order, status: "UNKNOWN", detail: error.description)
+            metrics.ordersUnknown.increment()
             unresolved[order.clientOrderID] = order
             raise(Alert(severity: .warning, kind: "runtime.order_status_unknown",
                         message: "\(order.clientOrderID): outcome unknown (\(error)); querying by client id, not resending",
@@ -128,6 +133,7 @@ extension LiveRuntime {
 
     /// Reports `order` as rejected to the kernel (its owner retries, or the entry is dropped).
     func refuse(_ order: OrderRequest, code: Int?, message: String) {
+        metrics.ordersRejected.increment()
         recordOrder(order, status: "REJECTED", detail: message)
         inbox.append(.rejected(order.clientOrderID, symbol: order.symbol, OrderRejection(.other, code: code, message: message), time: now))
         if !order.reduceOnly && !order.closePosition { return }
@@ -190,6 +196,7 @@ extension LiveRuntime {
 
     /// Records and delivers an alert. Delivery is the port's concern; it never stops the loop.
     func raise(_ alert: Alert) {
+        metrics.alert(alert)
         alerts.append(alert)
         undelivered.append(alert)
         record { try store.recordAlert(AlertRecord(runID: runID, alert: alert)) }
@@ -211,6 +218,7 @@ extension LiveRuntime {
                 haltReason = "the trade store failed: \(error)"
                 let alert = Alert(severity: .critical, kind: "runtime.store_failed", message: "trade store write failed (\(error)); no new entries",
                                   symbol: nil, time: now)
+                metrics.alert(alert)
                 alerts.append(alert)
                 undelivered.append(alert)
             }
@@ -224,6 +232,7 @@ extension LiveRuntime {
     func recordReport(_ event: ExecutionEvent) {
         switch event {
         case .filled(let fill):
+            metrics.fills.increment()
             record { try store.recordFill(FillRecord(runID: runID, fill: fill)) }
         case .accepted(let id, _, _, _), .canceled(let id, _, _), .triggered(let id, _, _):
             if let order = sentOrders[id] {

@@ -31,6 +31,8 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     let validation: ValidationCore?
     public let settings: LiveRuntimeSettings
     public let runID: Int64
+    /// Counters of what the runtime did (swift-metrics; printed by `qt paper` / `qt live`).
+    let metrics: RuntimeMetrics
 
     var actions: [KernelAction] = []
     /// Every order we sent, by client id (for store records and reconciliation).
@@ -73,7 +75,9 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
 
     public init(kernel: sending TradingKernel<Strategy, Gate, Exit>, client: any ExecutionClient, venue: (any SimulatedVenue)?,
                 inbox: ExecutionInbox, store: any TradeStore, runID: Int64, alerting: any Alerting, clock: any TradingClock,
-                replayClock: ManualClock?, planner: (any ExitPlanning)?, settings: LiveRuntimeSettings, statusOf: @escaping StatusReader) {
+                replayClock: ManualClock?, planner: (any ExitPlanning)?, settings: LiveRuntimeSettings, statusOf: @escaping StatusReader,
+                metrics: RuntimeMetrics = RuntimeMetrics()) {
+        self.metrics = metrics
         self.kernel = kernel
         self.client = client
         self.venue = venue
@@ -161,6 +165,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         switch event {
         case .candle(_, let candle, let interval):
             guard await admitLiveCandle(candle, interval: interval, symbolIndex: index) else { return }
+            metrics.bars.increment()
             if case .barReplay(let path) = settings.priceDriving {
                 await walkBar(candle, interval: interval, path: path, symbolIndex: index)
             }
@@ -211,6 +216,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         if let replayClock { replayClock.set(time) }
         let symbol = kernel.instruments[index].symbol
         lastEventTime = time
+        metrics.priceEvents.increment()
         if let venue {
             venue.onPrice(price, symbol: symbol)
             await pump()
@@ -323,6 +329,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     }
 
     func blockEntry(_ signal: Signal, reason: String) {
+        metrics.entriesBlocked.increment()
         blockedSignals.append((signal, reason))
         record { try store.recordDecision(DecisionRecord(runID: runID, signal: signal, approved: false, reasons: ["entryBlocked(\(reason))"],
                                                          quantity: nil, leverage: nil, time: now)) }

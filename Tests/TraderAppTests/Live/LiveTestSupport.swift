@@ -168,7 +168,7 @@ struct LiveHarness {
     let runtime: ATOMRuntime
     let runID: Int64
 
-    init(store: any TradeStore = InMemoryTradeStore()) throws {
+    init(store: any TradeStore = InMemoryTradeStore(), metrics: RuntimeMetrics = RuntimeMetrics()) throws {
         self.store = store
         client = FakeExecutionClient(inbox: inbox, clock: clock)
         let brain = try ExitBrain(settings: ExitSettings())
@@ -182,7 +182,8 @@ struct LiveHarness {
             })
         runtime = ATOMRuntime(kernel: kernel, client: client, venue: nil, inbox: inbox, store: store, runID: runID, alerting: alerting,
                               clock: clock, replayClock: nil, planner: brain,
-                              settings: LiveRuntimeSettings(runTag: "lv", priceDriving: .streams(.markPrice)), statusOf: { $0.status })
+                              settings: LiveRuntimeSettings(runTag: "lv", priceDriving: .streams(.markPrice)), statusOf: { $0.status },
+                              metrics: metrics)
     }
 
     /// The bar that makes the strategy signal SHORT, closing at 60 s.

@@ -1,0 +1,53 @@
+import Testing
+import TraderApp
+import TradingEngine
+import TradingModel
+
+@Suite("RuntimeMetrics: the live runtime counts what it does (swift-metrics)")
+struct RuntimeMetricsTests {
+    static func counts(_ registry: InMemoryMetrics) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: registry.snapshot().map { ($0.label, $0.value) })
+    }
+
+    @Test("The ATOMUSDT stop-out: 1 bar, 3 marks, 1 approved decision, entry + backstop + close sent, 2 fills, 1 trade")
+    func atomStopOutIsCounted() async throws {
+        let registry = InMemoryMetrics()
+        let harness = try LiveHarness(metrics: RuntimeMetrics(factory: registry))
+        try await harness.runtime.reconcile(hedgeMode: false)
+        await harness.closeSignalBar()
+        await harness.mark("2.224", at: 60)
+        await harness.mark("2.240", at: 61)
+        await harness.mark("2.2507", at: 62)
+        let counts = Self.counts(registry)
+        #expect(counts["qt_runtime_bars_total"] == "1")
+        #expect(counts["qt_runtime_price_events_total"] == "3")
+        #expect(counts["qt_runtime_decisions_total{result=approved}"] == "1")
+        #expect(counts["qt_runtime_decisions_total{result=rejected}"] == nil)
+        #expect(counts["qt_runtime_orders_submitted_total{kind=entry}"] == "1")
+        // The backstop and the reduce-only close at the stop.
+        #expect(counts["qt_runtime_orders_submitted_total{kind=exit}"] == "2")
+        #expect(counts["qt_runtime_fills_total"] == "2")
+        #expect(counts["qt_runtime_trades_closed_total"] == "1")
+        let alerts = await harness.runtime.alerts
+        let criticals = alerts.filter { $0.severity == .critical }.count
+        #expect(counts["qt_runtime_alerts_total{severity=critical}"] == (criticals == 0 ? nil : String(criticals)))
+    }
+
+    @Test("A blocked entry (stale data) and its warning alert are counted; nothing is submitted")
+    func blockedEntryIsCounted() async throws {
+        let registry = InMemoryMetrics()
+        let harness = try LiveHarness(metrics: RuntimeMetrics(factory: registry))
+        try await harness.runtime.reconcile(hedgeMode: false)
+        await harness.closeSignalBar()
+        harness.clock.set(LiveHarness.time(70))
+        harness.client.setPrice(Price("2.224")!, symbol: "ATOMUSDT")
+        await harness.runtime.handle(.market(.markPrice(MarkPrice(symbol: "ATOMUSDT", price: Price("2.224")!, eventTime: LiveHarness.time(60),
+                                                                  receiveTime: LiveHarness.time(70)))))
+        let counts = Self.counts(registry)
+        #expect(counts["qt_runtime_entries_blocked_total"] == "1")
+        #expect(counts["qt_runtime_orders_submitted_total{kind=entry}"] == nil)
+        let warnings = await harness.runtime.alerts.filter { $0.severity == .warning }.count
+        #expect(warnings >= 2)  // stale data, entry blocked
+        #expect(counts["qt_runtime_alerts_total{severity=warning}"] == String(warnings))
+    }
+}
