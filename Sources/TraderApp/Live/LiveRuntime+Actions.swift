@@ -29,9 +29,26 @@ extension LiveRuntime {
         }
         let hadOwner = kernel.hasOwner[index]
         kernel.onExecution(event, symbolIndex: index, into: &actions)
+        learnVenuePosition(event)
         if !hadOwner && kernel.hasOwner[index] {
             // A new owner places its exchange backstop at the entry fill, not at the next price.
             kernel.onTimer(time: now, symbolIndex: index, into: &actions)
+        }
+    }
+
+    /// Tells the watchdog the venue's position from a venue report (`watchVenuePositions`): the
+    /// venue's own position reports (absolute quantities) and liquidations, not our fills (on
+    /// Binance the position report of a fill may arrive before or after it; adding fills to it
+    /// would count them twice).
+    func learnVenuePosition(_ event: ExecutionEvent) {
+        guard settings.watchVenuePositions else { return }
+        switch event {
+        case .positionChanged(let symbol, let quantity, let time):
+            _ = watchdog.on(.venuePosition(symbol: symbol, signedQuantity: quantity, time: time))
+        case .liquidated(let symbol, _, _, let time):
+            _ = watchdog.on(.venuePosition(symbol: symbol, signedQuantity: .zero, time: time))
+        default:
+            break
         }
     }
 
@@ -171,7 +188,37 @@ extension LiveRuntime {
         await pump()
     }
 
+    /// Performs the watchdog's actions. A venue position it reports without an exit owner
+    /// (`positionWithoutOwner`) is first checked against the venue: a reconciliation reads the
+    /// positions and adopts it (exit owner, backstop first) or closes it, and refreshes the
+    /// watchdog's view (a stale report of a position that is already flat ends there). Only if the
+    /// venue cannot be read are the watchdog's force-close, alert and incident performed (fail
+    /// closed; entries stay blocked until a reconciliation succeeds).
     func performWatchdog(_ watchdogActions: [Watchdog.Action]) async {
+        var watchdogActions = watchdogActions
+        let orphans = watchdogActions.compactMap { action -> Incident? in
+            if case .incident(let incident) = action, incident.kind == .positionWithoutOwner { incident } else { nil }
+        }
+        if !orphans.isEmpty {
+            for incident in orphans {
+                raise(Alert(severity: .warning, kind: "watchdog.venue_position_check",
+                            message: "\(incident.symbol): \(incident.detail); reconciling with the venue (adopt or close)",
+                            symbol: incident.symbol, time: now))
+            }
+            do throws(LiveRuntimeError) {
+                try await reconcile(hedgeMode: false)
+                let ids = Set(orphans.map(\.forceCloseOrderID))
+                watchdogActions.removeAll { action in
+                    switch action {
+                    case .forceClose(let order): ids.contains(order.clientOrderID)
+                    case .incident(let incident): incident.kind == .positionWithoutOwner
+                    case .alert(let alert): alert.kind == "watchdog.\(Incident.Kind.positionWithoutOwner.rawValue)"
+                    }
+                }
+            } catch {
+                // The venue could not be read: the watchdog's force-close goes out as it decided.
+            }
+        }
         for action in watchdogActions {
             switch action {
             case .alert(let alert):

@@ -36,6 +36,14 @@ extension LiveRuntime {
         }
         for step in steps { await perform(step) }
         await pump()
+        if settings.watchVenuePositions {
+            // The watchdog's view of the venue starts from what was read (every traded symbol:
+            // flat ones clear an old view); position reports keep it current.
+            for instrument in kernel.instruments {
+                let quantity = venueState.positions.first { $0.symbol == instrument.symbol }?.signedQuantity ?? .zero
+                _ = watchdog.on(.venuePosition(symbol: instrument.symbol, signedQuantity: quantity, time: now))
+            }
+        }
         reconciled = true
         raise(Alert(severity: .info, kind: "reconcile.done", message: "reconciled with the venue: \(steps.count) repair(s); entries allowed", symbol: nil, time: now))
         await deliverAlerts()

@@ -20,6 +20,12 @@ public struct LiveRuntimeSettings: Sendable, Hashable {
     /// (expired), so a request left from an earlier session never closes a new one's positions
     /// (default 5 min).
     public var closeRequestMaxAge: Duration
+    /// The watchdog learns the venue's positions (`.venuePosition`: the positions read at each
+    /// reconciliation, then every position report and liquidation on the user-data stream) and
+    /// force-closes one that no exit owner reports for `missingBackstopAfter`. On under the exit
+    /// engine (its owners report statuses; `RuntimeParts.makeRuntime` sets it); off for owners
+    /// that report none (the reference bracket), which the watchdog would take for missing.
+    public var watchVenuePositions: Bool = false
 
     public init(runTag: String, priceDriving: PriceDriving, maxMarketDataLag: Duration = .seconds(5),
                 maxMarketDataSilence: Duration = .seconds(30), watchdog: Watchdog.Settings = Watchdog.Settings(),

@@ -21,13 +21,15 @@ struct RuntimeParts<Gate: EntryGate & Sendable, Exit: PositionExitOwner & Sendab
     }
 
     /// The real-time runtime around `kernel`, with this configuration's planner, watchdog
-    /// settings and exit statuses (`settings.watchdog` is replaced by `[watchdog]`).
+    /// settings and exit statuses (`settings.watchdog` is replaced by `[watchdog]`; the watchdog
+    /// watches the venue's positions under the exit engine).
     func makeRuntime<Strategy: TradingStrategy>(kernel: sending TradingKernel<Strategy, Gate, Exit>, client: any ExecutionClient,
                                                 venue: (any SimulatedVenue)?, inbox: ExecutionInbox, store: any TradeStore, runID: Int64,
                                                 alerting: any Alerting, clock: any TradingClock, replayClock: ManualClock?,
                                                 settings: LiveRuntimeSettings) -> LiveRuntime<Strategy, Gate, Exit> {
         var settings = settings
         settings.watchdog = watchdog
+        settings.watchVenuePositions = exitEngine
         return LiveRuntime(kernel: kernel, client: client, venue: venue, inbox: inbox, store: store, runID: runID, alerting: alerting,
                            clock: clock, replayClock: replayClock, planner: planner, settings: settings, statusOf: { $0.exitStatus })
     }

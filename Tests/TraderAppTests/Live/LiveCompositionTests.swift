@@ -62,6 +62,8 @@ struct LiveCompositionTests {
         let runtime = composition.makeRuntime(instruments: [LiveHarness.atom], client: client, store: store, runID: runID, alerting: RecordingAlerting(),
                                               clock: clock)
         #expect(await runtime.validation != nil)
+        // The exit engine's owners report statuses: the watchdog watches the venue's positions too.
+        #expect(await runtime.settings.watchVenuePositions)
         try await runtime.reconcile(hedgeMode: false)
         #expect(await runtime.hasOwner("ATOMUSDT"))
         let first = try #require(client.submittedOrders.first)

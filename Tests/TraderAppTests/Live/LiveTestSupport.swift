@@ -8,7 +8,7 @@ import TradingTestSupport
 /// scripted per order kind. No network, no clock of its own (the test's `ManualClock`).
 final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
     // @unchecked: every mutable field is guarded by `lock`.
-    enum Fault { case rejectBackstops, unknownStatusOnEntry, configurationErrorOnEntry, transientOnOwnerCloses }
+    enum Fault { case rejectBackstops, unknownStatusOnEntry, configurationErrorOnEntry, transientOnOwnerCloses, positionsUnreadable }
 
     private let lock = Mutex()
     let inbox: ExecutionInbox
@@ -30,6 +30,7 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
 
     func setPrice(_ price: Price, symbol: Symbol) { lock.withLock { prices[symbol] = price } }
     func inject(_ fault: Fault) { _ = lock.withLock { faults.insert(fault) } }
+    func clear(_ fault: Fault) { _ = lock.withLock { faults.remove(fault) } }
     func seed(positions: [PositionSnapshot], orders: [OrderSnapshot]) {
         lock.withLock {
             venuePositions = positions
@@ -106,7 +107,11 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
         lock.withLock { resting.filter { symbol == nil || $0.request.symbol == symbol } }
     }
 
-    func positions() async throws(ExecutionError) -> [PositionSnapshot] { lock.withLock { venuePositions } }
+    func positions() async throws(ExecutionError) -> [PositionSnapshot] {
+        let (positions, unreadable) = lock.withLock { (venuePositions, faults.contains(.positionsUnreadable)) }
+        if unreadable { throw ExecutionError(.transient, code: -1001, message: "Internal error; unable to process your request.") }
+        return positions
+    }
 
     func setLeverage(_ leverage: Int, symbol: Symbol) async throws(ExecutionError) {}
 
@@ -168,7 +173,7 @@ struct LiveHarness {
     let runtime: ATOMRuntime
     let runID: Int64
 
-    init(store: any TradeStore = InMemoryTradeStore(), metrics: RuntimeMetrics = RuntimeMetrics()) throws {
+    init(store: any TradeStore = InMemoryTradeStore(), metrics: RuntimeMetrics = RuntimeMetrics(), watchVenuePositions: Bool = false) throws {
         self.store = store
         client = FakeExecutionClient(inbox: inbox, clock: clock)
         let brain = try ExitBrain(settings: ExitSettings())
@@ -182,7 +187,9 @@ struct LiveHarness {
             })
         runtime = ATOMRuntime(kernel: kernel, client: client, venue: nil, inbox: inbox, store: store, runID: runID, alerting: alerting,
                               clock: clock, replayClock: nil, planner: brain,
-                              settings: LiveRuntimeSettings(runTag: "lv", priceDriving: .streams(.markPrice)), statusOf: { $0.status },
+                              settings: { var settings = LiveRuntimeSettings(runTag: "lv", priceDriving: .streams(.markPrice))
+                                  settings.watchVenuePositions = watchVenuePositions
+                                  return settings }(), statusOf: { $0.status },
                               metrics: metrics)
     }
 
