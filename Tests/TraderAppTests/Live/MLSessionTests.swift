@@ -61,6 +61,7 @@ struct MLSessionTests {
         #expect(decisions.allSatisfy { $0.signal.time.milliseconds >= warm })
         #expect(decisions.allSatisfy { $0.signal.source.hasPrefix("ml-ensemble@") && ($0.signal.confidence ?? 0) >= 0.5 })
         // Judged by the validator: a signal below [validation] min_confidence carries that reason.
+        #expect(decisions.contains { ($0.signal.confidence ?? 1) < MLValidatedBacktestTests.minimumConfidence })
         for decision in decisions where (decision.signal.confidence ?? 0) < MLValidatedBacktestTests.minimumConfidence {
             #expect(!decision.approved && decision.reasons.contains { $0.hasPrefix("confidenceBelowThreshold(") })
         }
