@@ -2,7 +2,9 @@
 # `make ml-demo`: the ml-ensemble strategy, honestly. Trains XGBoost + LightGBM on bundled FILUSDT
 # one-minute candles of 2023 (Apr-Jun, Aug-Nov), prints the model's own out-of-sample report, then
 # backtests it on Sep-Nov 2024 (a later period the model never saw) through the same engine as
-# `make demo`. A period inside the training window is refused; forced, it is labelled IN-SAMPLE.
+# `make demo`: with the fixed-notional sizer and reference bracket, then through the pre-trade
+# validator and the exit engine. A period inside the training window is refused; forced, it is
+# labelled IN-SAMPLE.
 # No network, no keys; about a minute on two cores (the release build not counted).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,16 +25,22 @@ echo "== 3. backtest on FILUSDT 2024-09..11: after the training window, out of s
 $QT backtest --config examples/ml-ensemble.toml --data "$LATER"
 
 echo
-echo "== 4. a period inside the training window (2023-08..11) is refused"
+echo "== 4. the same period through the pre-trade validator and the exit engine (examples/ml-validated.toml):"
+echo "      the validator judges the model's calibrated confidence (min_confidence 0.6 over the model's 0.55)"
+$QT backtest --config examples/ml-validated.toml --data "$LATER"
+
+echo
+echo "== 5. a period inside the training window (2023-08..11) is refused"
 if $QT backtest --config examples/ml-ensemble.toml --data "${TRAINING[1]}"; then
   echo "ml-demo: FAILED - the overlapping backtest was not refused" >&2
   exit 1
 fi
 
 echo
-echo "== 5. the same period with --force-overlap: runs, but labelled IN-SAMPLE (for comparison only, not performance)"
+echo "== 6. the same period with --force-overlap: runs, but labelled IN-SAMPLE (for comparison only, not performance)"
 $QT backtest --config examples/ml-ensemble.toml --data "${TRAINING[1]}" --force-overlap
 
 echo
-echo "ml-demo: step 3 is the honest estimate. Compare it with the model's verdict in step 2 and with the"
-echo "in-sample figures of step 5, which overstate what the model would have earned."
+echo "ml-demo: steps 3 and 4 are the honest estimates (4 is the product flow: model -> validator -> exit engine)."
+echo "Compare them with the model's verdict in step 2 and with the in-sample figures of step 6, which overstate"
+echo "what the model would have earned."

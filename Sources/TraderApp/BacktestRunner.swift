@@ -31,6 +31,19 @@ public struct BacktestRunResult: Sendable {
     public var incidents: Int = 0
 }
 
+/// What a strategy adds to the shared backtest path (`BacktestRunner.run(config:data:strategies:…)`).
+struct BacktestRunAdditions {
+    /// The strategy's name in the report title and the store label (`ml-ensemble@<model version>`).
+    var name: String
+    /// Appended to the name in the report title (` (IN-SAMPLE)`).
+    var titleSuffix = ""
+    /// Alerts the strategy raised during the replay, merged (by time) into the run's alerts
+    /// before the report and the store record are written.
+    var alertsAfterReplay: () -> [Alert] = { [] }
+    /// Writes the strategy's own files into the run folder (after the report, before the store).
+    var writeFiles: (_ directory: String, _ output: BacktestOutput) throws -> Void = { _, _ in }
+}
+
 /// Composition root of a backtest: loads the data, builds instruments and the strategy, wires
 /// the entry gate, the exit owner and the runtime the configuration names (`BacktestWiring`),
 /// runs the `BacktestEngine`, writes the run folder and records the run in the store when one
@@ -57,8 +70,11 @@ public enum BacktestRunner {
 
     /// Runs a backtest of `data` with `strategies` (one per symbol, in `data.symbols` order):
     /// the path every backtest takes after its data is loaded (tests use scripted strategies).
+    /// `additions`: what the strategy adds to the shared path (`ml-ensemble`: its model alerts,
+    /// `signals.csv`, the model version in the title and the store label).
     static func run<Strategy: TradingStrategy>(config: AppConfig, data: BacktestData, strategies: [Strategy], dataFiles: [String],
                                                outputDirectory: String?, store: (any TradeStore)?,
+                                               additions: BacktestRunAdditions? = nil,
                                                progress: ((Int64, Int64) -> Void)? = nil) throws -> BacktestRunResult {
         guard let strategy = config.strategy else {
             throw BacktestRunError("the configuration has no [strategy] section; a backtest needs one (name, entry_gate)")
@@ -71,8 +87,9 @@ public enum BacktestRunner {
         let replay = Replay(data: data, instruments: instruments, settings: settings, runtime: runtime,
                             sendsTimers: wiring.exitEngine, progress: progress)
         var output = wiring.run(replay, strategies: strategies)
-        output.alerts += runtime.alerts
-        output.alerts.sort { $0.time < $1.time }
+        // Kernel and venue alerts first, then the runtime's, then the strategy's; a stable sort by time.
+        let alerts = output.alerts + runtime.alerts + (additions?.alertsAfterReplay() ?? [])
+        output.alerts = alerts.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
         let summary = BacktestSummary(output: output, initialBalance: settings.initialBalance)
         var result = BacktestRunResult(summary: summary, output: output, outputDirectory: "", symbols: data.symbols)
         if wiring.exitEngine { result.exitMetricsLines = ExitEngineReport(trades: runtime.exitTrades).lines }
@@ -88,14 +105,16 @@ public enum BacktestRunner {
         }
         let directory = try outputDirectory ?? nextRunDirectory(in: settings.runsDirectory)
         result.outputDirectory = directory
-        let title = "\(strategy.name.rawValue) backtest (\(config.execution.policy.rawValue), \(strategy.entryGate.rawValue)): "
+        let name = additions?.name ?? strategy.name.rawValue
+        let title = "\(name) backtest\(additions?.titleSuffix ?? "") (\(config.execution.policy.rawValue), \(strategy.entryGate.rawValue)): "
             + data.symbols.map(\.name).joined(separator: ", ")
         try BacktestReport.write(to: directory, title: title, output: output, summary: summary)
         try RunReportSections.append(to: directory, exitMetrics: result.exitMetricsLines, rejectionTable: result.rejectionTable,
                                      incidents: runtime.incidents)
+        try additions?.writeFiles(directory, output)
         if let store {
             try BacktestStoreRecorder.record(output: output, summary: summary, store: store, dataFiles: dataFiles, symbols: data.symbols,
-                                             label: "\(strategy.name.rawValue)/\(strategy.entryGate.rawValue)/\(config.execution.policy.rawValue)",
+                                             label: "\(name)/\(strategy.entryGate.rawValue)/\(config.execution.policy.rawValue)",
                                              configFingerprint: config.fingerprint, operations: runtime.operations)
         }
         return result

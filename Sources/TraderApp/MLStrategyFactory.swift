@@ -97,7 +97,7 @@ public enum MLStrategyFactory {
         var notes = [
             "model             \(MLEnsembleStrategy.name)@\(ensemble.version) (\(manifest.members.joined(separator: " + ")), \(manifest.featureSet))",
             "training window   \(manifest.trainingStart) ... \(manifest.trainingEnd) (labels to \(horizonEnd))",
-            "backtest period   \(periodStart) ... \(periodEnd) " + (overlaps ? "IN-SAMPLE (overlap forced)" : "(out of sample)"),
+            "data period       \(periodStart) ... \(periodEnd) " + (overlaps ? "IN-SAMPLE (overlap forced)" : "(out of sample)"),
             "threshold         \(settings.threshold) (decision every \(manifest.decisionIntervalMinutes) min)",
         ]
         if let context = manifest.marketContext { notes.append("market context    \(context)") }

@@ -32,13 +32,14 @@ struct LiveCommand: AsyncParsableCommand {
         }
         AppLogging.apply(appConfig.logging)
         do {
-            let plan = try LivePreflight.check(config: appConfig, confirmLive: confirmLive, environment: ProcessInfo.processInfo.environment,
-                                               keyFile: keyFile, repositoryRoot: Self.repositoryRoot())
             var symbolList: [Symbol] = []
             for name in symbols.split(separator: ",").map({ String($0).trimmingCharacters(in: .whitespaces) }) {
                 guard let symbol = Symbol(name) else { throw LiveRuntimeError("--symbols: '\(name)' is not a symbol") }
                 symbolList.append(symbol)
             }
+            let plan = try LivePreflight.check(config: appConfig, confirmLive: confirmLive, environment: ProcessInfo.processInfo.environment,
+                                               keyFile: keyFile, repositoryRoot: Self.repositoryRoot(), symbols: symbolList,
+                                               now: SystemClock().now)
             let store: any TradeStore
             do { store = try TradeStoreFactory.make(appConfig.storage) } catch {
                 printLiveError("cannot open the store \(appConfig.storage.path): \(error)")

@@ -54,8 +54,9 @@ struct PaperCommand: AsyncParsableCommand {
         }
         AppLogging.apply(appConfig.logging)
         let result: PaperRunResult
+        let store: any TradeStore
         do {
-            let store = try TradeStoreFactory.make(appConfig.storage)
+            store = try TradeStoreFactory.make(appConfig.storage)
             if let localVenue {
                 try await runLocalVenue(localVenue, config: appConfig, store: store)
                 return
@@ -87,6 +88,7 @@ struct PaperCommand: AsyncParsableCommand {
         print("  net PnL: \(net) USDT")
         print("  wallet: \(result.walletBalance) USDT")
         print("  alerts: \(result.alerts.filter { $0.severity == .critical }.count) critical, \(result.alerts.count) total")
+        if let line = Self.decisionsLine(store: store, runID: result.runID) { print(line) }
         printRuntimeMetrics()
         print("store:  paper run \(result.runID) recorded in \(appConfig.storage.path)")
         for note in result.notes { print("note:   \(note)") }
@@ -116,8 +118,18 @@ extension PaperCommand {
                   + "backstop \(view.backstopPrice.map { "\($0)" } ?? "none")")
         }
         print("  alerts: \(result.alerts.filter { $0.severity == .critical }.count) critical, \(result.alerts.count) total")
+        if let line = Self.decisionsLine(store: store, runID: result.runID) { print(line) }
         printRuntimeMetrics()
         print("store:  paper run \(result.runID) recorded in \(config.storage.path)")
+        for note in result.notes { print("note:   \(note)") }
+    }
+
+    /// `  decisions: N signals judged by the entry gate, A taken, R rejected` (nil when the store
+    /// cannot be read: the summary goes on without it).
+    static func decisionsLine(store: any TradeStore, runID: Int64) -> String? {
+        guard let decisions = try? store.decisions(runID: runID) else { return nil }
+        let taken = decisions.filter(\.approved).count
+        return "  decisions: \(decisions.count) signals judged by the entry gate, \(taken) taken, \(decisions.count - taken) rejected"
     }
 
     /// One line on stdout, written at once (before the session's log lines on stderr).

@@ -146,7 +146,7 @@ import TraderApp
         }
         // Recorded in the store under the model's version, each decision with its source and hash.
         let run = try #require(try store.runs().first)
-        #expect(run.detail.hasPrefix(expectedSource + " on ") && run.configHash == config.fingerprint)
+        #expect(run.detail.hasPrefix(expectedSource + "/fixed-notional/reference-bracket on ") && run.configHash == config.fingerprint)
         let records = try store.decisions(runID: try #require(run.id))
         #expect(records.count == result.output.decisions.count)
         #expect(records.allSatisfy { $0.signal.source == expectedSource && $0.signal.featureHash != nil })
@@ -354,19 +354,20 @@ import TraderApp
         }
     }
 
-    /// Fail closed on wiring: no model, another exit policy or entry gate are refused, never replaced.
-    @Test func aMissingModelOrUnwiredPolicyIsRefusedBeforeWriting() throws {
+    /// Fail closed: no model is refused before anything is written (under every wiring).
+    @Test(arguments: [("fixed-notional", "reference-bracket"), ("validator", "exit-engine")])
+    func aMissingModelIsRefusedBeforeWriting(gate: String, policy: String) throws {
         let (_, later) = try Self.prepared.get()
-        let out = Self.base + "/run-refused"
+        let out = Self.base + "/run-refused-\(gate)-\(policy)"
+        var config = try Self.config(model: Self.base + "/no-such-model")
+        config.execution.policy = try #require(ExecutionPolicy(rawValue: policy))
+        config.strategy?.entryGate = try #require(StrategySettings.EntryGateName(rawValue: gate))
         #expect {
-            try BacktestRunner.run(config: try Self.config(model: Self.base + "/no-such-model"), dataFiles: [later], outputDirectory: out)
+            try BacktestRunner.run(config: config, dataFiles: [later], outputDirectory: out)
         } throws: { error in
             guard let error = error as? MLBacktestError, case .modelUnavailable(let directory, let reason) = error else { return false }
             return directory.hasSuffix("/no-such-model") && reason.contains("qt train")
         }
-        var exitEngine = try Self.config(model: try Self.prepared.get().model)
-        exitEngine.execution.policy = .exitEngine
-        #expect(throws: BacktestRunError.self) { try BacktestRunner.run(config: exitEngine, dataFiles: [later], outputDirectory: out) }
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 

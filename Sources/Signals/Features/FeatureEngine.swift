@@ -12,10 +12,23 @@ public struct FeatureEngine: Sendable {
         ("m1", [1, 5, 15, 60]), ("m5", [1, 3, 12]), ("h1", [1, 4, 24]),
     ]
 
+    /// The indicator layouts of the three timeframes (fresh state).
+    static let minuteLayout = TimeframeIndicators(returnLags: [1, 5, 15, 60], volatilityWindow: 30, zScoreWindow: 60)
+    static let fiveMinuteLayout = TimeframeIndicators(returnLags: [1, 3, 12], volatilityWindow: 24, zScoreWindow: 48)
+    static let hourLayout = TimeframeIndicators(returnLags: [1, 4, 24], volatilityWindow: 24, zScoreWindow: 24)
+
+    /// Contiguous history needed before the first feature vector: `hourBars` complete clock
+    /// hours (the 1 h indicators, the longest need) and at least `minuteBars` one-minute bars
+    /// (the 1 m and 5 m indicators and the market context). A live session back-fills this much.
+    public static var warmUp: (hourBars: Int, minuteBars: Int) {
+        (hourLayout.warmUpBars,
+         max(minuteLayout.warmUpBars, 5 * fiveMinuteLayout.warmUpBars, MarketContextEngine.warmUpMinutes))
+    }
+
     public let featureSet: FeatureSet
-    private var minute = TimeframeIndicators(returnLags: [1, 5, 15, 60], volatilityWindow: 30, zScoreWindow: 60)
-    private var fiveMinute = TimeframeIndicators(returnLags: [1, 3, 12], volatilityWindow: 24, zScoreWindow: 48)
-    private var hour = TimeframeIndicators(returnLags: [1, 4, 24], volatilityWindow: 24, zScoreWindow: 24)
+    private var minute = FeatureEngine.minuteLayout
+    private var fiveMinute = FeatureEngine.fiveMinuteLayout
+    private var hour = FeatureEngine.hourLayout
     private var fiveMinuteBars = TimeframeAggregator(intervalMs: 300_000)
     private var hourBars = TimeframeAggregator(intervalMs: 3_600_000)
     private var lastOpenTime: Timestamp?

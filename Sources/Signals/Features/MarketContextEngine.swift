@@ -8,6 +8,9 @@ public struct MarketContextEngine: Sendable, Hashable {
     ]
     private var closes = RingBuffer(capacity: 241)
     private var returns = RollingStatistics(window: 60)
+    /// Minutes of the reference (or every basket member) before the first snapshot, plus the
+    /// minute by which features use the previous minute's context.
+    public static let warmUpMinutes = 242
     public private(set) var lastCloseTime: Timestamp?
 
     public init() {}

@@ -16,6 +16,11 @@ public struct MLEnsembleSymbolStrategy: TradingStrategy {
     public mutating func onBar(_ candle: Candle, closeTime: Timestamp) -> Signal? {
         source.onBar(candle, symbol: symbol, closeTime: closeTime)
     }
+
+    /// The shared source's alerts not taken yet (by any symbol's strategy of the run).
+    public mutating func takeAlerts() -> [Alert] {
+        source.takeNewAlerts()
+    }
 }
 
 @available(*, unavailable, message: "refers to a non-Sendable MLSignalSource")

@@ -28,12 +28,22 @@ public final class MLSignalSource {
     public private(set) var alerts: [Alert] = []
     /// Decision bars on which the model answered (signal or abstention).
     public private(set) var predictions = 0
+    /// How many of `alerts` `takeNewAlerts` has handed out.
+    private var alertsTaken = 0
 
     public init(strategy: MLEnsembleStrategy) {
         self.strategy = strategy
     }
 
     public var ensemble: SignalEnsemble { strategy.ensemble }
+
+    /// The alerts raised since the last call (a real-time runtime delivers them as they happen;
+    /// `alerts` keeps them all).
+    public func takeNewAlerts() -> [Alert] {
+        guard alertsTaken < alerts.count else { return [] }
+        defer { alertsTaken = alerts.count }
+        return Array(alerts[alertsTaken...])
+    }
 
     /// Feeds one closed one-minute candle of `symbol`; returns that symbol's signal, if any.
     public func onBar(_ candle: Candle, symbol: Symbol, closeTime: Timestamp) -> Signal? {

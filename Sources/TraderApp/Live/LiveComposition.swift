@@ -4,20 +4,23 @@ import TradingModel
 
 /// The live runtime of a configuration, from the shared `TradingWiring` (the factory `qt
 /// backtest` and `qt paper` use) restricted to what may trade live money
-/// (`LivePreflight.tradingRules`): `ema-cross` signals → `ValidatorGate` (`PreTradeValidator`:
-/// `[validation]`, `[sizing]`, `[risk]`, the `ExitBrain` planner) → `ExitExecutor` (`[exit]`)
-/// with the `Watchdog` (`[watchdog]`) beside the kernel.
+/// (`LivePreflight.tradingRules`): the strategy's signals (`ema-cross`, or `ml-ensemble` with the
+/// model's calibrated confidence) → `ValidatorGate` (`PreTradeValidator`: `[validation]`,
+/// `[sizing]`, `[risk]`, the `ExitBrain` planner) → `ExitExecutor` (`[exit]`) with the
+/// `Watchdog` (`[watchdog]`) beside the kernel.
 ///
-/// For `LiveSession.run(makeRuntime:)`: build this before the session (a refused configuration
-/// never opens one), then in `makeRuntime` return
+/// For `LiveSession.run(makeRuntime:)`: build this before the session (a refused configuration,
+/// or a missing or mismatched model, never opens one), then in `makeRuntime` return
 /// `composition.makeRuntime(instruments: session.instruments, client: session.client, …)`.
 /// The store's manual halt (`qt risk halt`) is read here and halts the validator's `RiskEngine`
 /// from `start`; prices drive exits per `[execution] trigger_price_source` (mark or last trade).
-struct LiveComposition: Sendable {
-    typealias Kernel = TradingKernel<EMACrossStrategy, ValidatorGate, ExitExecutor>
-    typealias Runtime = LiveRuntime<EMACrossStrategy, ValidatorGate, ExitExecutor>
+struct LiveComposition<Maker: StrategyMaker>: Sendable {
+    typealias Kernel = TradingKernel<Maker.Strategy, ValidatorGate, ExitExecutor>
+    typealias Runtime = LiveRuntime<Maker.Strategy, ValidatorGate, ExitExecutor>
 
     let strategy: StrategySettings
+    /// Makes the per-symbol strategies (checked before any venue call).
+    let maker: Maker
     let parts: RuntimeParts<ValidatorGate, ExitExecutor>
     /// The store's manual halt applied to this session (nil: active).
     let manualHalt: RiskEventRecord?
@@ -29,11 +32,13 @@ struct LiveComposition: Sendable {
     let validation: ValidationSettings
 
     /// - Parameters:
+    ///   - maker: the strategy the configuration names (`LiveComposition.make` picks it).
     ///   - barInterval: the strategy's bar interval (closed klines of this interval call `onBar`).
     ///   - start: when the session starts (a manual halt applies from then).
     ///   - store: the trade store (nil in the preflight: no manual state read).
-    init(config: AppConfig, barInterval: Duration, start: Timestamp, store: (any TradeStore)?) throws(LiveRuntimeError) {
+    init(config: AppConfig, maker: Maker, barInterval: Duration, start: Timestamp, store: (any TradeStore)?) throws(LiveRuntimeError) {
         strategy = try LivePreflight.tradingRules(config)
+        self.maker = maker
         let wiring: TradingWiring
         do { wiring = try TradingWiring(config: config, strategy: strategy, interval: barInterval, start: start, store: store) } catch {
             throw LiveRuntimeError("cannot build the live entry gate and exit owner: \(error)")
@@ -46,24 +51,45 @@ struct LiveComposition: Sendable {
         validation = config.validation
     }
 
-    /// The history back-fill for `symbols`: what `[validation]` and the strategy's slow EMA need.
+    /// The history back-fill for `symbols`: what `[validation]` and the strategy need.
     func warmUpPlan(symbols: [Symbol]) -> WarmUpPlan {
-        WarmUpPlan(validation: validation, strategySlowPeriod: strategy.slowPeriod, symbols: symbols)
+        WarmUpPlan(validation: validation, strategyHours: maker.warmUp.hours, strategyBars: maker.warmUp.bars, symbols: symbols)
     }
 
-    /// The kernel over the venue's `instruments` (one `ema-cross` strategy each).
-    func makeKernel(instruments: [Instrument], runTag: String = "lv", initialBalance: Money? = nil) -> Kernel {
-        parts.makeKernel(instruments: instruments,
-                         strategies: instruments.map { EMACrossStrategy(symbol: $0.symbol, fastPeriod: strategy.fastPeriod, slowPeriod: strategy.slowPeriod) },
+    /// The kernel over the venue's `instruments` (one strategy each).
+    func makeKernel(instruments: [Instrument], runTag: String = "lv", initialBalance: Money? = nil) throws -> Kernel {
+        parts.makeKernel(instruments: instruments, strategies: try maker.makeStrategies(symbols: instruments.map(\.symbol)),
                          initialBalance: initialBalance ?? self.initialBalance, equitySampleInterval: equitySampleInterval, runTag: runTag)
     }
 
     /// The live runtime over `client` (the session's venue client; its stream delivers the
     /// reports), in streams mode, with the exit planner for reconciliation and the watchdog.
     func makeRuntime(instruments: [Instrument], client: any ExecutionClient, store: any TradeStore, runID: Int64, alerting: any Alerting,
-                     clock: any TradingClock, runTag: String = "lv", initialBalance: Money? = nil) -> Runtime {
-        parts.makeRuntime(kernel: makeKernel(instruments: instruments, runTag: runTag, initialBalance: initialBalance), client: client, venue: nil, inbox: ExecutionInbox(),
-                          store: store, runID: runID, alerting: alerting, clock: clock, replayClock: nil,
-                          settings: LiveRuntimeSettings(runTag: runTag, priceDriving: .streams(priceSource)))
+                     clock: any TradingClock, runTag: String = "lv", initialBalance: Money? = nil) throws -> Runtime {
+        let kernel = try makeKernel(instruments: instruments, runTag: runTag, initialBalance: initialBalance)
+        return parts.makeRuntime(kernel: kernel, client: client, venue: nil, inbox: ExecutionInbox(),
+                                 store: store, runID: runID, alerting: alerting, clock: clock, replayClock: nil,
+                                 settings: LiveRuntimeSettings(runTag: runTag, priceDriving: .streams(priceSource)))
+    }
+}
+
+extension LiveComposition where Maker == EMACrossMaker {
+    /// The composition of an `ema-cross` configuration (refused for any other strategy).
+    init(config: AppConfig, barInterval: Duration, start: Timestamp, store: (any TradeStore)?) throws(LiveRuntimeError) {
+        let strategy = try LivePreflight.tradingRules(config)
+        guard strategy.name == .emaCross else {
+            throw LiveRuntimeError("this composition runs ema-cross; the configuration names \(strategy.name.rawValue)")
+        }
+        try self.init(config: config, maker: EMACrossMaker(strategy), barInterval: barInterval, start: start, store: store)
+    }
+}
+
+extension MLEnsembleMaker {
+    /// The `ml-ensemble` strategy of a live session trading `symbols` from `start`: the model
+    /// loaded and checked now, before any venue call; a missing or mismatched model is one line.
+    static func live(strategy: StrategySettings, symbols: [Symbol], start: Timestamp) throws(LiveRuntimeError) -> MLEnsembleMaker {
+        do { return try MLEnsembleMaker(strategy: strategy, symbols: symbols, periodStart: start, periodEnd: start) } catch {
+            throw LiveRuntimeError("ml-ensemble refused: \(error)")
+        }
     }
 }

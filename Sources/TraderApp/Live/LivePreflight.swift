@@ -6,11 +6,12 @@ import TradingModel
 /// 2. Mainnet needs `[live] network = "mainnet"` in the file AND the flag; otherwise testnet.
 /// 3. Keys from the environment or a key file (see `LiveCredentials.load`).
 /// 4. What may trade live money (`tradingRules`): `[execution] policy = "exit-engine"` (the
-///    reference bracket places no exchange backstop) and `[strategy] name = "ema-cross"` with
-///    `entry_gate = "validator"` (the fixed-notional sizer does no risk checks; `ml-ensemble` is
-///    wired only with the sizer in this build).
+///    reference bracket places no exchange backstop) and `[strategy] name = "ema-cross"` or
+///    `"ml-ensemble"` with `entry_gate = "validator"` (the fixed-notional sizer does no risk checks).
 /// 5. The gate and exit owner are built from the file (`LiveComposition`), so a bad `[exit]`,
-///    `[validation]`, `[sizing]` or `[risk]` stops here, before any venue call.
+///    `[validation]`, `[sizing]` or `[risk]` stops here, before any venue call; for `ml-ensemble`
+///    the model is loaded and checked for the session's symbols (directory, feature set, label
+///    barriers = `stop_loss`/`take_profit`, market-context symbols, training window).
 public enum LivePreflight {
     public struct Plan: Sendable, CustomStringConvertible {
         public var network: LiveSettings.Network
@@ -20,8 +21,12 @@ public enum LivePreflight {
         public var description: String { "live on \(network.rawValue): \(restURL), \(websocketURL) (keys loaded, redacted)" }
     }
 
+    /// - Parameters:
+    ///   - symbols: the symbols to trade (`ml-ensemble`: its model is checked against them).
+    ///   - now: the session's start (`ml-ensemble`: checked against the model's training window).
     public static func check(config: AppConfig, confirmLive: Bool, environment: [String: String], keyFile: String?,
-                             repositoryRoot: String?) throws(LiveRuntimeError) -> Plan {
+                             repositoryRoot: String?, symbols: [Symbol] = [],
+                             now: Timestamp = Timestamp(milliseconds: 0)) throws(LiveRuntimeError) -> Plan {
         guard confirmLive else {
             throw LiveRuntimeError("qt live sends real orders: add --confirm-live to confirm (network: \(config.live.network.rawValue))")
         }
@@ -29,7 +34,14 @@ public enum LivePreflight {
         do { credentials = try LiveCredentials.load(environment: environment, keyFile: keyFile, repositoryRoot: repositoryRoot) } catch {
             throw LiveRuntimeError(error.message)
         }
-        _ = try LiveComposition(config: config, barInterval: .seconds(60), start: Timestamp(milliseconds: 0), store: nil)
+        let strategy = try tradingRules(config)
+        switch strategy.name {
+        case .emaCross:
+            _ = try LiveComposition(config: config, maker: EMACrossMaker(strategy), barInterval: .seconds(60), start: now, store: nil)
+        case .mlEnsemble:
+            let maker = try MLEnsembleMaker.live(strategy: strategy, symbols: symbols, start: now)
+            _ = try LiveComposition(config: config, maker: maker, barInterval: .seconds(60), start: now, store: nil)
+        }
         return Plan(network: config.live.network, restURL: config.live.restURL, websocketURL: config.live.websocketURL, credentials: credentials)
     }
 
@@ -40,14 +52,11 @@ public enum LivePreflight {
             throw LiveRuntimeError("[execution] policy = \"\(config.execution.policy.rawValue)\" places no exchange backstop; live trading requires \"exit-engine\"")
         }
         guard let strategy = config.strategy else {
-            throw LiveRuntimeError("live trading needs a [strategy] section (name = \"ema-cross\", entry_gate = \"validator\")")
+            throw LiveRuntimeError("live trading needs a [strategy] section (name = \"ema-cross\" or \"ml-ensemble\", entry_gate = \"validator\")")
         }
         guard strategy.entryGate == .validator else {
             throw LiveRuntimeError("live trading needs a strategy with a validated entry gate (pre-trade validation and risk checks); "
                                    + "the \(strategy.entryGate.rawValue) sizer does no risk validation and is refused live: set [strategy] entry_gate = \"validator\"")
-        }
-        guard strategy.name == .emaCross else {
-            throw LiveRuntimeError("live trading runs the ema-cross strategy in this build, not \(strategy.name.rawValue)")
         }
         return strategy
     }

@@ -120,6 +120,7 @@ extension LiveRuntime {
         kernel.onBar(candle, interval: interval, closeTime: candle.openTime.advanced(by: interval), symbolIndex: index, into: &scratch)
         assert(scratch.isEmpty, "a bar close produced kernel actions during warm-up")
         _ = kernel.dropPendingSignal(symbolIndex: index)
+        for alert in kernel.takeStrategyAlerts(symbolIndex: index) { raise(alert) }
         lastBarClose[index] = candle.close
         if warmUp!.progress[index].accept(candle.openTime) { announceWarm(symbolIndex: index) }
     }

@@ -173,6 +173,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
             if let replayClock { replayClock.set(closeTime) }
             if case .barReplay = settings.priceDriving { await barCloseTimer(closeTime) }
             kernel.onBar(candle, interval: interval, closeTime: closeTime, symbolIndex: index, into: &actions)
+            for alert in kernel.takeStrategyAlerts(symbolIndex: index) { raise(alert) }
             lastBarClose[index] = candle.close
             lastEventTime = closeTime
             await pump()

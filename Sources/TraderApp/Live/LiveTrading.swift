@@ -6,7 +6,7 @@ import TradingModel
 
 /// Composition root of `qt live`: after `LivePreflight.check` passed, opens the Binance (or
 /// Binance-compatible) session at the plan's URLs and runs the configuration's `LiveComposition`
-/// (`ema-cross` → `ValidatorGate` → `ExitExecutor` + backstop, watchdog) in a `LiveSession`
+/// (`ema-cross` or `ml-ensemble` → `ValidatorGate` → `ExitExecutor` + backstop, watchdog) in a `LiveSession`
 /// until `shutdown` returns. The run is recorded in the store; positions left open stay
 /// protected by their exchange-side backstops.
 public enum LiveTrading {
@@ -21,7 +21,8 @@ public enum LiveTrading {
     }
 
     /// - Parameters:
-    ///   - symbols: the symbols to trade (each gets an `ema-cross` strategy on closed 1 m klines).
+    ///   - symbols: the symbols to trade (each gets the configured strategy on closed 1 m klines;
+    ///     `ml-ensemble` feeds all of them to one feature pipeline).
     ///   - transport: the REST transport; nil = AsyncHTTPClient's shared client at `plan.restURL`.
     ///   - connector: the WebSocket connector; nil = `WSClientConnector`.
     public static func run(config: AppConfig, plan: LivePreflight.Plan, symbols: [Symbol], store: any TradeStore, alerting: any Alerting,
@@ -30,16 +31,36 @@ public enum LiveTrading {
                            timerInterval: Duration = .seconds(1),
                            until shutdown: @escaping @Sendable () async -> Void) async throws(LiveRuntimeError) -> Result {
         guard !symbols.isEmpty else { throw LiveRuntimeError("qt live needs at least one symbol (--symbols A,B)") }
-        let composition = try LiveComposition(config: config, barInterval: .seconds(60), start: clock.now, store: store)
+        // The strategy (for ml-ensemble: the model, loaded and checked) before any venue call.
+        let strategy = try LivePreflight.tradingRules(config)
+        switch strategy.name {
+        case .emaCross:
+            let composition = try LiveComposition(config: config, maker: EMACrossMaker(strategy), barInterval: .seconds(60), start: clock.now,
+                                                  store: store)
+            return try await run(composition, config: config, plan: plan, symbols: symbols, store: store, alerting: alerting, clock: clock,
+                                 transport: transport, connector: connector, logger: logger, timerInterval: timerInterval, until: shutdown)
+        case .mlEnsemble:
+            let maker = try MLEnsembleMaker.live(strategy: strategy, symbols: symbols, start: clock.now)
+            let composition = try LiveComposition(config: config, maker: maker, barInterval: .seconds(60), start: clock.now, store: store)
+            return try await run(composition, config: config, plan: plan, symbols: symbols, store: store, alerting: alerting, clock: clock,
+                                 transport: transport, connector: connector, logger: logger, timerInterval: timerInterval, until: shutdown)
+        }
+    }
+
+    private static func run<Maker: StrategyMaker>(_ composition: LiveComposition<Maker>, config: AppConfig, plan: LivePreflight.Plan,
+                                                  symbols: [Symbol], store: any TradeStore, alerting: any Alerting, clock: any TradingClock,
+                                                  transport: (any HTTPTransport)?, connector: (any WebSocketConnector)?, logger: Logger,
+                                                  timerInterval: Duration,
+                                                  until shutdown: @escaping @Sendable () async -> Void) async throws(LiveRuntimeError) -> Result {
         let runID: Int64
         do {
             runID = try store.beginRun(RunRecord(kind: .live, startedAt: clock.now, configHash: config.fingerprint,
-                                                 detail: "ema-cross/validator/exit-engine live on \(plan.network.rawValue): "
+                                                 detail: "\(composition.maker.label)/validator/exit-engine live on \(plan.network.rawValue): "
                                                      + symbols.map(\.name).joined(separator: ",")))
         } catch {
             throw LiveRuntimeError("cannot record the live run in the store: \(error)")
         }
-        let session = LiveSession<EMACrossStrategy, ValidatorGate, ExitExecutor>(
+        let session = LiveSession<Maker.Strategy, ValidatorGate, ExitExecutor>(
             transport: transport ?? AsyncHTTPClientTransport(client: HTTPClient.shared, baseURL: plan.restURL),
             websocketURL: plan.websocketURL, connector: connector ?? WSClientConnector(logger: logger), credentials: plan.credentials,
             symbols: symbols, clock: clock, timerInterval: timerInterval, seed: UInt64(clock.now.milliseconds), logger: logger,
@@ -50,12 +71,12 @@ public enum LiveTrading {
             // The ledger, the risk engine's equity and risk-based sizing start from the account's
             // real wallet, not from `[account] initial_balance` (a backtest setting).
             logger.info("live.wallet_balance", metadata: ["live.usdt": "\(opened.walletBalance)"])
-            return composition.makeRuntime(instruments: opened.instruments, client: opened.client, store: store, runID: runID,
-                                           alerting: alerting, clock: clock, runTag: runTag, initialBalance: opened.walletBalance)
+            return try composition.makeRuntime(instruments: opened.instruments, client: opened.client, store: store, runID: runID,
+                                               alerting: alerting, clock: clock, runTag: runTag, initialBalance: opened.walletBalance)
         }, until: shutdown)
         let net = summary.trades.reduce(Money.zero) { $0 + $1.netPnL }
         try? store.finishRun(id: runID, finishedAt: clock.now, summaryJSON: "{\"trades\":\(summary.trades.count),\"net_pnl\":\"\(net)\"}")
-        var notes: [String] = []
+        var notes = composition.maker.notes
         if let halt = composition.manualHalt {
             notes.append("the store's risk state is HALTED (manual, \(halt.detail)): no new entries were taken; "
                          + "`qt risk resume --db FILE --reason TEXT` lifts it")

@@ -15,7 +15,8 @@ public struct PaperRunResult: Sendable {
     public var notes: [String] = []
 }
 
-/// Composition root of `qt paper`: the configuration's strategy, entry gate and exit owner (the
+/// Composition root of `qt paper`: the configuration's strategy (`ema-cross`, or `ml-ensemble`
+/// with its model loaded and checked as `qt backtest` checks it), entry gate and exit owner (the
 /// shared `TradingWiring`, as `qt backtest` builds them) in the `LiveRuntime`, with the simulated
 /// exchange behind the `ExecutionClient` port (`SimulatedExecutionClient`).
 ///
@@ -35,9 +36,10 @@ public enum PaperRunner {
         }
         let data = try BacktestData.load(files: dataFiles, fundingFiles: [])
         let clock = ManualClock(data.start)
+        let periodEnd = data.candles.compactMap { $0.last?.openTime }.max() ?? data.start
         let built = try makeRuntime(config: config, strategy: strategy, symbols: data.symbols, interval: data.interval, clock: clock,
                                     replayClock: clock, priceDriving: .barReplay(config.backtest.path), store: store, alerting: alerting,
-                                    detail: "\(label(config, strategy)) on \(dataFiles.joined(separator: " "))")
+                                    period: (data.start, periodEnd), detail: "on \(dataFiles.joined(separator: " "))")
         try await built.runtime.reconcile(hedgeMode: false)
         try await built.runtime.runWithInbox(market: CandleFileFeed(data: data).events(symbols: data.symbols), timerInterval: nil, observer: nil)
         return try await finish(built, symbols: data.symbols, store: store, clock: clock)
@@ -48,15 +50,19 @@ public enum PaperRunner {
     /// trigger_price_source`) and bars from its closed candles of `barInterval`. Runs until the
     /// feed ends, the task is cancelled or `observer` stops it. `replayClock` (tests, a local
     /// venue replay) follows event time; live uses `clock` as is and ticks every `timerInterval`.
+    /// `period`: the market data's span when it is known (a local venue replaying a file), else
+    /// from `clock.now` on; `ml-ensemble` checks it against the model's training window.
     public static func run(config: AppConfig, symbols: [Symbol], feed: any MarketDataFeed, barInterval: Duration, clock: any TradingClock,
                            replayClock: ManualClock?, timerInterval: Duration?, store: any TradeStore,
-                           alerting: any Alerting, observer: (any RuntimeObserver)? = nil) async throws -> PaperRunResult {
+                           alerting: any Alerting, observer: (any RuntimeObserver)? = nil,
+                           period: (start: Timestamp, end: Timestamp)? = nil) async throws -> PaperRunResult {
         let strategy = try paperStrategy(config)
         guard !symbols.isEmpty else { throw BacktestRunError("name the symbols to paper-trade (--symbols LINKUSDT,...)") }
         let source: PriceEvent.Source = config.execution.triggerPriceSource == .markPrice ? .markPrice : .lastTrade
         let built = try makeRuntime(config: config, strategy: strategy, symbols: symbols, interval: barInterval, clock: clock,
                                     replayClock: replayClock, priceDriving: .streams(source), store: store, alerting: alerting,
-                                    detail: "\(label(config, strategy)) on live market data: \(symbols.map(\.name).joined(separator: ","))")
+                                    period: period ?? (clock.now, clock.now),
+                                    detail: "on live market data: \(symbols.map(\.name).joined(separator: ","))")
         try await built.runtime.reconcile(hedgeMode: false)
         try await built.runtime.runWithInbox(market: feed.events(symbols: symbols), timerInterval: timerInterval, observer: observer)
         return try await finish(built, symbols: symbols, store: store, clock: clock)
@@ -75,28 +81,48 @@ public enum PaperRunner {
         let runtime: any RealTimeRuntime
         let runID: Int64
         let manualHalt: RiskEventRecord?
+        /// The strategy's lines (`ml-ensemble`: model, windows, in-sample warning).
+        let notes: [String]
     }
 
-    /// `strategy/gate/policy`, the label runs carry in the store (as backtests do).
-    static func label(_ config: AppConfig, _ strategy: StrategySettings) -> String {
-        "\(strategy.name.rawValue)/\(strategy.entryGate.rawValue)/\(config.execution.policy.rawValue)"
+    /// `strategy/gate/policy`, the label runs carry in the store (as backtests do); `name` is the
+    /// strategy's label (`ml-ensemble@<model version>`).
+    static func label(_ config: AppConfig, _ strategy: StrategySettings, name: String? = nil) -> String {
+        "\(name ?? strategy.name.rawValue)/\(strategy.entryGate.rawValue)/\(config.execution.policy.rawValue)"
     }
 
     static func paperStrategy(_ config: AppConfig) throws -> StrategySettings {
         guard let strategy = config.strategy else {
             throw BacktestRunError("the configuration has no [strategy] section; paper trading needs one (name, entry_gate)")
         }
-        guard strategy.name == .emaCross else {
-            throw BacktestRunError("paper trading runs the ema-cross strategy in this build, not \(strategy.name.rawValue)")
-        }
         return strategy
     }
 
-    /// The configuration's gate and exit owner (`TradingWiring`) in a `LiveRuntime` over the
-    /// simulated exchange; the run is begun in the store only once everything is built.
+    /// The configuration's strategy (`ml-ensemble`: the model loaded and checked for `symbols`,
+    /// `interval` and `period`, as `qt backtest` checks it), gate and exit owner (`TradingWiring`)
+    /// in a `LiveRuntime` over the simulated exchange; the run is begun in the store only once
+    /// everything is built. `detail` follows the label in the run's description.
     static func makeRuntime(config: AppConfig, strategy: StrategySettings, symbols: [Symbol], interval: Duration, clock: any TradingClock,
                             replayClock: ManualClock?, priceDriving: PriceDriving, store: any TradeStore, alerting: any Alerting,
-                            detail: String) throws -> BuiltRuntime {
+                            period: (start: Timestamp, end: Timestamp), detail: String) throws -> BuiltRuntime {
+        switch strategy.name {
+        case .emaCross:
+            return try makeRuntime(config: config, strategy: strategy, maker: EMACrossMaker(strategy), symbols: symbols, interval: interval,
+                                   clock: clock, replayClock: replayClock, priceDriving: priceDriving, store: store, alerting: alerting,
+                                   detail: detail)
+        case .mlEnsemble:
+            let maker = try MLEnsembleMaker(strategy: strategy, symbols: symbols, periodStart: period.start, periodEnd: period.end,
+                                            barInterval: interval)
+            return try makeRuntime(config: config, strategy: strategy, maker: maker, symbols: symbols, interval: interval,
+                                   clock: clock, replayClock: replayClock, priceDriving: priceDriving, store: store, alerting: alerting,
+                                   detail: detail)
+        }
+    }
+
+    private static func makeRuntime<Maker: StrategyMaker>(config: AppConfig, strategy: StrategySettings, maker: Maker, symbols: [Symbol],
+                                                          interval: Duration, clock: any TradingClock, replayClock: ManualClock?,
+                                                          priceDriving: PriceDriving, store: any TradeStore, alerting: any Alerting,
+                                                          detail: String) throws -> BuiltRuntime {
         let settings = config.backtest
         let instruments = try symbols.map { symbol throws(BacktestRunError) in try settings.instrument(for: symbol) }
         let wiring = try TradingWiring(config: config, strategy: strategy, interval: interval, start: clock.now, store: store)
@@ -107,14 +133,19 @@ public enum PaperRunner {
             exchange: SimulatedExchange(instruments: instruments, initialBalance: settings.initialBalance, settings: exchange), clock: clock)
         let inbox = ExecutionInbox()
         client.observe { inbox.append(contentsOf: $0) }
-        let runID = try store.beginRun(RunRecord(kind: .paper, startedAt: clock.now, configHash: config.fingerprint, detail: detail))
+        let runID = try store.beginRun(RunRecord(kind: .paper, startedAt: clock.now, configHash: config.fingerprint,
+                                                 detail: "\(label(config, strategy, name: maker.label)) \(detail)"))
         let builder = PaperRuntimeBuilder(
-            instruments: instruments, strategies: instruments.map { EMACrossStrategy(symbol: $0.symbol, fastPeriod: strategy.fastPeriod,
-                                                                                     slowPeriod: strategy.slowPeriod) },
+            instruments: instruments, maker: maker,
             initialBalance: settings.initialBalance, equitySampleInterval: settings.equitySampleInterval, client: client, inbox: inbox,
             store: store, runID: runID, alerting: alerting, clock: clock, replayClock: replayClock,
             settings: LiveRuntimeSettings(runTag: "pp", priceDriving: priceDriving))
-        return BuiltRuntime(runtime: wiring.compose(builder), runID: runID, manualHalt: wiring.manualHalt)
+        let runtime: any RealTimeRuntime
+        do { runtime = try wiring.compose(builder).get() } catch {
+            try? store.finishRun(id: runID, finishedAt: clock.now, summaryJSON: "{\"refused\":true}")
+            throw error
+        }
+        return BuiltRuntime(runtime: runtime, runID: runID, manualHalt: wiring.manualHalt, notes: maker.notes)
     }
 
     static func finish(_ built: BuiltRuntime, symbols: [Symbol], store: any TradeStore, clock: any TradingClock) async throws -> PaperRunResult {
@@ -122,7 +153,7 @@ public enum PaperRunner {
         let net = trades.reduce(Money.zero) { $0 + $1.netPnL }
         try store.finishRun(id: built.runID, finishedAt: clock.now, summaryJSON: "{\"trades\":\(trades.count),\"net_pnl\":\"\(net)\"}")
         var result = PaperRunResult(runID: built.runID, symbols: symbols, trades: trades, alerts: await built.runtime.alerts,
-                                    walletBalance: await built.runtime.walletBalance)
+                                    walletBalance: await built.runtime.walletBalance, notes: built.notes)
         if let halt = built.manualHalt {
             result.notes.append("the store's risk state is HALTED (manual, \(halt.detail)): every new entry of this run was refused; "
                                 + "`qt risk resume --db FILE --reason TEXT` lifts it")
@@ -131,11 +162,11 @@ public enum PaperRunner {
     }
 }
 
-/// Builds the paper runtime (kernel of `ema-cross` strategies, simulated execution) around the
-/// composed gate and exit owner.
-private struct PaperRuntimeBuilder: TradingWiringVisitor {
+/// Builds the paper runtime (kernel of the maker's strategies, simulated execution) around the
+/// composed gate and exit owner. The strategies are made here, for this runtime only.
+private struct PaperRuntimeBuilder<Maker: StrategyMaker>: TradingWiringVisitor {
     let instruments: [Instrument]
-    let strategies: [EMACrossStrategy]
+    let maker: Maker
     let initialBalance: Money
     let equitySampleInterval: Duration
     let client: SimulatedExecutionClient
@@ -147,10 +178,14 @@ private struct PaperRuntimeBuilder: TradingWiringVisitor {
     let replayClock: ManualClock?
     let settings: LiveRuntimeSettings
 
-    func visit<Gate: EntryGate & Sendable, Exit: PositionExitOwner & Sendable>(_ parts: RuntimeParts<Gate, Exit>) -> any RealTimeRuntime {
+    func visit<Gate: EntryGate & Sendable, Exit: PositionExitOwner & Sendable>(
+        _ parts: RuntimeParts<Gate, Exit>
+    ) -> Result<any RealTimeRuntime, any Error> {
+        let strategies: [Maker.Strategy]
+        do { strategies = try maker.makeStrategies(symbols: instruments.map(\.symbol)) } catch { return .failure(error) }
         let kernel = parts.makeKernel(instruments: instruments, strategies: strategies, initialBalance: initialBalance,
                                       equitySampleInterval: equitySampleInterval, runTag: "pp")
-        return parts.makeRuntime(kernel: kernel, client: client, venue: client, inbox: inbox, store: store, runID: runID, alerting: alerting,
-                                 clock: clock, replayClock: replayClock, settings: settings)
+        return .success(parts.makeRuntime(kernel: kernel, client: client, venue: client, inbox: inbox, store: store, runID: runID,
+                                          alerting: alerting, clock: clock, replayClock: replayClock, settings: settings))
     }
 }

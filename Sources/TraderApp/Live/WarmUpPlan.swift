@@ -7,8 +7,11 @@ import TradingModel
 /// `requiredHours` complete hourly bars: the largest of the enabled checks' needs — trend
 /// (`trend_slow_period` + `trend_slope_lookback`), regime (ADX and `volatility_window` +
 /// `volatility_lookback`; plus BTC's trend when BTCUSDT is traded and `follow_btc_trend`), correlation
-/// (`correlation_window` + 1). `strategyBars`: 4 × the strategy's slow EMA period (the seed's
-/// weight is then below e⁻⁸). The back-fill is capped at `maximumBars` 1 m klines.
+/// (`correlation_window` + 1) — and the strategy's own need (`StrategyMaker.warmUp`): `ml-ensemble`
+/// 35 complete hours for its 1 h features, `ema-cross` none. `strategyBars`: the strategy's 1 m
+/// bars (`ema-cross`: 4 × the slow EMA period, the seed's weight is then below e⁻⁸;
+/// `ml-ensemble`: its 1 m/5 m indicators and market context). The back-fill is capped at
+/// `maximumBars` 1 m klines.
 public struct WarmUpPlan: Sendable, Hashable {
     public var requiredHours: Int
     public var strategyBars: Int
@@ -26,7 +29,13 @@ public struct WarmUpPlan: Sendable, Hashable {
 
     /// The plan for `[validation]` and a strategy with slow EMA `strategySlowPeriod` trading `symbols`.
     public init(validation: ValidationSettings, strategySlowPeriod: Int, symbols: [Symbol], maximumBars: Int = 20_160) {
-        var hours = 0
+        self.init(validation: validation, strategyHours: 0, strategyBars: 4 * strategySlowPeriod, symbols: symbols, maximumBars: maximumBars)
+    }
+
+    /// The plan for `[validation]` and a strategy needing `strategyHours` complete hours and
+    /// `strategyBars` 1 m bars, trading `symbols`.
+    public init(validation: ValidationSettings, strategyHours: Int, strategyBars: Int, symbols: [Symbol], maximumBars: Int = 20_160) {
+        var hours = strategyHours
         if validation.trend.isEnabled { hours = max(hours, validation.trend.requiredBars) }
         if validation.regime.isEnabled {
             hours = max(hours, validation.regime.requiredBars)
@@ -35,7 +44,7 @@ public struct WarmUpPlan: Sendable, Hashable {
             }
         }
         if validation.correlation.isEnabled { hours = max(hours, validation.correlation.window + 1) }
-        self.init(requiredHours: hours, strategyBars: 4 * strategySlowPeriod, maximumBars: maximumBars)
+        self.init(requiredHours: hours, strategyBars: strategyBars, maximumBars: maximumBars)
     }
 
     /// The open times to fetch for a start at venue time `now`: from the start of the hour

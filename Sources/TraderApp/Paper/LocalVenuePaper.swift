@@ -91,7 +91,8 @@ public enum LocalVenuePaper {
             let feed = PaperRunner.venueFeed(websocketURL: "ws://127.0.0.1:\(port)", clock: clock, logger: logger)
             group.addTask {
                 let result = try await PaperRunner.run(config: config, symbols: [symbol], feed: feed, barInterval: .seconds(60), clock: clock,
-                                                       replayClock: clock, timerInterval: nil, store: store, alerting: alerting, observer: driver)
+                                                       replayClock: clock, timerInterval: nil, store: store, alerting: alerting, observer: driver,
+                                                       period: (candles[0].openTime, candles[candles.count - 1].openTime))
                 try driver.checkCompleted()
                 let state = driver.lastState ?? RuntimeState(time: clock.now, trades: result.trades, positions: [])
                 for line in PaperTradeLog.openPositions(state) { driver.log(line) }

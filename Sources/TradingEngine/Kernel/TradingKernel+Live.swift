@@ -43,3 +43,10 @@ extension TradingKernel {
         onTimer(time: time, symbolIndex: index, into: &actions)
     }
 }
+
+extension TradingKernel {
+    /// Alerts the strategy of symbol `index` raised since the last call (`TradingStrategy.takeAlerts`).
+    public mutating func takeStrategyAlerts(symbolIndex index: Int) -> [Alert] {
+        symbols[index].strategy.takeAlerts()
+    }
+}

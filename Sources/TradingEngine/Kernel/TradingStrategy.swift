@@ -6,4 +6,12 @@ import TradingModel
 public protocol TradingStrategy {
     /// A bar closed at `closeTime`. Hot path: return nil without allocating when nothing changes.
     mutating func onBar(_ candle: Candle, closeTime: Timestamp) -> Signal?
+
+    /// Alerts raised since the last call instead of a signal (a model that could not answer),
+    /// for a real-time runtime to record and deliver after each bar. Default: none.
+    mutating func takeAlerts() -> [Alert]
+}
+
+extension TradingStrategy {
+    public mutating func takeAlerts() -> [Alert] { [] }
 }

@@ -59,8 +59,8 @@ struct LiveCompositionTests {
                                                  isolatedMargin: Money("44.48")!, liquidationPrice: nil)], orders: [])
         let store = InMemoryTradeStore()
         let runID = try store.beginRun(RunRecord(kind: .live, startedAt: LiveHarness.start, configHash: "test", detail: "live composition test"))
-        let runtime = composition.makeRuntime(instruments: [LiveHarness.atom], client: client, store: store, runID: runID, alerting: RecordingAlerting(),
-                                              clock: clock)
+        let runtime = try composition.makeRuntime(instruments: [LiveHarness.atom], client: client, store: store, runID: runID, alerting: RecordingAlerting(),
+                                                  clock: clock)
         #expect(await runtime.validation != nil)
         // The exit engine's owners report statuses: the watchdog watches the venue's positions too.
         #expect(await runtime.settings.watchVenuePositions)

@@ -49,8 +49,8 @@ struct WarmUpValidatorTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 _ = try await session.run(makeRuntime: { opened in
-                    composition.makeRuntime(instruments: opened.instruments, client: opened.client, store: store, runID: runID,
-                                            alerting: RecordingAlerting(), clock: clock)
+                    try composition.makeRuntime(instruments: opened.instruments, client: opened.client, store: store, runID: runID,
+                                                alerting: RecordingAlerting(), clock: clock)
                 }, until: { for await _ in stopSignal { return } })
             }
             await connector.connections.wait { urls in urls.contains { $0.contains("/market/") } }

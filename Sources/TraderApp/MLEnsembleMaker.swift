@@ -1,0 +1,70 @@
+import Signals
+import TradingEngine
+import TradingModel
+
+/// `ml-ensemble` for a paper or live runtime. `init` loads the model and makes every check of
+/// `qt backtest` (model directory and feature set, exit levels equal to the label barriers, one
+/// minute bars, market-context symbols, the period against the training window) before any
+/// venue call: a missing or mismatched model refuses the session (fail closed).
+///
+/// The loaded model wraps C handles and is not `Sendable`, so this value keeps only what was
+/// checked; `makeStrategies` loads the directory again for the runtime (whose actor then owns
+/// it) and refuses a model whose version changed since the check.
+struct MLEnsembleMaker: StrategyMaker {
+    let settings: MLEnsembleSettings
+    let stopLoss: Rate
+    let takeProfit: Rate
+    let symbols: [Symbol]
+    let periodStart: Timestamp
+    let periodEnd: Timestamp
+    let barInterval: Duration
+    /// The checked model's version (hash of its files).
+    let version: String
+    let notes: [String]
+
+    /// - Parameters:
+    ///   - symbols: every symbol of the session (all feed the features; each trades).
+    ///   - periodStart/periodEnd: the session's period (live and live data: from the start; a
+    ///     replayed file: its first and last candle), checked against the training window.
+    ///   - barInterval: the bars the strategy sees (one minute, else refused).
+    init(strategy: StrategySettings, symbols: [Symbol], periodStart: Timestamp, periodEnd: Timestamp,
+         barInterval: Duration = .seconds(60)) throws(MLBacktestError) {
+        guard let ml = strategy.mlEnsemble else {
+            throw .modelUnavailable(directory: "", reason: "[strategy] ml-ensemble needs model_dir and threshold")
+        }
+        settings = ml
+        stopLoss = strategy.stopLoss
+        takeProfit = strategy.takeProfit
+        self.symbols = symbols
+        self.periodStart = periodStart
+        self.periodEnd = periodEnd
+        self.barInterval = barInterval
+        let ensemble = try MLStrategyFactory.loadModel(directory: ml.modelDirectory)
+        let prepared = try MLStrategyFactory.prepare(ensemble: ensemble, settings: ml, stopLoss: strategy.stopLoss, takeProfit: strategy.takeProfit,
+                                                     symbols: symbols, periodStart: periodStart, periodEnd: periodEnd, barInterval: barInterval)
+        version = ensemble.version
+        notes = prepared.notes
+    }
+
+    var label: String { "\(MLEnsembleStrategy.name)@\(version)" }
+
+    /// The features' need (`FeatureEngine.warmUp`: 35 complete hours for the 1 h indicators).
+    var warmUp: StrategyWarmUp {
+        let need = FeatureEngine.warmUp
+        return StrategyWarmUp(hours: need.hourBars, bars: need.minuteBars)
+    }
+
+    func makeStrategies(symbols: [Symbol]) throws -> [MLEnsembleSymbolStrategy] {
+        guard Set(symbols) == Set(self.symbols) else {
+            throw MLBacktestError.modelUnavailable(directory: settings.modelDirectory,
+                                                   reason: "checked for \(self.symbols) but asked for \(symbols)")
+        }
+        let ensemble = try MLStrategyFactory.loadModel(directory: settings.modelDirectory)
+        guard ensemble.version == version else {
+            throw MLBacktestError.modelUnavailable(directory: settings.modelDirectory,
+                                                   reason: "the model changed since the start-up check (version \(version), now \(ensemble.version))")
+        }
+        return try MLStrategyFactory.prepare(ensemble: ensemble, settings: settings, stopLoss: stopLoss, takeProfit: takeProfit, symbols: symbols,
+                                             periodStart: periodStart, periodEnd: periodEnd, barInterval: barInterval).strategies
+    }
+}
