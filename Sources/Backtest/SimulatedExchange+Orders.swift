@@ -39,7 +39,6 @@ extension SimulatedExchange {
         if openOrders.contains(where: { $0.request.clientOrderID == request.clientOrderID }) {
             return OrderRejection(.duplicateClientOrderID, code: -4116, message: "ClientOrderId is duplicated")
         }
-        let instrument = instruments[index]
         let reference = lastPrice[index]
         guard reference.isPositive else { return OrderRejection(.other, message: "no price known for \(request.symbol) yet") }
         if request.closePosition {
@@ -57,27 +56,35 @@ extension SimulatedExchange {
         }
         if let quantity = request.quantity {
             let price = request.type == .limit ? request.price! : (request.triggerPrice ?? reference)
-            var violations = instrument.check(quantity: quantity, price: price, market: request.type != .limit,
-                                              reduceOnly: request.reduceOnly)
-            if !settings.enforcePrecision {
-                violations.removeAll { if case .quantityNotOnStep = $0 { true } else if case .priceNotOnTick = $0 { true } else { false } }
+            let market = request.type != .limit
+            // Fast path (no allocation): the full list is built only when some filter fails.
+            if !instruments[index].passesFilters(quantity: quantity, price: price, market: market, reduceOnly: request.reduceOnly,
+                                                 ignoringGrid: !settings.enforcePrecision) {
+                var violations = instruments[index].check(quantity: quantity, price: price, market: market, reduceOnly: request.reduceOnly)
+                if !settings.enforcePrecision {
+                    violations.removeAll { if case .quantityNotOnStep = $0 { true } else if case .priceNotOnTick = $0 { true } else { false } }
+                }
+                if let notional = violations.first(where: { if case .notionalBelowMinimum = $0 { true } else { false } }) {
+                    return OrderRejection(.minNotional, code: -4164, message: notional.description)
+                }
+                if let first = violations.first { return OrderRejection(.precision, code: -1111, message: first.description) }
             }
-            if let notional = violations.first(where: { if case .notionalBelowMinimum = $0 { true } else { false } }) {
-                return OrderRejection(.minNotional, code: -4164, message: notional.description)
-            }
-            if let first = violations.first { return OrderRejection(.precision, code: -1111, message: first.description) }
         }
-        if settings.enforcePrecision, let trigger = request.triggerPrice, !trigger.isMultiple(of: instrument.tickSize) {
-            return OrderRejection(.precision, code: -1111, message: "stop price \(trigger) is not a multiple of the tick size \(instrument.tickSize)")
+        if settings.enforcePrecision, let trigger = request.triggerPrice, !trigger.isMultiple(of: instruments[index].tickSize) {
+            return OrderRejection(.precision, code: -1111,
+                                  message: "stop price \(trigger) is not a multiple of the tick size \(instruments[index].tickSize)")
         }
-        let position = ledger.slots[index]
+        // The venue position from the ledger's hot copies (no copy of the whole ledger).
+        let positionSign = ledger.sideSign[index]
+        let positionQuantity = Quantity(raw: ledger.quantityRaw[index])
+        let positionSide: Side? = positionSign == 0 ? nil : (positionSign > 0 ? .long : .short)
         if request.reduceOnly || request.closePosition {
-            guard let position, request.side == position.side.exitOrderSide else {
+            guard let positionSide, request.side == positionSide.exitOrderSide else {
                 return OrderRejection(.reduceOnlyRejected, code: -2022, message: "ReduceOnly Order is rejected: it would increase or open a position")
             }
-            if let quantity = request.quantity, quantity > position.quantity {
+            if let quantity = request.quantity, quantity > positionQuantity {
                 return OrderRejection(.reduceOnlyRejected, code: -2022,
-                                      message: "ReduceOnly Order is rejected: quantity \(quantity) would flip the position of \(position.quantity)")
+                                      message: "ReduceOnly Order is rejected: quantity \(quantity) would flip the position of \(positionQuantity)")
             }
         }
         if let trigger = request.triggerPrice {
@@ -86,8 +93,8 @@ extension SimulatedExchange {
         }
         if !request.reduceOnly && !request.closePosition, let quantity = request.quantity {
             var increase = quantity
-            if let position, position.side != request.side.positionSide {
-                increase = quantity > position.quantity ? quantity - position.quantity : .zero
+            if let positionSide, positionSide != request.side.positionSide {
+                increase = quantity > positionQuantity ? quantity - positionQuantity : .zero
             }
             if increase.isPositive {
                 let price = request.type == .limit ? request.price! : reference
@@ -164,12 +171,14 @@ extension SimulatedExchange {
         let index = order.symbolIndex
         var quantity = request.quantity ?? .zero
         if request.reduceOnly || request.closePosition {
-            guard let position = ledger.slots[index], position.side.exitOrderSide == request.side else {
+            let sign = ledger.sideSign[index]
+            guard sign != 0, (sign > 0 ? OrderSide.sell : OrderSide.buy) == request.side else {
                 record(request, .expired, time: now, venueID: order.venueOrderID)
                 events.append(.canceled(request.clientOrderID, symbol: request.symbol, time: now))
                 return
             }
-            if request.closePosition || quantity > position.quantity { quantity = position.quantity }
+            let positionQuantity = Quantity(raw: ledger.quantityRaw[index])
+            if request.closePosition || quantity > positionQuantity { quantity = positionQuantity }
         }
         let price = liquidity == .taker ? slipped(basePrice, side: request.side) : basePrice
         let fee = settings.fees.fee(price: price, quantity: quantity, liquidity: liquidity)

@@ -37,15 +37,15 @@ extension TradingKernel {
     mutating func onFill(_ fill: Fill, symbolIndex index: Int, into actions: inout [KernelAction]) {
         let isEntry = pendingEntryID[index] == fill.clientOrderID
         let leverage = max(symbols[index].leverage, 1)
-        let hadPosition = portfolio.slots[index] != nil
+        let hadPosition = portfolio.sideSign[index] != 0
         let outcome = portfolio.apply(fill, symbolIndex: index, leverage: leverage)
         if isEntry, var pending = symbols[index].pendingEntry {
             pending.filled += fill.quantity
             let complete = pending.filled >= pending.approved.quantity
             symbols[index].pendingEntry = complete ? nil : pending
             if complete { pendingEntryID[index] = nil }
-            if !hadPosition, !hasOwner[index], let ledger = portfolio.slots[index] {
-                createOwner(entry: pending, position: ledger.position, symbolIndex: index, time: fill.time)
+            if !hadPosition, !hasOwner[index], let position = portfolio.position(index) {
+                createOwner(entry: pending, position: position, symbolIndex: index, time: fill.time)
                 // The new owner places its backstop now, not at the next price event.
                 onTimer(time: fill.time, symbolIndex: index, into: &actions)
                 return

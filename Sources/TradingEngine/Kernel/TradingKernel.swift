@@ -160,8 +160,8 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
             hasPendingSignal[index] = false
             return
         }
-        if let ledger = portfolio.slots[index] {
-            if ledger.side == signal.side {
+        if let side = portfolio.side(index) {
+            if side == signal.side {
                 symbols[index].pendingSignal = nil
                 hasPendingSignal[index] = false
                 return
