@@ -50,7 +50,7 @@ public struct SimulatedExchange: Sendable {
 
     /// True when no price inside `[low, high]` can make the venue act for symbol `index`: no
     /// open order, nothing to re-process, and no liquidation price inside the range. O(1).
-    @inlinable
+    @inlinable @inline(__always)
     public func isQuiet(symbolIndex index: Int, low: Price, high: Price) -> Bool {
         guard openOrders.isEmpty, !needsReprocess else { return false }
         let sign = ledger.sideSign[index]
