@@ -73,7 +73,10 @@ public struct Portfolio: Sendable {
     public var availableMargin: Money { walletBalance - usedMargin }
 
     /// Every open position.
-    public var openPositions: [Position] { slots.compactMap { $0?.position } }
+    public var openPositions: [Position] {
+        guard openCount > 0 else { return [] }
+        return slots.withUnsafeBufferPointer { buffer in buffer.compactMap { $0?.position } }
+    }
 
     /// Marks slot `index` at `price` (updates unrealized PnL and equity). O(1), no allocation.
     @inlinable
