@@ -36,7 +36,7 @@ extension SimulatedExchange {
         guard index >= 0, index < instruments.count, instruments[index].symbol == request.symbol else {
             return OrderRejection(.other, code: -1121, message: "Invalid symbol \(request.symbol)")
         }
-        if openOrders.contains(where: { $0.request.clientOrderID == request.clientOrderID }) {
+        if openOrders.indices.contains(where: { openOrders[$0].request.clientOrderID == request.clientOrderID }) {
             return OrderRejection(.duplicateClientOrderID, code: -4116, message: "ClientOrderId is duplicated")
         }
         let reference = lastPrice[index]
@@ -112,10 +112,11 @@ extension SimulatedExchange {
     /// Initial margin held by open non-reduce orders.
     func reservedMargin() -> Money {
         var total = Money.zero
-        for order in openOrders where !order.request.reduceOnly && !order.request.closePosition {
-            guard let quantity = order.request.quantity else { continue }
-            let price = order.request.price ?? order.request.triggerPrice ?? lastPrice[order.symbolIndex]
-            total += FastFixedPoint.divided(FastFixedPoint.notional(price, quantity, .up), by: Int64(leverage[order.symbolIndex]), .up)
+        for position in openOrders.indices where !openOrders[position].request.reduceOnly && !openOrders[position].request.closePosition {
+            guard let quantity = openOrders[position].request.quantity else { continue }
+            let symbolIndex = openOrders[position].symbolIndex
+            let price = openOrders[position].request.price ?? openOrders[position].request.triggerPrice ?? lastPrice[symbolIndex]
+            total += FastFixedPoint.divided(FastFixedPoint.notional(price, quantity, .up), by: Int64(leverage[symbolIndex]), .up)
         }
         return total
     }
@@ -140,28 +141,28 @@ extension SimulatedExchange {
         guard !openOrders.isEmpty else { return }
         var cursor = 0
         while cursor < openOrders.count {
-            let order = openOrders[cursor]
-            guard order.symbolIndex == index, order.eligibleFrom <= pointSequence else { cursor += 1; continue }
-            let request = order.request
+            // Fields are read in place; only an order that executes is moved out of the book.
+            guard openOrders[cursor].symbolIndex == index, openOrders[cursor].eligibleFrom <= pointSequence else { cursor += 1; continue }
             var fillPrice: Price?
             var liquidity = Liquidity.taker
-            switch request.type {
+            let side = openOrders[cursor].request.side
+            switch openOrders[cursor].request.type {
             case .market:
                 fillPrice = price
             case .limit:
-                let limit = request.price!
-                let reached = request.side == .buy ? price <= limit : price >= limit
+                let limit = openOrders[cursor].request.price!
+                let reached = side == .buy ? price <= limit : price >= limit
                 if reached {
-                    if order.resting { fillPrice = limit; liquidity = .maker } else { fillPrice = price }
+                    if openOrders[cursor].resting { fillPrice = limit; liquidity = .maker } else { fillPrice = price }
                 }
             case .stopMarket, .takeProfitMarket:
-                if SimulatedExchange.triggers(request, trigger: request.triggerPrice!, price: price) {
-                    events.append(.triggered(request.clientOrderID, symbol: request.symbol, time: now))
+                if SimulatedExchange.triggers(openOrders[cursor].request, trigger: openOrders[cursor].request.triggerPrice!, price: price) {
+                    events.append(.triggered(openOrders[cursor].request.clientOrderID, symbol: openOrders[cursor].request.symbol, time: now))
                     fillPrice = price
                 }
             }
             guard let basePrice = fillPrice else { cursor += 1; continue }
-            openOrders.remove(at: cursor)
+            let order = openOrders.remove(at: cursor)
             execute(order, at: basePrice, liquidity: liquidity, into: &events)
         }
     }

@@ -88,9 +88,9 @@ public struct SimulatedExchange: Sendable {
         }
         let liquidation = ledger.liquidationPriceRaw[index]
         if liquidation > 0 { consider(Price(raw: liquidation)) }
-        for order in openOrders where order.symbolIndex == index {
-            if let trigger = order.request.triggerPrice { consider(trigger) }
-            if order.request.type == .limit, let limit = order.request.price { consider(limit) }
+        for position in openOrders.indices where openOrders[position].symbolIndex == index {
+            if let trigger = openOrders[position].request.triggerPrice { consider(trigger) }
+            if openOrders[position].request.type == .limit, let limit = openOrders[position].request.price { consider(limit) }
         }
         return best
     }
