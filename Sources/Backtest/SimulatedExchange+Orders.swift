@@ -36,10 +36,9 @@ extension SimulatedExchange {
         guard index >= 0, index < instruments.count, instruments[index].symbol == request.symbol else {
             return OrderRejection(.other, code: -1121, message: "Invalid symbol \(request.symbol)")
         }
-        if openOrders.contains(where: { $0.request.clientOrderID == request.clientOrderID }) {
+        if openOrders.indices.contains(where: { openOrders[$0].request.clientOrderID == request.clientOrderID }) {
             return OrderRejection(.duplicateClientOrderID, code: -4116, message: "ClientOrderId is duplicated")
         }
-        let instrument = instruments[index]
         let reference = lastPrice[index]
         guard reference.isPositive else { return OrderRejection(.other, message: "no price known for \(request.symbol) yet") }
         if request.closePosition {
@@ -57,27 +56,35 @@ extension SimulatedExchange {
         }
         if let quantity = request.quantity {
             let price = request.type == .limit ? request.price! : (request.triggerPrice ?? reference)
-            var violations = instrument.check(quantity: quantity, price: price, market: request.type != .limit,
-                                              reduceOnly: request.reduceOnly)
-            if !settings.enforcePrecision {
-                violations.removeAll { if case .quantityNotOnStep = $0 { true } else if case .priceNotOnTick = $0 { true } else { false } }
+            let market = request.type != .limit
+            // Fast path (no allocation): the full list is built only when some filter fails.
+            if !instruments[index].passesFilters(quantity: quantity, price: price, market: market, reduceOnly: request.reduceOnly,
+                                                 ignoringGrid: !settings.enforcePrecision) {
+                var violations = instruments[index].check(quantity: quantity, price: price, market: market, reduceOnly: request.reduceOnly)
+                if !settings.enforcePrecision {
+                    violations.removeAll { if case .quantityNotOnStep = $0 { true } else if case .priceNotOnTick = $0 { true } else { false } }
+                }
+                if let notional = violations.first(where: { if case .notionalBelowMinimum = $0 { true } else { false } }) {
+                    return OrderRejection(.minNotional, code: -4164, message: notional.description)
+                }
+                if let first = violations.first { return OrderRejection(.precision, code: -1111, message: first.description) }
             }
-            if let notional = violations.first(where: { if case .notionalBelowMinimum = $0 { true } else { false } }) {
-                return OrderRejection(.minNotional, code: -4164, message: notional.description)
-            }
-            if let first = violations.first { return OrderRejection(.precision, code: -1111, message: first.description) }
         }
-        if settings.enforcePrecision, let trigger = request.triggerPrice, !trigger.isMultiple(of: instrument.tickSize) {
-            return OrderRejection(.precision, code: -1111, message: "stop price \(trigger) is not a multiple of the tick size \(instrument.tickSize)")
+        if settings.enforcePrecision, let trigger = request.triggerPrice, !trigger.isMultiple(of: instruments[index].tickSize) {
+            return OrderRejection(.precision, code: -1111,
+                                  message: "stop price \(trigger) is not a multiple of the tick size \(instruments[index].tickSize)")
         }
-        let position = ledger.slots[index]
+        // The venue position from the ledger's hot copies (no copy of the whole ledger).
+        let positionSign = ledger.sideSign[index]
+        let positionQuantity = Quantity(raw: ledger.quantityRaw[index])
+        let positionSide: Side? = positionSign == 0 ? nil : (positionSign > 0 ? .long : .short)
         if request.reduceOnly || request.closePosition {
-            guard let position, request.side == position.side.exitOrderSide else {
+            guard let positionSide, request.side == positionSide.exitOrderSide else {
                 return OrderRejection(.reduceOnlyRejected, code: -2022, message: "ReduceOnly Order is rejected: it would increase or open a position")
             }
-            if let quantity = request.quantity, quantity > position.quantity {
+            if let quantity = request.quantity, quantity > positionQuantity {
                 return OrderRejection(.reduceOnlyRejected, code: -2022,
-                                      message: "ReduceOnly Order is rejected: quantity \(quantity) would flip the position of \(position.quantity)")
+                                      message: "ReduceOnly Order is rejected: quantity \(quantity) would flip the position of \(positionQuantity)")
             }
         }
         if let trigger = request.triggerPrice {
@@ -86,8 +93,8 @@ extension SimulatedExchange {
         }
         if !request.reduceOnly && !request.closePosition, let quantity = request.quantity {
             var increase = quantity
-            if let position, position.side != request.side.positionSide {
-                increase = quantity > position.quantity ? quantity - position.quantity : .zero
+            if let positionSide, positionSide != request.side.positionSide {
+                increase = quantity > positionQuantity ? quantity - positionQuantity : .zero
             }
             if increase.isPositive {
                 let price = request.type == .limit ? request.price! : reference
@@ -105,10 +112,11 @@ extension SimulatedExchange {
     /// Initial margin held by open non-reduce orders.
     func reservedMargin() -> Money {
         var total = Money.zero
-        for order in openOrders where !order.request.reduceOnly && !order.request.closePosition {
-            guard let quantity = order.request.quantity else { continue }
-            let price = order.request.price ?? order.request.triggerPrice ?? lastPrice[order.symbolIndex]
-            total += FastFixedPoint.divided(FastFixedPoint.notional(price, quantity, .up), by: Int64(leverage[order.symbolIndex]), .up)
+        for position in openOrders.indices where !openOrders[position].request.reduceOnly && !openOrders[position].request.closePosition {
+            guard let quantity = openOrders[position].request.quantity else { continue }
+            let symbolIndex = openOrders[position].symbolIndex
+            let price = openOrders[position].request.price ?? openOrders[position].request.triggerPrice ?? lastPrice[symbolIndex]
+            total += FastFixedPoint.divided(FastFixedPoint.notional(price, quantity, .up), by: Int64(leverage[symbolIndex]), .up)
         }
         return total
     }
@@ -133,28 +141,28 @@ extension SimulatedExchange {
         guard !openOrders.isEmpty else { return }
         var cursor = 0
         while cursor < openOrders.count {
-            let order = openOrders[cursor]
-            guard order.symbolIndex == index, order.eligibleFrom <= pointSequence else { cursor += 1; continue }
-            let request = order.request
+            // Fields are read in place; only an order that executes is moved out of the book.
+            guard openOrders[cursor].symbolIndex == index, openOrders[cursor].eligibleFrom <= pointSequence else { cursor += 1; continue }
             var fillPrice: Price?
             var liquidity = Liquidity.taker
-            switch request.type {
+            let side = openOrders[cursor].request.side
+            switch openOrders[cursor].request.type {
             case .market:
                 fillPrice = price
             case .limit:
-                let limit = request.price!
-                let reached = request.side == .buy ? price <= limit : price >= limit
+                let limit = openOrders[cursor].request.price!
+                let reached = side == .buy ? price <= limit : price >= limit
                 if reached {
-                    if order.resting { fillPrice = limit; liquidity = .maker } else { fillPrice = price }
+                    if openOrders[cursor].resting { fillPrice = limit; liquidity = .maker } else { fillPrice = price }
                 }
             case .stopMarket, .takeProfitMarket:
-                if SimulatedExchange.triggers(request, trigger: request.triggerPrice!, price: price) {
-                    events.append(.triggered(request.clientOrderID, symbol: request.symbol, time: now))
+                if SimulatedExchange.triggers(openOrders[cursor].request, trigger: openOrders[cursor].request.triggerPrice!, price: price) {
+                    events.append(.triggered(openOrders[cursor].request.clientOrderID, symbol: openOrders[cursor].request.symbol, time: now))
                     fillPrice = price
                 }
             }
             guard let basePrice = fillPrice else { cursor += 1; continue }
-            openOrders.remove(at: cursor)
+            let order = openOrders.remove(at: cursor)
             execute(order, at: basePrice, liquidity: liquidity, into: &events)
         }
     }
@@ -164,12 +172,14 @@ extension SimulatedExchange {
         let index = order.symbolIndex
         var quantity = request.quantity ?? .zero
         if request.reduceOnly || request.closePosition {
-            guard let position = ledger.slots[index], position.side.exitOrderSide == request.side else {
+            let sign = ledger.sideSign[index]
+            guard sign != 0, (sign > 0 ? OrderSide.sell : OrderSide.buy) == request.side else {
                 record(request, .expired, time: now, venueID: order.venueOrderID)
                 events.append(.canceled(request.clientOrderID, symbol: request.symbol, time: now))
                 return
             }
-            if request.closePosition || quantity > position.quantity { quantity = position.quantity }
+            let positionQuantity = Quantity(raw: ledger.quantityRaw[index])
+            if request.closePosition || quantity > positionQuantity { quantity = positionQuantity }
         }
         let price = liquidity == .taker ? slipped(basePrice, side: request.side) : basePrice
         let fee = settings.fees.fee(price: price, quantity: quantity, liquidity: liquidity)

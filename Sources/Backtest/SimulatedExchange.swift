@@ -50,7 +50,7 @@ public struct SimulatedExchange: Sendable {
 
     /// True when no price inside `[low, high]` can make the venue act for symbol `index`: no
     /// open order, nothing to re-process, and no liquidation price inside the range. O(1).
-    @inlinable
+    @inlinable @inline(__always)
     public func isQuiet(symbolIndex index: Int, low: Price, high: Price) -> Bool {
         guard openOrders.isEmpty, !needsReprocess else { return false }
         let sign = ledger.sideSign[index]
@@ -88,9 +88,9 @@ public struct SimulatedExchange: Sendable {
         }
         let liquidation = ledger.liquidationPriceRaw[index]
         if liquidation > 0 { consider(Price(raw: liquidation)) }
-        for order in openOrders where order.symbolIndex == index {
-            if let trigger = order.request.triggerPrice { consider(trigger) }
-            if order.request.type == .limit, let limit = order.request.price { consider(limit) }
+        for position in openOrders.indices where openOrders[position].symbolIndex == index {
+            if let trigger = openOrders[position].request.triggerPrice { consider(trigger) }
+            if openOrders[position].request.type == .limit, let limit = openOrders[position].request.price { consider(limit) }
         }
         return best
     }

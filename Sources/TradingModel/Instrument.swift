@@ -111,6 +111,25 @@ public struct Instrument: Sendable, Hashable, Codable {
         return violations
     }
 
+    /// True when `check` would report no violation (the step and tick violations aside when
+    /// `ignoringGrid`). Same conditions as `check`, without building the list: no allocation
+    /// (the venue's per-order path; `check` gives the reasons when this is false).
+    @inlinable
+    public func passesFilters(quantity: Quantity, price: Price, market: Bool, reduceOnly: Bool, ignoringGrid: Bool) -> Bool {
+        guard quantity.isPositive, price.isPositive else { return false }
+        if !ignoringGrid && !quantity.isMultiple(of: market ? marketStepSize : stepSize) { return false }
+        if quantity < (market ? marketMinQuantity : minQuantity) { return false }
+        let maximum = market ? marketMaxQuantity : maxQuantity
+        if maximum.isPositive && quantity > maximum { return false }
+        if !market {
+            if !ignoringGrid && !(price - minPrice).isMultiple(of: tickSize) { return false }
+            if minPrice.isPositive && price < minPrice { return false }
+            if maxPrice.isPositive && price > maxPrice { return false }
+        }
+        if !reduceOnly && price.notional(quantity, .down) < minNotional { return false }
+        return true
+    }
+
     /// The maintenance-margin tier for a position notional (the last tier beyond every cap).
     public func bracket(forNotional notional: Money) -> MarginBracket {
         precondition(!marginBrackets.isEmpty, "instrument \(symbol) has no margin brackets")

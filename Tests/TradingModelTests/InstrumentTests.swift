@@ -74,3 +74,36 @@ struct InstrumentTests {
         #expect(abs(returns.equityPct! - -0.168534) < 1e-5)       // −16.94914 / 10056.84
     }
 }
+
+/// `passesFilters` (the venue's allocation-free fast path) says "no violation" exactly when
+/// `check` reports none (grid violations aside when `ignoringGrid`).
+@Suite("Instrument filter fast path")
+struct InstrumentFilterFastPathTests {
+    static let quantities = ["0", "-1", "0.05", "0.1", "0.15", "1", "1.05", "446.03", "446.035", "1000000"]
+    static let prices = ["0", "-2", "0.0005", "0.001", "2.224", "2.2245", "2.25", "13.184", "1000"]
+
+    @Test(arguments: [false, true])
+    func agreesWithCheck(ignoringGrid: Bool) {
+        for instrument in [atom, link] {
+            for quantityText in Self.quantities {
+                for priceText in Self.prices {
+                    for market in [false, true] {
+                        for reduceOnly in [false, true] {
+                            let quantity = Quantity(quantityText)!
+                            let price = Price(priceText)!
+                            var violations = instrument.check(quantity: quantity, price: price, market: market, reduceOnly: reduceOnly)
+                            if ignoringGrid {
+                                violations.removeAll {
+                                    if case .quantityNotOnStep = $0 { true } else if case .priceNotOnTick = $0 { true } else { false }
+                                }
+                            }
+                            #expect(instrument.passesFilters(quantity: quantity, price: price, market: market, reduceOnly: reduceOnly,
+                                                             ignoringGrid: ignoringGrid) == violations.isEmpty,
+                                    "\(instrument.symbol) q \(quantityText) p \(priceText) market \(market) reduceOnly \(reduceOnly): \(violations)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -24,6 +24,8 @@ public struct Portfolio: Sendable {
     public var entryPriceRaw: [Int64]
     public var quantityRaw: [Int64]
     public var liquidationPriceRaw: [Int64]
+    /// Hot copy of each slot's isolated margin (raw; 0 when flat), so `usedMargin` never copies a ledger.
+    public var isolatedMarginRaw: [Int64]
 
     public init(initialBalance: Money, instruments: [Instrument]) {
         precondition(initialBalance.isPositive, "initial balance must be positive")
@@ -35,6 +37,7 @@ public struct Portfolio: Sendable {
         self.entryPriceRaw = Array(repeating: 0, count: instruments.count)
         self.quantityRaw = Array(repeating: 0, count: instruments.count)
         self.liquidationPriceRaw = Array(repeating: 0, count: instruments.count)
+        self.isolatedMarginRaw = Array(repeating: 0, count: instruments.count)
     }
 
     /// The side of slot `index`'s position (nil when flat). O(1), no copy.
@@ -42,6 +45,13 @@ public struct Portfolio: Sendable {
     public func side(_ index: Int) -> Side? {
         let sign = sideSign[index]
         return sign == 0 ? nil : (sign > 0 ? .long : .short)
+    }
+
+    /// The open position of slot `index` (nil when flat), read without copying the whole ledger.
+    @inlinable
+    public func position(_ index: Int) -> Position? {
+        guard sideSign[index] != 0 else { return nil }
+        return slots.withUnsafeBufferPointer { $0[index]!.position }
     }
 
     /// True when `price` reaches slot `index`'s liquidation price. O(1), no copy.
@@ -57,13 +67,16 @@ public struct Portfolio: Sendable {
     @inlinable public var equity: Money { walletBalance + totalUnrealized }
 
     /// Isolated margin tied up in positions.
-    public var usedMargin: Money { slots.reduce(Money.zero) { $0 + ($1?.isolatedMargin ?? .zero) } }
+    public var usedMargin: Money { isolatedMarginRaw.reduce(Money.zero) { $0 + Money(raw: $1) } }
 
     /// Wallet balance not tied up as isolated margin.
     public var availableMargin: Money { walletBalance - usedMargin }
 
     /// Every open position.
-    public var openPositions: [Position] { slots.compactMap { $0?.position } }
+    public var openPositions: [Position] {
+        guard openCount > 0 else { return [] }
+        return slots.withUnsafeBufferPointer { buffer in buffer.compactMap { $0?.position } }
+    }
 
     /// Marks slot `index` at `price` (updates unrealized PnL and equity). O(1), no allocation.
     @inlinable
@@ -93,34 +106,28 @@ public struct Portfolio: Sendable {
         walletBalance -= fill.fee
         totalFees += fill.fee
         let fillSide = fill.side.positionSide
-        guard var ledger = slots[index] else {
+        // The ledger is changed in place (`slots[index]!`): no copy of the whole position per fill.
+        guard sideSign[index] != 0 else {
             open(index, side: fillSide, quantity: fill.quantity, price: fill.price, fee: fill.fee, leverage: leverage, time: fill.time)
             return .opened
         }
-        if ledger.side == fillSide {
-            let newQuantity = ledger.quantity + fill.quantity
-            let value = Int128(ledger.quantity.raw) * Int128(ledger.entryPrice.raw) + Int128(fill.quantity.raw) * Int128(fill.price.raw)
-            ledger.entryPrice = Price(raw: FastFixedPoint.divide(value, by: Int128(newQuantity.raw), rounding: .nearest))
-            ledger.quantity = newQuantity
-            ledger.maxQuantity = max(ledger.maxQuantity, newQuantity)
-            ledger.isolatedMargin += FastFixedPoint.divided(FastFixedPoint.notional(fill.price, fill.quantity, .nearest), by: Int64(ledger.leverage), .up)
-            ledger.fees += fill.fee
-            ledger.refreshLiquidationPrice(instrument: instruments[index])
-            store(ledger, at: index)
+        if sideSign[index] == fillSide.sign {
+            Self.increase(&slots[index]!, by: fill, instrument: instruments[index])
+            refreshHotCopies(index)
             return .increased
         }
-        let closing = min(fill.quantity, ledger.quantity)
+        let closing = min(fill.quantity, Quantity(raw: quantityRaw[index]))
         let remainder = fill.quantity - closing
         let closingFee = remainder.isPositive
             ? Money(raw: FastFixedPoint.multiplyDivide(fill.fee.raw, closing.raw, fill.quantity.raw, rounding: .nearest)) : fill.fee
-        let realized = reduce(&ledger, quantity: closing, price: fill.price, fee: closingFee)
+        let realized = Self.reduce(&slots[index]!, quantity: closing, price: fill.price, fee: closingFee)
         walletBalance += realized
-        if ledger.quantity.isPositive {
-            ledger.refreshLiquidationPrice(instrument: instruments[index])
-            store(ledger, at: index)
+        if slots.withUnsafeBufferPointer({ $0[index]!.quantity.isPositive }) {
+            slots[index]!.refreshLiquidationPrice(instrument: instruments[index])
+            refreshHotCopies(index)
             return .reduced
         }
-        let trade = closedTrade(ledger, exitTime: fill.time, reason: .external)
+        let trade = slots.withUnsafeBufferPointer { Self.closedTrade($0[index]!, exitTime: fill.time, reason: .external) }
         clear(index)
         guard remainder.isPositive else { return .closed(trade) }
         open(index, side: fillSide, quantity: remainder, price: fill.price, fee: fill.fee - closingFee, leverage: leverage, time: fill.time)
@@ -136,13 +143,13 @@ public struct Portfolio: Sendable {
 
     /// Books a funding payment the venue reported (positive = paid by us).
     public mutating func bookFunding(symbolIndex index: Int, payment: Money) {
-        guard var ledger = slots[index] else { return }
+        guard sideSign[index] != 0 else { return }
         walletBalance -= payment
         totalFunding += payment
-        ledger.isolatedMargin -= payment
-        ledger.funding += payment
-        ledger.refreshLiquidationPrice(instrument: instruments[index])
-        store(ledger, at: index)
+        slots[index]!.isolatedMargin -= payment
+        slots[index]!.funding += payment
+        slots[index]!.refreshLiquidationPrice(instrument: instruments[index])
+        refreshHotCopies(index)
     }
 
     /// The funding payment of the position at a settlement: `side × mark × size × rate`
@@ -162,7 +169,7 @@ public struct Portfolio: Sendable {
         ledger.exitValue += Int128(price.raw) * Int128(ledger.quantity.raw)
         ledger.exitQuantity += ledger.quantity
         ledger.quantity = .zero
-        let trade = closedTrade(ledger, exitTime: time, reason: .liquidation)
+        let trade = Self.closedTrade(ledger, exitTime: time, reason: .liquidation)
         clear(index)
         return trade
     }
@@ -178,12 +185,25 @@ public struct Portfolio: Sendable {
             exitValue: 0, exitQuantity: .zero)
         ledger.refreshLiquidationPrice(instrument: instrument)
         openCount += 1
-        store(ledger, at: index)
+        slots[index] = ledger
+        refreshHotCopies(index)
+    }
+
+    /// Adds a same-side fill to the position: volume-weighted entry, margin, fee, tier, liquidation price.
+    private static func increase(_ ledger: inout PositionLedger, by fill: Fill, instrument: Instrument) {
+        let newQuantity = ledger.quantity + fill.quantity
+        let value = Int128(ledger.quantity.raw) * Int128(ledger.entryPrice.raw) + Int128(fill.quantity.raw) * Int128(fill.price.raw)
+        ledger.entryPrice = Price(raw: FastFixedPoint.divide(value, by: Int128(newQuantity.raw), rounding: .nearest))
+        ledger.quantity = newQuantity
+        ledger.maxQuantity = max(ledger.maxQuantity, newQuantity)
+        ledger.isolatedMargin += FastFixedPoint.divided(FastFixedPoint.notional(fill.price, fill.quantity, .nearest), by: Int64(ledger.leverage), .up)
+        ledger.fees += fill.fee
+        ledger.refreshLiquidationPrice(instrument: instrument)
     }
 
     /// Closes `quantity` of the position at `price`; returns realized price PnL minus nothing
     /// (the fee was already taken from the wallet). Releases margin in proportion.
-    private func reduce(_ ledger: inout PositionLedger, quantity: Quantity, price: Price, fee: Money) -> Money {
+    private static func reduce(_ ledger: inout PositionLedger, quantity: Quantity, price: Price, fee: Money) -> Money {
         let realized = Money(raw: FastFixedPoint.multiplyDivide(ledger.side.sign * (price.raw - ledger.entryPrice.raw), quantity.raw,
                                                             FixedPoint.scale, rounding: .nearest))
         let released = quantity == ledger.quantity ? ledger.isolatedMargin
@@ -197,18 +217,24 @@ public struct Portfolio: Sendable {
         return realized
     }
 
-    private func closedTrade(_ ledger: PositionLedger, exitTime: Timestamp, reason: ExitReason) -> ClosedTrade {
+    private static func closedTrade(_ ledger: PositionLedger, exitTime: Timestamp, reason: ExitReason) -> ClosedTrade {
         ClosedTrade(symbol: ledger.symbol, side: ledger.side, quantity: ledger.maxQuantity, entryTime: ledger.openedAt,
                     entryPrice: ledger.entryPrice, exitTime: exitTime, exitPrice: ledger.exitPrice, exitReason: reason,
                     grossPnL: ledger.grossPnL, fees: ledger.fees, funding: ledger.funding, leverage: ledger.leverage)
     }
 
-    private mutating func store(_ ledger: PositionLedger, at index: Int) {
-        slots[index] = ledger
-        sideSign[index] = ledger.side.sign
-        entryPriceRaw[index] = ledger.entryPrice.raw
-        quantityRaw[index] = ledger.quantity.raw
-        liquidationPriceRaw[index] = ledger.liquidationPrice.raw
+    /// Re-reads the hot per-slot copies from the (open) ledger of slot `index`. Reads through
+    /// the buffer: `slots[index]!.field` would copy the whole ledger (a large value).
+    private mutating func refreshHotCopies(_ index: Int) {
+        let (sign, entry, quantity, liquidation, margin) = slots.withUnsafeBufferPointer { buffer in
+            (buffer[index]!.side.sign, buffer[index]!.entryPrice.raw, buffer[index]!.quantity.raw,
+             buffer[index]!.liquidationPrice.raw, buffer[index]!.isolatedMargin.raw)
+        }
+        sideSign[index] = sign
+        entryPriceRaw[index] = entry
+        quantityRaw[index] = quantity
+        liquidationPriceRaw[index] = liquidation
+        isolatedMarginRaw[index] = margin
     }
 
     private mutating func clear(_ index: Int) {
@@ -217,6 +243,7 @@ public struct Portfolio: Sendable {
         entryPriceRaw[index] = 0
         quantityRaw[index] = 0
         liquidationPriceRaw[index] = 0
+        isolatedMarginRaw[index] = 0
         totalUnrealized -= unrealized[index]
         unrealized[index] = .zero
         openCount -= 1

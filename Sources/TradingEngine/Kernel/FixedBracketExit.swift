@@ -45,7 +45,7 @@ public struct FixedBracketExit: PositionExitOwner, Sendable {
     var closeReason: ExitReason = .manual
     var orderIDs: ClientOrderIDGenerator
 
-    public init(context: ExitOwnerContext, settings: Settings) {
+    public init(context: borrowing ExitOwnerContext, settings: Settings) {
         let position = context.position
         symbol = position.symbol
         side = position.side

@@ -37,15 +37,15 @@ extension TradingKernel {
     mutating func onFill(_ fill: Fill, symbolIndex index: Int, into actions: inout [KernelAction]) {
         let isEntry = pendingEntryID[index] == fill.clientOrderID
         let leverage = max(symbols[index].leverage, 1)
-        let hadPosition = portfolio.slots[index] != nil
+        let hadPosition = portfolio.sideSign[index] != 0
         let outcome = portfolio.apply(fill, symbolIndex: index, leverage: leverage)
         if isEntry, var pending = symbols[index].pendingEntry {
             pending.filled += fill.quantity
             let complete = pending.filled >= pending.approved.quantity
             symbols[index].pendingEntry = complete ? nil : pending
             if complete { pendingEntryID[index] = nil }
-            if !hadPosition, !hasOwner[index], let ledger = portfolio.slots[index] {
-                createOwner(entry: pending, position: ledger.position, symbolIndex: index, time: fill.time)
+            if !hadPosition, !hasOwner[index], let position = portfolio.position(index) {
+                createOwner(entry: pending, position: position, symbolIndex: index, time: fill.time)
                 // The new owner places its backstop now, not at the next price event.
                 onTimer(time: fill.time, symbolIndex: index, into: &actions)
                 return
@@ -74,8 +74,8 @@ extension TradingKernel {
         positionCounter += 1
         let context = ExitOwnerContext(
             entry: entry.approved, position: position, instrument: instruments[index],
-            positionKey: instruments[index].symbol.name + "-" + entry.orderID.value,
-            orderIDs: ClientOrderIDGenerator(runTag: runTag + "p" + String(positionCounter)), time: time)
+            positionKey: Self.positionKey(symbol: instruments[index].symbol, entryOrderID: entry.orderID),
+            orderIDs: ClientOrderIDGenerator(runTag: ClientOrderIDGenerator.tag(runTag, separator: UInt8(ascii: "p"), positionCounter)), time: time)
         symbols[index].owner = makeExitOwner(context)
         hasOwner[index] = true
         ownerLevelsOnly[index] = symbols[index].owner!.reactsOnlyToWatchedLevels
@@ -86,6 +86,30 @@ extension TradingKernel {
         symbols[index].planLevels = WatchedPriceLevels(stop: plan.stopPrice, target: plan.targets.first?.price)
         let levels = symbols[index].owner!.watchedLevels
         ownerLevels[index] = levels.isEmpty ? symbols[index].planLevels : levels
+    }
+
+    /// `<symbol>-<entry client order id>`, written in one allocation (once per position).
+    @usableFromInline
+    static func positionKey(symbol: Symbol, entryOrderID: ClientOrderID) -> String {
+        symbol.name.withUTF8Bytes { name in
+            entryOrderID.value.withUTF8Bytes { id in
+                let count = name.count + 1 + id.count
+                return String(unsafeUninitializedCapacity: count) { buffer in
+                    var position = 0
+                    for byte in name {
+                        buffer[position] = byte
+                        position += 1
+                    }
+                    buffer[position] = UInt8(ascii: "-")
+                    position += 1
+                    for byte in id {
+                        buffer[position] = byte
+                        position += 1
+                    }
+                    return count
+                }
+            }
+        }
     }
 
     /// Routes a report of the position to its owner (every report, per the contract).

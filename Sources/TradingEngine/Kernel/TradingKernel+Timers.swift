@@ -42,7 +42,7 @@ extension TradingKernel {
     /// Nothing happens when the symbol is flat.
     @inlinable
     public mutating func noteForceClose(reason: ExitReason, symbolIndex index: Int) {
-        guard portfolio.slots[index] != nil, symbols[index].closeRequest == nil else { return }
+        guard portfolio.sideSign[index] != 0, symbols[index].closeRequest == nil else { return }
         symbols[index].closeRequest = reason
     }
 

@@ -115,7 +115,7 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
     /// signal waits, and either there is no owner, or the owner reacts only to its levels and the
     /// range lies strictly between them (`sideSign`: +1 long, −1 short). A replay may then skip
     /// the bar's path. O(1).
-    @inlinable
+    @inlinable @inline(__always)
     public func isQuiet(symbolIndex index: Int, low: Price, high: Price, sideSign: Int64) -> Bool {
         if hasPendingSignal[index] { return false }
         if !hasOwner[index] { return true }
@@ -160,8 +160,8 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
             hasPendingSignal[index] = false
             return
         }
-        if let ledger = portfolio.slots[index] {
-            if ledger.side == signal.side {
+        if let side = portfolio.side(index) {
+            if side == signal.side {
                 symbols[index].pendingSignal = nil
                 hasPendingSignal[index] = false
                 return

@@ -16,15 +16,58 @@ public enum OrderPurpose: String, Sendable, Hashable, Codable {
 public struct ClientOrderIDGenerator: Sendable, Hashable {
     public let runTag: String
     public private(set) var sequence: Int64
-    /// `qt-<runTag>-` as UTF-8 bytes (derived from `runTag`, so equality is unchanged).
-    @usableFromInline let prefix: [UInt8]
+    /// `qt-<runTag>-` as UTF-8 bytes, inline (at most 16 bytes: no allocation per generator;
+    /// derived from `runTag`, so equality is unchanged).
+    @usableFromInline let prefix: InlineBytes16
 
     /// `runTag`: up to 12 characters from the allowed set (e.g. a run number or session tag).
     public init(runTag: String, startingAt sequence: Int64 = 0) {
-        precondition(runTag.utf8.count <= 12 && runTag.utf8.allSatisfy(ClientOrderID.allowed), "invalid run tag \(runTag)")
+        let prefix = runTag.withUTF8Bytes { tag -> InlineBytes16? in
+            guard tag.count <= 12, tag.allSatisfy(ClientOrderID.allowed) else { return nil }
+            var prefix = InlineBytes16()
+            prefix.append(UInt8(ascii: "q"))
+            prefix.append(UInt8(ascii: "t"))
+            prefix.append(UInt8(ascii: "-"))
+            for byte in tag { prefix.append(byte) }
+            prefix.append(UInt8(ascii: "-"))
+            return prefix
+        }
+        guard let prefix else { preconditionFailure("invalid run tag \(runTag)") }
         self.runTag = runTag
         self.sequence = sequence
-        self.prefix = Array("qt-\(runTag)-".utf8)
+        self.prefix = prefix
+    }
+
+    /// `<base><separator><number>` (e.g. an exit owner's run tag `btp42`), built byte by byte:
+    /// one small string, no interpolation (the kernel makes one per position). `number` ≥ 0;
+    /// `separator` is an ASCII byte.
+    public static func tag(_ base: String, separator: UInt8, _ number: Int64) -> String {
+        precondition(number >= 0 && separator < 0x80, "tag number must not be negative")
+        var magnitude = number
+        var digitCount = 1
+        var probe = magnitude
+        while probe >= 10 {
+            probe /= 10
+            digitCount += 1
+        }
+        return base.withUTF8Bytes { baseBytes in
+            let count = baseBytes.count + 1 + digitCount
+            return String(unsafeUninitializedCapacity: count) { buffer in
+                var position = 0
+                for byte in baseBytes {
+                    buffer[position] = byte
+                    position += 1
+                }
+                buffer[position] = separator
+                var digit = count - 1
+                repeat {
+                    buffer[digit] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                    magnitude /= 10
+                    digit -= 1
+                } while magnitude > 0
+                return count
+            }
+        }
     }
 
     /// The next id. Hot path (every order): the text is written byte by byte, without string
@@ -39,7 +82,7 @@ public struct ClientOrderIDGenerator: Sendable, Hashable {
     }
 
     /// `<prefix><sequence>-<purpose code>`; stops the program when longer than Binance's 36 bytes.
-    static func format(prefix: [UInt8], sequence: Int64, purpose: OrderPurpose) -> String {
+    static func format(prefix: InlineBytes16, sequence: Int64, purpose: OrderPurpose) -> String {
         var magnitude = sequence.magnitude
         var digitCount = 1
         var probe = magnitude
@@ -48,13 +91,14 @@ public struct ClientOrderIDGenerator: Sendable, Hashable {
             digitCount += 1
         }
         let negative = sequence < 0
-        let count = prefix.count + (negative ? 1 : 0) + digitCount + 3
+        let prefixCount = Int(prefix.count)
+        let count = prefixCount + (negative ? 1 : 0) + digitCount + 3
         guard count <= 36 else { preconditionFailure("client order id overflow") }
         let code = purpose.codeBytes
         return String(unsafeUninitializedCapacity: count) { buffer in
             var position = 0
-            for byte in prefix {
-                buffer[position] = byte
+            while position < prefixCount {
+                buffer[position] = prefix[position]
                 position += 1
             }
             if negative {
