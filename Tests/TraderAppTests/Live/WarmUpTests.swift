@@ -76,12 +76,13 @@ struct WarmUpTests {
         #expect(try harness.store.decisions(runID: 1).map(\.approved) == [true])
     }
 
-    @Test("A failed back-fill (HTTP 503, retried) is alerted and blocks entries; no order", .timeLimit(.minutes(1)))
+    @Test("A failed back-fill (HTTP 503: three attempts in each of four rounds, 5, 10 and 20 s apart) is alerted and blocks entries; no order",
+          .timeLimit(.minutes(1)))
     func failedBackfillBlocksEntries() async throws {
         let harness = LiveSessionHarness(strategy: ShortEveryBarStrategy(), warmUp: WarmUpPlan(requiredHours: 2, strategyBars: 10))
         _ = try await harness.run { harness in
             await harness.waitUntilTrading()
-            #expect(harness.venue.sent(.get, "/fapi/v1/klines").count == 3)
+            #expect(harness.venue.sent(.get, "/fapi/v1/klines").count == 12)
             harness.clock.set(Timestamp(milliseconds: Self.lastClosedOpen + 120_000))
             await harness.closedBar()
             await harness.mark("2.224")
