@@ -46,10 +46,10 @@ extension BacktestRunner {
         var result = try run(config: config, data: data, strategies: prepared.strategies, dataFiles: dataFiles,
                              outputDirectory: outputDirectory, store: store, additions: additions, progress: progress)
         let longs = source.signals.filter { $0.side == .long }.count
-        result.notes = prepared.notes + [
-            "model answers     \(source.predictions) decision bars: \(source.signals.count) signals (\(longs) long, "
-                + "\(source.signals.count - longs) short), \(source.alerts.count) refused with a critical alert",
-        ] + result.notes
+        var answers = "model answers     \(source.predictions) decision bars: \(source.signals.count) signals (\(longs) long, "
+        answers += "\(source.signals.count - longs) short), \(source.refusals) refused with a critical alert"
+        if source.featureRestarts > 0 { answers += "; features restarted at \(source.featureRestarts) gap(s) in the 1m candles" }
+        result.notes = prepared.notes + [answers] + result.notes
         result.signals = source.signals
         return result
     }

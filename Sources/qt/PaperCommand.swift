@@ -27,6 +27,9 @@ struct PaperCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Symbols to paper-trade on --venue, comma-separated (e.g. LINKUSDT,NEARUSDT).")
     var symbols: String?
 
+    @Option(name: .long, help: "With --venue: the REST base URL whose public klines back-fill the warm-up (default: the API host of --venue, e.g. https://fapi.binance.com for wss://fstream.binance.com, http://HOST:PORT for ws://HOST:PORT).")
+    var rest: String?
+
     @Option(name: .customLong("local-venue"), help: "A 1m kline file: run the local venue on it in-process (127.0.0.1, any free port) and paper-trade its WebSocket stream.")
     var localVenue: String?
 
@@ -41,6 +44,10 @@ struct PaperCommand: AsyncParsableCommand {
         if sources == 0 { throw ValidationError("give candle files with --data FILE... (or a market-data venue with --venue URL, or --local-venue FILE)") }
         if sources > 1 { throw ValidationError("give one of --data, --venue or --local-venue") }
         if venue != nil && (symbols ?? "").isEmpty { throw ValidationError("--venue needs --symbols LINKUSDT,...") }
+        if rest != nil && venue == nil { throw ValidationError("--rest goes with --venue URL") }
+        if let venue, rest == nil, PaperRunner.restURL(forStreams: venue) == nil {
+            throw ValidationError("--venue \(venue) is not a ws:// or wss:// URL; give it as one (or name the REST base for the back-fill with --rest URL)")
+        }
         if localVenue == nil && (speed != nil || bars != nil) { throw ValidationError("--speed and --bars go with --local-venue FILE") }
         if let speed, !(speed > 0) { throw ValidationError("--speed must be a positive number (omit it to replay as fast as the session consumes)") }
         if let bars, bars < 2 { throw ValidationError("--bars must be at least 2") }
@@ -69,12 +76,13 @@ struct PaperCommand: AsyncParsableCommand {
                     parsed.append(symbol)
                 }
                 let clock = SystemClock()
-                print("paper: \(names.joined(separator: ", ")) on \(venue), simulated execution; Ctrl-C to stop")
+                let restURL = rest ?? PaperRunner.restURL(forStreams: venue) ?? venue
+                print("paper: \(names.joined(separator: ", ")) on \(venue), history from \(restURL)/fapi/v1/klines, simulated execution; Ctrl-C to stop")
                 result = try await PaperRunner.run(config: appConfig, symbols: parsed,
                                                    feed: PaperRunner.venueFeed(websocketURL: venue, clock: clock),
                                                    barInterval: .seconds(60), clock: clock, replayClock: nil,
                                                    timerInterval: .seconds(1), store: store,
-                                                   alerting: StandardErrorAlerting())
+                                                   alerting: StandardErrorAlerting(), history: PaperRunner.venueHistory(restURL: restURL))
             } else {
                 result = try await PaperRunner.run(config: appConfig, dataFiles: data, store: store, alerting: StandardErrorAlerting())
             }

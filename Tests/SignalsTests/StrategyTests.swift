@@ -59,6 +59,48 @@ import TradingModel
         #expect(repeated == signals)
     }
 
+    /// Five missing minutes: the strategy (`MLSignalSource`, as backtests, paper and live run it)
+    /// restarts its features at the gap, is not asked again until its lookback is complete, warns
+    /// once, and then gives exactly the signals of a strategy started at the gap. Before the gap
+    /// nothing differs from the contiguous run.
+    @Test func aGapRestartsTheFeaturesUntilRewarmed() throws {
+        let (ensemble, candles) = try Self.trainedEnsemble("gap")
+        let period = (candles[9300].openTime, candles.last!.openTime)
+        let gap = 9400..<9405
+        let gapped = Array(candles[7000..<gap.lowerBound] + candles[gap.upperBound...])
+        func source() throws -> MLSignalSource {
+            MLSignalSource(strategy: try MLEnsembleStrategy(ensemble: ensemble, threshold: 0.5, periodStart: period.0, periodEnd: period.1))
+        }
+        func run(_ source: MLSignalSource, _ input: [Candle]) -> [(Int, Int)] {  // (predictions so far, signals so far) per candle
+            input.map { candle in
+                _ = source.onBar(candle, symbol: Self.symbol, closeTime: candle.openTime.advanced(by: .seconds(60)))
+                return (source.predictions, source.signals.count)
+            }
+        }
+        let contiguous = try source()
+        _ = run(contiguous, Array(candles[7000...]))
+        let restarting = try source()
+        let counts = run(restarting, gapped)
+        let split = gap.lowerBound - 7000  // index in `gapped` of the first candle after the gap
+        let gapTime = candles[gap.upperBound].openTime
+
+        #expect(restarting.signals.filter { $0.time < gapTime } == contiguous.signals.filter { $0.time < gapTime })
+        #expect(counts[split - 1].0 > 0)  // warm and predicting before the gap
+        // Not asked until the 1 h lookback is complete again: 35 hourly bars, the first the 15 minutes
+        // left of the hour the gap ended in (xx:45): 34 × 60 + 15 candles, the last a decision bar.
+        let askedAgain = try #require(counts.indices.first { $0 >= split && counts[$0].0 > counts[split - 1].0 })
+        #expect(askedAgain - split + 1 == 34 * 60 + 15)
+        let warning = try #require(restarting.alerts.first)
+        #expect(restarting.alerts.count == 1 && warning.kind == MLSignalSource.featuresRestartedAlert && warning.severity == .warning)
+        #expect(warning.message.contains("5 1m candle(s)") && warning.time == gapTime.advanced(by: .seconds(60)))
+        #expect(restarting.refusals == 0 && restarting.featureRestarts == 1)
+        // After the gap: a fresh strategy fed from the first candle after it gives the same signals.
+        let fresh = try source()
+        _ = run(fresh, Array(candles[gap.upperBound...]))
+        #expect(restarting.signals.filter { $0.time >= gapTime } == fresh.signals)
+        #expect(restarting.predictions - counts[split - 1].0 == fresh.predictions && fresh.predictions > 0)
+    }
+
     /// A threshold no calibrated probability reaches yields no signal at all: no fallback.
     @Test func noSignalWhenModelsAreNotConfident() throws {
         let (ensemble, candles) = try Self.trainedEnsemble("abstain")

@@ -43,6 +43,20 @@ public struct FeatureEngine: Sendable {
         usesContext = featureSet.names.contains(MarketContextEngine.featureNames[0])
     }
 
+    /// The open time of the last candle processed.
+    public var lastCandleOpenTime: Timestamp? { lastOpenTime }
+
+    /// Forgets the 1 m, 5 m and 1 h indicator history (minutes are missing before the next
+    /// candle: features spanning them would treat non-adjacent bars as adjacent). Returns nil
+    /// again until the lookback is complete (`warmUp`); the funding rate and the order check stay.
+    public mutating func restartIndicators() {
+        minute = Self.minuteLayout
+        fiveMinute = Self.fiveMinuteLayout
+        hour = Self.hourLayout
+        fiveMinuteBars = TimeframeAggregator(intervalMs: 300_000)
+        hourBars = TimeframeAggregator(intervalMs: 3_600_000)
+    }
+
     /// Processes the next one-minute candle.
     /// - Parameters:
     ///   - funding: the latest funding rate known at or before this candle's close, if any; it is

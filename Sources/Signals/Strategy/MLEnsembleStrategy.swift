@@ -36,7 +36,12 @@ public struct MLEnsembleStrategy {
         }
         self.ensemble = ensemble
         self.threshold = threshold
-        pipeline = FeaturePipeline(featureSet: manifest.featureSet, contextSource: manifest.marketContext)
+        pipeline = FeaturePipeline(featureSet: manifest.featureSet, contextSource: manifest.marketContext, restartsAtGaps: true)
+    }
+
+    /// Feature restarts at gaps so far (`FeaturePipeline.restartsAtGaps`) and the last one.
+    public var featureRestarts: (count: Int, last: (symbol: Symbol, openTime: Timestamp, missingMinutes: Int)?) {
+        (pipeline.restarts, pipeline.lastRestart)
     }
 
     /// Processes the next one-minute candle of `symbol`.

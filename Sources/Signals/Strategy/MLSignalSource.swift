@@ -24,8 +24,16 @@ public final class MLSignalSource {
     private var strategy: MLEnsembleStrategy
     /// Every signal the model produced, in order (whether or not the gate then approved it).
     public private(set) var signals: [Signal] = []
-    /// Critical alerts raised instead of signals.
+    /// Alert kind when minutes are missing before a candle: that symbol's features restart and it
+    /// has no signal until its lookback is complete again (warning).
+    public static let featuresRestartedAlert = "ml.features_restarted"
+
+    /// Critical alerts raised instead of signals, and warnings of feature restarts at gaps.
     public private(set) var alerts: [Alert] = []
+    /// Critical alerts raised instead of signals.
+    public var refusals: Int { alerts.filter { $0.severity == .critical }.count }
+    /// Feature restarts at gaps in the 1 m candles (`FeaturePipeline.restartsAtGaps`).
+    public var featureRestarts: Int { strategy.featureRestarts.count }
     /// Decision bars on which the model answered (signal or abstention).
     public private(set) var predictions = 0
     /// How many of `alerts` `takeNewAlerts` has handed out.
@@ -47,6 +55,17 @@ public final class MLSignalSource {
 
     /// Feeds one closed one-minute candle of `symbol`; returns that symbol's signal, if any.
     public func onBar(_ candle: Candle, symbol: Symbol, closeTime: Timestamp) -> Signal? {
+        let restartsBefore = strategy.featureRestarts.count
+        defer {
+            let restarts = strategy.featureRestarts
+            if restarts.count > restartsBefore, let last = restarts.last {
+                let hours = FeatureEngine.warmUp.hourBars
+                alerts.append(Alert(severity: .warning, kind: Self.featuresRestartedAlert,
+                                    message: "\(last.missingMinutes) 1m candle(s) of \(last.symbol) missing before \(last.openTime): its features "
+                                        + "restart; no signal until their lookback (\(hours) hourly bars of contiguous 1m candles) is complete again",
+                                    symbol: last.symbol, time: closeTime))
+            }
+        }
         do {
             let outcome = try strategy.onCandleWithOutcome(candle, symbol: symbol)
             if outcome.predicted { predictions += 1 }

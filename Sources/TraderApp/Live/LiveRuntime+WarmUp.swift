@@ -18,8 +18,9 @@ struct WarmUpState: Sendable {
 /// engine's equity are not touched. Entries of a symbol stay blocked until its contiguous history
 /// covers the plan (fail closed): a failed back-fill or a gap is alerted and the warm-up goes on
 /// from the live klines. A live kline already fed from the back-fill is skipped; minutes missing
-/// between the back-fill and the first live kline (or, while warming up, any later gap) are
-/// fetched from REST before it; if that fails, a warming symbol's contiguous run restarts.
+/// between the back-fill and the first live kline (or any later gap in the live klines, e.g. a
+/// stream reconnect) are fetched from REST before it; if that fails, a warming symbol's contiguous
+/// run restarts, and a warm symbol's strategy sees the gap (`ml-ensemble` restarts its features).
 extension LiveRuntime {
     /// Starts the warm-up: every symbol blocked until its history is complete.
     public func beginWarmUp(_ plan: WarmUpPlan, fetch: KlineFetch?) {
@@ -80,8 +81,8 @@ extension LiveRuntime {
     func warmUpBlockReason(symbolIndex index: Int) -> String? { warmUp?.progress[index].blockReason }
 
     /// A live closed kline of symbol `index`: false when it must be skipped (already fed from
-    /// the back-fill). A gap while warming up is bridged from REST once; if that fails the
-    /// contiguous run restarts (alerted).
+    /// the back-fill). A gap is bridged from REST once; if that fails it is alerted (and a
+    /// warming symbol's contiguous run restarts).
     func admitLiveCandle(_ candle: Candle, interval: Duration, symbolIndex index: Int) async -> Bool {
         guard let state = warmUp, interval == state.plan.barInterval else { return true }
         let progress = state.progress[index]
@@ -91,7 +92,7 @@ extension LiveRuntime {
         case .next:
             break
         case .gap(let missing):
-            guard !progress.ready || !progress.sawLive, let lastOpen = progress.lastOpen else { break }
+            guard let lastOpen = progress.lastOpen else { break }
             let symbol = kernel.instruments[index].symbol
             let from = lastOpen.advanced(by: interval)
             let to = Timestamp(milliseconds: candle.openTime.milliseconds - WarmUpProgress.minute)
@@ -104,7 +105,7 @@ extension LiveRuntime {
                 warmUp!.progress[index].problem = "\(missing) minute(s) missing before \(candle.openTime)"
                 raise(Alert(severity: .warning, kind: "runtime.warm_up_gap",
                             message: "\(symbol): \(missing) 1m kline(s) missing before \(candle.openTime) and not back-filled; "
-                                + (progress.ready ? "the strategy and the validator skip them"
+                                + (progress.ready ? "the strategy and the validator go on without them (ml-ensemble restarts its features)"
                                     : "the warm-up restarts from the live stream, entries stay blocked"), symbol: symbol, time: now))
             }
         }

@@ -83,7 +83,7 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
             throw LiveRuntimeError("the live runtime must send its orders through the session's Binance client (its user-data stream reports them)")
         }
         if let warmUp {
-            await HistoryBackfill(plan: warmUp, client: session.client, logger: logger, pause: pause).run(symbols: symbols, into: runtime)
+            await HistoryBackfill(plan: warmUp, source: session.client, logger: logger, pause: pause, sleep: sleep).run(symbols: symbols, into: runtime)
         }
         try await runtime.reconcile(hedgeMode: false)
         logger.info("live.reconciled")

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Backtest
 import BinanceFutures
 import Logging
@@ -52,10 +53,13 @@ public enum PaperRunner {
     /// venue replay) follows event time; live uses `clock` as is and ticks every `timerInterval`.
     /// `period`: the market data's span when it is known (a local venue replaying a file), else
     /// from `clock.now` on; `ml-ensemble` checks it against the model's training window.
+    /// `history`: the venue's public klines, back-filled before the first live event exactly as
+    /// `qt live` does (`HistoryBackfill`, the plan from the strategy and, with the validator gate,
+    /// `[validation]`); entries of a symbol wait until its history is complete. nil: starts cold.
     public static func run(config: AppConfig, symbols: [Symbol], feed: any MarketDataFeed, barInterval: Duration, clock: any TradingClock,
                            replayClock: ManualClock?, timerInterval: Duration?, store: any TradeStore,
                            alerting: any Alerting, observer: (any RuntimeObserver)? = nil,
-                           period: (start: Timestamp, end: Timestamp)? = nil) async throws -> PaperRunResult {
+                           period: (start: Timestamp, end: Timestamp)? = nil, history: PaperHistory? = nil) async throws -> PaperRunResult {
         let strategy = try paperStrategy(config)
         guard !symbols.isEmpty else { throw BacktestRunError("name the symbols to paper-trade (--symbols LINKUSDT,...)") }
         let source: PriceEvent.Source = config.execution.triggerPriceSource == .markPrice ? .markPrice : .lastTrade
@@ -63,9 +67,39 @@ public enum PaperRunner {
                                     replayClock: replayClock, priceDriving: .streams(source), store: store, alerting: alerting,
                                     period: period ?? (clock.now, clock.now),
                                     detail: "on live market data: \(symbols.map(\.name).joined(separator: ","))")
+        if let history {
+            let source = BinanceRESTClient(transport: history.transport, credentials: nil, clock: clock, logger: history.logger)
+            await HistoryBackfill(plan: built.warmUpPlan, source: source, logger: history.logger, pause: history.pause, sleep: history.sleep)
+                .run(symbols: symbols, into: built.runtime)
+        }
         try await built.runtime.reconcile(hedgeMode: false)
         try await built.runtime.runWithInbox(market: feed.events(symbols: symbols), timerInterval: timerInterval, observer: observer)
         return try await finish(built, symbols: symbols, store: store, clock: clock)
+    }
+
+    /// The public klines of the Binance(-compatible) REST API at `restURL` (no keys), for the
+    /// warm-up of `qt paper --venue`; waits with `Task.sleep`.
+    public static func venueHistory(restURL: String, logger: Logger = Logger(label: "qt.paper")) -> PaperHistory {
+        PaperHistory(transport: AsyncHTTPClientTransport(client: HTTPClient.shared, baseURL: restURL), logger: logger,
+                     pause: { try? await Task.sleep(for: $0) }, sleep: { try await Task.sleep(for: $0) })
+    }
+
+    /// The REST base URL serving the klines of the market streams at `websocketURL`: Binance's
+    /// stream hosts map to their API hosts (`wss://fstream.binance.com` → `https://fapi.binance.com`,
+    /// the testnet's `wss://stream.binancefuture.com` → `https://testnet.binancefuture.com`); any other
+    /// host (a local venue) serves both on one port: `ws://` → `http://`, `wss://` → `https://`, path dropped.
+    public static func restURL(forStreams websocketURL: String) -> String? {
+        var text = websocketURL
+        while text.hasSuffix("/") { text.removeLast() }
+        if text == "wss://fstream.binance.com" || text.hasPrefix("wss://fstream.binance.com/") { return "https://fapi.binance.com" }
+        if text == "wss://stream.binancefuture.com" || text.hasPrefix("wss://stream.binancefuture.com/") {
+            return "https://testnet.binancefuture.com"
+        }
+        let scheme: String
+        if text.hasPrefix("ws://") { scheme = "http://" } else if text.hasPrefix("wss://") { scheme = "https://" } else { return nil }
+        let rest = text.dropFirst(scheme == "http://" ? 5 : 6)
+        let host = rest.prefix { $0 != "/" }
+        return host.isEmpty ? nil : scheme + host
     }
 
     /// Binance(-compatible) combined market streams at `websocketURL` (mark price 1 s, trades,
@@ -83,6 +117,8 @@ public enum PaperRunner {
         let manualHalt: RiskEventRecord?
         /// The strategy's lines (`ml-ensemble`: model, windows, in-sample warning).
         let notes: [String]
+        /// The history a warm start back-fills (`qt paper --venue`).
+        let warmUpPlan: WarmUpPlan
     }
 
     /// `strategy/gate/policy`, the label runs carry in the store (as backtests do); `name` is the
@@ -145,7 +181,11 @@ public enum PaperRunner {
             try? store.finishRun(id: runID, finishedAt: clock.now, summaryJSON: "{\"refused\":true}")
             throw error
         }
-        return BuiltRuntime(runtime: runtime, runID: runID, manualHalt: wiring.manualHalt, notes: maker.notes)
+        // What `qt live` plans (`LiveComposition.warmUpPlan`); without the validator only the strategy's need.
+        let plan = strategy.entryGate == .validator
+            ? WarmUpPlan(validation: config.validation, strategyHours: maker.warmUp.hours, strategyBars: maker.warmUp.bars, symbols: symbols)
+            : WarmUpPlan(requiredHours: maker.warmUp.hours, strategyBars: maker.warmUp.bars)
+        return BuiltRuntime(runtime: runtime, runID: runID, manualHalt: wiring.manualHalt, notes: maker.notes, warmUpPlan: plan)
     }
 
     static func finish(_ built: BuiltRuntime, symbols: [Symbol], store: any TradeStore, clock: any TradingClock) async throws -> PaperRunResult {
@@ -159,6 +199,23 @@ public enum PaperRunner {
                                 + "`qt risk resume --db FILE --reason TEXT` lifts it")
         }
         return result
+    }
+}
+
+/// Where `qt paper --venue` reads its warm-up history: the venue's public `GET /fapi/v1/klines`
+/// (no API keys) over `transport`, with the waits of `HistoryBackfill`.
+public struct PaperHistory: Sendable {
+    public var transport: any HTTPTransport
+    public var logger: Logger
+    public var pause: @Sendable (Duration) async -> Void
+    public var sleep: @Sendable (Duration) async throws -> Void
+
+    public init(transport: any HTTPTransport, logger: Logger, pause: @escaping @Sendable (Duration) async -> Void,
+                sleep: @escaping @Sendable (Duration) async throws -> Void) {
+        self.transport = transport
+        self.logger = logger
+        self.pause = pause
+        self.sleep = sleep
     }
 }
 

@@ -13,6 +13,15 @@ public protocol RealTimeRuntime: Actor {
                       observer: (any RuntimeObserver)?) async throws
     /// Processes one input completely.
     func handle(_ input: RuntimeInput) async
+    /// Starts the history warm-up (`LiveRuntime+WarmUp`): every symbol blocked until warm.
+    func beginWarmUp(_ plan: WarmUpPlan, fetch: KlineFetch?)
+    /// Feeds back-filled klines of `symbol`, oldest first; what they covered.
+    @discardableResult
+    func loadHistory(_ candles: [Candle], symbol: Symbol, requestedFrom start: Timestamp) async -> (hours: Int, ready: Bool)
+    /// The back-fill of `symbol` failed (alerted; entries wait for the live stream's history).
+    func historyUnavailable(symbol: Symbol, reason: String) async
+    /// Whether the warm-up of `symbol` is complete (true when none was started).
+    func isWarm(_ symbol: Symbol) -> Bool
     var trades: [ClosedTrade] { get }
     var alerts: [Alert] { get }
     var blockedSignals: [(Signal, String)] { get }

@@ -76,12 +76,13 @@ struct WarmUpTests {
         #expect(try harness.store.decisions(runID: 1).map(\.approved) == [true])
     }
 
-    @Test("A failed back-fill (HTTP 503, retried) is alerted and blocks entries; no order", .timeLimit(.minutes(1)))
+    @Test("A failed back-fill (HTTP 503: three attempts in each of four rounds, 5, 10 and 20 s apart) is alerted and blocks entries; no order",
+          .timeLimit(.minutes(1)))
     func failedBackfillBlocksEntries() async throws {
         let harness = LiveSessionHarness(strategy: ShortEveryBarStrategy(), warmUp: WarmUpPlan(requiredHours: 2, strategyBars: 10))
         _ = try await harness.run { harness in
             await harness.waitUntilTrading()
-            #expect(harness.venue.sent(.get, "/fapi/v1/klines").count == 3)
+            #expect(harness.venue.sent(.get, "/fapi/v1/klines").count == 12)
             harness.clock.set(Timestamp(milliseconds: Self.lastClosedOpen + 120_000))
             await harness.closedBar()
             await harness.mark("2.224")
@@ -130,6 +131,25 @@ struct WarmUpTests {
         #expect(FakeBinanceVenue.parameter("startTime", in: fetches[1]) == String(Self.lastClosedOpen + 60_000))
         #expect(FakeBinanceVenue.parameter("endTime", in: fetches[1]) == String(Self.lastClosedOpen + 120_000))
         #expect(harness.venue.sent(.post, "/fapi/v1/order").count == 1)
+        #expect(!(try harness.store.alerts(runID: 1).contains { $0.alert.kind == "runtime.warm_up_gap" }))
+    }
+
+    @Test("Once warm, minutes missing between live klines (a stream reconnect) are fetched from REST too: the strategy sees no gap",
+          .timeLimit(.minutes(1)))
+    func liveGapAfterWarmIsBridged() async throws {
+        let harness = LiveSessionHarness(strategy: ShortEveryBarStrategy(), warmUp: WarmUpPlan(requiredHours: 2, strategyBars: 10))
+        harness.venue.serveKlines(Self.flat)
+        _ = try await harness.run { harness in
+            await harness.waitUntilTrading()
+            harness.clock.set(Timestamp(milliseconds: Self.lastClosedOpen + 120_000))  // 22:13, the next minute
+            await harness.closedBar()
+            harness.clock.set(Timestamp(milliseconds: Self.lastClosedOpen + 300_000))  // the 22:16 kline: 22:14 and 22:15 were missed
+            await harness.closedBar()
+        }
+        let fetches = harness.venue.sent(.get, "/fapi/v1/klines")
+        #expect(fetches.count == 2)
+        #expect(FakeBinanceVenue.parameter("startTime", in: fetches[1]) == String(Self.lastClosedOpen + 120_000))
+        #expect(FakeBinanceVenue.parameter("endTime", in: fetches[1]) == String(Self.lastClosedOpen + 180_000))
         #expect(!(try harness.store.alerts(runID: 1).contains { $0.alert.kind == "runtime.warm_up_gap" }))
     }
 }
