@@ -53,7 +53,7 @@ struct LiveComposition<Maker: StrategyMaker>: Sendable {
 
     /// The history back-fill for `symbols`: what `[validation]` and the strategy need.
     func warmUpPlan(symbols: [Symbol]) -> WarmUpPlan {
-        WarmUpPlan(validation: validation, strategyHours: maker.warmUp.hours, strategyBars: maker.warmUp.bars, symbols: symbols)
+        maker.warmUpPlan(validation: validation, symbols: symbols)
     }
 
     /// The kernel over the venue's `instruments` (one strategy each).

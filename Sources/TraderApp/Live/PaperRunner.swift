@@ -181,10 +181,7 @@ public enum PaperRunner {
             try? store.finishRun(id: runID, finishedAt: clock.now, summaryJSON: "{\"refused\":true}")
             throw error
         }
-        // What `qt live` plans (`LiveComposition.warmUpPlan`); without the validator only the strategy's need.
-        let plan = strategy.entryGate == .validator
-            ? WarmUpPlan(validation: config.validation, strategyHours: maker.warmUp.hours, strategyBars: maker.warmUp.bars, symbols: symbols)
-            : WarmUpPlan(requiredHours: maker.warmUp.hours, strategyBars: maker.warmUp.bars)
+        let plan = maker.warmUpPlan(validation: strategy.entryGate == .validator ? config.validation : nil, symbols: symbols)
         return BuiltRuntime(runtime: runtime, runID: runID, manualHalt: wiring.manualHalt, notes: maker.notes, warmUpPlan: plan)
     }
 

@@ -21,15 +21,7 @@ public struct RuntimeMetrics: Sendable {
     let alertsWarning: Counter
     let alertsCritical: Counter
 
-    /// Labels of every counter (stable names, documented in docs/LIVE.md).
-    static let labels = [
-        "qt_runtime_price_events_total", "qt_runtime_bars_total", "qt_runtime_orders_submitted_total{kind=entry}",
-        "qt_runtime_orders_submitted_total{kind=exit}", "qt_runtime_orders_rejected_total", "qt_runtime_orders_unknown_status_total",
-        "qt_runtime_fills_total", "qt_runtime_decisions_total{result=approved}", "qt_runtime_decisions_total{result=rejected}",
-        "qt_runtime_entries_blocked_total", "qt_runtime_trades_closed_total", "qt_runtime_alerts_total{severity=info}",
-        "qt_runtime_alerts_total{severity=warning}", "qt_runtime_alerts_total{severity=critical}",
-    ]
-
+    /// Counter labels are stable names, documented in docs/LIVE.md.
     public init(factory: any MetricsFactory = MetricsSystem.factory) {
         func counter(_ label: String, _ dimensions: [(String, String)] = []) -> Counter {
             Counter(label: label, dimensions: dimensions, factory: factory)

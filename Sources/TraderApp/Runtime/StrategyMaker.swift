@@ -18,6 +18,15 @@ protocol StrategyMaker: Sendable {
     func makeStrategies(symbols: [Symbol]) throws -> [Strategy]
 }
 
+extension StrategyMaker {
+    /// The history a warm start back-fills (`qt live`, `qt paper --venue`): the strategy's need
+    /// and, when the validator judges entries (`validation` given), `[validation]`'s.
+    func warmUpPlan(validation: ValidationSettings?, symbols: [Symbol]) -> WarmUpPlan {
+        guard let validation else { return WarmUpPlan(requiredHours: warmUp.hours, strategyBars: warmUp.bars) }
+        return WarmUpPlan(validation: validation, strategyHours: warmUp.hours, strategyBars: warmUp.bars, symbols: symbols)
+    }
+}
+
 /// History a strategy needs before it can signal: `hours` complete clock hours and `bars`
 /// contiguous one-minute bars.
 struct StrategyWarmUp: Sendable, Hashable {

@@ -114,10 +114,7 @@ struct LiveRuntimeTests {
         try await harness.runtime.reconcile(hedgeMode: false)
         await harness.closeSignalBar()
         // The mark of 60 s arrives at 70 s: 10 s late, beyond the 5 s limit.
-        harness.clock.set(LiveHarness.time(70))
-        harness.client.setPrice(Price("2.224")!, symbol: "ATOMUSDT")
-        await harness.runtime.handle(.market(.markPrice(MarkPrice(symbol: "ATOMUSDT", price: Price("2.224")!, eventTime: LiveHarness.time(60),
-                                                                  receiveTime: LiveHarness.time(70)))))
+        await harness.mark("2.224", at: 60, receivedAt: 70)
         #expect(harness.client.submittedOrders.isEmpty)
         #expect(await harness.runtime.staleMarketSymbols == ["ATOMUSDT"])
         #expect(await harness.runtime.blockedSignals.count == 1)

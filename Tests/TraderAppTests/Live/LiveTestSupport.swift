@@ -203,9 +203,14 @@ struct LiveHarness {
 
     /// A mark price at `seconds`, received at once (the clock is set to it).
     func mark(_ price: String, at seconds: Int64) async {
-        clock.set(LiveHarness.time(seconds))
+        await mark(price, at: seconds, receivedAt: seconds)
+    }
+
+    /// A mark price of venue time `seconds` that arrives at `receivedAt` (the clock is set to that).
+    func mark(_ price: String, at seconds: Int64, receivedAt: Int64) async {
+        clock.set(LiveHarness.time(receivedAt))
         client.setPrice(Price(price)!, symbol: "ATOMUSDT")
         await runtime.handle(.market(.markPrice(MarkPrice(symbol: "ATOMUSDT", price: Price(price)!, eventTime: LiveHarness.time(seconds),
-                                                          receiveTime: LiveHarness.time(seconds)))))
+                                                          receiveTime: LiveHarness.time(receivedAt)))))
     }
 }

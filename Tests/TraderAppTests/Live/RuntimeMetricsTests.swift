@@ -39,10 +39,7 @@ struct RuntimeMetricsTests {
         let harness = try LiveHarness(metrics: RuntimeMetrics(factory: registry))
         try await harness.runtime.reconcile(hedgeMode: false)
         await harness.closeSignalBar()
-        harness.clock.set(LiveHarness.time(70))
-        harness.client.setPrice(Price("2.224")!, symbol: "ATOMUSDT")
-        await harness.runtime.handle(.market(.markPrice(MarkPrice(symbol: "ATOMUSDT", price: Price("2.224")!, eventTime: LiveHarness.time(60),
-                                                                  receiveTime: LiveHarness.time(70)))))
+        await harness.mark("2.224", at: 60, receivedAt: 70)
         let counts = Self.counts(registry)
         #expect(counts["qt_runtime_entries_blocked_total"] == "1")
         #expect(counts["qt_runtime_orders_submitted_total{kind=entry}"] == nil)
