@@ -1,3 +1,5 @@
+import TradingModel
+
 /// Byte-level number parsing shared by the candle and funding readers.
 enum FieldParsing {
     /// A non-negative decimal integer of at most 18 digits (millisecond times, trade counts).
@@ -21,9 +23,10 @@ enum FieldParsing {
         return text == "nan" || text == "inf" || text == "infinity"
     }
 
-    /// The field's text, for error messages only (cut to 40 characters).
+    /// The field's text, for error messages only: cut to 40 bytes, control characters and bytes
+    /// that are not UTF-8 escaped (`DisplayText`), so a message can never drive the terminal.
     static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        let text = String(decoding: bytes.prefix(40), as: UTF8.self)
+        let text = DisplayText.escaped(bytes: bytes.prefix(40))
         return bytes.count > 40 ? text + "…" : text
     }
 }

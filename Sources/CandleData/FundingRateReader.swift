@@ -28,8 +28,12 @@ public final class FundingRateReader {
     /// The next funding settlement, or nil at the end of a valid file.
     public func next() throws(CandleDataError) -> FundingRate? {
         if let failure { throw failure }
-        do {
+        do throws(CandleDataError) {
             guard let line = try lines.nextLine() else {
+                guard report.rowCount > 0 else {
+                    throw CandleDataError(.noRows, file: lines.path, line: lines.lineNumber + 1,
+                                          detail: "no data rows after the header")
+                }
                 report.reachedEnd = true
                 return nil
             }
