@@ -88,6 +88,9 @@ public enum BacktestRunner {
         let replay = Replay(data: data, instruments: instruments, settings: settings, runtime: runtime,
                             sendsTimers: wiring.exitEngine, progress: progress)
         var output = wiring.run(replay, strategies: strategies)
+        // A ledger could not book a value from the data: the run stopped at that bar; no result
+        // (report, store record) is written from it.
+        if let fault = output.fault { throw fault }
         // Kernel and venue alerts first, then the runtime's, then the strategy's; a stable sort by time.
         let alerts = output.alerts + runtime.alerts + (additions?.alertsAfterReplay() ?? [])
         output.alerts = alerts.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
