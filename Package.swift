@@ -146,7 +146,8 @@ let package = Package(
         .testTarget(
             name: "TraderAppTests",
             dependencies: ["TraderApp", "TradingConfig", "TradingEngine", "TradingModel", "TradingTestSupport", "Signals", "CandleData",
-                           "BinanceFutures", "Backtest", "Storage", .product(name: "Logging", package: "swift-log")],
+                           "BinanceFutures", "Backtest", "Storage", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict + lightGBMSwiftFlags,
             linkerSettings: lightGBMLinkerFlags),
     ]

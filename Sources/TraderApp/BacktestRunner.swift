@@ -53,11 +53,15 @@ struct BacktestRunAdditions {
 /// (fail closed); the result says so in `notes`.
 public enum BacktestRunner {
     /// Runs a backtest. `progress(done, total)` is called every 65,536 bars (and at the end).
+    /// `store`: an existing store (its manual halt applies); `createStore`: makes the store the
+    /// run is recorded in when there is none yet — called only once the run completed, so a run
+    /// refused for its data or stopped early creates no store (`TradeStoreFactory.backtestStore`).
     public static func run(config: AppConfig, dataFiles: [String], outputDirectory: String?,
-                           store: (any TradeStore)? = nil, progress: ((Int64, Int64) -> Void)? = nil) throws -> BacktestRunResult {
+                           store: (any TradeStore)? = nil, createStore: (() throws -> any TradeStore)? = nil,
+                           progress: ((Int64, Int64) -> Void)? = nil) throws -> BacktestRunResult {
         if let strategy = config.strategy, strategy.name == .mlEnsemble {
             return try runMLEnsemble(config: config, strategy: strategy, dataFiles: dataFiles, outputDirectory: outputDirectory,
-                                     store: store, progress: progress)
+                                     store: store, createStore: createStore, progress: progress)
         }
         guard let strategy = config.strategy else {
             throw BacktestRunError("the configuration has no [strategy] section; a backtest needs one (name, entry_gate)")
@@ -66,7 +70,7 @@ public enum BacktestRunner {
                                          limits: config.backtest.candleLimits(for:))
         let strategies = data.symbols.map { EMACrossStrategy(symbol: $0, fastPeriod: strategy.fastPeriod, slowPeriod: strategy.slowPeriod) }
         return try run(config: config, data: data, strategies: strategies, dataFiles: dataFiles, outputDirectory: outputDirectory,
-                       store: store, progress: progress)
+                       store: store, createStore: createStore, progress: progress)
     }
 
     /// Runs a backtest of `data` with `strategies` (one per symbol, in `data.symbols` order):
@@ -75,6 +79,7 @@ public enum BacktestRunner {
     /// `signals.csv`, the model version in the title and the store label).
     static func run<Strategy: TradingStrategy>(config: AppConfig, data: BacktestData, strategies: [Strategy], dataFiles: [String],
                                                outputDirectory: String?, store: (any TradeStore)?,
+                                               createStore: (() throws -> any TradeStore)? = nil,
                                                additions: BacktestRunAdditions? = nil,
                                                progress: ((Int64, Int64) -> Void)? = nil) throws -> BacktestRunResult {
         guard let strategy = config.strategy else {
@@ -116,7 +121,7 @@ public enum BacktestRunner {
         try RunReportSections.append(to: directory, exitMetrics: result.exitMetricsLines, rejectionTable: result.rejectionTable,
                                      incidents: runtime.incidents)
         try additions?.writeFiles(directory, output)
-        if let store {
+        if let store = try store ?? createStore?() {
             try BacktestStoreRecorder.record(output: output, summary: summary, store: store, dataFiles: dataFiles, symbols: data.symbols,
                                              label: "\(name)/\(strategy.entryGate.rawValue)/\(config.execution.policy.rawValue)",
                                              configFingerprint: config.fingerprint, operations: runtime.operations)

@@ -9,9 +9,15 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "The SQLite store ([storage] path of the runs to control, e.g. qt.sqlite).")
     var db: String
 
-    /// Opens the store; a missing file is an error (a typo must not create an empty store).
+    /// Opens the store to change it; a missing file is an error (a typo must not create an
+    /// empty store), a file that is not a qt store is refused untouched.
     func open() throws -> any TradeStore {
         try TradeStoreFactory.openExisting(sqlitePath: db)
+    }
+
+    /// Opens the store read-only (reading commands): nothing is created, migrated or written.
+    func openForReading() throws -> any TradeStore {
+        try TradeStoreFactory.openReadOnly(sqlitePath: db)
     }
 }
 
@@ -32,7 +38,12 @@ struct RiskStatusCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        for line in try RiskControl.status(store: try store.open()).lines { print(line) }
+        let outcome = try RiskControl.status(store: try store.openForReading())
+        for line in outcome.lines { print(line) }
+        if let problem = outcome.problem {
+            FileHandle.standardError.write(Data("error: \(problem)\n".utf8))
+            throw ExitCode.failure
+        }
     }
 }
 
