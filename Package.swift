@@ -20,6 +20,11 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "qt", targets: ["qt"]),
+        // Libraries for the fuzz targets in Fuzz/ (a separate package that depends on this one).
+        .library(name: "TradingModel", targets: ["TradingModel"]),
+        .library(name: "CandleData", targets: ["CandleData"]),
+        .library(name: "TradingConfig", targets: ["TradingConfig"]),
+        .library(name: "TraderApp", targets: ["TraderApp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -86,6 +86,8 @@ public enum BacktestRunner {
             throw BacktestRunError("the configuration has no [strategy] section; a backtest needs one (name, entry_gate)")
         }
         let settings = config.backtest
+        // A run folder that cannot be written is refused before the replay, not after it.
+        try BacktestReportError.checkWritable(outputDirectory ?? settings.runsDirectory)
         let instruments = try data.symbols.map { symbol throws(BacktestRunError) in try settings.instrument(for: symbol) }
         let wiring = try BacktestWiring(config: config, strategy: strategy, instruments: instruments, interval: data.interval,
                                         start: data.start, store: store)

@@ -1,0 +1,54 @@
+// Fuzzes the funding-rate reader (`FundingRateReader`: `qt data inspect` on funding files and
+// `[backtest] funding_files`) with arbitrary file contents, plain or gzip. Any input must end in a
+// report or a one-line `CandleDataError` without control characters; a trap or hang is a finding.
+import CandleData
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One scratch directory per process; the input is written to a file named by the first byte.
+let scratch: String = {
+    var template = Array("/tmp/qt-fuzz-funding-XXXXXX".utf8CString)
+    guard let directory = mkdtemp(&template) else { fatalError("cannot create a scratch directory") }
+    return String(cString: directory)
+}()
+
+/// Writes `bytes` to `path`, replacing it.
+func write(_ bytes: UnsafeRawBufferPointer, to path: String) {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    precondition(descriptor >= 0, "cannot write the scratch file")
+    var offset = 0
+    while offset < bytes.count {
+        let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+        precondition(written > 0, "short write")
+        offset += written
+    }
+    close(descriptor)
+}
+
+/// An error message must be one line of printable text (control bytes from the file escaped).
+func checkMessage(_ text: String) {
+    precondition(!text.isEmpty && !text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) },
+                 "message with a control character: \(text.debugDescription)")
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzFundingReader(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+    guard count > 0 else { return 0 }
+    let bytes = UnsafeRawBufferPointer(start: start, count: count)
+    let path = scratch + "/XRPUSDT-funding-fuzz" + (bytes[0] & 1 != 0 ? ".csv.gz" : ".csv")
+    write(UnsafeRawBufferPointer(rebasing: bytes[1...]), to: path)
+    do {
+        let reader = try FundingRateReader(path: path)
+        var rows = 0
+        while let rate = try reader.next() {
+            rows += 1
+            precondition(rate.rate.raw.magnitude < 100_000_000, "a rate of 100% or more was returned")
+        }
+        precondition(reader.report.reachedEnd && reader.report.rowCount == rows && rows > 0, "report out of step with the rows")
+        _ = reader.report.lastFundingTime?.iso8601
+    } catch {
+        checkMessage(error.description)
+    }
+    return 0
+}
