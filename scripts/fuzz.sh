@@ -13,8 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SCRATCH=.build-fuzz
 SCALE=${FUZZ_RUNS_SCALE:-1}
-swift build -c release --package-path Fuzz --scratch-path "$SCRATCH" -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
-BIN=$(swift build -c release --package-path Fuzz --scratch-path "$SCRATCH" -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library --show-bin-path)
+swift build -c release --package-path Fuzz --scratch-path "$SCRATCH" -Xswiftc -sanitize=fuzzer
+BIN=$(swift build -c release --package-path Fuzz --scratch-path "$SCRATCH" -Xswiftc -sanitize=fuzzer --show-bin-path)
 mkdir -p "$SCRATCH/artifacts" "$SCRATCH/logs"
 summary=()
 status=0

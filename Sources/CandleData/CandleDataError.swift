@@ -35,6 +35,8 @@ public struct CandleDataError: Error, Sendable, Hashable, CustomStringConvertibl
         case unparsable
         /// A field is `NaN` or an infinity.
         case notFinite
+        /// A well-formed number too large (or with too many digits) for its field: out of range.
+        case outOfRange
         /// A price is zero or negative.
         case nonPositivePrice
         /// A volume, count or funding mark price is negative.

@@ -113,7 +113,7 @@ public final class CandleReader {
             throw error(.fieldCount, field: nil, detail: "expected 9 fields, found \(fieldCount)")
         }
         guard let openTime = FieldParsing.parseInteger(scanner.field(0, of: line)) else {
-            throw error(.unparsable, field: 0, detail: "not a millisecond time: '\(FieldParsing.text(scanner.field(0, of: line)))'")
+            throw timeError(scanner.field(0, of: line))
         }
         let open = try price(line, 1)
         let high = try price(line, 2)
@@ -238,12 +238,26 @@ public final class CandleReader {
         if bytes.first == UInt8(ascii: "-"), FieldParsing.parseInteger(UnsafeBufferPointer(rebasing: bytes.dropFirst())) != nil {
             throw error(.negativeValue, field: index, detail: FieldParsing.text(bytes))
         }
-        throw numberError(bytes, index)
+        if bytes.count > 18 && bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            throw error(.outOfRange, field: index, detail: "\(FieldParsing.text(bytes)) is out of range (at most 18 digits)")
+        }
+        throw error(.unparsable, field: index, detail: bytes.isEmpty ? "empty" : "'\(FieldParsing.text(bytes))'")
+    }
+
+    /// A time that is not a non-negative integer of at most 18 digits; a longer one is out of range.
+    private func timeError(_ bytes: UnsafeBufferPointer<UInt8>) -> CandleDataError {
+        if bytes.count > 18 && bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            return error(.outOfRange, field: 0, detail: "\(FieldParsing.text(bytes)) is out of range for a millisecond time (at most 18 digits)")
+        }
+        return error(.unparsable, field: 0, detail: "not a millisecond time: '\(FieldParsing.text(bytes))'")
     }
 
     private func numberError(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> CandleDataError {
         if FieldParsing.isNonFiniteText(bytes) {
             return error(.notFinite, field: index, detail: FieldParsing.text(bytes))
+        }
+        if FieldParsing.isWellFormedNumber(bytes) {
+            return error(.outOfRange, field: index, detail: "\(FieldParsing.text(bytes)) is out of range")
         }
         return error(.unparsable, field: index, detail: bytes.isEmpty ? "empty" : "'\(FieldParsing.text(bytes))'")
     }

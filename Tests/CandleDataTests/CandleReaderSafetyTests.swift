@@ -163,6 +163,19 @@ struct CandleReaderSafetyTests {
 
     // MARK: Messages
 
+    @Test("numbers too large for their field say out of range", arguments: [
+        ("1769904060000,9.98,99999999999999999999,9.97,9.98,1,,,", "high"),
+        ("1769904060000,9.98,9.99,9.97,9.98,1e30,,,", "volume"),
+        ("1769904060000,9.98,9.99,9.97,9.98,1,,1234567890123456789012,", "trades"),
+        ("17699040600001234567890,9.98,9.99,9.97,9.98,1,,,", "open_time_ms"),
+    ])
+    func outOfRangeNumbers(row: String, field: String) throws {
+        let error = try #require(try badRow(row))
+        #expect(error.kind == .outOfRange)
+        #expect(error.field == field)
+        #expect(error.description.contains("out of range"))
+    }
+
     @Test("control bytes in the file are escaped in the message (a header of ESC[2J cannot clear the terminal)")
     func controlBytesAreEscaped() throws {
         let directory = try FixtureDirectory("escape")

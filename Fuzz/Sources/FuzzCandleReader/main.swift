@@ -67,3 +67,13 @@ public func fuzzCandleReader(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     }
     return 0
 }
+
+// libFuzzer's driver, started from this executable's entry point (SwiftPM gives every executable
+// target its own `main`, so libFuzzer's is not the one that runs).
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>,
+                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+                     _ body: @convention(c) (UnsafeRawPointer, Int) -> CInt) -> CInt
+var fuzzerArgc = CommandLine.argc
+var fuzzerArgv = CommandLine.unsafeArgv
+exit(runFuzzerDriver(&fuzzerArgc, &fuzzerArgv, fuzzCandleReader))

@@ -4,6 +4,9 @@
 // control characters; a trap or hang is a finding.
 import TraderApp
 import TradingConfig
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// An error message must be one line of printable text (control bytes from the file escaped).
 func checkMessage(_ text: String) {
@@ -32,3 +35,13 @@ public func fuzzConfigMapper(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     }
     return 0
 }
+
+// libFuzzer's driver, started from this executable's entry point (SwiftPM gives every executable
+// target its own `main`, so libFuzzer's is not the one that runs).
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>,
+                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+                     _ body: @convention(c) (UnsafeRawPointer, Int) -> CInt) -> CInt
+var fuzzerArgc = CommandLine.argc
+var fuzzerArgv = CommandLine.unsafeArgv
+exit(runFuzzerDriver(&fuzzerArgc, &fuzzerArgv, fuzzConfigMapper))
