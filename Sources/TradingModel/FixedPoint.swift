@@ -236,12 +236,15 @@ extension FixedPointValue {
     /// Multiplies by a whole number.
     @inlinable public static func * (lhs: Self, rhs: Int64) -> Self { Self(raw: lhs.raw * rhs) }
 
-    /// Rounds to a multiple of `step` (a positive value of the same type).
+    /// Rounds to a multiple of `step` (a positive value of the same type). A value within one
+    /// step of `Int64`'s bound that would round beyond it takes the last multiple inside instead.
     @inlinable
     public func rounded(toMultipleOf step: Self, _ rounding: Rounding) -> Self {
         precondition(step.raw > 0, "rounding step must be positive")
         let units = FixedPoint.divide(Int128(raw), by: Int128(step.raw), rounding: rounding)
-        return Self(raw: units * step.raw)
+        let (product, overflow) = units.multipliedReportingOverflow(by: step.raw)
+        guard !overflow else { return Self(raw: (units > 0 ? units - 1 : units + 1) * step.raw) }
+        return Self(raw: product)
     }
 
     /// True when the value is an exact multiple of `step`.
