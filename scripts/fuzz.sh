@@ -11,10 +11,21 @@
 #   FUZZ_RUNS_SCALE=10 scripts/fuzz.sh   ten times the listed executions
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# libFuzzer, not the Swift runtime's backtracer, must handle a crash: it saves the input.
+export SWIFT_BACKTRACE=enable=no
 SCRATCH=.build-fuzz
 SCALE=${FUZZ_RUNS_SCALE:-1}
-swift build -c release --package-path Fuzz --scratch-path "$SCRATCH" -Xswiftc -sanitize=fuzzer
-BIN=$(swift build -c release --package-path Fuzz --scratch-path "$SCRATCH" -Xswiftc -sanitize=fuzzer --show-bin-path)
+# SwiftPM does not notice files added to a path dependency: drop the cached build plan (the
+# compiled objects stay) so new source files of the root package are always built.
+rm -f "$SCRATCH/release.yaml" "$SCRATCH"/*/release/description.json
+# The root package's LightGBM header and library flags are `unsafeFlags`, which SwiftPM drops for
+# a dependency: pass them here (make fuzz runs `bootstrap`, which installs vendor/lightgbm).
+LIGHTGBM="$PWD/vendor/lightgbm"
+FLAGS=(-c release --package-path Fuzz --scratch-path "$SCRATCH" -Xswiftc -sanitize=fuzzer
+       -Xswiftc -Xcc -Xswiftc "-I$LIGHTGBM/include" -Xcc "-I$LIGHTGBM/include"
+       -Xlinker "-L$LIGHTGBM/lib" -Xlinker -rpath -Xlinker "$LIGHTGBM/lib")
+swift build "${FLAGS[@]}"
+BIN=$(swift build "${FLAGS[@]}" --show-bin-path)
 mkdir -p "$SCRATCH/artifacts" "$SCRATCH/logs"
 summary=()
 status=0

@@ -93,7 +93,7 @@ public struct CandleDataError: Error, Sendable, Hashable, CustomStringConvertibl
         text += ":"
         if let field { text += " field \(field):" }
         text += " \(kind.rawValue)"
-        if !detail.isEmpty { text += ": \(detail)" }
+        if !detail.isEmpty { text += ": \(DisplayText.controlsEscaped(detail))" }
         return text
     }
 }

@@ -9,7 +9,7 @@ import TradingModel
 public struct BacktestRunError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
-    public var description: String { message }
+    public var description: String { DisplayText.controlsEscaped(message) }
 }
 
 /// What `qt backtest` produced.

@@ -46,8 +46,8 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
     /// `file:line: message` (or `file: message` without a line); control characters in the
     /// file name are escaped (`DisplayText`), the message escapes what it quotes.
     public var description: String {
-        if let line { return "\(DisplayText.escaped(file)):\(line): \(message)" }
-        return "\(DisplayText.escaped(file)): \(message)"
+        if let line { return "\(DisplayText.escaped(file)):\(line): \(DisplayText.controlsEscaped(message))" }
+        return "\(DisplayText.escaped(file)): \(DisplayText.controlsEscaped(message))"
     }
 }
 

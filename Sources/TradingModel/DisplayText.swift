@@ -35,6 +35,21 @@ public enum DisplayText {
         return result
     }
 
+    /// `text` with only its control characters escaped (backslashes kept): for a message that
+    /// already escaped what it quotes, as the last guard before it is printed.
+    public static func controlsEscaped(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) { append(scalar, to: &result) } else { result.unicodeScalars.append(scalar) }
+        }
+        return result
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
     /// `escaped`, cut to `limit` characters of the original with `…` when longer.
     public static func escaped(_ text: String, limit: Int) -> String {
         guard text.count > limit else { return escaped(text) }

@@ -34,7 +34,7 @@ import TradingModel
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path + "/empty.sqlite"
-        FileManager.default.createFile(atPath: path, contents: Data())
+        _ = FileManager.default.createFile(atPath: path, contents: Data())
         #expect(message { _ = try SQLiteTradeStore(readOnlyPath: path) } == "database error: \(path): is an empty file, not a qt store")
         #expect(message { _ = try SQLiteTradeStore(path: path) } == "database error: \(path): is an empty file, not a qt store")
         #expect(bytes(path) == Data())
@@ -139,7 +139,7 @@ import TradingModel
         #expect(!names.contains { $0.contains("creating") })
         // A temporary file left by a crash during creation is not a store and is not read.
         let leftover = directory.path + "/new/.qt2.sqlite.creating-1"
-        FileManager.default.createFile(atPath: leftover, contents: Data("partial".utf8))
+        _ = FileManager.default.createFile(atPath: leftover, contents: Data("partial".utf8))
         _ = try SQLiteTradeStore(path: directory.path + "/new/qt2.sqlite")
         #expect(bytes(leftover) == Data("partial".utf8))
     }

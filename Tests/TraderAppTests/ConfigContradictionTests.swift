@@ -49,3 +49,16 @@ import TradingConfig
                 == "exit.base_target_move")
     }
 }
+
+/// Found by the ConfigMapper fuzz target: a value quoted in a message printed its tab raw.
+@Suite struct ConfigMessageEscapingTests {
+    @Test func aControlCharacterInAQuotedValueIsEscaped() throws {
+        do {
+            _ = try AppConfig(from: try ConfigDocument.parse(text: "[execution]\npolicy = \"r\\teference\"\n", file: "c.toml"))
+            Issue.record("expected an error")
+        } catch let list as ConfigErrorList {
+            let line = try #require(list.errors.first).description
+            #expect(line == "c.toml:2: 'execution.policy' = \"r\\teference\" is not one of: \"exit-engine\", \"reference-bracket\"")
+        }
+    }
+}

@@ -31,7 +31,7 @@ import TradingModel
         let directory = Integration.temporaryDirectory("cli-status")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let empty = directory + "/empty.sqlite"
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        _ = FileManager.default.createFile(atPath: empty, contents: Data())
         let foreign = directory + "/foreign.sqlite"
         let queue = try DatabaseQueue(path: foreign)
         try queue.write { try $0.execute(sql: "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users (name) VALUES ('ada')") }

@@ -53,7 +53,7 @@ import TradingTestSupport
         let directory = Integration.temporaryDirectory("read-only")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let empty = directory + "/empty.sqlite"
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        _ = FileManager.default.createFile(atPath: empty, contents: Data())
         #expect(throws: BacktestRunError.self) { _ = try TradeStoreFactory.openReadOnly(sqlitePath: empty) }
         #expect(throws: BacktestRunError.self) { _ = try TradeStoreFactory.openExisting(sqlitePath: empty) }
         #expect(FileManager.default.contents(atPath: empty) == Data())

@@ -10,8 +10,9 @@ import Glibc
 
 /// An error message must be one line of printable text (control bytes from the file escaped).
 func checkMessage(_ text: String) {
-    precondition(!text.isEmpty && !text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) },
-                 "message with a control character: \(text.debugDescription)")
+    if text.isEmpty || text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+        fatalError("message with a control character: \(text.debugDescription)")
+    }
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -3,16 +3,21 @@
 // UTF-8, oversized). Any input must parse or end in a one-line `ConfigError` without control
 // characters; a trap (stack overflow on deep nesting once) or a hang is a finding.
 import TradingConfig
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// One scratch file per process for the loader path.
-let scratch: String = {
-    var template = Array("/tmp/qt-fuzz-toml-XXXXXX".utf8CString)
+let scratchBase: String = {
+    // tmpfs when there is one: a file per execution on a disk costs milliseconds.
+    let base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"
+    var template = Array("\(base)/qt-fuzz-toml-XXXXXX".utf8CString)
     guard let directory = mkdtemp(&template) else { fatalError("cannot create a scratch directory") }
-    return String(cString: directory) + "/fuzz.toml"
+    return String(cString: directory)
 }()
+let scratchDirectory = scratchBase
+let scratch = scratchBase + "/fuzz.toml"
 
 /// Writes `bytes` to `path`, replacing it.
 func write(_ bytes: UnsafeRawBufferPointer, to path: String) {
@@ -29,8 +34,9 @@ func write(_ bytes: UnsafeRawBufferPointer, to path: String) {
 
 /// An error message must be one line of printable text (control bytes from the file escaped).
 func checkMessage(_ text: String) {
-    precondition(!text.isEmpty && !text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) },
-                 "message with a control character: \(text.debugDescription)")
+    if text.isEmpty || text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+        fatalError("message with a control character: \(text.debugDescription)")
+    }
 }
 
 /// Reads every value of `table` through the typed accessors, as configuration mapping does.
@@ -80,6 +86,8 @@ public func fuzzTOMLParser(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
 func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>,
                      _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
                      _ body: @convention(c) (UnsafeRawPointer, Int) -> CInt) -> CInt
+// The scratch directory goes when the process ends (libFuzzer exits through `exit`).
+atexit { _ = try? FileManager.default.removeItem(atPath: scratchDirectory) }
 var fuzzerArgc = CommandLine.argc
 var fuzzerArgv = CommandLine.unsafeArgv
 exit(runFuzzerDriver(&fuzzerArgc, &fuzzerArgv, fuzzTOMLParser))

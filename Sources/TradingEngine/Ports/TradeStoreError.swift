@@ -1,3 +1,5 @@
+import TradingModel
+
 /// Why a `TradeStore` call failed. A failed call wrote nothing.
 public enum TradeStoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The run id does not exist (never begun, or from another database).
@@ -9,7 +11,9 @@ public enum TradeStoreError: Error, Sendable, Hashable, CustomStringConvertible 
     /// A close request was resolved that does not exist or is no longer pending.
     case closeRequestNotPending(Int64)
 
-    public var description: String {
+    public var description: String { DisplayText.controlsEscaped(text) }
+
+    private var text: String {
         switch self {
         case .unknownRun(let id): "unknown run \(id)"
         case .corruptRecord(let table, let column, let value): "corrupt record: \(table).\(column) = '\(value)'"
