@@ -17,6 +17,7 @@ public final class VenueController: @unchecked Sendable {
     private let authenticator: VenueAuthenticator
     private var faults: [VenueFaultRule] = []
     private var rateLimitedUntil: Timestamp?
+    private var limiter: VenueRateLimiter
     private var holdingUserData = false
     private var heldUserData: [String] = []
     private var connections: [Int: Connection] = [:]
@@ -51,14 +52,18 @@ public final class VenueController: @unchecked Sendable {
     /// - Parameters:
     ///   - credentials: API key → HMAC secret accepted by the venue.
     ///   - start: venue time before the first point (default: the first point's time).
+    ///   - rateLimits: request-weight and order-count limits (published in `exchangeInfo`, enforced with 429/418).
     /// The first price point is applied at once, so orders have a price to fill at.
     public init(path: PricePath, instruments: [Instrument], initialBalance: Money, credentials: [String: String],
-                settings: SimulatedExchangeSettings = VenueEngine.defaultSettings, start: Timestamp? = nil) {
+                settings: SimulatedExchangeSettings = VenueEngine.defaultSettings, start: Timestamp? = nil,
+                rateLimits: VenueRateLimits = .binance) {
         precondition(!path.points.isEmpty, "the venue needs at least one price point")
         self.path = path
         self.authenticator = VenueAuthenticator(secrets: credentials)
+        self.limiter = VenueRateLimiter(limits: rateLimits)
         self.engine = VenueEngine(instruments: instruments, initialBalance: initialBalance, settings: settings,
                                   start: start ?? path.points[0].time)
+        engine.rateLimits = rateLimits
         engine.apply(path.points[0])
         cursor = 1
         _ = engine.drainOutboxes()
@@ -228,6 +233,15 @@ public final class VenueController: @unchecked Sendable {
             return .error(VenueError(status: 418, code: -1003,
                                      message: "Way too many requests; IP(127.0.0.1) banned until \(until.milliseconds). Please use the websocket for live updates to avoid bans."))
         }
+        let limitHeaders: [String: String]
+        switch limiter.admit(request, at: now) {
+        case .refuse(let error, let violatedBackOff):
+            if violatedBackOff { counters.requestsDuringBackOff += 1 }
+            counters.rateLimitRefusals += 1
+            return .error(error)
+        case .serve(let headers):
+            limitHeaders = headers
+        }
         if let error = authenticator.check(request, security: security, serverTime: now) { return .error(error) }
         var unknownOutcome = false
         var dropConnection = false
@@ -257,9 +271,9 @@ public final class VenueController: @unchecked Sendable {
             reply = .error(VenueError(status: 503, code: -1007, message: VenueFault.unknownStatusMessage))
         }
         reply.dropsConnection = dropConnection
-        let minute = now.milliseconds / 60_000
-        let used = log.filter { $0.time.milliseconds / 60_000 == minute }.count + 1
-        reply.headers["X-MBX-USED-WEIGHT-1M"] = String(used)
+        for (name, value) in limitHeaders where reply.status == 200 || !name.hasPrefix("X-MBX-ORDER-COUNT") {
+            reply.headers[name] = value
+        }
         return reply
     }
 

@@ -35,9 +35,9 @@ extension VenueEngine {
         return .object([
             ("timezone", .string("UTC")), ("serverTime", .time(now)), ("futuresType", .string("U_MARGINED")),
             ("rateLimits", .array([
-                .object([("rateLimitType", .string("REQUEST_WEIGHT")), ("interval", .string("MINUTE")), ("intervalNum", .integer(1)), ("limit", .integer(2400))]),
-                .object([("rateLimitType", .string("ORDERS")), ("interval", .string("MINUTE")), ("intervalNum", .integer(1)), ("limit", .integer(1200))]),
-                .object([("rateLimitType", .string("ORDERS")), ("interval", .string("SECOND")), ("intervalNum", .integer(10)), ("limit", .integer(300))]),
+                .object([("rateLimitType", .string("REQUEST_WEIGHT")), ("interval", .string("MINUTE")), ("intervalNum", .integer(1)), ("limit", .integer(Int64(rateLimits.weightPerMinute)))]),
+                .object([("rateLimitType", .string("ORDERS")), ("interval", .string("MINUTE")), ("intervalNum", .integer(1)), ("limit", .integer(Int64(rateLimits.ordersPerMinute)))]),
+                .object([("rateLimitType", .string("ORDERS")), ("interval", .string("SECOND")), ("intervalNum", .integer(10)), ("limit", .integer(Int64(rateLimits.ordersPerTenSeconds)))]),
             ])),
             ("exchangeFilters", .array([])),
             ("assets", .array([.object([("asset", .string("USDT")), ("marginAvailable", .bool(true)), ("autoAssetExchange", .string("-10000"))])])),

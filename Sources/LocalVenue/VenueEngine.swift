@@ -40,6 +40,8 @@ public struct VenueEngine: Sendable {
     public internal(set) var userOutbox: [String] = []
     /// Market messages: stream name and the combined-stream JSON text.
     public internal(set) var marketOutbox: [(stream: String, text: String)] = []
+    /// The limits published in `exchangeInfo.rateLimits` (enforced by `VenueController`).
+    public internal(set) var rateLimits = VenueRateLimits.binance
     /// Closed 1 m klines per symbol, oldest first, served on `GET /fapi/v1/klines`.
     public internal(set) var klineHistory: [Symbol: [Candle]] = [:]
 

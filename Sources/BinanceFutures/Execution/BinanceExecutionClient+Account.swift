@@ -36,7 +36,8 @@ extension BinanceExecutionClient {
         let bracketBody = try await rest.send(.get, "/fapi/v1/leverageBracket", security: .signed)
         do throws(BinanceDecodingError) {
             let info = try BinanceExchangeInfo.parse(infoBody)
-            if let limit = info.weightLimitPerMinute { rest.setWeightLimit(perMinute: limit) }
+            rest.setRateLimits(weightPerMinute: info.weightLimitPerMinute, ordersPerTenSeconds: info.orderLimit(interval: "SECOND", count: 10),
+                               ordersPerMinute: info.orderLimit(interval: "MINUTE", count: 1))
             let brackets = try BinanceLeverageBrackets.parse(bracketBody)
             var instruments: [Instrument] = []
             for symbol in symbols {
@@ -98,7 +99,7 @@ extension BinanceExecutionClient {
         var query = QueryString()
         query.append("symbol", symbol.name)
         query.append("clientAlgoId", id.value)
-        _ = try await rest.send(.delete, "/fapi/v1/algoOrder", query, security: .signed)
+        _ = try await rest.send(.delete, "/fapi/v1/algoOrder", query, security: .signed, protective: true)
     }
 }
 

@@ -55,6 +55,11 @@ public struct BinanceExchangeInfo: Sendable, Decodable {
         rateLimits.first { $0.rateLimitType == "REQUEST_WEIGHT" && $0.interval == "MINUTE" && $0.intervalNum == 1 }?.limit
     }
 
+    /// The `ORDERS` limit of the `count` × `interval` window (`SECOND`/10, `MINUTE`/1), when published.
+    public func orderLimit(interval: String, count: Int) -> Int? {
+        rateLimits.first { $0.rateLimitType == "ORDERS" && $0.interval == interval && $0.intervalNum == count }?.limit
+    }
+
     public static func parse(_ body: [UInt8]) throws(BinanceDecodingError) -> BinanceExchangeInfo {
         try BinanceJSON.decode(body, context: "GET /fapi/v1/exchangeInfo")
     }
