@@ -130,6 +130,20 @@ public final class VenueController: @unchecked Sendable {
         deliver()
     }
 
+    /// Sends `text` as it is on every user-data connection (fault: a malformed message, or one
+    /// with absurd values, such as an open position with an entry price of 0).
+    public func sendRawUserData(_ text: String) {
+        lock.withLock { engine.userOutbox.append(text) }
+        deliver()
+    }
+
+    /// Sends `text` as it is on every market connection subscribed to `stream` (e.g.
+    /// `atomusdt@markPrice@1s`; fault: a malformed message or absurd values).
+    public func sendRawMarketMessage(_ text: String, stream: String) {
+        lock.withLock { engine.marketOutbox.append((stream: stream, text: text)) }
+        deliver()
+    }
+
     /// Closes every user-data WebSocket (the listen keys stay valid).
     public func dropUserDataStreams() { drop { if case .user = $0 { true } else { false } } }
 

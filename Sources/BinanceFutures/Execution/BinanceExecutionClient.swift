@@ -22,6 +22,8 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
     let state: LockedState
     let stream: AsyncStream<ExecutionEvent>
     let continuation: AsyncStream<ExecutionEvent>.Continuation
+    let problems: AsyncStream<BinanceStreamProblem>
+    let problemContinuation: AsyncStream<BinanceStreamProblem>.Continuation
 
     final class LockedState: @unchecked Sendable {
         // @unchecked: every access goes through `lock`.
@@ -44,6 +46,7 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
         self.pause = pause
         self.state = LockedState()
         (stream, continuation) = AsyncStream.makeStream(of: ExecutionEvent.self)
+        (problems, problemContinuation) = AsyncStream.makeStream(of: BinanceStreamProblem.self)
         state.lock.withLock { for instrument in instruments { state.instruments[instrument.symbol] = instrument } }
     }
 
@@ -209,16 +212,22 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
 
     public func executionEvents() -> AsyncStream<ExecutionEvent> { stream }
 
+    /// User-data messages dropped as unparseable or absurd, in arrival order (one consumer).
+    /// Each is a gap in the user-data stream: the events it carried are lost.
+    public func streamProblems() -> AsyncStream<BinanceStreamProblem> { problems }
+
     /// Feeds one user-data-stream message: parses, translates and publishes its events.
-    /// Returns the decoded event so the stream loop can react (`listenKeyExpired`).
+    /// Returns the decoded event so the stream loop can react (`listenKeyExpired`); a message
+    /// that fails to parse returns `.unparseable` and is published on `streamProblems()`.
     @discardableResult
-    public func handleUserDataMessage(_ bytes: [UInt8], receivedAt: Timestamp) -> BinanceUserDataEvent? {
+    public func handleUserDataMessage(_ bytes: [UInt8], receivedAt: Timestamp) -> BinanceUserDataEvent {
         let event: BinanceUserDataEvent
         do {
             event = try BinanceUserDataParser.parse(bytes, receivedAt: receivedAt)
         } catch {
             logger.error("binance.user_data_unparseable", metadata: ["binance.error": "\(error)"])
-            return nil
+            problemContinuation.yield(BinanceStreamProblem(stream: .userData, error: error, receivedAt: receivedAt))
+            return .unparseable(error)
         }
         if case .ignored(let type) = event {
             logger.info("binance.user_data_event_ignored", metadata: ["binance.event": "\(type)"])

@@ -78,8 +78,14 @@ public final class BinanceRESTClient: Sendable {
         let body = try await send(.get, "/fapi/v1/time", security: .none, retryOnTimestampError: false)
         let receivedAt = clock.now
         let time: BinanceServerTime = try BinanceRESTClient.decode(body, method: .get, path: "/fapi/v1/time")
+        let serverTime: Timestamp
+        do throws(BinanceDecodingError) {
+            serverTime = try Field.time(time.serverTime, "serverTime", "GET /fapi/v1/time")
+        } catch {
+            throw ExecutionError(.configuration, message: error.description)
+        }
         let midpoint = (sentAt.milliseconds + receivedAt.milliseconds) / 2
-        let offset = time.serverTime - midpoint
+        let offset = serverTime.milliseconds - midpoint
         state.lock.withLock { state.serverOffsetMilliseconds = offset }
         logger.info("binance.server_time_synced", metadata: ["binance.offset_ms": "\(offset)"])
     }

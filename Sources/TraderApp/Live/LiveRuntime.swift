@@ -132,6 +132,8 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
                             message: inSync ? "market-data streams resynced and reconciled; entries allowed"
                                 : "market-data stream reconnected; entries held until reconciled", symbol: nil, time: now))
             }
+        case .venueMessageDropped(let dropped):
+            venueMessageDropped(dropped)
         case .endOfMarketData:
             await finish()
         }

@@ -99,6 +99,7 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
             group.addTask { await streams.resyncAfterMarketReconnects(market) }
             group.addTask { for await event in session.client.executionEvents() { continuation.yield(.execution(event)) } }
             group.addTask { await streams.userDataStream(session.client).run() }
+            group.addTask { await streams.droppedUserDataMessages(session.client) }
             group.addTask {
                 while !Task.isCancelled {
                     do { try await sleep(timerInterval) } catch { return }
