@@ -4,12 +4,13 @@ import TraderApp
 import TradingEngine
 import TradingModel
 
-/// `qt live --config FILE --confirm-live [--key-file FILE]`: trades on Binance USDⓈ-M (testnet
-/// unless the file says mainnet). Every preflight failure is one line and a non-zero exit.
+/// `qt live --config FILE --confirm-live [--mainnet] [--key-file FILE]`: trades on Binance USDⓈ-M
+/// (testnet unless the file says mainnet AND `--mainnet` is given). One session per store and
+/// per account (`LiveLock`). Every preflight failure is one line and a non-zero exit.
 struct LiveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "live",
-        abstract: "Trade live on Binance USD-M futures (testnet by default; needs --confirm-live and API keys)."
+        abstract: "Trade live on Binance USD-M futures (testnet by default; needs --confirm-live and API keys; mainnet also --mainnet)."
     )
 
     @Option(name: .long, help: "The TOML configuration ([execution] policy = \"exit-engine\", [strategy], [live]).")
@@ -18,7 +19,10 @@ struct LiveCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Confirm that real orders may be sent.")
     var confirmLive = false
 
-    @Option(name: .long, help: "File with QT_BINANCE_API_KEY=… and QT_BINANCE_API_SECRET=… (outside the repository, mode 600). Default: the environment.")
+    @Flag(name: .long, help: "Trade on Binance mainnet (real money): the file must also say [live] network = \"mainnet\"; keys from QT_BINANCE_MAINNET_API_KEY / QT_BINANCE_MAINNET_API_SECRET.")
+    var mainnet = false
+
+    @Option(name: .long, help: "File with QT_BINANCE_API_KEY=… and QT_BINANCE_API_SECRET=… (mainnet: QT_BINANCE_MAINNET_API_KEY/SECRET; outside the repository, mode 600). Default: the environment.")
     var keyFile: String?
 
     @Option(name: .long, help: "Comma-separated symbols to trade, e.g. ATOMUSDT,LINKUSDT.")
@@ -37,9 +41,14 @@ struct LiveCommand: AsyncParsableCommand {
                 guard let symbol = Symbol(name) else { throw LiveRuntimeError("--symbols: '\(name)' is not a symbol") }
                 symbolList.append(symbol)
             }
-            let plan = try LivePreflight.check(config: appConfig, confirmLive: confirmLive, environment: ProcessInfo.processInfo.environment,
+            let environment = ProcessInfo.processInfo.environment
+            let plan = try LivePreflight.check(config: appConfig, confirmLive: confirmLive, mainnet: mainnet, environment: environment,
                                                keyFile: keyFile, repositoryRoot: Self.repositoryRoot(), symbols: symbolList,
                                                now: SystemClock().now)
+            // One session per store and per account: held until this process ends.
+            let lock = try LiveLock.acquire(storePath: appConfig.storage.path, restHost: appConfig.live.restHost, apiKey: plan.credentials.apiKey,
+                                            lockDirectory: LiveLock.defaultDirectory(environment: environment), now: SystemClock().now)
+            defer { lock.release() }
             let store: any TradeStore
             do { store = try TradeStoreFactory.make(appConfig.storage) } catch {
                 printLiveError("cannot open the store \(appConfig.storage.path): \(error)")
@@ -47,7 +56,7 @@ struct LiveCommand: AsyncParsableCommand {
             }
             FileHandle.standardError.write(Data("qt live: \(plan); Ctrl-C stops (open positions stay protected by their exchange-side backstops)\n".utf8))
             let result = try await LiveTrading.run(config: appConfig, plan: plan, symbols: symbolList, store: store,
-                                                   alerting: StandardErrorAlerting(), until: InterruptSignal.wait)
+                                                   alerting: StandardErrorAlerting(), runTag: lock.runTag, until: InterruptSignal.wait)
             printRuntimeMetrics()
             for note in result.notes { print("note: \(note)") }
             print("live run \(result.runID): \(result.trades.count) trades, \(result.openPositions.count) open positions; recorded in \(appConfig.storage.path)")
