@@ -130,6 +130,12 @@ public final class VenueController: @unchecked Sendable {
         deliver()
     }
 
+    /// Lists `listing.instrument.symbol` anew: published filters, status and contract type (a
+    /// tick or step change, a trading halt, a delisting). New orders follow it at once.
+    public func list(_ listing: VenueListing) {
+        lock.withLock { engine.listings[listing.instrument.symbol] = listing }
+    }
+
     /// Sends `text` as it is on every user-data connection (fault: a malformed message, or one
     /// with absurd values, such as an open position with an entry price of 0).
     public func sendRawUserData(_ text: String) {

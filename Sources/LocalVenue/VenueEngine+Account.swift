@@ -4,13 +4,15 @@ import TradingModel
 /// Instruments, account settings, positions, balances, fills and income.
 extension VenueEngine {
     func exchangeInfo() -> VenueJSON {
-        let symbols: [VenueJSON] = instruments.map { instrument in
+        let symbols: [VenueJSON] = instruments.map { traded in
+            let listing = listings[traded.symbol] ?? VenueListing(instrument: traded)
+            let instrument = listing.instrument
             let priceDecimals = instrument.priceDecimals
             let quantityDecimals = instrument.quantityDecimals
             return .object([
                 ("symbol", .string(instrument.symbol.name)), ("pair", .string(instrument.symbol.name)),
-                ("contractType", .string("PERPETUAL")), ("deliveryDate", .integer(4_133_404_800_000)),
-                ("onboardDate", .integer(1_569_398_400_000)), ("status", .string("TRADING")),
+                ("contractType", .string(listing.contractType)), ("deliveryDate", .integer(4_133_404_800_000)),
+                ("onboardDate", .integer(1_569_398_400_000)), ("status", .string(listing.status)),
                 ("baseAsset", .string(instrument.baseAsset)), ("quoteAsset", .string(instrument.quoteAsset)),
                 ("marginAsset", .string(instrument.quoteAsset)), ("pricePrecision", .integer(Int64(instrument.pricePrecision))),
                 ("quantityPrecision", .integer(Int64(instrument.quantityPrecision))), ("baseAssetPrecision", .integer(8)),

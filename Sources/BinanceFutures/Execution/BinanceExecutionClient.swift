@@ -64,8 +64,17 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
 
     // MARK: ExecutionClient
 
-    public func submit(_ order: OrderRequest) async throws(ExecutionError) -> OrderSnapshot {
-        let (route, parameters) = try BinanceOrderEncoder.encode(order, instrument: instrument(order.symbol))
+    public func submit(_ planned: OrderRequest) async throws(ExecutionError) -> OrderSnapshot {
+        let instrument = try instrument(planned.symbol)
+        // A protective order planned on a grid the venue has since changed goes out on the new one.
+        let order = BinanceOrderEncoder.ontoGrid(planned, instrument: instrument)
+        if order != planned {
+            logger.warning("binance.protective_order_moved_onto_grid", metadata: [
+                "order.client_id": "\(order.clientOrderID)", "binance.trigger": "\(order.triggerPrice.map { "\($0)" } ?? "")",
+                "binance.quantity": "\(order.quantity.map { "\($0)" } ?? "")",
+            ])
+        }
+        let (route, parameters) = try BinanceOrderEncoder.encode(order, instrument: instrument)
         if route == .algo { _ = state.lock.withLock { state.algoOrders.insert(order.clientOrderID) } }
         let protective = order.reduceOnly || order.closePosition
         do {

@@ -29,6 +29,19 @@ struct LiveStreams: Sendable {
         for await problem in client.streamProblems() { inputs.yield(.venueMessageDropped(LiveStreams.dropped(problem))) }
     }
 
+    /// Reads the venue's listing of the session's symbols again (off the runtime's loop); nil
+    /// when it cannot be read now (logged; tried again later).
+    func refreshInstruments(_ client: BinanceExecutionClient) async -> [InstrumentStatus]? {
+        do throws(ExecutionError) {
+            return try await client.refreshInstruments(symbols).map {
+                InstrumentStatus(symbol: $0.symbol, instrument: $0.instrument, entryRefusal: $0.refusal)
+            }
+        } catch {
+            logger.warning("live.instrument_refresh_failed", metadata: ["live.error": "\(error)"])
+            return nil
+        }
+    }
+
     static func dropped(_ problem: BinanceStreamProblem) -> DroppedVenueMessage {
         DroppedVenueMessage(stream: problem.stream == .userData ? .userData : .market, reason: problem.error.description,
                             receivedAt: problem.receivedAt)
