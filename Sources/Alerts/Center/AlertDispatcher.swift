@@ -73,12 +73,18 @@ public final class AlertDispatcher: Service, @unchecked Sendable {
     }
 
     /// Waits until every message produced so far was dispatched and every queue has nothing it
-    /// could do before the clock moves (tests and orderly shutdown).
-    public func settle() async {
+    /// could do before `clock` moves: idle with nothing queued, or waiting for a back-off that
+    /// ends later than now (tests step the clock only then).
+    public func settle(clock: any TradingClock) async {
         while !Task.isCancelled {
             let produced = center.produced.current
             await dispatched.wait { $0 >= produced }
-            for queue in queues { await queue.state.wait { $0.isQuiescent } }
+            for queue in queues {
+                await queue.state.wait { state in
+                    if case .waiting(let until) = state.activity { return until > clock.now }
+                    return state.isQuiescent
+                }
+            }
             if center.produced.current == produced { return }
         }
     }
