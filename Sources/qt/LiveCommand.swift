@@ -1,5 +1,8 @@
+import Alerts
 import ArgumentParser
 import Foundation
+import Logging
+import ServiceLifecycle
 import TraderApp
 import TradingEngine
 import TradingModel
@@ -22,7 +25,7 @@ struct LiveCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Trade on Binance mainnet (real money): the file must also say [live] network = \"mainnet\"; keys from QT_BINANCE_MAINNET_API_KEY / QT_BINANCE_MAINNET_API_SECRET.")
     var mainnet = false
 
-    @Option(name: .long, help: "File with QT_BINANCE_API_KEY=… and QT_BINANCE_API_SECRET=… (mainnet: QT_BINANCE_MAINNET_API_KEY/SECRET; outside the repository, mode 600). Default: the environment.")
+    @Option(name: .long, help: "File with QT_BINANCE_API_KEY=… and QT_BINANCE_API_SECRET=… (mainnet: QT_BINANCE_MAINNET_API_KEY/SECRET; and QT_TELEGRAM_BOT_TOKEN=…, QT_WEBHOOK_SECRET=… for alerts), outside the repository, mode 600. Default: the environment.")
     var keyFile: String?
 
     @Option(name: .long, help: "Comma-separated symbols to trade, e.g. ATOMUSDT,LINKUSDT.")
@@ -54,9 +57,32 @@ struct LiveCommand: AsyncParsableCommand {
                 printLiveError("cannot open the store \(appConfig.storage.path): \(error)")
                 throw ExitCode.failure
             }
-            FileHandle.standardError.write(Data("qt live: \(plan); Ctrl-C stops (open positions stay protected by their exchange-side backstops)\n".utf8))
-            let result = try await LiveTrading.run(config: appConfig, plan: plan, symbols: symbolList, store: store,
-                                                   alerting: StandardErrorAlerting(), runTag: lock.runTag, until: InterruptSignal.wait)
+            let secrets: AlertSecrets
+            do {
+                secrets = try AlertSecrets.load(settings: appConfig.alerts, environment: ProcessInfo.processInfo.environment, keyFile: keyFile,
+                                                repositoryRoot: Self.repositoryRoot())
+            } catch { throw LiveRuntimeError(error.message) }
+            let clock = SystemClock()
+            let label = "live on \(plan.network.rawValue): \(symbolList.map(\.name).joined(separator: ","))"
+            let alerts = AlertServices(settings: appConfig.alerts, secrets: secrets, store: store, sessionLabel: label, console: StandardErrorAlerting(),
+                                       priceSource: appConfig.exit.priceSource.priceEventSource,
+                                       environment: .live(clock: clock))
+            FileHandle.standardError.write(Data("qt live: \(plan); alerts: \(alerts.channels.isEmpty ? "store and log only" : alerts.channels.joined(separator: ", ")); Ctrl-C stops (open positions stay protected by their exchange-side backstops)\n".utf8))
+            let trading = TradingSessionService(center: alerts.center, clock: clock, startDetail: label, stopDetail: { value in
+                guard let result = value as? LiveTrading.Result else { return "stopped" }
+                return "\(result.trades.count) trade(s); \(result.openPositions.count) position(s) left open, protected by their exchange-side backstops"
+            }) { [appConfig, plan, symbolList, store, lock] stop in
+                try await LiveTrading.run(config: appConfig, plan: plan, symbols: symbolList, store: store, alerting: alerts.center, clock: clock,
+                                          observer: alerts.observer, runTag: lock.runTag, until: stop)
+            }
+            do { try await alerts.serviceGroup(trading: trading, logger: Logger(label: "qt.live")).run() } catch {
+                throw LiveRuntimeError("the live session's services failed: \(error)")
+            }
+            let result: LiveTrading.Result
+            do {
+                guard let value = try trading.result(as: LiveTrading.Result.self) else { throw LiveRuntimeError("the live session did not run") }
+                result = value
+            } catch let error as LiveRuntimeError { throw error } catch { throw LiveRuntimeError("\(error)") }
             printRuntimeMetrics()
             for note in result.notes { print("note: \(note)") }
             print("live run \(result.runID): \(result.trades.count) trades, \(result.openPositions.count) open positions; recorded in \(appConfig.storage.path)")
