@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 SCRATCH=.build-fuzz
 SWIFT=${SWIFT:-swift}
 
+# SwiftPM does not notice files added to a path dependency (the root package here): drop the
+# cached build description so it is planned again (compiled objects are kept).
+rm -f "$SCRATCH/release.yaml"
 "$SWIFT" build --package-path Fuzz --scratch-path "$SCRATCH" -c release -Xswiftc -sanitize=fuzzer
 
 status=0
