@@ -51,7 +51,7 @@ chaos: bootstrap
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter KillRestartTests
 
-# libFuzzer targets of Fuzz/ (scripts/fuzz.sh): each listed in Fuzz/targets.txt runs for at least
-# its number of executions from its committed corpus; a crash stops with the input saved.
+# Fuzzing: every target of Fuzz/targets.txt (libFuzzer, -sanitize=fuzzer) for its listed number of
+# executions on its committed seed corpus; fails on a crash (scripts/fuzz.sh).
 fuzz: bootstrap
 	./scripts/fuzz.sh

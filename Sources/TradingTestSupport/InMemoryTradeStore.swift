@@ -25,6 +25,8 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
         var equity: [EquitySnapshotRecord] = []
         var riskEvents: [RiskEventRecord] = []
         var closeRequests: [CloseRequestRecord] = []
+        var notifications: [NotificationRecord] = []
+        var commands: [CommandRecord] = []
     }
 
     private struct OrderKey: Hashable {
@@ -61,6 +63,8 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
             case "equity_snapshots": state.equity.count
             case "risk_events": state.riskEvents.count
             case "close_requests": state.closeRequests.count
+            case "notifications": state.notifications.count
+            case "commands": state.commands.count
             default: preconditionFailure("unknown table \(table)")
             }
         }
@@ -160,7 +164,7 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
     public func equity(runID: Int64) throws -> [EquitySnapshotRecord] { read { $0.equity.filter { $0.runID == runID } } }
 
     /// Account-level records (no run id) must be a manual halt or resume, as the SQLite
-    /// store's CHECK constraint (schema v3) demands.
+    /// store's CHECK constraint (schema v4) demands.
     public func recordRiskEvent(_ event: RiskEventRecord) throws {
         if event.runID == nil && !(event.cause == "manual" && (event.state == "halted" || event.state == "resumed")) {
             throw TradeStoreError.database("CHECK constraint failed: an account-level risk record must be a manual halt or resume")
@@ -168,7 +172,7 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
         try append(event, runID: event.runID, table: "risk_events", \.riskEvents)
     }
 
-    /// Adds a risk record without the constraint: what a store written before schema v3 may
+    /// Adds a risk record without the constraint: what a store written before schema v4 may
     /// hold (an unknown manual state), for tests of how readers treat it.
     public func insertLegacyRiskEvent(_ event: RiskEventRecord) throws {
         try append(event, runID: event.runID, table: "risk_events", \.riskEvents)
@@ -207,6 +211,52 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
             state.closeRequests[index].resolvedByRunID = runID
         }
     }
+
+    // MARK: - Alert history and commands
+
+    public func recordNotification(_ notification: NotificationRecord) throws -> Int64 {
+        try write { state, step in
+            if let runID = notification.runID { try Self.requireRun(runID, in: state) }
+            try step("notifications")
+            var stored = notification
+            stored.id = Int64(state.notifications.count + 1)
+            state.notifications.append(stored)
+            return stored.id!
+        }
+    }
+
+    public func updateNotification(id: Int64, state newState: NotificationRecord.DeliveryState, attempts: Int, detail: String,
+                                   time: Timestamp) throws {
+        try write { state, step in
+            try step("notifications")
+            guard id >= 1 && id <= Int64(state.notifications.count) else { throw TradeStoreError.notFound(table: "notifications", id: id) }
+            let index = Int(id - 1)
+            state.notifications[index].state = newState
+            state.notifications[index].attempts = attempts
+            state.notifications[index].detail = detail
+            state.notifications[index].finishedAt = newState == .pending ? nil : time
+        }
+    }
+
+    public func notifications(runID: Int64?, limit: Int) throws -> [NotificationRecord] {
+        read { state in
+            let rows = runID.map { id in state.notifications.filter { $0.runID == id } } ?? state.notifications
+            return Array(rows.suffix(max(0, limit)))
+        }
+    }
+
+    public func recordCommand(_ command: CommandRecord) throws -> Int64 {
+        try write { state, step in
+            if let runID = command.runID { try Self.requireRun(runID, in: state) }
+            try step("commands")
+            var stored = command
+            stored.id = Int64(state.commands.count + 1)
+            state.commands.append(stored)
+            return stored.id!
+        }
+    }
+
+    public func commands(limit: Int) throws -> [CommandRecord] { read { Array($0.commands.suffix(max(0, limit))) } }
 
     // MARK: - Transactions
 

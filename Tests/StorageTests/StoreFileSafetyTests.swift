@@ -75,7 +75,7 @@ import TradingModel
         try store.database.write { try $0.execute(sql: "DELETE FROM grdb_migrations; INSERT INTO grdb_migrations VALUES ('garbage')") }
         let text = try #require(message { _ = try SQLiteTradeStore(path: path) })
         #expect(text == "database error: \(path): has a damaged or foreign migration record (grdb_migrations lists garbage; "
-                + "this build knows v1, v2, v3); not opened as a qt store")
+                + "this build knows v1, v2, v3, v4); not opened as a qt store")
         #expect(!text.contains("\n"))
     }
 
@@ -186,7 +186,7 @@ import TradingModel
         #expect(text.hasSuffix("(time out of range)'"))
     }
 
-    // MARK: Manual risk records (schema v3)
+    // MARK: Manual risk records (schema v4)
 
     @Test func accountLevelRiskRecordsMustBeAKnownManualHaltOrResume() throws {
         let directory = TemporaryDirectory()
@@ -214,7 +214,7 @@ import TradingModel
         try queue.close()
         let before = try #require(bytes(path))
         let text = try #require(message { _ = try SQLiteTradeStore(path: path) })
-        #expect(text.contains("cannot upgrade to schema v3: risk_events has account-level records that are not a known manual halt or resume: "
+        #expect(text.contains("cannot upgrade to schema v4: risk_events has account-level records that are not a known manual halt or resume: "
                               + "id 2 (state 'resume', cause 'manual')"))
         #expect(bytes(path) == before)
         #expect(try SQLiteTradeStore(readOnlyPath: path).riskEvents(runID: nil).map(\.state) == ["halted", "resume"])

@@ -7,7 +7,7 @@ import TradingModel
 ///
 /// Fail closed: the latest account-level record (no run id) decides. When its state or cause is
 /// not a known value (`manual` × `halted`/`resumed`) the account counts as HALTED and `problem`
-/// says why; no unknown value ever reads as "no halt". (Stores from schema v3 on cannot hold
+/// says why; no unknown value ever reads as "no halt". (Stores from schema v4 on cannot hold
 /// such a record: a CHECK constraint refuses it.)
 public enum ManualRiskState {
     /// What the store says: the latest account-level record (normalised to a halt when unknown)

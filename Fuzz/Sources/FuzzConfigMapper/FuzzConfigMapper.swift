@@ -37,12 +37,15 @@ public func fuzzConfigMapper(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     return 0
 }
 
-// libFuzzer's driver, started from this executable's entry point (SwiftPM gives every executable
-// target its own `main`, so libFuzzer's is not the one that runs).
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>,
-                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                     _ body: @convention(c) (UnsafeRawPointer, Int) -> CInt) -> CInt
-var fuzzerArgc = CommandLine.argc
-var fuzzerArgv = CommandLine.unsafeArgv
-exit(runFuzzerDriver(&fuzzerArgc, &fuzzerArgv, fuzzConfigMapper))
+@_extern(c, "LLVMFuzzerRunDriver")
+func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                     _ callback: @convention(c) (UnsafeRawPointer, Int) -> CInt) -> CInt
+
+/// The program's entry. SwiftPM links an executable target's `main` to `<Target>_main`, so the
+/// target names its entry that way and hands control to libFuzzer's driver.
+@_cdecl("FuzzConfigMapper_main")
+public func fuzzConfigMapperMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return runFuzzerDriver(&count, &arguments, fuzzConfigMapper)
+}

@@ -58,14 +58,17 @@ public func fuzzFundingReader(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     return 0
 }
 
-// libFuzzer's driver, started from this executable's entry point (SwiftPM gives every executable
-// target its own `main`, so libFuzzer's is not the one that runs).
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>,
-                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                     _ body: @convention(c) (UnsafeRawPointer, Int) -> CInt) -> CInt
-// The scratch directory goes when the process ends (libFuzzer exits through `exit`).
-atexit { _ = try? FileManager.default.removeItem(atPath: scratchDirectory) }
-var fuzzerArgc = CommandLine.argc
-var fuzzerArgv = CommandLine.unsafeArgv
-exit(runFuzzerDriver(&fuzzerArgc, &fuzzerArgv, fuzzFundingReader))
+@_extern(c, "LLVMFuzzerRunDriver")
+func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                     _ callback: @convention(c) (UnsafeRawPointer, Int) -> CInt) -> CInt
+
+/// The program's entry. SwiftPM links an executable target's `main` to `<Target>_main`, so the
+/// target names its entry that way and hands control to libFuzzer's driver.
+@_cdecl("FuzzFundingReader_main")
+public func fuzzFundingReaderMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    // The scratch directory goes when the process ends (libFuzzer exits through `exit`).
+    atexit { _ = try? FileManager.default.removeItem(atPath: scratchDirectory) }
+    var count = argc
+    var arguments = argv
+    return runFuzzerDriver(&count, &arguments, fuzzFundingReader)
+}
