@@ -80,6 +80,29 @@ import TradingModel
         #expect(portfolio.openCount == 0)
     }
 
+    // MARK: Liquidation price (once a precondition and a trapping division)
+
+    @Test func aLiquidationPriceBeyondInt64IsClampedToTheSafeExtreme() {
+        let tier = TestInstrument.instrument.marginBrackets[0]
+        // Short 0.00000001 at the largest price with the largest margin: LP = (WB + cum + size·EP)
+        // / (size·MMR + size) ≈ 9.2 × 10^10 USDT / 10^-8 units: beyond Int64 → never reached.
+        #expect(LiquidationPrice.isolated(side: .short, quantity: Quantity(raw: 1), entryPrice: Price(raw: .max),
+                                          isolatedMargin: Money(raw: .max), bracket: tier) == Price(raw: .max))
+        // Long 0.00000001 whose margin is the largest amount: the formula's price is far below
+        // zero → no liquidation price.
+        #expect(LiquidationPrice.isolated(side: .long, quantity: Quantity(raw: 1), entryPrice: Price(raw: 1),
+                                          isolatedMargin: Money(raw: .max), bracket: tier) == .zero)
+    }
+
+    @Test func aOneHundredPercentMaintenanceRateGivesAnExtremeNotATrap() {
+        let full = MarginBracket(notionalFloor: .zero, notionalCap: Money(units: 1_000_000), maintenanceMarginRate: Rate("1")!,
+                                 maintenanceAmount: .zero, maxLeverage: 1)
+        // Long 10 @ 100: denominator 10·1 − 10 = 0. Margin 50 < notional 1000: liquidated at any price.
+        #expect(LiquidationPrice.isolated(side: .long, quantity: 10, entryPrice: 100, isolatedMargin: 50, bracket: full) == Price(raw: .max))
+        // Margin 2000 > notional 1000: never liquidated.
+        #expect(LiquidationPrice.isolated(side: .long, quantity: 10, entryPrice: 100, isolatedMargin: 2000, bracket: full) == .zero)
+    }
+
     @Test func checkedArithmeticAgreesWithTheTrappingOneWhereBothFit() {
         for (a, b, divisor) in [(Int64(123_456_789), Int64(987_654_321), Int64(100_000_000)), (-5, 3, 2), (Int64.max / 3, 2, 3)] {
             for rounding in [Rounding.down, .up, .towardZero, .nearest] {
