@@ -19,6 +19,12 @@ struct StoreOptions: ParsableArguments {
     func openForReading() throws -> any TradeStore {
         try TradeStoreFactory.openReadOnly(sqlitePath: db)
     }
+
+    /// Runs `body` on the store; a store error (a corrupt record, a failed query) becomes one
+    /// line naming the file: `--db FILE: corrupt record: …`.
+    func using<Result>(_ store: any TradeStore, _ body: (any TradeStore) throws -> Result) throws -> Result {
+        do { return try body(store) } catch let error as TradeStoreError { throw TradeStoreFactory.dbError(db, error) }
+    }
 }
 
 /// `qt risk status|halt|resume --db FILE [--reason TEXT]`: the account's manual risk state in
@@ -38,7 +44,7 @@ struct RiskStatusCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let outcome = try RiskControl.status(store: try store.openForReading())
+        let outcome = try store.using(try store.openForReading()) { try RiskControl.status(store: $0) }
         for line in outcome.lines { print(line) }
         if let problem = outcome.problem {
             FileHandle.standardError.write(Data("error: \(problem)\n".utf8))
@@ -56,7 +62,9 @@ struct RiskHaltCommand: ParsableCommand {
     var reason: String
 
     func run() throws {
-        let outcome = try RiskControl.halt(reason: reason, who: CommandLineIdentity.person, time: CommandLineIdentity.now, store: try store.open())
+        let outcome = try store.using(try store.open()) {
+            try RiskControl.halt(reason: reason, who: CommandLineIdentity.person, time: CommandLineIdentity.now, store: $0)
+        }
         for line in outcome.lines { print(line) }
     }
 }
@@ -70,7 +78,9 @@ struct RiskResumeCommand: ParsableCommand {
     var reason: String
 
     func run() throws {
-        let outcome = try RiskControl.resume(reason: reason, who: CommandLineIdentity.person, time: CommandLineIdentity.now, store: try store.open())
+        let outcome = try store.using(try store.open()) {
+            try RiskControl.resume(reason: reason, who: CommandLineIdentity.person, time: CommandLineIdentity.now, store: $0)
+        }
         for line in outcome.lines { print(line) }
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import Testing
+import TraderApp
+import TradingEngine
 import TradingModel
 
 /// The `qt` binary itself (built next to the test bundle by `swift build --build-tests`): the
@@ -48,6 +50,29 @@ import TradingModel
         #expect(FileManager.default.contents(atPath: empty) == Data())
         #expect(FileManager.default.contents(atPath: foreign) == foreignBytes)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["empty.sqlite", "foreign.sqlite"])
+    }
+
+    /// `qt status` and `qt risk status` once trapped (SIGILL) formatting a stored time of
+    /// `Int64.min`; now the record is refused in one line naming the file, which stays unchanged.
+    @Test func aStoredTimeNearInt64MinIsACorruptRecordNotATrap() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "qt is built next to the tests")
+        let directory = Integration.temporaryDirectory("cli-time")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/qt.sqlite"
+        let store = try TradeStoreFactory.make(StorageSettings(backend: .sqlite, path: path))
+        try store.recordRiskEvent(RiskEventRecord(runID: nil, state: "halted", cause: "manual", detail: "by ada: test", time: Timestamp(milliseconds: 1)))
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "UPDATE risk_events SET time_ms = -9223372036854775808") }
+        try queue.close()
+        let before = try #require(FileManager.default.contents(atPath: path))
+        for command in [["status"], ["risk", "status"]] {
+            let result = try Self.qt(command + ["--db", "qt.sqlite"], in: directory)
+            #expect(result.status == 1, "\(command)")
+            #expect(result.err.split(separator: "\n").count == 1, "\(command): \(result.err)")
+            #expect(result.err.contains("--db qt.sqlite: corrupt record: risk_events.time_ms = '-9223372036854775808 (time out of range)'"),
+                    "\(command): \(result.err)")
+        }
+        #expect(FileManager.default.contents(atPath: path) == before)
     }
 
     @Test func dataInspectRefusesADeviceAtOnce() throws {

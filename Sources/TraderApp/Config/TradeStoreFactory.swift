@@ -35,7 +35,7 @@ public enum TradeStoreFactory {
     }
 
     /// `--db FILE: what is wrong`, one line (the store's messages already name the file).
-    static func dbError(_ path: String, _ error: any Error) -> BacktestRunError {
+    public static func dbError(_ path: String, _ error: any Error) -> BacktestRunError {
         let file = DisplayText.escaped(path)
         if case .database(let detail)? = error as? TradeStoreError, detail.hasPrefix(file + ": ") {
             return BacktestRunError("--db \(detail)")
