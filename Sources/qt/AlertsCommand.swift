@@ -74,14 +74,21 @@ struct AlertsHistoryCommand: AsyncParsableCommand {
         }
         // Texts come from outside (Telegram senders, messages): printed with control characters escaped.
         func text(_ value: String) -> String { DisplayText.escaped(value, limit: 300) }
-        let notifications = (try? store.notifications(runID: nil, limit: limit)) ?? []
+        // A store that cannot be read (a corrupt record) is an error, never an empty history.
+        let notifications: [NotificationRecord], commands: [CommandRecord]
+        do {
+            notifications = try store.notifications(runID: nil, limit: limit)
+            commands = try store.commands(limit: limit)
+        } catch {
+            printLiveError("\(TradeStoreFactory.dbError(db, error))")
+            throw ExitCode.failure
+        }
         print("messages (latest \(notifications.count)):")
         for row in notifications {
             print("  \(row.createdAt) \(text(row.channel)) \(row.category.rawValue) \(row.severity.rawValue) \(text(row.rule)): \(row.state.rawValue)"
                   + " after \(row.attempts) attempt(s) \(row.detail.isEmpty ? "" : "(\(text(row.detail)))")")
             print("      \(text(row.text.split(separator: "\n").first.map(String.init) ?? ""))")
         }
-        let commands = (try? store.commands(limit: limit)) ?? []
         print("commands (latest \(commands.count)):")
         for row in commands {
             print("  \(row.time) \(text(row.channel)) chat \(row.chatID) \(text(row.sender)) \(row.authorized ? "" : "[NOT AUTHORISED] ")"

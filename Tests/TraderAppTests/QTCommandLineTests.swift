@@ -75,6 +75,27 @@ import TradingModel
         #expect(FileManager.default.contents(atPath: path) == before)
     }
 
+    /// `qt alerts history` once showed an unreadable history as empty ("messages (latest 0)").
+    @Test func anUnreadableAlertHistoryIsAnErrorNotAnEmptyList() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "qt is built next to the tests")
+        let directory = Integration.temporaryDirectory("cli-history")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/qt.sqlite"
+        let store = try TradeStoreFactory.make(StorageSettings(backend: .sqlite, path: path))
+        _ = try store.recordNotification(NotificationRecord(runID: nil, channel: "telegram", category: .alert, rule: "stop_not_triggered",
+                                                            severity: .critical, symbol: nil, text: "stop", createdAt: Timestamp(milliseconds: 1)))
+        let readable = try Self.qt(["alerts", "history", "--db", "qt.sqlite"], in: directory)
+        #expect(readable.status == 0 && readable.out.contains("messages (latest 1)"), "\(readable.err)")
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "UPDATE notifications SET created_at_ms = -9223372036854775808") }
+        try queue.close()
+        let result = try Self.qt(["alerts", "history", "--db", "qt.sqlite"], in: directory)
+        #expect(result.status == 1)
+        #expect(!result.out.contains("messages (latest 0)"))
+        #expect(result.err.split(separator: "\n").count == 1, "\(result.err)")
+        #expect(result.err.contains("--db qt.sqlite: corrupt record: notifications.created_at_ms"), "\(result.err)")
+    }
+
     @Test func dataInspectRefusesADeviceAtOnce() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "qt is built next to the tests")
         let result = try Self.qt(["data", "inspect", "/dev/urandom"], in: FileManager.default.temporaryDirectory.path)
