@@ -99,6 +99,7 @@ let package = Package(
                 "TradingModel", "TradingEngine", "Alerts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         // Composition root and CLI.
