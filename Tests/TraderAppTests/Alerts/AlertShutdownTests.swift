@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Alerts
 import AlertsTestSupport
 import Foundation
@@ -7,6 +12,7 @@ import TraderApp
 import TradingEngine
 import TradingModel
 import TradingTestSupport
+import UnixSignals
 
 /// The alert services and a trading session in one `ServiceGroup`, shut down by an injected
 /// trigger (the app's SIGINT/SIGTERM): trading stops first, then the "stopping" message goes out
@@ -134,5 +140,31 @@ struct AlertShutdownTests {
         }
         let rows = try store.notifications(runID: nil, limit: 10)
         #expect(rows.map(\.state) == [.failed, .failed] && rows.map(\.attempts) == [2, 1])
+    }
+
+    @Test("a real Unix signal (SIGUSR2 standing in for SIGINT/SIGTERM) stops the session, then 'stopping' is delivered")
+    func realSignalStopsTheSession() async throws {
+        let clock = SteppedClock(Self.start)
+        let store = InMemoryTradeStore()
+        try await FakeTelegram(clock: clock).run { fake in
+            let alerts = Self.services(fake, clock: clock, store: store)
+            let running = WatchedValue(false)
+            try await withThrowingTaskGroup(of: String.self) { group in
+                group.addTask {
+                    try await alerts.runSession(label: "paper test", signals: [.sigusr2], logger: TelegramPaperHarness.quiet) { stop in
+                        running.update { $0 = true }
+                        await stop()
+                        return "stopped by the signal"
+                    }
+                }
+                // The group traps its signals before it starts any service.
+                await running.wait { $0 }
+                kill(getpid(), SIGUSR2)
+                let result = try await group.next()
+                #expect(result == "stopped by the signal")
+            }
+            #expect(fake.replies.last?.contains("QuantumTrader stopping") == true)
+        }
+        #expect(try store.notifications(runID: nil, limit: 10).map(\.state) == [.sent, .sent])
     }
 }
