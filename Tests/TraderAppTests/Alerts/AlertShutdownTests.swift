@@ -142,7 +142,9 @@ struct AlertShutdownTests {
         #expect(rows.map(\.state) == [.failed, .failed] && rows.map(\.attempts) == [2, 1])
     }
 
-    @Test("a real Unix signal (SIGUSR2 standing in for SIGINT/SIGTERM) stops the session, then 'stopping' is delivered")
+    /// SIGWINCH stands in for SIGINT/SIGTERM: its default action is to ignore it, so a signal sent
+    /// after the group stopped trapping (a cancelled test) cannot end the test process.
+    @Test("a real Unix signal (SIGWINCH standing in for SIGINT/SIGTERM) stops the session, then 'stopping' is delivered")
     func realSignalStopsTheSession() async throws {
         let clock = SteppedClock(Self.start)
         let store = InMemoryTradeStore()
@@ -151,7 +153,7 @@ struct AlertShutdownTests {
             let running = WatchedValue(false)
             try await withThrowingTaskGroup(of: String.self) { group in
                 group.addTask {
-                    try await alerts.runSession(label: "paper test", signals: [.sigusr2], logger: TelegramPaperHarness.quiet) { stop in
+                    try await alerts.runSession(label: "paper test", signals: [.sigwinch], logger: TelegramPaperHarness.quiet) { stop in
                         running.update { $0 = true }
                         await stop()
                         return "stopped by the signal"
@@ -159,7 +161,8 @@ struct AlertShutdownTests {
                 }
                 // The group traps its signals before it starts any service.
                 await running.wait { $0 }
-                kill(getpid(), SIGUSR2)
+                try #require(running.current && !Task.isCancelled)
+                kill(getpid(), SIGWINCH)
                 let result = try await group.next()
                 #expect(result == "stopped by the signal")
             }
