@@ -7,7 +7,7 @@ import TradingModel
 import TradingTestSupport
 
 /// What `/status`, `/positions`, `/pnl` and `/alerts` answer, as the trader reads it on the phone.
-@Suite("Telegram command answers (content)", .timeLimit(.minutes(1)))
+@Suite("Telegram command answers (content)", .timeLimit(.minutes(5)))
 struct TelegramCommandReplyTests {
     /// Yesterday +11.50 net (12 gross, 0.50 fees); today -3.25 net (-3 gross, 0.25 fees).
     static let trades = [
@@ -38,6 +38,7 @@ struct TelegramCommandReplyTests {
     func statusPositionsPnL() async throws {
         let snapshot = ATOM.snapshot([ATOM.monitored(price: "2.24281", at: 5)], at: 5, trades: Self.trades)
         let replies = try await Self.answers(to: ["/status", "/positions", "/pnl"], control: RecordingControl(snapshot: snapshot))
+        try #require(replies.count == 3)
         // Unrealised: 446.03 × (2.224 − 2.24281) = −8.3898… for the short; today −3.25 − 8.39 = −11.64.
         #expect(replies[0] == """
             <b>paper on the fake venue: ATOMUSDT</b> at 00:00:05 UTC
@@ -69,6 +70,7 @@ struct TelegramCommandReplyTests {
         var snapshot = ATOM.snapshot([ATOM.monitored(price: "2.2507", at: 5, backstop: nil)], at: 5)
         snapshot.manualHalt = "by telegram @trader (user 42): news"
         let replies = try await Self.answers(to: ["/positions", "/status"], control: RecordingControl(snapshot: snapshot))
+        try #require(replies.count == 2)
         #expect(replies[0].contains("Backstop: <b>NOT resting</b>"))
         #expect(replies[1].contains("Risk: <b>ACTIVE</b> · manual halt: by telegram @trader (user 42): news"))
         let empty = try await Self.answers(to: ["/positions", "/pnl", "/status"], control: RecordingControl())
@@ -84,6 +86,7 @@ struct TelegramCommandReplyTests {
                   symbol: "ATOMUSDT", time: ATOM.time(5)),
         ]
         let replies = try await Self.answers(to: ["/alerts"], control: RecordingControl(alerts: alerts))
+        try #require(replies.count == 1)
         #expect(replies[0] == """
             00:00:04 UTC <b>WARNING</b> alerts.position_loss ATOMUSDT
             ATOMUSDT SHORT losing: price move -0.85%, ROE -1.69%

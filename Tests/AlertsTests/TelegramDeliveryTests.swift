@@ -6,7 +6,7 @@ import TradingEngine
 import TradingModel
 import TradingTestSupport
 
-@Suite("Telegram and webhook delivery against a fake server on 127.0.0.1", .timeLimit(.minutes(1)))
+@Suite("Telegram and webhook delivery against a fake server on 127.0.0.1", .timeLimit(.minutes(5)))
 struct TelegramDeliveryTests {
     static func message(_ title: String = "ATOMUSDT SHORT: stop should have triggered", severity: AlertSeverity = .critical,
                         at time: Timestamp = ATOM.time(0)) -> AlertMessage {

@@ -8,7 +8,7 @@ import TradingTestSupport
 
 /// The command poller on Telegram's bad days: rate limits, errors, hangs, duplicates and
 /// updates out of order, late and stale messages, expired codes.
-@Suite("Telegram command poller against a fake Telegram on 127.0.0.1", .timeLimit(.minutes(1)))
+@Suite("Telegram command poller against a fake Telegram on 127.0.0.1", .timeLimit(.minutes(5)))
 struct TelegramPollerTests {
     let chat = PollerSetup.chat
 
@@ -147,6 +147,7 @@ struct TelegramPollerTests {
         }
         #expect(control.calls.current == ["close all by telegram @trader (user 42)"])
         let outcomes = try store.commands(limit: 10).map(\.outcome)
+        try #require(outcomes.count == 5)
         #expect(outcomes[1] == "confirmation refused: the code expired; ask again with /close SYMBOL or /closeall")
         #expect(outcomes[2] == "confirmation code sent for ATOMUSDT")
         #expect(outcomes[4].hasPrefix("confirmation refused: no such code for this chat"))
@@ -172,6 +173,7 @@ struct TelegramPollerTests {
         }
         #expect(control.calls.current == ["halt 'now' by telegram @trader (user 42)"])
         let outcomes = try store.commands(limit: 10).sorted { $0.updateID < $1.updateID }.map(\.outcome)
+        try #require(outcomes.count == 3)
         #expect(outcomes[0] == "ignored: sent at 23:59:30 UTC, before this session started")
         #expect(outcomes[2] == "ignored: sent at 00:01:40 UTC, 100 s ago (older than 60 s)")
         let replies = try store.notifications(runID: nil, limit: 10).filter { $0.category == .reply }
@@ -200,6 +202,7 @@ struct TelegramPollerTests {
             }
         }
         let rows = try store.notifications(runID: nil, limit: 5)
+        try #require(rows.count == 2)
         #expect(rows.map(\.category) == [.reply, .reply] && rows.map(\.channel) == ["telegram", "telegram"])
         #expect(rows[0].text == "HALTED: fomc; the session takes no new entries")
         #expect(rows[0].state == .sent && rows[0].detail == "message 1 to chat 1001 (reply to update 1)")

@@ -10,7 +10,7 @@ import TradingTestSupport
 
 /// The bot token and the webhook secret: from the environment or the key file, a clear refusal
 /// when Telegram is on without a token, and never in a log line, an error or the store.
-@Suite("Alert secrets: loading and never leaking", .timeLimit(.minutes(1)))
+@Suite("Alert secrets: loading and never leaking", .timeLimit(.minutes(5)))
 struct AlertSecretsTests {
     static let token = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz"
     static let webhookSecret = "hook-secret-0123456789"

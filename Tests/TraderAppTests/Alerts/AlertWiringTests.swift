@@ -10,7 +10,7 @@ import TradingModel
 import TradingTestSupport
 
 /// `qt alerts test`, backtests with `[alerts]` on, and `qt paper --venue` stopped by Ctrl-C.
-@Suite("Alert wiring: qt alerts test, backtests, paper Ctrl-C", .timeLimit(.minutes(2)))
+@Suite("Alert wiring: qt alerts test, backtests, paper Ctrl-C", .timeLimit(.minutes(5)))
 struct AlertWiringTests {
     static let token = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz"
 

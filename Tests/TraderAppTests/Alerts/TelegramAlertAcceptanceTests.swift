@@ -9,7 +9,7 @@ import TradingTestSupport
 
 /// The old bot's losing trade (ATOMUSDT SHORT 446.03 @ 2.224, 2x, 1.20% stop) in a paper session
 /// against the local venue, with a fake Telegram on 127.0.0.1.
-@Suite("Telegram alerts and commands in a paper session on the local venue", .timeLimit(.minutes(2)))
+@Suite("Telegram alerts and commands in a paper session on the local venue", .timeLimit(.minutes(5)))
 struct TelegramAlertAcceptanceTests {
     /// 2.22 at the start, 2.22 closes the signal bar; entry at 2.224; -0.85% at 2.24281; the stop
     /// 2.250688 crossed at 2.2507 (point 5); then beyond stop + 0.2% of entry (2.255136) and below
@@ -71,7 +71,7 @@ struct TelegramAlertAcceptanceTests {
             #expect(closes.first?.type == .market && closes.first?.side == .buy)
             let trades = (try? harness.store.trades(runID: 1)) ?? []
             #expect(trades.first?.exitTime == TelegramPaperHarness.time(Self.crossing))
-            #expect(elapsed < .seconds(5))  // the notifier's attempt timeout is 60 s
+            #expect(elapsed < .seconds(30))  // the notifier's attempt timeout is 60 s: waiting for it would take longer (30 s leaves room for a loaded machine)
             if answer == .hang { #expect(harness.fake.state.current.inFlight >= 1) }
         }
     }
@@ -114,7 +114,7 @@ struct TelegramAlertAcceptanceTests {
             #expect(harness.client.submitted.current.count == ordersBefore + 1)
             #expect(try harness.store.trades(runID: 1).first?.exitReason == "manual")
             let commands = try harness.store.commands(limit: 10)
-            #expect(commands.map(\.updateID) == [9, 10, 11, 12, 13])
+            try #require(commands.map(\.updateID) == [9, 10, 11, 12, 13])
             #expect(commands.map(\.authorized) == [true, false, true, true, true])
             #expect(commands[1].outcome == "ignored: chat 666 is not authorised" && commands[1].sender == "@stranger (user 666)")
             #expect(commands[4].outcome.hasPrefix("close request 1 done"))

@@ -9,7 +9,7 @@ import TradingTestSupport
 
 /// Phone commands that change the session (close all, halt, resume) and a command poller on a
 /// bad day, in a paper session on the local venue with a fake Telegram.
-@Suite("Telegram commands acting on a paper session on the local venue", .timeLimit(.minutes(2)))
+@Suite("Telegram commands acting on a paper session on the local venue", .timeLimit(.minutes(5)))
 struct TelegramSessionCommandTests {
     static let chat = TelegramPaperHarness.chat
 
@@ -79,7 +79,7 @@ struct TelegramSessionCommandTests {
             #expect(events.map(\.state) == ["halted", "resumed"])
             #expect(events.allSatisfy { $0.detail.contains("telegram @trader (user 42)") })
             let commands = try harness.store.commands(limit: 5)
-            #expect(commands.map(\.sender) == ["@trader (user 42)", "@trader (user 42)"])
+            try #require(commands.map(\.sender) == ["@trader (user 42)", "@trader (user 42)"])
             #expect(commands[0].outcome.hasPrefix("HALTED") && commands[0].outcome.hasSuffix("the session takes no new entries"))
             #expect(commands[1].outcome.hasPrefix("ACTIVE") && commands[1].outcome.hasSuffix("the session takes entries again"))
             let alerts = try harness.store.alerts(runID: nil).map(\.alert.kind)
@@ -101,7 +101,7 @@ struct TelegramSessionCommandTests {
             let elapsed = ContinuousClock.now - started
             #expect(harness.client.reduceOnlyCloses.count == 1)
             #expect(try harness.store.trades(runID: 1).first?.exitTime == TelegramPaperHarness.time(TelegramAlertAcceptanceTests.crossing))
-            #expect(elapsed < .seconds(5))
+            #expect(elapsed < .seconds(30))  // a hanging poll ends after 35 s: waiting for it would take longer
             // Five seconds of session time: the back-off allows at most one poll per second of it (1, 2, 4 s waits; 30 s retry_after).
             let polls = harness.fake.polls.count
             print("getUpdates \(answer): \(polls) poll(s) in 5 s of session time; crossing handled in \(elapsed) (wall clock)")
