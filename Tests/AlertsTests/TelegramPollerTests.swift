@@ -107,7 +107,7 @@ struct TelegramPollerTests {
             #expect(fake.polls.last?.offset == 7)
         }
         #expect(control.calls.current == ["halt 'volatile' by telegram @trader (user 42)", "resume 'calm' by telegram @trader (user 42)"])
-        #expect(try store.commands(limit: 10).map(\.updateID) == [4, 5, 6])
+        #expect(try store.commands(limit: 10).sorted { $0.updateID < $1.updateID }.map(\.updateID) == [4, 5, 6])
 
         // A restarted bot: Telegram delivers update 6 again (its offset was not confirmed); the store knows it.
         let restartControl = RecordingControl()
@@ -146,7 +146,7 @@ struct TelegramPollerTests {
             }
         }
         #expect(control.calls.current == ["close all by telegram @trader (user 42)"])
-        let outcomes = try store.commands(limit: 10).map(\.outcome)
+        let outcomes = try store.commands(limit: 10).sorted { $0.updateID < $1.updateID }.map(\.outcome)
         try #require(outcomes.count == 5)
         #expect(outcomes[1] == "confirmation refused: the code expired; ask again with /close SYMBOL or /closeall")
         #expect(outcomes[2] == "confirmation code sent for ATOMUSDT")
@@ -209,7 +209,7 @@ struct TelegramPollerTests {
         #expect(rows[1].text == "unknown command /nonsense; send /help for the list")
         #expect(rows[1].state == .failed && rows[1].attempts == 3)
         #expect(rows[1].detail == "3 attempt(s) failed, last: sendMessage: HTTP 503 Service Unavailable")
-        let commands = try store.commands(limit: 5)
+        let commands = try store.commands(limit: 5).sorted { $0.updateID < $1.updateID }
         #expect(commands.map(\.outcome) == ["HALTED: fomc; the session takes no new entries", "refused: unknown command /nonsense; send /help for the list"])
     }
 }

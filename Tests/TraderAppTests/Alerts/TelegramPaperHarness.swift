@@ -157,7 +157,7 @@ struct TelegramPaperHarness: Sendable {
                 let store = InMemoryTradeStore()
                 let alerts = AlertServices(settings: settings, secrets: AlertSecrets(botToken: BotToken(fake.token), webhookSecret: nil), store: store,
                                            sessionLabel: "paper on the local venue", console: nil, priceSource: .markPrice,
-                                           environment: AlertServices.Environment(transport: AsyncHTTPClientAlertTransport(), clock: clock,
+                                           environment: AlertServices.Environment(transport: ClockDeadlineTransport(clock: clock), clock: clock,
                                                                                   sleep: clock.sleep, makeCode: { "424242" }, logger: quiet))
                 for queue in alerts.queues { group.addTask { try await queue.run() } }
                 group.addTask { try await alerts.dispatcher.run() }

@@ -40,7 +40,7 @@ struct TelegramSessionCommandTests {
             #expect(closes.allSatisfy { $0.type == .market && $0.side == .buy && $0.quantity == Quantity("446.03") })
             #expect(harness.client.submitted.current.count == before + 2)
             #expect(try harness.store.trades(runID: 1).map(\.exitReason) == ["manual", "manual"])
-            let commands = try harness.store.commands(limit: 5)
+            let commands = try harness.store.commands(limit: 5).sorted { $0.updateID < $1.updateID }
             #expect(commands.map(\.outcome).first == "confirmation code sent for ATOMUSDT, LINKUSDT")
             #expect(commands.last?.outcome.hasPrefix("close request 1 done") == true && commands.last?.sender == "@trader (user 42)")
         }
@@ -78,7 +78,7 @@ struct TelegramSessionCommandTests {
             let events = try harness.store.riskEvents(runID: nil)
             #expect(events.map(\.state) == ["halted", "resumed"])
             #expect(events.allSatisfy { $0.detail.contains("telegram @trader (user 42)") })
-            let commands = try harness.store.commands(limit: 5)
+            let commands = try harness.store.commands(limit: 5).sorted { $0.updateID < $1.updateID }
             try #require(commands.map(\.sender) == ["@trader (user 42)", "@trader (user 42)"])
             #expect(commands[0].outcome.hasPrefix("HALTED") && commands[0].outcome.hasSuffix("the session takes no new entries"))
             #expect(commands[1].outcome.hasPrefix("ACTIVE") && commands[1].outcome.hasSuffix("the session takes entries again"))
@@ -103,10 +103,14 @@ struct TelegramSessionCommandTests {
             #expect(try harness.store.trades(runID: 1).first?.exitTime == TelegramPaperHarness.time(TelegramAlertAcceptanceTests.crossing))
             #expect(elapsed < .seconds(30))  // a hanging poll ends after 35 s: waiting for it would take longer
             // Five seconds of session time: the back-off allows at most one poll per second of it (1, 2, 4 s waits; 30 s retry_after).
+            // The poller counts a request before it reaches the fake: wait for the ones it sent (the
+            // session clock stands still now, so no back-off ends and no further poll starts).
+            let requests = poller.pollState.current.requests
+            await harness.fake.waitForPolls(requests)
             let polls = harness.fake.polls.count
             print("getUpdates \(answer): \(polls) poll(s) in 5 s of session time; crossing handled in \(elapsed) (wall clock)")
             #expect(polls <= 3)
-            #expect(poller.pollState.current.requests == polls)
+            #expect(requests == polls)
         }
     }
 }
