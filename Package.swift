@@ -107,6 +107,7 @@ let package = Package(
                 "TradingModel", "TradingEngine", "Alerts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         // Composition root and CLI.
@@ -193,6 +194,7 @@ let package = Package(
                            "BinanceFutures", "Backtest", "Storage", "Alerts", "AlertsTestSupport", "LocalVenue",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                            .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict + lightGBMSwiftFlags,
             linkerSettings: lightGBMLinkerFlags),
