@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import ServiceLifecycle
 import TradingEngine
@@ -55,6 +56,9 @@ public final class AlertDispatcher: Service, @unchecked Sendable {
         for message in messages {
             logger.notice("alerts.message", metadata: ["alerts.rule": "\(message.rule)", "alerts.severity": "\(message.severity.rawValue)",
                                                        "alerts.title": "\(message.title)"])
+            if message.category == .alert {
+                Counter(label: "qt_alerts_total", dimensions: [("rule", message.rule), ("severity", message.severity.rawValue.lowercased())]).increment()
+            }
             if !message.rule.hasPrefix("runtime:") && message.category != .test {
                 write { try $0.recordAlert(AlertRecord(runID: run, alert: Alert(severity: message.severity, kind: "alerts.\(message.rule)",
                                                                                  message: message.plainText, symbol: message.symbol,

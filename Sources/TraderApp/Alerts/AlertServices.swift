@@ -104,12 +104,15 @@ public final class AlertServices: Sendable {
     /// reverse order: the trading session first (it stops without sending or closing anything),
     /// then the command poller and the timer, then the dispatcher hands over the last messages
     /// ("stopping") and the queues deliver what they can within their drain timeout. The group
-    /// also shuts down when `trading` returns by itself (a replay that ended).
-    public func serviceGroup(trading: TradingSessionService, signals: [UnixSignal] = [.sigint, .sigterm], logger: Logger) -> ServiceGroup {
+    /// also shuts down when `trading` returns by itself (a replay that ended). `others` (the
+    /// dashboard) run beside them and stop right after the trading session.
+    public func serviceGroup(trading: TradingSessionService, others: [any Service] = [], signals: [UnixSignal] = [.sigint, .sigterm],
+                             logger: Logger) -> ServiceGroup {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = queues.map { .init(service: $0) }
         services.append(.init(service: dispatcher))
         services.append(.init(service: timer))
         if let poller { services.append(.init(service: poller)) }
+        services += others.map { .init(service: $0) }
         services.append(.init(service: trading, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup))
         var quiet = logger
         quiet.logLevel = .warning
