@@ -23,7 +23,10 @@ struct DashboardReadinessVenueTests {
     }
 
     /// Holds the session's loop at the input that says a stream dropped, until the test looked.
+    /// Armed by the test just before it drops the stream (the session's start-up also reports
+    /// its streams out of sync once, before the first sync).
     final class Hold: @unchecked Sendable {
+        let armed = Box(false)
         let reached = Observed<Void>()
         let released = Observed<Void>()
     }
@@ -39,7 +42,7 @@ struct DashboardReadinessVenueTests {
             let hold = Hold()
             let bot = try venue.startBot(watch: { input, state in
                 observer.observe(input, state: state)
-                if input == drop.held {
+                if input == drop.held, hold.armed.value {
                     hold.reached.append(())
                     await hold.released.wait { !$0.isEmpty }
                 }
@@ -52,6 +55,7 @@ struct DashboardReadinessVenueTests {
                 #expect(ready.status == .ok, "\(String(buffer: ready.body))")
 
                 let resyncsBefore = bot.handled.values.filter { $0 == drop.resynced }.count
+                hold.armed.value = true
                 if drop == .market { venue.controller.dropMarketStreams() } else { venue.controller.dropUserDataStreams() }
                 await hold.reached.wait { !$0.isEmpty }
                 let dropped = try await client.execute(uri: "/readyz", method: .get, headers: headers)
