@@ -165,6 +165,24 @@ struct DashboardAuthTests {
         #expect(verifier.verifyToken(DashboardFixture.apiToken) && verifier.verifyToken(DashboardFixture.apiToken) && !verifier.verifyToken("x"))
     }
 
+    @Test("the credentials file is written with mode 600 (new and replaced) and read back; a missing one says how to create it")
+    func credentialsFileOnDisk() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qt-credentials-\(ProcessInfo.processInfo.globallyUniqueString)/nested")
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        let path = folder.appendingPathComponent("dashboard.credentials").path
+        #expect(throws: DashboardError("no dashboard credentials at \(path): set a password first with `qt dashboard set-password`")) {
+            try DashboardCredentials.load(path: path)
+        }
+        var credentials = DashboardCredentials(passwordHash: DashboardFixture.passwordHash)
+        try credentials.save(path: path)
+        #expect(try DashboardCredentials.load(path: path) == credentials)
+        credentials.tokenHash = DashboardFixture.tokenHash
+        try credentials.save(path: path)
+        #expect(try DashboardCredentials.load(path: path) == credentials)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
     @Test("a remote bind needs TLS settings or allow_insecure_remote (with a warning)")
     func bindPolicy() throws {
         var settings = DashboardSettings()

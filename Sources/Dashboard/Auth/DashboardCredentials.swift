@@ -77,11 +77,15 @@ public struct DashboardCredentials: Sendable, Hashable {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
             let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
-            FileManager.default.createFile(atPath: temporary.path, contents: Data(fileText.utf8), attributes: [.posixPermissions: 0o600])
-            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+            try? FileManager.default.removeItem(at: temporary)
+            try Data(fileText.utf8).write(to: temporary)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: temporary.path)
+            // rename(2) replaces the old file atomically: a reader sees the old or the new text, never half of it.
+            guard rename(temporary.path, url.path) == 0 else {
+                throw DashboardError("cannot move \(temporary.path) to \(path): \(String(cString: strerror(errno)))")
+            }
         } catch {
-            throw DashboardError("cannot write the dashboard credentials \(path): \(error.localizedDescription)")
+            throw DashboardError("cannot write the dashboard credentials \(path): \(error)")
         }
     }
 
