@@ -7,7 +7,7 @@ APT_PACKAGES := zlib1g-dev libsqlite3-dev libxgboost-dev
 # A machine that cannot install it still tests; that one test is then reported skipped, with the reason.
 TEST_APT_PACKAGES := chromium
 
-.PHONY: bootstrap build release test demo bench clean train-demo ml-demo chaos schemathesis
+.PHONY: bootstrap build release test demo bench clean train-demo ml-demo chaos fuzz schemathesis
 
 bootstrap:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -66,8 +66,13 @@ chaos: bootstrap
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter KillRestartTests
 
-# The dashboard's JSON API fuzzed by schemathesis (PyPI, in .venv-schemathesis/) against the served
-# OpenAPI document: `qt dashboard` on a store with a paper run, checks: no 5xx, responses and
-# status codes as documented. Prints the summary (see README, Tests).
+# Fuzzing: every target of Fuzz/targets.txt (libFuzzer, -sanitize=fuzzer) for its listed number of
+# executions on its committed seed corpus; fails on a crash (scripts/fuzz.sh).
+fuzz: bootstrap
+	./scripts/fuzz.sh
+
+# The dashboard's JSON API fuzzed by schemathesis (PyPI, in .venv-schemathesis/) against the OpenAPI
+# document it serves, beside a `qt paper --local-venue` session; checks: no 5xx, status codes,
+# content types and bodies as documented. Prints the summary (see README, Tests).
 schemathesis: bootstrap
 	./scripts/schemathesis.sh

@@ -20,6 +20,10 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "qt", targets: ["qt"]),
+        // Libraries for the fuzz targets in Fuzz/ (a separate package depending on this one by path).
+        .library(name: "TradingModel", targets: ["TradingModel"]),
+        .library(name: "TradingEngine", targets: ["TradingEngine"]),
+        .library(name: "BinanceFutures", targets: ["BinanceFutures"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -66,6 +70,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "WSClient", package: "swift-websocket"),
             ],
             swiftSettings: strict),

@@ -13,7 +13,7 @@ enum DashboardLaunch {
         guard config.dashboard.enabled else { return nil }
         let dashboard = try DashboardServices(settings: config.dashboard, store: store, label: label, strategy: config.strategy, clock: clock,
                                               inSession: true,
-                                              priceSource: config.execution.triggerPriceSource == .markPrice ? .markPrice : .lastTrade)
+                                              priceSource: config.exit.priceSource.priceEventSource)
         if let warning = dashboard.warning { printLiveError(warning) }
         return dashboard
     }

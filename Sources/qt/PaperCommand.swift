@@ -211,7 +211,7 @@ extension PaperCommand {
                                             repositoryRoot: LiveCommand.repositoryRoot())
         } catch { throw ValidationError(error.message) }
         return AlertServices(settings: config.alerts, secrets: secrets, store: store, sessionLabel: label, console: StandardErrorAlerting(),
-                             priceSource: config.execution.triggerPriceSource == .markPrice ? .markPrice : .lastTrade,
+                             priceSource: config.exit.priceSource.priceEventSource,
                              environment: .live(clock: clock))
     }
 

@@ -16,7 +16,7 @@ public final class AlertObserver: RuntimeObserver, @unchecked Sendable {
     private var prices: [Symbol: (price: Price, time: Timestamp)] = [:]
     private var lastMarket: [Symbol: Timestamp] = [:]
 
-    /// - Parameter priceSource: `.markPrice` or `.lastTrade`, as `[execution] trigger_price_source`.
+    /// - Parameter priceSource: `.markPrice` or `.lastTrade`, as `[exit] price_source`.
     public init(center: AlertCenter, dispatcher: AlertDispatcher?, priceSource: PriceEvent.Source, clock: any TradingClock) {
         self.center = center
         self.dispatcher = dispatcher

@@ -50,7 +50,8 @@ public struct AlertSecrets: Sendable, CustomStringConvertible {
 /// A private key file of `NAME=value` lines (`#` comments and blank lines ignored): outside the
 /// repository and not readable by group or others. Errors name the file and line, never a value.
 enum KeyFile {
-    static let knownNames: Set<String> = [LiveCredentials.keyName, LiveCredentials.secretName, AlertSecrets.tokenName, AlertSecrets.webhookSecretName]
+    static let knownNames: Set<String> = [LiveCredentials.keyName, LiveCredentials.secretName, LiveCredentials.mainnetKeyName,
+                                          LiveCredentials.mainnetSecretName, AlertSecrets.tokenName, AlertSecrets.webhookSecretName]
 
     static func read(_ keyFile: String, repositoryRoot: String?) throws(LiveCredentialsError) -> [String: String] {
         let path = URL(fileURLWithPath: keyFile).standardizedFileURL.resolvingSymlinksInPath().path

@@ -50,7 +50,7 @@ public final class AlertServices: Sendable {
     /// - Parameters:
     ///   - sessionLabel: how `/status` names the session (`live on testnet: ATOMUSDT`).
     ///   - console: also given every runtime alert at once (the terminal).
-    ///   - priceSource: the price the exit owners use (`[execution] trigger_price_source`).
+    ///   - priceSource: the price the exit owners use (`[exit] price_source`).
     public init(settings: AlertSettings, secrets: AlertSecrets, store: any TradeStore, sessionLabel: String, console: (any Alerting)?,
                 priceSource: PriceEvent.Source, environment: Environment) {
         self.settings = settings

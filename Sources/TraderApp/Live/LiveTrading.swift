@@ -26,10 +26,11 @@ public enum LiveTrading {
     ///   - transport: the REST transport; nil = AsyncHTTPClient's shared client at `plan.restURL`.
     ///   - connector: the WebSocket connector; nil = `WSClientConnector`.
     ///   - observer: sees the runtime's state after every input (the alert rules); nil: none.
+    ///   - runTag: the session's client-order-id run tag (`LiveLock.runTag`); nil = `runTag(start:)`.
     public static func run(config: AppConfig, plan: LivePreflight.Plan, symbols: [Symbol], store: any TradeStore, alerting: any Alerting,
                            clock: any TradingClock = SystemClock(), transport: (any HTTPTransport)? = nil,
                            connector: (any WebSocketConnector)? = nil, logger: Logger = Logger(label: "qt.live"),
-                           timerInterval: Duration = .seconds(1), observer: (any RuntimeObserver)? = nil,
+                           timerInterval: Duration = .seconds(1), observer: (any RuntimeObserver)? = nil, runTag: String? = nil,
                            until shutdown: @escaping @Sendable () async -> Void) async throws(LiveRuntimeError) -> Result {
         guard !symbols.isEmpty else { throw LiveRuntimeError("qt live needs at least one symbol (--symbols A,B)") }
         // The strategy (for ml-ensemble: the model, loaded and checked) before any venue call.
@@ -40,12 +41,14 @@ public enum LiveTrading {
                                                   store: store)
             return try await run(composition, config: config, plan: plan, symbols: symbols, store: store, alerting: alerting, clock: clock,
                                  transport: transport, connector: connector, logger: logger, timerInterval: timerInterval, observer: observer,
+                                 runTag: runTag,
                                  until: shutdown)
         case .mlEnsemble:
             let maker = try MLEnsembleMaker.live(strategy: strategy, symbols: symbols, start: clock.now)
             let composition = try LiveComposition(config: config, maker: maker, barInterval: .seconds(60), start: clock.now, store: store)
             return try await run(composition, config: config, plan: plan, symbols: symbols, store: store, alerting: alerting, clock: clock,
                                  transport: transport, connector: connector, logger: logger, timerInterval: timerInterval, observer: observer,
+                                 runTag: runTag,
                                  until: shutdown)
         }
     }
@@ -53,7 +56,7 @@ public enum LiveTrading {
     private static func run<Maker: StrategyMaker>(_ composition: LiveComposition<Maker>, config: AppConfig, plan: LivePreflight.Plan,
                                                   symbols: [Symbol], store: any TradeStore, alerting: any Alerting, clock: any TradingClock,
                                                   transport: (any HTTPTransport)?, connector: (any WebSocketConnector)?, logger: Logger,
-                                                  timerInterval: Duration, observer: (any RuntimeObserver)?,
+                                                  timerInterval: Duration, observer: (any RuntimeObserver)?, runTag: String?,
                                                   until shutdown: @escaping @Sendable () async -> Void) async throws(LiveRuntimeError) -> Result {
         let runID: Int64
         do {
@@ -80,7 +83,11 @@ public enum LiveTrading {
             sleep: { try await Task.sleep(for: $0) }, pause: { try? await Task.sleep(for: $0) },
             observer: sessionObserver,
             warmUp: composition.warmUpPlan(symbols: symbols))
-        let runTag = Self.runTag(start: clock.now)
+        let runTag = runTag ?? Self.runTag(start: clock.now)
+        logger.notice("live.session", metadata: [
+            "live.network": "\(plan.network.rawValue)", "live.rest_host": "\(LiveSettings.host(of: plan.restURL) ?? plan.restURL)",
+            "live.stream_host": "\(LiveSettings.host(of: plan.websocketURL) ?? plan.websocketURL)", "live.run_tag": "\(runTag)",
+        ])
         let summary = try await session.run(makeRuntime: { opened in
             // The ledger, the risk engine's equity and risk-based sizing start from the account's
             // real wallet, not from `[account] initial_balance` (a backtest setting).

@@ -1,3 +1,4 @@
+import Backtest
 import Dashboard
 import Foundation
 import Storage
