@@ -16,9 +16,21 @@ import Testing
         #expect(tables.isEmpty)
         // Another process's writer holding the lock (as a stuck `qt` would): the probe gives up after the busy timeout.
         let other = try DatabaseQueue(path: path)
-        try other.writeWithoutTransaction { try $0.execute(sql: "BEGIN IMMEDIATE") }
+        let (held, release, finished) = (DispatchSemaphore(value: 0), DispatchSemaphore(value: 0), DispatchSemaphore(value: 0))
+        Thread {
+            try? other.inDatabase { db in
+                try db.inTransaction(.immediate) {
+                    held.signal()
+                    release.wait()
+                    return .rollback
+                }
+            }
+            finished.signal()
+        }.start()
+        held.wait()
         #expect(throws: (any Error).self) { try store.checkWritable() }
-        try other.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") }
+        release.signal()
+        finished.wait()
         try store.checkWritable()
     }
 }
