@@ -69,6 +69,17 @@ struct DashboardStoreTests {
         #expect(!notReady.ready && notReady.reasons == "store_writable: the store cannot be written: database is locked")
     }
 
+    @Test("the model section: ema-cross names its rule; ml-ensemble without a readable report says so instead of showing figures")
+    func modelSection() throws {
+        let config = try AppConfig(from: ConfigDocument.parse(text: "[execution]\npolicy = \"exit-engine\"\n[strategy]\nname = \"ema-cross\"\nentry_gate = \"validator\"\n",
+                                                              file: "app.toml"))
+        let ema = try #require(DashboardModelInfo.view(strategy: config.strategy))
+        #expect(ema.name == "ema-cross" && ema.figures.isEmpty && ema.detail.hasPrefix("rule strategy: EMA "))
+        #expect(DashboardModelInfo.view(strategy: nil) == nil)
+        let missing = DashboardModelInfo.mlView(directory: "/nonexistent/model", threshold: 0.6, gate: "validator")
+        #expect(missing.figures.isEmpty && missing.detail.contains("its out-of-sample report cannot be read"))
+    }
+
     @Test("[dashboard]: defaults; a non-loopback host needs TLS or allow_insecure_remote; a credentials file is required to start")
     func configuration() throws {
         let base = "[execution]\npolicy = \"exit-engine\"\n"
