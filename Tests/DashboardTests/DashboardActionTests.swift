@@ -99,7 +99,7 @@ struct DashboardActionTests {
         #expect(texts == ["login", "halt: FOMC", "resume: calm", "close all"] || texts == ["login", "halt:   ", "halt: FOMC", "resume: calm", "close all"])
     }
 
-    @Test("API actions: close with wait answers 200 done, without wait 202 pending with the request id (pollable); halt needs a JSON reason")
+    @Test("API actions: close with wait answers 200 done, without wait 202 pending with the request id (pollable), a failed close 409; halt needs a JSON reason")
     func apiActions() async throws {
         let fixture = DashboardFixture()
         try await fixture.test { client in
@@ -110,6 +110,8 @@ struct DashboardActionTests {
             #expect(poll.status == .ok && poll.text.contains("\"request_id\":1"))
             let done = try await client.execute(uri: "/api/v1/positions/ATOMUSDT/close?wait=5", method: .post, headers: bearer)
             #expect(done.status == .ok && done.text.contains("\"state\":\"done\""))
+            let failed = try await client.execute(uri: "/api/v1/positions/BTCUSDT/close?wait=5", method: .post, headers: bearer)
+            #expect(failed.status == .conflict && failed.text.contains("\"state\":\"failed\"") && failed.text.contains("no open BTCUSDT position"))
             #expect(try await client.execute(uri: "/api/v1/positions/atom-usdt/close", method: .post, headers: bearer).status == .badRequest)
             #expect(try await client.execute(uri: "/api/v1/positions/ATOMUSDT/close?wait=99", method: .post, headers: bearer).status == .badRequest)
             #expect(try await client.execute(uri: "/api/v1/halt", method: .post, headers: bearer, body: ByteBuffer(string: "{}")).status == .badRequest)
@@ -120,6 +122,6 @@ struct DashboardActionTests {
             #expect(try await client.execute(uri: "/api/v1/requests/99", method: .get, headers: bearer).status == .notFound)
         }
         #expect(fixture.session.with { $0.halted }?.hasPrefix("by API token from ") == true)
-        #expect(fixture.session.with { $0.audit.map(\.text) } == ["close LINKUSDT", "close ATOMUSDT", "halt: maintenance"])
+        #expect(fixture.session.with { $0.audit.map(\.text) } == ["close LINKUSDT", "close ATOMUSDT", "close BTCUSDT", "halt: maintenance"])
     }
 }

@@ -113,10 +113,12 @@ extension DashboardServer {
         }
     }
 
-    /// Audits an API action and answers 200 (done or failed) or 202 (pending: poll /requests/{id}).
+    /// Audits an API action and answers 200 (done), 202 (pending: poll /requests/{id}) or 409
+    /// (failed), so a script that checks only the status never takes a failure for success.
     func actionResponse(_ outcome: ActionOutcome, text: String, context: DashboardContext) -> Response {
         control.record(AuditEntry(actor: context.actor, text: text, authorized: true,
                                   outcome: "\(outcome.requestID.map { "close request \($0) " } ?? "")\(outcome.state.rawValue): \(outcome.detail)"))
-        return APIResponse.json(outcome, status: outcome.state == .pending ? .accepted : .ok)
+        let status: HTTPResponse.Status = switch outcome.state { case .done: .ok; case .pending: .accepted; case .failed: .conflict }
+        return APIResponse.json(outcome, status: status)
     }
 }

@@ -689,7 +689,7 @@ public enum OpenAPIDocument {
         }
        }
       },
-      "description": "done or failed (see state and detail)"
+      "description": "done (see detail)"
      },
      "202": {
       "content": {
@@ -700,6 +700,16 @@ public enum OpenAPIDocument {
        }
       },
       "description": "recorded, not answered yet: poll /requests/{id}"
+     },
+     "409": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ActionOutcome"
+        }
+       }
+      },
+      "description": "failed: nothing (or not everything) was done; detail says why"
      },
      "400": {
       "content": {
@@ -821,7 +831,7 @@ public enum OpenAPIDocument {
         }
        }
       },
-      "description": "done or failed (see state and detail)"
+      "description": "done (see detail)"
      },
      "202": {
       "content": {
@@ -832,6 +842,16 @@ public enum OpenAPIDocument {
        }
       },
       "description": "recorded, not answered yet: poll /requests/{id}"
+     },
+     "409": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ActionOutcome"
+        }
+       }
+      },
+      "description": "failed: nothing (or not everything) was done; detail says why"
      },
      "400": {
       "content": {
@@ -1008,7 +1028,7 @@ public enum OpenAPIDocument {
         }
        }
       },
-      "description": "done or failed (see state and detail)"
+      "description": "done (see detail)"
      },
      "202": {
       "content": {
@@ -1019,6 +1039,16 @@ public enum OpenAPIDocument {
        }
       },
       "description": "recorded, not answered yet: poll /requests/{id}"
+     },
+     "409": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ActionOutcome"
+        }
+       }
+      },
+      "description": "failed: nothing (or not everything) was done; detail says why"
      },
      "400": {
       "content": {
@@ -1173,7 +1203,7 @@ public enum OpenAPIDocument {
         }
        }
       },
-      "description": "done or failed (see state and detail)"
+      "description": "done (see detail)"
      },
      "202": {
       "content": {
@@ -1184,6 +1214,16 @@ public enum OpenAPIDocument {
        }
       },
       "description": "recorded, not answered yet: poll /requests/{id}"
+     },
+     "409": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ActionOutcome"
+        }
+       }
+      },
+      "description": "failed: nothing (or not everything) was done; detail says why"
      },
      "400": {
       "content": {
