@@ -36,6 +36,22 @@ struct DashboardPageTests {
         }
     }
 
+    @Test("a position whose price events stopped is highlighted STALE with the age of its last event")
+    func stalePositionIsHighlighted() async throws {
+        let fixture = DashboardFixture()
+        fixture.session.with {
+            $0.positions[0].stale = true
+            $0.positions[0].lastPriceEventAgeSeconds = 95
+        }
+        try await fixture.test { client in
+            let (cookie, _) = try await logIn(client)
+            let html = try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]).text
+            #expect(html.contains("<tr class=\"stale\" id=\"position-ATOMUSDT\">"))
+            #expect(html.contains("STALE: no price event for 1 min 35 s"))
+            #expect(!html.contains("<tr class=\"protected\" id=\"position-ATOMUSDT\">"))
+        }
+    }
+
     @Test("a store that cannot be read is said on the page and answered 503 by the API, never shown as no positions")
     func storeFailureIsShown() async throws {
         let fixture = DashboardFixture()

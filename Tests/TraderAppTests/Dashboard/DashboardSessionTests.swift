@@ -139,7 +139,10 @@ struct DashboardSessionTests {
 
 extension DashboardPaperHarness {
     /// Logs in through the form; the session cookie and the page's CSRF token.
-    func logIn(_ client: some TestClientProtocol) async throws -> (cookie: String, csrf: String) {
+    func logIn(_ client: some TestClientProtocol) async throws -> (cookie: String, csrf: String) { try await Self.logIn(client) }
+
+    /// Logs in to any console that takes `credentials`.
+    static func logIn(_ client: some TestClientProtocol) async throws -> (cookie: String, csrf: String) {
         let form = try await client.execute(uri: "/login", method: .get)
         let loginCookie = try #require(form.headers[values: .setCookie].first { $0.hasPrefix("qt_login=") }.map { String($0.prefix { $0 != ";" }) })
         let token = try #require(Self.hidden("login_csrf", in: String(buffer: form.body)))
@@ -147,7 +150,7 @@ extension DashboardPaperHarness {
                                                 body: ByteBuffer(string: "login_csrf=\(token)&password=correct+horse+battery"))
         let session = try #require(response.headers[values: .setCookie].first { $0.hasPrefix("qt_session=") }.map { String($0.prefix { $0 != ";" }) })
         let page = try await client.execute(uri: "/", method: .get, headers: [.cookie: session])
-        return (session, try #require(Self.hidden("csrf", in: String(buffer: page.body))))
+        return (session, try #require(hidden("csrf", in: String(buffer: page.body))))
     }
 
     static func hidden(_ name: String, in html: String) -> String? {
