@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdBcrypt
 import HummingbirdTesting
+import Prometheus
 import Storage
 import Testing
 import TraderApp
@@ -31,13 +32,15 @@ struct DashboardReadinessVenueTests {
         let released = Observed<Void>()
     }
 
-    @Test("readyz 200 → 503 while dropped → 200 after the resync", arguments: Drop.allCases)
+    @Test("readyz 200 → 503 while dropped → 200 after the resync; the stream's reconnect counter moves", arguments: Drop.allCases)
     func readinessFollowsTheStreams(_ drop: Drop) async throws {
         try await VenueLiveHarness.run(prices: ["2.224", "2.224", "2.225", "2.226"]) { venue in
             let credentials = DashboardCredentials(user: "admin", passwordHash: nil, tokenHash: Bcrypt.hash("venue-dashboard-token", cost: 4))
             let store = try SQLiteTradeStore(path: venue.storePath)
+            let registry = PrometheusCollectorRegistry()
             let dashboard = try DashboardServices(settings: DashboardSettings(), store: store, label: "live on the local venue (test)", strategy: nil,
-                                                  clock: venue.clock, inSession: true, priceSource: .markPrice, credentials: credentials, metrics: nil)
+                                                  clock: venue.clock, inSession: true, priceSource: .markPrice, credentials: credentials, metrics: registry,
+                                                  observerMetrics: AppMetrics.prometheusFactory(registry))
             let observer = try #require(dashboard.observer)
             let hold = Hold()
             let bot = try venue.startBot(watch: { input, state in
@@ -54,6 +57,12 @@ struct DashboardReadinessVenueTests {
                 let ready = try await client.execute(uri: "/readyz", method: .get, headers: headers)
                 #expect(ready.status == .ok, "\(String(buffer: ready.body))")
 
+                let reconnects = "qt_stream_reconnects_total{stream=\"\(drop == .market ? "market" : "user_data")\"} "
+                func reconnectCount() async throws -> Int? {
+                    let text = String(buffer: try await client.execute(uri: "/metrics", method: .get, headers: headers).body)
+                    return text.split(separator: "\n").first { $0.hasPrefix(reconnects) }.flatMap { Int($0.dropFirst(reconnects.count)) }
+                }
+                let reconnectsBefore = try #require(try await reconnectCount())
                 let resyncsBefore = bot.handled.values.filter { $0 == drop.resynced }.count
                 hold.armed.value = true
                 if drop == .market { venue.controller.dropMarketStreams() } else { venue.controller.dropUserDataStreams() }
@@ -63,6 +72,7 @@ struct DashboardReadinessVenueTests {
                 print("readyz while the \(drop.rawValue) stream is dropped: \(dropped.status.code) \(text.split(separator: "\n").first ?? "")")
                 #expect(dropped.status == .serviceUnavailable)
                 #expect(text.hasPrefix("not ready: \(drop.check): "), "\(text)")
+                #expect(try await reconnectCount() == reconnectsBefore + 1)
                 hold.released.append(())
 
                 await venue.eventually(bot) { bot.handled.values.filter { $0 == drop.resynced }.count > resyncsBefore }

@@ -47,4 +47,21 @@ struct RuntimeMetricsTests {
         #expect(warnings >= 2)  // stale data, entry blocked
         #expect(counts["qt_runtime_alerts_total{severity=warning}"] == String(warnings))
     }
+
+    @Test("Rejections by reason: every backstop the venue rejects counts as qt_order_rejections_total{reason=other} and qt_orders_total{kind=backstop,result=rejected}")
+    func rejectionsAreCountedByReason() async throws {
+        let registry = InMemoryMetrics()
+        let harness = try LiveHarness(metrics: RuntimeMetrics(factory: registry))
+        harness.client.inject(.rejectBackstops)
+        try await harness.runtime.reconcile(hedgeMode: false)
+        await harness.closeSignalBar()
+        await harness.mark("2.224", at: 60)
+        let rejected = harness.client.submittedOrders.filter { $0.type == .stopMarket }.count
+        #expect(rejected >= 1)
+        let counts = Self.counts(registry)
+        #expect(counts["qt_order_rejections_total{reason=other}"] == String(rejected))
+        #expect(counts["qt_orders_total{kind=backstop,result=rejected}"] == String(rejected))
+        #expect(counts["qt_order_rejections_total{reason=not_sent}"] == nil)
+        #expect(counts["qt_orders_total{kind=entry,result=accepted}"] == "1")
+    }
 }
