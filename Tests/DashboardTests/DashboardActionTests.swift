@@ -124,4 +124,29 @@ struct DashboardActionTests {
         #expect(fixture.session.with { $0.halted }?.hasPrefix("by API token from ") == true)
         #expect(fixture.session.with { $0.audit.map(\.text) } == ["close LINKUSDT", "close ATOMUSDT", "close BTCUSDT", "halt: maintenance"])
     }
+
+    @Test("bad bodies: over 16 KiB is refused 413, malformed JSON or a form with broken escapes 400/failed; nothing is done")
+    func badBodiesAreRefused() async throws {
+        let fixture = DashboardFixture()
+        try await fixture.test { client in
+            let huge = ByteBuffer(string: "{\"reason\":\"" + String(repeating: "x", count: 20_000) + "\"}")
+            var json = bearer
+            json[.contentType] = "application/json"
+            let oversized = try await client.execute(uri: "/api/v1/halt", method: .post, headers: json, body: huge)
+            #expect(oversized.status == .contentTooLarge, "\(oversized.status)")
+            let malformed = try await client.execute(uri: "/api/v1/halt", method: .post, headers: json, body: ByteBuffer(string: "{\"reason\": "))
+            #expect(malformed.status == .badRequest && malformed.text.contains("\"error\""))
+            let notJSON = try await client.execute(uri: "/api/v1/resume", method: .post, headers: json, body: ByteBuffer(bytes: [0xff, 0xfe, 0x00]))
+            #expect(notJSON.status == .badRequest)
+
+            let (cookie, csrf) = try await logIn(client)
+            let form: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
+            let bigForm = try await client.execute(uri: "/actions/close", method: .post, headers: form,
+                                                   body: ByteBuffer(string: "csrf=\(csrf)&symbol=ATOMUSDT&pad=" + String(repeating: "x", count: 20_000)))
+            #expect(bigForm.status == .contentTooLarge, "\(bigForm.status)")
+            let broken = try await client.execute(uri: "/actions/close", method: .post, headers: form, body: ByteBuffer(string: "csrf=\(csrf)&symbol=%ZZ"))
+            #expect(broken.text.contains("<strong>failed</strong>: not a symbol"))
+        }
+        #expect(fixture.session.with { $0.closeCalls.isEmpty && $0.halted == nil && $0.positions.count == 2 })
+    }
 }
