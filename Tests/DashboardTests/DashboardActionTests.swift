@@ -149,4 +149,21 @@ struct DashboardActionTests {
         }
         #expect(fixture.session.with { $0.closeCalls.isEmpty && $0.halted == nil && $0.positions.count == 2 })
     }
+
+    @Test("close all, halt and resume each ask first: the confirmation page posts to its action with the CSRF token and changes nothing")
+    func confirmationPagesChangeNothing() async throws {
+        let fixture = DashboardFixture()
+        try await fixture.test { client in
+            let (cookie, csrf) = try await logIn(client)
+            for (page, action, needsReason) in [("/confirm/close-all", "/actions/close-all", false), ("/confirm/halt", "/actions/halt", true),
+                                                ("/confirm/resume", "/actions/resume", true)] {
+                let response = try await client.execute(uri: page, method: .get, headers: [.cookie: cookie])
+                #expect(response.status == .ok, "\(page)")
+                #expect(response.text.contains("<form method=\"post\" action=\"\(action)\">"), "\(page)")
+                #expect(response.text.hiddenValue("csrf") == csrf, "\(page)")
+                #expect(response.text.contains("name=\"reason\"") == needsReason, "\(page)")
+            }
+        }
+        #expect(fixture.session.with { $0.closeCalls.isEmpty && $0.halted == nil && $0.positions.count == 2 && $0.audit.map(\.text) == ["login"] })
+    }
 }
