@@ -3,8 +3,10 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
 import Testing
+import TradingEngine
 import TradingModel
 
 @Suite("Dashboard authentication, sessions, throttling and security headers")
@@ -196,5 +198,24 @@ struct DashboardAuthTests {
         #expect(throws: DashboardError.self) { try settings.checkBind() }
         settings.tlsPrivateKey = "key.pem"
         #expect(try settings.checkBind() == nil)
+    }
+
+    @Test("TLS settings whose certificate cannot be read stop the start with the paths named (never a silent plain-HTTP fallback)")
+    func unreadableCertificateFailsTheStart() throws {
+        var settings = DashboardSettings()
+        settings.host = "0.0.0.0"
+        settings.tlsCertificate = "/nonexistent/qt-cert.pem"
+        settings.tlsPrivateKey = "/nonexistent/qt-key.pem"
+        #expect(try settings.checkBind() == nil)
+        let session = FakeSession()
+        let server = DashboardServer(settings: settings, credentials: DashboardCredentials(passwordHash: DashboardFixture.passwordHash),
+                                     source: FakeSource(session: session), control: FakeControl(session: session), metrics: nil,
+                                     environment: .init(clock: ManualClock(), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })))
+        do {
+            _ = try server.application()
+            Issue.record("the application was built without its certificate")
+        } catch {
+            #expect(error.message.hasPrefix("cannot use the TLS certificate /nonexistent/qt-cert.pem and key /nonexistent/qt-key.pem: "), "\(error)")
+        }
     }
 }
