@@ -40,6 +40,10 @@ enum SyntheticMarket {
                       takerBuyVolume: taker.map { Quantity(raw: Int64(($0 * 1e8).rounded())) })
     }
 
+    /// Minutes of contiguous history the features need first (`FeatureEngine.warmUp`) plus the
+    /// partial first hour: synthetic series add this many candles in front of what a test uses.
+    static let warmUpMinutes = (FeatureEngine.warmUp.hourBars + 1) * 60
+
     static func temporaryDirectory(_ name: String) -> String {
         let path = NSTemporaryDirectory() + "signals-tests-\(getpid())-\(name)"
         try? FileManager.default.removeItem(atPath: path)

@@ -11,35 +11,89 @@ import TradingModel
                                 labelSettings: SyntheticMarket.testLabels, decisionIntervalMinutes: 5, contextSource: nil)
     }
 
-    /// Persistent drift regimes (a known edge) are found: out-of-sample, some threshold beats
-    /// every baseline after fees.
-    @Test func findsAPlantedEdge() throws {
-        let candles = SyntheticMarket.candles(seed: 31, count: 14_000, regimeDrift: 0.00012, regimeMinutes: 600)
-        let data = try Self.dataset(candles)
-        let report = try EnsembleTrainer.walkForward(dataset: data, plan: SyntheticMarket.plan(), symbols: [Self.symbol])
-        #expect(report.edgeFound, "\(report.verdict)")
-        let best = report.pooled.ensemble.thresholds.filter(\.beatsBaselines).compactMap(\.expectancy).max() ?? 0
-        #expect(best > 0)
-        #expect(report.pooled.ensemble.metrics.accuracy > report.pooled.baselines.first { $0.name == "coin-flip" }!.accuracy)
-        #expect(report.folds.count == 3)
-        #expect(report.folds.allSatisfy { $0.purgedSamples > 0 })
+    static let plantedEdge: Result<(SignalDataset, EvaluationReport), any Error> = Result {
+        let candles = SyntheticMarket.candles(seed: 31, count: SyntheticMarket.warmUpMinutes + 14_000, regimeDrift: 0.00012, regimeMinutes: 600)
+        let data = try dataset(candles)
+        return (data, try EnsembleTrainer.walkForward(dataset: data, plan: SyntheticMarket.plan(), symbols: [symbol]))
     }
 
-    /// A seeded random walk has no edge, and the report says so plainly.
+    /// Persistent drift regimes (a known edge) are found: the thresholds chosen inside the
+    /// training windows trade it out of sample with a positive bootstrap bound, above every
+    /// baseline, with a deflated Sharpe ratio that survives the ten configurations tried.
+    @Test func findsAPlantedEdge() throws {
+        let (_, report) = try Self.plantedEdge.get()
+        #expect(report.edgeFound, "\(report.verdict)")
+        #expect(report.verdict.hasPrefix("EDGE out-of-sample"))
+        let chosen = report.chosen.summary
+        #expect(chosen.trades >= 30 && (chosen.interval?.lower ?? 0) > 0)
+        #expect((report.multipleTesting.deflatedSharpe?.probability ?? 0) >= 0.95)
+        #expect(report.folds.count == 3 && report.folds.allSatisfy { $0.choice.threshold != nil && $0.purgedSamples > 0 })
+        #expect(report.chosen.baselines.map(\.name) == BaselineEvaluation.names)
+        let random = try #require(report.chosen.baselines.last?.random)
+        #expect((random.modelPValue ?? 1) < 0.05)
+        // The position gate: never more trades than signals, and trades of one symbol never overlap.
+        #expect(chosen.trades <= chosen.signals)
+        #expect(report.pooled.ensemble.thresholds.allSatisfy { $0.summary.trades <= $0.summary.signals && $0.holmPValue != nil || $0.summary.trades < 2 })
+        #expect(report.reliability.map(\.name) == ["NONE", "LONG", "SHORT", "traded"])
+        #expect(report.folds.allSatisfy { $0.importance.count == 2 && $0.importance.allSatisfy { abs($0.gainShare.reduce(0, +) - 1) < 1e-9 } })
+    }
+
+    /// A seeded random walk has no edge, and the report says so plainly, naming why.
     @Test func reportsNoEdgeOnARandomWalk() throws {
-        let candles = SyntheticMarket.candles(seed: 32, count: 14_000)
-        let data = try Self.dataset(candles)
-        let report = try EnsembleTrainer.walkForward(dataset: data, plan: SyntheticMarket.plan(), symbols: [Self.symbol])
+        let candles = SyntheticMarket.candles(seed: 32, count: SyntheticMarket.warmUpMinutes + 14_000)
+        let report = try EnsembleTrainer.walkForward(dataset: try Self.dataset(candles), plan: SyntheticMarket.plan(), symbols: [Self.symbol])
         #expect(!report.edgeFound)
-        #expect(report.verdict.hasPrefix("No confidence threshold beats the naive baselines after fees"))
-        #expect(report.pooled.ensemble.thresholds.allSatisfy { !$0.beatsBaselines })
-        // the rendered reports say so, never call in-sample figures accuracy, and carry both charts
+        #expect(report.verdict.hasPrefix("NO tradeable edge out-of-sample"))
+        #expect(!report.verdictReasons.isEmpty)
         let html = ReportHTML.render(report)
-        #expect(html.contains("No confidence threshold beats the naive baselines after fees"))
-        #expect(html.components(separatedBy: "<svg").count - 1 == 2)
+        #expect(html.contains("NO tradeable edge out-of-sample"))
+        #expect(html.components(separatedBy: "<svg").count - 1 == 5)  // expectancy chart + 4 reliability diagrams
         let text = ReportText.lines(report).joined(separator: "\n")
-        #expect(text.contains("ALL FIGURES BELOW ARE OUT-OF-SAMPLE"))
+        for heading in ["ALL FIGURES BELOW ARE OUT-OF-SAMPLE", "THE CHOSEN CONFIGURATION", "MULTIPLE TESTING", "EVERY THRESHOLD, POOLED",
+                        "reliability P(LONG)", "DRIFT CHECK", "REGIMES", "INSIGHT", "random-entry", "always-long", "always-short"] {
+            #expect(text.contains(heading), "missing \(heading)")
+        }
         #expect(!text.lowercased().contains("in-sample accuracy"))
-        #expect(DecisionRule.reportThresholds.count == 10 && report.pooled.ensemble.thresholds.map(\.threshold) == DecisionRule.reportThresholds)
+        #expect(report.pooled.ensemble.thresholds.map(\.threshold) == DecisionRule.reportThresholds)
+    }
+
+    /// The threshold is chosen inside each training window: rewriting the outcomes of the last
+    /// test window (which no fold trains or calibrates on) changes no fold's choice, but changes
+    /// that window's out-of-sample result.
+    @Test func theThresholdIsChosenWithoutTheTestWindow() throws {
+        let (data, report) = try Self.plantedEdge.get()
+        var altered = data
+        let lastTestStart = data.samples.count - (data.samples.count - Int(Double(data.samples.count) * 0.4)) / 3 * 1
+        let start = report.folds.last.map { fold in data.samples.firstIndex { $0.time == fold.outOfSample.testStart }! } ?? lastTestStart
+        for index in start..<altered.samples.count {
+            altered.samples[index].longReturn = -0.01
+            altered.samples[index].shortReturn = -0.01
+        }
+        let again = try EnsembleTrainer.walkForward(dataset: altered, plan: SyntheticMarket.plan(), symbols: [Self.symbol])
+        #expect(again.folds.map(\.choice) == report.folds.map(\.choice))
+        #expect(again.folds.last?.chosen?.expectancy != report.folds.last?.chosen?.expectancy)
+        #expect(again.folds.dropLast().map(\.chosen) == report.folds.dropLast().map(\.chosen))
+    }
+
+    /// The embargo is a real gap before each test window (and before each calibration slice):
+    /// no label the models see ends within it, so the folds differ with its length.
+    @Test func theEmbargoIsAGapBeforeEachTestWindow() throws {
+        let spans = (0..<2000).map { LabelSpan(start: Timestamp(milliseconds: Int64($0) * 300_000),
+                                               end: Timestamp(milliseconds: Int64($0) * 300_000 + 3_600_000)) }
+        func folds(_ embargo: Int) throws -> [WalkForwardFold] {
+            try PurgedWalkForward.folds(spans: spans, settings: WalkForwardSettings(folds: 3, embargoMinutes: embargo))
+        }
+        for embargo in [0, 60, 1440] {
+            for fold in try folds(embargo) {
+                let testStart = spans[fold.testIndices.lowerBound].start.milliseconds
+                let calibrationStart = spans[fold.calibrationIndices[0]].start.milliseconds
+                let gap = Int64(embargo) * 60_000
+                #expect(fold.calibrationIndices.allSatisfy { spans[$0].end.milliseconds < testStart - gap })
+                #expect(fold.trainingIndices.allSatisfy { spans[$0].end.milliseconds < calibrationStart - gap })
+                // nothing more than needed is dropped: the latest calibration label ends within 5 minutes before the gap
+                #expect(fold.calibrationIndices.map { spans[$0].end.milliseconds }.max()! >= testStart - gap - 300_000)
+            }
+        }
+        #expect(try folds(0) != folds(1440))
     }
 }
