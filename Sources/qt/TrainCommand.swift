@@ -28,7 +28,8 @@ struct TrainCommand: ParsableCommand {
             let document = try ConfigDocument.load(path: config)
             let trainConfig = try TrainConfig(document: document)
             let directory = output ?? trainConfig.modelDirectory
-            let report = try TrainRunner(plan: trainConfig.plan, dataFiles: data, directory: directory).run()
+            let report = try TrainRunner(plan: trainConfig.plan, dataFiles: data, directory: directory,
+                                         exitConfiguration: trainConfig.exitConfiguration).run()
             for line in ReportSummary.short(report, directory: directory) { print(line) }
         } catch let error as ConfigError {
             Self.fail(error.description)

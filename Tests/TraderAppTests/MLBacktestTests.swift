@@ -220,10 +220,11 @@ import TraderApp
         let strategy = try MLEnsembleStrategy(ensemble: ensemble, threshold: 0.5, periodStart: candles[0].openTime, periodEnd: candles.last!.openTime)
         let source = MLSignalSource(strategy: strategy)
         var symbolStrategy = MLEnsembleSymbolStrategy(symbol: "FILUSDT", source: source)
-        for candle in candles.prefix(3000) { _ = symbolStrategy.onBar(candle, closeTime: Timestamp(milliseconds: candle.openTime.milliseconds + 60_000)) }
+        let warm = (FeatureEngine.warmUp.hourBars + 2) * 60  // past the warm-up, with decision bars
+        for candle in candles.prefix(warm) { _ = symbolStrategy.onBar(candle, closeTime: Timestamp(milliseconds: candle.openTime.milliseconds + 60_000)) }
         #expect(source.predictions > 0 && source.alerts.isEmpty)
         // The same minute again (out of order): refused, no signal, one critical alert.
-        let repeated = candles[2999]
+        let repeated = candles[warm - 1]
         let signal = symbolStrategy.onBar(repeated, closeTime: Timestamp(milliseconds: repeated.openTime.milliseconds + 60_000))
         #expect(signal == nil)
         #expect(source.alerts.count == 1)
@@ -293,7 +294,7 @@ import TraderApp
             expected.append(Signal(symbol: "FILUSDT", side: side, confidence: confidence, time: vector.time,
                                    source: "ml-ensemble@\(ensemble.version)", featureHash: vector.hash))
         }
-        #expect(decisionBars > 1000)  // 13 days of 15-minute bars, after warm-up
+        #expect(decisionBars > 300)  // 13 days of 15-minute bars, the first 232 hours of them warm-up
         #expect(!expected.isEmpty && expected.count < decisionBars)  // it trades, and it abstains
         #expect(calibrationChangedAnswer)  // the confidence is the calibrated probability, not the raw one
         #expect(result.signals == expected)

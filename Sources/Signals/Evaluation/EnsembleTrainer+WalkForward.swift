@@ -56,7 +56,7 @@ extension EnsembleTrainer {
 extension TrainingPlan {
     /// A seed for one use of randomness in the evaluation (bootstraps, random baselines), fixed
     /// by `baselineSeed`, the fold (−1 = pooled) and the purpose.
-    func seed(fold: Int, purpose: UInt64) -> UInt64 {
+    public func seed(fold: Int, purpose: UInt64) -> UInt64 {
         baselineSeed &* 1_000_003 &+ UInt64(bitPattern: Int64(fold + 2)) &* 7919 &+ purpose
     }
 }

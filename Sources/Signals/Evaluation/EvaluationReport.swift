@@ -1,3 +1,4 @@
+import Foundation
 import TradingModel
 
 /// Everything `qt train` measured, written as report.json and rendered as report.html. Every
@@ -51,6 +52,31 @@ public struct EvaluationReport: Sendable, Hashable, Codable {
     /// Model version of the final ensemble written alongside (trained on all data, so it has no
     /// out-of-sample figures of its own: the folds above are its estimate).
     public var finalModelVersion: String?
+}
+
+extension EvaluationReport {
+    /// report.json of a model directory.
+    /// - Throws: `SignalsError.modelFile` when missing or written by another version.
+    public static func read(directory: String) throws(SignalsError) -> EvaluationReport {
+        let path = "\(directory)/report.json"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .modelFile(path: path, message: "not found; run `qt train` first")
+        }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do { return try decoder.decode(EvaluationReport.self, from: data) } catch {
+            throw .modelFile(path: path, message: "not a report this version can read (written by an older qt?): run `qt train` again (\(error))")
+        }
+    }
+
+    /// The pooled walk-forward coverage at each report threshold: the drift check's reference.
+    public var coverageReference: [Double] { pooled.ensemble.thresholds.map(\.summary.coverage) }
+
+    /// The final model's coverage at each report threshold on its calibration slice, when known.
+    public var finalCoverage: [Double]? {
+        guard let rows = finalChoice?.calibrationRows, rows.count == DecisionRule.reportThresholds.count else { return nil }
+        return rows.map(\.summary.coverage)
+    }
 }
 
 /// Out-of-sample figures on one set of test samples, every threshold of the table.
@@ -110,6 +136,14 @@ public struct ChosenSignal: Sendable, Hashable, Codable {
     public var side: Side
     public var confidence: Double
     public var fold: Int
+
+    public init(symbol: Symbol, time: Timestamp, side: Side, confidence: Double, fold: Int) {
+        self.symbol = symbol
+        self.time = time
+        self.side = side
+        self.confidence = confidence
+        self.fold = fold
+    }
 }
 
 /// One symbol evaluated by models that never saw it: per fold, trained and calibrated on the

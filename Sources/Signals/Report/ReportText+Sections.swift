@@ -23,15 +23,17 @@ extension ReportText {
     static func table(_ report: EvaluationReport) -> [String] {
         var lines = ["EVERY THRESHOLD, POOLED (for information only: picking the best row here is choosing on the test data)"]
         lines.append("threshold  signals  trades  coverage  precision  expectancy  95%-low    95%-high   total     p       Holm p  long n/exp          short n/exp")
+        let minimum = report.plan.edge.minimumTrades
         for row in report.pooled.ensemble.thresholds {
             let summary = row.summary
-            lines.append(pad(F.number(row.threshold, digits: 2), 11) + pad(String(summary.signals), 9) + pad(String(summary.trades), 8)
+            lines.append(pad(F.number(row.threshold, digits: 2) + (summary.trades < minimum ? "*" : ""), 11) + pad(String(summary.signals), 9) + pad(String(summary.trades), 8)
                 + pad(F.percent(summary.coverage), 10) + pad(F.percent(summary.precision), 11) + pad(F.signedPercent(summary.expectancy), 12)
                 + pad(F.signedPercent(summary.interval?.lower), 11) + pad(F.signedPercent(summary.interval?.upper), 11)
                 + pad(F.signedPercent(summary.totalReturn), 10) + pad(F.number(summary.interval?.pValue, digits: 3), 8)
                 + pad(F.number(row.holmPValue, digits: 3), 8) + pad("\(summary.long.trades)/\(F.signedPercent(summary.long.expectancy))", 20)
                 + "\(summary.short.trades)/\(F.signedPercent(summary.short.expectancy))")
         }
+        lines.append("  * fewer than \(minimum) trades: below the verdict's minimum; a bootstrap over so few trades understates the uncertainty")
         return lines
     }
 
@@ -122,5 +124,29 @@ extension ReportText {
                 + "profit factor \(F.number(exit.profitFactor, digits: 2)), wins \(exit.wins) of \(exit.signalsReplayed) signals replayed",
             "  exits: " + exit.exitReasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
         ]
+    }
+}
+
+extension ReportText {
+    /// `qt model report DIR --data FILE…`: the model on later data.
+    public static func heldOut(_ evaluation: HeldOutEvaluation) -> [String] {
+        var lines = ["HELD-OUT DATA \(evaluation.start)...\(evaluation.end) (\(evaluation.decisionBars) decision bars, after the training window)"]
+        if let threshold = evaluation.threshold, let summary = evaluation.summary {
+            lines.append("  at the final model's chosen threshold \(F.number(threshold, digits: 2)): " + summaryCells(summary))
+            lines.append("  (signals, trades, expectancy, 95% low, 95% high, total, long n/exp, short n/exp)")
+        } else {
+            lines.append("  the final model chose no threshold: it would not trade")
+        }
+        for baseline in evaluation.baselines { lines.append("  " + describe(baseline)) }
+        lines.append("  DRIFT CHECK (coverage here vs the walk-forward):")
+        for check in evaluation.drift { lines.append("    " + check.description) }
+        if evaluation.drift.contains(where: \.drifted) {
+            lines.append("  WARNING: coverage drifted: " + CoverageDrift.explanation(evaluation.drift))
+        }
+        lines.append("  every threshold here (information only):")
+        for row in evaluation.thresholds {
+            lines.append("    " + pad(F.number(row.threshold, digits: 2), 6) + summaryCells(row.summary))
+        }
+        return lines
     }
 }
