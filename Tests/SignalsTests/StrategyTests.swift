@@ -109,6 +109,28 @@ import TradingModel
         #expect(restarting.predictions - counts[split - 1].0 == fresh.predictions && fresh.predictions > 0)
     }
 
+    /// The drift check in a running strategy: with a walk-forward reference far from what the
+    /// model does on this data, one `ml.coverage_drift` warning, not one per check.
+    @Test func coverageDriftRaisesOneWarning() throws {
+        let (ensemble, candles) = try Self.trainedEnsemble("drift")
+        let source = MLSignalSource(strategy: try MLEnsembleStrategy(ensemble: ensemble, threshold: 0.5, periodStart: candles[w + 9300].openTime,
+                                                                     periodEnd: candles.last!.openTime))
+        source.coverageReference = Array(repeating: 0.001, count: DecisionRule.reportThresholds.count)
+        for candle in candles[7000...] { _ = source.onBar(candle, symbol: Self.symbol, closeTime: candle.openTime.advanced(by: .seconds(60))) }
+        source.checkCoverage(at: candles.last!.openTime)
+        #expect(source.predictions > 200)
+        let drift = source.alerts.filter { $0.kind == MLSignalSource.coverageDriftAlert }
+        #expect(drift.count == 1 && drift.first?.severity == .warning)
+        #expect(source.coverageDrift()?.first?.drifted == true)
+        // The same run against its own coverage: no drift.
+        let own = source.coverageDrift()!.map(\.observed)
+        let again = MLSignalSource(strategy: try MLEnsembleStrategy(ensemble: ensemble, threshold: 0.5, periodStart: candles[w + 9300].openTime,
+                                                                    periodEnd: candles.last!.openTime))
+        again.coverageReference = own
+        for candle in candles[7000...] { _ = again.onBar(candle, symbol: Self.symbol, closeTime: candle.openTime.advanced(by: .seconds(60))) }
+        #expect(!again.alerts.contains { $0.kind == MLSignalSource.coverageDriftAlert })
+    }
+
     /// A threshold no calibrated probability reaches yields no signal at all: no fallback.
     @Test func noSignalWhenModelsAreNotConfident() throws {
         let (ensemble, candles) = try Self.trainedEnsemble("abstain")

@@ -97,3 +97,34 @@ import TradingModel
         #expect(try folds(0) != folds(1440))
     }
 }
+
+/// Pooled multi-symbol training judged per symbol by models that never saw it.
+@Suite(.serialized) struct LeaveOneSymbolOutTests {
+    @Test func eachSymbolIsJudgedByModelsTrainedOnTheOthers() throws {
+        let count = SyntheticMarket.warmUpMinutes + 9000
+        let symbols: [Symbol] = ["AAAUSDT", "BBBUSDT"]
+        var candles: [Symbol: [Candle]] = [:]
+        for (index, symbol) in symbols.enumerated() {
+            candles[symbol] = SyntheticMarket.candles(seed: 60 + UInt64(index), count: count, regimeDrift: 0.00012, regimeMinutes: 600,
+                                                      startPrice: 50 * Double(index + 1))
+        }
+        var plan = SyntheticMarket.plan(folds: 2, rounds: 20)
+        plan.basketContext = false
+        plan.statistics.leaveOneSymbolOut = true
+        plan.statistics.randomBaselineDraws = 20
+        let data = try SignalDataset.build(candles: candles, featureSet: plan.featureSet(symbols: symbols), labelSettings: plan.labelSettings,
+                                           decisionIntervalMinutes: plan.decisionIntervalMinutes, contextSource: nil)
+        let report = try EnsembleTrainer.walkForward(dataset: data, plan: plan, symbols: symbols)
+        #expect(report.leaveOneSymbolOut.map(\.symbol) == ["AAAUSDT", "BBBUSDT"])
+        for holdout in report.leaveOneSymbolOut {
+            // Both judge the same decision bars of the held-out symbol.
+            #expect(holdout.heldOut.coverage >= 0 && holdout.pooled.trades <= holdout.pooled.signals)
+            #expect(holdout.heldOut.trades > 0, "\(holdout.symbol): the planted regimes are common to both symbols' generator")
+        }
+        // The pooled walk-forward's trades on each symbol add up to its chosen trades (per-symbol gate).
+        #expect(report.leaveOneSymbolOut.reduce(0) { $0 + $1.pooled.trades } == report.chosen.summary.trades)
+        #expect(ReportText.lines(report).contains { $0.hasPrefix("LEAVE ONE SYMBOL OUT") })
+        // qt train's one-line summary: accuracy beside the majority class and always flat.
+        #expect(report.pooled.majorityClassAccuracy >= report.pooled.alwaysFlatAccuracy && report.pooled.majorityClassAccuracy > 0)
+    }
+}
