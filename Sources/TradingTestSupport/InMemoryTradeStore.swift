@@ -25,6 +25,8 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
         var equity: [EquitySnapshotRecord] = []
         var riskEvents: [RiskEventRecord] = []
         var closeRequests: [CloseRequestRecord] = []
+        var notifications: [NotificationRecord] = []
+        var commands: [CommandRecord] = []
     }
 
     private struct OrderKey: Hashable {
@@ -61,6 +63,8 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
             case "equity_snapshots": state.equity.count
             case "risk_events": state.riskEvents.count
             case "close_requests": state.closeRequests.count
+            case "notifications": state.notifications.count
+            case "commands": state.commands.count
             default: preconditionFailure("unknown table \(table)")
             }
         }
@@ -196,6 +200,52 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
             state.closeRequests[index].resolvedByRunID = runID
         }
     }
+
+    // MARK: - Alert history and commands
+
+    public func recordNotification(_ notification: NotificationRecord) throws -> Int64 {
+        try write { state, step in
+            if let runID = notification.runID { try Self.requireRun(runID, in: state) }
+            try step("notifications")
+            var stored = notification
+            stored.id = Int64(state.notifications.count + 1)
+            state.notifications.append(stored)
+            return stored.id!
+        }
+    }
+
+    public func updateNotification(id: Int64, state newState: NotificationRecord.DeliveryState, attempts: Int, detail: String,
+                                   time: Timestamp) throws {
+        try write { state, step in
+            try step("notifications")
+            guard id >= 1 && id <= Int64(state.notifications.count) else { throw TradeStoreError.notFound(table: "notifications", id: id) }
+            let index = Int(id - 1)
+            state.notifications[index].state = newState
+            state.notifications[index].attempts = attempts
+            state.notifications[index].detail = detail
+            state.notifications[index].finishedAt = newState == .pending ? nil : time
+        }
+    }
+
+    public func notifications(runID: Int64?, limit: Int) throws -> [NotificationRecord] {
+        read { state in
+            let rows = runID.map { id in state.notifications.filter { $0.runID == id } } ?? state.notifications
+            return Array(rows.suffix(max(0, limit)))
+        }
+    }
+
+    public func recordCommand(_ command: CommandRecord) throws -> Int64 {
+        try write { state, step in
+            if let runID = command.runID { try Self.requireRun(runID, in: state) }
+            try step("commands")
+            var stored = command
+            stored.id = Int64(state.commands.count + 1)
+            state.commands.append(stored)
+            return stored.id!
+        }
+    }
+
+    public func commands(limit: Int) throws -> [CommandRecord] { read { Array($0.commands.suffix(max(0, limit))) } }
 
     // MARK: - Transactions
 

@@ -1,6 +1,8 @@
+import Alerts
 import ArgumentParser
 import Foundation
 import Logging
+import ServiceLifecycle
 import TraderApp
 import TradingEngine
 import TradingModel
@@ -39,6 +41,9 @@ struct PaperCommand: AsyncParsableCommand {
     @Option(name: .long, help: "With --local-venue: replay only the first N bars of the file.")
     var bars: Int?
 
+    @Option(name: .long, help: "With --venue or --local-venue: file with QT_TELEGRAM_BOT_TOKEN=… (and QT_WEBHOOK_SECRET=…) for [alerts], outside the repository, mode 600. Default: the environment.")
+    var keyFile: String?
+
     func validate() throws {
         let sources = [!data.isEmpty, venue != nil, localVenue != nil].filter { $0 }.count
         if sources == 0 { throw ValidationError("give candle files with --data FILE... (or a market-data venue with --venue URL, or --local-venue FILE)") }
@@ -51,6 +56,7 @@ struct PaperCommand: AsyncParsableCommand {
         if localVenue == nil && (speed != nil || bars != nil) { throw ValidationError("--speed and --bars go with --local-venue FILE") }
         if let speed, !(speed > 0) { throw ValidationError("--speed must be a positive number (omit it to replay as fast as the session consumes)") }
         if let bars, bars < 2 { throw ValidationError("--bars must be at least 2") }
+        if keyFile != nil && !data.isEmpty { throw ValidationError("--key-file goes with --venue or --local-venue (file replays send no alerts)") }
     }
 
     func run() async throws {
@@ -77,12 +83,26 @@ struct PaperCommand: AsyncParsableCommand {
                 }
                 let clock = SystemClock()
                 let restURL = rest ?? PaperRunner.restURL(forStreams: venue) ?? venue
-                print("paper: \(names.joined(separator: ", ")) on \(venue), history from \(restURL)/fapi/v1/klines, simulated execution; Ctrl-C to stop")
-                result = try await PaperRunner.run(config: appConfig, symbols: parsed,
-                                                   feed: PaperRunner.venueFeed(websocketURL: venue, clock: clock),
-                                                   barInterval: .seconds(60), clock: clock, replayClock: nil,
-                                                   timerInterval: .seconds(1), store: store,
-                                                   alerting: StandardErrorAlerting(), history: PaperRunner.venueHistory(restURL: restURL))
+                let alerts = try makeAlerts(appConfig, store: store, clock: clock, label: "paper on \(venue): \(names.joined(separator: ","))")
+                print("paper: \(names.joined(separator: ", ")) on \(venue), history from \(restURL)/fapi/v1/klines, simulated execution; "
+                      + "alerts: \(alerts.channels.isEmpty ? "store and log only" : alerts.channels.joined(separator: ", ")); Ctrl-C to stop")
+                let trading = TradingSessionService(center: alerts.center, clock: clock, startDetail: "paper on \(venue): \(names.joined(separator: ","))",
+                                                    stopDetail: Self.stopDetail) { [appConfig, parsed, store] _ in
+                    try await cancelWhenGracefulShutdown {
+                        try await PaperRunner.run(config: appConfig, symbols: parsed, feed: PaperRunner.venueFeed(websocketURL: venue, clock: clock),
+                                                  barInterval: .seconds(60), clock: clock, replayClock: nil, timerInterval: .seconds(1), store: store,
+                                                  alerting: alerts.center, observer: alerts.observer,
+                                                  history: PaperRunner.venueHistory(restURL: restURL))
+                    }
+                }
+                try await alerts.serviceGroup(trading: trading, logger: Logger(label: "qt.paper")).run()
+                do {
+                    guard let value = try trading.result(as: PaperRunResult.self) else { throw ValidationError("the paper session did not run") }
+                    result = value
+                } catch is CancellationError {
+                    print("paper: stopped (Ctrl-C); the run stays open in the store")
+                    return
+                }
             } else {
                 result = try await PaperRunner.run(config: appConfig, dataFiles: data, store: store, alerting: StandardErrorAlerting())
             }
@@ -108,9 +128,29 @@ extension PaperCommand {
     /// with the positions left open. Entries and exits are logged (stderr) as they happen.
     func runLocalVenue(_ file: String, config: AppConfig, store: any TradeStore) async throws {
         let pacing: LocalVenuePaper.Pacing = speed.map { .realTime(speed: $0, sleep: { try await Task.sleep(for: $0) }) } ?? .lockstep(window: 16)
-        let outcome = try await LocalVenuePaper.run(config: config, dataFile: file, maxBars: bars, pacing: pacing, store: store,
-                                                    alerting: StandardErrorAlerting(), logger: Logger(label: "qt.paper")) { port in
-            PaperCommand.say("paper: local venue on ws://127.0.0.1:\(port) replaying \(file)\(bars.map { " (first \($0) bars)" } ?? ""), simulated execution")
+        let clock = SystemClock()
+        let alerts = try makeAlerts(config, store: store, clock: clock, label: "paper on the local venue: \(file)")
+        // Phone commands act at the runtime's timer ticks (close requests, manual halts).
+        let ticks: Duration? = alerts.poller == nil ? nil : .seconds(1)
+        let (bars, logger) = (self.bars, Logger(label: "qt.paper"))
+        let trading = TradingSessionService(center: alerts.center, clock: clock, startDetail: "paper on the local venue: \(file)",
+                                            stopDetail: { ($0 as? LocalVenuePaper.Outcome).map { Self.stopDetail($0.run) } ?? "stopped" }) { _ in
+            try await cancelWhenGracefulShutdown {
+                try await LocalVenuePaper.run(config: config, dataFile: file, maxBars: bars, pacing: pacing, store: store, alerting: alerts.center,
+                                              logger: logger, observer: alerts.observer, timerInterval: ticks) { port in
+                    PaperCommand.say("paper: local venue on ws://127.0.0.1:\(port) replaying \(file)\(bars.map { " (first \($0) bars)" } ?? ""), "
+                                     + "simulated execution; alerts: \(alerts.channels.isEmpty ? "store and log only" : alerts.channels.joined(separator: ", "))")
+                }
+            }
+        }
+        try await alerts.serviceGroup(trading: trading, logger: logger).run()
+        let outcome: LocalVenuePaper.Outcome
+        do {
+            guard let value = try trading.result(as: LocalVenuePaper.Outcome.self) else { throw ValidationError("the paper session did not run") }
+            outcome = value
+        } catch is CancellationError {
+            print("paper: stopped (Ctrl-C); the run stays open in the store")
+            return
         }
         let result = outcome.run
         let net = result.trades.reduce(Money.zero) { $0 + $1.netPnL }
@@ -130,6 +170,24 @@ extension PaperCommand {
         printRuntimeMetrics()
         print("store:  paper run \(result.runID) recorded in \(config.storage.path)")
         for note in result.notes { print("note:   \(note)") }
+    }
+
+    /// The alert services of a paper session on a venue (`[alerts]`, secrets from `--key-file` or the environment).
+    func makeAlerts(_ config: AppConfig, store: any TradeStore, clock: any TradingClock, label: String) throws -> AlertServices {
+        let secrets: AlertSecrets
+        do {
+            secrets = try AlertSecrets.load(settings: config.alerts, environment: ProcessInfo.processInfo.environment, keyFile: keyFile,
+                                            repositoryRoot: LiveCommand.repositoryRoot())
+        } catch { throw ValidationError(error.message) }
+        return AlertServices(settings: config.alerts, secrets: secrets, store: store, sessionLabel: label, console: StandardErrorAlerting(),
+                             priceSource: config.exit.priceSource.priceEventSource,
+                             environment: .live(clock: clock))
+    }
+
+    /// The "stopping" message's line for a paper run.
+    @Sendable static func stopDetail(_ value: any Sendable) -> String {
+        guard let result = value as? PaperRunResult else { return "stopped" }
+        return "\(result.trades.count) trade(s), net \(result.trades.reduce(Money.zero) { $0 + $1.netPnL }) USDT"
     }
 
     /// `  decisions: N signals judged by the entry gate, A taken, R rejected` (nil when the store

@@ -1,6 +1,12 @@
 import AsyncHTTPClient
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 import NIOCore
+import NIOPosix
 
 /// `HTTPTransport` on AsyncHTTPClient: the one used by the app. Owns no client lifecycle; the
 /// composition root creates and shuts down the `HTTPClient`.
@@ -35,8 +41,20 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         } catch let error as HTTPClientError {
             throw AsyncHTTPClientTransport.classify(error)
         } catch {
-            throw .connectionLost(String(describing: type(of: error)))
+            throw AsyncHTTPClientTransport.classify(other: error)
         }
+    }
+
+    /// Errors from below AsyncHTTPClient. A connection that could not be established (refused,
+    /// no route, DNS failure, connect timeout: the pool gives up with the last connect error)
+    /// carried no request: not sent. Anything else may have come after the request was written.
+    static func classify(other error: any Error) -> HTTPTransportError {
+        if let io = error as? IOError, [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL, ENETDOWN].contains(io.errnoCode) {
+            return .notSent("connection refused or unreachable (errno \(io.errnoCode))")
+        }
+        if error is NIOConnectionError { return .notSent("could not connect") }
+        if case .connectTimeout? = error as? ChannelError { return .notSent("connect timeout") }
+        return .connectionLost(String(describing: type(of: error)))
     }
 
     /// Connect-phase failures mean the request was not sent; anything later is an unknown outcome.

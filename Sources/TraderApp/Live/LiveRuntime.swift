@@ -43,6 +43,8 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     var leverageFailed: Set<Symbol> = []
     var lastMarketAt: [Timestamp?]
     var staleSymbols: Set<Symbol> = []
+    /// Symbols the venue does not let us open positions in (not `TRADING`, delisted), with why.
+    var notTradable: [Symbol: String] = [:]
     var lastBarClose: [Price?]
     var lastEventTime = Timestamp(milliseconds: 0)
     var positionKeys: [String?]
@@ -132,6 +134,10 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
                             message: inSync ? "market-data streams resynced and reconciled; entries allowed"
                                 : "market-data stream reconnected; entries held until reconciled", symbol: nil, time: now))
             }
+        case .venueMessageDropped(let dropped):
+            venueMessageDropped(dropped)
+        case .instrumentsRefreshed(let statuses):
+            instrumentsRefreshed(statuses)
         case .endOfMarketData:
             await finish()
         }
@@ -148,6 +154,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         if let manualHaltDetail { return "manual halt (qt risk halt): \(manualHaltDetail)" }
         if let warming = warmUpBlockReason(symbolIndex: index) { return warming }
         if staleSymbols.contains(symbol) { return "market data of \(symbol) is stale" }
+        if let refusal = notTradable[symbol] { return refusal }
         if unresolved.values.contains(where: { $0.symbol == symbol }) { return "an order of \(symbol) has an unknown outcome" }
         return nil
     }

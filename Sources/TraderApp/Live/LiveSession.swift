@@ -50,6 +50,9 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
     public var observer: (@Sendable (RuntimeInput) async -> Void)?
     /// History back-fill before reconciliation (`HistoryBackfill`); nil: the runtime starts cold.
     public var warmUp: WarmUpPlan?
+    /// How often the venue's listing is read again (filters, `TRADING` status), measured on
+    /// `clock` at the timer's ticks; a failed read is tried again a minute later.
+    public var instrumentRefreshInterval: Duration = .seconds(900)
 
     public init(transport: any HTTPTransport, websocketURL: String, connector: any WebSocketConnector, credentials: LiveCredentials,
                 symbols: [Symbol], clock: any TradingClock, timerInterval: Duration = .seconds(1), seed: UInt64, logger: Logger,
@@ -93,15 +96,22 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
         let stop = StopFlag()
         let streams = LiveStreams(websocketURL: websocketURL, connector: connector, symbols: symbols, clock: clock, seed: seed, logger: logger,
                                   sleep: sleep, inputs: continuation)
-        let (sleep, clock, timerInterval) = (self.sleep, self.clock, self.timerInterval)
+        let (sleep, clock, timerInterval, refreshInterval) = (self.sleep, self.clock, self.timerInterval, self.instrumentRefreshInterval)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await streams.runMarketStreams(connector: market) }
             group.addTask { await streams.resyncAfterMarketReconnects(market) }
             group.addTask { for await event in session.client.executionEvents() { continuation.yield(.execution(event)) } }
             group.addTask { await streams.userDataStream(session.client).run() }
+            group.addTask { await streams.droppedUserDataMessages(session.client) }
             group.addTask {
+                var nextRefresh = clock.now.advanced(by: refreshInterval)
                 while !Task.isCancelled {
                     do { try await sleep(timerInterval) } catch { return }
+                    if clock.now >= nextRefresh {
+                        let statuses = await streams.refreshInstruments(session.client)
+                        nextRefresh = clock.now.advanced(by: statuses == nil ? min(refreshInterval, .seconds(60)) : refreshInterval)
+                        if let statuses { continuation.yield(.instrumentsRefreshed(statuses)) }
+                    }
                     continuation.yield(.timer(clock.now))
                 }
             }

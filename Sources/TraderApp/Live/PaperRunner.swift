@@ -47,8 +47,8 @@ public enum PaperRunner {
     }
 
     /// Paper trading on live market data (`qt paper --venue URL`): the same runtime and simulated
-    /// execution, with prices from `feed` (mark prices or trades, per `[execution]
-    /// trigger_price_source`) and bars from its closed candles of `barInterval`. Runs until the
+    /// execution, with prices from `feed` (mark prices or trades, per `[exit]
+    /// price_source`) and bars from its closed candles of `barInterval`. Runs until the
     /// feed ends, the task is cancelled or `observer` stops it. `replayClock` (tests, a local
     /// venue replay) follows event time; live uses `clock` as is and ticks every `timerInterval`.
     /// `period`: the market data's span when it is known (a local venue replaying a file), else
@@ -62,7 +62,7 @@ public enum PaperRunner {
                            period: (start: Timestamp, end: Timestamp)? = nil, history: PaperHistory? = nil) async throws -> PaperRunResult {
         let strategy = try paperStrategy(config)
         guard !symbols.isEmpty else { throw BacktestRunError("name the symbols to paper-trade (--symbols LINKUSDT,...)") }
-        let source: PriceEvent.Source = config.execution.triggerPriceSource == .markPrice ? .markPrice : .lastTrade
+        let source: PriceEvent.Source = config.exit.priceSource.priceEventSource
         let built = try makeRuntime(config: config, strategy: strategy, symbols: symbols, interval: barInterval, clock: clock,
                                     replayClock: replayClock, priceDriving: .streams(source), store: store, alerting: alerting,
                                     period: period ?? (clock.now, clock.now),

@@ -60,9 +60,12 @@ public enum LocalVenuePaper {
         return (symbol, candles)
     }
 
-    /// Runs the session; `onListening` receives the venue's port once it is bound.
+    /// Runs the session; `onListening` receives the venue's port once it is bound. `observer` also
+    /// sees the runtime after each input (the alert rules); `timerInterval` gives the runtime timer
+    /// ticks in real time (at venue time), so close requests and manual halts are picked up (nil: none).
     public static func run(config: AppConfig, dataFile: String, maxBars: Int?, pacing: Pacing, store: any TradeStore, alerting: any Alerting,
-                           logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws -> Outcome {
+                           logger: Logger, observer: (any RuntimeObserver)? = nil, timerInterval: Duration? = nil,
+                           onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws -> Outcome {
         let (symbol, candles) = try loadCandles(dataFile: dataFile, maxBars: maxBars)
         let instrument = try config.backtest.instrument(for: symbol)
         let path = PricePath.candles(candles, symbol: symbol)
@@ -91,7 +94,8 @@ public enum LocalVenuePaper {
             let feed = PaperRunner.venueFeed(websocketURL: "ws://127.0.0.1:\(port)", clock: clock, logger: logger)
             group.addTask {
                 let result = try await PaperRunner.run(config: config, symbols: [symbol], feed: feed, barInterval: .seconds(60), clock: clock,
-                                                       replayClock: clock, timerInterval: nil, store: store, alerting: alerting, observer: driver,
+                                                       replayClock: clock, timerInterval: timerInterval, store: store, alerting: alerting,
+                                                       observer: observer.map { RuntimeObservers([driver, $0]) } ?? driver,
                                                        period: (candles[0].openTime, candles[candles.count - 1].openTime))
                 try driver.checkCompleted()
                 let state = driver.lastState ?? RuntimeState(time: clock.now, trades: result.trades, positions: [])
