@@ -86,6 +86,35 @@ import TradingModel
         #expect(!CoverageDrift.check(threshold: 0.5, reference: 0.2, signals: 50, decisionBars: 100).drifted)     // too few bars
     }
 
+    /// Regime splits by hand: volatility terciles over all decision bars, the EMA-50 side, the hour.
+    @Test func regimeSplitsByHand() {
+        let featureSet = FeatureSet.standard(marketContext: false)
+        let volatility = featureSet.names.firstIndex(of: "h1.realized_volatility")!, trend = featureSet.names.firstIndex(of: "h1.ema50_distance")!
+        // Six decision bars, volatility 1...6 (terciles cut at 2.667 and 4.333), alternating trend,
+        // at 01:00, 05:00, 07:00, 13:00, 19:00, 23:00 UTC.
+        let hours: [Int64] = [1, 5, 7, 13, 19, 23]
+        var samples: [LabeledSample] = []
+        for index in 0..<6 {
+            var features = Array(repeating: 0.0, count: featureSet.count)
+            features[volatility] = Double(index + 1)
+            features[trend] = index % 2 == 0 ? 0.01 : -0.01
+            let time = Timestamp(milliseconds: Self.start + hours[index] * 3_600_000)
+            samples.append(LabeledSample(symbol: Self.symbol, time: time, endTime: time, features: features, label: .long,
+                                         longReturn: Double(index + 1) / 1000, shortReturn: -Double(index + 1) / 1000, previousReturn: 0))
+        }
+        // Trades on bars 0 (long), 3 (short) and 5 (long).
+        let trades = PositionGate.select(sides: [.long, .none, .none, .short, .none, .long], samples: samples)
+        let splits = RegimeSplit.compute(trades: trades, samples: samples, featureSet: featureSet)
+        func split(_ dimension: String, _ bucket: String) -> RegimeSplit? { splits.first { $0.dimension == dimension && $0.bucket.hasPrefix(bucket) } }
+        #expect(split("volatility", "low")?.long.trades == 1 && split("volatility", "low")?.trades == 1)          // bar 0 (1)
+        #expect(split("volatility", "middle")?.short.trades == 1 && split("volatility", "middle")?.trades == 1)   // bar 3 (4)
+        #expect(split("volatility", "high")?.long.trades == 1)                                                   // bar 5 (6)
+        #expect(split("trend", "up")?.trades == 1 && split("trend", "down")?.trades == 2)                        // bar 0 up; 3, 5 down
+        #expect(split("hour (UTC)", "00-06")?.trades == 1 && split("hour (UTC)", "12-18")?.trades == 1 && split("hour (UTC)", "18-24")?.trades == 1)
+        // bar 3 short: −0.004; bar 5 long: +0.006 → down expectancy +0.001
+        #expect(abs((split("trend", "down")?.expectancy ?? 0) - 0.001) < 1e-12)
+    }
+
     /// Reliability bins: hand-computed ECE and an interval around each observed frequency.
     @Test func reliabilityPerBinWithIntervals() throws {
         // 10 days × 10 points at p = 0.25 (observed 2 of 10 per day) and 0.85 (observed 9 of 10).
