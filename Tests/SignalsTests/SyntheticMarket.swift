@@ -57,6 +57,7 @@ enum SyntheticMarket {
     static func plan(folds: Int = 3, rounds: Int = 40) -> TrainingPlan {
         TrainingPlan(labelSettings: testLabels, decisionIntervalMinutes: 5,
                      walkForward: WalkForwardSettings(folds: folds, initialTrainingFraction: 0.4, calibrationFraction: 0.25, embargoMinutes: 60),
-                     boosting: BoostingSettings(rounds: rounds, learningRate: 0.1, maxDepth: 3, minChildSamples: 20), contextSymbol: nil)
+                     boosting: BoostingSettings(rounds: rounds, learningRate: 0.1, maxDepth: 3, minChildSamples: 20), contextSymbol: nil,
+                     statistics: StatisticsSettings(bootstrapResamples: 400, randomBaselineDraws: 50))
     }
 }
