@@ -91,6 +91,19 @@ public final class FakeTelegram: Sendable {
     /// default: the clock's now). `repeats`: delivered that many extra times (a duplicate).
     public func pushMessage(updateID: Int64, chatID: Int64, userID: Int64, username: String, text: String, date: Int64? = nil,
                             repeats: Int = 0) {
+        let data = messageJSON(updateID: updateID, chatID: chatID, userID: userID, username: username, text: text, date: date)
+        state.update { $0.updates.append((updateID, data, repeats)) }
+    }
+
+    /// Several text messages pushed at once, in the order given (so one `getUpdates` answer can
+    /// hold them out of `update_id` order).
+    public func pushMessages(_ messages: [(updateID: Int64, chatID: Int64, userID: Int64, username: String, text: String)]) {
+        let entries = messages.map { ($0.updateID, messageJSON(updateID: $0.updateID, chatID: $0.chatID, userID: $0.userID,
+                                                                username: $0.username, text: $0.text, date: nil), 0) }
+        state.update { $0.updates.append(contentsOf: entries) }
+    }
+
+    private func messageJSON(updateID: Int64, chatID: Int64, userID: Int64, username: String, text: String, date: Int64?) -> Data {
         let json: [String: Any] = [
             "update_id": updateID,
             "message": [
@@ -99,8 +112,7 @@ public final class FakeTelegram: Sendable {
                 "from": ["id": userID, "is_bot": false, "first_name": username, "username": username],
             ] as [String: Any],
         ]
-        let data = (try? JSONSerialization.data(withJSONObject: json)) ?? Data()
-        state.update { $0.updates.append((updateID, data, repeats)) }
+        return (try? JSONSerialization.data(withJSONObject: json)) ?? Data()
     }
 
     public var baseURL: String { "http://127.0.0.1:\(port.current ?? 0)" }

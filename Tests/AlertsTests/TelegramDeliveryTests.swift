@@ -39,10 +39,13 @@ struct TelegramDeliveryTests {
                 group.addTask { try await queue.run() }
                 let message = Self.message()
                 queue.offer(DeliveryQueue.Item(message: message, recordID: try Self.record(store, message)))
-                await queue.state.wait { if case .waiting = $0.activity { true } else { false } }
+                // Wait for the sleep itself (its deadline is fixed when it is recorded), not only for the
+                // queue's state: advancing the clock before the sleep starts would move its deadline.
+                await clock.sleeps.wait { $0.count == 1 }
                 #expect(clock.sleeps.current == [.seconds(3)])
                 clock.advance(by: .seconds(3))
-                await queue.state.wait { $0.activity == .waiting(until: ATOM.time(5)) }  // 500 on the second attempt: back-off 2 s
+                await clock.sleeps.wait { $0.count == 2 }
+                #expect(queue.state.current.activity == .waiting(until: ATOM.time(5)))  // 500 on the second attempt: back-off 2 s
                 clock.advance(by: .seconds(2))
                 await queue.state.wait { $0.delivered == 1 && $0.activity == .idle }
                 group.cancelAll()
@@ -89,7 +92,7 @@ struct TelegramDeliveryTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await queue.run() }
                 queue.offer(DeliveryQueue.Item(message: Self.message(), recordID: try Self.record(store, Self.message())))
-                await queue.state.wait { if case .waiting = $0.activity { true } else { false } }
+                await clock.sleeps.wait { $0.count == 1 }
                 clock.advance(by: .seconds(1))
                 await queue.state.wait { $0.failed == 1 }
                 group.cancelAll()
@@ -139,7 +142,7 @@ struct TelegramDeliveryTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await queue.run() }
                 queue.offer(DeliveryQueue.Item(message: Self.message(), recordID: nil))
-                await queue.state.wait { if case .waiting = $0.activity { true } else { false } }
+                await clock.sleeps.wait { $0.count == 1 }
                 clock.advance(by: .seconds(1))
                 await queue.state.wait { $0.delivered == 1 }
                 group.cancelAll()

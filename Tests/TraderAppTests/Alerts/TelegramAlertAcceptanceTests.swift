@@ -88,8 +88,8 @@ struct TelegramAlertAcceptanceTests {
             await poller.handled.wait { $0 >= 1 }
             harness.fake.pushMessage(updateID: 10, chatID: 666, userID: 666, username: "stranger", text: "/close ATOMUSDT")  // a duplicate id
             // The trader asks; the bot answers with a one-time code (the update ids arrive out of order).
-            harness.fake.pushMessage(updateID: 12, chatID: TelegramPaperHarness.chat, userID: 42, username: "trader", text: "/status")
-            harness.fake.pushMessage(updateID: 11, chatID: TelegramPaperHarness.chat, userID: 42, username: "trader", text: "/close ATOMUSDT")
+            harness.fake.pushMessages([(12, TelegramPaperHarness.chat, 42, "trader", "/status"),
+                                       (11, TelegramPaperHarness.chat, 42, "trader", "/close ATOMUSDT")])
             await poller.handled.wait { $0 >= 3 }
             await harness.fake.state.wait { $0.delivered.contains { $0.text?.contains("/confirm 424242") == true } }
             #expect(harness.client.submitted.current.count == ordersBefore)
@@ -104,7 +104,8 @@ struct TelegramAlertAcceptanceTests {
             #expect(closes.first?.type == .market && closes.first?.side == .buy && closes.first?.quantity == Quantity("446.03"))
             #expect(harness.client.submitted.current.count == ordersBefore + 1)
             #expect(try harness.store.trades(runID: 1).first?.exitReason == "manual")
-            let commands = try harness.store.commands(limit: 10)
+            // Commands run in their own tasks, so rows may be recorded in any order: compare by update id.
+            let commands = try harness.store.commands(limit: 10).sorted { $0.updateID < $1.updateID }
             #expect(commands.map(\.updateID) == [10, 11, 12, 13])
             #expect(commands.map(\.authorized) == [false, true, true, true])
             #expect(commands[0].outcome == "ignored: chat 666 is not authorised" && commands[0].sender == "@stranger (user 666)")
