@@ -16,8 +16,12 @@ public enum ExitEngineReplay {
     ///     `[strategy]` sizing are used, with `entry_gate = "fixed-notional"` and
     ///     `policy = "exit-engine"` imposed.
     ///   - outputDirectory: where the replay's run folder (trades.csv, report.html) is written.
-    public static func run(configPath: String, candles: [Symbol: [Candle]], signals: [ChosenSignal],
-                           outputDirectory: String) throws -> ExitEngineComparison {
+    ///   - bootstrap: the interval of the expectancy (day blocks over `window`, by entry time);
+    ///     nil: no interval.
+    ///   - window: the days the trades are judged over (the pooled test windows); nil: the
+    ///     signals' first to last time.
+    public static func run(configPath: String, candles: [Symbol: [Candle]], signals: [ChosenSignal], outputDirectory: String,
+                           bootstrap: DayBlockBootstrap? = nil, window: (start: Timestamp, end: Timestamp)? = nil) throws -> ExitEngineComparison {
         var config = try AppConfig(from: try ConfigDocument.load(path: configPath))
         guard var strategy = config.strategy else {
             throw BacktestRunError("\(configPath): exit_config needs a [strategy] section (its notional and leverage size the replay)")
@@ -44,10 +48,12 @@ public enum ExitEngineReplay {
         var longWins = 0, shortWins = 0, longTotal = 0.0, shortTotal = 0.0, longCount = 0, shortCount = 0
         var gains = 0.0, losses = 0.0
         var reasons: [String: Int] = [:]
+        var values: [(time: Timestamp, value: Double)] = []
         for trade in result.output.trades {
             let notional = trade.entryPrice.doubleValue * trade.quantity.doubleValue
             guard notional > 0 else { continue }
             let value = trade.netPnL.doubleValue / notional
+            values.append((trade.entryTime, value))
             if value > 0 { gains += value } else { losses -= value }
             reasons[trade.exitReason.rawValue, default: 0] += 1
             if trade.side == .long {
@@ -61,11 +67,15 @@ public enum ExitEngineReplay {
             }
         }
         let trades = longCount + shortCount
+        let last = signals.map(\.time).max() ?? first
+        let interval = values.isEmpty ? nil
+            : bootstrap?.interval(values: values, windowStart: window?.start ?? first, windowEnd: window?.end ?? last)
         return ExitEngineComparison(configuration: configPath, signalsReplayed: signals.count, trades: trades, wins: longWins + shortWins,
                                     expectancy: trades > 0 ? (longTotal + shortTotal) / Double(trades) : nil, totalReturn: longTotal + shortTotal,
                                     profitFactor: losses > 0 ? gains / losses : nil,
                                     long: SideFigures(trades: longCount, wins: longWins, totalReturn: longTotal),
-                                    short: SideFigures(trades: shortCount, wins: shortWins, totalReturn: shortTotal), exitReasons: reasons)
+                                    short: SideFigures(trades: shortCount, wins: shortWins, totalReturn: shortTotal), exitReasons: reasons,
+                                    interval: interval)
     }
 }
 

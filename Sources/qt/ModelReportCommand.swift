@@ -44,7 +44,10 @@ struct ModelReportCommand: ParsableCommand {
     func heldOut(ensemble: SignalEnsemble, report: EvaluationReport) throws -> HeldOutEvaluation {
         let (candles, funding) = try TrainRunner.load(data)
         let manifest = ensemble.manifest
-        let first = candles.values.compactMap { $0.first?.openTime }.min()!, last = candles.values.compactMap { $0.last?.openTime }.max()!
+        guard let first = candles.values.compactMap({ $0.first?.openTime }).min(),
+              let last = candles.values.compactMap({ $0.last?.openTime }).max() else {
+            throw TrainError("--data \(data.joined(separator: " ")): no one-minute candles in these files")
+        }
         if manifest.overlapsTraining(start: first, end: last) {
             throw TrainError("--data \(first)...\(last) overlaps the model's training window \(manifest.trainingStart)...\(manifest.trainingEnd) "
                              + "(plus the label horizon): held-out figures need later data")

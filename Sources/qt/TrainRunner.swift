@@ -33,8 +33,11 @@ struct TrainRunner {
         report.finalModelVersion = final.ensemble.version
         report.finalChoice = final.choice
         if let exitConfiguration {
+            let window = report.folds.first.flatMap { first in report.folds.last.map { (first.outOfSample.testStart, $0.outOfSample.testEnd) } }
             report.exitEngine = try ExitEngineReplay.run(configPath: exitConfiguration, candles: candles, signals: report.chosenSignals,
-                                                         outputDirectory: staging + "/exit-engine-replay")
+                                                         outputDirectory: staging + "/exit-engine-replay",
+                                                         bootstrap: plan.statistics.bootstrap(seed: plan.seed(fold: -1, purpose: 7), stream: 0),
+                                                         window: window)
         }
         report.trainingSeconds = Self.seconds(started.duration(to: clock.now))
         try ReportFiles.write(report, directory: staging)

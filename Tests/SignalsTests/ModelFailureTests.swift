@@ -46,6 +46,23 @@ import TradingModel
         #expect(throws: SignalsError.self) { _ = try ensemble.predictProbabilities(FeatureMatrix(featureSet: featureSet, rows: [row])) }
     }
 
+    /// The check both training (raw outputs before calibration) and prediction run: NaN,
+    /// a value outside [0, 1] or a sum off by more than 1e-3 is an error naming the row.
+    @Test func outputsThatAreNotProbabilityTriplesAreRefused() throws {
+        let good = ClassProbabilities(none: 0.2, long: 0.5, short: 0.3)
+        try ProbabilityCalibration.requireValid([good, ClassProbabilities(none: 0.2, long: 0.5, short: 0.3009)], model: "xgboost")
+        let bad = [ClassProbabilities(none: .nan, long: 0.5, short: 0.5), ClassProbabilities(none: -0.1, long: 0.6, short: 0.5),
+                   ClassProbabilities(none: 0.2, long: 0.5, short: 0.32), ClassProbabilities(none: 0, long: .infinity, short: 0)]
+        for probability in bad {
+            #expect(throws: SignalsError.self) { try ProbabilityCalibration.requireValid([good, probability], model: "lightgbm") }
+            do {
+                try ProbabilityCalibration.requireValid([good, probability], model: "lightgbm")
+            } catch {
+                #expect("\(error)".contains("row 1") && "\(error)".contains("not a probability triple"))
+            }
+        }
+    }
+
     /// Gain importance and SHAP from both libraries' C APIs find the planted column.
     @Test(arguments: ["xgboost", "lightgbm"]) func importanceFindsThePlantedFeature(kind: String) throws {
         let (features, labels) = ModelTests.toyData(rows: 400, seed: 21)

@@ -55,6 +55,25 @@ import TradingModel
         }
         #expect(!text.lowercased().contains("in-sample accuracy"))
         #expect(report.pooled.ensemble.thresholds.map(\.threshold) == DecisionRule.reportThresholds)
+        // Baselines per fold: every fold's own always-long, always-short, momentum and random entry.
+        let lines = ReportText.lines(report)
+        let perFold = try #require(lines.firstIndex { $0.hasPrefix("BASELINES PER FOLD") })
+        for fold in report.folds {
+            #expect(fold.baselines.map(\.name) == BaselineEvaluation.names)
+            let header = try #require(lines[perFold...].firstIndex { $0.hasPrefix("  fold \(fold.index + 1) (threshold") })
+            for (offset, name) in BaselineEvaluation.names.enumerated() {
+                #expect(lines[header + 1 + offset].hasPrefix("    " + name), "fold \(fold.index + 1): \(name)")
+            }
+            // each fold's always-long trades only on that fold's test window, through the gate
+            let alwaysLong = fold.baselines[0].summary
+            #expect(alwaysLong.short.trades == 0 && alwaysLong.signals == fold.outOfSample.testSamples && alwaysLong.trades < alwaysLong.signals)
+        }
+        // qt train's summary: accuracy only beside the majority class and always flat.
+        let summary = ReportText.trainSummary(report, directory: "runs/x")
+        let accuracy = try #require(summary.first { $0.hasPrefix("pooled out-of-sample") })
+        #expect(accuracy.contains(String(format: "majority class %.1f%%", report.pooled.majorityClassAccuracy * 100)))
+        #expect(accuracy.contains(String(format: "always flat %.1f%%", report.pooled.alwaysFlatAccuracy * 100)))
+        #expect(summary.contains("VERDICT: \(report.verdict)"))
     }
 
     /// The threshold is chosen inside each training window: rewriting the outcomes of the last

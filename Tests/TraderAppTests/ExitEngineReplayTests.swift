@@ -28,11 +28,16 @@ import TraderApp
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("qt-exit-replay-\(getpid())").path
         try? FileManager.default.removeItem(atPath: output)
         let comparison = try ExitEngineReplay.run(configPath: BacktestConfigTests.root + "/examples/ml-validated.toml",
-                                                  candles: ["FILUSDT": candles], signals: signals, outputDirectory: output)
+                                                  candles: ["FILUSDT": candles], signals: signals, outputDirectory: output,
+                                                  bootstrap: DayBlockBootstrap(resamples: 300, seed: 5))
         #expect(comparison.signalsReplayed == 6, "\(comparison)")
         #expect(comparison.trades == 5 && comparison.long.trades == 3 && comparison.short.trades == 2, "\(comparison)")
         #expect(comparison.exitReasons.values.reduce(0, +) == 5)
         #expect(abs((comparison.expectancy ?? 0) * 5 - comparison.totalReturn) < 1e-12)
+        // The exit engine's expectancy carries a day-block interval over the signals' days (day 1 to day 9: 9 days).
+        let interval = try #require(comparison.interval)
+        #expect(interval.days == 9 && abs(interval.estimate - (comparison.expectancy ?? 0)) < 1e-12)
+        #expect(interval.lower <= interval.estimate && interval.estimate <= interval.upper && interval.lower < interval.upper)
         #expect(FileManager.default.fileExists(atPath: output + "/trades.csv"))
         // A file without a [strategy] cannot size the replay.
         let bare = output + "-bare.toml"

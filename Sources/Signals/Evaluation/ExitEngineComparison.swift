@@ -9,6 +9,9 @@ public struct ExitEngineComparison: Sendable, Hashable, Codable {
     public var trades: Int
     public var wins: Int
     public var expectancy: Double?
+    /// 95% day-block bootstrap interval of the expectancy over the same days as the barrier
+    /// figures (the pooled test windows); nil without trades or without a bootstrap.
+    public var interval: BootstrapInterval?
     public var totalReturn: Double
     public var profitFactor: Double?
     public var long: SideFigures
@@ -17,7 +20,7 @@ public struct ExitEngineComparison: Sendable, Hashable, Codable {
     public var exitReasons: [String: Int]
 
     public init(configuration: String, signalsReplayed: Int, trades: Int, wins: Int, expectancy: Double?, totalReturn: Double,
-                profitFactor: Double?, long: SideFigures, short: SideFigures, exitReasons: [String: Int]) {
+                profitFactor: Double?, long: SideFigures, short: SideFigures, exitReasons: [String: Int], interval: BootstrapInterval? = nil) {
         self.configuration = configuration
         self.signalsReplayed = signalsReplayed
         self.trades = trades
@@ -28,5 +31,6 @@ public struct ExitEngineComparison: Sendable, Hashable, Codable {
         self.long = long
         self.short = short
         self.exitReasons = exitReasons
+        self.interval = interval
     }
 }

@@ -105,6 +105,21 @@ extension ReportText {
         return lines
     }
 
+    /// The baselines on each fold's test window beside the model's trades there: a pooled
+    /// figure can hide a fold where the model only matched the drift (always-long) or random timing.
+    static func baselinesByFold(_ report: EvaluationReport) -> [String] {
+        var lines = ["BASELINES PER FOLD (each fold's test window; random entry with that fold's coverage and long/short mix)"]
+        for fold in report.folds {
+            let model = fold.chosen.map {
+                "\($0.trades) trades, expectancy \(F.signedPercent($0.expectancy)); long \($0.long.trades)/\(F.signedPercent($0.long.expectancy)), "
+                    + "short \($0.short.trades)/\(F.signedPercent($0.short.expectancy))"
+            } ?? "no threshold chosen: no trades"
+            lines.append("  fold \(fold.index + 1) (threshold \(F.number(fold.choice.threshold, digits: 2))): model \(model)")
+            for baseline in fold.baselines { lines.append("    " + describe(baseline)) }
+        }
+        return lines
+    }
+
     static func leaveOneSymbolOut(_ report: EvaluationReport) -> [String] {
         var lines = ["LEAVE ONE SYMBOL OUT: each symbol judged by models trained on the others only (beside: the pooled walk-forward on it)"]
         for holdout in report.leaveOneSymbolOut {
@@ -117,11 +132,14 @@ extension ReportText {
     static func exitEngine(_ exit: ExitEngineComparison, barrier: TradeSummary) -> [String] {
         [
             "UNDER THE EXIT ENGINE (\(exit.configuration) [exit]): the chosen signals replayed through the backtest kernel",
-            "  barrier labels: \(barrier.trades) trades, expectancy \(F.signedPercent(barrier.expectancy)), total \(F.signedPercent(barrier.totalReturn)), "
+            "  barrier labels: \(barrier.trades) trades, expectancy \(F.signedPercent(barrier.expectancy)) "
+                + "[\(F.signedPercent(barrier.interval?.lower)) … \(F.signedPercent(barrier.interval?.upper))], total \(F.signedPercent(barrier.totalReturn)), "
                 + "long \(barrier.long.trades)/\(F.signedPercent(barrier.long.expectancy)), short \(barrier.short.trades)/\(F.signedPercent(barrier.short.expectancy))",
-            "  exit engine:    \(exit.trades) trades, expectancy \(F.signedPercent(exit.expectancy)), total \(F.signedPercent(exit.totalReturn)), "
+            "  exit engine:    \(exit.trades) trades, expectancy \(F.signedPercent(exit.expectancy)) "
+                + "[\(F.signedPercent(exit.interval?.lower)) … \(F.signedPercent(exit.interval?.upper))], total \(F.signedPercent(exit.totalReturn)), "
                 + "long \(exit.long.trades)/\(F.signedPercent(exit.long.expectancy)), short \(exit.short.trades)/\(F.signedPercent(exit.short.expectancy)), "
-                + "profit factor \(F.number(exit.profitFactor, digits: 2)), wins \(exit.wins) of \(exit.signalsReplayed) signals replayed",
+                + "profit factor \(F.number(exit.profitFactor, digits: 2)), \(exit.wins) of \(exit.trades) trades won; \(exit.signalsReplayed) signals replayed "
+                + "(the kernel ignores a same-side signal while a position is open)",
             "  exits: " + exit.exitReasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
         ]
     }

@@ -82,6 +82,8 @@ public enum ReportText {
         lines.append("")
         lines.append("baselines (same test windows, same costs, one position at a time; random entry per fold with the model's coverage and long/short mix):")
         for baseline in report.chosen.baselines { lines.append("  " + describe(baseline)) }
+        lines.append("")
+        lines += baselinesByFold(report)
         if let final = report.finalChoice {
             lines.append("")
             lines.append("threshold chosen the same way on the final model's calibration slice: \(F.number(final.threshold, digits: 2))"
