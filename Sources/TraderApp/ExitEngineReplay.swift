@@ -20,8 +20,11 @@ public enum ExitEngineReplay {
     ///     nil: no interval.
     ///   - window: the days the trades are judged over (the pooled test windows); nil: the
     ///     signals' first to last time.
+    ///   - observedDays: the window's days with decision bars (the barrier figures' days); nil:
+    ///     every day of the window.
     public static func run(configPath: String, candles: [Symbol: [Candle]], signals: [ChosenSignal], outputDirectory: String,
-                           bootstrap: DayBlockBootstrap? = nil, window: (start: Timestamp, end: Timestamp)? = nil) throws -> ExitEngineComparison {
+                           bootstrap: DayBlockBootstrap? = nil, window: (start: Timestamp, end: Timestamp)? = nil,
+                           observedDays: Set<Int64>? = nil) throws -> ExitEngineComparison {
         var config = try AppConfig(from: try ConfigDocument.load(path: configPath))
         guard var strategy = config.strategy else {
             throw BacktestRunError("\(configPath): exit_config needs a [strategy] section (its notional and leverage size the replay)")
@@ -69,7 +72,7 @@ public enum ExitEngineReplay {
         let trades = longCount + shortCount
         let last = signals.map(\.time).max() ?? first
         let interval = values.isEmpty ? nil
-            : bootstrap?.interval(values: values, windowStart: window?.start ?? first, windowEnd: window?.end ?? last)
+            : bootstrap?.interval(values: values, windowStart: window?.start ?? first, windowEnd: window?.end ?? last, observedDays: observedDays)
         return ExitEngineComparison(configuration: configPath, signalsReplayed: signals.count, trades: trades, wins: longWins + shortWins,
                                     expectancy: trades > 0 ? (longTotal + shortTotal) / Double(trades) : nil, totalReturn: longTotal + shortTotal,
                                     profitFactor: losses > 0 ? gains / losses : nil,

@@ -47,6 +47,34 @@ import TradingModel
         #expect((wide.upper - wide.lower) / 2 > 3 * naiveHalfWidth)
     }
 
+    /// Days without data (a gap in the files, the warm-up after it) are not days without
+    /// trades: the same trades with a 10-day hole in the middle of the window get exactly the
+    /// interval of the window without the hole, not that of a window padded with 10 empty days.
+    @Test func daysWithoutDataAreNotResampled() throws {
+        let contiguous = Self.overlappingIdenticalTrades(days: 20, seed: 4)
+        let holeMs = 10 * DayBlockBootstrap.dayMs, cut = Timestamp(milliseconds: Self.start + 10 * DayBlockBootstrap.dayMs)
+        let gapped = contiguous.map { sample -> LabeledSample in
+            guard sample.time >= cut else { return sample }
+            var moved = sample
+            for keyPath in [\LabeledSample.time, \.endTime, \.longExitTime, \.shortExitTime] {
+                moved[keyPath: keyPath] = Timestamp(milliseconds: sample[keyPath: keyPath].milliseconds + holeMs)
+            }
+            return moved
+        }
+        let bootstrap = DayBlockBootstrap(resamples: 500, seed: 9)
+        func summary(_ samples: [LabeledSample]) -> TradeSummary {
+            TradeSummary.compute(sides: samples.map { _ in .long }, samples: samples, windowStart: samples.first!.time,
+                                 windowEnd: samples.last!.time, bootstrap: bootstrap)
+        }
+        let withHole = try #require(summary(gapped).interval), reference = try #require(summary(contiguous).interval)
+        #expect(withHole == reference && withHole.days == 20)
+        // What counting the hole as 10 days without trades would have given: another interval.
+        let trades = PositionGate.select(sides: gapped.map { _ in .long }, samples: gapped)
+        let padded = try #require(bootstrap.interval(values: trades.map { ($0.entryTime, $0.netReturn) }, windowStart: gapped.first!.time,
+                                                     windowEnd: gapped.last!.time))
+        #expect(padded.days == 30 && padded != reference)
+    }
+
     /// One position per symbol: a second symbol's trade may overlap the first's, the same
     /// symbol's may not; a signal at the exact exit time may open.
     @Test func positionGateIsPerSymbol() {

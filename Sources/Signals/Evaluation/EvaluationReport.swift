@@ -90,6 +90,9 @@ public struct OutOfSampleReport: Sendable, Hashable, Codable {
     /// Accuracy of always answering the most frequent label of these samples, and of always NONE.
     public var majorityClassAccuracy: Double
     public var alwaysFlatAccuracy: Double
+    /// The UTC days (`DayBlockBootstrap.day`) with decision bars: the days the intervals resample
+    /// (nil in reports written before it was recorded).
+    public var testDays: [Int64]? = nil
 }
 
 /// The chosen configuration, pooled over the folds' test windows.

@@ -20,7 +20,7 @@ public struct ReliabilityDiagram: Sendable, Hashable, Codable {
     ///   - points: (time, probability, outcome) per sample.
     public static func compute(name: String, points: [(time: Timestamp, probability: Double, hit: Bool)], lower: Double, upper: Double,
                                binCount: Int = 10, windowStart: Timestamp, windowEnd: Timestamp,
-                               bootstrap: DayBlockBootstrap) -> ReliabilityDiagram {
+                               bootstrap: DayBlockBootstrap, observedDays: Set<Int64>? = nil) -> ReliabilityDiagram {
         let width = (upper - lower) / Double(binCount)
         var grouped = Array(repeating: [(time: Timestamp, probability: Double, hit: Bool)](), count: binCount)
         for point in points where point.probability.isFinite {
@@ -38,7 +38,8 @@ public struct ReliabilityDiagram: Sendable, Hashable, Codable {
             var bootstrapOfBin = bootstrap
             bootstrapOfBin.seed = bootstrap.seed &+ UInt64(index)
             let interval = Set(members.map { DayBlockBootstrap.day($0.time) }).count >= 2
-                ? bootstrapOfBin.interval(values: members.map { ($0.time, $0.hit ? 1.0 : 0.0) }, windowStart: windowStart, windowEnd: windowEnd)
+                ? bootstrapOfBin.interval(values: members.map { ($0.time, $0.hit ? 1.0 : 0.0) }, windowStart: windowStart, windowEnd: windowEnd,
+                                          observedDays: observedDays)
                 : nil
             bins.append(ReliabilityBin(lower: lower + Double(index) * width, upper: lower + Double(index + 1) * width, samples: members.count,
                                        meanConfidence: meanProbability, observedFrequency: observed,
@@ -51,12 +52,14 @@ public struct ReliabilityDiagram: Sendable, Hashable, Codable {
     /// `tradedSides[i]` is the side signalled on sample `i` (nil = none).
     public static func all(probabilities: [ClassProbabilities], samples: [LabeledSample], tradedSides: [Side?],
                            windowStart: Timestamp, windowEnd: Timestamp, bootstrap: DayBlockBootstrap) -> [ReliabilityDiagram] {
+        let observedDays = DayBlockBootstrap.days(of: samples.map(\.time))
         var diagrams = SignalClass.allCases.map { signalClass in
             compute(name: signalClass.description,
                     points: zip(probabilities, samples).map { ($1.time, $0[signalClass], $1.label == signalClass) },
                     lower: 0, upper: 1, windowStart: windowStart, windowEnd: windowEnd,
                     bootstrap: DayBlockBootstrap(resamples: bootstrap.resamples, blockDays: bootstrap.blockDays,
-                                                 seed: bootstrap.seed &+ UInt64(100 * (signalClass.rawValue + 1))))
+                                                 seed: bootstrap.seed &+ UInt64(100 * (signalClass.rawValue + 1))),
+                    observedDays: observedDays)
         }
         var traded: [(time: Timestamp, probability: Double, hit: Bool)] = []
         for index in samples.indices {
@@ -65,7 +68,8 @@ public struct ReliabilityDiagram: Sendable, Hashable, Codable {
         }
         diagrams.append(compute(name: "traded", points: traded, lower: 0.5, upper: 1, windowStart: windowStart, windowEnd: windowEnd,
                                 bootstrap: DayBlockBootstrap(resamples: bootstrap.resamples, blockDays: bootstrap.blockDays,
-                                                             seed: bootstrap.seed &+ 400)))
+                                                             seed: bootstrap.seed &+ 400),
+                                observedDays: observedDays))
         return diagrams
     }
 }

@@ -28,7 +28,7 @@ public struct SideFigures: Sendable, Hashable, Codable {
 /// `signals` counts every decision bar that signalled; `trades` only those one position per
 /// symbol at a time could have taken (`PositionGate`). Expectancy, total and the interval are
 /// over `trades`. The interval is the day-block bootstrap's (`DayBlockBootstrap`) over the
-/// evaluation window's days.
+/// evaluation window's days that had decision bars (a gap in the data is not a day without trades).
 public struct TradeSummary: Sendable, Hashable, Codable {
     public var signals: Int
     public var trades: Int
@@ -54,15 +54,18 @@ public struct TradeSummary: Sendable, Hashable, Codable {
                                bootstrap: DayBlockBootstrap?) -> TradeSummary {
         let trades = PositionGate.select(sides: sides, samples: samples)
         return summarize(trades: trades, signals: sides.filter { $0 != .none }.count, decisionBars: samples.count,
-                         windowStart: windowStart, windowEnd: windowEnd, bootstrap: bootstrap)
+                         windowStart: windowStart, windowEnd: windowEnd, bootstrap: bootstrap,
+                         observedDays: bootstrap == nil ? nil : DayBlockBootstrap.days(of: samples.map(\.time)))
     }
 
-    /// The summary of trades already through the gate.
+    /// The summary of trades already through the gate; `observedDays`: the days with decision
+    /// bars (nil = every day of the window).
     public static func summarize(trades: [SelectedTrade], signals: Int, decisionBars: Int, windowStart: Timestamp, windowEnd: Timestamp,
-                                 bootstrap: DayBlockBootstrap?) -> TradeSummary {
+                                 bootstrap: DayBlockBootstrap?, observedDays: Set<Int64>? = nil) -> TradeSummary {
         let total = trades.reduce(0) { $0 + $1.netReturn }
         let interval = trades.isEmpty ? nil
-            : bootstrap?.interval(values: trades.map { ($0.entryTime, $0.netReturn) }, windowStart: windowStart, windowEnd: windowEnd)
+            : bootstrap?.interval(values: trades.map { ($0.entryTime, $0.netReturn) }, windowStart: windowStart, windowEnd: windowEnd,
+                                  observedDays: observedDays)
         return TradeSummary(signals: signals, trades: trades.count, coverage: decisionBars > 0 ? Double(signals) / Double(decisionBars) : 0,
                             precision: trades.isEmpty ? nil : Double(trades.filter(\.won).count) / Double(trades.count),
                             expectancy: trades.isEmpty ? nil : total / Double(trades.count), totalReturn: total, interval: interval,

@@ -57,14 +57,16 @@ struct WalkForwardAssembly {
         let start = pooledSamples.first?.time ?? dataset.dataStart, end = pooledSamples.last?.time ?? dataset.dataStart
         let pooledReport = outOfSampleReport(predictions: pooled, samples: pooledSamples, fold: -1)
         let chosenTrades = PositionGate.select(sides: chosenSides, samples: pooledSamples)
+        let observedDays = DayBlockBootstrap.days(of: pooledSamples.map(\.time))
         let chosenSummary = TradeSummary.summarize(trades: chosenTrades, signals: chosenSides.filter { $0 != .none }.count,
                                                    decisionBars: pooledSamples.count, windowStart: start, windowEnd: end,
-                                                   bootstrap: statistics.bootstrap(seed: plan.seed(fold: -1, purpose: 2), stream: 0))
+                                                   bootstrap: statistics.bootstrap(seed: plan.seed(fold: -1, purpose: 2), stream: 0),
+                                                   observedDays: observedDays)
         let chosen = ChosenConfigurationReport(summary: chosenSummary,
                                                baselines: baselines(samples: pooledSamples, modelExpectancy: chosenSummary.expectancy,
                                                                     randomDraws: randomDraws, fold: -1))
         let multipleTesting = multipleTestingReport(pooledSamples: pooledSamples, pooled: pooled.ensemble, chosenTrades: chosenTrades,
-                                                    start: start, end: end)
+                                                    start: start, end: end, observedDays: observedDays)
         let reliability = ReliabilityDiagram.all(probabilities: pooled.ensemble, samples: pooledSamples, tradedSides: chosenSides.map(\.side),
                                                  windowStart: start, windowEnd: end,
                                                  bootstrap: statistics.bootstrap(seed: plan.seed(fold: -1, purpose: 4), stream: 0))
@@ -104,7 +106,8 @@ struct WalkForwardAssembly {
         let n = Double(max(1, samples.count))
         return OutOfSampleReport(testStart: samples.first?.time ?? dataset.dataStart, testEnd: samples.last?.time ?? dataset.dataStart,
                                  testSamples: samples.count, ensemble: ensemble, models: models,
-                                 majorityClassAccuracy: Double(counts.max() ?? 0) / n, alwaysFlatAccuracy: Double(counts[0]) / n)
+                                 majorityClassAccuracy: Double(counts.max() ?? 0) / n, alwaysFlatAccuracy: Double(counts[0]) / n,
+                                 testDays: DayBlockBootstrap.days(of: samples.map(\.time)).sorted())
     }
 
     /// Random-entry draws with the coverage and long share of `modelSides`.
@@ -131,9 +134,10 @@ struct WalkForwardAssembly {
         return result
     }
 
-    /// PBO over the table's daily returns and the deflated Sharpe ratio of the chosen trades.
+    /// PBO over the table's daily returns (days with decision bars only: a gap in the data is not a
+    /// day on which every threshold earned zero) and the deflated Sharpe ratio of the chosen trades.
     func multipleTestingReport(pooledSamples: [LabeledSample], pooled: [ClassProbabilities], chosenTrades: [SelectedTrade],
-                               start: Timestamp, end: Timestamp) -> MultipleTestingReport {
+                               start: Timestamp, end: Timestamp, observedDays: Set<Int64>) -> MultipleTestingReport {
         let thresholds = DecisionRule.reportThresholds
         let firstDay = DayBlockBootstrap.day(start)
         let days = Int(DayBlockBootstrap.day(end) - firstDay) + 1
@@ -147,9 +151,10 @@ struct WalkForwardAssembly {
             }
             if let moments = SampleMoments(trades.map(\.netReturn)) { trialSharpes.append(moments.sharpeRatio) }
         }
+        let observedRows = matrix.indices.filter { observedDays.contains(firstDay + Int64($0)) }.map { matrix[$0] }
         return MultipleTestingReport(
             configurations: thresholds.count,
-            overfitting: OverfittingProbability.compute(returns: matrix, partitions: statistics.overfittingPartitions),
+            overfitting: OverfittingProbability.compute(returns: observedRows, partitions: statistics.overfittingPartitions),
             deflatedSharpe: DeflatedSharpeRatio.compute(returns: chosenTrades.map(\.netReturn), trialSharpeRatios: trialSharpes,
                                                         trials: thresholds.count))
     }

@@ -5,8 +5,10 @@ import TradingModel
 ///
 /// Why days: trades close to each other share a market regime (and, before the position gate,
 /// a price path), so they are not independent; whole days, resampled in blocks of `L`
-/// consecutive days, keep that dependence inside each block. Empty days are days too: a
-/// resample of a sparse strategy can hold few trades.
+/// consecutive days, keep that dependence inside each block. Days without trades are days too
+/// (a resample of a sparse strategy can hold few trades) — but only days that had data: with
+/// `observedDays`, the window's days without any decision bar (a gap in the data, the warm-up
+/// after it) are left out and the remaining days are resampled as one series in calendar order.
 ///
 /// Algorithm, for `D` days with sums `s[d]` (of trade returns) and counts `n[d]` (of trades):
 /// 1. `L` = `blockDays`, or when nil `max(1, round(D^(1/3)))` (the n^(1/3) rule of thumb for
@@ -40,7 +42,10 @@ public struct DayBlockBootstrap: Sendable, Hashable, Codable {
 
     /// The interval of Σ values / Σ count for values observed at `times`, over the UTC days from
     /// `windowStart`'s day to `windowEnd`'s day (inclusive). nil without values.
-    public func interval(values: [(time: Timestamp, value: Double)], windowStart: Timestamp, windowEnd: Timestamp) -> BootstrapInterval? {
+    /// - Parameter observedDays: the days (`day(_:)` numbers) that had data; nil = every day of
+    ///   the window. Days outside it are dropped unless they hold a value.
+    public func interval(values: [(time: Timestamp, value: Double)], windowStart: Timestamp, windowEnd: Timestamp,
+                         observedDays: Set<Int64>? = nil) -> BootstrapInterval? {
         let firstDay = Self.day(windowStart)
         let days = Int(max(0, Self.day(windowEnd) - firstDay)) + 1
         var sums = Array(repeating: 0.0, count: days), counts = Array(repeating: 0.0, count: days)
@@ -50,8 +55,13 @@ public struct DayBlockBootstrap: Sendable, Hashable, Codable {
             sums[index] += value
             counts[index] += 1
         }
-        return interval(daySums: sums, dayCounts: counts)
+        guard let observedDays else { return interval(daySums: sums, dayCounts: counts) }
+        let kept = (0..<days).filter { counts[$0] > 0 || observedDays.contains(firstDay + Int64($0)) }
+        return interval(daySums: kept.map { sums[$0] }, dayCounts: kept.map { counts[$0] })
     }
+
+    /// The UTC days (`day(_:)` numbers) of these times: the days a window had data.
+    public static func days(of times: some Sequence<Timestamp>) -> Set<Int64> { Set(times.map(day)) }
 
     /// The interval of Σ sums / Σ counts for per-day aggregates (index = day).
     public func interval(daySums: [Double], dayCounts: [Double]) -> BootstrapInterval? {
@@ -95,7 +105,7 @@ public struct DayBlockBootstrap: Sendable, Hashable, Codable {
         return sorted[below] + (position - Double(below)) * (sorted[above] - sorted[below])
     }
 
-    static func day(_ time: Timestamp) -> Int64 {
+    public static func day(_ time: Timestamp) -> Int64 {
         let ms = time.milliseconds
         return ms >= 0 ? ms / dayMs : (ms - dayMs + 1) / dayMs
     }
