@@ -8,7 +8,8 @@ import Darwin
 /// Bailey, Borwein, López de Prado & Zhu 2017).
 ///
 /// Input: a `T × N` matrix of returns (rows = consecutive periods, here UTC days; columns = the
-/// `N` configurations tried, here confidence thresholds; a day without a trade is 0).
+/// `N` configurations tried, here confidence thresholds; a day with data but no trade is 0, a
+/// day without data is left out by the caller: it would tie every configuration at 0).
 /// 1. Cut the rows into `S` (even) contiguous blocks, block `b` = rows `⌊bT/S⌋ ..< ⌊(b+1)T/S⌋`.
 /// 2. For every one of the `C(S, S/2)` ways to pick `S/2` blocks as in-sample (the rest is
 ///    out-of-sample), in lexicographic order: the in-sample best configuration `n*` by Sharpe
