@@ -94,6 +94,42 @@ import TradingModel
         #expect(again.folds.dropLast().map(\.chosen) == report.folds.dropLast().map(\.chosen))
     }
 
+    /// `qt model report DIR --data`: later data judged at the final model's own choice, beside the
+    /// baselines (random entry with the model's coverage and mix there), and the drift check
+    /// against the walk-forward's coverage.
+    @Test func heldOutDataIsJudgedAtTheFinalChoiceWithTheDriftCheck() throws {
+        let (data, walkForward) = try Self.plantedEdge.get()
+        let plan = SyntheticMarket.plan()
+        let final = try EnsembleTrainer.trainFinalChoosingThreshold(dataset: data, plan: plan, symbols: [Self.symbol],
+                                                                    directory: SyntheticMarket.temporaryDirectory("held-out"))
+        var report = walkForward
+        report.finalChoice = final.choice
+        let threshold = try #require(final.choice.threshold)
+        let later = try Self.dataset(SyntheticMarket.candles(seed: 33, count: SyntheticMarket.warmUpMinutes + 4000, regimeDrift: 0.00012,
+                                                             regimeMinutes: 600, offsetMs: 40 * DayBlockBootstrap.dayMs))
+        let evaluation = try HeldOutEvaluation.compute(ensemble: final.ensemble, dataset: later, report: report)
+        #expect(evaluation.threshold == threshold && evaluation.decisionBars == later.samples.count && evaluation.decisionBars >= 200)
+        let summary = try #require(evaluation.summary)
+        let row = try #require(evaluation.thresholds.first { $0.threshold == threshold })
+        #expect(summary.signals == row.summary.signals && summary.trades == row.summary.trades && summary.trades > 0)
+        #expect(evaluation.baselines.map(\.name) == BaselineEvaluation.names)
+        let random = try #require(evaluation.baselines.last?.random)
+        #expect(abs(random.meanTrades - Double(summary.trades)) < Double(summary.trades))  // same coverage: trades of the same order
+        // The drift check compares with the walk-forward's coverage at each threshold.
+        #expect(evaluation.drift.map(\.reference) == report.coverageReference)
+        #expect(zip(evaluation.drift, evaluation.thresholds).allSatisfy { $0.observed == $1.summary.coverage })
+        // Move the walk-forward's coverage at 0.50 far from what the model does here: flagged, and only there.
+        let observed = evaluation.thresholds[0].summary.coverage
+        report.pooled.ensemble.thresholds[0].summary.coverage = observed >= 0.075 ? observed / 3 : observed + 0.5
+        for index in 1..<report.pooled.ensemble.thresholds.count {
+            report.pooled.ensemble.thresholds[index].summary.coverage = evaluation.thresholds[index].summary.coverage
+        }
+        let drifted = try HeldOutEvaluation.compute(ensemble: final.ensemble, dataset: later, report: report)
+        #expect(drifted.drift.map(\.drifted) == [true] + Array(repeating: false, count: drifted.drift.count - 1))
+        #expect(ReportText.heldOut(drifted).contains { $0.hasPrefix("  WARNING: coverage drifted") })
+        #expect(!ReportText.heldOut(drifted).filter { $0.contains("DRIFTED") }.isEmpty)
+    }
+
     /// The embargo is a real gap before each test window (and before each calibration slice):
     /// no label the models see ends within it, so the folds differ with its length.
     @Test func theEmbargoIsAGapBeforeEachTestWindow() throws {

@@ -2,7 +2,8 @@ import TradingModel
 
 /// A trained model on data after its training window (`qt model report DIR --data FILE…`): the
 /// drift check against the walk-forward coverage, and the trades at the threshold chosen on the
-/// final model's calibration slice, with the same statistics and baselines as the report.
+/// final model's calibration slice, with the same statistics and baselines as the report
+/// (random entry with the final model's coverage and long/short mix on this data).
 public struct HeldOutEvaluation: Sendable, Hashable, Codable {
     public var start: Timestamp
     public var end: Timestamp
@@ -29,16 +30,28 @@ public struct HeldOutEvaluation: Sendable, Hashable, Codable {
         }
         let start = samples.first?.time ?? dataset.dataStart, end = samples.last?.time ?? dataset.dataEnd
         let threshold = report.finalChoice?.threshold
-        let summary = threshold.map { value in
-            TradeSummary.compute(sides: PredictionEvaluation.sides(probabilities, threshold: value), samples: samples, windowStart: start,
-                                 windowEnd: end, bootstrap: statistics.bootstrap(seed: report.plan.seed(fold: 2000, purpose: 2), stream: 0))
+        let modelSides = threshold.map { PredictionEvaluation.sides(probabilities, threshold: $0) }
+        let summary = modelSides.map { sides in
+            TradeSummary.compute(sides: sides, samples: samples, windowStart: start, windowEnd: end,
+                                 bootstrap: statistics.bootstrap(seed: report.plan.seed(fold: 2000, purpose: 2), stream: 0))
         }
-        let baselines = BaselineEvaluation.deterministicSides(samples: samples).enumerated().map { index, baseline in
+        var baselines = BaselineEvaluation.deterministicSides(samples: samples).enumerated().map { index, baseline in
             BaselineEvaluation(name: baseline.name,
                                summary: TradeSummary.compute(sides: baseline.sides, samples: samples, windowStart: start, windowEnd: end,
                                                              bootstrap: statistics.bootstrap(seed: report.plan.seed(fold: 2000, purpose: 6),
                                                                                              stream: UInt64(index))),
                                random: nil)
+        }
+        if let modelSides, let summary, summary.signals > 0 {
+            let signals = modelSides.filter { $0 != .none }
+            let draws = BaselineEvaluation.randomSides(count: modelSides.count, coverage: summary.coverage,
+                                                       longShare: Double(signals.filter { $0 == .long }.count) / Double(signals.count),
+                                                       draws: statistics.randomBaselineDraws, seed: report.plan.seed(fold: 2000, purpose: 3))
+                .map { TradeSummary.compute(sides: $0, samples: samples, windowStart: start, windowEnd: end, bootstrap: nil) }
+            if let first = draws.first {
+                baselines.append(BaselineEvaluation(name: "random-entry", summary: first,
+                                                    random: RandomDraws(summaries: draws, modelExpectancy: summary.expectancy)))
+            }
         }
         return HeldOutEvaluation(start: start, end: end, decisionBars: samples.count, threshold: threshold, summary: summary,
                                  baselines: baselines, thresholds: evaluation.thresholds, drift: drift)
