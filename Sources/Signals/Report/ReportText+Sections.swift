@@ -121,7 +121,8 @@ extension ReportText {
     }
 
     static func leaveOneSymbolOut(_ report: EvaluationReport) -> [String] {
-        var lines = ["LEAVE ONE SYMBOL OUT: each symbol judged by models trained on the others only (beside: the pooled walk-forward on it)"]
+        var lines = ["LEAVE ONE SYMBOL OUT: each symbol judged by models trained on the others only (beside: the pooled walk-forward on it)",
+                     pad("", 24) + "signals trades expectancy 95% low   95% high  total     long n/exp          short n/exp"]
         for holdout in report.leaveOneSymbolOut {
             lines.append("  " + pad(holdout.symbol, 12) + "held out: " + summaryCells(holdout.heldOut))
             lines.append("  " + pad("", 12) + "pooled:   " + summaryCells(holdout.pooled))
