@@ -2,6 +2,7 @@ import ArgumentParser
 import TradingConfig
 import Foundation
 import Signals
+import TraderApp
 
 /// `qt train --config FILE --data FILE...`: walk-forward evaluation plus a final ensemble.
 /// Writes models, metadata sidecars, report.json and report.html into the model directory.

@@ -4,15 +4,15 @@ import TradingModel
 
 /// The `[train]` section of a configuration file, mapped strictly: unknown keys under `train`
 /// are errors (other sections belong to their owners and are checked by them).
-struct TrainConfig {
-    var plan: TrainingPlan
+public struct TrainConfig: Sendable {
+    public var plan: TrainingPlan
     /// Where `qt train` writes models, metadata and the report (overridable with --output).
-    var modelDirectory: String
+    public var modelDirectory: String
     /// A backtest configuration whose `[exit]`, `[fees]` and `[backtest]` replay the chosen
     /// out-of-sample signals through the exit engine (`exit_config`), if any.
-    var exitConfiguration: String?
+    public var exitConfiguration: String?
 
-    init(document: ConfigDocument) throws {
+    public init(document: ConfigDocument) throws {
         let train = document.section("train")
         guard train.exists else {
             throw ConfigError(kind: .invalidValue, file: document.file, line: nil, key: "train",
