@@ -22,9 +22,12 @@ public enum ExitEngineReplay {
     ///     signals' first to last time.
     ///   - observedDays: the window's days with decision bars (the barrier figures' days); nil:
     ///     every day of the window.
+    ///   - funding: recorded funding rates by symbol (the `--data` funding files), charged as in
+    ///     a backtest with `funding = "file"`; without them the file's `[backtest] funding`
+    ///     applies (`"none"` pays none, `"constant"` its rate).
     public static func run(configPath: String, candles: [Symbol: [Candle]], signals: [ChosenSignal], outputDirectory: String,
                            bootstrap: DayBlockBootstrap? = nil, window: (start: Timestamp, end: Timestamp)? = nil,
-                           observedDays: Set<Int64>? = nil) throws -> ExitEngineComparison {
+                           observedDays: Set<Int64>? = nil, funding: [Symbol: [FundingRate]] = [:]) throws -> ExitEngineComparison {
         var config = try AppConfig(from: try ConfigDocument.load(path: configPath))
         guard var strategy = config.strategy else {
             throw BacktestRunError("\(configPath): exit_config needs a [strategy] section (its notional and leverage size the replay)")
@@ -32,6 +35,7 @@ public enum ExitEngineReplay {
         strategy.entryGate = .fixedNotional
         config.strategy = strategy
         config.execution.policy = .exitEngine
+        if !funding.isEmpty { config.backtest.funding = .file }
         let symbols = candles.keys.filter { symbol in signals.contains { $0.symbol == symbol } }.sorted()
         guard let first = signals.map(\.time).min() else {
             return ExitEngineComparison(configuration: configPath, signalsReplayed: 0, trades: 0, wins: 0, expectancy: nil, totalReturn: 0,
@@ -40,7 +44,8 @@ public enum ExitEngineReplay {
         // From the first signal's bar on (its close is the signal's time).
         let series = symbols.map { symbol in (candles[symbol] ?? []).filter { $0.openTime.milliseconds >= first.milliseconds - 60_000 } }
         let data = BacktestData(symbols: symbols, candles: series, interval: .seconds(60),
-                                start: series.compactMap { $0.first?.openTime }.min() ?? first, funding: [:])
+                                start: series.compactMap { $0.first?.openTime }.min() ?? first,
+                                funding: funding.filter { symbols.contains($0.key) })
         let strategies = symbols.map { symbol in
             ScheduledSignalStrategy(signals: signals.filter { $0.symbol == symbol }.map {
                 Signal(symbol: symbol, side: $0.side, confidence: $0.confidence, time: $0.time, source: "walk-forward fold \($0.fold + 1)")

@@ -37,7 +37,8 @@ struct TrainRunner {
             report.exitEngine = try ExitEngineReplay.run(configPath: exitConfiguration, candles: candles, signals: report.chosenSignals,
                                                          outputDirectory: staging + "/exit-engine-replay",
                                                          bootstrap: plan.statistics.bootstrap(seed: plan.seed(fold: -1, purpose: 7), stream: 0),
-                                                         window: window, observedDays: report.pooled.testDays.map(Set.init))
+                                                         window: window, observedDays: report.pooled.testDays.map(Set.init),
+                                                         funding: funding)
         }
         report.trainingSeconds = Self.seconds(started.duration(to: clock.now))
         try ReportFiles.write(report, directory: staging)

@@ -39,6 +39,14 @@ import TraderApp
         #expect(interval.days == 9 && abs(interval.estimate - (comparison.expectancy ?? 0)) < 1e-12)
         #expect(interval.lower <= interval.estimate && interval.estimate <= interval.upper && interval.lower < interval.upper)
         #expect(FileManager.default.fileExists(atPath: output + "/trades.csv"))
+        // Recorded funding is charged: 0.5% every 15 minutes costs the longs and pays the shorts.
+        let funding = stride(from: first, to: candles.last!.openTime.milliseconds, by: 900_000).map {
+            FundingRate(fundingTime: Timestamp(milliseconds: $0 + 450_000), rate: Rate(fraction: 0.005, .nearest))
+        }
+        let funded = try ExitEngineReplay.run(configPath: BacktestConfigTests.root + "/examples/ml-validated.toml", candles: ["FILUSDT": candles],
+                                              signals: signals, outputDirectory: output + "-funded", funding: ["FILUSDT": funding])
+        #expect(funded.trades == comparison.trades)
+        #expect(funded.long.totalReturn < comparison.long.totalReturn && funded.short.totalReturn > comparison.short.totalReturn, "\(funded)")
         // A file without a [strategy] cannot size the replay.
         let bare = output + "-bare.toml"
         try "[exit]\nstop_policy = \"fixed-price-move\"\nstop_move = 0.012\n".write(toFile: bare, atomically: true, encoding: .utf8)
