@@ -40,6 +40,12 @@ import TraderApp
     /// The tiny model (XGBoost + LightGBM, 15 rounds of depth 3) on FILUSDT 2023-02-01..14,
     /// written to `directory`. Seeded and single-threaded: the same files every time.
     static func train(directory: String) throws -> SignalEnsemble {
+        let (plan, dataset) = try trainingSet()
+        return try EnsembleTrainer.trainFinal(dataset: dataset, plan: plan, symbols: ["FILUSDT"], directory: directory)
+    }
+
+    /// The tiny model's plan and training samples.
+    static func trainingSet() throws -> (plan: TrainingPlan, dataset: SignalDataset) {
         let candles = try CandleReader.readAll(path: source, interval: .oneMinute).candles
         let training = candles.filter { $0.openTime < trainingEnd }
         let plan = TrainingPlan(labelSettings: labels, decisionIntervalMinutes: 15,
@@ -50,7 +56,7 @@ import TraderApp
         let symbol: Symbol = "FILUSDT"
         let dataset = try SignalDataset.build(candles: [symbol: training], featureSet: plan.featureSet(symbols: [symbol]),
                                               labelSettings: labels, decisionIntervalMinutes: 15, contextSource: nil)
-        return try EnsembleTrainer.trainFinal(dataset: dataset, plan: plan, symbols: [symbol], directory: directory)
+        return (plan, dataset)
     }
 
     static func config(model: String, threshold: Double = 0.5, forceOverlap: Bool = false, extra: String = "",
