@@ -104,6 +104,7 @@ let package = Package(
                 "TradingModel", "TradingEngine", "Alerts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         // Composition root and CLI.
@@ -189,7 +190,8 @@ let package = Package(
             dependencies: ["TraderApp", "TradingConfig", "TradingEngine", "TradingModel", "TradingTestSupport", "Signals", "CandleData",
                            "BinanceFutures", "Backtest", "Storage", "Alerts", "AlertsTestSupport", "LocalVenue",
                            .product(name: "Logging", package: "swift-log"),
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "UnixSignals", package: "swift-service-lifecycle")],
             swiftSettings: strict + lightGBMSwiftFlags,
             linkerSettings: lightGBMLinkerFlags),
     ]

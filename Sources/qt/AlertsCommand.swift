@@ -27,30 +27,11 @@ struct AlertsTestCommand: AsyncParsableCommand {
     var keyFile: String?
 
     func run() async throws {
-        let appConfig: AppConfig
-        do { appConfig = try AppConfig.load(path: config) } catch {
-            for line in error.errors { printLiveError(line.description) }
-            throw ExitCode.failure
-        }
-        AppLogging.apply(appConfig.logging)
-        guard appConfig.alerts.hasNotifiers else {
-            printLiveError("no notifier is enabled: set [alerts.telegram] enabled = true (with chat_ids) or [alerts.webhook] enabled = true (with url) in \(config)")
-            throw ExitCode.failure
-        }
-        do {
-            let secrets = try AlertSecrets.load(settings: appConfig.alerts, environment: ProcessInfo.processInfo.environment, keyFile: keyFile,
-                                                repositoryRoot: LiveCommand.repositoryRoot())
-            let store = try TradeStoreFactory.make(appConfig.storage)
-            let clock = SystemClock()
-            let outcomes = await AlertTest.send(settings: appConfig.alerts, secrets: secrets, store: store,
-                                                environment: .live(clock: clock))
-            for outcome in outcomes { print("\(outcome.channel): \(outcome.delivered ? "sent" : "FAILED") — \(outcome.detail)") }
-            print("store:  recorded in \(appConfig.storage.path) (qt alerts history --db \(appConfig.storage.path))")
-            if outcomes.contains(where: { !$0.delivered }) { throw ExitCode.failure }
-        } catch let error as LiveCredentialsError {
-            printLiveError(error.message)
-            throw ExitCode.failure
-        }
+        let report = await AlertTest.run(configPath: config, keyFile: keyFile, environment: ProcessInfo.processInfo.environment,
+                                         repositoryRoot: LiveCommand.repositoryRoot(), services: { .live(clock: $0) }, clock: SystemClock())
+        for line in report.errors { printLiveError(line) }
+        for line in report.lines { print(line) }
+        if !report.succeeded { throw ExitCode.failure }
     }
 }
 
