@@ -229,6 +229,7 @@ let package = Package(
             name: "TraderAppTests",
             dependencies: ["TraderApp", "TradingConfig", "TradingEngine", "TradingModel", "TradingTestSupport", "Signals", "CandleData",
                            "BinanceFutures", "Backtest", "Storage", "Alerts", "AlertsTestSupport", "LocalVenue", "Dashboard",
+                           .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
