@@ -2,6 +2,7 @@ import ArgumentParser
 import TradingConfig
 import Foundation
 import TraderApp
+import TradingEngine
 
 /// `qt backtest --config FILE --data FILE...`: replays candles through the trading kernel and the
 /// simulated exchange, prints a summary and writes a run folder (trades.csv, equity.csv,
@@ -20,6 +21,9 @@ struct BacktestCommand: ParsableCommand {
 
     @Option(name: .long, help: "Run folder to write (default: <backtest.runs_directory>/<next number>).")
     var out: String?
+
+    @Flag(name: .long, help: "Do not record the run in the [storage] store (for sweeps); the run folder is still written and an existing store's manual halt still applies.")
+    var noStore = false
 
     @Flag(name: .long, help: "ml-ensemble: run even when the period overlaps the model's training window (results are in-sample).")
     var forceOverlap = false
@@ -48,10 +52,17 @@ struct BacktestCommand: ParsableCommand {
         let result: BacktestRunResult
         do {
             // An existing store is opened now (its manual halt applies); a new one is created
-            // only when the completed run is recorded.
-            let store = try TradeStoreFactory.backtestStore(appConfig.storage)
-            result = try BacktestRunner.run(config: appConfig, dataFiles: data, outputDirectory: out, store: store.existing,
-                                            createStore: store.create) { done, total in
+            // only when the completed run is recorded. `--no-store` only reads an existing one.
+            let existing: (any TradeStore)?
+            let create: (() throws -> any TradeStore)?
+            if noStore {
+                (existing, create) = (try TradeStoreFactory.backtestHaltSource(appConfig.storage), nil)
+            } else {
+                let store = try TradeStoreFactory.backtestStore(appConfig.storage)
+                (existing, create) = (store.existing, store.create)
+            }
+            result = try BacktestRunner.run(config: appConfig, dataFiles: data, outputDirectory: out, store: existing,
+                                            createStore: create, recordsRun: !noStore) { done, total in
                 guard showProgress, total > 0 else { return }
                 let width = 40
                 let filled = Int(done * Int64(width) / total)
@@ -76,7 +87,7 @@ struct BacktestCommand: ParsableCommand {
         print("trades: \(result.outputDirectory)/trades.csv")
         print("equity: \(result.outputDirectory)/equity.csv")
         if appConfig.strategy?.name == .mlEnsemble { print("signals: \(result.outputDirectory)/signals.csv") }
-        print("store:  run recorded in \(appConfig.storage.path)")
+        print(noStore ? "store:  not recorded (--no-store)" : "store:  run recorded in \(appConfig.storage.path)")
     }
 
     private func printError(_ line: String) {

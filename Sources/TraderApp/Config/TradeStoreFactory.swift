@@ -43,6 +43,17 @@ public enum TradeStoreFactory {
         return BacktestRunError("--db \(file): \(error)")
     }
 
+    /// The store a backtest that is recorded nowhere (`qt backtest --no-store`) still consults
+    /// for the manual halt: an existing store opened read-only (nothing created, migrated or
+    /// written), nil when there is none yet.
+    public static func backtestHaltSource(_ settings: StorageSettings) throws -> (any TradeStore)? {
+        switch settings.backend {
+        case .sqlite:
+            guard FileManager.default.fileExists(atPath: settings.path) else { return nil }
+            do { return try SQLiteTradeStore(readOnlyPath: settings.path) } catch { throw dbError(settings.path, error) }
+        }
+    }
+
     /// Where a backtest records its run: an existing store is opened now (its manual halt applies
     /// to the run); a missing one is created only when the run is recorded (`create`), so a
     /// backtest refused for its data or stopped early leaves no store behind.
