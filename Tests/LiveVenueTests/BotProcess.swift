@@ -20,6 +20,8 @@ final class BotProcess: Sendable {
     let store: SQLiteTradeStore
     /// Releases one timer tick each (the session's timer waits on these, never on the wall clock).
     let ticks = Observed<Void>()
+    /// The runtime's state after the last input it handled.
+    let latestState = Box<RuntimeState?>(nil)
     private let stopSignal: AsyncStream<Void>.Continuation
     private let task: Task<Result<VenueSession.Summary, LiveRuntimeError>, Never>
 
@@ -30,7 +32,7 @@ final class BotProcess: Sendable {
         store = try SQLiteTradeStore(path: venue.storePath)
         let (stopStream, stopSignal) = AsyncStream.makeStream(of: Void.self)
         self.stopSignal = stopSignal
-        let (handled, ticks, consumedTicks) = (handled, ticks, Box(0))
+        let (handled, ticks, consumedTicks, latestState, runtimeBox) = (handled, ticks, Box(0), latestState, runtime)
         let session = VenueSession(
             transport: transport, websocketURL: "ws://127.0.0.1:\(venue.port)", connector: WSClientConnector(logger: VenueLiveHarness.quiet),
             credentials: try VenueLiveHarness.credentials, symbols: [VenueLiveHarness.symbol], clock: venue.clock,
@@ -51,8 +53,12 @@ final class BotProcess: Sendable {
                 }
                 await Task.yield()  // reconnect back-off: at once
             },
-            pause: { _ in await Task.yield() }, observer: { handled.append($0) })
-        let (store, runtimeBox, runIDBox, clock) = (store, runtime, runID, venue.clock)
+            pause: { _ in await Task.yield() },
+            observer: { input in
+                if let runtime = runtimeBox.value { latestState.value = await runtime.state }
+                handled.append(input)
+            })
+        let (store, runIDBox, clock) = (store, runID, venue.clock)
         let makeRuntime: VenueSession.RuntimeFactory = { session in
             let brain = try ExitBrain(settings: ExitSettings())
             let runID = try store.beginRun(RunRecord(kind: .live, startedAt: clock.now, configHash: "test", detail: "live venue test"))
@@ -61,8 +67,7 @@ final class BotProcess: Sendable {
             let kernel = TradingKernel<ShortOnceStrategy, BrainGate, ExitExecutor>(
                 instruments: session.instruments, strategies: [strategy], gate: BrainGate(brain: brain),
                 initialBalance: Money(units: 10_000), equitySampleInterval: .seconds(3600), runTag: runTag,
-                makeExitOwner: { ExitExecutor(plan: $0.entry.plan, position: $0.position, instrument: $0.instrument, settings: ExitSettings(),
-                                              positionKey: $0.positionKey, orderIDs: $0.orderIDs) })
+                makeExitOwner: { ExitExecutor.make($0, settings: ExitSettings()) })
             let runtime = VenueRuntime(kernel: kernel, client: session.client, venue: nil, inbox: ExecutionInbox(), store: store, runID: runID,
                                        alerting: RecordingAlerting(), clock: clock, replayClock: nil, planner: brain,
                                        settings: LiveRuntimeSettings(runTag: runTag, priceDriving: .streams(.markPrice)), statusOf: { $0.status })
@@ -104,6 +109,13 @@ final class BotProcess: Sendable {
         let timers = handled.values.filter { if case .timer = $0 { true } else { false } }.count
         ticks.append(())
         await handled.wait { $0.filter { if case .timer = $0 { true } else { false } }.count > timers }
+    }
+
+    /// True when the runtime's owner of the open position has its backstop at `trigger` accepted
+    /// (from the venue's REST answer or its stream report).
+    func hasAcceptedBackstop(at trigger: Price?) -> Bool {
+        guard let trigger else { return false }
+        return latestState.value?.positions.first?.backstopPrice == trigger
     }
 
     /// True once the runtime handled `input`.

@@ -63,6 +63,13 @@ struct KillRestartTests {
         await venue.waitUntilTrading(bot)
         while !bot.transport.killed, venue.controller.remainingPoints > 0 {
             await venue.stepAndWaitForMark(bot)
+            if ProcessInfo.processInfo.environment["QT_KILL_TRACE"] != nil, let runtime = bot.runtime.value {
+                let marks = bot.handled.values.compactMap { if case .market(.markPrice(let mark)) = $0 { "\(mark.price)@\(mark.eventTime.milliseconds % 1_000_000)" } else { nil } }
+                trace("bot state: \(await runtime.state.positions.map { "\($0.position.quantity) targets \($0.targetPrices)" }) marks \(marks.suffix(2)) stale \(await runtime.staleMarketSymbols) last \(bot.handled.values.suffix(3).map { "\($0)".prefix(90) }) sent \(bot.transport.requests.values.suffix(3))")
+            }
+            if ProcessInfo.processInfo.environment["QT_KILL_TRACE"] != nil {
+                trace("stepped to \(venue.controller.now): position \(String(describing: venue.venuePosition?.quantity)) orders \(venue.venueOpenOrders.map { "\($0.clientOrderID) \($0.triggerPrice.map { "\($0)" } ?? "")" }) requests \(venue.controller.requests.suffix(3).map { "\($0.method) \($0.path) \($0.status)" })")
+            }
             await venue.eventually(bot) {
                 let size = venue.venuePosition?.quantity ?? .zero
                 largest?.update { if size > $0 { $0 = size } }
@@ -80,10 +87,14 @@ struct KillRestartTests {
             let seen = Set(bot.handled.values.compactMap { input -> String? in
                 if case .execution(.filled(let fill)) = input { fill.clientOrderID.value } else { nil }
             })
-            guard own.allSatisfy(seen.contains) else { return false }
+            guard own.allSatisfy(seen.contains) else {
+                if ProcessInfo.processInfo.environment["QT_KILL_TRACE"] != nil { trace("unseen fills: \(own.filter { !seen.contains($0) })") }
+                return false
+            }
         }
         guard venue.venuePosition != nil, let backstop = venue.restingBackstops.first else { return true }
         return bot.hasHandled { if case .execution(.accepted(let id, _, _, _)) = $0 { id == backstop.clientOrderID } else { false } }
+            || bot.hasAcceptedBackstop(at: backstop.triggerPrice)
     }
 
     /// 50 iterations, seeded: a bot is killed at a random REST request (before it reaches the
@@ -94,6 +105,9 @@ struct KillRestartTests {
           .timeLimit(.minutes(2)))
     func killedAndRestarted() async throws {
         let rehearsal = try await Self.rehearse().requests
+        if ProcessInfo.processInfo.environment["QT_KILL_TRACE"] != nil {
+            for (number, line) in rehearsal.enumerated() { trace("request \(number + 1): \(line.prefix(120))") }
+        }
         let total = rehearsal.count
         let tradingStart = try #require(rehearsal.firstIndex { $0.hasPrefix("POST /fapi/v1/leverage") }) + 1
         var generator = SeededGenerator(state: 0x5EED_0007)
@@ -141,6 +155,7 @@ struct KillRestartTests {
     }
 
     static func killAndRestart(at killPoint: KillSwitchTransport.KillPoint, iteration: Int) async throws -> Outcome {
+        if ProcessInfo.processInfo.environment["QT_KILL_TRACE"] != nil { trace("kill iteration \(iteration): \(killPoint)") }
         let result = Box(Outcome())
         try await VenueLiveHarness.run(prices: prices) { venue in
             var outcome = Outcome()
@@ -163,12 +178,22 @@ struct KillRestartTests {
 
             let second = try venue.startBot()
             await venue.waitUntilTrading(second)
+            if ProcessInfo.processInfo.environment["QT_KILL_TRACE"] != nil {
+                if let runtime = second.runtime.value {
+                    let state = await runtime.state
+                    trace("restarted runtime: \(state.positions.map { "\($0.position.quantity) stop \(String(describing: $0.stopPrice)) targets \($0.targetPrices) backstop \(String(describing: $0.backstopPrice))" }) alerts \(await runtime.alerts.map(\.kind))")
+                }
+                trace("restarted: position \(String(describing: venue.venuePosition?.quantity)) orders \(venue.venueOpenOrders.map { "\($0.clientOrderID) \($0.triggerPrice.map { "\($0)" } ?? "")" })")
+            }
             outcome.protectedAfterRestart = venue.venueIsProtected
             #expect(outcome.protectedAfterRestart, "iteration \(iteration), \(outcome.phase): after reconciliation \(String(describing: venue.venuePosition)) with \(venue.venueOpenOrders)")
             if position != nil {
                 #expect(venue.venuePosition?.quantity == position?.quantity, "iteration \(iteration): reconciliation changed the position")
             }
             await drive(venue, second, largest: largest)
+            if ProcessInfo.processInfo.environment["QT_KILL_TRACE"] != nil, let runtime = second.runtime.value {
+                trace("after drive: \(await runtime.alerts.map { "\($0.kind): \($0.message.prefix(160))" }.joined(separator: "\n  "))")
+            }
             outcome.protectedAtEnd = venue.venueIsProtected
             #expect(outcome.protectedAtEnd, "iteration \(iteration), \(outcome.phase): at the end \(venue.venueOpenOrders)")
 

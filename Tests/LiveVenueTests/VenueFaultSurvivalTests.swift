@@ -101,6 +101,11 @@ struct VenueFaultSurvivalTests {
                 #expect(venue.venuePosition == nil)
                 await venue.stepAndWaitForMark(bot)
                 #expect(venue.controller.observation.requestsDuringBackOff == 0)
+            case .serverErrorOnBackstop:
+                // 503 on the first backstop: the next attempt waits `backstop_retry_interval` (1 s).
+                await venue.eventually(bot) { venue.controller.requests.contains { $0.path == "/fapi/v1/algoOrder" && $0.status == 503 } }
+                #expect(venue.restingBackstops.isEmpty)
+                await venue.advanceAndTick(bot, by: .seconds(2))
             default: break
             }
             await venue.eventually(bot) {

@@ -15,15 +15,19 @@ struct ExitExecutorTests {
         return (executor, backstop)
     }
 
-    @Test("backstop rejected → retried → after 3 attempts the position is closed at market with a CRITICAL alert")
+    @Test("backstop rejected → retried after backstop_retry_interval (not at once) → after 3 attempts the position is closed at market with a CRITICAL alert")
     func backstopRejectedFailsClosed() throws {
         let plan = F.plan(F.atom, .short, entry: "2.224", quantity: "446.03", leverage: 2)
         var executor = F.executor(plan, F.atom)
         let first = try #require(executor.start(at: F.time(0)).submitted.first)
-        let second = try #require(executor.on(F.rejected(first.clientOrderID, "ATOMUSDT", at: 0.1)).submitted.first)
+        // The retry waits for `backstopRetry.interval` (1 s by default), driven by the timer.
+        #expect(executor.on(F.rejected(first.clientOrderID, "ATOMUSDT", at: 0.1)).submitted.isEmpty)
+        #expect(executor.on(.timer(F.time(0.5))).submitted.isEmpty)
+        let second = try #require(executor.on(.timer(F.time(1.1))).submitted.first)
         #expect(second.type == .stopMarket && second.clientOrderID != first.clientOrderID && second.triggerPrice == first.triggerPrice)
-        let third = try #require(executor.on(F.rejected(second.clientOrderID, "ATOMUSDT", at: 0.2)).submitted.first)
-        let failed = executor.on(F.rejected(third.clientOrderID, "ATOMUSDT", at: 0.3))
+        #expect(executor.on(F.rejected(second.clientOrderID, "ATOMUSDT", at: 1.2)).submitted.isEmpty)
+        let third = try #require(executor.on(.timer(F.time(2.2))).submitted.first)
+        let failed = executor.on(F.rejected(third.clientOrderID, "ATOMUSDT", at: 2.3))
         #expect(failed.alerts.map(\.severity) == [.critical])
         #expect(failed.alerts.first?.kind == "exit.backstop_failed")
         let close = try #require(failed.submitted.first)
@@ -31,6 +35,18 @@ struct ExitExecutorTests {
         #expect(close.clientOrderID.value.hasSuffix("-fl"))
         #expect(failed.saves == 1)
         #expect(executor.status.phase == .closing)
+    }
+
+    @Test("backstop_retry_interval is honoured: a 5 s interval waits 5 s between attempts")
+    func backstopRetryIntervalHonoured() throws {
+        var settings = ExitSettings()
+        settings.backstopRetry = ExitSettings.RetryPolicy(maxAttempts: 3, interval: .seconds(5))
+        let plan = F.plan(F.atom, .short, entry: "2.224", quantity: "446.03", leverage: 2)
+        var executor = F.executor(plan, F.atom, settings: settings)
+        let first = try #require(executor.start(at: F.time(0)).submitted.first)
+        _ = executor.on(F.rejected(first.clientOrderID, "ATOMUSDT", at: 0.1))
+        #expect(executor.on(.timer(F.time(4))).submitted.isEmpty)
+        #expect(executor.on(.timer(F.time(5.1))).submitted.first?.type == .stopMarket)
     }
 
     @Test("backstop not accepted by the deadline counts as a failed attempt; an already-crossed trigger closes at once")
@@ -41,7 +57,7 @@ struct ExitExecutorTests {
         #expect(executor.on(.timer(F.time(1))) == [])
         let late = executor.on(.timer(F.time(3)))
         #expect(late.cancelled == [first.clientOrderID])
-        let second = try #require(late.submitted.first)
+        let second = try #require(executor.on(.timer(F.time(4))).submitted.first)
         #expect(second.type == .stopMarket)
 
         let crossed = executor.on(F.rejected(second.clientOrderID, "ATOMUSDT", at: 3.1, .wouldImmediatelyTrigger))

@@ -17,6 +17,8 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
     let state: LockedState
     let stream: AsyncStream<ExecutionEvent>
     let continuation: AsyncStream<ExecutionEvent>.Continuation
+    let noticeStream: AsyncStream<VenueNotice>
+    let noticeContinuation: AsyncStream<VenueNotice>.Continuation
 
     final class LockedState: @unchecked Sendable {
         // @unchecked: every access goes through `lock`.
@@ -39,6 +41,7 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
         self.pause = pause
         self.state = LockedState()
         (stream, continuation) = AsyncStream.makeStream(of: ExecutionEvent.self)
+        (noticeStream, noticeContinuation) = AsyncStream.makeStream(of: VenueNotice.self)
         state.lock.withLock { for instrument in instruments { state.instruments[instrument.symbol] = instrument } }
     }
 
@@ -190,8 +193,13 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
 
     public func executionEvents() -> AsyncStream<ExecutionEvent> { stream }
 
+    /// Account news that is not an order report (`MARGIN_CALL`, `ACCOUNT_CONFIG_UPDATE`, an
+    /// unreadable message), for the runtime to alert and re-check.
+    public func venueNotices() -> AsyncStream<VenueNotice> { noticeStream }
+
     /// Feeds one user-data-stream message: parses, translates and publishes its events.
-    /// Returns the decoded event so the stream loop can react (`listenKeyExpired`).
+    /// Returns the decoded event so the stream loop can react (`listenKeyExpired`); nil when the
+    /// message could not be read (a notice is published; the stream treats it as a gap).
     @discardableResult
     public func handleUserDataMessage(_ bytes: [UInt8], receivedAt: Timestamp) -> BinanceUserDataEvent? {
         let event: BinanceUserDataEvent
@@ -199,7 +207,16 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
             event = try BinanceUserDataParser.parse(bytes, receivedAt: receivedAt)
         } catch {
             logger.error("binance.user_data_unparseable", metadata: ["binance.error": "\(error)"])
+            noticeContinuation.yield(.unreadableMessage(detail: "\(error)", time: receivedAt))
             return nil
+        }
+        switch event {
+        case .marginCall(let time):
+            noticeContinuation.yield(.marginCall(detail: "MARGIN_CALL from the venue", time: time))
+        case .accountConfigUpdate(let symbol, let leverage, let time):
+            if let symbol, let leverage { noticeContinuation.yield(.leverageChanged(symbol: symbol, leverage: leverage, time: time)) }
+        default:
+            break
         }
         if case .ignored(let type) = event {
             logger.info("binance.user_data_event_ignored", metadata: ["binance.event": "\(type)"])

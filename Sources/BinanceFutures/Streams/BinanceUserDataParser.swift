@@ -23,6 +23,11 @@ public enum BinanceUserDataParser {
         case "MARGIN_CALL":
             let raw = try payload(RawEventTime.self)
             return .marginCall(time: Timestamp(milliseconds: raw.E.value))
+        case "ACCOUNT_CONFIG_UPDATE":
+            let raw = try payload(RawAccountConfigUpdate.self)
+            let symbol = try raw.ac.map { config throws(BinanceDecodingError) in try Field.symbol(config.s, "ac.s", eventType) }
+            let leverage = raw.ac?.l.flatMap { $0 >= 1 && $0 <= 200 ? Int($0) : nil }
+            return .accountConfigUpdate(symbol: symbol, leverage: leverage, time: Timestamp(milliseconds: raw.T?.value ?? raw.E.value))
         default:
             return .ignored(eventType)
         }
@@ -170,4 +175,14 @@ struct RawListenKeyExpired: Decodable {
 
 struct RawEventTime: Decodable {
     var E: FlexibleInt64
+}
+
+struct RawAccountConfigUpdate: Decodable {
+    struct Config: Decodable {
+        var s: String
+        var l: Int64?
+    }
+    var E: FlexibleInt64
+    var T: FlexibleInt64?
+    var ac: Config?
 }

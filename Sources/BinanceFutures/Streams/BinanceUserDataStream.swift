@@ -41,7 +41,9 @@ public struct BinanceUserDataStream: Sendable {
         self.setEntriesAllowed = setEntriesAllowed
     }
 
-    enum SessionEnd: Sendable { case keyExpired, socketClosed, socketFailed, cancelled }
+    /// `unreadableMessage`: a message could not be parsed; events may be lost, so the session is
+    /// ended and treated as a gap (entries held, reconnect, REST resync), never dropped silently.
+    enum SessionEnd: Sendable { case keyExpired, socketClosed, socketFailed, unreadableMessage, cancelled }
 
     /// Runs until cancelled.
     public func run() async {
@@ -89,11 +91,14 @@ public struct BinanceUserDataStream: Sendable {
                     try await connector.run(url: urls.userDataURL(listenKey: key), onConnected: {
                         connectedContinuation.yield()
                     }, onMessage: { bytes in
-                        let event = client.handleUserDataMessage(bytes, receivedAt: clock.now)
+                        guard let event = client.handleUserDataMessage(bytes, receivedAt: clock.now) else {
+                            box.unreadable = true
+                            return false
+                        }
                         if case .listenKeyExpired = event { box.expired = true; return false }
                         return true
                     })
-                    return box.expired ? .keyExpired : .socketClosed
+                    return box.expired ? .keyExpired : box.unreadable ? .unreadableMessage : .socketClosed
                 } catch {
                     return Task.isCancelled ? .cancelled : .socketFailed
                 }
@@ -172,6 +177,7 @@ final class SessionBox: @unchecked Sendable {
     private var keepAliveValue: ListenKeyKeepAlive
     private var resyncValue: StreamResyncStateMachine
     private var expiredValue = false
+    private var unreadableValue = false
 
     init(keepAlive: ListenKeyKeepAlive, resync: StreamResyncStateMachine) {
         keepAliveValue = keepAlive
@@ -183,6 +189,10 @@ final class SessionBox: @unchecked Sendable {
     var expired: Bool {
         get { lock.withLock { expiredValue } }
         set { lock.withLock { expiredValue = newValue } }
+    }
+    var unreadable: Bool {
+        get { lock.withLock { unreadableValue } }
+        set { lock.withLock { unreadableValue = newValue } }
     }
 
     func withKeepAlive<T>(_ body: (inout ListenKeyKeepAlive) -> T) -> T { lock.withLock { body(&keepAliveValue) } }

@@ -60,12 +60,16 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     var undelivered: [Alert] = []
     /// History back-fill at start (`LiveRuntime+WarmUp`); nil: no warm-up.
     var warmUp: WarmUpState?
+    /// Bookkeeping against the venue between reconciliations (`RuntimeVenueSync`).
+    var sync = RuntimeVenueSync()
     /// False while the venue's order stream is resyncing (entries held).
     public internal(set) var venueStreamInSync = true
     /// False after a market-data reconnect until the session has reconciled again (entries held).
     public internal(set) var marketStreamInSync = true
     /// Entries wait for the first reconciliation.
     public internal(set) var reconciled = false
+    /// True while a reconciliation runs (it is not re-entered from its own repairs).
+    var reconciling = false
     /// Set by a configuration error or a store failure: no more entries this run.
     public internal(set) var haltReason: String?
     /// Everything the run produced so far (also in the store).
@@ -134,7 +138,11 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
             }
         case .endOfMarketData:
             await finish()
+        case .venueNotice(let notice):
+            await onVenueNotice(notice)
         }
+        await performDeferredCancels()
+        await reconcileIfRequested()
         await deliverAlerts()
     }
 
@@ -147,6 +155,10 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         if let haltReason { return "trading halted: \(haltReason)" }
         if let manualHaltDetail { return "manual halt (qt risk halt): \(manualHaltDetail)" }
         if let warming = warmUpBlockReason(symbolIndex: index) { return warming }
+        if sync.crossMargin.contains(symbol) {
+            return "\(symbol) holds a position in cross margin; new entries wait until it is flat and switched to isolated margin"
+        }
+        if sync.divergentSince[symbol] != nil { return "\(symbol)'s booked position differs from the venue's; reconciling" }
         if staleSymbols.contains(symbol) { return "market data of \(symbol) is stale" }
         if unresolved.values.contains(where: { $0.symbol == symbol }) { return "an order of \(symbol) has an unknown outcome" }
         return nil
@@ -289,6 +301,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         }
         await pump()
         await resolveUnknownOrders()
+        reconcileLastingDivergence(at: time)
         heartbeatExitStates()
         await syncManualRiskState()
         await performWatchdog(watchdog.on(.timer(time)))

@@ -26,6 +26,14 @@ public struct LiveRuntimeSettings: Sendable, Hashable {
     /// engine (its owners report statuses; `RuntimeParts.makeRuntime` sets it); off for owners
     /// that report none (the reference bracket), which the watchdog would take for missing.
     public var watchVenuePositions: Bool = false
+    /// How long the booked position of a symbol may differ from the venue's position report
+    /// before the runtime reconciles (default 3 s: the fill and the position report of one
+    /// execution may arrive in either order, and not at once).
+    public var divergenceGrace: Duration = .seconds(3)
+    /// An order of unknown outcome that the venue says it does not know is concluded "never
+    /// placed" only when it is still unknown this long after the first such answer and a
+    /// reconciliation has run since (default 10 s).
+    public var unknownOrderWindow: Duration = .seconds(10)
 
     public init(runTag: String, priceDriving: PriceDriving, maxMarketDataLag: Duration = .seconds(5),
                 maxMarketDataSilence: Duration = .seconds(30), watchdog: Watchdog.Settings = Watchdog.Settings(),

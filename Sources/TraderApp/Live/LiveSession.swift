@@ -98,6 +98,7 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
             group.addTask { await streams.runMarketStreams(connector: market) }
             group.addTask { await streams.resyncAfterMarketReconnects(market) }
             group.addTask { for await event in session.client.executionEvents() { continuation.yield(.execution(event)) } }
+            group.addTask { for await notice in session.client.venueNotices() { continuation.yield(.venueNotice(notice)) } }
             group.addTask { await streams.userDataStream(session.client).run() }
             group.addTask {
                 while !Task.isCancelled {

@@ -23,6 +23,9 @@ public enum RuntimeInput: Sendable, Hashable {
     case marketStreamInSync(Bool)
     /// The market-data source ended (end of a replayed file).
     case endOfMarketData
+    /// Account news from the venue (margin call, leverage changed by hand, an unreadable
+    /// user-data message): alerted and re-checked.
+    case venueNotice(VenueNotice)
 }
 
 /// Venue reports waiting to be routed, FIFO. Execution clients that report synchronously (the

@@ -174,6 +174,21 @@ public struct Portfolio: Sendable {
         return trade
     }
 
+    /// Takes the venue's wallet balance (re-read after a reconciliation): funding, fees or fills
+    /// the ledger never saw are absorbed; positions and their margins are unchanged.
+    public mutating func setWalletBalance(_ balance: Money) {
+        walletBalance = balance
+    }
+
+    /// Replaces slot `index`'s open position with the venue's (side, size, entry price,
+    /// leverage): a position the ledger booked from fills nobody asked for, taken over by an
+    /// exit owner. Fees already paid stay paid; the round trip restarts from the venue's view.
+    public mutating func rebook(symbolIndex index: Int, side: Side, quantity: Quantity, entryPrice: Price, leverage: Int, time: Timestamp) {
+        guard quantity.isPositive, entryPrice.isPositive else { return }
+        if sideSign[index] != 0 { clear(index) }
+        open(index, side: side, quantity: quantity, price: entryPrice, fee: .zero, leverage: max(leverage, 1), time: time)
+    }
+
     private mutating func open(_ index: Int, side: Side, quantity: Quantity, price: Price, fee: Money, leverage: Int, time: Timestamp) {
         precondition(leverage >= 1, "leverage must be at least 1")
         let margin = FastFixedPoint.divided(FastFixedPoint.notional(price, quantity, .nearest), by: Int64(leverage), .up)
