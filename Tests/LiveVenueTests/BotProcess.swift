@@ -69,7 +69,7 @@ final class BotProcess: Sendable {
                 initialBalance: Money(units: 10_000), equitySampleInterval: .seconds(3600), runTag: runTag,
                 makeExitOwner: { ExitExecutor.make($0, settings: ExitSettings()) })
             let runtime = VenueRuntime(kernel: kernel, client: session.client, venue: nil, inbox: ExecutionInbox(), store: store, runID: runID,
-                                       alerting: RecordingAlerting(), clock: clock, replayClock: nil, planner: brain,
+                                       alerting: RecordingAlerting(), clock: session.clock, replayClock: nil, planner: brain,
                                        settings: LiveRuntimeSettings(runTag: runTag, priceDriving: .streams(.markPrice)), statusOf: { $0.status })
             runtimeBox.value = runtime
             runIDBox.value = runID

@@ -282,3 +282,63 @@ struct ExitExecutorEntryFillTests {
         #expect(executor.status.openTargets.map(\.quantity) == [Quantity(units: 4), Quantity(units: 4), Quantity(units: 2)])
     }
 }
+
+@Suite("ExitExecutor: restored on restart")
+struct ExitExecutorRestoreTests {
+    typealias F = ExitFixtures
+
+    static func context(_ plan: ExitPlan, quantity: String, saved: ExitStateSnapshot?) -> ExitOwnerContext {
+        let position = Position(symbol: plan.symbol, side: plan.side, quantity: Quantity(quantity)!, entryPrice: plan.entryPrice,
+                                leverage: plan.leverage, isolatedMargin: Money(units: 500), openedAt: F.start)
+        var context = ExitOwnerContext(entry: ApprovedEntry(signal: Signal(symbol: plan.symbol, side: plan.side, confidence: nil, time: F.start,
+                                                                           source: "test"), quantity: plan.quantity, leverage: plan.leverage, plan: plan),
+                                       position: position, instrument: F.atom, positionKey: "ATOMUSDT-new", orderIDs: ClientOrderIDGenerator(runTag: "r2p1"),
+                                       time: F.time(100))
+        context.restoredState = saved
+        return context
+    }
+
+    /// A short after TP1 with the stop at break-even, as the dead process saved it.
+    static func savedAfterTP1() throws -> (ExitStateSnapshot, TradingEngine.ExitStatus) {
+        let plan = F.plan(F.atom, .short, entry: "2.224", quantity: "446.03", leverage: 2)
+        var executor = F.executor(plan, F.atom)
+        let backstop = try #require(executor.start(at: F.time(0)).submitted.first)
+        _ = executor.on(F.accepted(backstop.clientOrderID, "ATOMUSDT", at: 0.1))
+        let tp1 = try #require(executor.status.openTargets.first)
+        let close = try #require(executor.on(F.price("ATOMUSDT", "\(tp1.price)", at: 1)).submitted.first)
+        _ = executor.on(F.fill(close.clientOrderID, "ATOMUSDT", .buy, price: "\(tp1.price)", quantity: "\(close.quantity!)", at: 1.1))
+        return (executor.snapshot, executor.status)
+    }
+
+    @Test("A restart keeps the stop where it was: a saved state matching symbol, side and size is restored (moved stop, harvested target), with new ids")
+    func matchingStateRestored() throws {
+        let (saved, status) = try Self.savedAfterTP1()
+        #expect(status.stopReason == .breakEvenStop)
+        let plan = F.plan(F.atom, .short, entry: "2.224", quantity: "\(status.remainingQuantity)", leverage: 2)
+        var (executor, origin) = ExitExecutor.build(Self.context(plan, quantity: "\(status.remainingQuantity)", saved: saved), settings: ExitSettings())
+        #expect(origin == .restored)
+        #expect(executor.status.stopPrice == status.stopPrice && executor.status.openTargets == status.openTargets)
+        #expect(executor.status.positionKey == "ATOMUSDT-new")
+        let backstop = try #require(executor.on(.timer(F.time(100))).submitted.first)
+        // At the moved (break-even) stop plus its buffer, not the first backstop (2.256).
+        #expect(try #require(backstop.triggerPrice) < Price("2.256")! && backstop.clientOrderID.value.hasPrefix("qt-r2p1-"))
+    }
+
+    @Test("A restart with another size keeps the tighter of the saved and the re-planned stop")
+    func otherSizeKeepsTighterStop() throws {
+        let (saved, status) = try Self.savedAfterTP1()
+        let plan = F.plan(F.atom, .short, entry: "2.224", quantity: "200", leverage: 2)
+        let (executor, origin) = ExitExecutor.build(Self.context(plan, quantity: "200", saved: saved), settings: ExitSettings())
+        #expect(origin == .replannedKeepingTighterStop)
+        #expect(executor.status.stopPrice == status.stopPrice && status.stopPrice < plan.stopPrice)
+        #expect(executor.status.remainingQuantity == Quantity(units: 200))
+    }
+
+    @Test("A saved state of the other side, or none, is not used: the position is planned")
+    func otherSideIsPlanned() throws {
+        let (saved, _) = try Self.savedAfterTP1()
+        let plan = F.plan(F.atom, .long, entry: "2.224", quantity: "312.23", leverage: 2)
+        #expect(ExitExecutor.build(Self.context(plan, quantity: "312.23", saved: saved), settings: ExitSettings()).origin == .planned)
+        #expect(ExitExecutor.build(Self.context(plan, quantity: "312.23", saved: nil), settings: ExitSettings()).origin == .planned)
+    }
+}

@@ -1,6 +1,11 @@
 import AsyncHTTPClient
 import Logging
 import NIOCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `HTTPTransport` on AsyncHTTPClient: the one used by the app. Owns no client lifecycle; the
 /// composition root creates and shuts down the `HTTPClient`.
@@ -34,10 +39,16 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
                 body: Array(body.readableBytesView))
         } catch let error as HTTPClientError {
             throw AsyncHTTPClientTransport.classify(error)
+        } catch let error as IOError where AsyncHTTPClientTransport.connectFailures.contains(error.errnoCode) {
+            // Refused / unreachable before a connection existed: nothing was written.
+            throw .notSent("connection failed: \(error)")
         } catch {
             throw .connectionLost(String(describing: type(of: error)))
         }
     }
+
+    /// `errno` values of a connect that never succeeded (the request cannot have been sent).
+    static let connectFailures: Set<Int32> = [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL]
 
     /// Connect-phase failures mean the request was not sent; anything later is an unknown outcome.
     static func classify(_ error: HTTPClientError) -> HTTPTransportError {

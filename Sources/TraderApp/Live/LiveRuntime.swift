@@ -306,6 +306,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         await syncManualRiskState()
         await performWatchdog(watchdog.on(.timer(time)))
         await serviceCloseRequests(at: time)
+        await switchFlatSymbolsToIsolated()
     }
 
     /// Asks the exit owner of `symbol` (nil: of every position) to close at market, reduce-only.

@@ -85,15 +85,17 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
         if let warmUp {
             await HistoryBackfill(plan: warmUp, source: session.client, logger: logger, pause: pause, sleep: sleep).run(symbols: symbols, into: runtime)
         }
+        await runtime.noteCrossMargin(session.crossMarginSymbols)
         try await runtime.reconcile(hedgeMode: false)
         logger.info("live.reconciled")
 
         let (inputs, continuation) = AsyncStream<RuntimeInput>.makeStream()
         let market = MarketStreamReconnects(base: connector, inputs: continuation)
         let stop = StopFlag()
-        let streams = LiveStreams(websocketURL: websocketURL, connector: connector, symbols: symbols, clock: clock, seed: seed, logger: logger,
+        // Streams and timer ticks on the venue's time base (local clock + measured offset).
+        let streams = LiveStreams(websocketURL: websocketURL, connector: connector, symbols: symbols, clock: session.clock, seed: seed, logger: logger,
                                   sleep: sleep, inputs: continuation)
-        let (sleep, clock, timerInterval) = (self.sleep, self.clock, self.timerInterval)
+        let (sleep, clock, timerInterval) = (self.sleep, session.clock, self.timerInterval)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await streams.runMarketStreams(connector: market) }
             group.addTask { await streams.resyncAfterMarketReconnects(market) }

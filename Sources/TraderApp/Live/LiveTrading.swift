@@ -72,7 +72,7 @@ public enum LiveTrading {
             // real wallet, not from `[account] initial_balance` (a backtest setting).
             logger.info("live.wallet_balance", metadata: ["live.usdt": "\(opened.walletBalance)"])
             return try composition.makeRuntime(instruments: opened.instruments, client: opened.client, store: store, runID: runID,
-                                               alerting: alerting, clock: clock, runTag: runTag, initialBalance: opened.walletBalance)
+                                               alerting: alerting, clock: opened.clock, runTag: runTag, initialBalance: opened.walletBalance)
         }, until: shutdown)
         let net = summary.trades.reduce(Money.zero) { $0 + $1.netPnL }
         try? store.finishRun(id: runID, finishedAt: clock.now, summaryJSON: "{\"trades\":\(summary.trades.count),\"net_pnl\":\"\(net)\"}")

@@ -16,6 +16,10 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
         case reportsLost
         /// Every reduce-only market order fails (transient), the watchdog's and fail-closed flattens too.
         case allClosesFail
+        /// An entry's answer is lost (unknown outcome) and the venue never took it (queries: -2013).
+        case entryUnknownNotPlaced
+        /// Order-status queries are rate-limited.
+        case queriesRateLimited
     }
 
     private let lock = Mutex()
@@ -71,6 +75,10 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
                 && (faults.contains(.allClosesFail) || (!order.clientOrderID.value.hasSuffix("-fl") && faults.contains(.transientOnOwnerCloses))) {
                 let snapshot = OrderSnapshot(request: order, status: .rejected, filledQuantity: .zero, averagePrice: nil, venueOrderID: nil, updateTime: now)
                 return ([], snapshot, ExecutionError(.transient, code: -1001, message: "Internal error; unable to process your request."))
+            }
+            if isEntry && faults.contains(.entryUnknownNotPlaced) {
+                let snapshot = OrderSnapshot(request: order, status: .new, filledQuantity: .zero, averagePrice: nil, venueOrderID: nil, updateTime: now)
+                return ([], snapshot, ExecutionError(.unknownStatus, code: -1007, message: "Timeout waiting for response from backend server."))
             }
             if isEntry && faults.contains(.configurationErrorOnEntry) {
                 let snapshot = OrderSnapshot(request: order, status: .rejected, filledQuantity: .zero, averagePrice: nil, venueOrderID: nil, updateTime: now)
@@ -161,10 +169,11 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
     }
 
     func order(_ id: ClientOrderID, symbol: Symbol) async throws(ExecutionError) -> OrderSnapshot {
-        let snapshot = lock.withLock { () -> OrderSnapshot? in
+        let (snapshot, limited) = lock.withLock { () -> (OrderSnapshot?, Bool) in
             queried.append(id)
-            return history[id]
+            return (history[id], faults.contains(.queriesRateLimited))
         }
+        if limited { throw ExecutionError(.rateLimited(retryAfter: .seconds(30)), code: -1003, message: "Too many requests.") }
         guard let snapshot else { throw ExecutionError(.rejected(OrderRejection(.other, code: -2013, message: "Order does not exist.")), code: -2013, message: "Order does not exist.") }
         return snapshot
     }
