@@ -22,6 +22,8 @@ final class BotProcess: Sendable {
     let ticks = Observed<Void>()
     /// The runtime's state after the last input it handled.
     let latestState = Box<RuntimeState?>(nil)
+    /// Whether a venue call of the runtime was queued or running after the last input it handled.
+    let lanesBusy = Box(false)
     private let stopSignal: AsyncStream<Void>.Continuation
     private let task: Task<Result<VenueSession.Summary, LiveRuntimeError>, Never>
 
@@ -32,7 +34,7 @@ final class BotProcess: Sendable {
         store = try SQLiteTradeStore(path: venue.storePath)
         let (stopStream, stopSignal) = AsyncStream.makeStream(of: Void.self)
         self.stopSignal = stopSignal
-        let (handled, ticks, consumedTicks, latestState, runtimeBox) = (handled, ticks, Box(0), latestState, runtime)
+        let (handled, ticks, consumedTicks, latestState, runtimeBox, lanesBusy) = (handled, ticks, Box(0), latestState, runtime, lanesBusy)
         let session = VenueSession(
             transport: transport, websocketURL: "ws://127.0.0.1:\(venue.port)", connector: WSClientConnector(logger: VenueLiveHarness.quiet),
             credentials: try VenueLiveHarness.credentials, symbols: [VenueLiveHarness.symbol], clock: venue.clock,
@@ -55,7 +57,10 @@ final class BotProcess: Sendable {
             },
             pause: { _ in await Task.yield() },
             observer: { input in
-                if let runtime = runtimeBox.value { latestState.value = await runtime.state }
+                if let runtime = runtimeBox.value {
+                    latestState.value = await runtime.state
+                    lanesBusy.value = await runtime.lanesBusy
+                }
                 handled.append(input)
             })
         let (store, runIDBox, clock) = (store, runID, venue.clock)

@@ -81,7 +81,7 @@ struct KillRestartTests {
     /// Flat with nothing resting, or one position with one resting backstop the bot saw accepted.
     /// The bot has also seen the fill of every order of its own that filled at the venue.
     static func settled(_ venue: VenueLiveHarness, _ bot: BotProcess) -> Bool {
-        guard venue.venueIsProtected else { return false }
+        guard venue.venueIsProtected, !bot.lanesBusy.value else { return false }
         if let runID = bot.runID.value {
             let own = venue.venueFilled.keys.filter { $0.hasPrefix("qt-v\(runID)-") || $0.hasPrefix("qt-v\(runID)p") }
             let seen = Set(bot.handled.values.compactMap { input -> String? in
@@ -202,7 +202,11 @@ struct KillRestartTests {
             let posted = venue.postedClientIDs
             outcome.duplicateClientIDs = posted.values.filter { $0 > 1 }.count
             if let killed = first.transport.killedRequest.value, let id = Self.clientID(in: killed) {
-                #expect(posted[id, default: 0] == (killPoint.moment == .afterAnswer ? 1 : 0), "iteration \(iteration): \(id) resent")
+                // Every POST of that id the venue received (executed or refused): once if it reached the venue, never again.
+                let received = venue.controller.requests.filter { $0.method == "POST" && ($0.parameters["newClientOrderId"] ?? $0.parameters["clientAlgoId"]) == id }
+                let executed = received.filter { ![400, 418, 429].contains($0.status) }.count
+                #expect(executed <= 1 && (killPoint.moment == .afterAnswer ? !received.isEmpty : received.isEmpty),
+                        "iteration \(iteration): \(id) resent: \(received.map(\.status))")
             }
             // One entry per process at most (one signal each), and never an entry on top of an open
             // position (the restarted process adopts it): the position never exceeds 446.03.

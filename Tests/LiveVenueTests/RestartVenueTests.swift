@@ -46,7 +46,7 @@ struct RestartVenueTests {
     @Test("Existing positions in cross margin are protected, not refused: started, adopted with a backstop, entries wait until flat, then ISOLATED",
           .timeLimit(.minutes(1)))
     func crossMarginPositionProtected() async throws {
-        try await VenueLiveHarness.run(prices: ["2.224", "2.224", "2.300", "2.300"]) { venue in
+        try await VenueLiveHarness.run(prices: ["2.224", "2.224", "2.300", "2.300", "2.300"]) { venue in
             #expect(venue.controller.marginType(of: VenueLiveHarness.symbol) == "CROSSED")
             venue.controller.placeManualMarketOrder(symbol: VenueLiveHarness.symbol, side: .sell, quantity: Quantity(units: 100))
             let bot = try venue.startBot(strategy: ShortOnceStrategy(everyBar: true))
@@ -60,7 +60,10 @@ struct RestartVenueTests {
             // 2.300 crosses the adopted position's stop (2.250): closed; a signal meanwhile is not entered.
             await venue.stepAndWaitForMark(bot)
             await venue.stepAndWaitForMark(bot)
-            await venue.eventually(bot) { venue.venuePosition == nil && venue.venueOpenOrders.isEmpty }
+            await venue.eventually(bot) { venue.venuePosition == nil && venue.venueOpenOrders.isEmpty && KillRestartTests.settled(venue, bot) }
+            await venue.stepAndWaitForMark(bot)  // a closed bar while flat: SHORT signal
+            await venue.stepAndWaitForMark(bot)  // its entry waits: still in cross margin
+            await venue.eventually(bot) { KillRestartTests.settled(venue, bot) }
             #expect(venue.venueEntries.isEmpty)
             #expect(try bot.store.decisions(runID: runID).contains { !$0.approved && $0.reasons.joined().contains("cross margin") })
             // Flat: the next timer tick switches the symbol to isolated margin; entries allowed again.

@@ -98,12 +98,13 @@ struct VenueFaultSurvivalTests {
                 venue.controller.releaseUserData()
             case .rateLimitedEntry:
                 // Refused (429, not executed); the next bar (60 s later, past Retry-After 30) enters.
+                await venue.eventually(bot) { bot.hasHandled { if case .orderOutcome(.submitFailed) = $0 { true } else { false } } }
                 #expect(venue.venuePosition == nil)
                 await venue.stepAndWaitForMark(bot)
                 #expect(venue.controller.observation.requestsDuringBackOff == 0)
             case .serverErrorOnBackstop:
                 // 503 on the first backstop: the next attempt waits `backstop_retry_interval` (1 s).
-                await venue.eventually(bot) { venue.controller.requests.contains { $0.path == "/fapi/v1/algoOrder" && $0.status == 503 } }
+                await venue.eventually(bot) { bot.hasHandled { if case .orderOutcome(.submitFailed(let order, _)) = $0 { order.closePosition } else { false } } }
                 #expect(venue.restingBackstops.isEmpty)
                 await venue.advanceAndTick(bot, by: .seconds(2))
             default: break

@@ -69,6 +69,8 @@ extension LiveRuntime {
 
     func perform(_ action: KernelAction) async {
         switch action {
+        case .setLeverage(let leverage, let symbol) where lanes != nil:
+            pendingLeverage[symbol] = leverage  // set on the entry lane, just before the entry
         case .setLeverage(let leverage, let symbol):
             do throws(ExecutionError) {
                 try await client.setLeverage(leverage, symbol: symbol)
@@ -83,6 +85,10 @@ extension LiveRuntime {
             await submit(order)
         case .cancel(let id, let symbol):
             sync.cancelsSent.insert(id)
+            if let lanes {
+                lanes.send(.cancel(id, symbol: symbol))
+                return
+            }
             do throws(ExecutionError) {
                 try await client.cancel(id, symbol: symbol)
             } catch {
@@ -133,6 +139,13 @@ extension LiveRuntime {
         }
         (isEntry ? metrics.entriesSubmitted : metrics.exitsSubmitted).increment()
         sentOrders[order.clientOrderID] = order
+        if let lanes {
+            // Handed to the lane first: the record below is written while the request is on its
+            // way (it never waits for the store's sync; see docs/LIVE.md, "Latency").
+            lanes.send(.submit(order, leverage: isEntry ? pendingLeverage.removeValue(forKey: order.symbol) : nil))
+            recordOrder(order, status: "SUBMITTED", detail: "")
+            return
+        }
         recordOrder(order, status: "SUBMITTED", detail: "")
         do throws(ExecutionError) {
             let snapshot = try await client.submit(order)
@@ -191,8 +204,23 @@ extension LiveRuntime {
     /// then it stays unknown and the symbol's entries stay blocked. Never resent.
     func resolve(_ order: OrderRequest) async {
         let id = order.clientOrderID
+        if let lanes {
+            if queriesInFlight.insert(id).inserted { lanes.send(.query(order)) }
+            return
+        }
         do throws(ExecutionError) {
-            let snapshot = try await client.order(id, symbol: order.symbol)
+            applyResolution(order, .success(try await client.order(id, symbol: order.symbol)))
+        } catch {
+            applyResolution(order, .failure(error))
+        }
+    }
+
+    /// What an order-status answer means for an order of unknown outcome (see `resolve`).
+    func applyResolution(_ order: OrderRequest, _ answer: Result<OrderSnapshot, ExecutionError>) {
+        let id = order.clientOrderID
+        guard unresolved[id] != nil else { return }
+        switch answer {
+        case .success(let snapshot):
             unresolved[id] = nil
             sync.notFoundSince[id] = nil
             recordOrder(order, status: snapshot.status.rawValue, detail: "resolved by query")
@@ -203,7 +231,7 @@ extension LiveRuntime {
                 inbox.append(.rejected(id, symbol: order.symbol,
                                        OrderRejection(.other, code: nil, message: "venue reports \(snapshot.status.rawValue)"), time: now))
             }
-        } catch {
+        case .failure(let error):
             switch error.kind {
             case .rejected:
                 let first = sync.notFoundSince[id] ?? now
@@ -251,7 +279,16 @@ extension LiveRuntime {
                             symbol: incident.symbol, time: now))
             }
             do throws(LiveRuntimeError) {
-                try await reconcile(hedgeMode: false)
+                if lanes != nil {
+                    // The reads go off the loop; the force-close waits for them unless the venue
+                    // could not be read lately (then it goes out now: fail closed).
+                    if let failed = sync.reconcileFailedAt, now.since(failed) < settings.watchdog.forceCloseRetryInterval * 6 {
+                        throw LiveRuntimeError("the venue could not be read lately")
+                    }
+                    requestReconcile("the watchdog saw a venue position without an owner")
+                } else {
+                    try await reconcile(hedgeMode: false)
+                }
                 let ids = Set(orphans.map(\.forceCloseOrderID))
                 watchdogActions.removeAll { action in
                     switch action {

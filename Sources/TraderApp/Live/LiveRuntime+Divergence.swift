@@ -50,9 +50,14 @@ extension LiveRuntime {
     /// Performs a requested reconciliation. A failure is alerted inside; the request stays and is
     /// retried at the earliest 5 s later (not on every market event while the venue is unreadable).
     func reconcileIfRequested() async {
-        guard let reason = sync.reconcileRequested, !reconciling else { return }
+        guard let reason = sync.reconcileRequested, !reconciling, !sync.reconcileInFlight else { return }
         if let failed = sync.reconcileFailedAt, now.since(failed) < .seconds(5) { return }
         sync.reconcileRequested = nil
+        if let lanes {
+            sync.reconcileInFlight = true
+            lanes.send(.readVenue(hedgeMode: false, reply: nil))
+            return
+        }
         do throws(LiveRuntimeError) {
             try await reconcile(hedgeMode: false)
             sync.reconcileFailedAt = nil

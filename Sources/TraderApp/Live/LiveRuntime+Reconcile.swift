@@ -16,10 +16,16 @@ extension LiveRuntime {
     /// Every step is recorded and alerted. Entries are blocked from the call until it succeeds;
     /// a failure leaves them blocked.
     public func reconcile(hedgeMode: Bool) async throws(LiveRuntimeError) {
+        reconciled = false
+        try await applyReconcile(try await readVenue(hedgeMode: hedgeMode))
+    }
+
+    /// The repairs of a reconciliation from the venue's state as read (inline, or by a lane).
+    func applyReconcile(_ read: VenueState) async throws(LiveRuntimeError) {
         reconciling = true
         defer { reconciling = false }
         reconciled = false
-        var venueState = try await readVenue(hedgeMode: hedgeMode)
+        var venueState = read
         await resolveFromOpenOrders(venueState.openOrders)
         await settlePositions(venueState)
         // The settlement booked fills (owners may have finished and cancelled their backstops):
@@ -62,6 +68,7 @@ extension LiveRuntime {
         await resyncWallet()
         removeSupersededExitStates(venue: venueState)
         sync.lastReconciledAt = now
+        freshness.start(at: now)
         reconciled = true
         let repairs = steps.filter { if case .reportForeign = $0 { false } else { true } }.count
         raise(Alert(severity: .info, kind: "reconcile.done", message: "reconciled with the venue: \(repairs) repair(s); entries allowed", symbol: nil, time: now))
@@ -73,12 +80,18 @@ extension LiveRuntime {
         do throws(ExecutionError) {
             return VenueState(positions: try await client.positions(), openOrders: try await client.openOrders(symbol: nil), hedgeMode: hedgeMode)
         } catch {
-            if error.kind == .configuration { halt("venue configuration error during reconciliation: \(error)") }
-            raise(Alert(severity: .critical, kind: "reconcile.failed", message: "cannot read the venue's positions and orders: \(error); entries stay blocked",
-                        symbol: nil, time: now))
+            reconcileReadFailed(error)
             await deliverAlerts()
             throw LiveRuntimeError("reconciliation failed: \(error)")
         }
+    }
+
+    /// The venue could not be read for a reconciliation: alerted; entries stay blocked.
+    func reconcileReadFailed(_ error: ExecutionError) {
+        reconciled = false
+        if error.kind == .configuration { halt("venue configuration error during reconciliation: \(error)") }
+        raise(Alert(severity: .critical, kind: "reconcile.failed", message: "cannot read the venue's positions and orders: \(error); entries stay blocked",
+                    symbol: nil, time: now))
     }
 
     /// Orders of unknown outcome that rest at the venue were placed: the owner learns it.

@@ -10,8 +10,12 @@ public struct LiveRuntimeSettings: Sendable, Hashable {
     /// A market event whose venue time is older than this when it arrives is stale: entries of
     /// the symbol are blocked until fresh data arrives (default 5 s).
     public var maxMarketDataLag: Duration
-    /// No market event of a symbol for this long (checked on timer ticks) is stale too (default 30 s).
+    /// No price event (the price-driving stream: mark price or trades) of a symbol for this long,
+    /// checked on timer ticks, is stale too and forces a market-stream reconnect (default 30 s).
     public var maxMarketDataSilence: Duration
+    /// No closed kline of a symbol for this long (checked on timer ticks) is stale and forces a
+    /// reconnect (default 150 s: two and a half 1 m bars).
+    public var maxKlineSilence: Duration = .seconds(150)
     public var watchdog: Watchdog.Settings
     /// A close request (`qt close`) whose positions are not flat this long after it was picked
     /// up is resolved `failed` (the exit owners keep retrying; default 30 s).

@@ -50,11 +50,14 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
     public var observer: (@Sendable (RuntimeInput) async -> Void)?
     /// History back-fill before reconciliation (`HistoryBackfill`); nil: the runtime starts cold.
     public var warmUp: WarmUpPlan?
+    /// An exit order without an answer in this time is an unknown outcome (queried, never
+    /// resent); nil: the transport's own timeout. `qt live` uses 5 s.
+    public var exitTimeout: Duration?
 
     public init(transport: any HTTPTransport, websocketURL: String, connector: any WebSocketConnector, credentials: LiveCredentials,
                 symbols: [Symbol], clock: any TradingClock, timerInterval: Duration = .seconds(1), seed: UInt64, logger: Logger,
                 sleep: @escaping @Sendable (Duration) async throws -> Void, pause: @escaping @Sendable (Duration) async -> Void,
-                observer: (@Sendable (RuntimeInput) async -> Void)? = nil, warmUp: WarmUpPlan? = nil) {
+                observer: (@Sendable (RuntimeInput) async -> Void)? = nil, warmUp: WarmUpPlan? = nil, exitTimeout: Duration? = nil) {
         self.transport = transport
         self.websocketURL = websocketURL
         self.connector = connector
@@ -68,6 +71,7 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
         self.pause = pause
         self.observer = observer
         self.warmUp = warmUp
+        self.exitTimeout = exitTimeout
     }
 
     /// Starts up, reconciles and trades until `shutdown` returns. Start-up failures throw (one
@@ -90,13 +94,22 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
         logger.info("live.reconciled")
 
         let (inputs, continuation) = AsyncStream<RuntimeInput>.makeStream()
+        // From here on venue calls run off the loop; their results come back as inputs.
+        let lanes = OrderLanes(client: session.client, exitTimeout: exitTimeout, sleep: sleep) { continuation.yield($0) }
+        await runtime.attach(lanes: lanes)
         let market = MarketStreamReconnects(base: connector, inputs: continuation)
+        let logger = self.logger
+        await runtime.setMarketReconnect { reason in
+            logger.warning("live.market_stream_forced_reconnect", metadata: ["live.reason": "\(reason)"])
+            market.forceReconnect()
+        }
         let stop = StopFlag()
         // Streams and timer ticks on the venue's time base (local clock + measured offset).
         let streams = LiveStreams(websocketURL: websocketURL, connector: connector, symbols: symbols, clock: session.clock, seed: seed, logger: logger,
                                   sleep: sleep, inputs: continuation)
         let (sleep, clock, timerInterval) = (self.sleep, session.clock, self.timerInterval)
         await withTaskGroup(of: Void.self) { group in
+            group.addTask { await lanes.run() }
             group.addTask { await streams.runMarketStreams(connector: market) }
             group.addTask { await streams.resyncAfterMarketReconnects(market) }
             group.addTask { for await event in session.client.executionEvents() { continuation.yield(.execution(event)) } }
@@ -119,6 +132,7 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
                 await observer?(input)
             }
             market.finish()
+            lanes.finish()
             group.cancelAll()
         }
         let open = await runtime.openPositions

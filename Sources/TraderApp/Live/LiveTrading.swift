@@ -65,7 +65,7 @@ public enum LiveTrading {
             websocketURL: plan.websocketURL, connector: connector ?? WSClientConnector(logger: logger), credentials: plan.credentials,
             symbols: symbols, clock: clock, timerInterval: timerInterval, seed: UInt64(clock.now.milliseconds), logger: logger,
             sleep: { try await Task.sleep(for: $0) }, pause: { try? await Task.sleep(for: $0) },
-            warmUp: composition.warmUpPlan(symbols: symbols))
+            warmUp: composition.warmUpPlan(symbols: symbols), exitTimeout: .seconds(5))
         let runTag = Self.runTag(start: clock.now)
         let summary = try await session.run(makeRuntime: { opened in
             // The ledger, the risk engine's equity and risk-based sizing start from the account's

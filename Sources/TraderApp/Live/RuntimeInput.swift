@@ -26,6 +26,8 @@ public enum RuntimeInput: Sendable, Hashable {
     /// Account news from the venue (margin call, leverage changed by hand, an unreadable
     /// user-data message): alerted and re-checked.
     case venueNotice(VenueNotice)
+    /// The result of a venue call made off the loop (`OrderLanes`, live sessions).
+    case orderOutcome(OrderOutcome)
 }
 
 /// Venue reports waiting to be routed, FIFO. Execution clients that report synchronously (the

@@ -20,6 +20,8 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
         case entryUnknownNotPlaced
         /// Order-status queries are rate-limited.
         case queriesRateLimited
+        /// Position reads and take-profit closes never answer (until `releaseHung()`).
+        case slowCalls
     }
 
     private let lock = Mutex()
@@ -61,6 +63,7 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
     var cancelledIDs: [ClientOrderID] { lock.withLock { cancelled } }
 
     func submit(_ order: OrderRequest) async throws(ExecutionError) -> OrderSnapshot {
+        if order.clientOrderID.value.hasSuffix("-tp") { await hangIfSlow() }
         let now = clock.now
         let (events, snapshot, failure): ([ExecutionEvent], OrderSnapshot, ExecutionError?) = lock.withLock {
             submitted.append(order)
@@ -182,7 +185,32 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
         lock.withLock { resting.filter { symbol == nil || $0.request.symbol == symbol } }
     }
 
+    private var hung: [CheckedContinuation<Void, Never>] = []
+    private var released = false
+    /// Suspends while `.slowCalls` is injected, until `releaseHung()`.
+    private func hangIfSlow() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let wait = lock.withLock { () -> Bool in
+                guard faults.contains(.slowCalls), !released else { return false }
+                hung.append(continuation)
+                return true
+            }
+            if !wait { continuation.resume() }
+        }
+    }
+    /// Lets every hung call answer.
+    func releaseHung() {
+        let waiting = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
+            released = true
+            defer { hung = [] }
+            return hung
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+    var hungCalls: Int { lock.withLock { hung.count } }
+
     func positions() async throws(ExecutionError) -> [PositionSnapshot] {
+        await hangIfSlow()
         let (positions, unreadable) = lock.withLock { (venuePositions, faults.contains(.positionsUnreadable)) }
         if unreadable { throw ExecutionError(.transient, code: -1001, message: "Internal error; unable to process your request.") }
         return positions
