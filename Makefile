@@ -4,7 +4,7 @@ SWIFT ?= swift
 # System packages the build needs (Debian). Installed idempotently by `make bootstrap`.
 APT_PACKAGES := zlib1g-dev libsqlite3-dev libxgboost-dev
 
-.PHONY: bootstrap build release test demo bench clean train-demo ml-demo chaos
+.PHONY: bootstrap build release test demo bench clean train-demo ml-demo chaos fuzz
 
 bootstrap:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -50,3 +50,8 @@ ml-demo: release
 chaos: bootstrap
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter KillRestartTests
+
+# Fuzzing: every target of Fuzz/targets.txt (libFuzzer, -sanitize=fuzzer) for its listed number of
+# executions on its committed seed corpus; fails on a crash (scripts/fuzz.sh).
+fuzz: bootstrap
+	./scripts/fuzz.sh

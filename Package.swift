@@ -20,6 +20,10 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "qt", targets: ["qt"]),
+        // Libraries for the fuzz targets in Fuzz/ (a separate package depending on this one by path).
+        .library(name: "TradingModel", targets: ["TradingModel"]),
+        .library(name: "TradingEngine", targets: ["TradingEngine"]),
+        .library(name: "BinanceFutures", targets: ["BinanceFutures"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Core (no I/O).
@@ -62,6 +67,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "WSClient", package: "swift-websocket"),
             ],
             swiftSettings: strict),
@@ -78,12 +84,37 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(name: "TradingTestSupport", dependencies: ["TradingModel", "TradingEngine"], swiftSettings: strict),
+        // Alert rules, Telegram and webhook notifiers, Telegram commands (adapters: never BinanceFutures or Storage).
+        .target(
+            name: "Alerts",
+            dependencies: [
+                "TradingModel", "TradingEngine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+        // A fake Telegram Bot API and webhook receiver on 127.0.0.1 for tests (slow answers, 429, 5xx, odd update ids).
+        .target(
+            name: "AlertsTestSupport",
+            dependencies: [
+                "TradingModel", "TradingEngine", "Alerts",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
         // Composition root and CLI.
         .target(
             name: "TraderApp",
             dependencies: [
                 "TradingModel", "TradingEngine", "TradingConfig", "Storage", "Backtest", "CandleData", "Signals", "BinanceFutures",
-                "LocalVenue",
+                "LocalVenue", "Alerts",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -93,8 +124,9 @@ let package = Package(
         .executableTarget(
             name: "qt",
             dependencies: [
-                "TraderApp", "TradingConfig", "CandleData", "Signals", "LocalVenue", "Backtest", "TradingModel",
+                "TraderApp", "TradingConfig", "CandleData", "Signals", "LocalVenue", "Backtest", "TradingModel", "Alerts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict + lightGBMSwiftFlags,
             linkerSettings: lightGBMLinkerFlags),
@@ -104,6 +136,15 @@ let package = Package(
             swiftSettings: strict),
         // Tests: one target per module.
         .testTarget(name: "TradingModelTests", dependencies: ["TradingModel"], swiftSettings: strict),
+        .testTarget(
+            name: "AlertsTests",
+            dependencies: [
+                "Alerts", "AlertsTestSupport", "TradingEngine", "TradingModel", "TradingTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
         .testTarget(name: "TradingEngineTests", dependencies: ["TradingEngine", "TradingModel"], swiftSettings: strict),
         .testTarget(name: "CandleDataTests", dependencies: ["CandleData", "CZlib"], swiftSettings: strict),
         .testTarget(name: "BacktestTests", dependencies: ["Backtest", "TradingEngine", "TradingModel", "CandleData"], swiftSettings: strict),
@@ -133,6 +174,7 @@ let package = Package(
             name: "LiveVenueTests",
             dependencies: [
                 "TraderApp", "LocalVenue", "BinanceFutures", "Backtest", "Storage", "TradingEngine", "TradingModel",
+                "Alerts", "AlertsTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -146,7 +188,10 @@ let package = Package(
         .testTarget(
             name: "TraderAppTests",
             dependencies: ["TraderApp", "TradingConfig", "TradingEngine", "TradingModel", "TradingTestSupport", "Signals", "CandleData",
-                           "BinanceFutures", "Backtest", "Storage", .product(name: "Logging", package: "swift-log")],
+                           "BinanceFutures", "Backtest", "Storage", "Alerts", "AlertsTestSupport", "LocalVenue",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "UnixSignals", package: "swift-service-lifecycle")],
             swiftSettings: strict + lightGBMSwiftFlags,
             linkerSettings: lightGBMLinkerFlags),
     ]

@@ -37,12 +37,6 @@ extension VenueController {
         deliver()
     }
 
-    /// Sends `text` as is to every user-data stream (a message the client may not be able to read).
-    public func sendRawUserData(_ text: String) {
-        lock.withLock { engine.userOutbox.append(text) }
-        deliver()
-    }
-
     /// The account's margin type of `symbol` (`ISOLATED` or `CROSSED`: every symbol starts in
     /// cross margin, as a new Binance account).
     public func marginType(of symbol: Symbol) -> String? { inspect { $0.marginTypes[symbol] } }

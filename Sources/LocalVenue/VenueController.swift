@@ -17,6 +17,7 @@ public final class VenueController: @unchecked Sendable {
     private let authenticator: VenueAuthenticator
     private var faults: [VenueFaultRule] = []
     private var rateLimitedUntil: Timestamp?
+    private var limiter: VenueRateLimiter
     private var holdingUserData = false
     private var heldUserData: [String] = []
     /// User-data outage: messages are discarded, never delivered (Binance does not replay them).
@@ -57,14 +58,18 @@ public final class VenueController: @unchecked Sendable {
     /// - Parameters:
     ///   - credentials: API key → HMAC secret accepted by the venue.
     ///   - start: venue time before the first point (default: the first point's time).
+    ///   - rateLimits: request-weight and order-count limits (published in `exchangeInfo`, enforced with 429/418).
     /// The first price point is applied at once, so orders have a price to fill at.
     public init(path: PricePath, instruments: [Instrument], initialBalance: Money, credentials: [String: String],
-                settings: SimulatedExchangeSettings = VenueEngine.defaultSettings, start: Timestamp? = nil) {
+                settings: SimulatedExchangeSettings = VenueEngine.defaultSettings, start: Timestamp? = nil,
+                rateLimits: VenueRateLimits = .binance) {
         precondition(!path.points.isEmpty, "the venue needs at least one price point")
         self.path = path
         self.authenticator = VenueAuthenticator(secrets: credentials)
+        self.limiter = VenueRateLimiter(limits: rateLimits)
         self.engine = VenueEngine(instruments: instruments, initialBalance: initialBalance, settings: settings,
                                   start: start ?? path.points[0].time)
+        engine.rateLimits = rateLimits
         engine.apply(path.points[0])
         cursor = 1
         _ = engine.drainOutboxes()
@@ -156,6 +161,25 @@ public final class VenueController: @unchecked Sendable {
     /// The order in which the user-data messages of one fill go out (`ACCOUNT_UPDATE` after the
     /// trade, before it, or between its parts); see `UserDataOrder`.
     public func setUserDataOrder(_ order: UserDataOrder) { lock.withLock { engine.userDataOrder = order } }
+    /// Lists `listing.instrument.symbol` anew: published filters, status and contract type (a
+    /// tick or step change, a trading halt, a delisting). New orders follow it at once.
+    public func list(_ listing: VenueListing) {
+        lock.withLock { engine.listings[listing.instrument.symbol] = listing }
+    }
+
+    /// Sends `text` as it is on every user-data connection (fault: a malformed message, or one
+    /// with absurd values, such as an open position with an entry price of 0).
+    public func sendRawUserData(_ text: String) {
+        lock.withLock { engine.userOutbox.append(text) }
+        deliver()
+    }
+
+    /// Sends `text` as it is on every market connection subscribed to `stream` (e.g.
+    /// `atomusdt@markPrice@1s`; fault: a malformed message or absurd values).
+    public func sendRawMarketMessage(_ text: String, stream: String) {
+        lock.withLock { engine.marketOutbox.append((stream: stream, text: text)) }
+        deliver()
+    }
 
     /// Closes every user-data WebSocket (the listen keys stay valid).
     public func dropUserDataStreams() { drop { if case .user = $0 { true } else { false } } }
@@ -260,6 +284,15 @@ public final class VenueController: @unchecked Sendable {
             return .error(VenueError(status: 418, code: -1003,
                                      message: "Way too many requests; IP(127.0.0.1) banned until \(until.milliseconds). Please use the websocket for live updates to avoid bans."))
         }
+        let limitHeaders: [String: String]
+        switch limiter.admit(request, at: now) {
+        case .refuse(let error, let violatedBackOff):
+            if violatedBackOff { counters.requestsDuringBackOff += 1 }
+            counters.rateLimitRefusals += 1
+            return .error(error)
+        case .serve(let headers):
+            limitHeaders = headers
+        }
         if let error = authenticator.check(request, security: security, serverTime: now) { return .error(error) }
         var unknownOutcome = false
         var dropConnection = false
@@ -289,9 +322,9 @@ public final class VenueController: @unchecked Sendable {
             reply = .error(VenueError(status: 503, code: -1007, message: VenueFault.unknownStatusMessage))
         }
         reply.dropsConnection = dropConnection
-        let minute = now.milliseconds / 60_000
-        let used = log.filter { $0.time.milliseconds / 60_000 == minute }.count + 1
-        reply.headers["X-MBX-USED-WEIGHT-1M"] = String(used)
+        for (name, value) in limitHeaders where reply.status == 200 || !name.hasPrefix("X-MBX-ORDER-COUNT") {
+            reply.headers[name] = value
+        }
         return reply
     }
 

@@ -4,13 +4,15 @@ import TradingModel
 /// Instruments, account settings, positions, balances, fills and income.
 extension VenueEngine {
     func exchangeInfo() -> VenueJSON {
-        let symbols: [VenueJSON] = instruments.map { instrument in
+        let symbols: [VenueJSON] = instruments.map { traded in
+            let listing = listings[traded.symbol] ?? VenueListing(instrument: traded)
+            let instrument = listing.instrument
             let priceDecimals = instrument.priceDecimals
             let quantityDecimals = instrument.quantityDecimals
             return .object([
                 ("symbol", .string(instrument.symbol.name)), ("pair", .string(instrument.symbol.name)),
-                ("contractType", .string("PERPETUAL")), ("deliveryDate", .integer(4_133_404_800_000)),
-                ("onboardDate", .integer(1_569_398_400_000)), ("status", .string("TRADING")),
+                ("contractType", .string(listing.contractType)), ("deliveryDate", .integer(4_133_404_800_000)),
+                ("onboardDate", .integer(1_569_398_400_000)), ("status", .string(listing.status)),
                 ("baseAsset", .string(instrument.baseAsset)), ("quoteAsset", .string(instrument.quoteAsset)),
                 ("marginAsset", .string(instrument.quoteAsset)), ("pricePrecision", .integer(Int64(instrument.pricePrecision))),
                 ("quantityPrecision", .integer(Int64(instrument.quantityPrecision))), ("baseAssetPrecision", .integer(8)),
@@ -35,9 +37,9 @@ extension VenueEngine {
         return .object([
             ("timezone", .string("UTC")), ("serverTime", .time(now)), ("futuresType", .string("U_MARGINED")),
             ("rateLimits", .array([
-                .object([("rateLimitType", .string("REQUEST_WEIGHT")), ("interval", .string("MINUTE")), ("intervalNum", .integer(1)), ("limit", .integer(2400))]),
-                .object([("rateLimitType", .string("ORDERS")), ("interval", .string("MINUTE")), ("intervalNum", .integer(1)), ("limit", .integer(1200))]),
-                .object([("rateLimitType", .string("ORDERS")), ("interval", .string("SECOND")), ("intervalNum", .integer(10)), ("limit", .integer(300))]),
+                .object([("rateLimitType", .string("REQUEST_WEIGHT")), ("interval", .string("MINUTE")), ("intervalNum", .integer(1)), ("limit", .integer(Int64(rateLimits.weightPerMinute)))]),
+                .object([("rateLimitType", .string("ORDERS")), ("interval", .string("MINUTE")), ("intervalNum", .integer(1)), ("limit", .integer(Int64(rateLimits.ordersPerMinute)))]),
+                .object([("rateLimitType", .string("ORDERS")), ("interval", .string("SECOND")), ("intervalNum", .integer(10)), ("limit", .integer(Int64(rateLimits.ordersPerTenSeconds)))]),
             ])),
             ("exchangeFilters", .array([])),
             ("assets", .array([.object([("asset", .string("USDT")), ("marginAvailable", .bool(true)), ("autoAssetExchange", .string("-10000"))])])),

@@ -27,6 +27,7 @@ extension VenueEngine {
             throw VenueError(code: -1106, message: "Parameter 'price' sent when not required.")
         }
         let reduceOnly = try VenueEngine.flag(request, "reduceOnly")
+        try checkListing(symbol: symbol, price: price, trigger: nil, quantity: quantity, market: type == .market, protective: reduceOnly)
         let id = try VenueEngine.clientID(request["newClientOrderId"], generated: "venue-\(nextOrderID)")
         try refuseDuplicate(id)
         let orderID = nextOrderID
@@ -129,6 +130,7 @@ extension VenueEngine {
         } else if quantity == nil {
             throw .missing("quantity")
         }
+        try checkListing(symbol: symbol, price: nil, trigger: trigger, quantity: quantity, market: true, protective: reduceOnly || closePosition)
         let id = try VenueEngine.clientID(request["clientAlgoId"], generated: "venue-algo-\(nextAlgoID)")
         try refuseDuplicate(id)
         let algoID = nextAlgoID

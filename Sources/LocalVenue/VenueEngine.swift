@@ -42,6 +42,10 @@ public struct VenueEngine: Sendable {
     public internal(set) var userOutbox: [String] = []
     /// Market messages: stream name and the combined-stream JSON text.
     public internal(set) var marketOutbox: [(stream: String, text: String)] = []
+    /// How each symbol is listed (published filters, status, contract type).
+    public internal(set) var listings: [Symbol: VenueListing] = [:]
+    /// The limits published in `exchangeInfo.rateLimits` (enforced by `VenueController`).
+    public internal(set) var rateLimits = VenueRateLimits.binance
     /// Closed 1 m klines per symbol, oldest first, served on `GET /fapi/v1/klines`.
     public internal(set) var klineHistory: [Symbol: [Candle]] = [:]
 
@@ -50,7 +54,10 @@ public struct VenueEngine: Sendable {
         exchange.recordsHistory = true
         self.exchange = exchange
         self.now = start
-        for instrument in instruments { marginTypes[instrument.symbol] = "CROSSED" }
+        for instrument in instruments {
+            marginTypes[instrument.symbol] = "CROSSED"
+            listings[instrument.symbol] = VenueListing(instrument: instrument)
+        }
     }
 
     /// Default settings of the venue: Binance standard fees, no slippage, fills at the point an

@@ -14,4 +14,6 @@ public struct VenueObservation: Sendable, Hashable {
     public var faultsFired = 0
     /// Requests that arrived while a 429 back-off was in force (each answered 418).
     public var requestsDuringBackOff = 0
+    /// Requests refused with 429/418 by the weight or order-count limits.
+    public var rateLimitRefusals = 0
 }

@@ -9,12 +9,13 @@ import GRDB
 /// API keys and tokens stay in the environment and have no column here.
 enum StorageSchema {
     /// Names of all migrations, in order; the last is the current schema version.
-    static let versions = ["v1", "v2"]
+    static let versions = ["v1", "v2", "v3"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try createVersion1(db) }
         migrator.registerMigration("v2") { db in try createVersion2(db) }
+        migrator.registerMigration("v3") { db in try createVersion3(db) }
         return migrator
     }
 
@@ -172,6 +173,42 @@ enum StorageSchema {
             resolved_by_run_id INTEGER REFERENCES runs(id)
         ) STRICT;
         CREATE INDEX close_requests_by_state ON close_requests(state, id);
+        """)
+    }
+
+    /// v3: the alert history (every message to a person per notifier channel, with its delivery
+    /// result) and the commands people sent from the phone (authorised or not, with the outcome).
+    private static func createVersion3(_ db: Database) throws {
+        try db.execute(sql: """
+        CREATE TABLE notifications (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id INTEGER REFERENCES runs(id),
+            channel TEXT NOT NULL,
+            category TEXT NOT NULL CHECK (category IN ('alert', 'resolved', 'digest', 'heartbeat', 'lifecycle', 'test', 'reply')),
+            rule TEXT NOT NULL,
+            severity TEXT NOT NULL CHECK (severity IN ('INFO', 'WARNING', 'CRITICAL')),
+            symbol TEXT,
+            text TEXT NOT NULL,
+            created_at_ms INTEGER NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed', 'dropped')),
+            attempts INTEGER NOT NULL CHECK (attempts >= 0),
+            detail TEXT NOT NULL,
+            finished_at_ms INTEGER
+        ) STRICT;
+        CREATE INDEX notifications_by_run ON notifications(run_id, id);
+
+        CREATE TABLE commands (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id INTEGER REFERENCES runs(id),
+            channel TEXT NOT NULL,
+            update_id INTEGER NOT NULL,
+            chat_id INTEGER NOT NULL,
+            sender TEXT NOT NULL,
+            text TEXT NOT NULL,
+            authorized INTEGER NOT NULL CHECK (authorized IN (0, 1)),
+            outcome TEXT NOT NULL,
+            time_ms INTEGER NOT NULL
+        ) STRICT;
         """)
     }
 }

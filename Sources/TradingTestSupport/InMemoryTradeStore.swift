@@ -11,6 +11,10 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
     private let lock = Mutex()
     private var state = State()
     private var failingTable: String?
+    /// Committed writes so far, and the tasks waiting for the next one (`waitUntil`).
+    private var version = 0
+    private var changeWaiters: [(id: Int, after: Int, continuation: CheckedContinuation<Void, Never>)] = []
+    private var nextWaiterID = 0
 
     private struct State {
         var runs: [RunRecord] = []
@@ -25,6 +29,8 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
         var equity: [EquitySnapshotRecord] = []
         var riskEvents: [RiskEventRecord] = []
         var closeRequests: [CloseRequestRecord] = []
+        var notifications: [NotificationRecord] = []
+        var commands: [CommandRecord] = []
     }
 
     private struct OrderKey: Hashable {
@@ -61,6 +67,8 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
             case "equity_snapshots": state.equity.count
             case "risk_events": state.riskEvents.count
             case "close_requests": state.closeRequests.count
+            case "notifications": state.notifications.count
+            case "commands": state.commands.count
             default: preconditionFailure("unknown table \(table)")
             }
         }
@@ -197,6 +205,52 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
         }
     }
 
+    // MARK: - Alert history and commands
+
+    public func recordNotification(_ notification: NotificationRecord) throws -> Int64 {
+        try write { state, step in
+            if let runID = notification.runID { try Self.requireRun(runID, in: state) }
+            try step("notifications")
+            var stored = notification
+            stored.id = Int64(state.notifications.count + 1)
+            state.notifications.append(stored)
+            return stored.id!
+        }
+    }
+
+    public func updateNotification(id: Int64, state newState: NotificationRecord.DeliveryState, attempts: Int, detail: String,
+                                   time: Timestamp) throws {
+        try write { state, step in
+            try step("notifications")
+            guard id >= 1 && id <= Int64(state.notifications.count) else { throw TradeStoreError.notFound(table: "notifications", id: id) }
+            let index = Int(id - 1)
+            state.notifications[index].state = newState
+            state.notifications[index].attempts = attempts
+            state.notifications[index].detail = detail
+            state.notifications[index].finishedAt = newState == .pending ? nil : time
+        }
+    }
+
+    public func notifications(runID: Int64?, limit: Int) throws -> [NotificationRecord] {
+        read { state in
+            let rows = runID.map { id in state.notifications.filter { $0.runID == id } } ?? state.notifications
+            return Array(rows.suffix(max(0, limit)))
+        }
+    }
+
+    public func recordCommand(_ command: CommandRecord) throws -> Int64 {
+        try write { state, step in
+            if let runID = command.runID { try Self.requireRun(runID, in: state) }
+            try step("commands")
+            var stored = command
+            stored.id = Int64(state.commands.count + 1)
+            state.commands.append(stored)
+            return stored.id!
+        }
+    }
+
+    public func commands(limit: Int) throws -> [CommandRecord] { read { Array($0.commands.suffix(max(0, limit))) } }
+
     // MARK: - Transactions
 
     private func read<T>(_ body: (State) -> T) -> T { lock.withLock { body(state) } }
@@ -204,14 +258,56 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
     /// Runs `body` on a copy of the state; commits only if it returns. `step(table)` throws when a
     /// failure is injected for that table.
     private func write<T>(_ body: (inout State, (String) throws -> Void) throws -> T) throws -> T {
-        try lock.withLock {
+        let (result, ready): (T, [CheckedContinuation<Void, Never>]) = try lock.withLock {
             var copy = state
             let failing = failingTable
             let result = try body(&copy) { table in
                 if table == failing { throw TradeStoreError.database("injected failure writing \(table)") }
             }
             state = copy
-            return result
+            version += 1
+            let ready = changeWaiters.map(\.continuation)
+            changeWaiters.removeAll()
+            return (result, ready)
+        }
+        for continuation in ready { continuation.resume() }
+        return result
+    }
+
+    // MARK: - Waiting for changes (tests)
+
+    /// Returns once `condition` holds, re-checking it after each committed write (never polling):
+    /// `await store.waitUntil { !((try? $0.pendingCloseRequests()) ?? []).isEmpty }`. Returns
+    /// when the task is cancelled too.
+    public func waitUntil(_ condition: @Sendable (InMemoryTradeStore) -> Bool) async {
+        while !Task.isCancelled {
+            let seen = lock.withLock { version }
+            if condition(self) { return }
+            await waitForWrite(after: seen)
+        }
+    }
+
+    /// Returns once a write committed after the store had `seen` writes (at once if one has).
+    private func waitForWrite(after seen: Int) async {
+        let id: Int = lock.withLock {
+            nextWaiterID += 1
+            return nextWaiterID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow: Bool = lock.withLock {
+                    if version > seen || Task.isCancelled { return true }
+                    changeWaiters.append((id, seen, continuation))
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let continuation: CheckedContinuation<Void, Never>? = lock.withLock {
+                guard let index = changeWaiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return changeWaiters.remove(at: index).continuation
+            }
+            continuation?.resume()
         }
     }
 

@@ -1,15 +1,19 @@
+import Alerts
 import ArgumentParser
 import Foundation
+import Logging
+import ServiceLifecycle
 import TraderApp
 import TradingEngine
 import TradingModel
 
-/// `qt live --config FILE --confirm-live [--key-file FILE]`: trades on Binance USDⓈ-M (testnet
-/// unless the file says mainnet). Every preflight failure is one line and a non-zero exit.
+/// `qt live --config FILE --confirm-live [--mainnet] [--key-file FILE]`: trades on Binance USDⓈ-M
+/// (testnet unless the file says mainnet AND `--mainnet` is given). One session per store and
+/// per account (`LiveLock`). Every preflight failure is one line and a non-zero exit.
 struct LiveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "live",
-        abstract: "Trade live on Binance USD-M futures (testnet by default; needs --confirm-live and API keys)."
+        abstract: "Trade live on Binance USD-M futures (testnet by default; needs --confirm-live and API keys; mainnet also --mainnet)."
     )
 
     @Option(name: .long, help: "The TOML configuration ([execution] policy = \"exit-engine\", [strategy], [live]).")
@@ -18,7 +22,10 @@ struct LiveCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Confirm that real orders may be sent.")
     var confirmLive = false
 
-    @Option(name: .long, help: "File with QT_BINANCE_API_KEY=… and QT_BINANCE_API_SECRET=… (outside the repository, mode 600). Default: the environment.")
+    @Flag(name: .long, help: "Trade on Binance mainnet (real money): the file must also say [live] network = \"mainnet\"; keys from QT_BINANCE_MAINNET_API_KEY / QT_BINANCE_MAINNET_API_SECRET.")
+    var mainnet = false
+
+    @Option(name: .long, help: "File with QT_BINANCE_API_KEY=… and QT_BINANCE_API_SECRET=… (mainnet: QT_BINANCE_MAINNET_API_KEY/SECRET; and QT_TELEGRAM_BOT_TOKEN=…, QT_WEBHOOK_SECRET=… for alerts), outside the repository, mode 600. Default: the environment.")
     var keyFile: String?
 
     @Option(name: .long, help: "Comma-separated symbols to trade, e.g. ATOMUSDT,LINKUSDT.")
@@ -37,17 +44,45 @@ struct LiveCommand: AsyncParsableCommand {
                 guard let symbol = Symbol(name) else { throw LiveRuntimeError("--symbols: '\(name)' is not a symbol") }
                 symbolList.append(symbol)
             }
-            let plan = try LivePreflight.check(config: appConfig, confirmLive: confirmLive, environment: ProcessInfo.processInfo.environment,
+            let environment = ProcessInfo.processInfo.environment
+            let plan = try LivePreflight.check(config: appConfig, confirmLive: confirmLive, mainnet: mainnet, environment: environment,
                                                keyFile: keyFile, repositoryRoot: Self.repositoryRoot(), symbols: symbolList,
                                                now: SystemClock().now)
+            // One session per store and per account: held until this process ends.
+            let lock = try LiveLock.acquire(storePath: appConfig.storage.path, restHost: appConfig.live.restHost, apiKey: plan.credentials.apiKey,
+                                            lockDirectory: LiveLock.defaultDirectory(environment: environment), now: SystemClock().now)
+            defer { lock.release() }
             let store: any TradeStore
             do { store = try TradeStoreFactory.make(appConfig.storage) } catch {
                 printLiveError("cannot open the store \(appConfig.storage.path): \(error)")
                 throw ExitCode.failure
             }
-            FileHandle.standardError.write(Data("qt live: \(plan); Ctrl-C stops (open positions stay protected by their exchange-side backstops)\n".utf8))
-            let result = try await LiveTrading.run(config: appConfig, plan: plan, symbols: symbolList, store: store,
-                                                   alerting: StandardErrorAlerting(), until: InterruptSignal.wait)
+            let secrets: AlertSecrets
+            do {
+                secrets = try AlertSecrets.load(settings: appConfig.alerts, environment: ProcessInfo.processInfo.environment, keyFile: keyFile,
+                                                repositoryRoot: Self.repositoryRoot())
+            } catch { throw LiveRuntimeError(error.message) }
+            let clock = SystemClock()
+            let label = "live on \(plan.network.rawValue): \(symbolList.map(\.name).joined(separator: ","))"
+            let alerts = AlertServices(settings: appConfig.alerts, secrets: secrets, store: store, sessionLabel: label, console: StandardErrorAlerting(),
+                                       priceSource: appConfig.exit.priceSource.priceEventSource,
+                                       environment: .live(clock: clock))
+            FileHandle.standardError.write(Data("qt live: \(plan); alerts: \(alerts.channels.isEmpty ? "store and log only" : alerts.channels.joined(separator: ", ")); Ctrl-C stops (open positions stay protected by their exchange-side backstops)\n".utf8))
+            let trading = TradingSessionService(center: alerts.center, clock: clock, startDetail: label, stopDetail: { value in
+                guard let result = value as? LiveTrading.Result else { return "stopped" }
+                return "\(result.trades.count) trade(s); \(result.openPositions.count) position(s) left open, protected by their exchange-side backstops"
+            }) { [appConfig, plan, symbolList, store, lock] stop in
+                try await LiveTrading.run(config: appConfig, plan: plan, symbols: symbolList, store: store, alerting: alerts.center, clock: clock,
+                                          observer: alerts.observer, runTag: lock.runTag, until: stop)
+            }
+            do { try await alerts.serviceGroup(trading: trading, logger: Logger(label: "qt.live")).run() } catch {
+                throw LiveRuntimeError("the live session's services failed: \(error)")
+            }
+            let result: LiveTrading.Result
+            do {
+                guard let value = try trading.result(as: LiveTrading.Result.self) else { throw LiveRuntimeError("the live session did not run") }
+                result = value
+            } catch let error as LiveRuntimeError { throw error } catch { throw LiveRuntimeError("\(error)") }
             printRuntimeMetrics()
             for note in result.notes { print("note: \(note)") }
             print("live run \(result.runID): \(result.trades.count) trades, \(result.openPositions.count) open positions; recorded in \(appConfig.storage.path)")

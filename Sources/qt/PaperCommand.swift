@@ -1,6 +1,8 @@
+import Alerts
 import ArgumentParser
 import Foundation
 import Logging
+import ServiceLifecycle
 import TraderApp
 import TradingEngine
 import TradingModel
@@ -39,6 +41,9 @@ struct PaperCommand: AsyncParsableCommand {
     @Option(name: .long, help: "With --local-venue: replay only the first N bars of the file.")
     var bars: Int?
 
+    @Option(name: .long, help: "With --venue or --local-venue: file with QT_TELEGRAM_BOT_TOKEN=… (and QT_WEBHOOK_SECRET=…) for [alerts], outside the repository, mode 600. Default: the environment.")
+    var keyFile: String?
+
     func validate() throws {
         let sources = [!data.isEmpty, venue != nil, localVenue != nil].filter { $0 }.count
         if sources == 0 { throw ValidationError("give candle files with --data FILE... (or a market-data venue with --venue URL, or --local-venue FILE)") }
@@ -51,6 +56,7 @@ struct PaperCommand: AsyncParsableCommand {
         if localVenue == nil && (speed != nil || bars != nil) { throw ValidationError("--speed and --bars go with --local-venue FILE") }
         if let speed, !(speed > 0) { throw ValidationError("--speed must be a positive number (omit it to replay as fast as the session consumes)") }
         if let bars, bars < 2 { throw ValidationError("--bars must be at least 2") }
+        if keyFile != nil && !data.isEmpty { throw ValidationError("--key-file goes with --venue or --local-venue (file replays send no alerts)") }
     }
 
     func run() async throws {
@@ -77,12 +83,12 @@ struct PaperCommand: AsyncParsableCommand {
                 }
                 let clock = SystemClock()
                 let restURL = rest ?? PaperRunner.restURL(forStreams: venue) ?? venue
-                print("paper: \(names.joined(separator: ", ")) on \(venue), history from \(restURL)/fapi/v1/klines, simulated execution; Ctrl-C to stop")
-                result = try await PaperRunner.run(config: appConfig, symbols: parsed,
-                                                   feed: PaperRunner.venueFeed(websocketURL: venue, clock: clock),
-                                                   barInterval: .seconds(60), clock: clock, replayClock: nil,
-                                                   timerInterval: .seconds(1), store: store,
-                                                   alerting: StandardErrorAlerting(), history: PaperRunner.venueHistory(restURL: restURL))
+                let alerts = try makeAlerts(appConfig, store: store, clock: clock, label: "paper on \(venue): \(names.joined(separator: ","))")
+                print("paper: \(names.joined(separator: ", ")) on \(venue), history from \(restURL)/fapi/v1/klines, simulated execution; "
+                      + "alerts: \(alerts.channels.isEmpty ? "store and log only" : alerts.channels.joined(separator: ", ")); Ctrl-C to stop")
+                result = try await PaperVenueSession.run(config: appConfig, symbols: parsed, label: "paper on \(venue): \(names.joined(separator: ","))",
+                                                         feed: PaperRunner.venueFeed(websocketURL: venue, clock: clock),
+                                                         history: PaperRunner.venueHistory(restURL: restURL), store: store, alerts: alerts, clock: clock)
             } else {
                 result = try await PaperRunner.run(config: appConfig, dataFiles: data, store: store, alerting: StandardErrorAlerting())
             }
@@ -108,10 +114,21 @@ extension PaperCommand {
     /// with the positions left open. Entries and exits are logged (stderr) as they happen.
     func runLocalVenue(_ file: String, config: AppConfig, store: any TradeStore) async throws {
         let pacing: LocalVenuePaper.Pacing = speed.map { .realTime(speed: $0, sleep: { try await Task.sleep(for: $0) }) } ?? .lockstep(window: 16)
-        let outcome = try await LocalVenuePaper.run(config: config, dataFile: file, maxBars: bars, pacing: pacing, store: store,
-                                                    alerting: StandardErrorAlerting(), logger: Logger(label: "qt.paper")) { port in
-            PaperCommand.say("paper: local venue on ws://127.0.0.1:\(port) replaying \(file)\(bars.map { " (first \($0) bars)" } ?? ""), simulated execution")
+        let clock = SystemClock()
+        let alerts = try makeAlerts(config, store: store, clock: clock, label: "paper on the local venue: \(file)")
+        // Phone commands act at the runtime's timer ticks (close requests, manual halts).
+        let ticks: Duration? = alerts.poller == nil ? nil : .seconds(1)
+        let (bars, logger) = (self.bars, Logger(label: "qt.paper"))
+        let outcome = try await alerts.runSession(label: "paper on the local venue: \(file)",
+                                                  stopDetail: { ($0 as? LocalVenuePaper.Outcome).map { PaperVenueSession.stopDetail($0.run) } ?? "stopped" },
+                                                  logger: logger) { stop in
+            try await LocalVenuePaper.run(config: config, dataFile: file, maxBars: bars, pacing: pacing, store: store, alerting: alerts.center,
+                                          logger: logger, observer: alerts.observer, timerInterval: ticks, onListening: { port in
+                PaperCommand.say("paper: local venue on ws://127.0.0.1:\(port) replaying \(file)\(bars.map { " (first \($0) bars)" } ?? ""), "
+                                 + "simulated execution; alerts: \(alerts.channels.isEmpty ? "store and log only" : alerts.channels.joined(separator: ", "))")
+            }, until: stop)
         }
+        if outcome.stopped { print("paper: stopped (Ctrl-C) before the end of the file; the run is finished in the store") }
         let result = outcome.run
         let net = result.trades.reduce(Money.zero) { $0 + $1.netPnL }
         print("paper: \(outcome.symbol) on the local venue, \(outcome.bars) bars to \(outcome.finalState.time) (simulated execution)")
@@ -130,6 +147,18 @@ extension PaperCommand {
         printRuntimeMetrics()
         print("store:  paper run \(result.runID) recorded in \(config.storage.path)")
         for note in result.notes { print("note:   \(note)") }
+    }
+
+    /// The alert services of a paper session on a venue (`[alerts]`, secrets from `--key-file` or the environment).
+    func makeAlerts(_ config: AppConfig, store: any TradeStore, clock: any TradingClock, label: String) throws -> AlertServices {
+        let secrets: AlertSecrets
+        do {
+            secrets = try AlertSecrets.load(settings: config.alerts, environment: ProcessInfo.processInfo.environment, keyFile: keyFile,
+                                            repositoryRoot: LiveCommand.repositoryRoot())
+        } catch { throw ValidationError(error.message) }
+        return AlertServices(settings: config.alerts, secrets: secrets, store: store, sessionLabel: label, console: StandardErrorAlerting(),
+                             priceSource: config.exit.priceSource.priceEventSource,
+                             environment: .live(clock: clock))
     }
 
     /// `  decisions: N signals judged by the entry gate, A taken, R rejected` (nil when the store

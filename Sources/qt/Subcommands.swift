@@ -15,5 +15,6 @@ enum QTSubcommands {
         BenchExitCommand.self,
         RiskCommand.self,
         StatusCommand.self,
+        AlertsCommand.self,
     ]
 }

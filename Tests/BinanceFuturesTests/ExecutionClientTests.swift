@@ -133,6 +133,22 @@ struct ExecutionClientTests {
         #expect(transport.requests.filter { $0.method == .post }.count == 1)
     }
 
+    /// The status query of an order whose outcome is unknown fails: rate-limited (429), an
+    /// unreadable answer (configuration), a venue-side transient. None of them proves the order
+    /// was never placed: it stays unknown, and nothing is resent.
+    @Test(arguments: [
+        failure(429, code: -1003, "Too many requests.", headers: [("Retry-After", "30")]),
+        ok(#"{"unexpected":"shape"}"#),
+        failure(400, code: -1022, "Signature for this request is not valid."),
+        failure(503, code: -1008, "Service Unavailable."),
+    ])
+    func aFailedStatusQueryKeepsTheOrderUnknown(_ queryAnswer: Result<HTTPResponseData, HTTPTransportError>) async throws {
+        let (client, transport, _, _, _) = makeClient([.failure(.timedOut), queryAnswer, queryAnswer], attempts: 2)
+        let error = await #expect(throws: ExecutionError.self) { try await client.submit(marketBuy()) }
+        #expect(error?.kind == .unknownStatus)
+        #expect(transport.requests.filter { $0.method == .post }.count == 1)
+    }
+
     /// -4116 duplicate client id → the order is probably placed → query it.
     @Test func duplicateClientIDIsResolvedByQuery() async throws {
         let (client, transport, _, _, _) = makeClient([

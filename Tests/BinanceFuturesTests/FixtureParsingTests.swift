@@ -157,7 +157,9 @@ struct FixtureParsingTests {
         #expect(trade == .trade(Trade(symbol: "BNBUSDT", price: Price("0.001")!, quantity: Quantity(units: 100), buyerIsMaker: true,
                                       tradeTime: Timestamp(milliseconds: 123_456_785), receiveTime: received)))
 
-        let kline = try BinanceMarketStreamParser.parse(try fixture("ws_market_kline.json"), receivedAt: received)
+        // The docs' kline example has its low (0.0015) above its open (0.0010): refused as absurd.
+        #expect(throws: BinanceDecodingError.self) { try BinanceMarketStreamParser.parse(try fixture("ws_market_kline.json"), receivedAt: received) }
+        let kline = try BinanceMarketStreamParser.parse(try Self.consistentKline(), receivedAt: received)
         guard case .kline(let symbol, let candle, let interval, let closed) = kline else { Issue.record("not a kline"); return }
         #expect(symbol == "BTCUSDT" && interval == .seconds(60) && !closed && candle.close == Price("0.002")!)
         #expect(kline.marketEvent == nil)  // x == false: an open bar never reaches the engine
@@ -174,8 +176,14 @@ struct FixtureParsingTests {
                                             time: Timestamp(milliseconds: 1_568_014_460_893)))
     }
 
+    /// The docs' kline example with its open moved inside its low…high range.
+    static func consistentKline() throws -> [UInt8] {
+        Array(String(decoding: try fixture("ws_market_kline.json"), as: UTF8.self)
+            .replacingOccurrences(of: "\"o\": \"0.0010\"", with: "\"o\": \"0.0018\"").utf8)
+    }
+
     @Test func closedKlineBecomesACandleAndCombinedStreamsUnwrap() throws {
-        var text = String(decoding: try fixture("ws_market_kline.json"), as: UTF8.self)
+        var text = String(decoding: try Self.consistentKline(), as: UTF8.self)
         text = text.replacingOccurrences(of: "\"x\": false", with: "\"x\": true")
         let wrapped = Array(#"{"stream":"btcusdt@kline_1m","data":\#(text)}"#.utf8)
         let message = try BinanceMarketStreamParser.parse(wrapped, receivedAt: received)

@@ -38,7 +38,7 @@ struct KlinesClientTests {
         #expect(candles[0].open == Price("2.2")! && candles[0].high == Price("2.3")! && candles[0].low == Price("2.1")!)
         #expect(candles[0].close == Price("2.200")! && candles[1].close == Price("2.201")!)
         #expect(candles[0].volume == Quantity("1000.5")! && candles[0].tradeCount == 12)
-        #expect(rest.rateLimits.usedWeightPerMinute == 7)
+        #expect(rest.rateLimits.usedWeight(at: clock.now) == 7)
     }
 
     @Test("Paging: 3500 minutes in pages of 1500 (the next page starts one minute after the last row), weight 10 per page")

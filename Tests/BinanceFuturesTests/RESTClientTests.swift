@@ -84,7 +84,7 @@ struct RESTClientTests {
         } catch {
             #expect(error.kind == .rateLimited(retryAfter: .seconds(120)))
         }
-        #expect(rest.rateLimits.silentUntil == Timestamp(milliseconds: 1_700_000_120_000))
+        #expect(rest.rateLimits.bannedUntil == Timestamp(milliseconds: 1_700_000_120_000))
     }
 
     /// -1015 without Retry-After: silent until the next minute window (1700000040000 − 1700000000000 = 40 s).
@@ -106,9 +106,12 @@ struct RESTClientTests {
         let rest = client(transport)
         _ = try await rest.send(.get, "/fapi/v1/time", security: .none)
         let limits = rest.rateLimits
-        #expect(limits.usedWeightPerMinute == 2400 && limits.orderCounts == ["10S": 3, "1M": 17])
-        // weight used up (2400 of 2400): wait for the next minute window, 1700000040000 − 1700000000000 = 40 s
-        #expect(limits.requiredWait(at: clock.now) == .seconds(40))
+        #expect(limits.usedWeight(at: clock.now) == 2400 && limits.orderCounts(at: clock.now) == (3, 17))
+        // weight used up (2400 of 2400): a read waits for the next minute window, 1700000040000 − 1700000000000 = 40 s
+        #expect(limits.wait(for: RequestCost(weight: 1), at: clock.now) == .seconds(40))
+        // ... and in that window the usage is gone.
+        #expect(limits.usedWeight(at: Timestamp(milliseconds: 1_700_000_040_000)) == 0)
+        #expect(limits.wait(for: RequestCost(weight: 1), at: Timestamp(milliseconds: 1_700_000_040_000)) == nil)
     }
 
     @Test func transportFailuresAreClassifiedByMethod() async throws {

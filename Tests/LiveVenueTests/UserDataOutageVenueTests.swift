@@ -59,10 +59,10 @@ struct UserDataOutageVenueTests {
             await venue.eventually(bot) { Self.resyncs(bot) > before }
             #expect(venue.controller.observation.userStreamsOpened == opened + 1)
             #expect(bot.hasHandled { $0 == .venueStreamInSync(false) })
-            #expect(bot.hasHandled { if case .venueNotice(.unreadableMessage) = $0 { true } else { false } })
+            #expect(bot.hasHandled { if case .venueMessageDropped(let dropped) = $0 { dropped.stream == .userData } else { false } })
             _ = try await bot.stop()
             let kinds = try bot.store.alerts(runID: bot.runID.value ?? -1).map(\.alert.kind)
-            #expect(kinds.contains("venue.unreadable_message") && kinds.filter { $0 == "reconcile.done" }.count >= 2)
+            #expect(kinds.contains("venue.message_dropped") && kinds.filter { $0 == "reconcile.done" }.count >= 2)
         }
     }
 }

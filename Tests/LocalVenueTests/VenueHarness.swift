@@ -27,18 +27,18 @@ struct VenueHarness: Sendable {
     static let quiet = Logger(label: "venue-test", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// BTCUSDT prices, one point a minute from `start`.
-    static func controller(prices: [String], balance: Int64 = 10_000) -> VenueController {
+    static func controller(prices: [String], balance: Int64 = 10_000, rateLimits: VenueRateLimits = .binance) -> VenueController {
         let path = PricePath.prices(prices.map { Price($0)! }, symbol: symbol, start: start)
         return VenueController(path: path, instruments: [BundledInstruments.instrument(symbol)!], initialBalance: Money(units: balance),
-                               credentials: [apiKey: secret])
+                               credentials: [apiKey: secret], rateLimits: rateLimits)
     }
 
     /// Starts the server, builds the clients (server time synced, instruments loaded), runs `body`, stops the server.
     static func run(prices: [String] = ["50000", "50100", "49900", "49000", "48000", "51000"],
                     credentials: BinanceCredentials = BinanceCredentials(apiKey: apiKey, hmacSecret: secret),
-                    setUp: Bool = true,
+                    setUp: Bool = true, rateLimits: VenueRateLimits = .binance,
                     _ body: @Sendable (VenueHarness) async throws -> Void) async throws {
-        let controller = controller(prices: prices)
+        let controller = controller(prices: prices, rateLimits: rateLimits)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = VenueServer.application(controller: controller, port: 0, logger: quiet) { portContinuation.yield($0) }
         try await withThrowingTaskGroup(of: Void.self) { group in

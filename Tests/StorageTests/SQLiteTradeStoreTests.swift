@@ -15,15 +15,15 @@ import TradingModel
 
         let store = try SQLiteTradeStore(path: path)
         #expect(FileManager.default.fileExists(atPath: path))
-        #expect(try store.appliedMigrations() == ["v1", "v2"])
-        #expect(SQLiteTradeStore.schemaVersion == "v2")
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3"])
+        #expect(SQLiteTradeStore.schemaVersion == "v3")
         let (journal, tables) = try store.database.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"),
              try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"))
         }
         #expect(journal == "wal")
-        #expect(tables == ["alerts", "close_requests", "decisions", "equity_snapshots", "exit_states", "fills", "grdb_migrations",
-                           "order_events", "orders", "risk_events", "runs", "trades"])
+        #expect(tables == ["alerts", "close_requests", "commands", "decisions", "equity_snapshots", "exit_states", "fills", "grdb_migrations",
+                           "notifications", "order_events", "orders", "risk_events", "runs", "trades"])
     }
 
     /// Trading stores sync every commit (SQLite `synchronous` 2 = FULL); backtest stores are
@@ -51,7 +51,7 @@ import TradingModel
                                                             lastEvent: 5, at: 6))
         }
         let reopened = try SQLiteTradeStore(path: path)
-        #expect(try reopened.appliedMigrations() == ["v1", "v2"])
+        #expect(try reopened.appliedMigrations() == ["v1", "v2", "v3"])
         #expect(try reopened.runs().map(\.id) == [1])
         #expect(try reopened.trades(runID: 1) == [StoreFixtures.losingShort(runID: 1)])
         #expect(try reopened.exitStates(runID: 1).map(\.stateJSON) == ["{\"stop\":\"13.725\"}"])
@@ -70,10 +70,32 @@ import TradingModel
             }
         }
         let store = try SQLiteTradeStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1", "v2"])
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3"])
         #expect(try store.runs().map(\.detail) == ["v1 run"])
         let id = try store.recordCloseRequest(CloseRequestRecord(symbol: "ATOMUSDT", requestedAt: Timestamp(milliseconds: 2)))
         #expect(try store.pendingCloseRequests().map(\.id) == [id])
+    }
+
+    /// A file written by a v2 build gains the alert history and commands tables on open; its
+    /// close requests stay.
+    @Test func versionTwoFileIsMigratedToVersionThree() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/v2.sqlite"
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try StorageSchema.migrator.migrate(queue, upTo: "v2")
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO runs (kind, started_at_ms, config_hash, detail) VALUES ('live', 1, 'h', 'v2 run')")
+                try db.execute(sql: "INSERT INTO close_requests (symbol, requested_at_ms, state, detail) VALUES ('ATOMUSDT', 2, 'pending', '')")
+            }
+        }
+        let store = try SQLiteTradeStore(path: path)
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3"])
+        #expect(try store.pendingCloseRequests().map(\.symbol) == ["ATOMUSDT"])
+        let id = try store.recordNotification(NotificationRecord(runID: 1, channel: "telegram", category: .lifecycle, rule: "lifecycle",
+                                                                 severity: .info, symbol: nil, text: "started", createdAt: Timestamp(milliseconds: 3)))
+        #expect(try store.notifications(runID: 1, limit: 5).map(\.id) == [id])
     }
 
     @Test func fixedPointIsStoredAsRawIntegers() throws {

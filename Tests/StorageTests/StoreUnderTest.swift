@@ -44,7 +44,8 @@ struct StoreUnderTest: Sendable, CustomTestStringConvertible {
 /// multi-statement call fails half-way through its transaction.
 enum SQLiteFaults {
     static let tables = ["runs", "orders", "order_events", "fills", "trades", "exit_states", "decisions", "alerts",
-                         "equity_snapshots", "risk_events", "close_requests"]
+                         "equity_snapshots", "risk_events", "close_requests",
+                         "notifications", "commands"]
 
     static func inject(into store: SQLiteTradeStore, table: String?) throws {
         try store.database.write { db in

@@ -238,4 +238,82 @@ import TradingModel
             #expect(try harness.rowCount("close_requests") == 2)
         }
     }
+
+    @Test(arguments: StoreUnderTest.all)
+    func notificationsKeepTheirDeliveryResult(_ subject: StoreUnderTest) throws {
+        try withStore(subject) { harness in
+            let store = harness.store
+            let run = try store.beginRun(StoreFixtures.run(.live))
+            let stop = NotificationRecord(runID: run, channel: "telegram", category: .alert, rule: "stop_not_triggered", severity: .critical,
+                                          symbol: "ATOMUSDT", text: "ATOMUSDT SHORT: stop should have triggered", createdAt: Timestamp(milliseconds: 1_000))
+            let first = try store.recordNotification(stop)
+            let hook = try store.recordNotification(NotificationRecord(runID: run, channel: "webhook", category: .alert, rule: "stop_not_triggered",
+                                                                       severity: .critical, symbol: "ATOMUSDT", text: "same",
+                                                                       createdAt: Timestamp(milliseconds: 1_000)))
+            let test = try store.recordNotification(NotificationRecord(runID: nil, channel: "telegram", category: .test, rule: "test",
+                                                                       severity: .info, symbol: nil, text: "test message",
+                                                                       createdAt: Timestamp(milliseconds: 2_000)))
+            #expect([first, hook, test] == [1, 2, 3])
+            try store.updateNotification(id: first, state: .sent, attempts: 2, detail: "message 42", time: Timestamp(milliseconds: 1_900))
+            try store.updateNotification(id: hook, state: .failed, attempts: 5, detail: "HTTP 500", time: Timestamp(milliseconds: 9_000))
+
+            var sent = stop
+            sent.id = 1
+            sent.state = .sent
+            sent.attempts = 2
+            sent.detail = "message 42"
+            sent.finishedAt = Timestamp(milliseconds: 1_900)
+            let ofRun = try store.notifications(runID: run, limit: 10)
+            #expect(ofRun.map(\.id) == [1, 2])
+            #expect(ofRun.first == sent)
+            #expect(ofRun.last?.state == .failed && ofRun.last?.detail == "HTTP 500" && ofRun.last?.attempts == 5)
+            // The latest `limit`, oldest first; nil run: every row.
+            #expect(try store.notifications(runID: nil, limit: 2).map(\.id) == [2, 3])
+            #expect(try store.notifications(runID: nil, limit: 0) == [])
+
+            #expect(throws: TradeStoreError.notFound(table: "notifications", id: 9)) {
+                try store.updateNotification(id: 9, state: .sent, attempts: 1, detail: "", time: Timestamp(milliseconds: 1))
+            }
+            #expect(throws: TradeStoreError.unknownRun(7)) {
+                _ = try store.recordNotification(NotificationRecord(runID: 7, channel: "telegram", category: .alert, rule: "x", severity: .info,
+                                                                    symbol: nil, text: "x", createdAt: Timestamp(milliseconds: 1)))
+            }
+            try harness.injectFailure("notifications")
+            #expect(throws: (any Error).self) {
+                try store.updateNotification(id: test, state: .sent, attempts: 1, detail: "x", time: Timestamp(milliseconds: 3))
+            }
+            try harness.injectFailure(nil)
+            #expect(try store.notifications(runID: nil, limit: 10).last?.state == .pending)
+            #expect(try harness.rowCount("notifications") == 3)
+        }
+    }
+
+    @Test(arguments: StoreUnderTest.all)
+    func commandsAreRecordedWithSenderAndOutcome(_ subject: StoreUnderTest) throws {
+        try withStore(subject) { harness in
+            let store = harness.store
+            let run = try store.beginRun(StoreFixtures.run(.paper))
+            let stranger = CommandRecord(runID: run, channel: "telegram", updateID: 900, chatID: 666, sender: "@stranger (user 666)",
+                                         text: "/close ATOMUSDT", authorized: false, outcome: "ignored: chat 666 is not authorised",
+                                         time: Timestamp(milliseconds: 5_000))
+            let trader = CommandRecord(runID: run, channel: "telegram", updateID: 901, chatID: -100_123, sender: "@trader (user 42)",
+                                       text: "/close ATOMUSDT", authorized: true, outcome: "confirmation code sent", time: Timestamp(milliseconds: 6_000))
+            #expect(try store.recordCommand(stranger) == 1)
+            #expect(try store.recordCommand(trader) == 2)
+            var expected = [stranger, trader]
+            expected[0].id = 1
+            expected[1].id = 2
+            #expect(try store.commands(limit: 10) == expected)
+            #expect(try store.commands(limit: 1) == [expected[1]])
+            #expect(throws: TradeStoreError.unknownRun(5)) {
+                var unknown = trader
+                unknown.runID = 5
+                _ = try store.recordCommand(unknown)
+            }
+            try harness.injectFailure("commands")
+            #expect(throws: (any Error).self) { _ = try store.recordCommand(trader) }
+            try harness.injectFailure(nil)
+            #expect(try harness.rowCount("commands") == 2)
+        }
+    }
 }

@@ -34,7 +34,7 @@ import TradingModel
         #expect(document.unusedKeys() == [])
         #expect(loaded.storage == StorageSettings.defaults)
         #expect(loaded.logging == LoggingSettings.defaults)
-        #expect(loaded.execution.triggerPriceSource == ExecutionSettings.defaultTriggerPriceSource)
+        #expect(loaded.exit.priceSource == .markPrice)
         #expect(loaded.execution.policy == .exitEngine)
         // The same values as a file holding only the required keys (every other value defaulted).
         let minimal = try config("[execution]\npolicy = \"exit-engine\"\n")
@@ -52,7 +52,7 @@ import TradingModel
     }
 
     @Test func missingPolicyIsAnError() {
-        let found = errors("[execution]\ntrigger_price_source = \"mark\"\n")
+        let found = errors("[execution]\n# no policy\n")
         #expect(found.map(\.description) == ["app.toml:1: missing required key 'execution.policy' in [execution]"])
         #expect(errors("").map(\.key) == ["execution.policy"])
     }
@@ -73,8 +73,9 @@ import TradingModel
     }
 
     @Test func referenceBracketAndLastPrice() throws {
-        let loaded = try config("[execution]\npolicy = \"reference-bracket\"\ntrigger_price_source = \"last\"\n")
-        #expect(loaded.execution == ExecutionSettings(policy: .referenceBracket, triggerPriceSource: .lastPrice))
+        let loaded = try config("[execution]\npolicy = \"reference-bracket\"\n[exit]\nprice_source = \"last\"\n")
+        #expect(loaded.execution == ExecutionSettings(policy: .referenceBracket))
+        #expect(loaded.exit.priceSource == .lastPrice)
     }
 
     @Test func storageAndLoggingValues() throws {

@@ -46,7 +46,7 @@ import TraderApp
     }
 
     @Test func aMissingPolicyIsRefusedNamingTheKey() throws {
-        let message = try Self.startupError("[execution]\ntrigger_price_source = \"mark\"\n" + Self.strategy)
+        let message = try Self.startupError("[execution]\n# no policy\n" + Self.strategy)
         #expect(message.contains("policy"))
     }
 

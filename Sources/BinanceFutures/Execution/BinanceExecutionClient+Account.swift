@@ -1,7 +1,8 @@
 import TradingEngine
 import TradingModel
 
-/// Start-up checks, instrument loading, account and analytics reads, listen-key management.
+/// Start-up checks, account and analytics reads, listen-key management (instruments:
+/// `BinanceExecutionClient+Instruments`).
 extension BinanceExecutionClient {
     /// The message of the start-up refusal when the account is in hedge mode.
     public static let hedgeModeRefusal =
@@ -26,30 +27,6 @@ extension BinanceExecutionClient {
             _ = try await rest.send(.post, "/fapi/v1/marginType", query, security: .signed)
         } catch where error.code == -4046 {
             return
-        }
-    }
-
-    /// Loads exchangeInfo and leverage brackets and returns instruments for `symbols` (also
-    /// installed in this client). Adopts the published weight limit.
-    public func loadInstruments(_ symbols: [Symbol]) async throws(ExecutionError) -> [Instrument] {
-        let infoBody = try await rest.send(.get, "/fapi/v1/exchangeInfo", security: .none)
-        let bracketBody = try await rest.send(.get, "/fapi/v1/leverageBracket", security: .signed)
-        do throws(BinanceDecodingError) {
-            let info = try BinanceExchangeInfo.parse(infoBody)
-            if let limit = info.weightLimitPerMinute { rest.setWeightLimit(perMinute: limit) }
-            let brackets = try BinanceLeverageBrackets.parse(bracketBody)
-            var instruments: [Instrument] = []
-            for symbol in symbols {
-                guard let tiers = brackets.first(where: { $0.symbol == symbol.name }) else {
-                    throw BinanceDecodingError(context: "leverageBracket", field: symbol.name, reason: "no brackets for symbol")
-                }
-                let instrument = try info.instrument(symbol, brackets: tiers.marginBrackets())
-                instruments.append(instrument)
-                update(instrument)
-            }
-            return instruments
-        } catch {
-            throw ExecutionError(.configuration, message: error.description)
         }
     }
 
@@ -98,7 +75,7 @@ extension BinanceExecutionClient {
         var query = QueryString()
         query.append("symbol", symbol.name)
         query.append("clientAlgoId", id.value)
-        _ = try await rest.send(.delete, "/fapi/v1/algoOrder", query, security: .signed)
+        _ = try await rest.send(.delete, "/fapi/v1/algoOrder", query, security: .signed, protective: true)
     }
 }
 

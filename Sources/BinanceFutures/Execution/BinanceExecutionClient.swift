@@ -6,8 +6,13 @@ import TradingModel
 ///
 /// Unknown outcomes are never resent: a timeout, 5xx-unknown, `-1000`/`-1007` on a write, or a
 /// `-4116` duplicate id is resolved by querying the order by client id (retrying a few times on
-/// `-2013`, which can mean "not visible yet"); if it still cannot be found the error stays
-/// `.unknownStatus` and reconciliation decides.
+/// `-2013`, which can mean "not visible yet", and on transient failures); if it still cannot be
+/// found, or the query itself fails (rate-limited, configuration, transient), the error stays
+/// `.unknownStatus` and reconciliation decides. `.transient` and `.rateLimited` from `submit`
+/// mean the order was not executed (refused before it was sent, or by the venue unexecuted).
+///
+/// Reduce-only orders, close-position backstops, cancels and their status queries are sent as
+/// protective calls: the REST client never holds them back for IP weight.
 public final class BinanceExecutionClient: ExecutionClient, Sendable {
     let rest: BinanceRESTClient
     let logger: Logger
@@ -19,6 +24,8 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
     let continuation: AsyncStream<ExecutionEvent>.Continuation
     let noticeStream: AsyncStream<VenueNotice>
     let noticeContinuation: AsyncStream<VenueNotice>.Continuation
+    let problems: AsyncStream<BinanceStreamProblem>
+    let problemContinuation: AsyncStream<BinanceStreamProblem>.Continuation
 
     final class LockedState: @unchecked Sendable {
         // @unchecked: every access goes through `lock`.
@@ -42,6 +49,7 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
         self.state = LockedState()
         (stream, continuation) = AsyncStream.makeStream(of: ExecutionEvent.self)
         (noticeStream, noticeContinuation) = AsyncStream.makeStream(of: VenueNotice.self)
+        (problems, problemContinuation) = AsyncStream.makeStream(of: BinanceStreamProblem.self)
         state.lock.withLock { for instrument in instruments { state.instruments[instrument.symbol] = instrument } }
     }
 
@@ -59,16 +67,26 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
 
     // MARK: ExecutionClient
 
-    public func submit(_ order: OrderRequest) async throws(ExecutionError) -> OrderSnapshot {
-        let (route, parameters) = try BinanceOrderEncoder.encode(order, instrument: instrument(order.symbol))
+    public func submit(_ planned: OrderRequest) async throws(ExecutionError) -> OrderSnapshot {
+        let instrument = try instrument(planned.symbol)
+        // A protective order planned on a grid the venue has since changed goes out on the new one.
+        let order = BinanceOrderEncoder.ontoGrid(planned, instrument: instrument)
+        if order != planned {
+            logger.warning("binance.protective_order_moved_onto_grid", metadata: [
+                "order.client_id": "\(order.clientOrderID)", "binance.trigger": "\(order.triggerPrice.map { "\($0)" } ?? "")",
+                "binance.quantity": "\(order.quantity.map { "\($0)" } ?? "")",
+            ])
+        }
+        let (route, parameters) = try BinanceOrderEncoder.encode(order, instrument: instrument)
         if route == .algo { _ = state.lock.withLock { state.algoOrders.insert(order.clientOrderID) } }
+        let protective = order.reduceOnly || order.closePosition
         do {
             switch route {
             case .regular:
-                let body = try await rest.send(.post, route.path, parameters, security: .signed)
+                let body = try await rest.send(.post, route.path, parameters, security: .signed, protective: protective)
                 return try BinanceExecutionClient.snapshot(regular: body, method: .post, path: route.path)
             case .algo:
-                let body = try await rest.send(.post, route.path, parameters, security: .signed)
+                let body = try await rest.send(.post, route.path, parameters, security: .signed, protective: protective)
                 return try BinanceExecutionClient.snapshot(algo: body, method: .post, path: route.path)
             }
         } catch {
@@ -78,7 +96,7 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
             logger.warning("binance.order_outcome_unknown_querying", metadata: [
                 "order.client_id": "\(order.clientOrderID)", "binance.code": "\(error.code ?? 0)",
             ])
-            return try await resolve(order.clientOrderID, symbol: order.symbol, route: route, cause: error)
+            return try await resolve(order.clientOrderID, symbol: order.symbol, route: route, protective: protective, cause: error)
         }
     }
 
@@ -87,29 +105,36 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
         let parameters = try BinanceOrderEncoder.encode(order, instrument: instrument(order.symbol))
         _ = state.lock.withLock { state.algoOrders.insert(order.clientOrderID) }
         do {
-            let body = try await rest.send(.post, BinanceOrderRoute.algo.path, parameters, security: .signed)
+            let body = try await rest.send(.post, BinanceOrderRoute.algo.path, parameters, security: .signed, protective: order.reduceOnly)
             return try BinanceExecutionClient.snapshot(algo: body, method: .post, path: BinanceOrderRoute.algo.path)
         } catch where error.kind == .unknownStatus || error.code == -4116 {
-            return try await resolve(order.clientOrderID, symbol: order.symbol, route: .algo, cause: error)
+            return try await resolve(order.clientOrderID, symbol: order.symbol, route: .algo, protective: order.reduceOnly, cause: error)
         }
     }
 
-    /// Queries by client id until the order is visible; never resends.
-    func resolve(_ id: ClientOrderID, symbol: Symbol, route: BinanceOrderRoute, cause: ExecutionError) async throws(ExecutionError) -> OrderSnapshot {
+    /// Queries by client id until the order is visible; never resends. "Not visible yet" and
+    /// transient failures are queried again; a query that is rate-limited or fails for any other
+    /// reason stops early. Whatever stopped it, an order not seen stays `.unknownStatus`: only
+    /// a reconciliation may conclude that it was never placed.
+    func resolve(_ id: ClientOrderID, symbol: Symbol, route: BinanceOrderRoute, protective: Bool,
+                 cause: ExecutionError) async throws(ExecutionError) -> OrderSnapshot {
+        var last: ExecutionError?
         for attempt in 1...unknownStatusQueryAttempts {
             do {
-                let snapshot = try await query(id, symbol: symbol, route: route)
+                let snapshot = try await query(id, symbol: symbol, route: route, protective: protective)
                 logger.info("binance.order_outcome_resolved", metadata: [
                     "order.client_id": "\(id)", "order.status": "\(snapshot.status.rawValue)", "binance.attempt": "\(attempt)",
                 ])
                 return snapshot
-            } catch where BinanceExecutionClient.isNotFound(error) || error.kind == .transient {
+            } catch {
+                last = error
+                guard BinanceExecutionClient.isNotFound(error) || error.kind == .transient else { break }
                 if attempt < unknownStatusQueryAttempts { await pause(queryRetryDelay) }
             }
         }
-        logger.error("binance.order_outcome_unresolved", metadata: ["order.client_id": "\(id)"])
+        logger.error("binance.order_outcome_unresolved", metadata: ["order.client_id": "\(id)", "binance.query_error": "\(last.map { "\($0)" } ?? "")"])
         throw ExecutionError(.unknownStatus, code: cause.code,
-                             message: "order \(id) not visible after \(unknownStatusQueryAttempts) queries (cause: \(cause.message)); do not resend, reconcile")
+                             message: "order \(id) not resolved by its status query (cause: \(cause.message); last query: \(last.map { "\($0)" } ?? "none")); do not resend, reconcile")
     }
 
     public func cancel(_ id: ClientOrderID, symbol: Symbol) async throws(ExecutionError) {
@@ -117,37 +142,43 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
         query.append("symbol", symbol.name)
         if isAlgo(id) {
             query.append("clientAlgoId", id.value)
-            _ = try await rest.send(.delete, "/fapi/v1/algoOrder", query, security: .signed)
+            _ = try await rest.send(.delete, "/fapi/v1/algoOrder", query, security: .signed, protective: true)
             return
         }
         var regular = query
         regular.append("origClientOrderId", id.value)
         do {
-            _ = try await rest.send(.delete, "/fapi/v1/order", regular, security: .signed)
+            _ = try await rest.send(.delete, "/fapi/v1/order", regular, security: .signed, protective: true)
         } catch where error.code == -2011 || error.code == -2013 {
             // Not a regular order: it may be an algo order placed before a restart.
             query.append("clientAlgoId", id.value)
-            _ = try await rest.send(.delete, "/fapi/v1/algoOrder", query, security: .signed)
+            _ = try await rest.send(.delete, "/fapi/v1/algoOrder", query, security: .signed, protective: true)
             _ = state.lock.withLock { state.algoOrders.insert(id) }
         }
     }
 
     public func order(_ id: ClientOrderID, symbol: Symbol) async throws(ExecutionError) -> OrderSnapshot {
-        if isAlgo(id) { return try await query(id, symbol: symbol, route: .algo) }
+        try await order(id, symbol: symbol, protective: false)
+    }
+
+    /// The status of order `id`; `protective` for a close, a backstop or a cancel (the query is
+    /// then never held back by the IP-weight budget).
+    public func order(_ id: ClientOrderID, symbol: Symbol, protective: Bool) async throws(ExecutionError) -> OrderSnapshot {
+        if isAlgo(id) { return try await query(id, symbol: symbol, route: .algo, protective: protective) }
         do {
-            return try await query(id, symbol: symbol, route: .regular)
+            return try await query(id, symbol: symbol, route: .regular, protective: protective)
         } catch where error.code == -2013 {
-            let snapshot = try await query(id, symbol: symbol, route: .algo)
+            let snapshot = try await query(id, symbol: symbol, route: .algo, protective: protective)
             _ = state.lock.withLock { state.algoOrders.insert(id) }
             return snapshot
         }
     }
 
-    func query(_ id: ClientOrderID, symbol: Symbol, route: BinanceOrderRoute) async throws(ExecutionError) -> OrderSnapshot {
+    func query(_ id: ClientOrderID, symbol: Symbol, route: BinanceOrderRoute, protective: Bool) async throws(ExecutionError) -> OrderSnapshot {
         var query = QueryString()
         query.append("symbol", symbol.name)
         query.append(route == .regular ? "origClientOrderId" : "clientAlgoId", id.value)
-        let body = try await rest.send(.get, route.path, query, security: .signed)
+        let body = try await rest.send(.get, route.path, query, security: .signed, protective: protective)
         return route == .regular
             ? try BinanceExecutionClient.snapshot(regular: body, method: .get, path: route.path)
             : try BinanceExecutionClient.snapshot(algo: body, method: .get, path: route.path)
@@ -193,22 +224,27 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
 
     public func executionEvents() -> AsyncStream<ExecutionEvent> { stream }
 
-    /// Account news that is not an order report (`MARGIN_CALL`, `ACCOUNT_CONFIG_UPDATE`, an
-    /// unreadable message), for the runtime to alert and re-check.
+    /// Account news that is not an order report (`MARGIN_CALL`, `ACCOUNT_CONFIG_UPDATE`), for the
+    /// runtime to alert and re-check.
     public func venueNotices() -> AsyncStream<VenueNotice> { noticeStream }
 
+    /// User-data messages dropped as unparseable or absurd, in arrival order (one consumer).
+    /// Each is a gap in the user-data stream: the events it carried are lost.
+    public func streamProblems() -> AsyncStream<BinanceStreamProblem> { problems }
+
     /// Feeds one user-data-stream message: parses, translates and publishes its events.
-    /// Returns the decoded event so the stream loop can react (`listenKeyExpired`); nil when the
-    /// message could not be read (a notice is published; the stream treats it as a gap).
+    /// Returns the decoded event so the stream loop can react (`listenKeyExpired`; `.unparseable`
+    /// is a gap: the stream reconnects and resyncs); a message that fails to parse is also
+    /// published on `streamProblems()`.
     @discardableResult
-    public func handleUserDataMessage(_ bytes: [UInt8], receivedAt: Timestamp) -> BinanceUserDataEvent? {
+    public func handleUserDataMessage(_ bytes: [UInt8], receivedAt: Timestamp) -> BinanceUserDataEvent {
         let event: BinanceUserDataEvent
         do {
             event = try BinanceUserDataParser.parse(bytes, receivedAt: receivedAt)
         } catch {
             logger.error("binance.user_data_unparseable", metadata: ["binance.error": "\(error)"])
-            noticeContinuation.yield(.unreadableMessage(detail: "\(error)", time: receivedAt))
-            return nil
+            problemContinuation.yield(BinanceStreamProblem(stream: .userData, error: error, receivedAt: receivedAt))
+            return .unparseable(error)
         }
         switch event {
         case .marginCall(let time):

@@ -34,18 +34,28 @@ public struct BinancePositionRisk: Sendable, Hashable, Decodable {
         let context = "positionRisk.\(symbol)"
         let amount: Quantity = try Field.decimal(positionAmt, "positionAmt", context)
         guard !amount.isZero else { return nil }
-        var leverageValue = leverage.flatMap { Int($0) } ?? leverageHint
-        if leverageValue == nil, let notional: Money = try Field.optionalDecimal(notional, "notional", context),
-           let margin: Money = try Field.nonZeroDecimal(positionInitialMargin, "positionInitialMargin", context) {
-            leverageValue = Int(FixedPoint.divide(Int128(notional.magnitude.raw), by: Int128(margin.raw), rounding: .nearest))
+        // An open position has a positive entry price (an entry price of 0 is refused).
+        let entry = try Field.price(entryPrice, "entryPrice", context)
+        try Field.checkNotional(entry, amount.magnitude, "entryPrice", context)
+        var leverageValue: Int?
+        if let text = leverage {
+            guard let value = Int(text) else { throw BinanceDecodingError(context: context, field: "leverage", reason: "not an integer: \"\(text)\"") }
+            leverageValue = try Field.leverage(value, "leverage", context)
+        } else if let hint = leverageHint {
+            leverageValue = hint
+        } else if let notional: Money = try Field.optionalDecimal(notional, "notional", context),
+                  let margin: Money = try Field.nonZeroDecimal(positionInitialMargin, "positionInitialMargin", context), margin.isPositive {
+            // |notional| / margin, both bounded: the quotient fits; clamped to the plausible range.
+            let ratio = FixedPoint.divide(Int128(notional.magnitude.raw), by: Int128(margin.raw), rounding: .nearest)
+            leverageValue = Int(min(max(ratio, 1), Int64(VenueValueLimits.maximumLeverage)))
         }
         return PositionSnapshot(
             symbol: try Field.symbol(symbol, "symbol", context),
             signedQuantity: amount,
-            entryPrice: try Field.decimal(entryPrice, "entryPrice", context),
-            leverage: max(1, leverageValue ?? 1),
+            entryPrice: entry,
+            leverage: min(max(1, leverageValue ?? 1), VenueValueLimits.maximumLeverage),
             isolatedMargin: try Field.optionalDecimal(isolatedMargin, "isolatedMargin", context) ?? .zero,
-            liquidationPrice: try Field.nonZeroDecimal(liquidationPrice, "liquidationPrice", context))
+            liquidationPrice: try Field.optionalPrice(liquidationPrice, "liquidationPrice", context))
     }
 }
 
@@ -137,8 +147,11 @@ public struct BinanceUserTrade: Sendable, Hashable, Decodable {
     /// Values in fixed point: price, quantity, realized PnL, commission (positive = paid).
     public func values() throws(BinanceDecodingError) -> (price: Price, quantity: Quantity, realizedPnL: Money, commission: Money) {
         let context = "userTrades.\(id)"
-        return (try Field.decimal(price, "price", context), try Field.decimal(qty, "qty", context),
-                try Field.optionalDecimal(realizedPnl, "realizedPnl", context) ?? .zero,
+        let price = try Field.price(price, "price", context)
+        let quantity = try Field.quantity(qty, "qty", context)
+        guard quantity.isPositive else { throw BinanceDecodingError(context: context, field: "qty", reason: "a trade of quantity 0") }
+        try Field.checkNotional(price, quantity, "qty", context)
+        return (price, quantity, try Field.optionalDecimal(realizedPnl, "realizedPnl", context) ?? .zero,
                 try Field.decimal(commission, "commission", context))
     }
 }

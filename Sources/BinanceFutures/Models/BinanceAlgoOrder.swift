@@ -44,27 +44,27 @@ public struct BinanceAlgoOrder: Sendable, Hashable, Decodable {
     /// The engine's view of this conditional order.
     public func snapshot() throws(BinanceDecodingError) -> OrderSnapshot {
         let context = "algoOrder \(algoId)"
-        let quantity: Quantity? = try Field.nonZeroDecimal(quantity, "quantity", context)
+        let quantity: Quantity? = try Field.optionalQuantity(quantity, "quantity", context).flatMap { $0.isZero ? nil : $0 }
         let request = OrderRequest(
             clientOrderID: try Field.clientOrderID(clientAlgoId, "clientAlgoId", context),
             symbol: try Field.symbol(symbol, "symbol", context),
             side: try Field.orderSide(side, "side", context),
             type: BinanceOrder.engineType(orderType),
             quantity: (closePosition ?? false) ? nil : quantity,
-            price: try Field.nonZeroDecimal(price, "price", context),
-            triggerPrice: try Field.nonZeroDecimal(triggerPrice, "triggerPrice", context),
+            price: try Field.optionalPrice(price, "price", context),
+            triggerPrice: try Field.optionalPrice(triggerPrice, "triggerPrice", context),
             triggerSource: workingType == "MARK_PRICE" ? .markPrice : .lastPrice,
             timeInForce: timeInForce.flatMap(TimeInForce.init(rawValue:)) ?? .goodTillCancel,
             reduceOnly: reduceOnly ?? false,
             closePosition: closePosition ?? false)
-        let filled: Quantity = try algoStatus == "FINISHED" ? (Field.optionalDecimal(actualQty, "actualQty", context) ?? .zero) : .zero
+        let filled: Quantity = try algoStatus == "FINISHED" ? (Field.optionalQuantity(actualQty, "actualQty", context) ?? .zero) : .zero
         return OrderSnapshot(
             request: request,
             status: try BinanceAlgoOrder.engineStatus(algoStatus, filled: filled, quantity: quantity, context: context),
             filledQuantity: filled,
-            averagePrice: try Field.nonZeroDecimal(actualPrice, "actualPrice", context),
+            averagePrice: try Field.optionalPrice(actualPrice, "actualPrice", context),
             venueOrderID: "algo:\(algoId)",
-            updateTime: Timestamp(milliseconds: updateTime ?? createTime ?? 0))
+            updateTime: try Field.optionalTime(updateTime ?? createTime, "updateTime", context) ?? Timestamp(milliseconds: 0))
     }
 
     /// Algo status → order status. A triggered order is still working (its engine order

@@ -51,26 +51,114 @@ enum BinanceJSON {
     }
 }
 
-/// Field conversions with errors that name the field.
+/// Field conversions with errors that name the field. Every value is checked against
+/// `VenueValueLimits` (and its own sign rule) here, where it enters.
 enum Field {
-    /// A required decimal string.
+    /// A required decimal string within the value limits of its type.
     static func decimal<T: FixedPointValue>(_ text: String?, _ name: String, _ context: String) throws(BinanceDecodingError) -> T {
         guard let text else { throw BinanceDecodingError(context: context, field: name, reason: "missing") }
         guard let value = T(text) else { throw BinanceDecodingError(context: context, field: name, reason: "not a decimal: \"\(text)\"") }
-        return value
+        return try bounded(value, name, context)
     }
 
     /// An optional decimal string: missing, `null`, `""` and `"None"` are nil.
     static func optionalDecimal<T: FixedPointValue>(_ text: String?, _ name: String, _ context: String) throws(BinanceDecodingError) -> T? {
         guard let text, !text.isEmpty, text != "None" else { return nil }
-        guard let value = T(text) else { throw BinanceDecodingError(context: context, field: name, reason: "not a decimal: \"\(text)\"") }
-        return value
+        return try decimal(text, name, context) as T
     }
 
     /// A decimal where zero means "not set" (`stopPrice: "0"`, `liquidationPrice: "0"`).
     static func nonZeroDecimal<T: FixedPointValue>(_ text: String?, _ name: String, _ context: String) throws(BinanceDecodingError) -> T? {
         let value: T? = try optionalDecimal(text, name, context)
         return value?.isZero == true ? nil : value
+    }
+
+    /// A required price: positive, at most `VenueValueLimits.maximumPrice`.
+    static func price(_ text: String?, _ name: String, _ context: String) throws(BinanceDecodingError) -> Price {
+        let value: Price = try decimal(text, name, context)
+        guard value.isPositive else { throw BinanceDecodingError(context: context, field: name, reason: "price \(value) is not positive") }
+        return value
+    }
+
+    /// An optional price where zero or absence means "not set"; negative is refused.
+    static func optionalPrice(_ text: String?, _ name: String, _ context: String) throws(BinanceDecodingError) -> Price? {
+        guard let value: Price = try nonZeroDecimal(text, name, context) else { return nil }
+        guard value.isPositive else { throw BinanceDecodingError(context: context, field: name, reason: "price \(value) is negative") }
+        return value
+    }
+
+    /// A required decimal that is only compared against, never multiplied (a margin tier's
+    /// notional cap): representable and not negative is enough.
+    static func threshold<T: FixedPointValue>(_ text: String?, _ name: String, _ context: String) throws(BinanceDecodingError) -> T {
+        guard let text else { throw BinanceDecodingError(context: context, field: name, reason: "missing") }
+        guard let value = T(text), !value.isNegative else {
+            throw BinanceDecodingError(context: context, field: name, reason: "not a non-negative decimal: \"\(text)\"")
+        }
+        return value
+    }
+
+    /// A required quantity that may be zero but not negative.
+    static func quantity(_ text: String?, _ name: String, _ context: String) throws(BinanceDecodingError) -> Quantity {
+        let value: Quantity = try decimal(text, name, context)
+        guard !value.isNegative else { throw BinanceDecodingError(context: context, field: name, reason: "quantity \(value) is negative") }
+        return value
+    }
+
+    /// An optional quantity (absent → nil); negative is refused.
+    static func optionalQuantity(_ text: String?, _ name: String, _ context: String) throws(BinanceDecodingError) -> Quantity? {
+        guard let value: Quantity = try optionalDecimal(text, name, context) else { return nil }
+        guard !value.isNegative else { throw BinanceDecodingError(context: context, field: name, reason: "quantity \(value) is negative") }
+        return value
+    }
+
+    /// A price × quantity pair of one message whose notional is within `maximumNotional`.
+    static func checkNotional(_ price: Price, _ quantity: Quantity, _ name: String, _ context: String) throws(BinanceDecodingError) {
+        guard VenueValueLimits.notionalFits(price, quantity) else {
+            throw BinanceDecodingError(context: context, field: name, reason: "price \(price) × quantity \(quantity) exceeds \(VenueValueLimits.maximumNotional)")
+        }
+    }
+
+    /// A venue time in milliseconds within 1970…2200.
+    static func time(_ milliseconds: Int64, _ name: String, _ context: String) throws(BinanceDecodingError) -> Timestamp {
+        let time = Timestamp(milliseconds: milliseconds)
+        guard time >= VenueValueLimits.earliestTime, time <= VenueValueLimits.latestTime else {
+            throw BinanceDecodingError(context: context, field: name, reason: "time \(milliseconds) ms is outside 1970…2200")
+        }
+        return time
+    }
+
+    /// An optional time where absence or zero means "not set".
+    static func optionalTime(_ milliseconds: Int64?, _ name: String, _ context: String) throws(BinanceDecodingError) -> Timestamp? {
+        guard let milliseconds, milliseconds != 0 else { return nil }
+        return try time(milliseconds, name, context)
+    }
+
+    /// A leverage within 1…`maximumLeverage`.
+    static func leverage(_ value: Int, _ name: String, _ context: String) throws(BinanceDecodingError) -> Int {
+        guard value >= 1, value <= VenueValueLimits.maximumLeverage else {
+            throw BinanceDecodingError(context: context, field: name, reason: "leverage \(value) is outside 1…\(VenueValueLimits.maximumLeverage)")
+        }
+        return value
+    }
+
+    /// A count that must not be negative (trades in a kline, …).
+    static func count(_ value: Int64, _ name: String, _ context: String) throws(BinanceDecodingError) -> Int64 {
+        guard value >= 0 else { throw BinanceDecodingError(context: context, field: name, reason: "count \(value) is negative") }
+        return value
+    }
+
+    /// The magnitude bound of `value`'s type.
+    static func bounded<T: FixedPointValue>(_ value: T, _ name: String, _ context: String) throws(BinanceDecodingError) -> T {
+        let limit: Int64 = switch value {
+        case is Price: VenueValueLimits.maximumPrice.raw
+        case is Quantity: VenueValueLimits.maximumQuantity.raw
+        case is Rate: VenueValueLimits.maximumRate.raw
+        default: VenueValueLimits.maximumMoney.raw
+        }
+        guard value.raw.magnitude <= UInt64(limit) else {
+            throw BinanceDecodingError(context: context, field: name, reason: "\(value) is beyond any plausible value (limit \(T(raw: limit)))")
+        }
+        return value
     }
 
     static func symbol(_ text: String?, _ name: String, _ context: String) throws(BinanceDecodingError) -> Symbol {

@@ -26,18 +26,28 @@ public struct BinanceLeverageBrackets: Sendable, Decodable {
         return [single]
     }
 
-    /// The tiers as `MarginBracket`s, ordered by notional floor.
+    /// The tiers as `MarginBracket`s, ordered by notional floor. At least one tier; each with a
+    /// leverage in 1…`VenueValueLimits.maximumLeverage`, a floor ≥ 0 below its cap, a
+    /// maintenance rate in [0, 1) and a maintenance amount ≥ 0.
     public func marginBrackets() throws(BinanceDecodingError) -> [MarginBracket] {
         let context = "leverageBracket.\(symbol)"
+        guard !brackets.isEmpty else { throw BinanceDecodingError(context: context, field: "brackets", reason: "no margin tiers") }
         var result: [MarginBracket] = []
         for tier in brackets {
             let prefix = "brackets.\(tier.bracket)"
-            result.append(MarginBracket(
-                notionalFloor: try Field.decimal(tier.notionalFloor.text, "\(prefix).notionalFloor", context),
-                notionalCap: try Field.decimal(tier.notionalCap.text, "\(prefix).notionalCap", context),
-                maintenanceMarginRate: try Field.decimal(tier.maintMarginRatio.text, "\(prefix).maintMarginRatio", context),
-                maintenanceAmount: try Field.decimal(tier.cum.text, "\(prefix).cum", context),
-                maxLeverage: tier.initialLeverage))
+            let floor: Money = try Field.threshold(tier.notionalFloor.text, "\(prefix).notionalFloor", context)
+            let cap: Money = try Field.threshold(tier.notionalCap.text, "\(prefix).notionalCap", context)
+            let rate: Rate = try Field.decimal(tier.maintMarginRatio.text, "\(prefix).maintMarginRatio", context)
+            let amount: Money = try Field.decimal(tier.cum.text, "\(prefix).cum", context)
+            guard !floor.isNegative, cap > floor else {
+                throw BinanceDecodingError(context: context, field: "\(prefix).notionalCap", reason: "tier [\(floor), \(cap)] is empty or negative")
+            }
+            guard !rate.isNegative, rate < Rate(units: 1) else {
+                throw BinanceDecodingError(context: context, field: "\(prefix).maintMarginRatio", reason: "\(rate) is outside [0, 1)")
+            }
+            guard !amount.isNegative else { throw BinanceDecodingError(context: context, field: "\(prefix).cum", reason: "\(amount) is negative") }
+            result.append(MarginBracket(notionalFloor: floor, notionalCap: cap, maintenanceMarginRate: rate, maintenanceAmount: amount,
+                                        maxLeverage: try Field.leverage(tier.initialLeverage, "\(prefix).initialLeverage", context)))
         }
         return result.sorted { $0.notionalFloor < $1.notionalFloor }
     }

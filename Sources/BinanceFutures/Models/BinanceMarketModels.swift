@@ -15,11 +15,11 @@ public struct BinancePremiumIndex: Sendable, Hashable, Decodable {
         let context = "premiumIndex.\(symbol)"
         return MarkPrice(
             symbol: try Field.symbol(symbol, "symbol", context),
-            price: try Field.decimal(markPrice, "markPrice", context),
-            indexPrice: try Field.optionalDecimal(indexPrice, "indexPrice", context),
+            price: try Field.price(markPrice, "markPrice", context),
+            indexPrice: try Field.optionalPrice(indexPrice, "indexPrice", context),
             fundingRate: try Field.optionalDecimal(lastFundingRate, "lastFundingRate", context),
-            nextFundingTime: nextFundingTime.map(Timestamp.init(milliseconds:)),
-            eventTime: Timestamp(milliseconds: time), receiveTime: receivedAt)
+            nextFundingTime: try Field.optionalTime(nextFundingTime, "nextFundingTime", context),
+            eventTime: try Field.time(time, "time", context), receiveTime: receivedAt)
     }
 }
 
@@ -32,9 +32,9 @@ public struct BinanceFundingRateRow: Sendable, Hashable, Decodable {
 
     public func fundingRateValue() throws(BinanceDecodingError) -> FundingRate {
         let context = "fundingRate.\(symbol).\(fundingTime)"
-        return FundingRate(fundingTime: Timestamp(milliseconds: fundingTime),
+        return FundingRate(fundingTime: try Field.time(fundingTime, "fundingTime", context),
                            rate: try Field.decimal(fundingRate, "fundingRate", context),
-                           markPrice: try Field.optionalDecimal(markPrice, "markPrice", context))
+                           markPrice: try Field.optionalPrice(markPrice, "markPrice", context))
     }
 }
 
@@ -54,16 +54,18 @@ public enum BinanceKlines {
                 if case .text(let value) = row[column] { return value }
                 return nil
             }
-            candles.append(Candle(
-                openTime: Timestamp(milliseconds: openTime),
-                open: try Field.decimal(text(1, "open"), "open", context),
-                high: try Field.decimal(text(2, "high"), "high", context),
-                low: try Field.decimal(text(3, "low"), "low", context),
-                close: try Field.decimal(text(4, "close"), "close", context),
-                volume: try Field.decimal(text(5, "volume"), "volume", context),
+            let candle = Candle(
+                openTime: try Field.time(openTime, "openTime", context),
+                open: try Field.price(text(1, "open"), "open", context),
+                high: try Field.price(text(2, "high"), "high", context),
+                low: try Field.price(text(3, "low"), "low", context),
+                close: try Field.price(text(4, "close"), "close", context),
+                volume: try Field.quantity(text(5, "volume"), "volume", context),
                 quoteVolume: try Field.decimal(text(7, "quoteVolume"), "quoteVolume", context),
-                tradeCount: trades,
-                takerBuyVolume: try Field.decimal(text(9, "takerBuyBase"), "takerBuyBase", context)))
+                tradeCount: try Field.count(trades, "trades", context),
+                takerBuyVolume: try Field.quantity(text(9, "takerBuyBase"), "takerBuyBase", context))
+            try BinanceMarketStreamParser.checkRange(candle, context: context)
+            candles.append(candle)
         }
         return candles
     }
@@ -111,11 +113,11 @@ extension BookTicker {
         let context = "bookTicker.\(raw.symbol)"
         return BookTicker(
             symbol: try Field.symbol(raw.symbol, "symbol", context),
-            bidPrice: try Field.decimal(raw.bidPrice, "bidPrice", context),
-            bidQuantity: try Field.decimal(raw.bidQty, "bidQty", context),
-            askPrice: try Field.decimal(raw.askPrice, "askPrice", context),
-            askQuantity: try Field.decimal(raw.askQty, "askQty", context),
-            time: Timestamp(milliseconds: raw.time), receiveTime: receivedAt)
+            bidPrice: try Field.price(raw.bidPrice, "bidPrice", context),
+            bidQuantity: try Field.quantity(raw.bidQty, "bidQty", context),
+            askPrice: try Field.price(raw.askPrice, "askPrice", context),
+            askQuantity: try Field.quantity(raw.askQty, "askQty", context),
+            time: try Field.time(raw.time, "time", context), receiveTime: receivedAt)
     }
 }
 
@@ -137,15 +139,15 @@ public struct BinanceDepth: Sendable, Hashable {
         let raw: Raw = try BinanceJSON.decode(body, context: "GET /fapi/v1/depth")
         return BinanceDepth(lastUpdateID: raw.lastUpdateId,
                             bids: try levels(raw.bids, "bids"), asks: try levels(raw.asks, "asks"),
-                            time: raw.E.map(Timestamp.init(milliseconds:)))
+                            time: try Field.optionalTime(raw.E, "E", "depth"))
     }
 
     static func levels(_ rows: [[String]], _ name: String) throws(BinanceDecodingError) -> [(price: Price, quantity: Quantity)] {
         var result: [(price: Price, quantity: Quantity)] = []
         for (index, row) in rows.enumerated() {
             guard row.count == 2 else { throw BinanceDecodingError(context: "depth", field: "\(name).\(index)", reason: "expected [price, qty]") }
-            result.append((try Field.decimal(row[0], "\(name).\(index).price", "depth"),
-                           try Field.decimal(row[1], "\(name).\(index).qty", "depth")))
+            result.append((try Field.price(row[0], "\(name).\(index).price", "depth"),
+                           try Field.quantity(row[1], "\(name).\(index).qty", "depth")))
         }
         return result
     }

@@ -39,9 +39,9 @@ public struct BinanceOrder: Sendable, Hashable, Decodable {
             symbol: try Field.symbol(symbol, "symbol", context),
             side: try Field.orderSide(side, "side", context),
             type: BinanceOrder.engineType(origType ?? type),
-            quantity: try Field.nonZeroDecimal(origQty, "origQty", context),
-            price: try Field.nonZeroDecimal(price, "price", context),
-            triggerPrice: try Field.nonZeroDecimal(stopPrice, "stopPrice", context),
+            quantity: try Field.optionalQuantity(origQty, "origQty", context).flatMap { $0.isZero ? nil : $0 },
+            price: try Field.optionalPrice(price, "price", context),
+            triggerPrice: try Field.optionalPrice(stopPrice, "stopPrice", context),
             triggerSource: workingType == "MARK_PRICE" ? .markPrice : .lastPrice,
             timeInForce: timeInForce.flatMap(TimeInForce.init(rawValue:)) ?? .goodTillCancel,
             reduceOnly: reduceOnly ?? false,
@@ -49,10 +49,10 @@ public struct BinanceOrder: Sendable, Hashable, Decodable {
         return OrderSnapshot(
             request: request,
             status: try BinanceOrder.engineStatus(status, context: context),
-            filledQuantity: try Field.optionalDecimal(executedQty, "executedQty", context) ?? .zero,
-            averagePrice: try Field.nonZeroDecimal(avgPrice, "avgPrice", context),
+            filledQuantity: try Field.optionalQuantity(executedQty, "executedQty", context) ?? .zero,
+            averagePrice: try Field.optionalPrice(avgPrice, "avgPrice", context),
             venueOrderID: String(orderId),
-            updateTime: Timestamp(milliseconds: updateTime ?? 0))
+            updateTime: try Field.optionalTime(updateTime, "updateTime", context) ?? Timestamp(milliseconds: 0))
     }
 
     /// Venue order type → engine type. Types the engine never sends (STOP, TAKE_PROFIT,

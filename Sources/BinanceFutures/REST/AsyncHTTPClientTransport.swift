@@ -1,11 +1,12 @@
 import AsyncHTTPClient
-import Logging
-import NIOCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Logging
+import NIOCore
+import NIOPosix
 
 /// `HTTPTransport` on AsyncHTTPClient: the one used by the app. Owns no client lifecycle; the
 /// composition root creates and shuts down the `HTTPClient`.
@@ -39,16 +40,22 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
                 body: Array(body.readableBytesView))
         } catch let error as HTTPClientError {
             throw AsyncHTTPClientTransport.classify(error)
-        } catch let error as IOError where AsyncHTTPClientTransport.connectFailures.contains(error.errnoCode) {
-            // Refused / unreachable before a connection existed: nothing was written.
-            throw .notSent("connection failed: \(error)")
         } catch {
-            throw .connectionLost(String(describing: type(of: error)))
+            throw AsyncHTTPClientTransport.classify(other: error)
         }
     }
 
-    /// `errno` values of a connect that never succeeded (the request cannot have been sent).
-    static let connectFailures: Set<Int32> = [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL]
+    /// Errors from below AsyncHTTPClient. A connection that could not be established (refused,
+    /// no route, DNS failure, connect timeout: the pool gives up with the last connect error)
+    /// carried no request: not sent. Anything else may have come after the request was written.
+    static func classify(other error: any Error) -> HTTPTransportError {
+        if let io = error as? IOError, [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL, ENETDOWN].contains(io.errnoCode) {
+            return .notSent("connection refused or unreachable (errno \(io.errnoCode))")
+        }
+        if error is NIOConnectionError { return .notSent("could not connect") }
+        if case .connectTimeout? = error as? ChannelError { return .notSent("connect timeout") }
+        return .connectionLost(String(describing: type(of: error)))
+    }
 
     /// Connect-phase failures mean the request was not sent; anything later is an unknown outcome.
     static func classify(_ error: HTTPClientError) -> HTTPTransportError {

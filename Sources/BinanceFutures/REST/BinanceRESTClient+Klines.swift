@@ -4,22 +4,15 @@ import TradingModel
 /// Closed klines from `GET /fapi/v1/klines` (public market data), one page or a paged range.
 ///
 /// Weight per page (USD-M docs): 1 below 100 rows, 2 below 500, 5 up to 1000, 10 above.
-/// Before each page the client checks that the page's weight still fits the minute's budget
-/// (`X-MBX-USED-WEIGHT-1M` of the last answer plus the weight sent since); if not it throws
-/// `.rateLimited(retryAfter:)` with the wait until the next minute and sends nothing. It never sleeps.
+/// Like every call, a page is admitted by the minute's weight budget first (`RateLimitState`);
+/// if it does not fit, `.rateLimited(retryAfter:)` with the wait until the next minute and
+/// nothing is sent. It never sleeps.
 extension BinanceRESTClient {
     /// Most rows Binance answers per kline request.
     public static let klinePageLimit = 1500
 
     /// The request weight of one klines call with `limit` rows.
-    public static func klineWeight(limit: Int) -> Int {
-        switch limit {
-        case ..<100: 1
-        case ..<500: 2
-        case ...1000: 5
-        default: 10
-        }
-    }
+    public static func klineWeight(limit: Int) -> Int { BinanceEndpointCost.klineWeight(limit: limit) }
 
     /// One page: klines of `symbol` opening in `[start, end]`, oldest first, at most `limit`
     /// (1...1500). `interval` is Binance's name (`1m`, `1h`) and `length` its duration.
@@ -27,12 +20,6 @@ extension BinanceRESTClient {
                        limit: Int) async throws(ExecutionError) -> [Candle] {
         guard (1...Self.klinePageLimit).contains(limit) else {
             throw ExecutionError(.configuration, message: "klines limit \(limit) is outside 1...\(Self.klinePageLimit)")
-        }
-        let weight = Self.klineWeight(limit: limit)
-        let now = serverNow
-        if let wait = reserveWeight(weight, at: now) {
-            throw ExecutionError(.rateLimited(retryAfter: wait),
-                                 message: "GET /fapi/v1/klines (weight \(weight)) would exceed the request-weight budget; not sent")
         }
         var query = QueryString()
         query.append("symbol", symbol.name)

@@ -19,8 +19,12 @@ public enum EndpointSecurity: Sendable, Hashable {
 ///   percent-encoded string and appended last; the body stays empty.
 /// * `timestamp` = injected clock + server offset (`GET /fapi/v1/time`); a `-1021`/`-5028`
 ///   re-syncs the offset and retries the call exactly once with a new timestamp and signature.
-/// * Usage headers feed `RateLimitState`; after a 429/418 the client refuses to send (it throws
-///   `.rateLimited`) until the back-off ends. It never sleeps.
+/// * Every call is admitted by `RateLimitState` first (its weight and order count, from
+///   `BinanceEndpointCost`): reads wait for the minute's weight budget, entries also for the
+///   order-count budget, protective calls (reduce-only closes, close-position backstops, cancels,
+///   and the status queries of those) are never held back by IP weight. A refused call throws
+///   `.rateLimited(retryAfter:)` and is not sent; the wait is bounded. It never sleeps.
+/// * Usage headers and 429/418 answers feed `RateLimitState` (usage belongs to its window).
 /// * Failures become `ExecutionError`s (see `BinanceErrorClassifier`). Keys never appear in
 ///   errors or logs: errors carry the venue's code and message only.
 public final class BinanceRESTClient: Sendable {
@@ -60,12 +64,11 @@ public final class BinanceRESTClient: Sendable {
     /// A copy of the rate-limit bookkeeping.
     public var rateLimits: RateLimitState { state.lock.withLock { state.rateLimits } }
 
-    /// Sets the weight limit read from `exchangeInfo.rateLimits`.
-    public func setWeightLimit(perMinute limit: Int) { state.lock.withLock { state.rateLimits.weightLimitPerMinute = limit } }
-
-    /// Books `weight` in the rate-limit state for a request at `now`; nil = send, else the wait.
-    func reserveWeight(_ weight: Int, at now: Timestamp) -> Duration? {
-        state.lock.withLock { state.rateLimits.reserve(weight: weight, at: now) }
+    /// Adopts the limits read from `exchangeInfo.rateLimits` (nil or nonsense keeps the current one).
+    public func setRateLimits(weightPerMinute: Int?, ordersPerTenSeconds: Int?, ordersPerMinute: Int?) {
+        state.lock.withLock {
+            state.rateLimits.adopt(weightPerMinute: weightPerMinute, ordersPerTenSeconds: ordersPerTenSeconds, ordersPerMinute: ordersPerMinute)
+        }
     }
 
     /// Reads `GET /fapi/v1/time` and stores `serverTime − localTime` (using the midpoint of the
@@ -75,8 +78,14 @@ public final class BinanceRESTClient: Sendable {
         let body = try await send(.get, "/fapi/v1/time", security: .none, retryOnTimestampError: false)
         let receivedAt = clock.now
         let time: BinanceServerTime = try BinanceRESTClient.decode(body, method: .get, path: "/fapi/v1/time")
+        let serverTime: Timestamp
+        do throws(BinanceDecodingError) {
+            serverTime = try Field.time(time.serverTime, "serverTime", "GET /fapi/v1/time")
+        } catch {
+            throw ExecutionError(.configuration, message: error.description)
+        }
         let midpoint = (sentAt.milliseconds + receivedAt.milliseconds) / 2
-        let offset = time.serverTime - midpoint
+        let offset = serverTime.milliseconds - midpoint
         state.lock.withLock { state.serverOffsetMilliseconds = offset }
         logger.info("binance.server_time_synced", metadata: ["binance.offset_ms": "\(offset)"])
     }
@@ -104,11 +113,15 @@ public final class BinanceRESTClient: Sendable {
     }
 
     /// Sends one call and returns the body of a 2xx response.
+    /// - Parameter protective: a reduce-only close, a close-position backstop, a cancel, or the
+    ///   status query of one of those: never held back by the IP-weight budget.
     public func send(_ method: HTTPMethod, _ path: String, _ parameters: QueryString = QueryString(),
-                     security: EndpointSecurity, retryOnTimestampError: Bool = true) async throws(ExecutionError) -> [UInt8] {
-        let now = serverNow
-        if let wait = state.lock.withLock({ state.rateLimits.requiredWait(at: now) }) {
-            throw ExecutionError(.rateLimited(retryAfter: wait), message: "rate-limit back-off in force; \(method.rawValue) \(path) not sent")
+                     security: EndpointSecurity, protective: Bool = false, retryOnTimestampError: Bool = true) async throws(ExecutionError) -> [UInt8] {
+        let cost = BinanceEndpointCost.cost(method, path, parameters, protective: protective)
+        let sentAt = serverNow
+        if let wait = state.lock.withLock({ state.rateLimits.admit(cost, at: sentAt) }) {
+            throw ExecutionError(.rateLimited(retryAfter: wait),
+                                 message: "\(method.rawValue) \(path) not sent: rate-limit budget or back-off (weight \(cost.weight), wait \(wait))")
         }
         let request = try buildRequest(method, path, parameters, security: security)
         let response: HTTPResponseData
@@ -117,21 +130,23 @@ public final class BinanceRESTClient: Sendable {
         } catch {
             throw transportFailure(error, method: method, path: path)
         }
-        state.lock.withLock { state.rateLimits.observe(headers: response.headers) }
+        let receivedAt = serverNow
+        state.lock.withLock { state.rateLimits.observe(headers: response.headers, sentAt: sentAt, receivedAt: receivedAt) }
         if (200..<300).contains(response.status) { return response.body }
 
         let apiError = BinanceAPIError.parse(response.body)
         if security == .signed, retryOnTimestampError, let code = apiError?.code, code == -1021 || code == -5028 {
             logger.warning("binance.timestamp_rejected_resyncing", metadata: ["binance.path": "\(path)", "binance.code": "\(code)"])
             try await syncServerTime()
-            return try await send(method, path, parameters, security: security, retryOnTimestampError: false)
+            return try await send(method, path, parameters, security: security, protective: protective, retryOnTimestampError: false)
         }
         var wait: Duration?
         if response.status == 429 || response.status == 418 || apiError?.code == -1003 || apiError?.code == -1015 {
-            let now = serverNow
-            let backOff = RateLimitState.backOff(retryAfterHeader: response.header("Retry-After"),
-                                                 bannedUntil: apiError?.bannedUntil, now: now)
-            state.lock.withLock { state.rateLimits.silence(until: now.advanced(by: backOff)) }
+            let backOff = state.lock.withLock {
+                state.rateLimits.rateLimited(status: response.status, code: apiError?.code, message: apiError?.msg,
+                                             retryAfterHeader: response.header("Retry-After"),
+                                             bannedUntil: apiError?.bannedUntil, at: receivedAt)
+            }
             wait = backOff
             logger.error("binance.rate_limited", metadata: [
                 "binance.path": "\(path)", "binance.status": "\(response.status)", "binance.back_off": "\(backOff)",
@@ -147,8 +162,8 @@ public final class BinanceRESTClient: Sendable {
 
     /// Sends and decodes a JSON response.
     public func call<T: Decodable>(_ type: T.Type, _ method: HTTPMethod, _ path: String, _ parameters: QueryString = QueryString(),
-                                   security: EndpointSecurity) async throws(ExecutionError) -> T {
-        let body = try await send(method, path, parameters, security: security)
+                                   security: EndpointSecurity, protective: Bool = false) async throws(ExecutionError) -> T {
+        let body = try await send(method, path, parameters, security: security, protective: protective)
         return try BinanceRESTClient.decode(body, method: method, path: path)
     }
 

@@ -14,16 +14,21 @@ public struct BinanceMarketDataFeed: MarketDataFeed {
     let seed: UInt64
     let logger: Logger
     let sleep: @Sendable (Duration) async throws -> Void
+    let onProblem: @Sendable (BinanceStreamProblem) -> Void
 
-    /// - Parameter sleep: waits for back-off and planned reconnects (`Task.sleep` in the app).
+    /// - Parameters:
+    ///   - sleep: waits for back-off and planned reconnects (`Task.sleep` in the app).
+    ///   - onProblem: told of every message dropped as unparseable or absurd (after it is logged).
     public init(urls: BinanceStreamURLs, connector: any WebSocketConnector, clock: any TradingClock, seed: UInt64,
-                logger: Logger, sleep: @escaping @Sendable (Duration) async throws -> Void) {
+                logger: Logger, sleep: @escaping @Sendable (Duration) async throws -> Void,
+                onProblem: @escaping @Sendable (BinanceStreamProblem) -> Void = { _ in }) {
         self.urls = urls
         self.connector = connector
         self.clock = clock
         self.seed = seed
         self.logger = logger
         self.sleep = sleep
+        self.onProblem = onProblem
     }
 
     /// The streams the engine consumes for `symbols` (book tickers are not engine events).
@@ -56,15 +61,18 @@ public struct BinanceMarketDataFeed: MarketDataFeed {
             let planned = policy.plannedReconnect(connectedAt: connectedAt)
             let clock = self.clock
             let logger = self.logger
+            let onProblem = self.onProblem
             let outcome: String = await withTaskGroup(of: String.self) { group in
                 group.addTask {
                     do {
                         try await connector.run(url: url) { bytes in
-                            do {
-                                let message = try BinanceMarketStreamParser.parse(bytes, receivedAt: clock.now)
+                            let receivedAt = clock.now
+                            do throws(BinanceDecodingError) {
+                                let message = try BinanceMarketStreamParser.parse(bytes, receivedAt: receivedAt)
                                 if let event = message.marketEvent { yield(event) }
                             } catch {
                                 logger.error("binance.market_message_unparseable", metadata: ["binance.error": "\(error)"])
+                                onProblem(BinanceStreamProblem(stream: .market, error: error, receivedAt: receivedAt))
                             }
                         }
                         return "closed"

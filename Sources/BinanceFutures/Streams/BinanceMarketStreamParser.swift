@@ -26,6 +26,9 @@ public enum BinanceMarketMessage: Sendable, Hashable {
 }
 
 /// Parses market-stream payloads, raw (`/ws/<stream>`) or combined (`{"stream","data"}`).
+/// Prices must be positive, quantities not negative, a kline's high and low must enclose its
+/// open and close, times must fall in 1970…2200, all within `VenueValueLimits`; otherwise the
+/// message throws a `BinanceDecodingError` naming the field (the caller drops and reports it).
 public enum BinanceMarketStreamParser {
     public static func parse(_ bytes: [UInt8], receivedAt: Timestamp) throws(BinanceDecodingError) -> BinanceMarketMessage {
         let peek: StreamPeek = try BinanceJSON.decode(bytes, context: "market stream")
@@ -43,17 +46,20 @@ public enum BinanceMarketStreamParser {
             let raw = try payload(RawMarkPrice.self)
             let context = "markPriceUpdate"
             return .markPrice(MarkPrice(
-                symbol: try Field.symbol(raw.s, "s", context), price: try Field.decimal(raw.p, "p", context),
-                indexPrice: try Field.optionalDecimal(raw.i, "i", context), fundingRate: try Field.optionalDecimal(raw.r, "r", context),
-                nextFundingTime: raw.T.flatMap { $0 > 0 ? Timestamp(milliseconds: $0) : nil },
-                eventTime: Timestamp(milliseconds: raw.E), receiveTime: receivedAt))
+                symbol: try Field.symbol(raw.s, "s", context), price: try Field.price(raw.p, "p", context),
+                indexPrice: try Field.optionalPrice(raw.i, "i", context), fundingRate: try Field.optionalDecimal(raw.r, "r", context),
+                nextFundingTime: try Field.optionalTime(raw.T, "T", context),
+                eventTime: try Field.time(raw.E, "E", context), receiveTime: receivedAt))
         case "aggTrade":
             let raw = try payload(RawAggTrade.self)
             let context = "aggTrade"
+            let price = try Field.price(raw.p, "p", context)
+            let quantity = try Field.quantity(raw.q, "q", context)
+            guard quantity.isPositive else { throw BinanceDecodingError(context: context, field: "q", reason: "a trade of quantity 0") }
+            try Field.checkNotional(price, quantity, "q", context)
             return .trade(Trade(
-                symbol: try Field.symbol(raw.s, "s", context), price: try Field.decimal(raw.p, "p", context),
-                quantity: try Field.decimal(raw.q, "q", context), buyerIsMaker: raw.m,
-                tradeTime: Timestamp(milliseconds: raw.T), receiveTime: receivedAt))
+                symbol: try Field.symbol(raw.s, "s", context), price: price, quantity: quantity, buyerIsMaker: raw.m,
+                tradeTime: try Field.time(raw.T, "T", context), receiveTime: receivedAt))
         case "kline":
             let raw = try payload(RawKline.self)
             let context = "kline"
@@ -61,41 +67,57 @@ public enum BinanceMarketStreamParser {
                 throw BinanceDecodingError(context: context, field: "k.i", reason: "unsupported interval \"\(raw.k.i)\"")
             }
             let candle = Candle(
-                openTime: Timestamp(milliseconds: raw.k.t),
-                open: try Field.decimal(raw.k.o, "k.o", context), high: try Field.decimal(raw.k.h, "k.h", context),
-                low: try Field.decimal(raw.k.l, "k.l", context), close: try Field.decimal(raw.k.c, "k.c", context),
-                volume: try Field.decimal(raw.k.v, "k.v", context), quoteVolume: try Field.optionalDecimal(raw.k.q, "k.q", context),
-                tradeCount: raw.k.n, takerBuyVolume: try Field.optionalDecimal(raw.k.V, "k.V", context))
+                openTime: try Field.time(raw.k.t, "k.t", context),
+                open: try Field.price(raw.k.o, "k.o", context), high: try Field.price(raw.k.h, "k.h", context),
+                low: try Field.price(raw.k.l, "k.l", context), close: try Field.price(raw.k.c, "k.c", context),
+                volume: try Field.quantity(raw.k.v, "k.v", context), quoteVolume: try Field.optionalDecimal(raw.k.q, "k.q", context),
+                tradeCount: try raw.k.n.map { count throws(BinanceDecodingError) in try Field.count(count, "k.n", context) },
+                takerBuyVolume: try Field.optionalQuantity(raw.k.V, "k.V", context))
+            try checkRange(candle, context: context)
             return .kline(try Field.symbol(raw.k.s ?? raw.s, "k.s", context), candle, interval: interval, closed: raw.k.x)
         case "bookTicker":
             let raw = try payload(RawBookTicker.self)
             let context = "bookTicker"
+            let bid: Price = try Field.decimal(raw.b, "b", context)
+            let ask: Price = try Field.decimal(raw.a, "a", context)
+            guard !bid.isNegative, !ask.isNegative else { throw BinanceDecodingError(context: context, field: "b", reason: "negative price") }
             return .bookTicker(BookTicker(
                 symbol: try Field.symbol(raw.s, "s", context),
-                bidPrice: try Field.decimal(raw.b, "b", context), bidQuantity: try Field.decimal(raw.B, "B", context),
-                askPrice: try Field.decimal(raw.a, "a", context), askQuantity: try Field.decimal(raw.A, "A", context),
-                time: Timestamp(milliseconds: raw.T ?? raw.E ?? 0), receiveTime: receivedAt))
+                bidPrice: bid, bidQuantity: try Field.quantity(raw.B, "B", context),
+                askPrice: ask, askQuantity: try Field.quantity(raw.A, "A", context),
+                time: try Field.optionalTime(raw.T ?? raw.E, "T", context) ?? Timestamp(milliseconds: 0), receiveTime: receivedAt))
         case "depthUpdate":
             let raw = try payload(RawDepthUpdate.self)
             return .depthUpdate(try Field.symbol(raw.s, "s", "depthUpdate"), firstUpdateID: raw.U, finalUpdateID: raw.u,
-                                previousFinalUpdateID: raw.pu, time: Timestamp(milliseconds: raw.E))
+                                previousFinalUpdateID: raw.pu, time: try Field.time(raw.E, "E", "depthUpdate"))
         case "forceOrder":
             let raw = try payload(RawForceOrder.self)
             let context = "forceOrder"
-            let averagePrice: Price? = try Field.nonZeroDecimal(raw.o.ap, "o.ap", context)
-            let limitPrice: Price = try Field.decimal(raw.o.p, "o.p", context)
+            let averagePrice = try Field.optionalPrice(raw.o.ap, "o.ap", context)
+            let limitPrice = try Field.optionalPrice(raw.o.p, "o.p", context)
+            guard let price = averagePrice ?? limitPrice else { throw BinanceDecodingError(context: context, field: "o.p", reason: "no price") }
+            let quantity = try Field.quantity(raw.o.z ?? raw.o.q, "o.z", context)
+            try Field.checkNotional(price, quantity, "o.z", context)
             return .liquidation(
                 try Field.symbol(raw.o.s, "o.s", context), side: try Field.orderSide(raw.o.S, "o.S", context),
-                price: averagePrice ?? limitPrice,
-                quantity: try Field.decimal(raw.o.z ?? raw.o.q, "o.z", context), time: Timestamp(milliseconds: raw.o.T))
+                price: price, quantity: quantity, time: try Field.time(raw.o.T, "o.T", context))
         default:
             return .ignored(eventType)
         }
     }
 
+    /// A candle's high and low must enclose its open and close.
+    static func checkRange(_ candle: Candle, context: String) throws(BinanceDecodingError) {
+        guard candle.high >= candle.low, candle.high >= candle.open, candle.high >= candle.close,
+              candle.low <= candle.open, candle.low <= candle.close else {
+            throw BinanceDecodingError(context: context, field: "k.h", reason: "high \(candle.high) / low \(candle.low) do not enclose open \(candle.open) and close \(candle.close)")
+        }
+    }
+
     /// Kline interval text → span (`1m` … `1w`); nil for calendar months (`1M`).
+    /// Counts above 1000 are refused (no such interval exists; the product could overflow).
     public static func klineInterval(_ text: String) -> Duration? {
-        guard let unit = text.last, let count = Int64(text.dropLast()), count > 0 else { return nil }
+        guard let unit = text.last, let count = Int64(text.dropLast()), count > 0, count <= 1000 else { return nil }
         switch unit {
         case "s": return .seconds(count)
         case "m": return .seconds(count * 60)

@@ -14,6 +14,10 @@ public enum BinanceUserDataEvent: Sendable, Hashable {
     case accountConfigUpdate(symbol: Symbol?, leverage: Int?, time: Timestamp)
     /// An event type we do not use (`TRADE_LITE`, …); logged and dropped.
     case ignored(String)
+    /// A message that could not be parsed or carried absurd values: dropped, reported as a
+    /// `BinanceStreamProblem` (`BinanceExecutionClient.streamProblems()`). Whatever it said is
+    /// lost, so it is a gap in the stream.
+    case unparseable(BinanceDecodingError)
 
     /// `ORDER_TRADE_UPDATE.o`.
     public struct OrderUpdate: Sendable, Hashable {

@@ -1,6 +1,8 @@
 import TradingModel
 
-/// Parses listenKey-stream payloads (raw or wrapped `{"stream","data"}`).
+/// Parses listenKey-stream payloads (raw or wrapped `{"stream","data"}`). Values outside
+/// `VenueValueLimits` or against their sign rule (a fill at price 0, an open position with an
+/// entry price of 0, a negative quantity, a time outside 1970…2200) throw, naming the field.
 public enum BinanceUserDataParser {
     public static func parse(_ bytes: [UInt8], receivedAt: Timestamp) throws(BinanceDecodingError) -> BinanceUserDataEvent {
         let peek: StreamPeek = try BinanceJSON.decode(bytes, context: "user data stream")
@@ -19,15 +21,15 @@ public enum BinanceUserDataParser {
         case "ALGO_UPDATE": return .algoUpdate(try algoUpdate(payload(RawAlgoUpdate.self)))
         case "listenKeyExpired":
             let raw = try payload(RawListenKeyExpired.self)
-            return .listenKeyExpired(listenKey: raw.listenKey ?? "", time: Timestamp(milliseconds: raw.E.value))
+            return .listenKeyExpired(listenKey: raw.listenKey ?? "", time: try Field.time(raw.E.value, "E", eventType))
         case "MARGIN_CALL":
             let raw = try payload(RawEventTime.self)
-            return .marginCall(time: Timestamp(milliseconds: raw.E.value))
+            return .marginCall(time: try Field.time(raw.E.value, "E", eventType))
         case "ACCOUNT_CONFIG_UPDATE":
             let raw = try payload(RawAccountConfigUpdate.self)
             let symbol = try raw.ac.map { config throws(BinanceDecodingError) in try Field.symbol(config.s, "ac.s", eventType) }
             let leverage = raw.ac?.l.flatMap { $0 >= 1 && $0 <= 200 ? Int($0) : nil }
-            return .accountConfigUpdate(symbol: symbol, leverage: leverage, time: Timestamp(milliseconds: raw.T?.value ?? raw.E.value))
+            return .accountConfigUpdate(symbol: symbol, leverage: leverage, time: try Field.time(raw.T?.value ?? raw.E.value, raw.T == nil ? "E" : "T", eventType))
         default:
             return .ignored(eventType)
         }
@@ -36,18 +38,30 @@ public enum BinanceUserDataParser {
     static func orderUpdate(_ raw: RawOrderTradeUpdate, receivedAt: Timestamp) throws(BinanceDecodingError) -> BinanceUserDataEvent.OrderUpdate {
         let context = "ORDER_TRADE_UPDATE"
         let o = raw.o
+        let lastFilledQuantity = try Field.optionalQuantity(o.l, "o.l", context) ?? .zero
+        let lastFilledPrice = try Field.optionalPrice(o.L, "o.L", context) ?? .zero
+        let averagePrice = try Field.optionalPrice(o.ap, "o.ap", context) ?? .zero
+        if o.x == "TRADE" {
+            // A fill is a positive quantity at a positive price.
+            guard lastFilledQuantity.isPositive else { throw BinanceDecodingError(context: context, field: "o.l", reason: "a fill of \(lastFilledQuantity)") }
+            guard lastFilledPrice.isPositive else { throw BinanceDecodingError(context: context, field: "o.L", reason: "a fill at price 0") }
+            try Field.checkNotional(lastFilledPrice, lastFilledQuantity, "o.L", context)
+        } else if o.x == "CALCULATED", lastFilledPrice.isZero && averagePrice.isZero {
+            throw BinanceDecodingError(context: context, field: "o.L", reason: "a liquidation without a price")
+        }
+        let eventTime = try Field.time(raw.E, "E", context)
         return BinanceUserDataEvent.OrderUpdate(
             symbol: try Field.symbol(o.s, "o.s", context), clientOrderID: o.c, side: try Field.orderSide(o.S, "o.S", context),
             orderType: o.ot ?? o.o, executionType: o.x, orderStatus: o.X, orderID: o.i,
-            quantity: try Field.decimal(o.q, "o.q", context),
-            lastFilledQuantity: try Field.optionalDecimal(o.l, "o.l", context) ?? .zero,
-            cumulativeFilledQuantity: try Field.optionalDecimal(o.z, "o.z", context) ?? .zero,
-            lastFilledPrice: try Field.optionalDecimal(o.L, "o.L", context) ?? .zero,
-            averagePrice: try Field.optionalDecimal(o.ap, "o.ap", context) ?? .zero,
+            quantity: try Field.quantity(o.q, "o.q", context),
+            lastFilledQuantity: lastFilledQuantity,
+            cumulativeFilledQuantity: try Field.optionalQuantity(o.z, "o.z", context) ?? .zero,
+            lastFilledPrice: lastFilledPrice,
+            averagePrice: averagePrice,
             commissionAsset: o.N, commission: try Field.optionalDecimal(o.n, "o.n", context) ?? .zero,
             tradeID: o.t ?? 0, isMaker: o.m ?? false, reduceOnly: o.R ?? false,
             realizedProfit: try Field.optionalDecimal(o.rp, "o.rp", context) ?? .zero,
-            tradeTime: Timestamp(milliseconds: o.T ?? raw.T ?? raw.E), eventTime: Timestamp(milliseconds: raw.E),
+            tradeTime: try Field.time(o.T ?? raw.T ?? raw.E, "o.T", context), eventTime: eventTime,
             receiveTime: receivedAt)
     }
 
@@ -62,17 +76,22 @@ public enum BinanceUserDataParser {
         }
         var positions: [BinanceUserDataEvent.AccountUpdate.PositionEntry] = []
         for (index, position) in (raw.a.P ?? []).enumerated() {
+            let amount: Quantity = try Field.decimal(position.pa, "a.P.\(index).pa", context)
+            // An open position has a positive entry price; a flat row may carry 0.
+            let entryPrice = amount.isZero ? (try Field.optionalPrice(position.ep, "a.P.\(index).ep", context) ?? .zero)
+                : try Field.price(position.ep, "a.P.\(index).ep", context)
+            try Field.checkNotional(entryPrice, amount.magnitude, "a.P.\(index).ep", context)
             positions.append(.init(
                 symbol: try Field.symbol(position.s, "a.P.\(index).s", context),
-                signedQuantity: try Field.decimal(position.pa, "a.P.\(index).pa", context),
-                entryPrice: try Field.decimal(position.ep, "a.P.\(index).ep", context),
+                signedQuantity: amount,
+                entryPrice: entryPrice,
                 unrealizedPnL: try Field.optionalDecimal(position.up, "a.P.\(index).up", context) ?? .zero,
                 marginType: position.mt,
                 isolatedWallet: try Field.optionalDecimal(position.iw, "a.P.\(index).iw", context),
                 positionSide: position.ps ?? "BOTH"))
         }
         return .init(reason: raw.a.m, balances: balances, positions: positions,
-                     transactionTime: Timestamp(milliseconds: raw.T ?? raw.E), eventTime: Timestamp(milliseconds: raw.E))
+                     transactionTime: try Field.time(raw.T ?? raw.E, "T", context), eventTime: try Field.time(raw.E, "E", context))
     }
 
     static func algoUpdate(_ raw: RawAlgoUpdate) throws(BinanceDecodingError) -> BinanceUserDataEvent.AlgoUpdate {
@@ -82,15 +101,17 @@ public enum BinanceUserDataParser {
         guard actual.isEmpty || Int64(actual) != nil else {
             throw BinanceDecodingError(context: context, field: "o.ai", reason: "not an order id: \"\(actual)\"")
         }
+        let quantity = try Field.optionalQuantity(o.q, "o.q", context)
+        let executed = try Field.optionalQuantity(o.aq, "o.aq", context)
         return .init(
             clientAlgoID: o.caid, algoID: o.aid, orderType: o.o, symbol: try Field.symbol(o.s, "o.s", context),
-            side: try Field.orderSide(o.S, "o.S", context), quantity: try Field.nonZeroDecimal(o.q, "o.q", context),
+            side: try Field.orderSide(o.S, "o.S", context), quantity: quantity?.isZero == true ? nil : quantity,
             status: o.X, actualOrderID: Int64(actual).flatMap { $0 > 0 ? $0 : nil },
-            averagePrice: try Field.nonZeroDecimal(o.ap, "o.ap", context),
-            executedQuantity: try Field.nonZeroDecimal(o.aq, "o.aq", context),
-            triggerPrice: try Field.nonZeroDecimal(o.tp, "o.tp", context),
+            averagePrice: try Field.optionalPrice(o.ap, "o.ap", context),
+            executedQuantity: executed?.isZero == true ? nil : executed,
+            triggerPrice: try Field.optionalPrice(o.tp, "o.tp", context),
             failureReason: o.rm.flatMap { $0.isEmpty ? nil : $0 },
-            transactionTime: Timestamp(milliseconds: raw.T ?? raw.E), eventTime: Timestamp(milliseconds: raw.E))
+            transactionTime: try Field.time(raw.T ?? raw.E, "T", context), eventTime: try Field.time(raw.E, "E", context))
     }
 }
 

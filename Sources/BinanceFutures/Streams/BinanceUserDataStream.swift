@@ -91,12 +91,16 @@ public struct BinanceUserDataStream: Sendable {
                     try await connector.run(url: urls.userDataURL(listenKey: key), onConnected: {
                         connectedContinuation.yield()
                     }, onMessage: { bytes in
-                        guard let event = client.handleUserDataMessage(bytes, receivedAt: clock.now) else {
+                        switch client.handleUserDataMessage(bytes, receivedAt: clock.now) {
+                        case .unparseable:
                             box.unreadable = true
                             return false
+                        case .listenKeyExpired:
+                            box.expired = true
+                            return false
+                        default:
+                            return true
                         }
-                        if case .listenKeyExpired = event { box.expired = true; return false }
-                        return true
                     })
                     return box.expired ? .keyExpired : box.unreadable ? .unreadableMessage : .socketClosed
                 } catch {

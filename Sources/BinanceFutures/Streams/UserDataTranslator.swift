@@ -44,7 +44,7 @@ public struct UserDataTranslator: Sendable, Hashable {
             }
             let hedgeRows = update.positions.count - events.count
             return (events, hedgeRows > 0 ? ["ACCOUNT_UPDATE carried \(hedgeRows) hedge-mode position row(s); ignored"] : [])
-        case .listenKeyExpired, .marginCall, .accountConfigUpdate, .ignored:
+        case .listenKeyExpired, .marginCall, .accountConfigUpdate, .ignored, .unparseable:
             return ([], [])
         }
     }

@@ -34,6 +34,9 @@ public struct AppConfig: Sendable {
 
     // slot live:
     public var live: LiveSettings
+
+    // slot alerts:
+    public var alerts: AlertSettings
     /// `sha256:` and the first 16 hex digits of the SHA-256 of the configuration file's text:
     /// stored with every run so results can be tied to the exact configuration.
     public var fingerprint: String
@@ -65,6 +68,9 @@ public struct AppConfig: Sendable {
         // slot live:
         let live = mapper.map("live") { try LiveSettings(from: $0) }
 
+        // slot alerts:
+        let alerts = mapper.map("alerts") { try AlertSettings(from: $0) }
+
         try mapper.finish()
         // finish() threw if any map failed, so every value below is present.
         self.storage = storage!
@@ -89,6 +95,9 @@ public struct AppConfig: Sendable {
 
         // slot live:
         self.live = live!
+
+        // slot alerts:
+        self.alerts = alerts!
         self.fingerprint = Self.fingerprintOf(text: document.text)
     }
 

@@ -2,7 +2,8 @@ import TradingConfig
 import TradingEngine
 import TradingModel
 
-/// `[execution]`: who protects open positions, and which price conditional orders watch.
+/// `[execution]`: who protects open positions. (Which price the exits watch is `[exit]
+/// price_source`, one setting for the executor, its backstop and the live stream.)
 ///
 /// `policy` is REQUIRED and has no default: the old bot silently fell back to a "legacy, no
 /// policy" executor and never enforced its stop-loss. A missing, `legacy` or unknown policy is a
@@ -12,16 +13,10 @@ public struct ExecutionSettings: Sendable, Hashable {
     public typealias Policy = ExecutionPolicy
 
     public var policy: Policy
-    /// Which price triggers conditional (stop / take-profit) orders: `mark` or `last`.
-    public var triggerPriceSource: TriggerPriceSource
 
-    public init(policy: Policy, triggerPriceSource: TriggerPriceSource = ExecutionSettings.defaultTriggerPriceSource) {
+    public init(policy: Policy) {
         self.policy = policy
-        self.triggerPriceSource = triggerPriceSource
     }
-
-    /// Default for `trigger_price_source` (`"mark"`): the mark price resists single-trade wicks.
-    public static let defaultTriggerPriceSource = TriggerPriceSource.markPrice
 
     public init(from section: ConfigSection) throws(ConfigError) {
         let text = try section.requiredString("policy")
@@ -33,7 +28,8 @@ public struct ExecutionSettings: Sendable, Hashable {
             if text == "legacy" { message += " (the legacy executor never enforced its stop-loss; it no longer exists)" }
             throw section.invalid("policy", message)
         }
-        let source = try section.choice("trigger_price_source", allowed: ["mark", "last"], default: "mark")
-        triggerPriceSource = source == "mark" ? .markPrice : .lastPrice
+        if section.contains("trigger_price_source") {
+            throw section.invalid("trigger_price_source", ExitSettings.onePriceSetting)
+        }
     }
 }

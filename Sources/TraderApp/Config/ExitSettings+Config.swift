@@ -26,10 +26,13 @@ extension ExitSettings {
         breakEvenFeeAllowance = try section.rate("break_even_fee_allowance", default: defaults.breakEvenFeeAllowance, range: Rate.zero...Rate("0.05")!)
         let trail = try section.rate("trailing_stop_distance", default: .zero, range: Rate.zero...Rate("0.5")!)
         trailingStopDistance = trail.isPositive ? trail : nil
+        // The one price setting: the executor's prices, the backstop's workingType and the live
+        // price stream all follow it (they once were three keys that could disagree).
+        if section.contains("backstop_trigger_source") {
+            throw section.invalid("backstop_trigger_source", Self.onePriceSetting)
+        }
         let priceSource = try section.choice("price_source", allowed: ["mark", "last"], default: "mark")
-        self.priceSource = priceSource == "mark" ? .markPrice : .lastTrade
-        let trigger = try section.choice("backstop_trigger_source", allowed: ["mark", "last"], default: "mark")
-        backstopTriggerSource = trigger == "mark" ? .markPrice : .lastPrice
+        self.priceSource = priceSource == "mark" ? .markPrice : .lastPrice
         closeRetry = RetryPolicy(maxAttempts: try section.int("close_retry_attempts", default: 3, range: 1...100),
                                  interval: try section.duration("close_retry_interval", default: .seconds(1), range: .milliseconds(10)...Duration.seconds(3600)))
         backstopRetry = RetryPolicy(maxAttempts: try section.int("backstop_retry_attempts", default: 3, range: 1...100),
@@ -42,6 +45,10 @@ extension ExitSettings {
             throw section.invalid(Self.key(for: error.field), error.message)
         }
     }
+
+    /// What a configuration naming a removed price key is told.
+    static let onePriceSetting = "is no longer a setting: use [exit] price_source = \"mark\" or \"last\", the one price the exit engine "
+        + "works on (its stops and targets, the exchange backstop's trigger and the live price stream)"
 
     /// `harvest_ladders = ["10: 0.3/0.3/0.4", ...]`: up to that leverage, TP1/TP2/TP3 fractions.
     static func ladders(_ section: ConfigSection, default defaults: [HarvestLadder]) throws(ConfigError) -> [HarvestLadder] {

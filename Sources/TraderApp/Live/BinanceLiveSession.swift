@@ -72,7 +72,7 @@ public struct BinanceLiveSession: Sendable {
         } catch {
             throw LiveRuntimeError("cannot read the account balance: \(error)")
         }
-        guard let usdt = balances.first(where: { $0.asset == "USDT" }), let wallet = Money(usdt.balance) else {
+        guard let usdt = balances.first(where: { $0.asset == "USDT" }), let wallet = try? usdt.amounts().balance else {
             throw LiveRuntimeError("the account reports no USDT wallet balance; USDⓈ-M trading sizes every entry from it")
         }
         return BinanceLiveSession(client: client, instruments: instruments, hedgeMode: false, walletBalance: wallet, clock: venueClock,

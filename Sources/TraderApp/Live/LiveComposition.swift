@@ -13,7 +13,7 @@ import TradingModel
 /// or a missing or mismatched model, never opens one), then in `makeRuntime` return
 /// `composition.makeRuntime(instruments: session.instruments, client: session.client, …)`.
 /// The store's manual halt (`qt risk halt`) is read here and halts the validator's `RiskEngine`
-/// from `start`; prices drive exits per `[execution] trigger_price_source` (mark or last trade).
+/// from `start`; prices drive exits per `[exit] price_source` (mark or last trade).
 struct LiveComposition<Maker: StrategyMaker>: Sendable {
     typealias Kernel = TradingKernel<Maker.Strategy, ValidatorGate, ExitExecutor>
     typealias Runtime = LiveRuntime<Maker.Strategy, ValidatorGate, ExitExecutor>
@@ -47,7 +47,7 @@ struct LiveComposition<Maker: StrategyMaker>: Sendable {
         manualHalt = wiring.manualHalt
         initialBalance = config.backtest.initialBalance
         equitySampleInterval = config.backtest.equitySampleInterval
-        priceSource = config.execution.triggerPriceSource == .markPrice ? .markPrice : .lastTrade
+        priceSource = config.exit.priceSource.priceEventSource
         validation = config.validation
     }
 

@@ -3,8 +3,10 @@ import TradingModel
 /// The checks `qt live` makes before it touches a venue, in order; the first failure is one line.
 ///
 /// 1. `--confirm-live` is required (real orders, even on testnet).
-/// 2. Mainnet needs `[live] network = "mainnet"` in the file AND the flag; otherwise testnet.
-/// 3. Keys from the environment or a key file (see `LiveCredentials.load`).
+/// 2. Mainnet needs `[live] network = "mainnet"` in the file AND `--mainnet`; either alone is
+///    refused (the URLs were already checked against the network when the file was read).
+/// 3. Keys from the environment or a key file (`LiveCredentials.load`); mainnet has its own
+///    variables (`QT_BINANCE_MAINNET_API_KEY` / `…_SECRET`).
 /// 4. What may trade live money (`tradingRules`): `[execution] policy = "exit-engine"` (the
 ///    reference bracket places no exchange backstop) and `[strategy] name = "ema-cross"` or
 ///    `"ml-ensemble"` with `entry_gate = "validator"` (the fixed-notional sizer does no risk checks).
@@ -18,20 +20,36 @@ public enum LivePreflight {
         public var restURL: String
         public var websocketURL: String
         public var credentials: LiveCredentials
-        public var description: String { "live on \(network.rawValue): \(restURL), \(websocketURL) (keys loaded, redacted)" }
+        /// The start-up line: which network and which hosts (never a key).
+        public var description: String {
+            let keys = LiveCredentials.variableNames(for: network).key
+            let hosts = "REST \(LiveSettings.host(of: restURL) ?? restURL), streams \(LiveSettings.host(of: websocketURL) ?? websocketURL)"
+            return "live on \(network.rawValue.uppercased()) (\(hosts); \(restURL), \(websocketURL); keys from \(keys), redacted)"
+        }
     }
 
     /// - Parameters:
     ///   - symbols: the symbols to trade (`ml-ensemble`: its model is checked against them).
     ///   - now: the session's start (`ml-ensemble`: checked against the model's training window).
-    public static func check(config: AppConfig, confirmLive: Bool, environment: [String: String], keyFile: String?,
+    ///   - mainnet: `--mainnet` was given.
+    public static func check(config: AppConfig, confirmLive: Bool, mainnet: Bool = false, environment: [String: String], keyFile: String?,
                              repositoryRoot: String?, symbols: [Symbol] = [],
                              now: Timestamp = Timestamp(milliseconds: 0)) throws(LiveRuntimeError) -> Plan {
+        let live = config.live
         guard confirmLive else {
-            throw LiveRuntimeError("qt live sends real orders: add --confirm-live to confirm (network: \(config.live.network.rawValue))")
+            throw LiveRuntimeError("qt live sends real orders: add --confirm-live to confirm (network: \(live.network.rawValue), \(live.restHost))")
+        }
+        if live.network == .mainnet && !mainnet {
+            throw LiveRuntimeError("[live] network = \"mainnet\" trades real money on Binance (\(live.restHost)): add --mainnet to confirm it is meant")
+        }
+        if mainnet && live.network != .mainnet {
+            throw LiveRuntimeError("--mainnet given, but the file's [live] network is \"\(live.network.rawValue)\" (\(live.restHost)); "
+                                   + "set network = \"mainnet\" in the file, or drop --mainnet")
         }
         let credentials: LiveCredentials
-        do { credentials = try LiveCredentials.load(environment: environment, keyFile: keyFile, repositoryRoot: repositoryRoot) } catch {
+        do {
+            credentials = try LiveCredentials.load(environment: environment, keyFile: keyFile, repositoryRoot: repositoryRoot, network: live.network)
+        } catch {
             throw LiveRuntimeError(error.message)
         }
         let strategy = try tradingRules(config)

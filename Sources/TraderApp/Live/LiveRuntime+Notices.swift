@@ -6,8 +6,7 @@ extension LiveRuntime {
     /// `MARGIN_CALL`: a critical alert (positions are near liquidation; their owners and backstops
     /// keep protecting them). A leverage changed by hand: the next entry sets its own leverage
     /// again, and an open position is reconciled (its stop is checked against the venue's
-    /// liquidation price). An unreadable message: a warning (the stream treats it as a gap and
-    /// resyncs; entries are held meanwhile).
+    /// liquidation price).
     func onVenueNotice(_ notice: VenueNotice) async {
         switch notice {
         case .marginCall(let detail, let time):
@@ -23,10 +22,6 @@ extension LiveRuntime {
                         message: "\(symbol) leverage changed at the venue to \(leverage)x (outside the bot); the next entry sets its own again"
                             + (open ? "; reconciling the open position" : ""), symbol: symbol, time: time))
             if open { requestReconcile("\(symbol) leverage changed at the venue") }
-        case .unreadableMessage(let detail, let time):
-            raise(Alert(severity: .warning, kind: "venue.unreadable_message",
-                        message: "a user-data message could not be read (\(detail)); treated as a gap: entries held, resync and reconciliation",
-                        symbol: nil, time: time))
         }
     }
 }

@@ -68,6 +68,7 @@ extension LiveRuntime {
         await resyncWallet()
         removeSupersededExitStates(venue: venueState)
         sync.lastReconciledAt = now
+        sync.userDataGap = false
         freshness.start(at: now)
         reconciled = true
         let repairs = steps.filter { if case .reportForeign = $0 { false } else { true } }.count

@@ -14,14 +14,27 @@ extension LiveRuntime {
                 continue
             }
             if let status = statusOf(owner) {
-                positions.append(PositionExitView(position: position, executor: status.executor, stopPrice: status.stopPrice,
-                                                  targetPrices: status.openTargets.map(\.price), backstopPrice: status.restingBackstopPrice))
+                var view = PositionExitView(position: position, executor: status.executor, stopPrice: status.stopPrice,
+                                            targetPrices: status.openTargets.map(\.price), backstopPrice: status.restingBackstopPrice)
+                view.reportsStatus = true
+                view.closing = status.phase == .closing
+                view.lastPriceEventAt = status.lastPriceEventAt
+                positions.append(view)
             } else {
                 let levels = kernel.ownerLevels[index]
                 positions.append(PositionExitView(position: position, executor: owner.executorName, stopPrice: levels.stop,
                                                   targetPrices: levels.target.map { [$0] } ?? [], backstopPrice: nil))
             }
         }
-        return RuntimeState(time: now, trades: trades, positions: positions)
+        var state = RuntimeState(time: now, trades: trades, positions: positions)
+        state.runID = runID
+        state.symbols = kernel.instruments.map(\.symbol)
+        state.walletBalance = kernel.portfolio.walletBalance
+        state.riskState = validation?.riskState
+        state.manualHalt = manualHaltDetail
+        state.haltReason = haltReason
+        state.venueStreamInSync = venueStreamInSync
+        state.marketStreamInSync = marketStreamInSync
+        return state
     }
 }

@@ -45,6 +45,8 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     var freshness = MarketFreshness()
     /// Asks the session to reconnect the market streams (set by `LiveSession`; nil elsewhere).
     var marketReconnect: (@Sendable (String) -> Void)?
+    /// Symbols the venue does not let us open positions in (not `TRADING`, delisted), with why.
+    var notTradable: [Symbol: String] = [:]
     var lastBarClose: [Price?]
     var lastEventTime = Timestamp(milliseconds: 0)
     var positionKeys: [String?]
@@ -150,6 +152,10 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
                             message: inSync ? "market-data streams resynced and reconciled; entries allowed"
                                 : "market-data stream reconnected; entries held until reconciled", symbol: nil, time: now))
             }
+        case .venueMessageDropped(let dropped):
+            venueMessageDropped(dropped)
+        case .instrumentsRefreshed(let statuses):
+            instrumentsRefreshed(statuses)
         case .endOfMarketData:
             await finish()
         case .venueNotice(let notice):
@@ -174,11 +180,13 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         if sync.crossMargin.contains(symbol) {
             return "\(symbol) holds a position in cross margin; new entries wait until it is flat and switched to isolated margin"
         }
+        if sync.userDataGap { return "a user-data message was lost; entries wait for the reconciliation" }
         if sync.divergentSince[symbol] != nil { return "\(symbol)'s booked position differs from the venue's; reconciling" }
         if freshness.isStale(symbol: index) { return "market data of \(symbol) is stale" }
         if case .streams = settings.priceDriving, freshness.startedAt != nil, !freshness.hasPrices(symbol: index) {
             return "no price of \(symbol) has arrived yet"
         }
+        if let refusal = notTradable[symbol] { return refusal }
         if unresolved.values.contains(where: { $0.symbol == symbol }) { return "an order of \(symbol) has an unknown outcome" }
         return nil
     }

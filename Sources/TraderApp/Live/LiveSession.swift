@@ -53,6 +53,9 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
     /// An exit order without an answer in this time is an unknown outcome (queried, never
     /// resent); nil: the transport's own timeout. `qt live` uses 5 s.
     public var exitTimeout: Duration?
+    /// How often the venue's listing is read again (filters, `TRADING` status), measured on
+    /// `clock` at the timer's ticks; a failed read is tried again a minute later.
+    public var instrumentRefreshInterval: Duration = .seconds(900)
 
     public init(transport: any HTTPTransport, websocketURL: String, connector: any WebSocketConnector, credentials: LiveCredentials,
                 symbols: [Symbol], clock: any TradingClock, timerInterval: Duration = .seconds(1), seed: UInt64, logger: Logger,
@@ -107,7 +110,7 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
         // Streams and timer ticks on the venue's time base (local clock + measured offset).
         let streams = LiveStreams(websocketURL: websocketURL, connector: connector, symbols: symbols, clock: session.clock, seed: seed, logger: logger,
                                   sleep: sleep, inputs: continuation)
-        let (sleep, clock, timerInterval) = (self.sleep, session.clock, self.timerInterval)
+        let (sleep, clock, timerInterval, refreshInterval) = (self.sleep, session.clock, self.timerInterval, self.instrumentRefreshInterval)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await lanes.run() }
             group.addTask { await streams.runMarketStreams(connector: market) }
@@ -115,9 +118,16 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
             group.addTask { for await event in session.client.executionEvents() { continuation.yield(.execution(event)) } }
             group.addTask { for await notice in session.client.venueNotices() { continuation.yield(.venueNotice(notice)) } }
             group.addTask { await streams.userDataStream(session.client).run() }
+            group.addTask { await streams.droppedUserDataMessages(session.client) }
             group.addTask {
+                var nextRefresh = clock.now.advanced(by: refreshInterval)
                 while !Task.isCancelled {
                     do { try await sleep(timerInterval) } catch { return }
+                    if clock.now >= nextRefresh {
+                        let statuses = await streams.refreshInstruments(session.client)
+                        nextRefresh = clock.now.advanced(by: statuses == nil ? min(refreshInterval, .seconds(60)) : refreshInterval)
+                        if let statuses { continuation.yield(.instrumentsRefreshed(statuses)) }
+                    }
                     continuation.yield(.timer(clock.now))
                 }
             }

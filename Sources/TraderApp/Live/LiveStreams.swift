@@ -15,11 +15,36 @@ struct LiveStreams: Sendable {
     let sleep: @Sendable (Duration) async throws -> Void
     let inputs: AsyncStream<RuntimeInput>.Continuation
 
-    /// The combined market streams, each connection reconnecting with back-off.
+    /// The combined market streams, each connection reconnecting with back-off. Dropped messages
+    /// (unparseable or absurd) reach the runtime as `.venueMessageDropped`.
     func runMarketStreams(connector: MarketStreamReconnects) async {
         let feed = BinanceMarketDataFeed(urls: BinanceStreamURLs(base: websocketURL), connector: connector, clock: clock, seed: seed,
-                                         logger: logger, sleep: sleep)
+                                         logger: logger, sleep: sleep,
+                                         onProblem: { [inputs] problem in inputs.yield(.venueMessageDropped(LiveStreams.dropped(problem))) })
         await feed.run(symbols: symbols) { inputs.yield(.market($0)) }
+    }
+
+    /// User-data messages the client dropped, as runtime inputs.
+    func droppedUserDataMessages(_ client: BinanceExecutionClient) async {
+        for await problem in client.streamProblems() { inputs.yield(.venueMessageDropped(LiveStreams.dropped(problem))) }
+    }
+
+    /// Reads the venue's listing of the session's symbols again (off the runtime's loop); nil
+    /// when it cannot be read now (logged; tried again later).
+    func refreshInstruments(_ client: BinanceExecutionClient) async -> [InstrumentStatus]? {
+        do throws(ExecutionError) {
+            return try await client.refreshInstruments(symbols).map {
+                InstrumentStatus(symbol: $0.symbol, instrument: $0.instrument, entryRefusal: $0.refusal)
+            }
+        } catch {
+            logger.warning("live.instrument_refresh_failed", metadata: ["live.error": "\(error)"])
+            return nil
+        }
+    }
+
+    static func dropped(_ problem: BinanceStreamProblem) -> DroppedVenueMessage {
+        DroppedVenueMessage(stream: problem.stream == .userData ? .userData : .market, reason: problem.error.description,
+                            receivedAt: problem.receivedAt)
     }
 
     /// Reconciles through the loop after every market-stream reconnect (retried with back-off

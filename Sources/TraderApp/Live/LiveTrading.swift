@@ -25,10 +25,12 @@ public enum LiveTrading {
     ///     `ml-ensemble` feeds all of them to one feature pipeline).
     ///   - transport: the REST transport; nil = AsyncHTTPClient's shared client at `plan.restURL`.
     ///   - connector: the WebSocket connector; nil = `WSClientConnector`.
+    ///   - observer: sees the runtime's state after every input (the alert rules); nil: none.
+    ///   - runTag: the session's client-order-id run tag (`LiveLock.runTag`); nil = `runTag(start:)`.
     public static func run(config: AppConfig, plan: LivePreflight.Plan, symbols: [Symbol], store: any TradeStore, alerting: any Alerting,
                            clock: any TradingClock = SystemClock(), transport: (any HTTPTransport)? = nil,
                            connector: (any WebSocketConnector)? = nil, logger: Logger = Logger(label: "qt.live"),
-                           timerInterval: Duration = .seconds(1),
+                           timerInterval: Duration = .seconds(1), observer: (any RuntimeObserver)? = nil, runTag: String? = nil,
                            until shutdown: @escaping @Sendable () async -> Void) async throws(LiveRuntimeError) -> Result {
         guard !symbols.isEmpty else { throw LiveRuntimeError("qt live needs at least one symbol (--symbols A,B)") }
         // The strategy (for ml-ensemble: the model, loaded and checked) before any venue call.
@@ -38,19 +40,23 @@ public enum LiveTrading {
             let composition = try LiveComposition(config: config, maker: EMACrossMaker(strategy), barInterval: .seconds(60), start: clock.now,
                                                   store: store)
             return try await run(composition, config: config, plan: plan, symbols: symbols, store: store, alerting: alerting, clock: clock,
-                                 transport: transport, connector: connector, logger: logger, timerInterval: timerInterval, until: shutdown)
+                                 transport: transport, connector: connector, logger: logger, timerInterval: timerInterval, observer: observer,
+                                 runTag: runTag,
+                                 until: shutdown)
         case .mlEnsemble:
             let maker = try MLEnsembleMaker.live(strategy: strategy, symbols: symbols, start: clock.now)
             let composition = try LiveComposition(config: config, maker: maker, barInterval: .seconds(60), start: clock.now, store: store)
             return try await run(composition, config: config, plan: plan, symbols: symbols, store: store, alerting: alerting, clock: clock,
-                                 transport: transport, connector: connector, logger: logger, timerInterval: timerInterval, until: shutdown)
+                                 transport: transport, connector: connector, logger: logger, timerInterval: timerInterval, observer: observer,
+                                 runTag: runTag,
+                                 until: shutdown)
         }
     }
 
     private static func run<Maker: StrategyMaker>(_ composition: LiveComposition<Maker>, config: AppConfig, plan: LivePreflight.Plan,
                                                   symbols: [Symbol], store: any TradeStore, alerting: any Alerting, clock: any TradingClock,
                                                   transport: (any HTTPTransport)?, connector: (any WebSocketConnector)?, logger: Logger,
-                                                  timerInterval: Duration,
+                                                  timerInterval: Duration, observer: (any RuntimeObserver)?, runTag: String?,
                                                   until shutdown: @escaping @Sendable () async -> Void) async throws(LiveRuntimeError) -> Result {
         let runID: Int64
         do {
@@ -60,19 +66,36 @@ public enum LiveTrading {
         } catch {
             throw LiveRuntimeError("cannot record the live run in the store: \(error)")
         }
+        // The observer sees the runtime's state after each input; the runtime is built inside the session.
+        let built = RuntimeBox()
+        var sessionObserver: (@Sendable (RuntimeInput) async -> Void)?
+        if let observer {
+            sessionObserver = { input in
+                guard let runtime = built.runtime else { return }
+                let state = await runtime.state
+                _ = await observer.handled(input, state: state)
+            }
+        }
         let session = LiveSession<Maker.Strategy, ValidatorGate, ExitExecutor>(
             transport: transport ?? AsyncHTTPClientTransport(client: HTTPClient.shared, baseURL: plan.restURL),
             websocketURL: plan.websocketURL, connector: connector ?? WSClientConnector(logger: logger), credentials: plan.credentials,
             symbols: symbols, clock: clock, timerInterval: timerInterval, seed: UInt64(clock.now.milliseconds), logger: logger,
             sleep: { try await Task.sleep(for: $0) }, pause: { try? await Task.sleep(for: $0) },
+            observer: sessionObserver,
             warmUp: composition.warmUpPlan(symbols: symbols), exitTimeout: .seconds(5))
-        let runTag = Self.runTag(start: clock.now)
+        let runTag = runTag ?? Self.runTag(start: clock.now)
+        logger.notice("live.session", metadata: [
+            "live.network": "\(plan.network.rawValue)", "live.rest_host": "\(LiveSettings.host(of: plan.restURL) ?? plan.restURL)",
+            "live.stream_host": "\(LiveSettings.host(of: plan.websocketURL) ?? plan.websocketURL)", "live.run_tag": "\(runTag)",
+        ])
         let summary = try await session.run(makeRuntime: { opened in
             // The ledger, the risk engine's equity and risk-based sizing start from the account's
             // real wallet, not from `[account] initial_balance` (a backtest setting).
             logger.info("live.wallet_balance", metadata: ["live.usdt": "\(opened.walletBalance)"])
-            return try composition.makeRuntime(instruments: opened.instruments, client: opened.client, store: store, runID: runID,
-                                               alerting: alerting, clock: opened.clock, runTag: runTag, initialBalance: opened.walletBalance)
+            let runtime = try composition.makeRuntime(instruments: opened.instruments, client: opened.client, store: store, runID: runID,
+                                                      alerting: alerting, clock: opened.clock, runTag: runTag, initialBalance: opened.walletBalance)
+            built.runtime = runtime
+            return runtime
         }, until: shutdown)
         let net = summary.trades.reduce(Money.zero) { $0 + $1.netPnL }
         try? store.finishRun(id: runID, finishedAt: clock.now, summaryJSON: "{\"trades\":\(summary.trades.count),\"net_pnl\":\"\(net)\"}")
@@ -97,5 +120,16 @@ public enum LiveTrading {
     public static func runTag(start: Timestamp) -> String {
         let digits = String(max(start.milliseconds / 1000, 0) % 60_466_176, radix: 36)
         return String(repeating: "0", count: 5 - digits.count) + digits
+    }
+}
+
+/// The runtime a live session built, for its observer (set once, read after each input).
+/// A lock-protected box (`@unchecked Sendable`: `value` is accessed under `lock`).
+final class RuntimeBox: @unchecked Sendable {
+    private let lock = Mutex()
+    private var value: (any RealTimeRuntime)?
+    var runtime: (any RealTimeRuntime)? {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
     }
 }

@@ -27,6 +27,8 @@ public protocol RealTimeRuntime: Actor {
     var blockedSignals: [(Signal, String)] { get }
     var walletBalance: Money { get }
     var openPositions: [Position] { get }
+    /// Trades, open positions with their exit levels, account, risk and stream states.
+    var state: RuntimeState { get }
 }
 
 extension LiveRuntime: RealTimeRuntime {

@@ -21,10 +21,13 @@ public enum RuntimeInput: Sendable, Hashable {
     /// reconciliation succeeded; exits keep running on the new connection's prices), or all
     /// market streams are resynced again (true).
     case marketStreamInSync(Bool)
+    /// The venue's listing was read again: current filters and which symbols may take entries.
+    case instrumentsRefreshed([InstrumentStatus])
+    /// The adapter dropped a venue message (unparseable or absurd values): alerted.
+    case venueMessageDropped(DroppedVenueMessage)
     /// The market-data source ended (end of a replayed file).
     case endOfMarketData
-    /// Account news from the venue (margin call, leverage changed by hand, an unreadable
-    /// user-data message): alerted and re-checked.
+    /// Account news from the venue (margin call, leverage changed by hand): alerted and re-checked.
     case venueNotice(VenueNotice)
     /// The result of a venue call made off the loop (`OrderLanes`, live sessions).
     case orderOutcome(OrderOutcome)

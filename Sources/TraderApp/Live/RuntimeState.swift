@@ -11,6 +11,20 @@ public struct RuntimeState: Sendable, Hashable {
     public var trades: [ClosedTrade]
     /// Open positions in instrument order, each with its exit owner's levels.
     public var positions: [PositionExitView]
+    /// The run the runtime records under (0 when built without one).
+    public var runID: Int64 = 0
+    /// The symbols the runtime trades.
+    public var symbols: [Symbol] = []
+    /// The runtime's wallet ledger.
+    public var walletBalance: Money?
+    /// The validator's risk engine state; nil when the gate is not the validator.
+    public var riskState: RiskState?
+    /// The manual halt in force (`qt risk halt`, `/halt`); nil when none.
+    public var manualHalt: String?
+    /// Why entries are halted for the rest of the run (configuration or store failure); nil when not.
+    public var haltReason: String?
+    public var venueStreamInSync = true
+    public var marketStreamInSync = true
 
     public init(time: Timestamp, trades: [ClosedTrade], positions: [PositionExitView]) {
         self.time = time
@@ -31,6 +45,12 @@ public struct PositionExitView: Sendable, Hashable {
     /// Trigger of the exchange-side backstop resting at the venue; nil when none rests (the
     /// reference bracket places none).
     public var backstopPrice: Price?
+    /// True when the owner reports a live `ExitStatus` (the exit executor; the watchdog watches it).
+    public var reportsStatus = false
+    /// True when the owner has a close of the whole position under way.
+    public var closing = false
+    /// When the owner last processed a price event (from its status).
+    public var lastPriceEventAt: Timestamp?
 
     public init(position: Position, executor: String?, stopPrice: Price?, targetPrices: [Price], backstopPrice: Price?) {
         self.position = position

@@ -29,6 +29,8 @@ struct RuntimeVenueSync: Sendable {
     var lastReconciledAt: Timestamp?
     /// A reconciliation is wanted (a position without owner, a divergence, a lost order, a notice).
     var reconcileRequested: String?
+    /// A user-data message was dropped since the last successful reconciliation (entries held).
+    var userDataGap = false
     /// A reconciliation's reads are running on a lane.
     var reconcileInFlight = false
     /// When a requested reconciliation last failed (retried 5 s later at the earliest).

@@ -28,6 +28,9 @@ final class ValidationCore: @unchecked Sendable {
     /// Every evaluation's typed report, in order.
     var reports: [ValidationReport] { lock.withLock { evaluations } }
 
+    /// The risk engine's state (ACTIVE / REDUCING / HALTED).
+    var riskState: RiskState { lock.withLock { validator.risk.state } }
+
     /// A market event for the validator's rolling history (trend, regime, correlation) and the analysis.
     func observe(_ event: MarketEvent) {
         lock.withLock {

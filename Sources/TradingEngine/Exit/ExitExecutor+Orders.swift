@@ -91,7 +91,7 @@ extension ExitExecutor {
         state.pendingBackstop = .init(clientOrderID: id, triggerPrice: trigger, sentAt: time, acceptedAt: nil)
         actions.append(.submit(OrderRequest(
             clientOrderID: id, symbol: state.symbol, side: state.side.exitOrderSide, type: .stopMarket, quantity: nil,
-            triggerPrice: trigger, triggerSource: settings.backstopTriggerSource, reduceOnly: false, closePosition: true)))
+            triggerPrice: trigger, triggerSource: settings.priceSource, reduceOnly: false, closePosition: true)))
     }
 
     /// A backstop attempt failed (rejected, or not accepted by the deadline). Retries up to

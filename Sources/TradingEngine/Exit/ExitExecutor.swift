@@ -99,7 +99,7 @@ public struct ExitExecutor: PositionExitOwner, Sendable {
     // MARK: - Price (hot path)
 
     private mutating func onPrice(_ event: PriceEvent) -> [ExitAction] {
-        guard event.source == settings.priceSource || event.source == .barPath, event.symbol == state.symbol else { return [] }
+        guard settings.priceSource.drives(event.source) || event.source == .barPath, event.symbol == state.symbol else { return [] }
         state.lastPriceEventAt = event.eventTime
         state.lastEventAt = event.receiveTime
         guard state.phase == .active else { return [] }

@@ -91,11 +91,11 @@ public struct ExitSettings: Sendable, Hashable, Codable {
     /// Trailing distance for the last slice once every other target is hit; nil = off (default).
     /// Local only: the exchange backstop stays at the last discrete stop level.
     public var trailingStopDistance: Rate? = nil
-    /// Which live price drives decisions (default mark price). Backtest bar-path events are
-    /// always accepted.
-    public var priceSource: PriceEvent.Source = .markPrice
-    /// `workingType` of the exchange backstop (default mark price).
-    public var backstopTriggerSource: TriggerPriceSource = .markPrice
+    /// The one price the exit engine works on (default mark price): the live prices the
+    /// executor decides on (`PriceEvent`s of the other source are ignored; backtest bar-path
+    /// events are always accepted) and the `workingType` of its exchange backstop. Live and
+    /// paper trading drive the executor with this stream (`[exit] price_source`).
+    public var priceSource: TriggerPriceSource = .markPrice
     /// Reduce-only closes: 3 attempts 1 s apart, then CRITICAL alert and keep retrying.
     public var closeRetry = RetryPolicy(maxAttempts: 3, interval: .seconds(1))
     /// Backstop placement: 3 attempts, then close at market with a CRITICAL alert.

@@ -51,6 +51,17 @@ public protocol TradeStore: Sendable {
     /// Resolves a pending request (`done` or `failed`, with the detail); resolving one that is not
     /// pending or does not exist throws `TradeStoreError.closeRequestNotPending`.
     func resolveCloseRequest(id: Int64, state: CloseRequestRecord.State, detail: String, runID: Int64, time: Timestamp) throws
+
+    /// Records a message to a person through one notifier (usually `pending`) and returns its id.
+    func recordNotification(_ notification: NotificationRecord) throws -> Int64
+    /// The delivery result of a recorded message; an unknown id throws `TradeStoreError.notFound`.
+    func updateNotification(id: Int64, state: NotificationRecord.DeliveryState, attempts: Int, detail: String, time: Timestamp) throws
+    /// The latest `limit` messages (of `runID`, or of every run when nil), oldest first.
+    func notifications(runID: Int64?, limit: Int) throws -> [NotificationRecord]
+    /// Records a command a person sent (authorised or not) and returns its id.
+    func recordCommand(_ command: CommandRecord) throws -> Int64
+    /// The latest `limit` commands, oldest first.
+    func commands(limit: Int) throws -> [CommandRecord]
 }
 
 public enum RunKind: String, Sendable, Hashable, Codable {

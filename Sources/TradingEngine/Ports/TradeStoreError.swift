@@ -8,6 +8,8 @@ public enum TradeStoreError: Error, Sendable, Hashable, CustomStringConvertible 
     case database(String)
     /// A close request was resolved that does not exist or is no longer pending.
     case closeRequestNotPending(Int64)
+    /// A row to update does not exist (`table`, `id`).
+    case notFound(table: String, id: Int64)
 
     public var description: String {
         switch self {
@@ -15,6 +17,7 @@ public enum TradeStoreError: Error, Sendable, Hashable, CustomStringConvertible 
         case .corruptRecord(let table, let column, let value): "corrupt record: \(table).\(column) = '\(value)'"
         case .database(let detail): "database error: \(detail)"
         case .closeRequestNotPending(let id): "close request \(id) does not exist or is not pending"
+        case .notFound(let table, let id): "no row \(id) in \(table)"
         }
     }
 }

@@ -77,12 +77,12 @@ struct LivePreflightTests {
         }
     }
 
-    @Test("Mainnet only when the file says so; any base URL (a local venue) can be configured")
+    @Test("Mainnet only when the file says so; another venue (a local one) with network = \"custom\"")
     func networkAndURLs() throws {
         let mainnet = try Self.config("[execution]\npolicy = \"exit-engine\"\n[live]\nnetwork = \"mainnet\"\n")
         #expect(mainnet.live.network == .mainnet && mainnet.live.restURL == "https://fapi.binance.com")
-        let local = try Self.config("[execution]\npolicy = \"exit-engine\"\n[live]\nrest_url = \"http://127.0.0.1:8080\"\nwebsocket_url = \"ws://127.0.0.1:8080\"\n")
-        #expect(local.live.network == .testnet && local.live.restURL == "http://127.0.0.1:8080" && local.live.websocketURL == "ws://127.0.0.1:8080")
+        let local = try Self.config("[execution]\npolicy = \"exit-engine\"\n[live]\nnetwork = \"custom\"\nrest_url = \"http://127.0.0.1:8080\"\nwebsocket_url = \"ws://127.0.0.1:8080\"\n")
+        #expect(local.live.network == .custom && local.live.restURL == "http://127.0.0.1:8080" && local.live.websocketURL == "ws://127.0.0.1:8080")
         #expect(throws: ConfigErrorList.self) { try Self.config("[execution]\npolicy = \"exit-engine\"\n[live]\nnetwork = \"main\"\n") }
     }
 }

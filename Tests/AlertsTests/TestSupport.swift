@@ -1,0 +1,3 @@
+import Logging
+
+let quietLogger = Logger(label: "alerts-test", factory: { _ in SwiftLogNoOpLogHandler() })
