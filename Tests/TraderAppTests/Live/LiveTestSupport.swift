@@ -61,6 +61,9 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
     var submittedOrders: [OrderRequest] { lock.withLock { submitted } }
     var queriedIDs: [ClientOrderID] { lock.withLock { queried } }
     var cancelledIDs: [ClientOrderID] { lock.withLock { cancelled } }
+    private var positionReadCount = 0
+    /// How often `positions()` was called (each reconciliation reads once).
+    var positionReads: Int { lock.withLock { positionReadCount } }
 
     func submit(_ order: OrderRequest) async throws(ExecutionError) -> OrderSnapshot {
         if order.clientOrderID.value.hasSuffix("-tp") { await hangIfSlow() }
@@ -211,6 +214,7 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
 
     func positions() async throws(ExecutionError) -> [PositionSnapshot] {
         await hangIfSlow()
+        lock.withLock { positionReadCount += 1 }
         let (positions, unreadable) = lock.withLock { (venuePositions, faults.contains(.positionsUnreadable)) }
         if unreadable { throw ExecutionError(.transient, code: -1001, message: "Internal error; unable to process your request.") }
         return positions

@@ -107,4 +107,54 @@ struct MissedEventsTests {
         #expect(kinds.contains("venue.leverage_changed") && kinds.last == "reconcile.done")
         #expect(await harness.runtime.hasOwner("ATOMUSDT"))
     }
+
+    static func droppedUserData(at seconds: Int64) -> RuntimeInput {
+        .venueMessageDropped(DroppedVenueMessage(stream: .userData, reason: "ORDER_TRADE_UPDATE field o.L: price 0 is not above 0",
+                                                 receivedAt: LiveHarness.time(seconds)))
+    }
+
+    @Test("A user-data message dropped at the parser is a gap: CRITICAL, entries held and no entry goes out until a reconciliation after it succeeded")
+    func droppedUserDataMessageHoldsEntriesUntilReconciled() async throws {
+        let harness = try LiveHarness()
+        try await harness.runtime.reconcile(hedgeMode: false)
+        harness.client.inject(.positionsUnreadable)
+        await harness.runtime.handle(Self.droppedUserData(at: 30))
+        let kinds = await harness.runtime.alerts.map(\.kind)
+        #expect(kinds.suffix(2) == ["venue.message_dropped", "reconcile.failed"])
+        #expect(await harness.runtime.alerts.first { $0.kind == "venue.message_dropped" }?.severity == .critical)
+        // The signal of the next bar is refused: the venue's state after the gap is not known.
+        await harness.closeSignalBar()
+        await harness.mark("2.224", at: 60)
+        #expect(harness.client.submittedOrders.isEmpty)
+        #expect(try harness.store.decisions(runID: harness.runID).contains { !$0.approved })
+        // The venue is readable again: the requested reconciliation runs (5 s after the failure) and lifts the hold.
+        harness.client.clear(.positionsUnreadable)
+        await harness.mark("2.224", at: 66)
+        #expect(await harness.runtime.alerts.last?.kind == "reconcile.done")
+    }
+
+    @Test("A user-data message dropped at the parser: once the reconciliation after it succeeded, entries resume")
+    func droppedUserDataMessageThenEntriesResume() async throws {
+        let harness = try LiveHarness()
+        try await harness.runtime.reconcile(hedgeMode: false)
+        let reads = harness.client.positionReads
+        await harness.runtime.handle(Self.droppedUserData(at: 30))
+        #expect(harness.client.positionReads == reads + 1, "reconciled at once")
+        await harness.closeSignalBar()
+        await harness.mark("2.224", at: 60)
+        #expect(harness.client.submittedOrders.filter { !$0.reduceOnly && !$0.closePosition }.count == 1)
+    }
+
+    @Test("A dropped market message is only a warning: no hold, no reconciliation")
+    func droppedMarketMessageIsAWarning() async throws {
+        let harness = try LiveHarness()
+        try await harness.runtime.reconcile(hedgeMode: false)
+        let reads = harness.client.positionReads
+        await harness.runtime.handle(.venueMessageDropped(DroppedVenueMessage(stream: .market, reason: "markPriceUpdate field p: price 0", receivedAt: LiveHarness.time(30))))
+        #expect(await harness.runtime.alerts.last?.severity == .warning)
+        #expect(harness.client.positionReads == reads)
+        await harness.closeSignalBar()
+        await harness.mark("2.224", at: 60)
+        #expect(harness.client.submittedOrders.count >= 1)
+    }
 }
