@@ -29,14 +29,15 @@ final class BotProcess: Sendable {
 
     static let timerInterval = Duration.seconds(86_399)
 
-    init(venue: VenueLiveHarness, killPoint: KillSwitchTransport.KillPoint?, strategy: ShortOnceStrategy) throws {
+    /// - Parameter killAtTrade: kill the process at the n-th user-data `TRADE` report, before it is read.
+    init(venue: VenueLiveHarness, killPoint: KillSwitchTransport.KillPoint?, killAtTrade: Int? = nil, strategy: ShortOnceStrategy) throws {
         transport = KillSwitchTransport(base: venue.http, killPoint: killPoint)
         store = try SQLiteTradeStore(path: venue.storePath)
         let (stopStream, stopSignal) = AsyncStream.makeStream(of: Void.self)
         self.stopSignal = stopSignal
         let (handled, ticks, consumedTicks, latestState, runtimeBox, lanesBusy) = (handled, ticks, Box(0), latestState, runtime, lanesBusy)
         let session = VenueSession(
-            transport: transport, websocketURL: "ws://127.0.0.1:\(venue.port)", connector: WSClientConnector(logger: VenueLiveHarness.quiet),
+            transport: transport, websocketURL: "ws://127.0.0.1:\(venue.port)", connector: KillSwitchConnector(base: WSClientConnector(logger: VenueLiveHarness.quiet), transport: transport, killAtTrade: killAtTrade),
             credentials: try VenueLiveHarness.credentials, symbols: [VenueLiveHarness.symbol], clock: venue.clock,
             timerInterval: Self.timerInterval, seed: 7, logger: VenueLiveHarness.quiet,
             sleep: { duration in

@@ -89,6 +89,25 @@ final class KillSwitchTransport: HTTPTransport, @unchecked Sendable {
         throw .notSent("process killed")
     }
 
+    /// True once the process died (by a request or by `kill(at:)`).
+    var died: Bool { lock.withLock { isDead } }
+
+    /// Kills the process now, outside any request (a WebSocket event): from now on nothing more
+    /// reaches the venue.
+    func kill(at label: String) {
+        lock.withLock {
+            isDead = true
+            killComplete = true
+        }
+        kills.append(label)
+    }
+
+    /// Suspends a dead process's stream handler until `release()`; then ends its connection.
+    func frozen() async -> Bool {
+        await freeze()
+        return false
+    }
+
     private func freeze() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let released: Bool = lock.withLock {

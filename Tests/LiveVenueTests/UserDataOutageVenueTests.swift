@@ -47,22 +47,25 @@ struct UserDataOutageVenueTests {
         }
     }
 
-    @Test("A user-data message that fails to parse is treated as a gap: entries held, reconnect and reconciliation, alerted; never dropped silently",
+    @Test("A user-data message that fails to parse is treated as a gap: alerted CRITICAL, entries held, reconciled; never dropped silently",
           .timeLimit(.minutes(1)))
     func unreadableMessageIsAGap() async throws {
         try await VenueLiveHarness.run(prices: ["2.224", "2.224"]) { venue in
             let bot = try venue.startBot(strategy: ShortOnceStrategy(silent: true))
             await venue.waitUntilTrading(bot)
-            let opened = venue.controller.observation.userStreamsOpened
-            let before = Self.resyncs(bot)
+            let reads = venue.controller.requests.filter { $0.path == "/fapi/v3/positionRisk" }.count
+            let isRead: @Sendable (RuntimeInput) -> Bool = { if case .orderOutcome(.venueRead) = $0 { true } else { false } }
+            let readsHandled = bot.handled.values.filter(isRead).count
             venue.controller.sendRawUserData(#"{"e":"ORDER_TRADE_UPDATE","E":1767571200000,"o":{"s":"ATOMUSDT""#)
-            await venue.eventually(bot) { Self.resyncs(bot) > before }
-            #expect(venue.controller.observation.userStreamsOpened == opened + 1)
-            #expect(bot.hasHandled { $0 == .venueStreamInSync(false) })
+            await venue.eventually(bot) {
+                bot.handled.values.filter(isRead).count > readsHandled && KillRestartTests.settled(venue, bot)
+            }
             #expect(bot.hasHandled { if case .venueMessageDropped(let dropped) = $0 { dropped.stream == .userData } else { false } })
+            #expect(venue.controller.requests.filter { $0.path == "/fapi/v3/positionRisk" }.count > reads, "the venue was read again")
             _ = try await bot.stop()
-            let kinds = try bot.store.alerts(runID: bot.runID.value ?? -1).map(\.alert.kind)
-            #expect(kinds.contains("venue.message_dropped") && kinds.filter { $0 == "reconcile.done" }.count >= 2)
+            let alerts = try bot.store.alerts(runID: bot.runID.value ?? -1).map(\.alert)
+            #expect(alerts.contains { $0.kind == "venue.message_dropped" && $0.severity == .critical })
+            #expect(alerts.filter { $0.kind == "reconcile.done" }.count >= 2)
         }
     }
 }

@@ -41,9 +41,7 @@ public struct BinanceUserDataStream: Sendable {
         self.setEntriesAllowed = setEntriesAllowed
     }
 
-    /// `unreadableMessage`: a message could not be parsed; events may be lost, so the session is
-    /// ended and treated as a gap (entries held, reconnect, REST resync), never dropped silently.
-    enum SessionEnd: Sendable { case keyExpired, socketClosed, socketFailed, unreadableMessage, cancelled }
+    enum SessionEnd: Sendable { case keyExpired, socketClosed, socketFailed, cancelled }
 
     /// Runs until cancelled.
     public func run() async {
@@ -91,18 +89,11 @@ public struct BinanceUserDataStream: Sendable {
                     try await connector.run(url: urls.userDataURL(listenKey: key), onConnected: {
                         connectedContinuation.yield()
                     }, onMessage: { bytes in
-                        switch client.handleUserDataMessage(bytes, receivedAt: clock.now) {
-                        case .unparseable:
-                            box.unreadable = true
-                            return false
-                        case .listenKeyExpired:
-                            box.expired = true
-                            return false
-                        default:
-                            return true
-                        }
+                        let event = client.handleUserDataMessage(bytes, receivedAt: clock.now)
+                        if case .listenKeyExpired = event { box.expired = true; return false }
+                        return true
                     })
-                    return box.expired ? .keyExpired : box.unreadable ? .unreadableMessage : .socketClosed
+                    return box.expired ? .keyExpired : .socketClosed
                 } catch {
                     return Task.isCancelled ? .cancelled : .socketFailed
                 }
@@ -181,7 +172,6 @@ final class SessionBox: @unchecked Sendable {
     private var keepAliveValue: ListenKeyKeepAlive
     private var resyncValue: StreamResyncStateMachine
     private var expiredValue = false
-    private var unreadableValue = false
 
     init(keepAlive: ListenKeyKeepAlive, resync: StreamResyncStateMachine) {
         keepAliveValue = keepAlive
@@ -193,10 +183,6 @@ final class SessionBox: @unchecked Sendable {
     var expired: Bool {
         get { lock.withLock { expiredValue } }
         set { lock.withLock { expiredValue = newValue } }
-    }
-    var unreadable: Bool {
-        get { lock.withLock { unreadableValue } }
-        set { lock.withLock { unreadableValue = newValue } }
     }
 
     func withKeepAlive<T>(_ body: (inout ListenKeyKeepAlive) -> T) -> T { lock.withLock { body(&keepAliveValue) } }

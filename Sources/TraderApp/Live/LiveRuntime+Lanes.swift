@@ -21,6 +21,8 @@ extension LiveRuntime {
             raise(Alert(severity: .critical, kind: "runtime.leverage_failed",
                         message: "setting \(order.symbol) leverage to \(leverage) failed: \(error); entry not sent", symbol: order.symbol, time: now))
             refuse(order, code: error.code, message: "entry not sent: the leverage could not be set")
+        case .cancelled:
+            break  // the order's end arrives on the stream (or a reconciliation finds it gone)
         case .cancelFailed(let id, let symbol, let error):
             if case .rejected = error.kind { break }  // already gone (filled, cancelled)
             raise(Alert(severity: .warning, kind: "runtime.cancel_failed", message: "cancel of \(id) failed: \(error)", symbol: symbol, time: now))

@@ -6,7 +6,8 @@ import TradingModel
 /// and status queries each run at once in their own task, a submit bounded by `exitTimeout` (no
 /// answer in time → outcome unknown → queried, never resent); entries (leverage, then the order)
 /// run one at a time in their own lane; reconciliation reads run off the loop too. Every result
-/// comes back into the runtime's one input stream as `.orderOutcome`, handled in order.
+/// comes back into the runtime's one input stream as `.orderOutcome`, handled in order (every
+/// job ends with one, so an observer sees the lanes fall quiet).
 public final class OrderLanes: Sendable {
     public enum Job: Sendable {
         /// An order; for an entry, the leverage to set first (not sent when that fails).
@@ -114,7 +115,7 @@ public final class OrderLanes: Sendable {
         case .cancel(let id, let symbol):
             do throws(ExecutionError) {
                 try await client.cancel(id, symbol: symbol)
-                return nil
+                return .cancelled(id, symbol: symbol)
             } catch {
                 return .cancelFailed(id, symbol: symbol, error)
             }
@@ -162,6 +163,8 @@ public enum OrderOutcome: Sendable, Hashable {
     case submitFailed(OrderRequest, ExecutionError)
     /// The entry's leverage could not be set: the entry was not sent.
     case leverageFailed(OrderRequest, leverage: Int, ExecutionError)
+    /// The venue confirmed the cancel (its stream reports the order's end too).
+    case cancelled(ClientOrderID, symbol: Symbol)
     case cancelFailed(ClientOrderID, symbol: Symbol, ExecutionError)
     case queried(OrderRequest, OrderSnapshot)
     case queryFailed(OrderRequest, ExecutionError)

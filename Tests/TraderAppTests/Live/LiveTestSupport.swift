@@ -22,6 +22,8 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
         case queriesRateLimited
         /// Position reads and take-profit closes never answer (until `releaseHung()`).
         case slowCalls
+        /// A backstop's stream reports are lost (its REST answer still comes).
+        case backstopReportsLost
     }
 
     private let lock = Mutex()
@@ -112,7 +114,9 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
                 ? ExecutionError(.unknownStatus, code: -1007, message: "Timeout waiting for response from backend server.") : nil
             return (events, snapshot, failure)
         }
-        if !lock.withLock({ faults.contains(.reportsLost) }) { inbox.append(contentsOf: events) }
+        if !lock.withLock({ faults.contains(.reportsLost) || (faults.contains(.backstopReportsLost) && order.closePosition) }) {
+            inbox.append(contentsOf: events)
+        }
         if let failure { throw failure }
         return snapshot
     }

@@ -44,4 +44,22 @@ struct OneClockTests {
         #expect(session.clock.now == Timestamp(milliseconds: 1_700_000_010_800))
         #expect(session.client.serverNow == session.clock.now)
     }
+
+    @Test("One clock: the REST NEW answer counts as the backstop's acceptance; no stream report needed, no retry, no market close")
+    func restNewAnswerAcceptsTheBackstop() async throws {
+        let harness = try LiveHarness()
+        harness.client.inject(.backstopReportsLost)
+        try await harness.runtime.reconcile(hedgeMode: false)
+        await harness.closeSignalBar()
+        await harness.mark("2.224", at: 60)
+        #expect(await harness.runtime.state.positions.first?.backstopPrice == Price("2.256")!)
+        // Past the backstop deadline and the watchdog's limit: nothing more is sent.
+        for second in Int64(61)...80 {
+            harness.clock.set(LiveHarness.time(second))
+            await harness.mark("2.224", at: second)
+            await harness.runtime.handle(.timer(LiveHarness.time(second)))
+        }
+        #expect(harness.client.submittedOrders.map(\.type) == [.market, .stopMarket])
+        #expect(await harness.runtime.openPositions.count == 1)
+    }
 }

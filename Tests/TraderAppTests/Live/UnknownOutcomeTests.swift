@@ -55,4 +55,31 @@ struct UnknownOutcomeTests {
         #expect(try harness.store.orderHistory(entry.clientOrderID).last?.status == "FILLED")
         #expect(harness.client.submittedOrders.filter { !$0.reduceOnly && !$0.closePosition }.count == 1, "never resent")
     }
+
+    @Test("A fill the kernel did not ask for never crashes the bot: an entry concluded 'never placed' that fills late is adopted and protected (one owner, one backstop, no second entry)")
+    func neverPlacedEntryFillsLate() async throws {
+        let harness = try LiveHarness()
+        harness.client.inject(.entryUnknownNotPlaced)
+        try await harness.runtime.reconcile(hedgeMode: false)
+        await harness.closeSignalBar()
+        await harness.mark("2.224", at: 60)
+        let entry = try #require(harness.client.submittedOrders.first)
+        for second in Int64(65)...72 { await Self.tick(harness, at: second) }
+        #expect(try harness.store.orderHistory(entry.clientOrderID).last?.status == "NOT_FOUND")
+        #expect(await harness.runtime.openPositions.isEmpty)
+        // The venue executes it after all (a matching engine backlog): position and fill report arrive late.
+        let late = PositionSnapshot(symbol: "ATOMUSDT", signedQuantity: Quantity("-446.03")!, entryPrice: Price("2.224")!, leverage: 2,
+                                    isolatedMargin: Money("496.0")!, liquidationPrice: nil)
+        harness.client.seed(positions: [late], orders: [])
+        harness.clock.set(LiveHarness.time(73))
+        let fill = Fill(clientOrderID: entry.clientOrderID, symbol: "ATOMUSDT", side: .sell, price: Price("2.224")!, quantity: Quantity("446.03")!,
+                        fee: Money("0.49594")!, liquidity: .taker, time: LiveHarness.time(73), venueTradeID: 9001)
+        await harness.runtime.handle(.execution(.filled(fill)))
+        await harness.runtime.handle(.execution(.positionChanged(symbol: "ATOMUSDT", signedQuantity: Quantity("-446.03")!, time: LiveHarness.time(73))))
+        for second in Int64(74)...80 { await Self.tick(harness, at: second) }
+        #expect(await harness.runtime.hasOwner("ATOMUSDT"))
+        #expect(await harness.runtime.openPositions.map(\.quantity) == [Quantity("446.03")!])
+        #expect(await harness.runtime.state.positions.first?.backstopPrice != nil, "protected by an exchange backstop")
+        #expect(harness.client.submittedOrders.filter { !$0.reduceOnly && !$0.closePosition }.count == 1, "no second entry")
+    }
 }
