@@ -107,6 +107,13 @@ struct VenueFaultSurvivalTests {
                 await venue.eventually(bot) { bot.hasHandled { if case .orderOutcome(.submitFailed(let order, _)) = $0 { order.closePosition } else { false } } }
                 #expect(venue.restingBackstops.isEmpty)
                 await venue.advanceAndTick(bot, by: .seconds(2))
+            case .backstopAcceptedThenTimedOut, .entryAcceptedThenConnectionLost:
+                // The unknown outcome is queried by client id off the runtime's loop (order lanes):
+                // wait until the query reached the venue and the lanes fell quiet.
+                await venue.eventually(bot) {
+                    venue.controller.requests.contains { $0.method == "GET" && ($0.path == "/fapi/v1/algoOrder" || $0.path == "/fapi/v1/order") }
+                        && !bot.lanesBusy.value
+                }
             default: break
             }
             await venue.eventually(bot) {
