@@ -45,8 +45,9 @@ train-demo: release
 ml-demo: release
 	./scripts/ml-demo.sh
 
-# Kill test alone: the live bot (real Binance adapter) against the local venue, killed at 50
-# seeded random points and restarted; prints the figures (also part of `make test`).
+# Kill test alone: the live bot (real Binance adapter) against the local venue, killed at 100
+# seeded random points (REST requests and user-data fill reports, a random venue fault each) and
+# restarted; prints the figures (also part of `make test`; QT_KILL_ITERATIONS to change).
 chaos: bootstrap
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter KillRestartTests
