@@ -16,11 +16,12 @@ extension BacktestRunner {
     /// confidence, so under `entry_gate = "validator"` the confidence check judges the model's
     /// own confidence (`[validation] confidence_minimum`), on top of the model's `threshold`.
     static func runMLEnsemble(config: AppConfig, strategy: StrategySettings, dataFiles: [String], outputDirectory: String?,
-                              store: (any TradeStore)?, progress: ((Int64, Int64) -> Void)?) throws -> BacktestRunResult {
+                              store: (any TradeStore)?, createStore: (() throws -> any TradeStore)?,
+                              progress: ((Int64, Int64) -> Void)?) throws -> BacktestRunResult {
         guard let ml = strategy.mlEnsemble else { throw BacktestRunError("[strategy] ml-ensemble needs model_dir and threshold") }
         let settings = config.backtest
         let ensemble = try MLStrategyFactory.loadModel(directory: ml.modelDirectory)
-        let data = try BacktestData.load(files: dataFiles, fundingFiles: settings.fundingFiles)
+        let data = try BacktestData.load(files: dataFiles, fundingFiles: settings.fundingFiles, limits: settings.candleLimits(for:))
         let periodEnd = data.candles.compactMap { $0.last?.openTime }.max() ?? data.start
         let prepared = try MLStrategyFactory.prepare(ensemble: ensemble, settings: ml, stopLoss: strategy.stopLoss, takeProfit: strategy.takeProfit,
                                                      symbols: data.symbols, periodStart: data.start, periodEnd: periodEnd,
@@ -32,6 +33,7 @@ extension BacktestRunner {
         let additions = BacktestRunAdditions(
             name: "\(MLEnsembleStrategy.name)@\(ensemble.version)", titleSuffix: inSample ? " (IN-SAMPLE)" : "",
             alertsAfterReplay: {
+                source.checkCoverage(at: periodEnd)
                 var alerts = source.alerts
                 if inSample {
                     alerts.insert(Alert(severity: .warning, kind: "ml.in_sample_period",
@@ -44,12 +46,20 @@ extension BacktestRunner {
                 try MLSignalLog.write(signals: source.signals, decisions: output.decisions, directory: directory)
             })
         var result = try run(config: config, data: data, strategies: prepared.strategies, dataFiles: dataFiles,
-                             outputDirectory: outputDirectory, store: store, additions: additions, progress: progress)
+                             outputDirectory: outputDirectory, store: store, createStore: createStore, additions: additions,
+                             progress: progress)
         let longs = source.signals.filter { $0.side == .long }.count
         var answers = "model answers     \(source.predictions) decision bars: \(source.signals.count) signals (\(longs) long, "
         answers += "\(source.signals.count - longs) short), \(source.refusals) refused with a critical alert"
         if source.featureRestarts > 0 { answers += "; features restarted at \(source.featureRestarts) gap(s) in the 1m candles" }
-        result.notes = prepared.notes + [answers] + result.notes
+        var drift: [String] = []
+        if let checks = source.coverageDrift() {
+            drift = checks.filter { $0.drifted || abs($0.threshold - ml.threshold) < 1e-9 }.map { "drift check       " + $0.description }
+            if checks.contains(where: \.drifted) {
+                drift.append("WARNING: the model signals at a rate its walk-forward never saw: " + CoverageDrift.explanation(checks))
+            }
+        }
+        result.notes = prepared.notes + [answers] + drift + result.notes
         result.signals = source.signals
         return result
     }

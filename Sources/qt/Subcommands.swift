@@ -16,5 +16,6 @@ enum QTSubcommands {
         RiskCommand.self,
         StatusCommand.self,
         AlertsCommand.self,
+        DashboardCommand.self,
     ]
 }

@@ -29,8 +29,11 @@ final class BotProcess: Sendable {
 
     static let timerInterval = Duration.seconds(86_399)
 
-    /// - Parameter killAtTrade: kill the process at the n-th user-data `TRADE` report, before it is read.
-    init(venue: VenueLiveHarness, killPoint: KillSwitchTransport.KillPoint?, killAtTrade: Int? = nil, strategy: ShortOnceStrategy) throws {
+    /// - Parameters:
+    ///   - killAtTrade: kill the process at the n-th user-data `TRADE` report, before it is read.
+    ///   - watch: (optional) sees each input with the runtime's state right after it was handled, inside the loop.
+    init(venue: VenueLiveHarness, killPoint: KillSwitchTransport.KillPoint?, killAtTrade: Int? = nil, strategy: ShortOnceStrategy,
+         watch: (@Sendable (RuntimeInput, RuntimeState) async -> Void)? = nil) throws {
         transport = KillSwitchTransport(base: venue.http, killPoint: killPoint)
         store = try SQLiteTradeStore(path: venue.storePath)
         let (stopStream, stopSignal) = AsyncStream.makeStream(of: Void.self)
@@ -59,8 +62,10 @@ final class BotProcess: Sendable {
             pause: { _ in await Task.yield() },
             observer: { input in
                 if let runtime = runtimeBox.value {
-                    latestState.value = await runtime.state
+                    let state = await runtime.state
+                    latestState.value = state
                     lanesBusy.value = await runtime.lanesBusy
+                    if let watch { await watch(input, state) }
                 }
                 handled.append(input)
             })

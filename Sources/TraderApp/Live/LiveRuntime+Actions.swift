@@ -143,12 +143,15 @@ extension LiveRuntime {
             // Handed to the lane first: the record below is written while the request is on its
             // way (it never waits for the store's sync; see docs/LIVE.md, "Latency").
             lanes.send(.submit(order, leverage: isEntry ? pendingLeverage.removeValue(forKey: order.symbol) : nil))
+            metrics.orderSent(since: priceEventStartedAt)
             recordOrder(order, status: "SUBMITTED", detail: "")
             return
         }
         recordOrder(order, status: "SUBMITTED", detail: "")
+        metrics.orderSent(since: priceEventStartedAt)
         do throws(ExecutionError) {
             let snapshot = try await client.submit(order)
+            metrics.order(order, result: "accepted")
             accepted(order, snapshot: snapshot)
         } catch {
             await handleSubmitError(error, order: order)
@@ -170,10 +173,13 @@ extension LiveRuntime {
         case .rejected(let rejection):
             recordOrder(order, status: "REJECTED", detail: error.description)
             metrics.ordersRejected.increment()
+            metrics.order(order, result: "rejected")
+            metrics.rejection(rejection.reason)
             inbox.append(.rejected(order.clientOrderID, symbol: order.symbol, rejection, time: now))
         case .unknownStatus:
             recordOrder(order, status: "UNKNOWN", detail: error.description)
             metrics.ordersUnknown.increment()
+            metrics.order(order, result: "unknown")
             unresolved[order.clientOrderID] = order
             raise(Alert(severity: .warning, kind: "runtime.order_status_unknown",
                         message: "\(order.clientOrderID): outcome unknown (\(error)); querying by client id, not resending",
@@ -190,6 +196,7 @@ extension LiveRuntime {
     /// Reports `order` as rejected to the kernel (its owner retries, or the entry is dropped).
     func refuse(_ order: OrderRequest, code: Int?, message: String) {
         metrics.ordersRejected.increment()
+        metrics.rejection(nil)
         recordOrder(order, status: "REJECTED", detail: message)
         inbox.append(.rejected(order.clientOrderID, symbol: order.symbol, OrderRejection(.other, code: code, message: message), time: now))
         if !order.reduceOnly && !order.closePosition { return }

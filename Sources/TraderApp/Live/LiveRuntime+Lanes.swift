@@ -12,6 +12,7 @@ extension LiveRuntime {
     func onOutcome(_ outcome: OrderOutcome) async {
         switch outcome {
         case .submitted(let order, let snapshot):
+            metrics.order(order, result: "accepted")
             accepted(order, snapshot: snapshot)
         case .submitFailed(let order, let error):
             await handleSubmitError(error, order: order)
