@@ -7,7 +7,7 @@ APT_PACKAGES := zlib1g-dev libsqlite3-dev libxgboost-dev
 # A machine that cannot install it still tests; that one test is then reported skipped, with the reason.
 TEST_APT_PACKAGES := chromium
 
-.PHONY: bootstrap build release test demo bench clean train-demo ml-demo chaos fuzz schemathesis
+.PHONY: bootstrap build release test demo bench bench-live clean train-demo ml-demo chaos fuzz schemathesis
 
 bootstrap:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -45,6 +45,10 @@ demo: release
 
 bench: bootstrap
 	./scripts/bench.sh
+
+# Live stop latency against the local venue (debug build; CYCLES=30 by default).
+bench-live: bootstrap
+	./scripts/bench-live-latency.sh
 
 clean:
 	rm -rf .build

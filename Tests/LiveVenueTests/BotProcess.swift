@@ -33,14 +33,22 @@ final class BotProcess: Sendable {
     ///   - killAtTrade: kill the process at the n-th user-data `TRADE` report, before it is read.
     ///   - watch: (optional) sees each input with the runtime's state right after it was handled, inside the loop.
     init(venue: VenueLiveHarness, killPoint: KillSwitchTransport.KillPoint?, killAtTrade: Int? = nil, strategy: ShortOnceStrategy,
-         watch: (@Sendable (RuntimeInput, RuntimeState) async -> Void)? = nil) throws {
-        transport = KillSwitchTransport(base: venue.http, killPoint: killPoint)
+         watch: (@Sendable (RuntimeInput, RuntimeState) async -> Void)? = nil, probe: LatencyProbe? = nil) throws {
+        var handedOver: (@Sendable (HTTPRequestData) -> Void)?
+        var arrival: (@Sendable ([UInt8]) -> Void)?
+        if let probe {
+            handedOver = { request in probe.handedOver(request) }
+            arrival = { bytes in probe.arrived(bytes) }
+        }
+        transport = KillSwitchTransport(base: venue.http, killPoint: killPoint, handedOver: handedOver)
+        let connector = KillSwitchConnector(base: WSClientConnector(logger: VenueLiveHarness.quiet), transport: transport, killAtTrade: killAtTrade,
+                                            arrival: arrival)
         store = try SQLiteTradeStore(path: venue.storePath)
         let (stopStream, stopSignal) = AsyncStream.makeStream(of: Void.self)
         self.stopSignal = stopSignal
         let (handled, ticks, consumedTicks, latestState, runtimeBox, lanesBusy) = (handled, ticks, Box(0), latestState, runtime, lanesBusy)
         let session = VenueSession(
-            transport: transport, websocketURL: "ws://127.0.0.1:\(venue.port)", connector: KillSwitchConnector(base: WSClientConnector(logger: VenueLiveHarness.quiet), transport: transport, killAtTrade: killAtTrade),
+            transport: transport, websocketURL: "ws://127.0.0.1:\(venue.port)", connector: connector,
             credentials: try VenueLiveHarness.credentials, symbols: [VenueLiveHarness.symbol], clock: venue.clock,
             timerInterval: Self.timerInterval, seed: 7, logger: VenueLiveHarness.quiet,
             sleep: { duration in

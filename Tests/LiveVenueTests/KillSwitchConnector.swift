@@ -10,11 +10,14 @@ final class KillSwitchConnector: WebSocketConnector, @unchecked Sendable {
     private let base: any WebSocketConnector
     private let transport: KillSwitchTransport
     private let killAtTrade: Int?
+    /// Sees every message as it arrives, before the bot reads it (the latency benchmark's probe).
+    let arrival: (@Sendable ([UInt8]) -> Void)?
     private let lock = Mutex()
     private var trades = 0
 
-    init(base: any WebSocketConnector, transport: KillSwitchTransport, killAtTrade: Int?) {
+    init(base: any WebSocketConnector, transport: KillSwitchTransport, killAtTrade: Int?, arrival: (@Sendable ([UInt8]) -> Void)? = nil) {
         self.base = base
+        self.arrival = arrival
         self.transport = transport
         self.killAtTrade = killAtTrade
     }
@@ -22,6 +25,7 @@ final class KillSwitchConnector: WebSocketConnector, @unchecked Sendable {
     func run(url: String, onConnected: @escaping @Sendable () async -> Void,
              onMessage: @escaping @Sendable ([UInt8]) async -> Bool) async throws {
         try await base.run(url: url, onConnected: onConnected, onMessage: { [self] bytes in
+            arrival?(bytes)
             if transport.died { return await transport.frozen() }
             if let killAtTrade, Self.isTrade(bytes) {
                 let count = lock.withLock { () -> Int in

@@ -37,16 +37,20 @@ final class KillSwitchTransport: HTTPTransport, @unchecked Sendable {
     /// flight at the kill and answered after it (wake-ups for waiting tests).
     let kills = Observed<String>()
     let killedRequest = Box<HTTPRequestData?>(nil)
+    /// Sees every request as it is handed to the HTTP client (the latency benchmark's probe).
+    let handedOver: (@Sendable (HTTPRequestData) -> Void)?
 
-    init(base: any HTTPTransport, killPoint: KillPoint?) {
+    init(base: any HTTPTransport, killPoint: KillPoint?, handedOver: (@Sendable (HTTPRequestData) -> Void)? = nil) {
         self.base = base
         self.killPoint = killPoint
+        self.handedOver = handedOver
     }
 
     /// True once the process is dead and every request it had sent was executed (none in flight).
     var killed: Bool { lock.withLock { killComplete && inFlight == 0 } }
 
     func send(_ request: HTTPRequestData) async throws(HTTPTransportError) -> HTTPResponseData {
+        handedOver?(request)
         enum Decision { case forward, killBefore, killAfter, frozen, released }
         let decision: Decision = lock.withLock {
             if isReleased { return .released }

@@ -77,8 +77,8 @@ struct VenueLiveHarness: Sendable {
 
     /// Starts a bot process (start-up, reconciliation, streams); `killPoint` arms its kill switch.
     func startBot(killPoint: KillSwitchTransport.KillPoint? = nil, killAtTrade: Int? = nil, strategy: ShortOnceStrategy = ShortOnceStrategy(),
-                  watch: (@Sendable (RuntimeInput, RuntimeState) async -> Void)? = nil) throws -> BotProcess {
-        try BotProcess(venue: self, killPoint: killPoint, killAtTrade: killAtTrade, strategy: strategy, watch: watch)
+                  watch: (@Sendable (RuntimeInput, RuntimeState) async -> Void)? = nil, probe: LatencyProbe? = nil) throws -> BotProcess {
+        try BotProcess(venue: self, killPoint: killPoint, killAtTrade: killAtTrade, strategy: strategy, watch: watch, probe: probe)
     }
 
     /// Waits until `bot` reconciled and both of its streams are in sync (entries allowed), or it died.
