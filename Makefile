@@ -66,10 +66,10 @@ ml-demo: release
 
 # Kill test alone: the live bot (real Binance adapter) against the local venue, killed at 100
 # seeded random points (REST requests and user-data fill reports, a random venue fault each) and
-# restarted; prints the figures (also part of `make test`; QT_KILL_ITERATIONS to change).
+# restarted; prints the figures (50 iterations inside `make test`; QT_KILL_ITERATIONS to change).
 chaos: bootstrap
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --filter KillRestartTests
+	QT_KILL_ITERATIONS=100 $(SWIFT) test --skip-build --filter KillRestartTests
 
 # Fuzzing: every target of Fuzz/targets.txt (libFuzzer, -sanitize=fuzzer) for its listed number of
 # executions on its committed seed corpus; fails on a crash (scripts/fuzz.sh).

@@ -104,7 +104,7 @@ struct KillRestartTests {
             || bot.hasAcceptedBackstop(at: backstop.triggerPrice)
     }
 
-    /// 100 iterations (`QT_KILL_ITERATIONS` to change), seeded: a bot is killed at a random REST
+    /// 50 iterations inside `make test`, 100 in `make chaos` (`QT_KILL_ITERATIONS`), seeded: a bot is killed at a random REST
     /// request (before it reaches the venue, or after the venue executed it and before the bot
     /// read the answer) or, one iteration in five, at a user-data `TRADE` report (the fill is
     /// executed, the process dies before reading its report); each iteration also runs with a
@@ -112,7 +112,7 @@ struct KillRestartTests {
     /// messages, or none); the process's
     /// state is dropped (its session task cancelled, its runtime discarded, no graceful step); a
     /// new process starts with the same store file against the same venue and reconciles.
-    @Test("Killed at random points (REST requests and WebSocket fill reports, random venue faults) and restarted: zero unprotected positions, duplicate orders, lost fills and phantom positions (100 iterations)",
+    @Test("Killed at random points (REST requests and WebSocket fill reports, random venue faults) and restarted: zero unprotected positions, duplicate orders, lost fills and phantom positions (50 in make test, 100 in make chaos)",
           .timeLimit(.minutes(5)))
     func killedAndRestarted() async throws {
         let rehearsal = try await Self.rehearse().requests
@@ -123,7 +123,7 @@ struct KillRestartTests {
         let tradingStart = try #require(rehearsal.firstIndex { $0.hasPrefix("POST /fapi/v1/leverage") }) + 1
         var generator = SeededGenerator(state: 0x5EED_0007)
         var figures = KillFigures()
-        let iterations = ProcessInfo.processInfo.environment["QT_KILL_ITERATIONS"].flatMap { Int($0) }.map { max(1, $0) } ?? 100
+        let iterations = ProcessInfo.processInfo.environment["QT_KILL_ITERATIONS"].flatMap { Int($0) }.map { max(1, $0) } ?? 50
         for iteration in 1...iterations {
             // Three kills in four land in the trading part of the flow (entry onwards).
             let request = generator.next() % 4 == 0 ? Int.random(in: 1...total, using: &generator)
