@@ -79,12 +79,14 @@ extension TradingKernel {
     }
 
     @inlinable
-    mutating func createOwner(entry: PendingEntry, position: Position, symbolIndex index: Int, time: Timestamp) {
+    mutating func createOwner(entry: PendingEntry, position: Position, symbolIndex index: Int, time: Timestamp,
+                              restoring: ExitStateSnapshot? = nil) {
         positionCounter += 1
-        let context = ExitOwnerContext(
+        var context = ExitOwnerContext(
             entry: entry.approved, position: position, instrument: instruments[index],
             positionKey: Self.positionKey(symbol: instruments[index].symbol, entryOrderID: entry.orderID),
             orderIDs: ClientOrderIDGenerator(runTag: ClientOrderIDGenerator.tag(runTag, separator: UInt8(ascii: "p"), positionCounter)), time: time)
+        context.restoredState = restoring
         symbols[index].owner = makeExitOwner(context)
         hasOwner[index] = true
         ownerLevelsOnly[index] = symbols[index].owner!.reactsOnlyToWatchedLevels
