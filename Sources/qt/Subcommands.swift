@@ -15,6 +15,7 @@ enum QTSubcommands {
         BenchExitCommand.self,
         RiskCommand.self,
         StatusCommand.self,
+        StatsCommand.self,
         AlertsCommand.self,
     ]
 }
