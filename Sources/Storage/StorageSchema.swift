@@ -9,13 +9,14 @@ import GRDB
 /// API keys and tokens stay in the environment and have no column here.
 enum StorageSchema {
     /// Names of all migrations, in order; the last is the current schema version.
-    static let versions = ["v1", "v2", "v3"]
+    static let versions = ["v1", "v2", "v3", "v4"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try createVersion1(db) }
         migrator.registerMigration("v2") { db in try createVersion2(db) }
         migrator.registerMigration("v3") { db in try createVersion3(db) }
+        migrator.registerMigration("v4") { db in try createVersion4(db) }
         return migrator
     }
 

@@ -14,8 +14,8 @@ struct StatsCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(name: .long, help: "Only this run (repeatable; `qt status` lists them).")
-    var run: [Int64] = []
+    @Option(name: .customLong("run"), help: "Only this run (repeatable; `qt status` lists them).")
+    var runIDs: [Int64] = []
     @Option(name: .long, help: "Only backtest, paper or live runs (repeatable).")
     var mode: [String] = []
     @Option(name: .long, help: "Trades that exited on or after this UTC day or time (2026-01-03 or 2026-01-03T12:00Z).")
@@ -36,7 +36,7 @@ struct StatsCommand: ParsableCommand {
     var html: String?
 
     func filter() throws -> TradeFilter {
-        var filter = TradeFilter(runIDs: Set(run))
+        var filter = TradeFilter(runIDs: Set(runIDs))
         for name in mode {
             guard let kind = RunKind(rawValue: name.lowercased()) else { throw ValidationError("--mode \(name): use backtest, paper or live") }
             filter.kinds.insert(kind)

@@ -16,6 +16,8 @@ enum QTSubcommands {
         RiskCommand.self,
         StatusCommand.self,
         StatsCommand.self,
+        DiagnoseCommand.self,
+        FlowCommand.self,
         AlertsCommand.self,
     ]
 }

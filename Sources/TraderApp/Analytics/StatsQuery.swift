@@ -28,7 +28,10 @@ public struct StatsQuery: Sendable {
                 guard let id = run.id else { continue }
                 let records = try store.trades(runID: id)
                 total += records.count
-                let trades = records.map { StatsTrade(record: $0, runKind: run.kind, strategy: run.strategyName) }.filter(filter.matches)
+                let trades = records.map {
+                    StatsTrade(record: $0, runKind: run.kind, strategy: run.strategyName, targetsHit: $0.targetsHit,
+                               plannedStop: $0.plannedStop, bestPrice: $0.bestPrice)
+                }.filter(filter.matches)
                 guard !trades.isEmpty else { continue }
                 if startingEquity == nil { startingEquity = try store.equity(runID: id).first?.equity }
                 selected += trades
@@ -37,7 +40,7 @@ public struct StatsQuery: Sendable {
             throw AnalyticsError.store(storeName, error)
         }
         guard !selected.isEmpty else {
-            throw AnalyticsError(total == 0 ? "\(storeName) holds no closed trades yet (\(runs.count) runs)"
+            throw AnalyticsError(total == 0 ? "\(storeName) holds no closed trades yet (\(runs.count) run\(runs.count == 1 ? "" : "s"))"
                                  : "no closed trades match \(filter.summary) (\(total) closed trades in \(storeName))")
         }
         trades = selected
