@@ -40,10 +40,11 @@ extension Diagnosis {
         for (record, _) in saved { latest = max(latest, record.updatedAt, record.lastPriceEventAt ?? latest) }
         for signal in signals { latest = max(latest, signal.time) }
         for alert in alerts { latest = max(latest, alert.alert.time) }
-        asOf = options.asOf ?? latest
+        let time = options.asOf ?? latest
+        asOf = time
         self.signals = Array(signals.suffix(options.signalLimit))
         self.alerts = Array(alerts.suffix(options.alertLimit))
-        positions = saved.map { Self.openPosition($0.0, state: $0.1, options: options, asOf: asOf) }
+        positions = saved.map { Self.openPosition($0.0, state: $0.1, options: options, asOf: time) }
         account = try Self.accountLines(store: store, runs: runs)
         modelHealth = Self.modelHealth(runs: runs, decisions: signals)
         findings = []

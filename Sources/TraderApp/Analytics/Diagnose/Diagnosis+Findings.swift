@@ -81,7 +81,7 @@ extension Diagnosis {
         for side in Side.allCases {
             let same = positions.filter { $0.saved.side == side }
             guard same.count >= 2 else { continue }
-            var evidence = ["\(same.count) open \(side.rawValue) positions: " + same.map { "\($0.saved.symbol)" + ($0.figures.map { " (\(StatsReport.usdt($0.figures!.notional)) USDT)" } ?? "") }.joined(separator: ", ")]
+            var evidence = ["\(same.count) open \(side.rawValue) positions: " + same.map { position in "\(position.saved.symbol)" + (position.figures.map { " (\(StatsReport.usdt($0.notional)) USDT)" } ?? "") }.joined(separator: ", ")]
             for first in same.indices {
                 for second in same.indices where second > first {
                     let a = same[first].saved.symbol, b = same[second].saved.symbol
