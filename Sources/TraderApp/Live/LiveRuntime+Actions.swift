@@ -10,7 +10,7 @@ extension LiveRuntime {
         while true {
             let events = inbox.drain()
             if events.isEmpty && actions.isEmpty {
-                recordEquitySamples()
+                recordEquitySamples(final: false)
                 return
             }
             for event in events { route(event) }

@@ -41,6 +41,8 @@ import TradingModel
             }
         }
         for fill in output.fills { try store.recordFill(FillRecord(runID: run, fill: fill)) }
+        // the session ran to the end of its data (the last bar's close) and finished its run
+        try store.finishRun(id: run, finishedAt: Timestamp(milliseconds: candles[3].openTime.milliseconds + 60_000), summaryJSON: "{\"trades\":0}")
         return (store, candles)
     }
 
@@ -54,6 +56,7 @@ import TradingModel
         options.minConfidence = 0.80
         let diagnosis = try Diagnosis(store: store, storeName: "qt.sqlite", options: options)
         let first = try #require(diagnosis.findings.first)
+        #expect(diagnosis.asOf == Timestamp(iso8601: "2026-03-02T00:04:00Z")!)
         #expect(first.rule == "stop-breached-open" && first.severity == .critical)
         #expect(first.title == "ATOMUSDT SHORT: stop 2.25 breached and the position is still open")
         // 1000 USDT / 2.224 = 449.64 ATOM (0.01 step); margin 2.224 × 449.64 / 2 = 999.99936 / 2 = 499.99968 USDT.
@@ -70,7 +73,9 @@ import TradingModel
         #expect(first.evidence.contains("exchange backstop resting at 2.256"))
         // the 72% entry below the validated 80% is named too
         #expect(diagnosis.findings.contains { $0.rule == "confidence-below-threshold" && $0.evidence.first?.contains("0.72 < 0.80") == true })
-        #expect(diagnosis.findings.contains { $0.rule == "exit-owner-silent" })
+        #expect(diagnosis.findings.contains { $0.rule == "exit-owner-silent" && $0.title == "ATOMUSDT SHORT: the exit owner has processed no price for 3 min" })
+        // entry fill and state saved at 00:01:00, nothing since; the diagnosis is at 00:04:00
+        #expect(first.evidence.contains("exit owner's last price event: none since its state was saved at 2026-03-02T00:01:00.000Z (3 min before 2026-03-02T00:04:00.000Z)"))
         #expect(diagnosis.lines.contains("  1. CRITICAL [stop-breached-open] ATOMUSDT SHORT: stop 2.25 breached and the position is still open"))
     }
 

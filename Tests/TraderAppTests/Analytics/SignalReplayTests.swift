@@ -16,16 +16,20 @@ import TradingModel
         2026-01-03T21:30Z,ATOMUSDT,SHORT,0.72,2x
         """
 
-    static func config(confidenceCheck: Bool) throws -> AppConfig {
+    static func config(confidenceCheck: Bool, marketChecks: Bool = true) throws -> AppConfig {
         var text = try String(contentsOfFile: root + "/examples/ema-cross-validated.toml", encoding: .utf8)
         text = text.replacingOccurrences(of: "confidence_check = false", with: "confidence_check = \(confidenceCheck)")
+        if !marketChecks {
+            text = text.replacingOccurrences(of: "trend_check = true", with: "trend_check = false")
+                .replacingOccurrences(of: "regime_check = true", with: "regime_check = false")
+        }
         return try Integration.config(text)
     }
 
-    static func replay(confidenceCheck: Bool) throws -> SignalReplay.Result {
+    static func replay(confidenceCheck: Bool, marketChecks: Bool = true) throws -> SignalReplay.Result {
         let directory = Integration.temporaryDirectory("signals")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        return try SignalReplay.run(config: try config(confidenceCheck: confidenceCheck), dataFiles: [file],
+        return try SignalReplay.run(config: try config(confidenceCheck: confidenceCheck, marketChecks: marketChecks), dataFiles: [file],
                                     signals: try ExternalSignal.parse(signals, file: "old-bot.csv"), outputDirectory: directory, store: nil)
     }
 
@@ -62,6 +66,19 @@ import TradingModel
         let lines = SignalReplay.lines(result.outcomes)
         #expect(lines.contains { $0.hasPrefix("  APPROVED") || $0.hasPrefix("  REJECTED") })
         print(lines.joined(separator: "\n"))
+    }
+
+    /// With the trend and regime checks switched off the validator lets the first short through
+    /// (the second comes within the 4 h cooldown after it), and the exit engine takes it to its exit.
+    @Test func aShortLetThroughIsFollowedToItsExit() throws {
+        let result = try Self.replay(confidenceCheck: false, marketChecks: false)
+        let lines = SignalReplay.lines(result.outcomes)
+        print(lines.joined(separator: "\n"))
+        let first = try #require(result.outcomes.first)
+        #expect(first.decision?.isApproved == true)
+        let trade = try #require(first.trade)
+        #expect(trade.side == .short && trade.entryTime >= first.decidedAt!)
+        #expect(lines.contains { $0.hasPrefix("  exit engine: entered ") })
     }
 
     static func message(_ body: () throws -> [ExternalSignal]) -> String? {

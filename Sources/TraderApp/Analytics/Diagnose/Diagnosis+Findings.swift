@@ -44,7 +44,10 @@ extension Diagnosis {
             return [Finding(rule: "unprotected", severity: .critical, title: "\(saved.symbol): the exit state cannot be read; treat the position as unprotected",
                             evidence: [problem, origin])]
         }
-        let ownerLine = "exit owner's last price event: " + (saved.lastPriceEventAt.map { "\($0) (\(age(asOf.since($0))) before \(asOf))" } ?? "none")
+        // the owner's last sign of life: its last price event, else the save of its state
+        let lastSeen = saved.lastPriceEventAt ?? saved.updatedAt
+        let ownerLine = "exit owner's last price event: " + (saved.lastPriceEventAt.map { "\($0)" } ?? "none since its state was saved at \(saved.updatedAt)")
+            + " (\(age(asOf.since(lastSeen))) before \(asOf))"
         let backstopLine = saved.restingBackstop.map { "exchange backstop resting at \($0)" } ?? "no exchange backstop resting"
         if let stop = saved.stopPrice, position.stopBreached || position.firstCrossing != nil {
             var evidence = ["entry \(saved.entryPrice.map { "\($0)" } ?? "?"), stop \(stop) (\(origin))"]
@@ -63,9 +66,9 @@ extension Diagnosis {
                                  title: "\(name): " + (saved.stopPrice == nil ? "no stop" : "no exchange backstop resting"),
                                  evidence: [origin, backstopLine] + (figuresLine(position).map { [$0] } ?? [])))
         }
-        if let last = saved.lastPriceEventAt, asOf.since(last) > options.silentAfter {
+        if asOf.since(lastSeen) > options.silentAfter {
             found.append(Finding(rule: "exit-owner-silent", severity: .warning,
-                                 title: "\(name): the exit owner has processed no price for \(age(asOf.since(last)))",
+                                 title: "\(name): the exit owner has processed no price for \(age(asOf.since(lastSeen)))",
                                  evidence: [ownerLine, "silent after \(age(options.silentAfter)) (the watchdog's heartbeat)", origin]))
         }
         if position.price == nil {
