@@ -24,6 +24,9 @@ let package = Package(
         .library(name: "TradingModel", targets: ["TradingModel"]),
         .library(name: "TradingEngine", targets: ["TradingEngine"]),
         .library(name: "BinanceFutures", targets: ["BinanceFutures"]),
+        .library(name: "CandleData", targets: ["CandleData"]),
+        .library(name: "TradingConfig", targets: ["TradingConfig"]),
+        .library(name: "TraderApp", targets: ["TraderApp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,6 +41,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Core (no I/O).
@@ -89,6 +95,7 @@ let package = Package(
             name: "Alerts",
             dependencies: [
                 "TradingModel", "TradingEngine",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -107,12 +114,30 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
+        // The operator's console: Hummingbird web UI (mustache pages), JSON API, Prometheus /metrics, health
+        // (adapters: never Storage, BinanceFutures or Alerts; TraderApp implements its data and control ports).
+        .target(
+            name: "Dashboard",
+            dependencies: [
+                "TradingModel", "TradingEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
         // Composition root and CLI.
         .target(
             name: "TraderApp",
             dependencies: [
                 "TradingModel", "TradingEngine", "TradingConfig", "Storage", "Backtest", "CandleData", "Signals", "BinanceFutures",
-                "LocalVenue", "Alerts",
+                "LocalVenue", "Alerts", "Dashboard",
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -124,7 +149,7 @@ let package = Package(
         .executableTarget(
             name: "qt",
             dependencies: [
-                "TraderApp", "TradingConfig", "CandleData", "Signals", "LocalVenue", "Backtest", "TradingModel", "Alerts",
+                "TraderApp", "TradingConfig", "CandleData", "Signals", "LocalVenue", "Backtest", "TradingModel", "Alerts", "Dashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -143,6 +168,17 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: [
+                "Dashboard", "TradingEngine", "TradingModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .testTarget(name: "TradingEngineTests", dependencies: ["TradingEngine", "TradingModel"], swiftSettings: strict),
@@ -174,9 +210,13 @@ let package = Package(
             name: "LiveVenueTests",
             dependencies: [
                 "TraderApp", "LocalVenue", "BinanceFutures", "Backtest", "Storage", "TradingEngine", "TradingModel",
-                "Alerts", "AlertsTestSupport",
+                "Alerts", "AlertsTestSupport", "Dashboard",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict + lightGBMSwiftFlags,
             linkerSettings: lightGBMLinkerFlags),
@@ -188,10 +228,17 @@ let package = Package(
         .testTarget(
             name: "TraderAppTests",
             dependencies: ["TraderApp", "TradingConfig", "TradingEngine", "TradingModel", "TradingTestSupport", "Signals", "CandleData",
-                           "BinanceFutures", "Backtest", "Storage", "Alerts", "AlertsTestSupport", "LocalVenue",
+                           "BinanceFutures", "Backtest", "Storage", "Alerts", "AlertsTestSupport", "LocalVenue", "Dashboard",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                           .product(name: "Prometheus", package: "swift-prometheus"),
+                           .product(name: "WSClient", package: "swift-websocket"),
+                           .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                           .product(name: "UnixSignals", package: "swift-service-lifecycle")],
+                           .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                           .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict + lightGBMSwiftFlags,
             linkerSettings: lightGBMLinkerFlags),
     ]

@@ -1,14 +1,28 @@
 import CoreMetrics
+import Prometheus
 import TradingEngine
 
 /// Process-wide metrics set-up. Only the app bootstraps swift-metrics; components create
-/// `Counter`/`Timer`/`Gauge` by label. The default factory keeps values in memory so that
-/// commands can print them (`qt backtest` shows engine counters); the dashboard exports them.
+/// `Counter`/`Timer`/`Gauge` by label. Two backends behind one multiplexer: an in-memory one
+/// whose values the commands print (`qt paper`, `qt live` end with a `metrics:` line) and
+/// swift-prometheus, which the dashboard exports at `/metrics`.
 public enum AppMetrics {
     public static let registry = InMemoryMetrics()
+    /// What `/metrics` serves (Prometheus text format).
+    public static let prometheus = PrometheusCollectorRegistry()
 
     public static func bootstrap() {
-        MetricsSystem.bootstrap(registry)
+        MetricsSystem.bootstrap(MultiplexMetricsHandler(factories: [registry, prometheusFactory(prometheus)]))
+    }
+
+    /// A swift-prometheus factory on `registry` with sub-millisecond buckets for the order-latency histogram.
+    public static func prometheusFactory(_ registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets["qt_price_event_to_order_seconds"] = [
+            .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
+            .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1),
+        ]
+        return factory
     }
 }
 

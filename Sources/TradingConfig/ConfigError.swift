@@ -1,3 +1,5 @@
+import TradingModel
+
 /// A configuration problem, as one readable line: `config/x.toml:12: unknown key 'exit.stop_los'`.
 ///
 /// Configuration errors stop the program before it trades (fail closed); they are never
@@ -41,10 +43,11 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `file:line: message` (or `file: message` without a line).
+    /// `file:line: message` (or `file: message` without a line); control characters in the
+    /// file name are escaped (`DisplayText`), the message escapes what it quotes.
     public var description: String {
-        if let line { return "\(file):\(line): \(message)" }
-        return "\(file): \(message)"
+        if let line { return "\(DisplayText.escaped(file)):\(line): \(DisplayText.controlsEscaped(message))" }
+        return "\(DisplayText.escaped(file)): \(DisplayText.controlsEscaped(message))"
     }
 }
 

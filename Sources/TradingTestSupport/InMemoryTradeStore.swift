@@ -167,7 +167,18 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
 
     public func equity(runID: Int64) throws -> [EquitySnapshotRecord] { read { $0.equity.filter { $0.runID == runID } } }
 
+    /// Account-level records (no run id) must be a manual halt or resume, as the SQLite
+    /// store's CHECK constraint (schema v4) demands.
     public func recordRiskEvent(_ event: RiskEventRecord) throws {
+        if event.runID == nil && !(event.cause == "manual" && (event.state == "halted" || event.state == "resumed")) {
+            throw TradeStoreError.database("CHECK constraint failed: an account-level risk record must be a manual halt or resume")
+        }
+        try append(event, runID: event.runID, table: "risk_events", \.riskEvents)
+    }
+
+    /// Adds a risk record without the constraint: what a store written before schema v4 may
+    /// hold (an unknown manual state), for tests of how readers treat it.
+    public func insertLegacyRiskEvent(_ event: RiskEventRecord) throws {
         try append(event, runID: event.runID, table: "risk_events", \.riskEvents)
     }
 

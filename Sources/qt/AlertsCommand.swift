@@ -47,22 +47,33 @@ struct AlertsHistoryCommand: AsyncParsableCommand {
     var limit: Int = 20
 
     func run() async throws {
+        // A reading command: the store is opened read-only (nothing created, migrated or written).
         let store: any TradeStore
-        do { store = try ManualCloseRequest.openStore(path: db) } catch {
-            printLiveError(error.message)
+        do { store = try TradeStoreFactory.openReadOnly(sqlitePath: db) } catch {
+            printLiveError("\(error)")
             throw ExitCode.failure
         }
-        let notifications = (try? store.notifications(runID: nil, limit: limit)) ?? []
+        // Texts come from outside (Telegram senders, messages): printed with control characters escaped.
+        func text(_ value: String) -> String { DisplayText.escaped(value, limit: 300) }
+        // A store that cannot be read (a corrupt record) is an error, never an empty history.
+        let notifications: [NotificationRecord], commands: [CommandRecord]
+        do {
+            notifications = try store.notifications(runID: nil, limit: limit)
+            commands = try store.commands(limit: limit)
+        } catch {
+            printLiveError("\(TradeStoreFactory.dbError(db, error))")
+            throw ExitCode.failure
+        }
         print("messages (latest \(notifications.count)):")
         for row in notifications {
-            print("  \(row.createdAt) \(row.channel) \(row.category.rawValue) \(row.severity.rawValue) \(row.rule): \(row.state.rawValue)"
-                  + " after \(row.attempts) attempt(s) \(row.detail.isEmpty ? "" : "(\(row.detail))")")
-            print("      \(row.text.split(separator: "\n").first.map(String.init) ?? "")")
+            print("  \(row.createdAt) \(text(row.channel)) \(row.category.rawValue) \(row.severity.rawValue) \(text(row.rule)): \(row.state.rawValue)"
+                  + " after \(row.attempts) attempt(s) \(row.detail.isEmpty ? "" : "(\(text(row.detail)))")")
+            print("      \(text(row.text.split(separator: "\n").first.map(String.init) ?? ""))")
         }
-        let commands = (try? store.commands(limit: limit)) ?? []
         print("commands (latest \(commands.count)):")
         for row in commands {
-            print("  \(row.time) \(row.channel) chat \(row.chatID) \(row.sender) \(row.authorized ? "" : "[NOT AUTHORISED] ")\(row.text) → \(row.outcome)")
+            print("  \(row.time) \(text(row.channel)) chat \(row.chatID) \(text(row.sender)) \(row.authorized ? "" : "[NOT AUTHORISED] ")"
+                  + "\(text(row.text)) → \(text(row.outcome))")
         }
     }
 }

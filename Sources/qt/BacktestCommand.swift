@@ -51,6 +51,9 @@ struct BacktestCommand: ParsableCommand {
         let result: BacktestRunResult
         var replayLines: [String] = []
         do {
+            // An existing store is opened now (its manual halt applies); a new one is created
+            // only when the completed run is recorded.
+            let store = try TradeStoreFactory.backtestStore(appConfig.storage)
             let progress: (Int64, Int64) -> Void = { done, total in
                 guard showProgress, total > 0 else { return }
                 let width = 40
@@ -61,14 +64,13 @@ struct BacktestCommand: ParsableCommand {
             }
             if let signals {
                 let supplied = try ExternalSignal.read(path: signals)
-                let store = try TradeStoreFactory.make(appConfig.storage, forBacktest: true)
-                let replay = try SignalReplay.run(config: appConfig, dataFiles: data, signals: supplied, outputDirectory: out, store: store,
-                                                  progress: progress)
+                let replay = try SignalReplay.run(config: appConfig, dataFiles: data, signals: supplied, outputDirectory: out, store: store.existing,
+                                                  createStore: store.create, progress: progress)
                 result = replay.backtest
                 replayLines = SignalReplay.lines(replay.outcomes)
             } else {
-                let store = try TradeStoreFactory.make(appConfig.storage, forBacktest: true)
-                result = try BacktestRunner.run(config: appConfig, dataFiles: data, outputDirectory: out, store: store, progress: progress)
+                result = try BacktestRunner.run(config: appConfig, dataFiles: data, outputDirectory: out, store: store.existing,
+                                                createStore: store.create, progress: progress)
             }
         } catch {
             printError("\(error)")

@@ -1,5 +1,6 @@
 import Alerts
 import ArgumentParser
+import Dashboard
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -68,14 +69,21 @@ struct LiveCommand: AsyncParsableCommand {
                                        priceSource: appConfig.exit.priceSource.priceEventSource,
                                        environment: .live(clock: clock))
             FileHandle.standardError.write(Data("qt live: \(plan); alerts: \(alerts.channels.isEmpty ? "store and log only" : alerts.channels.joined(separator: ", ")); Ctrl-C stops (open positions stay protected by their exchange-side backstops)\n".utf8))
+            let dashboard: DashboardServices?
+            let others: [any Service]
+            do {
+                dashboard = try DashboardLaunch.make(appConfig, store: store, label: label, clock: clock)
+                others = try DashboardLaunch.services(dashboard)
+            } catch { throw LiveRuntimeError(error.message) }
+            let observer = DashboardLaunch.observer(alerts.observer, dashboard)
             let trading = TradingSessionService(center: alerts.center, clock: clock, startDetail: label, stopDetail: { value in
                 guard let result = value as? LiveTrading.Result else { return "stopped" }
                 return "\(result.trades.count) trade(s); \(result.openPositions.count) position(s) left open, protected by their exchange-side backstops"
             }) { [appConfig, plan, symbolList, store, lock] stop in
                 try await LiveTrading.run(config: appConfig, plan: plan, symbols: symbolList, store: store, alerting: alerts.center, clock: clock,
-                                          observer: alerts.observer, runTag: lock.runTag, until: stop)
+                                          observer: observer, runTag: lock.runTag, until: stop)
             }
-            do { try await alerts.serviceGroup(trading: trading, logger: Logger(label: "qt.live")).run() } catch {
+            do { try await alerts.serviceGroup(trading: trading, others: others, logger: Logger(label: "qt.live")).run() } catch {
                 throw LiveRuntimeError("the live session's services failed: \(error)")
             }
             let result: LiveTrading.Result

@@ -1,5 +1,6 @@
 import Alerts
 import ArgumentParser
+import Dashboard
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -84,11 +85,18 @@ struct PaperCommand: AsyncParsableCommand {
                 let clock = SystemClock()
                 let restURL = rest ?? PaperRunner.restURL(forStreams: venue) ?? venue
                 let alerts = try makeAlerts(appConfig, store: store, clock: clock, label: "paper on \(venue): \(names.joined(separator: ","))")
+                let dashboard = try DashboardLaunch.make(appConfig, store: store, label: "paper on \(venue): \(names.joined(separator: ","))", clock: clock)
+                let others = try DashboardLaunch.services(dashboard)
+                let observer = DashboardLaunch.observer(alerts.observer, dashboard)
                 print("paper: \(names.joined(separator: ", ")) on \(venue), history from \(restURL)/fapi/v1/klines, simulated execution; "
                       + "alerts: \(alerts.channels.isEmpty ? "store and log only" : alerts.channels.joined(separator: ", ")); Ctrl-C to stop")
                 result = try await PaperVenueSession.run(config: appConfig, symbols: parsed, label: "paper on \(venue): \(names.joined(separator: ","))",
                                                          feed: PaperRunner.venueFeed(websocketURL: venue, clock: clock),
-                                                         history: PaperRunner.venueHistory(restURL: restURL), store: store, alerts: alerts, clock: clock)
+                                                         history: PaperRunner.venueHistory(restURL: restURL), store: store, alerts: alerts, clock: clock,
+                                                         observer: observer, others: others)
+            } else if appConfig.dashboard.enabled {
+                guard let value = try await runFilesWithDashboard(appConfig, store: store) else { return }
+                result = value
             } else {
                 result = try await PaperRunner.run(config: appConfig, dataFiles: data, store: store, alerting: StandardErrorAlerting())
             }
@@ -116,14 +124,17 @@ extension PaperCommand {
         let pacing: LocalVenuePaper.Pacing = speed.map { .realTime(speed: $0, sleep: { try await Task.sleep(for: $0) }) } ?? .lockstep(window: 16)
         let clock = SystemClock()
         let alerts = try makeAlerts(config, store: store, clock: clock, label: "paper on the local venue: \(file)")
-        // Phone commands act at the runtime's timer ticks (close requests, manual halts).
-        let ticks: Duration? = alerts.poller == nil ? nil : .seconds(1)
+        let dashboard = try DashboardLaunch.make(config, store: store, label: "paper on the local venue: \(file)", clock: clock)
+        let others = try DashboardLaunch.services(dashboard)
+        let observer = DashboardLaunch.observer(alerts.observer, dashboard)
+        // Phone commands and the dashboard's buttons act at the runtime's timer ticks (close requests, manual halts).
+        let ticks: Duration? = alerts.poller == nil && dashboard == nil ? nil : .seconds(1)
         let (bars, logger) = (self.bars, Logger(label: "qt.paper"))
         let outcome = try await alerts.runSession(label: "paper on the local venue: \(file)",
                                                   stopDetail: { ($0 as? LocalVenuePaper.Outcome).map { PaperVenueSession.stopDetail($0.run) } ?? "stopped" },
-                                                  logger: logger) { stop in
+                                                  others: others, logger: logger) { stop in
             try await LocalVenuePaper.run(config: config, dataFile: file, maxBars: bars, pacing: pacing, store: store, alerting: alerts.center,
-                                          logger: logger, observer: alerts.observer, timerInterval: ticks, onListening: { port in
+                                          logger: logger, observer: observer, timerInterval: ticks, onListening: { port in
                 PaperCommand.say("paper: local venue on ws://127.0.0.1:\(port) replaying \(file)\(bars.map { " (first \($0) bars)" } ?? ""), "
                                  + "simulated execution; alerts: \(alerts.channels.isEmpty ? "store and log only" : alerts.channels.joined(separator: ", "))")
             }, until: stop)
@@ -147,6 +158,27 @@ extension PaperCommand {
         printRuntimeMetrics()
         print("store:  paper run \(result.runID) recorded in \(config.storage.path)")
         for note in result.notes { print("note:   \(note)") }
+    }
+
+    /// `--data FILE…` with `[dashboard] enabled`: the replay beside the console, in one group; the
+    /// console stops when the replay ends (or at Ctrl-C). Nil when stopped by Ctrl-C.
+    func runFilesWithDashboard(_ config: AppConfig, store: any TradeStore) async throws -> PaperRunResult? {
+        let label = "paper on \(data.joined(separator: " "))"
+        let dashboard = try DashboardLaunch.make(config, store: store, label: label, clock: SystemClock())
+        let trading = TradingSessionService(center: nil, clock: SystemClock(), startDetail: label) { [data] _ in
+            try await cancelWhenGracefulShutdown {
+                try await PaperRunner.run(config: config, dataFiles: data, store: store, alerting: StandardErrorAlerting(), observer: dashboard?.observer)
+            }
+        }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = try DashboardLaunch.services(dashboard).map { .init(service: $0) }
+        services.append(.init(service: trading, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup))
+        var quiet = Logger(label: "qt.paper")
+        quiet.logLevel = .warning
+        try await ServiceGroup(configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigint, .sigterm], logger: quiet)).run()
+        do { return try trading.result(as: PaperRunResult.self) } catch is CancellationError {
+            print("paper: stopped (Ctrl-C); the run stays open in the store")
+            return nil
+        }
     }
 
     /// The alert services of a paper session on a venue (`[alerts]`, secrets from `--key-file` or the environment).
@@ -192,4 +224,7 @@ func printRuntimeMetrics() {
     let rows = AppMetrics.registry.snapshot().filter { $0.label.hasPrefix("qt_runtime_") }
     guard !rows.isEmpty else { return }
     print("  metrics: " + rows.map { "\($0.label.dropFirst("qt_runtime_".count))=\($0.value)" }.joined(separator: " "))
+    if let latency = AppMetrics.registry.snapshot().first(where: { $0.label == "qt_price_event_to_order_seconds" }) {
+        print("  price event to order: \(latency.value)")
+    }
 }

@@ -9,9 +9,21 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "The SQLite store ([storage] path of the runs to control, e.g. qt.sqlite).")
     var db: String
 
-    /// Opens the store; a missing file is an error (a typo must not create an empty store).
+    /// Opens the store to change it; a missing file is an error (a typo must not create an
+    /// empty store), a file that is not a qt store is refused untouched.
     func open() throws -> any TradeStore {
         try TradeStoreFactory.openExisting(sqlitePath: db)
+    }
+
+    /// Opens the store read-only (reading commands): nothing is created, migrated or written.
+    func openForReading() throws -> any TradeStore {
+        try TradeStoreFactory.openReadOnly(sqlitePath: db)
+    }
+
+    /// Runs `body` on the store; a store error (a corrupt record, a failed query) becomes one
+    /// line naming the file: `--db FILE: corrupt record: …`.
+    func using<Result>(_ store: any TradeStore, _ body: (any TradeStore) throws -> Result) throws -> Result {
+        do { return try body(store) } catch let error as TradeStoreError { throw TradeStoreFactory.dbError(db, error) }
     }
 }
 
@@ -32,7 +44,12 @@ struct RiskStatusCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        for line in try RiskControl.status(store: try store.open()).lines { print(line) }
+        let outcome = try store.using(try store.openForReading()) { try RiskControl.status(store: $0) }
+        for line in outcome.lines { print(line) }
+        if let problem = outcome.problem {
+            FileHandle.standardError.write(Data("error: \(problem)\n".utf8))
+            throw ExitCode.failure
+        }
     }
 }
 
@@ -45,7 +62,9 @@ struct RiskHaltCommand: ParsableCommand {
     var reason: String
 
     func run() throws {
-        let outcome = try RiskControl.halt(reason: reason, who: CommandLineIdentity.person, time: CommandLineIdentity.now, store: try store.open())
+        let outcome = try store.using(try store.open()) {
+            try RiskControl.halt(reason: reason, who: CommandLineIdentity.person, time: CommandLineIdentity.now, store: $0)
+        }
         for line in outcome.lines { print(line) }
     }
 }
@@ -59,7 +78,9 @@ struct RiskResumeCommand: ParsableCommand {
     var reason: String
 
     func run() throws {
-        let outcome = try RiskControl.resume(reason: reason, who: CommandLineIdentity.person, time: CommandLineIdentity.now, store: try store.open())
+        let outcome = try store.using(try store.open()) {
+            try RiskControl.resume(reason: reason, who: CommandLineIdentity.person, time: CommandLineIdentity.now, store: $0)
+        }
         for line in outcome.lines { print(line) }
     }
 }

@@ -19,5 +19,6 @@ enum QTSubcommands {
         DiagnoseCommand.self,
         FlowCommand.self,
         AlertsCommand.self,
+        DashboardCommand.self,
     ]
 }

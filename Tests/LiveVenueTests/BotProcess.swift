@@ -25,12 +25,14 @@ final class BotProcess: Sendable {
 
     static let timerInterval = Duration.seconds(86_399)
 
-    init(venue: VenueLiveHarness, killPoint: KillSwitchTransport.KillPoint?, strategy: ShortOnceStrategy) throws {
+    /// `watch` (optional) sees each input with the runtime's state right after it was handled, inside the loop.
+    init(venue: VenueLiveHarness, killPoint: KillSwitchTransport.KillPoint?, strategy: ShortOnceStrategy,
+         watch: (@Sendable (RuntimeInput, RuntimeState) async -> Void)? = nil) throws {
         transport = KillSwitchTransport(base: venue.http, killPoint: killPoint)
         store = try SQLiteTradeStore(path: venue.storePath)
         let (stopStream, stopSignal) = AsyncStream.makeStream(of: Void.self)
         self.stopSignal = stopSignal
-        let (handled, ticks, consumedTicks) = (handled, ticks, Box(0))
+        let (handled, ticks, consumedTicks, watched) = (handled, ticks, Box(0), runtime)
         let session = VenueSession(
             transport: transport, websocketURL: "ws://127.0.0.1:\(venue.port)", connector: WSClientConnector(logger: VenueLiveHarness.quiet),
             credentials: try VenueLiveHarness.credentials, symbols: [VenueLiveHarness.symbol], clock: venue.clock,
@@ -51,7 +53,10 @@ final class BotProcess: Sendable {
                 }
                 await Task.yield()  // reconnect back-off: at once
             },
-            pause: { _ in await Task.yield() }, observer: { handled.append($0) })
+            pause: { _ in await Task.yield() }, observer: { [watched] input in
+                if let watch, let built = watched.value { await watch(input, await built.state) }
+                handled.append(input)
+            })
         let (store, runtimeBox, runIDBox, clock) = (store, runtime, runID, venue.clock)
         let makeRuntime: VenueSession.RuntimeFactory = { session in
             let brain = try ExitBrain(settings: ExitSettings())

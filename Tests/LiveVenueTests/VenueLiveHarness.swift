@@ -71,8 +71,9 @@ struct VenueLiveHarness: Sendable {
     }
 
     /// Starts a bot process (start-up, reconciliation, streams); `killPoint` arms its kill switch.
-    func startBot(killPoint: KillSwitchTransport.KillPoint? = nil, strategy: ShortOnceStrategy = ShortOnceStrategy()) throws -> BotProcess {
-        try BotProcess(venue: self, killPoint: killPoint, strategy: strategy)
+    func startBot(killPoint: KillSwitchTransport.KillPoint? = nil, strategy: ShortOnceStrategy = ShortOnceStrategy(),
+                  watch: (@Sendable (RuntimeInput, RuntimeState) async -> Void)? = nil) throws -> BotProcess {
+        try BotProcess(venue: self, killPoint: killPoint, strategy: strategy, watch: watch)
     }
 
     /// Waits until `bot` reconciled and both of its streams are in sync (entries allowed), or it died.

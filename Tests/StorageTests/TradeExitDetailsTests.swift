@@ -44,9 +44,33 @@ import TradingModel
             }
         }
         let store = try SQLiteTradeStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4"])
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
         let trade = try #require(try store.trades(runID: 1).first)
         #expect(trade.plannedStop == nil && trade.bestPrice == nil && trade.targetsHit == nil)
+    }
+
+    /// A reading command opens an older store read-only (no migration): its trades read back with
+    /// the details unknown, and the file is left as it was.
+    @Test func aVersionFourStoreReadOnlyHasUnknownDetails() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/v4.sqlite"
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try StorageSchema.migrator.migrate(queue, upTo: "v4")
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO runs (kind, started_at_ms, config_hash, detail) VALUES ('paper', 1, 'h', 'v4 run')")
+                try db.execute(sql: """
+                    INSERT INTO trades (run_id, symbol, side, quantity_raw, entry_time_ms, entry_price_raw, exit_time_ms, exit_price_raw,
+                        exit_reason, fees_raw, funding_raw, net_pnl_raw, leverage) VALUES (1, 'ATOMUSDT', 'SHORT', 100, 1, 200, 2, 210, 'stop_loss', 1, 0, -11, 2)
+                    """)
+            }
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let store = try SQLiteTradeStore(readOnlyPath: path)
+        let trade = try #require(try store.trades(runID: 1).first)
+        #expect(trade.plannedStop == nil && trade.bestPrice == nil && trade.targetsHit == nil && trade.netPnL == Money(raw: -11))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 
     @Test func aDamagedTargetsColumnIsACorruptRecord() throws {

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import ServiceLifecycle
 import TradingEngine
@@ -18,11 +19,16 @@ public final class AlertDispatcher: Service, @unchecked Sendable {
     /// Messages recorded and handed to the queues so far.
     public let dispatched = WatchedValue(0)
 
-    public init(center: AlertCenter, queues: [DeliveryQueue], store: (any TradeStore)?, logger: Logger) {
+    /// Makes `qt_alerts_total{rule, severity}` (the process's swift-metrics backend by default).
+    let metrics: any MetricsFactory
+
+    public init(center: AlertCenter, queues: [DeliveryQueue], store: (any TradeStore)?, logger: Logger,
+                metrics: any MetricsFactory = MetricsSystem.factory) {
         self.center = center
         self.queues = queues
         self.store = store
         self.logger = logger
+        self.metrics = metrics
     }
 
     public func run() async throws {
@@ -55,6 +61,10 @@ public final class AlertDispatcher: Service, @unchecked Sendable {
         for message in messages {
             logger.notice("alerts.message", metadata: ["alerts.rule": "\(message.rule)", "alerts.severity": "\(message.severity.rawValue)",
                                                        "alerts.title": "\(message.title)"])
+            if message.category == .alert {
+                Counter(label: "qt_alerts_total", dimensions: [("rule", message.rule), ("severity", message.severity.rawValue.lowercased())],
+                        factory: metrics).increment()
+            }
             if !message.rule.hasPrefix("runtime:") && message.category != .test {
                 write { try $0.recordAlert(AlertRecord(runID: run, alert: Alert(severity: message.severity, kind: "alerts.\(message.rule)",
                                                                                  message: message.plainText, symbol: message.symbol,

@@ -105,12 +105,15 @@ public final class AlertServices: Sendable {
     /// reverse order: the trading session first (it stops without sending or closing anything),
     /// then the command poller and the timer, then the dispatcher hands over the last messages
     /// ("stopping") and the queues deliver what they can within their drain timeout. The group
-    /// also shuts down when `trading` returns by itself (a replay that ended).
-    public func serviceGroup(trading: TradingSessionService, signals: [UnixSignal] = [.sigint, .sigterm], logger: Logger) -> ServiceGroup {
+    /// also shuts down when `trading` returns by itself (a replay that ended). `others` (the
+    /// dashboard) run beside them and stop right after the trading session.
+    public func serviceGroup(trading: TradingSessionService, others: [any Service] = [], signals: [UnixSignal] = [.sigint, .sigterm],
+                             logger: Logger) -> ServiceGroup {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = queues.map { .init(service: $0) }
         services.append(.init(service: dispatcher))
         services.append(.init(service: timer))
         if let poller { services.append(.init(service: poller)) }
+        services += others.map { .init(service: $0) }
         services.append(.init(service: trading, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup))
         var quiet = logger
         quiet.logLevel = .warning
@@ -123,15 +126,16 @@ public final class AlertServices: Sendable {
     /// that moment; the session then stops trading and returns its result, after which the
     /// "stopping" message goes out and the notifiers drain. Returns the session's result;
     /// rethrows its error.
+    /// `others` run in the same group (the dashboard's HTTP server).
     public func runSession<Value: Sendable>(label: String, stopDetail: @escaping @Sendable (any Sendable) -> String = { _ in "" },
                                             signals: [UnixSignal] = [.sigint, .sigterm], shutdown: (@Sendable () async -> Void)? = nil,
-                                            logger: Logger,
+                                            others: [any Service] = [], logger: Logger,
                                             _ session: @escaping @Sendable (_ stop: @escaping @Sendable () async -> Void) async throws -> Value)
         async throws -> Value {
         let trading = TradingSessionService(center: center, clock: clock, startDetail: label, stopDetail: stopDetail) { stop in
             try await session(stop)
         }
-        let group = serviceGroup(trading: trading, signals: signals, logger: logger)
+        let group = serviceGroup(trading: trading, others: others, signals: signals, logger: logger)
         try await withThrowingTaskGroup(of: Bool.self) { tasks in
             tasks.addTask {
                 try await group.run()

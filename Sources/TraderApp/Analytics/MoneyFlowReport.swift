@@ -43,7 +43,7 @@ public struct MoneyFlowReport: Sendable {
 
     public static func open(storePath path: String, runID: Int64?) throws(AnalyticsError) -> MoneyFlowReport {
         let store: any TradeStore
-        do { store = try TradeStoreFactory.openExisting(sqlitePath: path) } catch { throw AnalyticsError.store(path, error) }
+        do { store = try TradeStoreFactory.openReadOnly(sqlitePath: path) } catch { throw AnalyticsError.store(path, error) }
         return try make(store: store, storeName: path, runID: runID)
     }
 

@@ -2,12 +2,12 @@ import TradingEngine
 import TradingModel
 
 extension StatsReport {
-    /// `qt stats` without the terminal: opens the existing store at `path` (a missing or damaged
-    /// file is an error, never a new store), selects the trades and computes the statistics.
+    /// `qt stats` without the terminal: opens the existing store at `path` read-only (a missing,
+    /// foreign or damaged file is an error and stays untouched), selects the trades and computes the statistics.
     /// `capital` overrides the recorded starting equity of the daily figures.
     public static func make(storePath path: String, filter: TradeFilter, capital: Money?) throws(AnalyticsError) -> StatsReport {
         let store: any TradeStore
-        do { store = try TradeStoreFactory.openExisting(sqlitePath: path) } catch { throw AnalyticsError.store(path, error) }
+        do { store = try TradeStoreFactory.openReadOnly(sqlitePath: path) } catch { throw AnalyticsError.store(path, error) }
         return try make(store: store, storeName: path, filter: filter, capital: capital)
     }
 

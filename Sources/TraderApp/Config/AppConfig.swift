@@ -1,4 +1,5 @@
 import Crypto
+import Dashboard
 import TradingConfig
 import TradingEngine
 
@@ -37,6 +38,9 @@ public struct AppConfig: Sendable {
 
     // slot alerts:
     public var alerts: AlertSettings
+
+    // slot dashboard:
+    public var dashboard: DashboardSettings
     /// `sha256:` and the first 16 hex digits of the SHA-256 of the configuration file's text:
     /// stored with every run so results can be tied to the exact configuration.
     public var fingerprint: String
@@ -71,6 +75,9 @@ public struct AppConfig: Sendable {
         // slot alerts:
         let alerts = mapper.map("alerts") { try AlertSettings(from: $0) }
 
+        // slot dashboard:
+        let dashboard = mapper.map("dashboard") { try DashboardSettings(from: $0) }
+
         try mapper.finish()
         // finish() threw if any map failed, so every value below is present.
         self.storage = storage!
@@ -98,6 +105,9 @@ public struct AppConfig: Sendable {
 
         // slot alerts:
         self.alerts = alerts!
+
+        // slot dashboard:
+        self.dashboard = dashboard!
         self.fingerprint = Self.fingerprintOf(text: document.text)
     }
 

@@ -121,8 +121,10 @@ extension LiveRuntime {
         (isEntry ? metrics.entriesSubmitted : metrics.exitsSubmitted).increment()
         sentOrders[order.clientOrderID] = order
         recordOrder(order, status: "SUBMITTED", detail: "")
+        metrics.orderSent(since: priceEventStartedAt)
         do throws(ExecutionError) {
             let snapshot = try await client.submit(order)
+            metrics.order(order, result: "accepted")
             recordOrder(order, status: snapshot.status.rawValue, detail: snapshot.venueOrderID.map { "venue id \($0)" } ?? "")
         } catch {
             await handleSubmitError(error, order: order)
@@ -134,10 +136,13 @@ extension LiveRuntime {
         case .rejected(let rejection):
             recordOrder(order, status: "REJECTED", detail: error.description)
             metrics.ordersRejected.increment()
+            metrics.order(order, result: "rejected")
+            metrics.rejection(rejection.reason)
             inbox.append(.rejected(order.clientOrderID, symbol: order.symbol, rejection, time: now))
         case .unknownStatus:
             recordOrder(order, status: "UNKNOWN", detail: error.description)
             metrics.ordersUnknown.increment()
+            metrics.order(order, result: "unknown")
             unresolved[order.clientOrderID] = order
             raise(Alert(severity: .warning, kind: "runtime.order_status_unknown",
                         message: "\(order.clientOrderID): outcome unknown (\(error)); querying by client id, not resending",
@@ -154,6 +159,7 @@ extension LiveRuntime {
     /// Reports `order` as rejected to the kernel (its owner retries, or the entry is dropped).
     func refuse(_ order: OrderRequest, code: Int?, message: String) {
         metrics.ordersRejected.increment()
+        metrics.rejection(nil)
         recordOrder(order, status: "REJECTED", detail: message)
         inbox.append(.rejected(order.clientOrderID, symbol: order.symbol, OrderRejection(.other, code: code, message: message), time: now))
         if !order.reduceOnly && !order.closePosition { return }

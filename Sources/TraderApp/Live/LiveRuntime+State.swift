@@ -9,8 +9,11 @@ extension LiveRuntime {
         var positions: [PositionExitView] = []
         for index in kernel.instruments.indices {
             guard let position = kernel.portfolio.slots[index]?.position else { continue }
+            let liquidation = kernel.portfolio.slots[index].flatMap { $0.liquidationPrice.isPositive ? $0.liquidationPrice : nil }
             guard let owner = kernel.symbols[index].owner else {
-                positions.append(PositionExitView(position: position, executor: nil, stopPrice: nil, targetPrices: [], backstopPrice: nil))
+                var view = PositionExitView(position: position, executor: nil, stopPrice: nil, targetPrices: [], backstopPrice: nil)
+                view.liquidationPrice = liquidation
+                positions.append(view)
                 continue
             }
             if let status = statusOf(owner) {
@@ -19,11 +22,14 @@ extension LiveRuntime {
                 view.reportsStatus = true
                 view.closing = status.phase == .closing
                 view.lastPriceEventAt = status.lastPriceEventAt
+                view.liquidationPrice = liquidation
                 positions.append(view)
             } else {
                 let levels = kernel.ownerLevels[index]
-                positions.append(PositionExitView(position: position, executor: owner.executorName, stopPrice: levels.stop,
-                                                  targetPrices: levels.target.map { [$0] } ?? [], backstopPrice: nil))
+                var view = PositionExitView(position: position, executor: owner.executorName, stopPrice: levels.stop,
+                                            targetPrices: levels.target.map { [$0] } ?? [], backstopPrice: nil)
+                view.liquidationPrice = liquidation
+                positions.append(view)
             }
         }
         var state = RuntimeState(time: now, trades: trades, positions: positions)
@@ -35,6 +41,7 @@ extension LiveRuntime {
         state.haltReason = haltReason
         state.venueStreamInSync = venueStreamInSync
         state.marketStreamInSync = marketStreamInSync
+        state.reconciled = reconciled
         return state
     }
 }

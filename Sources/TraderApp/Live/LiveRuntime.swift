@@ -76,6 +76,8 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     public internal(set) var trades: [ClosedTrade] = []
     public internal(set) var alerts: [Alert] = []
     public internal(set) var blockedSignals: [(Signal, String)] = []
+    /// When the price event being handled was taken (the latency metric's start); nil between events.
+    var priceEventStartedAt: ContinuousClock.Instant?
 
     public init(kernel: sending TradingKernel<Strategy, Gate, Exit>, client: any ExecutionClient, venue: (any SimulatedVenue)?,
                 inbox: ExecutionInbox, store: any TradeStore, runID: Int64, alerting: any Alerting, clock: any TradingClock,
@@ -227,6 +229,8 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         let symbol = kernel.instruments[index].symbol
         lastEventTime = time
         metrics.priceEvents.increment()
+        priceEventStartedAt = metrics.startedAt()
+        defer { priceEventStartedAt = nil }
         if let venue {
             venue.onPrice(price, symbol: symbol)
             await pump()

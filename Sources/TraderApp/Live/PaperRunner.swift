@@ -30,7 +30,8 @@ public struct PaperRunResult: Sendable {
 /// signal, the `RiskEngine` gets the equity at every bar close and its actions are performed by
 /// the runtime; a HALTED store (`qt risk halt`) refuses every entry of the run.
 public enum PaperRunner {
-    public static func run(config: AppConfig, dataFiles: [String], store: any TradeStore, alerting: any Alerting) async throws -> PaperRunResult {
+    public static func run(config: AppConfig, dataFiles: [String], store: any TradeStore, alerting: any Alerting,
+                           observer: (any RuntimeObserver)? = nil) async throws -> PaperRunResult {
         let strategy = try paperStrategy(config)
         guard config.backtest.funding == .none else {
             throw BacktestRunError("paper trading on files settles no funding in this build; set [backtest] funding = \"none\"")
@@ -42,7 +43,7 @@ public enum PaperRunner {
                                     replayClock: clock, priceDriving: .barReplay(config.backtest.path), store: store, alerting: alerting,
                                     period: (data.start, periodEnd), detail: "on \(dataFiles.joined(separator: " "))")
         try await built.runtime.reconcile(hedgeMode: false)
-        try await built.runtime.runWithInbox(market: CandleFileFeed(data: data).events(symbols: data.symbols), timerInterval: nil, observer: nil)
+        try await built.runtime.runWithInbox(market: CandleFileFeed(data: data).events(symbols: data.symbols), timerInterval: nil, observer: observer)
         return try await finish(built, symbols: data.symbols, store: store, clock: clock)
     }
 

@@ -25,6 +25,8 @@ public struct RuntimeState: Sendable, Hashable {
     public var haltReason: String?
     public var venueStreamInSync = true
     public var marketStreamInSync = true
+    /// False until the first reconciliation with the venue succeeded (entries blocked meanwhile).
+    public var reconciled = true
 
     public init(time: Timestamp, trades: [ClosedTrade], positions: [PositionExitView]) {
         self.time = time
@@ -51,6 +53,8 @@ public struct PositionExitView: Sendable, Hashable {
     public var closing = false
     /// When the owner last processed a price event (from its status).
     public var lastPriceEventAt: Timestamp?
+    /// The position's isolated liquidation price (nil when it cannot be liquidated).
+    public var liquidationPrice: Price?
 
     public init(position: Position, executor: String?, stopPrice: Price?, targetPrices: [Price], backstopPrice: Price?) {
         self.position = position

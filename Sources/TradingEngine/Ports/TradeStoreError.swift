@@ -1,3 +1,5 @@
+import TradingModel
+
 /// Why a `TradeStore` call failed. A failed call wrote nothing.
 public enum TradeStoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The run id does not exist (never begun, or from another database).
@@ -11,7 +13,9 @@ public enum TradeStoreError: Error, Sendable, Hashable, CustomStringConvertible 
     /// A row to update does not exist (`table`, `id`).
     case notFound(table: String, id: Int64)
 
-    public var description: String {
+    public var description: String { DisplayText.controlsEscaped(text) }
+
+    private var text: String {
         switch self {
         case .unknownRun(let id): "unknown run \(id)"
         case .corruptRecord(let table, let column, let value): "corrupt record: \(table).\(column) = '\(value)'"

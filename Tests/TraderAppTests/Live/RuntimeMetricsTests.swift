@@ -47,4 +47,48 @@ struct RuntimeMetricsTests {
         #expect(warnings >= 2)  // stale data, entry blocked
         #expect(counts["qt_runtime_alerts_total{severity=warning}"] == String(warnings))
     }
+
+    @Test("Rejections by reason: every backstop the venue rejects counts as qt_order_rejections_total{reason=other} and qt_orders_total{kind=backstop,result=rejected}")
+    func rejectionsAreCountedByReason() async throws {
+        let registry = InMemoryMetrics()
+        let harness = try LiveHarness(metrics: RuntimeMetrics(factory: registry))
+        harness.client.inject(.rejectBackstops)
+        try await harness.runtime.reconcile(hedgeMode: false)
+        await harness.closeSignalBar()
+        await harness.mark("2.224", at: 60)
+        let rejected = harness.client.submittedOrders.filter { $0.type == .stopMarket }.count
+        #expect(rejected >= 1)
+        let counts = Self.counts(registry)
+        #expect(counts["qt_order_rejections_total{reason=other}"] == String(rejected))
+        #expect(counts["qt_orders_total{kind=backstop,result=rejected}"] == String(rejected))
+        #expect(counts["qt_order_rejections_total{reason=not_sent}"] == nil)
+        #expect(counts["qt_orders_total{kind=entry,result=accepted}"] == "1")
+    }
+
+    @Test("qt_unprotected_positions counts a position with no exit owner, no stop, or an executor without a resting backstop; 0 when all are protected")
+    func unprotectedPositionsAreCounted() {
+        let registry = InMemoryMetrics()
+        let observer = DashboardObserver(priceSource: .markPrice, clock: ManualClock(LiveHarness.start), factory: registry)
+        let position = Position(symbol: "ATOMUSDT", side: .short, quantity: Quantity("446.03")!, entryPrice: Price("2.224")!, leverage: 2,
+                                isolatedMargin: Money("496")!, openedAt: LiveHarness.start)
+        func view(executor: String?, stop: String?, backstop: String?) -> PositionExitView {
+            var view = PositionExitView(position: position, executor: executor, stopPrice: stop.flatMap(Price.init), targetPrices: [],
+                                        backstopPrice: backstop.flatMap(Price.init))
+            view.reportsStatus = executor == "exit-executor"
+            return view
+        }
+        let protected = view(executor: "exit-executor", stop: "2.250", backstop: "2.256")
+        let cases: [([PositionExitView], String)] = [
+            ([protected], "0.0"),
+            ([protected, view(executor: "exit-executor", stop: "2.250", backstop: nil)], "1.0"),
+            ([view(executor: nil, stop: nil, backstop: nil), view(executor: "fixed-bracket-exit", stop: nil, backstop: nil)], "2.0"),
+            ([view(executor: "fixed-bracket-exit", stop: "2.250", backstop: nil)], "0.0"),
+        ]
+        for (positions, expected) in cases {
+            observer.observe(.timer(LiveHarness.start), state: RuntimeState(time: LiveHarness.start, trades: [], positions: positions))
+            let counts = Self.counts(registry)
+            #expect(counts["qt_open_positions"] == "\(positions.count).0")
+            #expect(counts["qt_unprotected_positions"] == expected, "\(positions.map { ($0.executor, $0.stopPrice, $0.backstopPrice) })")
+        }
+    }
 }

@@ -135,7 +135,7 @@ extension Diagnosis {
     /// damaged file is a one-line error, never a new store) and diagnoses it.
     public static func make(storePath path: String, options: DiagnoseOptions) throws(AnalyticsError) -> Diagnosis {
         let store: any TradeStore
-        do { store = try TradeStoreFactory.openExisting(sqlitePath: path) } catch { throw AnalyticsError.store(path, error) }
+        do { store = try TradeStoreFactory.openReadOnly(sqlitePath: path) } catch { throw AnalyticsError.store(path, error) }
         return try Diagnosis(store: store, storeName: path, options: options)
     }
 }
