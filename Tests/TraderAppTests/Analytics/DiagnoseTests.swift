@@ -65,8 +65,8 @@ import TradingModel
         let position = try #require(diagnosis.positions.first)
         let figures = try #require(position.figures)
         #expect(figures.unrealizedPnL == Money("-13.03956")!)
-        #expect(abs(figures.returns.priceMovePct - -1.303957) < 1e-6)
-        #expect(abs(figures.returns.roePct! - -2.607914) < 1e-6)
+        #expect(abs(figures.returns.priceMovePct - -1.303956834532374) < 1e-9)
+        #expect(abs(figures.returns.roePct! - -2.607913669064748) < 1e-9)
         #expect(first.evidence.contains { $0.hasPrefix("price 2.253 (close of the 2026-03-02T00:03:00.000Z candle): price move -1.30%, ROE -2.61% at 2x, unrealised PnL -13.04 USDT") })
         // the candle that crossed: bar 1 (00:01) with high 2.253 ≥ 2.25
         #expect(first.evidence.contains("first crossing: the 2026-03-02T00:01:00.000Z candle, high 2.253 ≥ stop 2.25"))

@@ -10,23 +10,23 @@ import TradingModel
 
     @Test func priceMoveIsWhatTheMarketDidForThePosition() {
         let figures = PositionFigures.of(Self.position, at: Price("2.2616")!)
-        // −(2.2616 − 2.224) / 2.224 = −0.0376 / 2.224 = −0.016906474… → Rate −0.01690647 → −1.690647%
-        #expect(abs(figures.returns.priceMovePct - -1.690647) < 1e-9)
+        // −(2.2616 − 2.224) / 2.224 = −0.0376 / 2.224 = −0.0169064748… → −1.69064748%
+        #expect(abs(figures.returns.priceMovePct - -1.6906474820143884) < 1e-9)
     }
 
     @Test func pnlIsQuantityTimesMoveNotNotionalTimesROE() {
         let figures = PositionFigures.of(Self.position, at: Price("2.2616")!)
         // −100 × (2.2616 − 2.224) = −3.76 USDT
         #expect(figures.unrealizedPnL == Money("-3.76")!)
-        // the post-mortem's arithmetic: entry notional 222.4 × ROE −3.381295% = −7.52: twice the real loss
+        // the post-mortem's arithmetic: entry notional 222.4 × ROE −3.38129496% = −7.52: twice the real loss
         #expect(figures.unrealizedPnL != Money("-7.52")!)
         #expect(figures.notional == Money("226.16")!)     // 100 × 2.2616 at the mark
     }
 
     @Test func roeIsPnLOverInitialMarginAboutLeverageTimesTheMove() {
         let figures = PositionFigures.of(Self.position, at: Price("2.2616")!)
-        // −3.76 / 111.2 = −0.033812949… → Rate −0.03381295 → −3.381295% (≈ 2 × −1.690647%)
-        #expect(abs(figures.returns.roePct! - -3.381295) < 1e-9)
+        // −3.76 / 111.2 = −0.0338129496… → −3.38129496% (= 2 × −1.69064748%: margin is notional / 2)
+        #expect(abs(figures.returns.roePct! - -3.381294964028777) < 1e-9)
     }
 
     @Test func liquidationPriceFromTheInstrumentsTier() {
