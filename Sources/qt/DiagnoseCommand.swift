@@ -64,6 +64,13 @@ struct DiagnoseCommand: ParsableCommand {
         return options
     }
 
+    func validate() throws {
+        guard silentAfter >= 1 else { throw ValidationError("--silent-after must be at least 1 second") }
+        for entry in price where entry.split(separator: "=", maxSplits: 1).count != 2 {
+            throw ValidationError("--price \(entry): use SYMBOL=PRICE, e.g. ATOMUSDT=2.2616")
+        }
+    }
+
     func run() throws {
         let options = try options()
         let diagnosis = try Diagnosis.make(storePath: store.db, options: options)

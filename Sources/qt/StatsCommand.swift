@@ -62,13 +62,20 @@ struct StatsCommand: ParsableCommand {
         return endOfDay && text.count == 10 ? time.advanced(by: .seconds(86_400)) : time
     }
 
+    func validate() throws {
+        _ = try filter()
+        _ = try startingEquity()
+    }
+
+    func startingEquity() throws -> Money? {
+        guard let capital else { return nil }
+        guard let value = Money(capital), value.isPositive else { throw ValidationError("--capital \(capital): a positive USDT amount, e.g. 1000") }
+        return value
+    }
+
     func run() throws {
         let filter = try filter()
-        var equity: Money?
-        if let capital {
-            guard let value = Money(capital), value.isPositive else { throw ValidationError("--capital \(capital): a positive USDT amount, e.g. 1000") }
-            equity = value
-        }
+        let equity = try startingEquity()
         let report = try StatsReport.make(storePath: store.db, filter: filter, capital: equity)
         if json { print(try report.json()) } else { for line in report.lines { print(line) } }
         if let html {

@@ -64,7 +64,7 @@ public struct MoneyFlowReport: Sendable {
         }
         lines.append(row("realised gross", "\(f.grossPnL)"))
         lines.append(row("fees", "−\(f.fees) of closed trades (all fills \(f.feesOfFills), of which open positions \(f.openPositionFees))"))
-        lines.append(row("funding", "\(f.funding.isNegative ? "+\(-f.funding) received" : "−\(f.funding) paid")"))
+        lines.append(row("funding", f.funding.isZero ? "0" : f.funding.isNegative ? "+\(-f.funding) received" : "−\(f.funding) paid"))
         lines.append(row("net realised", "\(f.netPnL)"))
         lines.append(row("explained wallet", f.explainedWallet.map { "\($0) (start + net realised − open positions' fees)" } ?? "unknown"))
         lines.append(row("recorded wallet", f.recordedWallet.map { "\($0) (last equity sample, \(recordedSampleTime!))" } ?? "unknown: no equity sample"))
