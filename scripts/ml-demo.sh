@@ -17,8 +17,9 @@ echo "== 1. train the ensemble on FILUSDT 2023-04..06 + 2023-08..11 (config/trai
 $QT train --config config/train-fil.toml --data "${TRAINING[@]}"
 
 echo
-echo "== 2. the model's out-of-sample report (purged walk-forward inside the training window)"
-$QT model report runs/model-fil
+echo "== 2. the model's out-of-sample report (purged walk-forward inside the training window, the threshold chosen"
+echo "      inside each training window), with the drift check and held-out figures on the later period"
+$QT model report runs/model-fil --data "$LATER"
 
 echo
 echo "== 3. backtest on FILUSDT 2024-09..11: after the training window, out of sample (examples/ml-ensemble.toml)"

@@ -33,6 +33,7 @@ extension BacktestRunner {
         let additions = BacktestRunAdditions(
             name: "\(MLEnsembleStrategy.name)@\(ensemble.version)", titleSuffix: inSample ? " (IN-SAMPLE)" : "",
             alertsAfterReplay: {
+                source.checkCoverage(at: periodEnd)
                 var alerts = source.alerts
                 if inSample {
                     alerts.insert(Alert(severity: .warning, kind: "ml.in_sample_period",
@@ -51,7 +52,14 @@ extension BacktestRunner {
         var answers = "model answers     \(source.predictions) decision bars: \(source.signals.count) signals (\(longs) long, "
         answers += "\(source.signals.count - longs) short), \(source.refusals) refused with a critical alert"
         if source.featureRestarts > 0 { answers += "; features restarted at \(source.featureRestarts) gap(s) in the 1m candles" }
-        result.notes = prepared.notes + [answers] + result.notes
+        var drift: [String] = []
+        if let checks = source.coverageDrift() {
+            drift = checks.filter { $0.drifted || abs($0.threshold - ml.threshold) < 1e-9 }.map { "drift check       " + $0.description }
+            if checks.contains(where: \.drifted) {
+                drift.append("WARNING: the model signals at a rate its walk-forward never saw: " + CoverageDrift.explanation(checks))
+            }
+        }
+        result.notes = prepared.notes + [answers] + drift + result.notes
         result.signals = source.signals
         return result
     }

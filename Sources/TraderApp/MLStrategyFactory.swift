@@ -94,6 +94,9 @@ public enum MLStrategyFactory {
             throw .modelUnavailable(directory: directory, reason: error.description)
         }
         let source = MLSignalSource(strategy: strategy)
+        let report = try? EvaluationReport.read(directory: directory)
+        source.coverageReference = report?.coverageReference
+        source.finalCoverage = report?.finalCoverage
         var notes = [
             "model             \(MLEnsembleStrategy.name)@\(ensemble.version) (\(manifest.members.joined(separator: " + ")), \(manifest.featureSet))",
             "training window   \(manifest.trainingStart) ... \(manifest.trainingEnd) (labels to \(horizonEnd))",
@@ -101,6 +104,8 @@ public enum MLStrategyFactory {
             "threshold         \(settings.threshold) (decision every \(manifest.decisionIntervalMinutes) min)",
         ]
         if let context = manifest.marketContext { notes.append("market context    \(context)") }
+        notes.append(report == nil ? "drift check       none (no readable report.json in the model directory)"
+                                   : "drift check       coverage per threshold against the walk-forward's (report.json)")
         if overlaps {
             notes.insert("WARNING: IN-SAMPLE results: the model was trained on part of this period, so they overstate what it "
                          + "would have earned; do not quote them as performance", at: 0)

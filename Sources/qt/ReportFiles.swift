@@ -12,25 +12,6 @@ enum ReportFiles {
     }
 
     static func read(directory: String) throws -> EvaluationReport {
-        let path = "\(directory)/report.json"
-        guard let data = FileManager.default.contents(atPath: path) else { throw TrainError("\(path) not found; run `qt train` first") }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try decoder.decode(EvaluationReport.self, from: data)
-    }
-}
-
-/// The few lines `qt train` prints when done.
-enum ReportSummary {
-    static func short(_ report: EvaluationReport, directory: String) -> [String] {
-        var lines = ["model directory: \(directory) (version \(report.finalModelVersion ?? "-"))"]
-        if let seconds = report.trainingSeconds { lines.append(String(format: "training time: %.1f s", seconds)) }
-        let ensemble = report.pooled.ensemble
-        lines.append(String(format: "pooled out-of-sample (%d samples): accuracy %.1f%%, Brier %.4f, log loss %.4f, ECE %.4f",
-                            report.pooled.testSamples, ensemble.metrics.accuracy * 100, ensemble.metrics.brierScore,
-                            ensemble.metrics.logLoss, ensemble.metrics.expectedCalibrationError))
-        lines.append("VERDICT: \(report.verdict)")
-        lines.append("full report: qt model report \(directory)")
-        return lines
+        try EvaluationReport.read(directory: directory)
     }
 }

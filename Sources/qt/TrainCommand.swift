@@ -1,6 +1,8 @@
 import ArgumentParser
 import TradingConfig
 import Foundation
+import Signals
+import TraderApp
 
 /// `qt train --config FILE --data FILE...`: walk-forward evaluation plus a final ensemble.
 /// Writes models, metadata sidecars, report.json and report.html into the model directory.
@@ -28,8 +30,9 @@ struct TrainCommand: ParsableCommand {
             let document = try ConfigDocument.load(path: config)
             let trainConfig = try TrainConfig(document: document)
             let directory = output ?? trainConfig.modelDirectory
-            let report = try TrainRunner(plan: trainConfig.plan, dataFiles: data, directory: directory).run()
-            for line in ReportSummary.short(report, directory: directory) { print(line) }
+            let report = try TrainRunner(plan: trainConfig.plan, dataFiles: data, directory: directory,
+                                         exitConfiguration: trainConfig.exitConfiguration).run()
+            for line in ReportText.trainSummary(report, directory: directory) { print(line) }
         } catch let error as ConfigError {
             Self.fail(error.description)
         } catch let list as ConfigErrorList {

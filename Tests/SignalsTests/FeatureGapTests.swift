@@ -8,9 +8,10 @@ import TradingModel
 @Suite struct FeatureGapTests {
     static let plain = FeatureSet.standard(marketContext: false)
     static let withContext = FeatureSet.standard(marketContext: true)
-    static let count = 5000
-    /// Minutes 2400...2409 are missing.
-    static let gap = 2400..<2410
+    /// Enough for the warm-up before and after the gap.
+    static let count = 2 * SyntheticMarket.warmUpMinutes + 5000
+    /// Ten minutes are missing, a warm-up and 2400 minutes after the start.
+    static let gap = (SyntheticMarket.warmUpMinutes + 2400)..<(SyntheticMarket.warmUpMinutes + 2410)
 
     static func vectors(_ candles: [Candle], symbol: Symbol = "AAAUSDT", featureSet: FeatureSet = plain,
                         restartsAtGaps: Bool) throws -> [FeatureVector?] {
@@ -23,10 +24,10 @@ import TradingModel
         let candles = SyntheticMarket.candles(seed: 91, count: Self.count)
         let restarting = try Self.vectors(candles, restartsAtGaps: true)
         #expect(restarting == (try Self.vectors(candles, restartsAtGaps: false)))
-        #expect(restarting.compactMap { $0 }.count > 2500)
+        #expect(restarting.compactMap { $0 }.count > Self.count - SyntheticMarket.warmUpMinutes - 100)
     }
 
-    @Test("A 10-minute gap: no features from the gap until the 35 hourly bars are in again, then exactly a fresh start's")
+    @Test("A 10-minute gap: no features from the gap until the warm-up's hourly bars are in again, then exactly a fresh start's")
     func gapRestartsTheLookback() throws {
         let all = SyntheticMarket.candles(seed: 91, count: Self.count)
         let candles = Array(all[..<Self.gap.lowerBound] + all[Self.gap.upperBound...])
@@ -44,10 +45,10 @@ import TradingModel
         // From the gap: exactly what a pipeline started at the first candle after the gap gives.
         let fresh = try Self.vectors(Array(candles[split...]), restartsAtGaps: true)
         #expect(Array(restarting[split...]) == fresh)
-        // Nothing until the 1 h lookback is complete again: 35 hourly bars, the first of them the
-        // 50 minutes left of the hour the gap ended in (00:10), as for any start: 34 × 60 + 50 candles.
+        // Nothing until the warm-up is complete again: `hourBars` hourly bars, the first of them the
+        // 50 minutes left of the hour the gap ended in (xx:10), as for any start.
         let firstAfter = try #require(restarting[split...].firstIndex { $0 != nil })
-        #expect(firstAfter - split + 1 == 34 * 60 + 50)
+        #expect(firstAfter - split + 1 == (FeatureEngine.warmUp.hourBars - 1) * 60 + 50)
         #expect(restarting[firstAfter...].allSatisfy { $0 != nil })
     }
 
@@ -79,7 +80,7 @@ import TradingModel
         let after = Self.gap.upperBound + 30
         #expect(plain[after]!?.values[context].isFinite == true)
         #expect(restarting[after]! == nil)
-        // The context is warm again 242 minutes after the gap (not 35 hours): vectors with finite context.
+        // The context is warm again 242 minutes after the gap (not the symbol's warm-up): vectors with finite context.
         let back = try #require((Self.gap.upperBound..<Self.count).first { restarting[$0]! != nil })
         #expect(back - Self.gap.upperBound <= MarketContextEngine.warmUpMinutes)
         #expect(restarting[back]!?.values[context].isFinite == true)

@@ -4,15 +4,17 @@ import Testing
 import TradingModel
 
 @Suite struct FeaturePipelineTests {
+    /// Minutes added in front of the original scenarios for the longer warm-up (`FeatureEngine.warmUp`).
+    static let e = SyntheticMarket.warmUpMinutes - 2160
     static let symbols: [Symbol] = ["AAAUSDT", "BBBUSDT", "CCCUSDT"]
     static let featureSet = FeatureSet.standard(marketContext: true)
 
     static func market(cut: Int? = nil) -> [Symbol: [Candle]] {
         var result: [Symbol: [Candle]] = [:]
         for (offset, symbol) in symbols.enumerated() {
-            var candles = SyntheticMarket.candles(seed: 50 + UInt64(offset), count: 2300, startPrice: 10 * Double(offset + 1))
+            var candles = SyntheticMarket.candles(seed: 50 + UInt64(offset), count: (Self.e + 2300), startPrice: 10 * Double(offset + 1))
             if let cut, symbol == "BBBUSDT" {
-                candles = Array(candles.prefix(cut + 1)) + SyntheticMarket.candles(seed: 77, count: 2300, startPrice: 500).suffix(from: cut + 1)
+                candles = Array(candles.prefix(cut + 1)) + SyntheticMarket.candles(seed: 77, count: (Self.e + 2300), startPrice: 500).suffix(from: cut + 1)
             }
             result[symbol] = candles
         }
@@ -23,7 +25,7 @@ import TradingModel
     static func vectors(_ market: [Symbol: [Candle]], order: [Symbol]) throws -> [Symbol: [FeatureVector?]] {
         var pipeline = FeaturePipeline(featureSet: featureSet, contextSource: .basket(symbols))
         var result: [Symbol: [FeatureVector?]] = [:]
-        for minute in 0..<2300 {
+        for minute in 0..<(Self.e + 2300) {
             for symbol in order { result[symbol, default: []].append(try pipeline.onCandle(market[symbol]![minute], symbol: symbol)) }
         }
         return result
@@ -44,7 +46,7 @@ import TradingModel
     /// With a basket context, altering one member's data after `cut` leaves every symbol's
     /// features up to `cut` unchanged, and the order of symbols within a minute does not matter.
     @Test func basketContextHasNoLookAheadAndNoOrderDependence() throws {
-        let cut = 2200
+        let cut = (Self.e + 2200)
         let reference = try Self.vectors(Self.market(), order: Self.symbols)
         let altered = try Self.vectors(Self.market(cut: cut), order: Self.symbols)
         let reversed = try Self.vectors(Self.market(), order: Self.symbols.reversed())

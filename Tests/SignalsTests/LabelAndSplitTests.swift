@@ -3,7 +3,9 @@ import Testing
 import TradingModel
 
 @Suite struct LabelAndSplitTests {
-    let settings = TripleBarrierSettings(takeProfitPriceMove: 0.01, stopPriceMove: 0.01, horizonBars: 3, roundTripFeeRate: 0.001)
+    /// Barrier arithmetic alone: no slippage, no funding (`LabelCostTests` covers those).
+    let settings = TripleBarrierSettings(takeProfitPriceMove: 0.01, stopPriceMove: 0.01, horizonBars: 3, roundTripFeeRate: 0.001,
+                                         slippageBasisPoints: 0, assumedFundingRate: 0)
 
     @Test func longTakeProfitFirst() throws {
         // entry 100; bar 1 high 101.2 reaches the long target 101 without touching 99.

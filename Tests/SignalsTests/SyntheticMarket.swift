@@ -40,6 +40,10 @@ enum SyntheticMarket {
                       takerBuyVolume: taker.map { Quantity(raw: Int64(($0 * 1e8).rounded())) })
     }
 
+    /// Minutes of contiguous history the features need first (`FeatureEngine.warmUp`) plus the
+    /// partial first hour: synthetic series add this many candles in front of what a test uses.
+    static let warmUpMinutes = (FeatureEngine.warmUp.hourBars + 1) * 60
+
     static func temporaryDirectory(_ name: String) -> String {
         let path = NSTemporaryDirectory() + "signals-tests-\(getpid())-\(name)"
         try? FileManager.default.removeItem(atPath: path)
@@ -53,6 +57,7 @@ enum SyntheticMarket {
     static func plan(folds: Int = 3, rounds: Int = 40) -> TrainingPlan {
         TrainingPlan(labelSettings: testLabels, decisionIntervalMinutes: 5,
                      walkForward: WalkForwardSettings(folds: folds, initialTrainingFraction: 0.4, calibrationFraction: 0.25, embargoMinutes: 60),
-                     boosting: BoostingSettings(rounds: rounds, learningRate: 0.1, maxDepth: 3, minChildSamples: 20), contextSymbol: nil)
+                     boosting: BoostingSettings(rounds: rounds, learningRate: 0.1, maxDepth: 3, minChildSamples: 20), contextSymbol: nil,
+                     statistics: StatisticsSettings(bootstrapResamples: 400, randomBaselineDraws: 50))
     }
 }

@@ -15,12 +15,12 @@ public struct ClassificationMetrics: Sendable, Hashable, Codable {
     public var samples: Int
 
     public static func compute(probabilities: [ClassProbabilities], labels: [SignalClass]) -> ClassificationMetrics {
-        precondition(probabilities.count == labels.count, "one label per prediction")
         var correct = 0, brier = 0.0, logLoss = 0.0
         var confusion = Array(repeating: Array(repeating: 0, count: 3), count: 3)
         var binCount = Array(repeating: 0, count: 10), binConfidence = Array(repeating: 0.0, count: 10)
         var binCorrect = Array(repeating: 0, count: 10)
-        for (probability, label) in zip(probabilities, labels) {
+        let count = min(probabilities.count, labels.count)
+        for (probability, label) in zip(probabilities.prefix(count), labels.prefix(count)) {
             let predicted = probability.mostLikely
             if predicted == label { correct += 1 }
             confusion[label.rawValue][predicted.rawValue] += 1
@@ -35,7 +35,7 @@ public struct ClassificationMetrics: Sendable, Hashable, Codable {
             binConfidence[bin] += confidence
             if predicted == label { binCorrect[bin] += 1 }
         }
-        let n = Double(max(1, labels.count))
+        let n = Double(max(1, count))
         var ece = 0.0
         var reliability: [ReliabilityBin] = []
         for bin in 0..<10 where binCount[bin] > 0 {
@@ -46,7 +46,7 @@ public struct ClassificationMetrics: Sendable, Hashable, Codable {
                                               meanConfidence: meanConfidence, observedFrequency: observed))
         }
         return ClassificationMetrics(accuracy: Double(correct) / n, brierScore: brier / n, logLoss: logLoss / n,
-                                     expectedCalibrationError: ece, confusion: confusion, reliability: reliability, samples: labels.count)
+                                     expectedCalibrationError: ece, confusion: confusion, reliability: reliability, samples: count)
     }
 }
 
@@ -57,6 +57,20 @@ public struct ReliabilityBin: Sendable, Hashable, Codable {
     public var samples: Int
     public var meanConfidence: Double
     public var observedFrequency: Double
+    /// 95% day-block bootstrap interval of `observedFrequency` (`ReliabilityDiagram`), when computed.
+    public var observedLower: Double?
+    public var observedUpper: Double?
+
+    public init(lower: Double, upper: Double, samples: Int, meanConfidence: Double, observedFrequency: Double,
+                observedLower: Double? = nil, observedUpper: Double? = nil) {
+        self.lower = lower
+        self.upper = upper
+        self.samples = samples
+        self.meanConfidence = meanConfidence
+        self.observedFrequency = observedFrequency
+        self.observedLower = observedLower
+        self.observedUpper = observedUpper
+    }
 }
 
 #if canImport(Glibc)

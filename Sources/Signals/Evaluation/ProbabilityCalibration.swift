@@ -22,6 +22,19 @@ public struct ProbabilityCalibration: Sendable, Hashable, Codable {
     /// can reach 0 on a small calibration set, and a certain "never" is not a claim we can make.
     public static let minimumProbability = 0.001
 
+    /// Refuses a model output that is not a probability triple: a NaN or infinite value, a value
+    /// outside [0, 1], or a sum away from 1 (by more than 1e-3). A broken model must raise an
+    /// error (`ml.model_error`), never turn into a uniform triple that quietly abstains.
+    public static func requireValid(_ probabilities: [ClassProbabilities], model: String) throws(SignalsError) {
+        for (row, probability) in probabilities.enumerated() {
+            let values = probability.values
+            let valid = values.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 } && abs(values.reduce(0, +) - 1) <= 1e-3
+            guard valid else {
+                throw .library(name: model, call: "predict", message: "row \(row): output \(values) is not a probability triple")
+            }
+        }
+    }
+
     public func apply(_ probabilities: ClassProbabilities) -> ClassProbabilities {
         let floor = Self.minimumProbability
         return ClassProbabilities(none: max(floor, curves[0](probabilities.none)), long: max(floor, curves[1](probabilities.long)),

@@ -43,6 +43,14 @@ public enum PurgedWalkForward {
         return LabelSpan(start: start, end: end)
     }
 
+    /// `window` widened by the embargo before it: purging against it keeps every label that
+    /// ends within `embargoMs` before the window out of training — the gap an expanding
+    /// walk-forward needs (no training data follows a test window, so an embargo after it
+    /// alone would change nothing).
+    public static func gapBefore(_ window: LabelSpan, embargoMs: Int64) -> LabelSpan {
+        LabelSpan(start: Timestamp(milliseconds: window.start.milliseconds - embargoMs), end: window.end)
+    }
+
     /// The folds for time-sorted samples with these label spans.
     public static func folds(spans: [LabelSpan], settings: WalkForwardSettings) throws(SignalsError) -> [WalkForwardFold] {
         try settings.validate()
@@ -57,7 +65,8 @@ public enum PurgedWalkForward {
             let testStart = initial + foldIndex * testSize
             let testEnd = foldIndex == settings.folds - 1 ? count : testStart + testSize
             let testWindow = window(of: testStart..<testEnd, spans: spans)!
-            let pool = purge(candidates: Array(0..<testStart), spans: spans, window: testWindow, embargoMs: embargoMs)
+            let pool = purge(candidates: Array(0..<testStart), spans: spans, window: gapBefore(testWindow, embargoMs: embargoMs),
+                             embargoMs: embargoMs)
             let split = try splitForCalibration(pool: pool, spans: spans, fraction: settings.calibrationFraction, embargoMs: embargoMs)
             return WalkForwardFold(index: foldIndex, trainingIndices: split.training, calibrationIndices: split.calibration,
                                    testIndices: testStart..<testEnd,
@@ -66,7 +75,7 @@ public enum PurgedWalkForward {
     }
 
     /// Splits a training pool into a fitting part and a later calibration part, purging the
-    /// fitting part against the calibration window.
+    /// fitting part against the calibration window with the embargo as a gap before it.
     public static func splitForCalibration(pool: [Int], spans: [LabelSpan], fraction: Double,
                                            embargoMs: Int64) throws(SignalsError) -> (training: [Int], calibration: [Int]) {
         let calibrationCount = Int(Double(pool.count) * fraction)
@@ -75,7 +84,8 @@ public enum PurgedWalkForward {
         }
         let calibration = Array(pool.suffix(calibrationCount))
         let calibrationWindow = window(of: calibration, spans: spans)!
-        let training = purge(candidates: Array(pool.dropLast(calibrationCount)), spans: spans, window: calibrationWindow, embargoMs: embargoMs)
+        let training = purge(candidates: Array(pool.dropLast(calibrationCount)), spans: spans,
+                             window: gapBefore(calibrationWindow, embargoMs: embargoMs), embargoMs: embargoMs)
         return (training, calibration)
     }
 }

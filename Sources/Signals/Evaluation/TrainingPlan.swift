@@ -8,7 +8,7 @@ public struct TrainingPlan: Sendable, Hashable, Codable {
     public var walkForward: WalkForwardSettings
     public var boosting: BoostingSettings
     public var edge: EdgeCriterion
-    /// Seed of the coin-flip baseline.
+    /// Seed of every random draw of the evaluation (bootstraps, the random-entry baseline).
     public var baselineSeed: UInt64
     /// Market-context reference symbol (used when several symbols are loaded and it is among them).
     public var contextSymbol: Symbol?
@@ -17,11 +17,14 @@ public struct TrainingPlan: Sendable, Hashable, Codable {
     public var basketContext: Bool
     /// Which models to train (`xgboost`, `lightgbm`).
     public var models: [String]
+    /// Bootstrap, overfitting and baseline settings of the evaluation.
+    public var statistics: StatisticsSettings
 
     public init(labelSettings: TripleBarrierSettings = TripleBarrierSettings(), decisionIntervalMinutes: Int = 15,
                 walkForward: WalkForwardSettings = WalkForwardSettings(), boosting: BoostingSettings = BoostingSettings(),
                 edge: EdgeCriterion = EdgeCriterion(), baselineSeed: UInt64 = 42, contextSymbol: Symbol? = "BTCUSDT",
-                basketContext: Bool = true, models: [String] = [XGBoostModel.kind, LightGBMModel.kind]) {
+                basketContext: Bool = true, models: [String] = [XGBoostModel.kind, LightGBMModel.kind],
+                statistics: StatisticsSettings = StatisticsSettings()) {
         self.labelSettings = labelSettings
         self.decisionIntervalMinutes = decisionIntervalMinutes
         self.walkForward = walkForward
@@ -31,12 +34,14 @@ public struct TrainingPlan: Sendable, Hashable, Codable {
         self.contextSymbol = contextSymbol
         self.basketContext = basketContext
         self.models = models
+        self.statistics = statistics
     }
 
     public func validate() throws(SignalsError) {
         try labelSettings.validate()
         try walkForward.validate()
         try boosting.validate()
+        try statistics.validate()
         guard decisionIntervalMinutes >= 1, decisionIntervalMinutes <= 240 else {
             throw .invalidSetting(key: "decision_interval_minutes", message: "must be in 1...240")
         }
@@ -44,6 +49,9 @@ public struct TrainingPlan: Sendable, Hashable, Codable {
             throw .invalidSetting(key: "models", message: "choose from xgboost, lightgbm; got \(models)")
         }
         guard edge.minimumTrades >= 2 else { throw .invalidSetting(key: "minimum_trades", message: "must be at least 2") }
+        guard edge.minimumDeflatedSharpe >= 0, edge.minimumDeflatedSharpe < 1 else {
+            throw .invalidSetting(key: "minimum_deflated_sharpe", message: "must be in [0, 1), got \(edge.minimumDeflatedSharpe)")
+        }
     }
 
     /// The feature set for these symbols: with market context only when several symbols are loaded.

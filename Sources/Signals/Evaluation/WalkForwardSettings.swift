@@ -2,10 +2,10 @@
 ///
 /// The samples (sorted by time) are split: the first `initialTrainingFraction` only trains; the
 /// rest is cut into `folds` consecutive test windows. Fold k trains on every sample before its
-/// test window whose label span does not reach into it (purging) — and none that start within
-/// `embargoMinutes` after it (the embargo; it matters when training data follows a test window).
-/// The last `calibrationFraction` of each training pool calibrates instead of training, and is
-/// itself purged from the part the model fits.
+/// test window whose label span ends more than `embargoMinutes` before the window starts
+/// (purging plus the embargo as a gap: the last labels the models see are at least that far
+/// from the first test decision). The last `calibrationFraction` of each training pool
+/// calibrates instead of training, with the same purge and gap between the two.
 public struct WalkForwardSettings: Sendable, Hashable, Codable {
     public var folds: Int
     public var initialTrainingFraction: Double

@@ -19,7 +19,10 @@ public struct FeatureEngine: Sendable {
 
     /// Contiguous history needed before the first feature vector: `hourBars` complete clock
     /// hours (the 1 h indicators, the longest need) and at least `minuteBars` one-minute bars
-    /// (the 1 m and 5 m indicators and the market context). A live session back-fills this much.
+    /// (the 1 m and 5 m indicators and the market context). Every timeframe waits until its
+    /// recursive averages have converged (`TimeframeIndicators.convergenceBars`: 232 bars, the
+    /// seed's weight in EMA 50 below 1e-4), so runs started at different times give the same
+    /// features from here on: 232 complete hours (9 days 16 h). A live session back-fills this much.
     public static var warmUp: (hourBars: Int, minuteBars: Int) {
         (hourLayout.warmUpBars,
          max(minuteLayout.warmUpBars, 5 * fiveMinuteLayout.warmUpBars, MarketContextEngine.warmUpMinutes))

@@ -46,8 +46,27 @@ public struct TimeframeIndicators: Sendable, Hashable {
         ]
     }
 
-    /// Bars needed before every value is defined.
-    public var warmUpBars: Int { max((returnLags.max() ?? 1) + 1, volatilityWindow + 1, zScoreWindow, 35) }
+    /// Weight the starting value of a recursive average (EMA, Wilder average) may keep in it
+    /// when its values count as converged: two runs started at different times then give the
+    /// same indicators up to this fraction of the distance between their starting states.
+    public static let convergenceTolerance = 1e-4
+
+    /// Smoothing factors of every recursive average here (ATR, RSI gains and losses: Wilder 14;
+    /// MACD 12/26/9; EMA 20 and 50).
+    static let recursiveAlphas: [Double] = [1.0 / 14, 2.0 / 13, 2.0 / 27, 2.0 / 10, 2.0 / 21, 2.0 / 51]
+
+    /// Bars until the slowest average has converged: after `n` updates an average's seed keeps
+    /// the weight `(1 − α)^(n − 1)`, so `n = 1 + ⌈ln ε / ln(1 − α)⌉` per average. At ε = 1e-4 EMA 50
+    /// decides: 1 + ⌈9.2103 / 0.040005⌉ = 232 bars (Wilder 14: 126, one bar later for the RSI's
+    /// price changes; MACD signal: its inputs converge by 121, itself by 43).
+    public static func convergenceBars(tolerance: Double = convergenceTolerance) -> Int {
+        recursiveAlphas.map { 1 + Int((log(tolerance) / log(1 - $0)).rounded(.up)) }.max() ?? 1
+    }
+
+    /// Bars needed before every value is defined and every recursive average has converged.
+    public var warmUpBars: Int {
+        max((returnLags.max() ?? 1) + 1, volatilityWindow + 1, zScoreWindow, Self.convergenceBars())
+    }
     public var isWarm: Bool { barCount >= warmUpBars }
 
     public mutating func append(_ bar: FeatureBar) {

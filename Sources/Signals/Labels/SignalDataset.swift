@@ -13,10 +13,19 @@ public struct SignalDataset: Sendable {
     public var dataEnd: Timestamp
     /// Decision bars dropped because a required feature was NaN (e.g. context missing).
     public var droppedForMissingFeatures: Int
+    /// Decision bars with features dropped because their label window was not contiguous
+    /// (minutes missing within the horizon after them: the label would use prices after a gap).
+    public var droppedForGaps: Int
+    /// Indicator restarts at gaps in the 1 m candles (every symbol).
+    public var featureRestarts: Int
 
     /// Builds samples every `decisionIntervalMinutes` from one-minute candles, driving one
     /// `FeaturePipeline` over all symbols merged in (open time, symbol) order — exactly the
-    /// order a backtest feeds the strategy.
+    /// order a backtest feeds the strategy — with `restartsAtGaps` as backtests, paper and live
+    /// run it: minutes missing before a candle restart that symbol's indicators (no features
+    /// until the warm-up is complete again), a gap in the market context rewarms the context.
+    /// A decision bar whose label window is not contiguous (`t[i+H] − t[i] ≠ H` minutes) is
+    /// dropped (`droppedForGaps`), so no label is computed from prices after a gap.
     /// - Parameters:
     ///   - candles: one-minute candles per symbol, each sorted by open time.
     ///   - contextSource: market context; required when the feature set has context features.
@@ -47,7 +56,7 @@ public struct SignalDataset: Sendable {
             if let last = series.last { end = max(end, last.openTime.milliseconds) }
         }
         // Merge by (open time, symbol) and drive the pipeline.
-        var pipeline = FeaturePipeline(featureSet: featureSet, contextSource: usesContext ? contextSource : nil)
+        var pipeline = FeaturePipeline(featureSet: featureSet, contextSource: usesContext ? contextSource : nil, restartsAtGaps: true)
         var vectors: [Symbol: [FeatureVector?]] = [:]
         var cursors = Dictionary(uniqueKeysWithValues: symbols.map { ($0, 0) })
         var fundingCursors = Dictionary(uniqueKeysWithValues: symbols.map { ($0, 0) })
@@ -75,29 +84,40 @@ public struct SignalDataset: Sendable {
         let requiredColumns = featureSet.names.indices.filter { !featureSet.optionalNames.contains(featureSet.names[$0]) }
         let intervalMs = Int64(decisionIntervalMinutes) * 60_000
         var samples: [LabeledSample] = []
-        var dropped = 0
+        var dropped = 0, droppedForGaps = 0
         for symbol in symbols {
             let series = candles[symbol] ?? []
             let symbolVectors = vectors[symbol] ?? []
+            let schedule = FundingSchedule(fundingRates: funding[symbol] ?? [], assumedRate: labelSettings.assumedFundingRate)
             for index in series.indices {
-                guard let vector = symbolVectors[index], vector.time.milliseconds % intervalMs == 0,
-                      index >= decisionIntervalMinutes, let outcome = labeler.outcome(candles: series, at: index)
-                else { continue }
+                guard let vector = symbolVectors[index], vector.time.milliseconds % intervalMs == 0 else { continue }
+                guard index + labelSettings.horizonBars < series.count else { continue }  // the data ends: no label yet
+                guard labeler.labelWindowIsContiguous(candles: series, at: index) else {
+                    droppedForGaps += 1
+                    continue
+                }
+                guard let outcome = labeler.outcome(candles: series, at: index, funding: schedule) else { continue }
                 if requiredColumns.contains(where: { !vector.values[$0].isFinite }) {
                     dropped += 1
                     continue
                 }
-                let previousClose = series[index - decisionIntervalMinutes].close.doubleValue
+                let previousIndex = index - decisionIntervalMinutes
+                let previousContiguous = previousIndex >= 0
+                    && series[index].openTime.milliseconds - series[previousIndex].openTime.milliseconds == intervalMs
+                let previousReturn = previousContiguous ? log(series[index].close.doubleValue / series[previousIndex].close.doubleValue) : 0
                 samples.append(LabeledSample(symbol: symbol, time: vector.time, endTime: outcome.endTime, features: vector.values,
                                              label: outcome.label, longReturn: outcome.longReturn, shortReturn: outcome.shortReturn,
-                                             previousReturn: log(series[index].close.doubleValue / previousClose)))
+                                             previousReturn: previousReturn, longExitTime: outcome.longExitTime,
+                                             shortExitTime: outcome.shortExitTime))
             }
         }
         samples.sort { ($0.time, $0.symbol) < ($1.time, $1.symbol) }
-        guard !samples.isEmpty else { throw SignalsError.insufficientData("no labelled samples (need warm-up of ~35 h plus the label horizon)") }
+        guard !samples.isEmpty else {
+            throw SignalsError.insufficientData("no labelled samples (each contiguous stretch needs the \(FeatureEngine.warmUp.hourBars)-hour warm-up plus the label horizon)")
+        }
         return SignalDataset(featureSet: featureSet, labelSettings: labelSettings, samples: samples, dataHash: hasher.finalize(),
                              dataStart: Timestamp(milliseconds: start), dataEnd: Timestamp(milliseconds: end),
-                             droppedForMissingFeatures: dropped)
+                             droppedForMissingFeatures: dropped, droppedForGaps: droppedForGaps, featureRestarts: pipeline.restarts)
     }
 }
 

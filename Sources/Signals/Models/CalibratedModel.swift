@@ -10,6 +10,7 @@ public struct CalibratedModel {
 
     public func predictProbabilities(_ features: FeatureMatrix) throws -> (calibrated: [ClassProbabilities], raw: [ClassProbabilities]) {
         let raw = try model.predictProbabilities(features)
+        try ProbabilityCalibration.requireValid(raw, model: type(of: model).kind)
         return (raw.map(calibration.apply), raw)
     }
 

@@ -75,6 +75,42 @@ public final class LightGBMModel: SignalModel {
         return (0..<features.rowCount).map { ClassProbabilities(none: output[$0 * 3], long: output[$0 * 3 + 1], short: output[$0 * 3 + 2]) }
     }
 
+    public func gainImportance() throws -> [Double] {
+        var result = Array(repeating: 0.0, count: metadata.featureSet.count)
+        try Self.check(result.withUnsafeMutableBufferPointer {
+            LGBM_BoosterFeatureImportance(booster, 0, C_API_FEATURE_IMPORTANCE_GAIN, $0.baseAddress)
+        }, "LGBM_BoosterFeatureImportance")
+        return result
+    }
+
+    public func meanAbsoluteContributions(_ features: FeatureMatrix) throws -> [Double] {
+        try requireMatching(features)
+        var length: Int64 = 0
+        try Self.check(LGBM_BoosterCalcNumPredict(booster, Int32(features.rowCount), C_API_PREDICT_CONTRIB, 0, -1, &length),
+                       "LGBM_BoosterCalcNumPredict")
+        let columns = features.columnCount
+        let classes = Int(length) / max(1, features.rowCount * (columns + 1))
+        guard classes >= 1, Int(length) == features.rowCount * classes * (columns + 1) else {
+            throw SignalsError.library(name: "lightgbm", call: "LGBM_BoosterCalcNumPredict", message: "unexpected length \(length)")
+        }
+        var output = [Double](repeating: 0, count: Int(length))
+        var written: Int64 = 0
+        try Self.check(features.values.withUnsafeBufferPointer { input in
+            output.withUnsafeMutableBufferPointer { out in
+                LGBM_BoosterPredictForMat(booster, input.baseAddress, C_API_DTYPE_FLOAT32, Int32(features.rowCount), Int32(columns), 1,
+                                          C_API_PREDICT_CONTRIB, 0, -1, Self.predictParameters, &written, out.baseAddress)
+            }
+        }, "LGBM_BoosterPredictForMat(contrib)")
+        var sums = Array(repeating: 0.0, count: columns)
+        for row in 0..<features.rowCount {
+            for group in 0..<classes {
+                let base = (row * classes + group) * (columns + 1)
+                for column in 0..<columns { sums[column] += abs(output[base + column]) }
+            }
+        }
+        return sums.map { $0 / Double(max(1, features.rowCount)) }
+    }
+
     public static func modelPath(directory: String) -> String { "\(directory)/\(kind).model.txt" }
 
     public func save(directory: String) throws {

@@ -84,7 +84,14 @@ public final class SignalEnsemble {
             guard let calibrationData = FileManager.default.contents(atPath: path) else {
                 throw SignalsError.modelFile(path: path, message: "calibration not found")
             }
-            return CalibratedModel(model: model, calibration: try JSONDecoder().decode(ProbabilityCalibration.self, from: calibrationData))
+            let calibration: ProbabilityCalibration
+            do { calibration = try JSONDecoder().decode(ProbabilityCalibration.self, from: calibrationData) } catch {
+                throw SignalsError.modelFile(path: path, message: "unreadable: \(error)")
+            }
+            guard calibration.curves.count == 3 else {
+                throw SignalsError.modelFile(path: path, message: "has \(calibration.curves.count) curves, expected 3 (NONE, LONG, SHORT)")
+            }
+            return CalibratedModel(model: model, calibration: calibration)
         }
         return try SignalEnsemble(members: members, manifest: manifest)
     }

@@ -14,6 +14,11 @@ public protocol SignalModel: AnyObject {
     /// Uncalibrated probabilities `[P(none), P(long), P(short)]`, one per row.
     /// - Throws: `SignalsError.featureMismatch` when the matrix is for another feature set.
     func predictProbabilities(_ features: FeatureMatrix) throws -> [ClassProbabilities]
+    /// Total gain of the splits on each feature (column order), from the library.
+    func gainImportance() throws -> [Double]
+    /// Mean over rows of Σ over classes of |SHAP contribution| per feature (column order), from
+    /// the library's exact tree SHAP.
+    func meanAbsoluteContributions(_ features: FeatureMatrix) throws -> [Double]
     /// Writes `<kind>.model.*` and `<kind>.meta.json` into `directory`.
     func save(directory: String) throws
     /// Loads from `directory`, failing with a clear error when the features differ.

@@ -82,6 +82,47 @@ public final class XGBoostModel: SignalModel {
         }
     }
 
+    public func gainImportance() throws -> [Double] {
+        var count: UInt64 = 0, dimension: UInt64 = 0
+        var names: UnsafeMutablePointer<UnsafePointer<CChar>?>?
+        var shape: UnsafePointer<UInt64>?
+        var scores: UnsafePointer<Float>?
+        try Self.check(XGBoosterFeatureScore(booster, "{\"importance_type\": \"total_gain\"}", &count, &names, &dimension, &shape, &scores),
+                       "XGBoosterFeatureScore")
+        var result = Array(repeating: 0.0, count: metadata.featureSet.count)
+        guard let names, let scores else { return result }
+        for index in 0..<Int(count) {
+            guard let name = names[index].map({ String(cString: $0) }), name.hasPrefix("f"), let column = Int(name.dropFirst()),
+                  column >= 0, column < result.count else { continue }
+            result[column] += Double(scores[index])
+        }
+        return result
+    }
+
+    public func meanAbsoluteContributions(_ features: FeatureMatrix) throws -> [Double] {
+        try requireMatching(features)
+        let data = try Self.matrix(features)
+        defer { XGDMatrixFree(data) }
+        var shape: UnsafePointer<UInt64>?
+        var dimension: UInt64 = 0
+        var output: UnsafePointer<Float>?
+        let config = "{\"type\": 2, \"training\": false, \"iteration_begin\": 0, \"iteration_end\": 0, \"strict_shape\": true}"
+        try Self.check(XGBoosterPredictFromDMatrix(booster, data, config, &shape, &dimension, &output), "XGBoosterPredictFromDMatrix(contribs)")
+        let columns = features.columnCount
+        guard let output, let shape, dimension == 3, Int(shape[0]) == features.rowCount, Int(shape[2]) == columns + 1 else {
+            throw SignalsError.library(name: "xgboost", call: "XGBoosterPredictFromDMatrix(contribs)", message: "unexpected output shape")
+        }
+        let classes = Int(shape[1])
+        var sums = Array(repeating: 0.0, count: columns)
+        for row in 0..<features.rowCount {
+            for group in 0..<classes {
+                let base = (row * classes + group) * (columns + 1)
+                for column in 0..<columns { sums[column] += abs(Double(output[base + column])) }
+            }
+        }
+        return sums.map { $0 / Double(max(1, features.rowCount)) }
+    }
+
     public static func modelPath(directory: String) -> String { "\(directory)/\(kind).model.json" }
 
     public func save(directory: String) throws {

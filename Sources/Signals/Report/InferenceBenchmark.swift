@@ -39,7 +39,7 @@ public enum InferenceBenchmark {
                 if measured == bars { break }
             }
         }
-        guard measured > 0 else { throw SignalsError.insufficientData("need more candles than the ~35 h warm-up for the benchmark") }
+        guard measured > 0 else { throw SignalsError.insufficientData("need more candles than the \(FeatureEngine.warmUp.hourBars)-hour warm-up for the benchmark") }
         precondition(sink.isFinite, "probabilities must be finite")
         return Result(bars: measured, total: total)
     }

@@ -51,16 +51,17 @@ public struct MLEnsembleStrategy {
         try onCandleWithOutcome(candle, symbol: symbol, funding: funding).signal
     }
 
-    /// `onCandle`, also telling whether the ensemble was asked (a decision bar with features):
-    /// `predicted` true and `signal` nil is an abstention.
-    public mutating func onCandleWithOutcome(_ candle: Candle, symbol: Symbol, funding: Rate? = nil) throws -> (signal: Signal?, predicted: Bool) {
+    /// `onCandle`, also telling whether the ensemble was asked (a decision bar with features) and
+    /// what it answered: `probabilities` non-nil and `signal` nil is an abstention.
+    public mutating func onCandleWithOutcome(_ candle: Candle, symbol: Symbol,
+                                             funding: Rate? = nil) throws -> (signal: Signal?, probabilities: ClassProbabilities?) {
         let vector = try pipeline.onCandle(candle, symbol: symbol, funding: funding)
         let intervalMs = Int64(ensemble.manifest.decisionIntervalMinutes) * 60_000
-        guard let vector, vector.time.milliseconds % intervalMs == 0 else { return (nil, false) }
+        guard let vector, vector.time.milliseconds % intervalMs == 0 else { return (nil, nil) }
         let probabilities = try ensemble.predictProbabilities(vector)
-        guard let side = DecisionRule.decide(probabilities, threshold: threshold) else { return (nil, true) }
+        guard let side = DecisionRule.decide(probabilities, threshold: threshold) else { return (nil, probabilities) }
         return (Signal(symbol: symbol, side: side, confidence: probabilities[SignalClass(side)], time: vector.time,
-                       source: "\(Self.name)@\(ensemble.version)", featureHash: vector.hash), true)
+                       source: "\(Self.name)@\(ensemble.version)", featureHash: vector.hash), probabilities)
     }
 }
 

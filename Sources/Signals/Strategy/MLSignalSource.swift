@@ -38,6 +38,16 @@ public final class MLSignalSource {
     public private(set) var predictions = 0
     /// How many of `alerts` `takeNewAlerts` has handed out.
     private var alertsTaken = 0
+    /// Alert kind when the coverage at the traded threshold drifts from the walk-forward's (warning).
+    public static let coverageDriftAlert = "ml.coverage_drift"
+    /// The walk-forward coverage at each report threshold (`DecisionRule.reportThresholds`, from
+    /// the model's report.json); nil = no drift check.
+    public var coverageReference: [Double]?
+    /// The final model's coverage on its calibration slice at each report threshold (shown beside).
+    public var finalCoverage: [Double]?
+    /// Decision bars on which each report threshold would have signalled.
+    public private(set) var signalsByThreshold = Array(repeating: 0, count: DecisionRule.reportThresholds.count)
+    private var driftAlerted = false
 
     public init(strategy: MLEnsembleStrategy) {
         self.strategy = strategy
@@ -68,7 +78,14 @@ public final class MLSignalSource {
         }
         do {
             let outcome = try strategy.onCandleWithOutcome(candle, symbol: symbol)
-            if outcome.predicted { predictions += 1 }
+            if let probabilities = outcome.probabilities {
+                predictions += 1
+                for (index, threshold) in DecisionRule.reportThresholds.enumerated()
+                where DecisionRule.decide(probabilities, threshold: threshold) != nil {
+                    signalsByThreshold[index] += 1
+                }
+                if predictions % 96 == 0 { checkCoverage(at: closeTime) }
+            }
             if let signal = outcome.signal { signals.append(signal) }
             return outcome.signal
         } catch let error as SignalsError {
@@ -79,6 +96,30 @@ public final class MLSignalSource {
             alerts.append(Alert(severity: .critical, kind: Self.modelErrorAlert, message: "no signal: \(error)", symbol: symbol, time: closeTime))
         }
         return nil
+    }
+}
+
+extension MLSignalSource {
+    /// The drift check so far (`CoverageDrift`): coverage at each report threshold on the decision
+    /// bars seen against the walk-forward's; nil without a reference.
+    public func coverageDrift() -> [CoverageDrift]? {
+        guard let reference = coverageReference, reference.count == DecisionRule.reportThresholds.count else { return nil }
+        return DecisionRule.reportThresholds.indices.map { index in
+            CoverageDrift.check(threshold: DecisionRule.reportThresholds[index], reference: reference[index],
+                                signals: signalsByThreshold[index], decisionBars: predictions,
+                                finalCalibrationSlice: finalCoverage.flatMap { index < $0.count ? $0[index] : nil })
+        }
+    }
+
+    /// Raises `ml.coverage_drift` once when the report threshold at or below the traded one has
+    /// drifted (checked every 96 decision bars and when a run ends).
+    public func checkCoverage(at time: Timestamp) {
+        guard !driftAlerted, let drift = coverageDrift(),
+              let check = drift.last(where: { $0.threshold <= strategy.threshold + 1e-9 }), check.drifted else { return }
+        driftAlerted = true
+        alerts.append(Alert(severity: .warning, kind: Self.coverageDriftAlert,
+                            message: "the model's " + check.description + ": " + CoverageDrift.explanation([check]),
+                            symbol: nil, time: time))
     }
 }
 

@@ -38,8 +38,14 @@ public enum DashboardModelInfo {
             ModelView.Figure(name: "pooled log loss", value: decimal(pooled.logLoss)),
             ModelView.Figure(name: "pooled expected calibration error", value: decimal(pooled.expectedCalibrationError)),
         ]
-        for baseline in report.pooled.baselines {
-            figures.append(ModelView.Figure(name: "baseline \(baseline.name) accuracy", value: percent(baseline.accuracy)))
+        figures.append(ModelView.Figure(name: "majority-class accuracy (same samples)", value: percent(report.pooled.majorityClassAccuracy)))
+        figures.append(ModelView.Figure(name: "always-flat accuracy (same samples)", value: percent(report.pooled.alwaysFlatAccuracy)))
+        let chosen = report.chosen.summary
+        figures.append(ModelView.Figure(name: "chosen threshold: trades, expectancy per trade (95% day-block interval)",
+                                        value: "\(chosen.trades), \(returnText(chosen.expectancy)) \(intervalText(chosen.interval))"))
+        for baseline in report.chosen.baselines {
+            figures.append(ModelView.Figure(name: "baseline \(baseline.name): expectancy per trade",
+                                            value: returnText(baseline.comparableExpectancy)))
         }
         for fold in report.folds {
             figures.append(ModelView.Figure(name: "fold \(fold.index) (\(fold.outOfSample.testStart.iso8601.prefix(10))…\(fold.outOfSample.testEnd.iso8601.prefix(10))) accuracy",
@@ -49,6 +55,16 @@ public enum DashboardModelInfo {
                          detail: "model \(directory), threshold \(threshold), entry gate \(gate); trained on \(report.symbols.joined(separator: ",")) "
                              + "\(report.dataStart.iso8601.prefix(10))…\(report.dataEnd.iso8601.prefix(10)), purged walk-forward",
                          figures: figures, verdict: report.verdict)
+    }
+
+    static func returnText(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "n/a" }
+        return String(format: "%+.3f%%", value * 100)
+    }
+
+    static func intervalText(_ interval: BootstrapInterval?) -> String {
+        guard let interval, interval.lower.isFinite, interval.upper.isFinite else { return "(no interval)" }
+        return String(format: "[%+.3f%%, %+.3f%%]", interval.lower * 100, interval.upper * 100)
     }
 
     static func percent(_ value: Double) -> String { value.isFinite ? String(format: "%.1f%%", value * 100) : "n/a" }

@@ -45,12 +45,13 @@ struct MLSessionTests {
     }
 
     /// `qt paper --local-venue FILE`: the model warms up on the venue's stream (no signal before
-    /// its 1 h features are complete: 35 hours), then its signals are judged by the validator.
-    @Test(.timeLimit(.minutes(3)))
+    /// its features are complete: `FeatureEngine.warmUp`, 232 hours), then its signals are judged
+    /// by the validator (a day of them).
+    @Test(.timeLimit(.minutes(5)))
     func paperOnTheLocalVenueJudgesTheModelsSignalsOnlyOnceItsFeaturesAreComplete() async throws {
         let later = try MLBacktestTests.later()
         let store = InMemoryTradeStore()
-        let bars = 2 * 1440
+        let bars = (FeatureEngine.warmUp.hourBars + 1) * 60 + 1440
         let outcome = try await LocalVenuePaper.run(config: try Self.config(), dataFile: later, maxBars: bars, pacing: .lockstep(window: 16),
                                                     store: store, alerting: NoAlerting(), logger: Self.logger)
         #expect(outcome.bars == bars)
@@ -120,15 +121,15 @@ struct MLSessionTests {
         validation.regime.isEnabled = false
         validation.correlation.isEnabled = false
         let plan = WarmUpPlan(validation: validation, strategyHours: maker.warmUp.hours, strategyBars: maker.warmUp.bars, symbols: ["FILUSDT"])
-        #expect(plan.requiredHours == 35)
-        // With the validator's default checks the longer need wins (trend: 205 hours).
+        #expect(plan.requiredHours == FeatureEngine.warmUp.hourBars && plan.requiredHours == 232)
+        // With the validator's default checks the longer need wins (the model's 232 hours over the trend's 205).
         let withTrend = WarmUpPlan(validation: ValidationSettings(), strategyHours: maker.warmUp.hours, strategyBars: maker.warmUp.bars,
                                    symbols: ["FILUSDT"])
-        #expect(withTrend.requiredHours == 205)
+        #expect(withTrend.requiredHours == 232)
         let candles = try CandleReader.readAll(path: try MLBacktestTests.later(), interval: .oneMinute).candles
         let ensemble = try SignalEnsemble.load(directory: try MLBacktestTests.prepared.get().model)
         for minutesIntoHour: Int64 in [0, 1, 30, 59] {
-            let now = Timestamp(milliseconds: MLBacktestTests.laterStart.milliseconds + 3 * 86_400_000 + minutesIntoHour * 60_000 + 15_000)
+            let now = Timestamp(milliseconds: MLBacktestTests.laterStart.milliseconds + 11 * 86_400_000 + minutesIntoHour * 60_000 + 15_000)
             let range = plan.range(now: now)
             func lastVector(from start: Timestamp) throws -> FeatureVector? {
                 var pipeline = FeaturePipeline(featureSet: ensemble.featureSet, contextSource: nil)
@@ -138,14 +139,14 @@ struct MLSessionTests {
                 }
                 return last
             }
-            // The plan reaches back at least 35 complete clock hours before the last closed minute…
-            let hour: Int64 = 3_600_000
+            // The plan reaches back at least the warm-up's complete clock hours before the last closed minute…
+            let hour: Int64 = 3_600_000, hours = Int64(FeatureEngine.warmUp.hourBars)
             let closed = range.end.milliseconds + 60_000
             let lastBoundary = closed - closed % hour
-            #expect(range.start.milliseconds <= lastBoundary - 35 * hour, "now \(now)")
+            #expect(range.start.milliseconds <= lastBoundary - hours * hour, "now \(now)")
             #expect(try lastVector(from: range.start) != nil, "now \(now)")
-            // …and 34 are not enough: no features, so no signal (nothing replaces them).
-            #expect(try lastVector(from: Timestamp(milliseconds: lastBoundary - 34 * hour)) == nil, "now \(now)")
+            // …and one hour less is not enough: no features, so no signal (nothing replaces them).
+            #expect(try lastVector(from: Timestamp(milliseconds: lastBoundary - (hours - 1) * hour)) == nil, "now \(now)")
         }
     }
 
@@ -185,11 +186,11 @@ struct MLSessionTests {
         let version = try SignalEnsemble.load(directory: try MLBacktestTests.prepared.get().model).version
         let run = try #require(try store.runs().first)
         #expect(run.detail.hasPrefix("ml-ensemble@\(version)/validator/exit-engine live on testnet"))
-        // The back-fill: 35 complete hours + the current one's closed minutes, in pages of 1500.
-        let warmUp = WarmUpPlan(validation: config.validation, strategyHours: 35, strategyBars: FeatureEngine.warmUp.minuteBars,
-                                symbols: ["ATOMUSDT"])
+        // The back-fill: the warm-up's complete hours + the current one's closed minutes, in pages of 1500.
+        let warmUp = WarmUpPlan(validation: config.validation, strategyHours: FeatureEngine.warmUp.hourBars,
+                                strategyBars: FeatureEngine.warmUp.minuteBars, symbols: ["ATOMUSDT"])
         let bars = warmUp.range(now: LiveHarness.start).bars
-        #expect(bars >= 35 * 60)
+        #expect(bars >= FeatureEngine.warmUp.hourBars * 60)
         #expect(venue.sent(.get, "/fapi/v1/klines").count == (bars + 1499) / 1500)
         #expect(venue.sent(.post, "/fapi/v1/order").isEmpty)
         // Warm: entries would be allowed (the model's history is complete), no model alert.

@@ -4,24 +4,30 @@ import TradingModel
 
 /// The `[train]` section of a configuration file, mapped strictly: unknown keys under `train`
 /// are errors (other sections belong to their owners and are checked by them).
-struct TrainConfig {
-    var plan: TrainingPlan
+public struct TrainConfig: Sendable {
+    public var plan: TrainingPlan
     /// Where `qt train` writes models, metadata and the report (overridable with --output).
-    var modelDirectory: String
+    public var modelDirectory: String
+    /// A backtest configuration whose `[exit]`, `[fees]` and `[backtest]` replay the chosen
+    /// out-of-sample signals through the exit engine (`exit_config`), if any.
+    public var exitConfiguration: String?
 
-    init(document: ConfigDocument) throws {
+    public init(document: ConfigDocument) throws {
         let train = document.section("train")
         guard train.exists else {
             throw ConfigError(kind: .invalidValue, file: document.file, line: nil, key: "train",
                               message: "missing [train] section (see config/train-demo.toml)")
         }
         let labels = train.section("labels"), walk = train.section("walk_forward"), boosting = train.section("boosting")
+        let statistics = train.section("statistics")
         let defaults = TrainingPlan()
         let labelSettings = TripleBarrierSettings(
             takeProfitPriceMove: try labels.double("take_profit_price_move", default: defaults.labelSettings.takeProfitPriceMove, range: 0.0001...0.5),
             stopPriceMove: try labels.double("stop_price_move", default: defaults.labelSettings.stopPriceMove, range: 0.0001...0.5),
             horizonBars: try labels.int("horizon_bars", default: defaults.labelSettings.horizonBars, range: 1...10_000),
-            roundTripFeeRate: try labels.double("round_trip_fee_rate", default: defaults.labelSettings.roundTripFeeRate, range: 0...0.05))
+            roundTripFeeRate: try labels.double("round_trip_fee_rate", default: defaults.labelSettings.roundTripFeeRate, range: 0...0.05),
+            slippageBasisPoints: try labels.double("slippage_bps", default: defaults.labelSettings.slippageBasisPoints, range: 0...500),
+            assumedFundingRate: try labels.double("funding_rate", default: defaults.labelSettings.assumedFundingRate, range: -0.01...0.01))
         try Self.check(labelSettings.validate(), labels)
         let walkForward = WalkForwardSettings(
             folds: try walk.int("folds", default: defaults.walkForward.folds, range: 1...20),
@@ -37,6 +43,16 @@ struct TrainConfig {
             rowSubsample: try boosting.double("row_subsample", default: defaults.boosting.rowSubsample, range: 0.05...1),
             columnSubsample: try boosting.double("column_subsample", default: defaults.boosting.columnSubsample, range: 0.05...1),
             seed: try boosting.int("seed", default: defaults.boosting.seed, range: 0...Int(Int32.max)))
+        let blockDays = try statistics.int("bootstrap_block_days", default: 0, range: 0...365)
+        let statisticsSettings = StatisticsSettings(
+            bootstrapResamples: try statistics.int("bootstrap_resamples", default: defaults.statistics.bootstrapResamples, range: 100...100_000),
+            bootstrapBlockDays: blockDays == 0 ? nil : blockDays,
+            overfittingPartitions: try statistics.int("overfitting_partitions", default: defaults.statistics.overfittingPartitions, range: 4...20),
+            randomBaselineDraws: try statistics.int("random_baseline_draws", default: defaults.statistics.randomBaselineDraws, range: 10...10_000),
+            minimumCalibrationTrades: try statistics.int("minimum_calibration_trades", default: defaults.statistics.minimumCalibrationTrades,
+                                                         range: 2...100_000),
+            leaveOneSymbolOut: try statistics.bool("leave_one_symbol_out", default: defaults.statistics.leaveOneSymbolOut))
+        try Self.check(statisticsSettings.validate(), statistics)
         let contextText = try train.string("context_symbol", default: defaults.contextSymbol?.name ?? "")
         var contextSymbol: Symbol?
         if !contextText.isEmpty {
@@ -47,13 +63,17 @@ struct TrainConfig {
             labelSettings: labelSettings,
             decisionIntervalMinutes: try train.int("decision_interval_minutes", default: defaults.decisionIntervalMinutes, range: 1...240),
             walkForward: walkForward, boosting: boostingSettings,
-            edge: EdgeCriterion(minimumTrades: try train.int("minimum_trades", default: defaults.edge.minimumTrades, range: 2...1_000_000)),
+            edge: EdgeCriterion(minimumTrades: try train.int("minimum_trades", default: defaults.edge.minimumTrades, range: 2...1_000_000),
+                                minimumDeflatedSharpe: try train.double("minimum_deflated_sharpe", default: defaults.edge.minimumDeflatedSharpe,
+                                                                        range: 0...0.9999)),
             baselineSeed: UInt64(try train.int("baseline_seed", default: Int(defaults.baselineSeed), range: 0...Int(Int32.max))),
             contextSymbol: contextSymbol,
             basketContext: try train.bool("basket_context", default: defaults.basketContext),
-            models: try train.stringArray("models", default: defaults.models))
+            models: try train.stringArray("models", default: defaults.models),
+            statistics: statisticsSettings)
         try Self.check(plan.validate(), train)
         modelDirectory = try train.string("model_dir", default: "runs/model")
+        exitConfiguration = try train.optionalString("exit_config")
         let unused = document.unusedKeys().filter { $0 == "train" || $0.hasPrefix("train.") }
         if !unused.isEmpty {
             throw ConfigErrorList(unused.map {
