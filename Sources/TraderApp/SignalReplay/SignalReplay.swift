@@ -14,6 +14,8 @@ public enum SignalReplay {
         public var decidedAt: Timestamp?
         /// The trade it opened, when approved and filled.
         public var trade: ClosedTrade?
+        /// A position of the symbol that was open at the signal's time (why an unjudged signal was not judged).
+        public var openPosition: ClosedTrade?
     }
 
     public struct Result: Sendable {
@@ -36,6 +38,7 @@ public enum SignalReplay {
         let outcomes = signals.map { signal -> Outcome in
             let decided = result.output.decisions.first { $0.decision.judgedSignal.source == "signals-file:\(signal.line)" }
             var outcome = Outcome(signal: signal, decision: decided?.decision, decidedAt: decided?.time)
+            outcome.openPosition = result.output.trades.first { $0.symbol == signal.symbol && $0.entryTime <= signal.time && $0.exitTime > signal.time }
             if let decided, decided.decision.isApproved {
                 outcome.trade = result.output.trades.first { $0.symbol == signal.symbol && $0.entryTime >= decided.time }
             }
@@ -53,7 +56,13 @@ public enum SignalReplay {
                 + (signal.confidence.map { " confidence \(DisplayNumber.fixed($0, 2))" } ?? "") + (signal.leverage.map { " \($0)x" } ?? "")
             lines.append("signal line \(signal.line): \(asked)")
             guard let decision = outcome.decision, let decidedAt = outcome.decidedAt else {
-                lines.append("  not judged: no bar of \(signal.symbol) closed at or after its time in the data")
+                if let open = outcome.openPosition {
+                    lines.append("  not judged: a \(open.side.rawValue) position in \(signal.symbol) (entered \(open.entryTime)) was open; "
+                                 + (open.side == signal.side ? "a signal in the same direction is dropped while in a position"
+                                                             : "the signal reversed it, and the new entry was not judged"))
+                } else {
+                    lines.append("  not judged: no bar of \(signal.symbol) closed at or after its time in the data")
+                }
                 continue
             }
             switch decision {

@@ -63,6 +63,10 @@ import TradingModel
         let trade = try #require(first.trade)
         #expect(trade.side == .short && trade.entryTime >= first.decidedAt!)
         #expect(lines.contains { $0.hasPrefix("  exit engine: entered ") })
+        // the second short came while the first was still open (it stopped out at 22:20): dropped, and said so
+        #expect(result.outcomes[1].decision == nil)
+        #expect(lines.contains("  not judged: a SHORT position in ATOMUSDT (entered 2026-01-03T18:00:00.000Z) was open; "
+                               + "a signal in the same direction is dropped while in a position"))
     }
 
     static func message(_ body: () throws -> [ExternalSignal]) -> String? {
