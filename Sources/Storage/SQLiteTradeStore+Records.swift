@@ -33,11 +33,12 @@ extension SQLiteTradeStore {
     public func recordTrade(_ trade: TradeRecord) throws {
         try insert(runID: trade.runID, sql: """
             INSERT INTO trades (run_id, symbol, side, quantity_raw, entry_time_ms, entry_price_raw, exit_time_ms,
-                exit_price_raw, exit_reason, fees_raw, funding_raw, net_pnl_raw, leverage)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                exit_price_raw, exit_reason, fees_raw, funding_raw, net_pnl_raw, leverage, planned_stop_raw, best_price_raw, targets_hit)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [trade.runID, trade.symbol.name, trade.side.rawValue, trade.quantity.raw, trade.entryTime.milliseconds,
                   trade.entryPrice.raw, trade.exitTime.milliseconds, trade.exitPrice.raw, trade.exitReason,
-                  trade.fees.raw, trade.funding.raw, trade.netPnL.raw, trade.leverage])
+                  trade.fees.raw, trade.funding.raw, trade.netPnL.raw, trade.leverage, trade.plannedStop?.raw, trade.bestPrice?.raw,
+                  trade.targetsHit.map(Self.targetsText)])
     }
 
     public func trades(runID: Int64) throws -> [TradeRecord] {
@@ -50,7 +51,8 @@ extension SQLiteTradeStore {
                 exitTime: try row.timestamp("exit_time_ms", table), exitPrice: try row.fixed("exit_price_raw", table),
                 exitReason: try row.text("exit_reason", table), fees: try row.fixed("fees_raw", table),
                 funding: try row.fixed("funding_raw", table), netPnL: try row.fixed("net_pnl_raw", table),
-                leverage: Int(try row.int64("leverage", table)))
+                leverage: Int(try row.int64("leverage", table)), plannedStop: try Self.exitDetail(row, "planned_stop_raw", table),
+                bestPrice: try Self.exitDetail(row, "best_price_raw", table), targetsHit: try Self.targets(row, table))
         }
     }
 

@@ -41,12 +41,7 @@ enum BacktestStoreRecorder {
             }
         }
         for fill in output.fills { try store.recordFill(FillRecord(runID: runID, fill: fill)) }
-        for trade in output.trades {
-            try store.recordTrade(TradeRecord(runID: runID, symbol: trade.symbol, side: trade.side, quantity: trade.quantity,
-                                              entryTime: trade.entryTime, entryPrice: trade.entryPrice, exitTime: trade.exitTime,
-                                              exitPrice: trade.exitPrice, exitReason: trade.exitReason.rawValue, fees: trade.fees,
-                                              funding: trade.funding, netPnL: trade.netPnL, leverage: trade.leverage))
-        }
+        for trade in output.trades { try store.recordTrade(TradeRecord(trade: trade, runID: runID)) }
         for alert in output.alerts { try store.recordAlert(AlertRecord(runID: runID, alert: alert)) }
         for sample in output.equityCurve?.samples ?? [] {
             try store.recordEquity(EquitySnapshotRecord(runID: runID, time: sample.time, equity: sample.equity, walletBalance: sample.walletBalance,

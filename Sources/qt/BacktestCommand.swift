@@ -21,6 +21,9 @@ struct BacktestCommand: ParsableCommand {
     @Option(name: .long, help: "Run folder to write (default: <backtest.runs_directory>/<next number>).")
     var out: String?
 
+    @Option(name: .long, help: "Replay these signals (CSV: time,symbol,side,confidence[,leverage]) through the validator and the exit engine instead of the strategy's.")
+    var signals: String?
+
     @Flag(name: .long, help: "ml-ensemble: run even when the period overlaps the model's training window (results are in-sample).")
     var forceOverlap = false
 
@@ -46,12 +49,12 @@ struct BacktestCommand: ParsableCommand {
         }
         let showProgress = isatty(STDERR_FILENO) == 1
         let result: BacktestRunResult
+        var replayLines: [String] = []
         do {
             // An existing store is opened now (its manual halt applies); a new one is created
             // only when the completed run is recorded.
             let store = try TradeStoreFactory.backtestStore(appConfig.storage)
-            result = try BacktestRunner.run(config: appConfig, dataFiles: data, outputDirectory: out, store: store.existing,
-                                            createStore: store.create) { done, total in
+            let progress: (Int64, Int64) -> Void = { done, total in
                 guard showProgress, total > 0 else { return }
                 let width = 40
                 let filled = Int(done * Int64(width) / total)
@@ -59,11 +62,25 @@ struct BacktestCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) bars".utf8))
                 if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
             }
+            if let signals {
+                let supplied = try ExternalSignal.read(path: signals)
+                let replay = try SignalReplay.run(config: appConfig, dataFiles: data, signals: supplied, outputDirectory: out, store: store.existing,
+                                                  createStore: store.create, progress: progress)
+                result = replay.backtest
+                replayLines = SignalReplay.lines(replay.outcomes)
+            } else {
+                result = try BacktestRunner.run(config: appConfig, dataFiles: data, outputDirectory: out, store: store.existing,
+                                                createStore: store.create, progress: progress)
+            }
         } catch {
             printError("\(error)")
             throw ExitCode.failure
         }
         print("backtest: \(result.symbols.map(\.name).joined(separator: ", ")) (\(data.count) file\(data.count == 1 ? "" : "s"))")
+        if !replayLines.isEmpty {
+            print("supplied signals (\(signals ?? "")): the entry gate's decision and the exit engine's outcome")
+            for line in replayLines { print("  " + line) }
+        }
         for line in result.notes { print("  " + line) }
         for line in result.summary.lines { print("  " + line) }
         for line in result.exitMetricsLines { print("  " + line) }

@@ -15,6 +15,9 @@ enum QTSubcommands {
         BenchExitCommand.self,
         RiskCommand.self,
         StatusCommand.self,
+        StatsCommand.self,
+        DiagnoseCommand.self,
+        FlowCommand.self,
         AlertsCommand.self,
         DashboardCommand.self,
     ]

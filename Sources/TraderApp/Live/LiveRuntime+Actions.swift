@@ -9,7 +9,10 @@ extension LiveRuntime {
     func pump() async {
         while true {
             let events = inbox.drain()
-            if events.isEmpty && actions.isEmpty { return }
+            if events.isEmpty && actions.isEmpty {
+                recordEquitySamples(final: false)
+                return
+            }
             for event in events { route(event) }
             let batch = actions
             actions.removeAll(keepingCapacity: true)

@@ -58,6 +58,8 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     /// The last exit-state record saved per position key (for the heartbeat re-save).
     var savedExitStates: [String: ExitStateRecord] = [:]
     var adoptions: Int64 = 0
+    /// Equity samples of the kernel's curve already written to the store (`recordEquitySamples`).
+    var recordedEquitySamples = 0
     /// Close requests from the store being carried out: their symbols and when they fail.
     var closingRequests: [Int64: (symbols: [Symbol], deadline: Timestamp)] = [:]
     /// Alerts recorded but not yet handed to the `Alerting` port.

@@ -93,6 +93,10 @@ extension TradingKernel {
         symbols[index].finishedReason = nil
         symbols[index].lastSliceReason = nil
         symbols[index].closeRequest = nil
+        symbols[index].positionSign = position.side.sign
+        symbols[index].ownerSince = time
+        symbols[index].bestPrice = position.entryPrice
+        symbols[index].targetsHitMask = 0
         let plan = entry.approved.plan
         symbols[index].planLevels = WatchedPriceLevels(stop: plan.stopPrice, target: plan.targets.first?.price)
         let levels = symbols[index].owner!.watchedLevels
@@ -139,6 +143,12 @@ extension TradingKernel {
         if trade.exitReason != .liquidation {
             trade.exitReason = symbols[index].closeRequest ?? symbols[index].finishedReason ?? symbols[index].lastSliceReason ?? .external
         }
+        trade.plannedStop = symbols[index].planLevels.stop
+        if symbols[index].positionSign != 0 { trade.bestPrice = symbols[index].bestPrice }
+        let mask = symbols[index].targetsHitMask
+        trade.targetsHit = (1...3).filter { mask & (1 << $0) != 0 }
+        symbols[index].positionSign = 0
+        symbols[index].targetsHitMask = 0
         symbols[index].owner = nil
         hasOwner[index] = false
         ownerLevelsOnly[index] = false

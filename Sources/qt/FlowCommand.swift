@@ -1,0 +1,18 @@
+import ArgumentParser
+import TraderApp
+
+/// `qt flow --db FILE [--run N]`: one run's money flow, exact, with what the trades do not explain.
+struct FlowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flow",
+        abstract: "Money flow of a run: starting wallet, each trade's PnL, fees, funding, stop slippage, the recorded wallet and any unexplained difference."
+    )
+
+    @OptionGroup var store: StoreOptions
+    @Option(name: .customLong("run"), help: "The run (default: the latest run with a closed trade).")
+    var runID: Int64?
+
+    func run() throws {
+        for line in try MoneyFlowReport.open(storePath: store.db, runID: runID).lines { print(line) }
+    }
+}
