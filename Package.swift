@@ -46,6 +46,19 @@ let package = Package(
         // Adapters.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "CandleData", dependencies: ["TradingModel", "CZlib"], swiftSettings: strict),
+        // Zip reading (archive downloads) and deterministic writing (Ray job packages) over zlib.
+        .target(name: "ZipArchive", dependencies: ["CZlib"], swiftSettings: strict),
+        // `qt data download`: Binance's public data archive (verified zips) and REST for the latest days.
+        .target(
+            name: "HistoricalData",
+            dependencies: [
+                "TradingModel", "CandleData", "CZlib", "ZipArchive",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
         .target(name: "TradingConfig", dependencies: ["TradingModel"], swiftSettings: strict),
         .target(name: "Backtest", dependencies: ["TradingModel", "TradingEngine"], swiftSettings: strict),
         .target(
@@ -84,6 +97,15 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(name: "TradingTestSupport", dependencies: ["TradingModel", "TradingEngine"], swiftSettings: strict),
+        // A loopback HTTP/1.1 server for tests whose answers can be cut, stalled or never sent (fake archive, fake Ray).
+        .target(
+            name: "HTTPTestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
         // Alert rules, Telegram and webhook notifiers, Telegram commands (adapters: never BinanceFutures or Storage).
         .target(
             name: "Alerts",
@@ -124,6 +146,7 @@ let package = Package(
             name: "qt",
             dependencies: [
                 "TraderApp", "TradingConfig", "CandleData", "Signals", "LocalVenue", "Backtest", "TradingModel", "Alerts",
+                "HistoricalData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -146,6 +169,14 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "TradingEngineTests", dependencies: ["TradingEngine", "TradingModel"], swiftSettings: strict),
         .testTarget(name: "CandleDataTests", dependencies: ["CandleData", "CZlib"], swiftSettings: strict),
+        .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "HistoricalDataTests",
+            dependencies: [
+                "HistoricalData", "CandleData", "TradingModel", "ZipArchive", "HTTPTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
         .testTarget(name: "BacktestTests", dependencies: ["Backtest", "TradingEngine", "TradingModel", "CandleData"], swiftSettings: strict),
         .testTarget(name: "TradingConfigTests", dependencies: ["TradingConfig", "TradingModel"], swiftSettings: strict),
         .testTarget(
