@@ -41,8 +41,10 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `file:line: message` (or `file: message` without a line).
+    /// `file:line: message` (or `file: message` without a line; line 0 is a setting given
+    /// with `--set` rather than written in the file).
     public var description: String {
+        if line == 0 { return "\(file) (--set): \(message)" }
         if let line { return "\(file):\(line): \(message)" }
         return "\(file): \(message)"
     }

@@ -24,6 +24,15 @@ struct BacktestCommand: ParsableCommand {
     @Flag(name: .long, help: "ml-ensemble: run even when the period overlaps the model's training window (results are in-sample).")
     var forceOverlap = false
 
+    @Option(name: .long, help: ArgumentHelp("Override a setting of the file: KEY=VALUE with a dotted key and a TOML value (strategy.fast_period=8); repeatable.", valueName: "KEY=VALUE"))
+    var set: [String] = []
+
+    @Flag(name: .long, help: "Do not open the store: nothing is recorded and the store's manual halt is not read (research sweeps).")
+    var noStore = false
+
+    @Flag(name: .long, help: "Print the summary as one JSON line on stdout (no other output there).")
+    var json = false
+
     func validate() throws {
         if data.isEmpty { throw ValidationError("give at least one candle file with --data FILE") }
     }
@@ -31,7 +40,7 @@ struct BacktestCommand: ParsableCommand {
     func run() throws {
         var appConfig: AppConfig
         do {
-            appConfig = try AppConfig.load(path: config)
+            appConfig = try AppConfig.load(path: config, overrides: set)
         } catch {
             for line in error.errors { printError(line.description) }
             throw ExitCode.failure
@@ -44,10 +53,10 @@ struct BacktestCommand: ParsableCommand {
             }
             appConfig.strategy?.mlEnsemble?.forceOverlap = true
         }
-        let showProgress = isatty(STDERR_FILENO) == 1
+        let showProgress = isatty(STDERR_FILENO) == 1 && !json
         let result: BacktestRunResult
         do {
-            let store = try TradeStoreFactory.make(appConfig.storage, forBacktest: true)
+            let store = noStore ? nil : try TradeStoreFactory.make(appConfig.storage, forBacktest: true)
             result = try BacktestRunner.run(config: appConfig, dataFiles: data, outputDirectory: out, store: store) { done, total in
                 guard showProgress, total > 0 else { return }
                 let width = 40
@@ -59,6 +68,10 @@ struct BacktestCommand: ParsableCommand {
         } catch {
             printError("\(error)")
             throw ExitCode.failure
+        }
+        if json {
+            print(result.summary.jsonLine(symbols: result.symbols, configFingerprint: appConfig.fingerprint, notes: result.notes))
+            return
         }
         print("backtest: \(result.symbols.map(\.name).joined(separator: ", ")) (\(data.count) file\(data.count == 1 ? "" : "s"))")
         for line in result.notes { print("  " + line) }
@@ -73,7 +86,7 @@ struct BacktestCommand: ParsableCommand {
         print("trades: \(result.outputDirectory)/trades.csv")
         print("equity: \(result.outputDirectory)/equity.csv")
         if appConfig.strategy?.name == .mlEnsemble { print("signals: \(result.outputDirectory)/signals.csv") }
-        print("store:  run recorded in \(appConfig.storage.path)")
+        print(noStore ? "store:  not opened (--no-store)" : "store:  run recorded in \(appConfig.storage.path)")
     }
 
     private func printError(_ line: String) {
