@@ -7,6 +7,7 @@ enum QTSubcommands {
         VenueCommand.self,
         DataCommand.self,
         BacktestCommand.self,
+        SweepCommand.self,
         PaperCommand.self,
         LiveCommand.self,
         CloseCommand.self,
