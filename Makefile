@@ -4,7 +4,7 @@ SWIFT ?= swift
 # System packages the build needs (Debian). Installed idempotently by `make bootstrap`.
 APT_PACKAGES := zlib1g-dev libsqlite3-dev libxgboost-dev
 
-.PHONY: bootstrap build release test demo bench clean train-demo ml-demo chaos fuzz
+.PHONY: bootstrap build release test demo bench clean train-demo ml-demo chaos fuzz test-ray
 
 bootstrap:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -55,3 +55,10 @@ chaos: bootstrap
 # executions on its committed seed corpus; fails on a crash (scripts/fuzz.sh).
 fuzz: bootstrap
 	./scripts/fuzz.sh
+
+# Real-Ray integration test of `qt sweep --engine ray` (opt-in; `make test` needs no Ray): a pinned
+# ray[default] from PyPI in .build/ray-venv, a local head on 127.0.0.1 (usage stats off), the
+# 20-unit example sweep on the local engine and on Ray, result lines compared (scripts/test-ray.sh).
+test-ray: bootstrap
+	$(SWIFT) build --product qt
+	./scripts/test-ray.sh
