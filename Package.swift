@@ -40,6 +40,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Core (no I/O).
@@ -65,7 +67,14 @@ let package = Package(
         .target(name: "Backtest", dependencies: ["TradingModel", "TradingEngine"], swiftSettings: strict),
         .target(
             name: "Storage",
-            dependencies: ["TradingModel", "TradingEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "TradingModel", "TradingEngine", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: strict),
         .systemLibrary(name: "CXGBoost", path: "Sources/CXGBoost", providers: [.apt(["libxgboost-dev"])]),
         .systemLibrary(name: "CLightGBM", path: "Sources/CLightGBM"),
@@ -206,6 +215,7 @@ let package = Package(
             dependencies: [
                 "Storage", "TradingTestSupport", "TradingEngine", "TradingModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strict),
         .testTarget(

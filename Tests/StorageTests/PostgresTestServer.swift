@@ -1,0 +1,125 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A throw-away PostgreSQL cluster for the test process: Debian's server binaries
+/// (`/usr/lib/postgresql/*/bin`, installed by `make bootstrap`), a cluster in the build folder
+/// (`.build/pg-test/<pid>`), listening on 127.0.0.1 on a free port; started once per test
+/// process on first use and stopped (and deleted) when the process exits.
+///
+/// The server never runs as root: as root the cluster belongs to Debian's `postgres` user and
+/// every server command runs through `runuser`. Host connections need a password
+/// (scram-sha-256), as in production; the tests connect as `qt_app`, an ordinary role (row-level
+/// security applies to it), owner of database `qt`.
+final class PostgresTestServer: Sendable {
+    let port: Int
+    let directory: String
+    let binaries: String
+    static let user = "qt_app"
+    static let password = "qt-test-password"
+    static let database = "qt"
+
+    /// The shared server, started on first use; a failure to start fails every test that uses it.
+    static let shared: Result<PostgresTestServer, TestServerError> = {
+        do {
+            let server = try PostgresTestServer()
+            atexit { PostgresTestServer.stopShared() }
+            return .success(server)
+        } catch let error as TestServerError {
+            return .failure(error)
+        } catch {
+            return .failure(TestServerError(message: "\(error)"))
+        }
+    }()
+
+    struct TestServerError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { "PostgreSQL test server: \(message)" }
+    }
+
+    func url(schema: String) -> String {
+        "postgres://\(Self.user):\(Self.password)@127.0.0.1:\(port)/\(Self.database)?schema=\(schema)"
+    }
+
+    private init() throws {
+        guard let bin = Self.findBinaries() else {
+            throw TestServerError(message: "no /usr/lib/postgresql/*/bin/initdb: install Debian's postgresql (make bootstrap)")
+        }
+        binaries = bin
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        directory = root + "/.build/pg-test/\(getpid())"
+        try? FileManager.default.removeItem(atPath: directory)
+        try FileManager.default.createDirectory(atPath: directory + "/socket", withIntermediateDirectories: true)
+        port = try Self.freePort()
+        let asRoot = getuid() == 0
+        if asRoot { try Self.run("/bin/chown", ["-R", "postgres:postgres", directory]) }
+        let passwordFile = directory + "/password"
+        try "postgres-test-superuser\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
+        if asRoot { try Self.run("/bin/chown", ["postgres:postgres", passwordFile]) }
+        try Self.server(asRoot, bin + "/initdb", ["-D", directory + "/data", "-U", "postgres", "--pwfile", passwordFile,
+                                                   "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync"])
+        try Self.server(asRoot, bin + "/pg_ctl", [
+            "-D", directory + "/data", "-l", directory + "/server.log", "-w", "-t", "60", "start", "-o",
+            "-p \(port) -c listen_addresses=127.0.0.1 -k \(directory)/socket -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+        ])
+        try Self.server(asRoot, bin + "/psql", [
+            "-h", directory + "/socket", "-p", String(port), "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-q",
+            "-c", "CREATE ROLE \(Self.user) LOGIN PASSWORD '\(Self.password)'",
+            "-c", "CREATE DATABASE \(Self.database) OWNER \(Self.user)",
+        ])
+    }
+
+    /// Stops the shared server (at process exit).
+    static func stopShared() {
+        guard case .success(let instance) = shared else { return }
+        try? server(getuid() == 0, instance.binaries + "/pg_ctl", ["-D", instance.directory + "/data", "-m", "immediate", "-w", "stop"])
+        try? FileManager.default.removeItem(atPath: instance.directory)
+    }
+
+    private static func server(_ asRoot: Bool, _ tool: String, _ arguments: [String]) throws {
+        if asRoot {
+            try run("/sbin/runuser", ["-u", "postgres", "--", tool] + arguments)
+        } else {
+            try run(tool, arguments)
+        }
+    }
+
+    private static func run(_ tool: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: FileManager.default.fileExists(atPath: tool) ? tool : "/usr" + tool)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TestServerError(message: "\((tool as NSString).lastPathComponent) failed (\(process.terminationStatus)): \(text.suffix(800))")
+        }
+    }
+
+    private static func findBinaries() -> String? {
+        let base = "/usr/lib/postgresql"
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []).compactMap(Int.init).sorted()
+        return versions.reversed().map { "\(base)/\($0)/bin" }.first { FileManager.default.isExecutableFile(atPath: $0 + "/initdb") }
+    }
+
+    /// A port the kernel just gave out on 127.0.0.1 (bound and released).
+    private static func freePort() throws -> Int {
+        let socketHandle = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socketHandle >= 0 else { throw TestServerError(message: "socket() failed") }
+        defer { close(socketHandle) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketHandle, $0, length) == 0 && getsockname(socketHandle, $0, &length) == 0 }
+        }
+        guard bound else { throw TestServerError(message: "cannot bind a port on 127.0.0.1") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
