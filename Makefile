@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 # System packages the build needs (Debian). Installed idempotently by `make bootstrap`.
-APT_PACKAGES := zlib1g-dev libsqlite3-dev libxgboost-dev
+APT_PACKAGES := zlib1g-dev libsqlite3-dev libxgboost-dev postgresql
 
 .PHONY: bootstrap build release test demo bench clean train-demo ml-demo chaos fuzz test-ray
 

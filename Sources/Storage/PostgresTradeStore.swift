@@ -79,7 +79,7 @@ public final class PostgresTradeStore: TradeStore {
         var appliedNow: [String] = []
         for version in PostgresSchema.versions {
             let applied = try transaction {
-                try execute("SELECT pg_advisory_xact_lock(724_300_020)")
+                try execute("SELECT pg_advisory_xact_lock(724300020)")
                 try execute("CREATE TABLE IF NOT EXISTS qt_migrations (version TEXT PRIMARY KEY, applied_at_ms BIGINT NOT NULL)")
                 let done = try execute("SELECT 1 FROM qt_migrations WHERE version = \(version)")
                 guard done.rows.isEmpty else { return false }

@@ -48,11 +48,12 @@ final class PostgresTestServer: Sendable {
         }
         binaries = bin
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let asRoot = getuid() == 0
+        Self.removeStaleClusters(in: root + "/.build/pg-test", binaries: bin, asRoot: asRoot)
         directory = root + "/.build/pg-test/\(getpid())"
         try? FileManager.default.removeItem(atPath: directory)
         try FileManager.default.createDirectory(atPath: directory + "/socket", withIntermediateDirectories: true)
         port = try Self.freePort()
-        let asRoot = getuid() == 0
         if asRoot { try Self.run("/bin/chown", ["-R", "postgres:postgres", directory]) }
         let passwordFile = directory + "/password"
         try "postgres-test-superuser\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
@@ -85,18 +86,46 @@ final class PostgresTestServer: Sendable {
         }
     }
 
+    /// Runs `tool` to completion with posix_spawn and waitpid. Not Foundation's `Process`: its
+    /// exit monitor misses children in this test process and `waitUntilExit` never returns.
+    /// Output goes to a file, not a pipe: the server that `pg_ctl start` leaves running
+    /// inherits the descriptor, and a pipe would never reach end-of-file.
     private static func run(_ tool: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: FileManager.default.fileExists(atPath: tool) ? tool : "/usr" + tool)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestServerError(message: "\((tool as NSString).lastPathComponent) failed (\(process.terminationStatus)): \(text.suffix(800))")
+        let path = FileManager.default.fileExists(atPath: tool) ? tool : "/usr" + tool
+        let outputPath = NSTemporaryDirectory() + "qt-pg-\(getpid())-\(UUID().uuidString).log"
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw TestServerError(message: "cannot start \(path): error \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { throw TestServerError(message: "waitpid \(path): errno \(errno)") }
+        }
+        let exitedCleanly = status & 0x7f == 0 && (status >> 8) & 0xff == 0
+        guard exitedCleanly else {
+            let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+            throw TestServerError(message: "\((tool as NSString).lastPathComponent) failed (status \(status)): \(text.suffix(800))")
+        }
+    }
+
+    /// Stops and deletes clusters of earlier test processes that died without stopping theirs
+    /// (killed, crashed): a directory named after a process id that no longer exists.
+    private static func removeStaleClusters(in parent: String, binaries: String, asRoot: Bool) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] {
+            guard let pid = Int32(name), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            let directory = parent + "/" + name
+            if FileManager.default.fileExists(atPath: directory + "/data/postmaster.pid") {
+                try? server(asRoot, binaries + "/pg_ctl", ["-D", directory + "/data", "-m", "immediate", "-w", "stop"])
+            }
+            try? FileManager.default.removeItem(atPath: directory)
         }
     }
 
