@@ -17,9 +17,12 @@ public struct PostgresStoreSettings: Sendable, CustomStringConvertible {
     public var bot: String
     /// The schema holding the tables (`public` unless the URL says `?schema=`; tests use one each).
     public var schema: String
+    /// The longest a call waits for the server (connecting, or any one statement) before it
+    /// fails, closing the connection; also the server's `statement_timeout`.
+    public var answerTimeout: Duration
 
     /// Parses a `postgres://` or `postgresql://` URL; errors never repeat the password.
-    public init(url: String, bot: String) throws {
+    public init(url: String, bot: String, answerTimeout: Duration = .seconds(10)) throws(PostgresStoreError) {
         guard let components = URLComponents(string: url), components.scheme == "postgres" || components.scheme == "postgresql",
               let host = components.host, !host.isEmpty
         else { throw PostgresStoreError.configuration("the PostgreSQL URL must look like postgres://USER:PASSWORD@HOST:PORT/DATABASE") }
@@ -44,6 +47,16 @@ public struct PostgresStoreSettings: Sendable, CustomStringConvertible {
             throw PostgresStoreError.configuration("schema '\(schema)' must be letters, digits or '_'")
         }
         self.bot = bot
+        guard answerTimeout > .zero, answerTimeout <= .seconds(3600) else {
+            throw PostgresStoreError.configuration("the answer timeout must be more than 0 and at most 3600 s")
+        }
+        self.answerTimeout = answerTimeout
+    }
+
+    /// `answerTimeout` in whole milliseconds (at least 1).
+    var answerTimeoutMilliseconds: Int64 {
+        let (seconds, attoseconds) = answerTimeout.components
+        return max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
     }
 
     /// The URL without its password.

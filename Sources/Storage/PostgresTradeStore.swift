@@ -1,8 +1,4 @@
 import Foundation
-import Logging
-import NIOCore
-import NIOPosix
-import NIOSSL
 import PostgresNIO
 import TradingEngine
 import TradingModel
@@ -11,42 +7,30 @@ import TradingModel
 /// sharing one database: this store reads and writes only the rows of its bot (`bot_id` in
 /// every query, and row-level security on every table, see `PostgresSchema`).
 ///
-/// Every call is one transaction on one connection (calls are serialised by a lock, as GRDB's
-/// queue serialises SQLite's): it commits completely or rolls back and throws, so nothing is
-/// half-written. The port is synchronous, so each call blocks its thread until the server
-/// answers (as SQLite blocks on the disk). Opening refuses a database whose migrations are
-/// behind (`qt store migrate`) or ahead of this build. Nothing is logged: neither queries nor
-/// the URL, which holds the password.
+/// Every call is one transaction (calls are serialised by a lock, as GRDB's queue serialises
+/// SQLite's): it commits completely or rolls back and throws, so nothing is half-written. The
+/// port is synchronous, so each call blocks its thread until the server answers, at most the
+/// answer timeout per statement.
+///
+/// The server's bad days: a connection lost before the commit was sent means the server rolled
+/// the transaction back, so the call is run once more on a new connection; lost again, or no
+/// answer in time, the call throws `TradeStoreError.database` (nothing written) and the next call
+/// reconnects. Lost while committing, the outcome is unknown and the call throws
+/// `TradeStoreError.commitOutcomeUnknown`. Opening refuses a database whose migrations are behind
+/// (`qt store migrate`) or ahead of this build. Nothing is logged: neither queries nor the URL,
+/// which holds the password.
 public final class PostgresTradeStore: TradeStore {
     public let settings: PostgresStoreSettings
-    let connection: PostgresConnection
+    private let session: PostgresSession
     private let serial = NSLock()
-    let logger = Logger(label: "qt.postgres-store", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// Connects; with `migrate`, applies missing migrations first (`qt store migrate`), else
     /// refuses a database that is not exactly at this build's schema.
     public init(settings: PostgresStoreSettings, migrate: Bool = false) throws {
         self.settings = settings
-        var tls = PostgresConnection.Configuration.TLS.disable
-        if settings.sslMode != "disable" {
-            var configuration = TLSConfiguration.makeClientConfiguration()
-            if settings.sslMode == "require" { configuration.certificateVerification = .none }
-            do { tls = .require(try NIOSSLContext(configuration: configuration)) } catch {
-                throw PostgresStoreError.configuration("TLS: \(error)")
-            }
-        }
-        let configuration = PostgresConnection.Configuration(host: settings.host, port: settings.port, username: settings.user,
-                                                             password: settings.password, database: settings.database, tls: tls)
+        session = try PostgresSession(settings: settings)
         do {
-            connection = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration,
-                                                        id: 1, logger: logger).wait()
-        } catch {
-            throw TradeStoreError.database("cannot connect to \(settings): \(Self.message(error))")
-        }
-        do {
-            _ = try execute("SELECT set_config('qt.bot_id', \(settings.bot), false)")
             if migrate { try applyMigrations() }
-            try execute(PostgresQuery(unsafeSQL: "SET search_path TO \(settings.schema)"))
             let applied = try appliedMigrations()
             if applied.count > PostgresSchema.versions.count || applied != Array(PostgresSchema.versions.prefix(applied.count)) {
                 throw PostgresStoreError.newerSchema(applied: applied, known: PostgresSchema.versions)
@@ -55,27 +39,38 @@ public final class PostgresTradeStore: TradeStore {
                 throw PostgresStoreError.migrationNeeded(applied: applied, known: PostgresSchema.versions)
             }
         } catch {
-            try? connection.close().wait()
+            session.drop()
+            if case TradeStoreError.database(let detail) = error {
+                throw TradeStoreError.database("cannot open the store at \(settings): \(detail)")
+            }
             throw error
         }
     }
 
-    deinit { try? connection.close().wait() }
+    deinit { session.drop() }
+
+    /// The schema version this build writes.
+    public static var schemaVersion: String { PostgresSchema.versions.last! }
+
+    /// Connections opened so far (1 until a connection is lost and replaced).
+    public var connectionsOpened: Int { serial.withLock { session.connectionsOpened } }
 
     /// Versions recorded in `qt_migrations`, in order (empty for a new database).
     public func appliedMigrations() throws -> [String] {
-        let exists = try execute("SELECT to_regclass(\(settings.schema + ".qt_migrations"))::text AS name")
-        guard try exists.first.map({ try $0.makeRandomAccess()["name"].decode(String?.self, context: .default) }) != nil else { return [] }
-        let rows = try execute(PostgresQuery(unsafeSQL: "SELECT version FROM \(settings.schema).qt_migrations ORDER BY version"))
-        return try rows.map { try $0.makeRandomAccess()["version"].decode(String.self, context: .default) }
+        try transaction {
+            let exists = try execute("SELECT to_regclass(\(settings.schema + ".qt_migrations"))::text AS name")
+            let table = try exists.first.flatMap { try $0.makeRandomAccess()["name"].decode(String?.self, context: .default) }
+            guard table != nil else { return [] }
+            let rows = try execute(PostgresQuery(unsafeSQL: "SELECT version FROM \(settings.schema).qt_migrations ORDER BY version"))
+            return try rows.map { try $0.makeRandomAccess()["version"].decode(String.self, context: .default) }
+        }
     }
 
     /// Applies the missing migrations, each in its transaction, holding an advisory lock so
     /// two bots starting together do not both migrate. Returns the versions applied now.
     @discardableResult
     public func applyMigrations() throws -> [String] {
-        try execute(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(settings.schema)"))
-        try execute(PostgresQuery(unsafeSQL: "SET search_path TO \(settings.schema)"))
+        try statement(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(settings.schema)"))
         var appliedNow: [String] = []
         for version in PostgresSchema.versions {
             let applied = try transaction {
@@ -102,42 +97,53 @@ public final class PostgresTradeStore: TradeStore {
     // MARK: - Transactions
 
     /// Runs `body` in one transaction; any error rolls it back and becomes a `TradeStoreError`.
+    /// A connection lost before the commit is retried once on a new connection (the server
+    /// rolled the first attempt back), so `body` must only run statements.
     func transaction<T>(_ body: () throws -> T) throws -> T {
         serial.lock()
         defer { serial.unlock() }
-        do {
-            try execute("BEGIN")
-            let value = try body()
-            try execute("COMMIT")
-            return value
-        } catch {
-            _ = try? execute("ROLLBACK")
-            if let error = error as? TradeStoreError { throw error }
-            throw TradeStoreError.database(Self.message(error))
+        var attempt = 1
+        while true {
+            var committing = false
+            do {
+                try execute("BEGIN")
+                let value = try body()
+                committing = true
+                try execute("COMMIT")
+                return value
+            } catch let failure as PostgresFailure where failure.losesConnection {
+                session.drop()
+                if committing { throw TradeStoreError.commitOutcomeUnknown(failure.message) }
+                if case .lost = failure, attempt == 1 {
+                    attempt += 1
+                    continue
+                }
+                throw TradeStoreError.database("\(failure.message); nothing was written")
+            } catch {
+                if (try? session.query("ROLLBACK")) == nil { session.drop() }
+                if let error = error as? TradeStoreError { throw error }
+                if let error = error as? PostgresFailure { throw TradeStoreError.database(error.message) }
+                throw TradeStoreError.database(String(describing: error))
+            }
         }
     }
 
+    /// One statement outside a transaction (DDL, administration), serialised with the calls.
+    @discardableResult
+    func statement(_ query: PostgresQuery) throws -> PostgresQueryResult {
+        serial.lock()
+        defer { serial.unlock() }
+        do { return try session.query(query) } catch { throw TradeStoreError.database(error.message) }
+    }
+
+    /// One statement inside `transaction` (the lock is held); throws `PostgresFailure`.
     @discardableResult
     func execute(_ query: PostgresQuery) throws -> PostgresQueryResult {
-        do { return try connection.query(query, logger: logger).wait() } catch {
-            throw TradeStoreError.database(Self.message(error))
-        }
+        try session.query(query)
     }
 
     func requireRun(_ id: Int64) throws {
         let found = try execute("SELECT 1 FROM runs WHERE id = \(id) AND bot_id = \(settings.bot)")
         guard !found.rows.isEmpty else { throw TradeStoreError.unknownRun(id) }
-    }
-
-    /// The server's message (postgres-nio's own description hides it on purpose).
-    static func message(_ error: any Error) -> String {
-        if let error = error as? TradeStoreError { return error.description }
-        if let error = error as? PSQLError {
-            if let server = error.serverInfo, let message = server[.message] {
-                return "\(server[.sqlState].map { "\($0): " } ?? "")\(message)"
-            }
-            return "\(error.code)"
-        }
-        return String(describing: error)
     }
 }

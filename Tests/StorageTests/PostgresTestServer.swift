@@ -38,8 +38,9 @@ final class PostgresTestServer: Sendable {
         var description: String { "PostgreSQL test server: \(message)" }
     }
 
-    func url(schema: String) -> String {
-        "postgres://\(Self.user):\(Self.password)@127.0.0.1:\(port)/\(Self.database)?schema=\(schema)"
+    /// The URL of `schema` as the application role, through `port` (a proxy) or directly.
+    func url(schema: String, port: Int? = nil) -> String {
+        "postgres://\(Self.user):\(Self.password)@127.0.0.1:\(port ?? self.port)/\(Self.database)?schema=\(schema)"
     }
 
     private init() throws {

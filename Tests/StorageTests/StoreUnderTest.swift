@@ -56,20 +56,22 @@ enum PostgresFixture {
     static func server() throws -> PostgresTestServer { try PostgresTestServer.shared.get() }
 
     /// A store of `bot` in `schema` (a new one unless given), migrated.
-    static func makeStore(bot: String, schema: String? = nil, migrate: Bool = true) throws -> PostgresTradeStore {
+    static func makeStore(bot: String, schema: String? = nil, migrate: Bool = true, port: Int? = nil,
+                          answerTimeout: Duration = .seconds(10)) throws -> PostgresTradeStore {
         let name = schema ?? newSchemaName()
-        return try PostgresTradeStore(settings: PostgresStoreSettings(url: try server().url(schema: name), bot: bot), migrate: migrate)
+        let settings = try PostgresStoreSettings(url: try server().url(schema: name, port: port), bot: bot, answerTimeout: answerTimeout)
+        return try PostgresTradeStore(settings: settings, migrate: migrate)
     }
 
     static func newSchemaName() -> String { "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20) }
 
     static func count(_ table: String, in store: PostgresTradeStore) throws -> Int {
-        let rows = try store.execute(PostgresQuery(unsafeSQL: "SELECT count(*)::bigint AS n FROM \(table)"))
+        let rows = try store.statement(PostgresQuery(unsafeSQL: "SELECT count(*)::bigint AS n FROM \(table)"))
         return Int(try rows.first.map { try $0.makeRandomAccess()["n"].decode(Int64.self, context: .default) } ?? -1)
     }
 
     static func drop(_ store: PostgresTradeStore) {
-        _ = try? store.execute(PostgresQuery(unsafeSQL: "DROP SCHEMA \(store.settings.schema) CASCADE"))
+        _ = try? store.statement(PostgresQuery(unsafeSQL: "DROP SCHEMA \(store.settings.schema) CASCADE"))
     }
 }
 
@@ -77,15 +79,15 @@ enum PostgresFixture {
 enum PostgresFaults {
     static func inject(into store: PostgresTradeStore, table: String?) throws {
         let schema = store.settings.schema
-        try store.execute(PostgresQuery(unsafeSQL: """
+        try store.statement(PostgresQuery(unsafeSQL: """
             CREATE OR REPLACE FUNCTION \(schema).qt_fail() RETURNS trigger LANGUAGE plpgsql AS
             $$ BEGIN RAISE EXCEPTION 'injected failure writing %', TG_TABLE_NAME; END $$
             """))
         for name in SQLiteFaults.tables {
-            try store.execute(PostgresQuery(unsafeSQL: "DROP TRIGGER IF EXISTS qt_fail_\(name) ON \(schema).\(name)"))
+            try store.statement(PostgresQuery(unsafeSQL: "DROP TRIGGER IF EXISTS qt_fail_\(name) ON \(schema).\(name)"))
         }
         guard let table else { return }
-        try store.execute(PostgresQuery(unsafeSQL: """
+        try store.statement(PostgresQuery(unsafeSQL: """
             CREATE TRIGGER qt_fail_\(table) BEFORE INSERT OR UPDATE OR DELETE ON \(schema).\(table)
             FOR EACH ROW EXECUTE FUNCTION \(schema).qt_fail()
             """))
