@@ -40,7 +40,9 @@ struct AlertsTestCommand: AsyncParsableCommand {
         do {
             let secrets = try AlertSecrets.load(settings: appConfig.alerts, environment: ProcessInfo.processInfo.environment, keyFile: keyFile,
                                                 repositoryRoot: LiveCommand.repositoryRoot())
-            let store = try TradeStoreFactory.make(appConfig.storage)
+            let storeSecrets = try StoreSecrets.load(environment: ProcessInfo.processInfo.environment, keyFile: keyFile,
+                                                     repositoryRoot: LiveCommand.repositoryRoot())
+            let store = try TradeStoreFactory.make(appConfig.storage, secrets: storeSecrets)
             let clock = SystemClock()
             let outcomes = await AlertTest.send(settings: appConfig.alerts, secrets: secrets, store: store,
                                                 environment: .live(clock: clock))
