@@ -17,5 +17,6 @@ enum QTSubcommands {
         RiskCommand.self,
         StatusCommand.self,
         AlertsCommand.self,
+        StoreCommand.self,
     ]
 }

@@ -3,6 +3,7 @@ import PostgresNIO
 import Testing
 import TradingEngine
 import TradingModel
+import TradingTestSupport
 @testable import Storage
 
 /// What only the PostgreSQL store has: a server that can be lost or stall, bots sharing one

@@ -12,16 +12,16 @@ import Glibc
 /// every server command runs through `runuser`. Host connections need a password
 /// (scram-sha-256), as in production; the tests connect as `qt_app`, an ordinary role (row-level
 /// security applies to it), owner of database `qt`.
-final class PostgresTestServer: Sendable {
-    let port: Int
+public final class PostgresTestServer: Sendable {
+    public let port: Int
     let directory: String
     let binaries: String
-    static let user = "qt_app"
-    static let password = "qt-test-password"
-    static let database = "qt"
+    public static let user = "qt_app"
+    public static let password = "qt-test-password"
+    public static let database = "qt"
 
     /// The shared server, started on first use; a failure to start fails every test that uses it.
-    static let shared: Result<PostgresTestServer, TestServerError> = {
+    public static let shared: Result<PostgresTestServer, TestServerError> = {
         do {
             let server = try PostgresTestServer()
             atexit { PostgresTestServer.stopShared() }
@@ -33,13 +33,13 @@ final class PostgresTestServer: Sendable {
         }
     }()
 
-    struct TestServerError: Error, CustomStringConvertible {
-        var message: String
-        var description: String { "PostgreSQL test server: \(message)" }
+    public struct TestServerError: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String { "PostgreSQL test server: \(message)" }
     }
 
     /// The URL of `schema` as the application role, through `port` (a proxy) or directly.
-    func url(schema: String, port: Int? = nil) -> String {
+    public func url(schema: String, port: Int? = nil) -> String {
         "postgres://\(Self.user):\(Self.password)@127.0.0.1:\(port ?? self.port)/\(Self.database)?schema=\(schema)"
     }
 
@@ -73,7 +73,7 @@ final class PostgresTestServer: Sendable {
     }
 
     /// Stops the shared server (at process exit).
-    static func stopShared() {
+    public static func stopShared() {
         guard case .success(let instance) = shared else { return }
         try? server(getuid() == 0, instance.binaries + "/pg_ctl", ["-D", instance.directory + "/data", "-m", "immediate", "-w", "stop"])
         try? FileManager.default.removeItem(atPath: instance.directory)
