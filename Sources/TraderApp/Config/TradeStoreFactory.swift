@@ -31,6 +31,15 @@ public enum TradeStoreFactory {
         }
     }
 
+    /// Opens the existing store `[storage]` names: a SQLite file that must exist, or a
+    /// PostgreSQL database that must be at this build's schema.
+    public static func openExisting(_ settings: StorageSettings, secrets: StoreSecrets? = nil) throws -> any TradeStore {
+        switch settings.backend {
+        case .sqlite: try openExisting(sqlitePath: settings.path)
+        case .postgres: try make(settings, secrets: secrets)
+        }
+    }
+
     /// Opens an existing SQLite store (`qt risk`, `qt status --db FILE`). A missing file is an
     /// error: a mistyped path must not create an empty store that reports "no halt".
     public static func openExisting(sqlitePath path: String) throws -> any TradeStore {
