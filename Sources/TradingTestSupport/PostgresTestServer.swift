@@ -50,8 +50,9 @@ public final class PostgresTestServer: Sendable {
         binaries = bin
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
         let asRoot = getuid() == 0
-        Self.removeStaleClusters(in: root + "/.build/pg-test", binaries: bin, asRoot: asRoot)
-        directory = root + "/.build/pg-test/\(getpid())"
+        let parent = Self.clusterParent(buildFolder: root + "/.build", asRoot: asRoot)
+        Self.removeStaleClusters(in: parent, binaries: bin, asRoot: asRoot)
+        directory = parent + "/\(getpid())"
         try? FileManager.default.removeItem(atPath: directory)
         try FileManager.default.createDirectory(atPath: directory + "/socket", withIntermediateDirectories: true)
         port = try Self.freePort()
@@ -70,6 +71,26 @@ public final class PostgresTestServer: Sendable {
             "-c", "CREATE ROLE \(Self.user) LOGIN PASSWORD '\(Self.password)'",
             "-c", "CREATE DATABASE \(Self.database) OWNER \(Self.user)",
         ])
+    }
+
+    /// Where the clusters live: `.build/pg-test`, unless the server cannot use it: as root the
+    /// server runs as `postgres`, which must be able to enter every parent folder (a clone under
+    /// `/root` is closed to it), and the Unix socket path must stay under the kernel's 107 bytes.
+    /// Then the system's temporary folder.
+    static func clusterParent(buildFolder: String, asRoot: Bool) -> String {
+        let preferred = buildFolder + "/pg-test"
+        let socketPathLength = preferred.utf8.count + "/4194304/socket/.s.PGSQL.65535".utf8.count
+        var enterable = true
+        if asRoot {
+            var folder = URL(fileURLWithPath: buildFolder)
+            while folder.path != "/" {
+                var info = stat()
+                if stat(folder.path, &info) != 0 || info.st_mode & 0o001 == 0 { enterable = false }
+                folder.deleteLastPathComponent()
+            }
+        }
+        if enterable && socketPathLength < 100 { return preferred }
+        return (NSTemporaryDirectory() as NSString).appendingPathComponent("qt-pg-test")
     }
 
     /// Stops the shared server (at process exit).
