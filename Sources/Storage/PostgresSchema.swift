@@ -4,7 +4,8 @@
 /// (several bots may start at once).
 ///
 /// Several bots share one database: every row carries `bot_id`, every query of the store
-/// filters by it, and row-level security (`FORCE ROW LEVEL SECURITY`, policy `bot_id =
+/// filters by it, every reference to a run is a foreign key on `(run_id, bot_id)` (a row can
+/// only point at a run of its own bot), and row-level security (`FORCE ROW LEVEL SECURITY`, policy `bot_id =
 /// current_setting('qt.bot_id')`) holds any other query of the application role to the bot its
 /// session names (a session that names none sees nothing). Run and row ids come from shared
 /// sequences, so ids never collide between bots. A superuser bypasses row-level security: give
@@ -47,13 +48,14 @@ enum PostgresSchema {
         finished_at_ms BIGINT,
         config_hash TEXT NOT NULL,
         detail TEXT NOT NULL,
-        summary_json TEXT
+        summary_json TEXT,
+        UNIQUE (id, bot_id)
     );
     CREATE INDEX runs_by_bot ON runs(bot_id, id);
     \(owned("runs"))
 
     CREATE TABLE orders (
-        run_id BIGINT NOT NULL REFERENCES runs(id),
+        run_id BIGINT NOT NULL,
         \(bot),
         client_order_id TEXT NOT NULL,
         symbol TEXT NOT NULL,
@@ -67,7 +69,8 @@ enum PostgresSchema {
         status TEXT NOT NULL,
         first_seen_ms BIGINT NOT NULL,
         updated_at_ms BIGINT NOT NULL,
-        PRIMARY KEY (run_id, client_order_id)
+        PRIMARY KEY (run_id, client_order_id),
+        FOREIGN KEY (run_id, bot_id) REFERENCES runs(id, bot_id)
     );
     \(owned("orders"))
 
@@ -94,7 +97,7 @@ enum PostgresSchema {
 
     CREATE TABLE fills (
         id BIGSERIAL PRIMARY KEY,
-        run_id BIGINT NOT NULL REFERENCES runs(id),
+        run_id BIGINT NOT NULL,
         \(bot),
         client_order_id TEXT NOT NULL,
         symbol TEXT NOT NULL,
@@ -103,14 +106,15 @@ enum PostgresSchema {
         quantity_raw BIGINT NOT NULL,
         fee_raw BIGINT NOT NULL,
         liquidity TEXT NOT NULL CHECK (liquidity IN ('MAKER', 'TAKER')),
-        time_ms BIGINT NOT NULL
+        time_ms BIGINT NOT NULL,
+        FOREIGN KEY (run_id, bot_id) REFERENCES runs(id, bot_id)
     );
     CREATE INDEX fills_by_run ON fills(run_id, id);
     \(owned("fills"))
 
     CREATE TABLE trades (
         id BIGSERIAL PRIMARY KEY,
-        run_id BIGINT NOT NULL REFERENCES runs(id),
+        run_id BIGINT NOT NULL,
         \(bot),
         symbol TEXT NOT NULL,
         side TEXT NOT NULL CHECK (side IN ('LONG', 'SHORT')),
@@ -123,13 +127,14 @@ enum PostgresSchema {
         fees_raw BIGINT NOT NULL,
         funding_raw BIGINT NOT NULL,
         net_pnl_raw BIGINT NOT NULL,
-        leverage BIGINT NOT NULL
+        leverage BIGINT NOT NULL,
+        FOREIGN KEY (run_id, bot_id) REFERENCES runs(id, bot_id)
     );
     CREATE INDEX trades_by_run ON trades(run_id, id);
     \(owned("trades"))
 
     CREATE TABLE exit_states (
-        run_id BIGINT NOT NULL REFERENCES runs(id),
+        run_id BIGINT NOT NULL,
         \(bot),
         position_key TEXT NOT NULL,
         symbol TEXT NOT NULL,
@@ -137,13 +142,14 @@ enum PostgresSchema {
         state_json TEXT NOT NULL,
         last_price_event_at_ms BIGINT,
         updated_at_ms BIGINT NOT NULL,
-        PRIMARY KEY (run_id, position_key)
+        PRIMARY KEY (run_id, position_key),
+        FOREIGN KEY (run_id, bot_id) REFERENCES runs(id, bot_id)
     );
     \(owned("exit_states"))
 
     CREATE TABLE decisions (
         id BIGSERIAL PRIMARY KEY,
-        run_id BIGINT NOT NULL REFERENCES runs(id),
+        run_id BIGINT NOT NULL,
         \(bot),
         symbol TEXT NOT NULL,
         side TEXT NOT NULL CHECK (side IN ('LONG', 'SHORT')),
@@ -155,44 +161,48 @@ enum PostgresSchema {
         reasons_json TEXT NOT NULL,
         quantity_raw BIGINT,
         leverage BIGINT,
-        time_ms BIGINT NOT NULL
+        time_ms BIGINT NOT NULL,
+        FOREIGN KEY (run_id, bot_id) REFERENCES runs(id, bot_id)
     );
     CREATE INDEX decisions_by_run ON decisions(run_id, id);
     \(owned("decisions"))
 
     CREATE TABLE alerts (
         id BIGSERIAL PRIMARY KEY,
-        run_id BIGINT REFERENCES runs(id),
+        run_id BIGINT,
         \(bot),
         severity TEXT NOT NULL CHECK (severity IN ('INFO', 'WARNING', 'CRITICAL')),
         kind TEXT NOT NULL,
         message TEXT NOT NULL,
         symbol TEXT,
-        time_ms BIGINT NOT NULL
+        time_ms BIGINT NOT NULL,
+        FOREIGN KEY (run_id, bot_id) REFERENCES runs(id, bot_id)
     );
     \(owned("alerts"))
 
     CREATE TABLE equity_snapshots (
         id BIGSERIAL PRIMARY KEY,
-        run_id BIGINT NOT NULL REFERENCES runs(id),
+        run_id BIGINT NOT NULL,
         \(bot),
         time_ms BIGINT NOT NULL,
         equity_raw BIGINT NOT NULL,
         wallet_balance_raw BIGINT NOT NULL,
         unrealized_pnl_raw BIGINT NOT NULL,
-        drawdown_raw BIGINT NOT NULL
+        drawdown_raw BIGINT NOT NULL,
+        FOREIGN KEY (run_id, bot_id) REFERENCES runs(id, bot_id)
     );
     CREATE INDEX equity_by_run ON equity_snapshots(run_id, id);
     \(owned("equity_snapshots"))
 
     CREATE TABLE risk_events (
         id BIGSERIAL PRIMARY KEY,
-        run_id BIGINT REFERENCES runs(id),
+        run_id BIGINT,
         \(bot),
         state TEXT NOT NULL,
         cause TEXT NOT NULL,
         detail TEXT NOT NULL,
-        time_ms BIGINT NOT NULL
+        time_ms BIGINT NOT NULL,
+        FOREIGN KEY (run_id, bot_id) REFERENCES runs(id, bot_id)
     );
     \(owned("risk_events"))
     """
@@ -206,7 +216,8 @@ enum PostgresSchema {
         state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
         detail TEXT NOT NULL,
         resolved_at_ms BIGINT,
-        resolved_by_run_id BIGINT REFERENCES runs(id)
+        resolved_by_run_id BIGINT,
+        FOREIGN KEY (resolved_by_run_id, bot_id) REFERENCES runs(id, bot_id)
     );
     CREATE INDEX close_requests_by_state ON close_requests(bot_id, state, id);
     \(owned("close_requests"))
@@ -215,7 +226,7 @@ enum PostgresSchema {
     private static let version3 = """
     CREATE TABLE notifications (
         id BIGSERIAL PRIMARY KEY,
-        run_id BIGINT REFERENCES runs(id),
+        run_id BIGINT,
         \(bot),
         channel TEXT NOT NULL,
         category TEXT NOT NULL CHECK (category IN ('alert', 'resolved', 'digest', 'heartbeat', 'lifecycle', 'test', 'reply')),
@@ -227,14 +238,15 @@ enum PostgresSchema {
         state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed', 'dropped')),
         attempts BIGINT NOT NULL CHECK (attempts >= 0),
         detail TEXT NOT NULL,
-        finished_at_ms BIGINT
+        finished_at_ms BIGINT,
+        FOREIGN KEY (run_id, bot_id) REFERENCES runs(id, bot_id)
     );
     CREATE INDEX notifications_by_run ON notifications(bot_id, run_id, id);
     \(owned("notifications"))
 
     CREATE TABLE commands (
         id BIGSERIAL PRIMARY KEY,
-        run_id BIGINT REFERENCES runs(id),
+        run_id BIGINT,
         \(bot),
         channel TEXT NOT NULL,
         update_id BIGINT NOT NULL,
@@ -243,7 +255,8 @@ enum PostgresSchema {
         text TEXT NOT NULL,
         authorized BOOLEAN NOT NULL,
         outcome TEXT NOT NULL,
-        time_ms BIGINT NOT NULL
+        time_ms BIGINT NOT NULL,
+        FOREIGN KEY (run_id, bot_id) REFERENCES runs(id, bot_id)
     );
     \(owned("commands"))
     """

@@ -11,7 +11,8 @@ import PostgresNIO
 /// that stops answering fails the call instead of hanging the bot).
 ///
 /// Each new connection names its bot (`qt.bot_id`, which row-level security checks), its
-/// schema and a server-side `statement_timeout` equal to the answer timeout.
+/// schema, a server-side `statement_timeout` equal to the answer timeout, and its durability
+/// (`synchronous_commit`).
 ///
 /// `@unchecked Sendable`: `connection` is mutable, and the owning `PostgresTradeStore` calls
 /// this only while holding its lock.
@@ -22,8 +23,11 @@ final class PostgresSession: @unchecked Sendable {
     private var connectionCount = 0
     private let logger = Logger(label: "qt.postgres-store", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    init(settings: PostgresStoreSettings) throws(PostgresStoreError) {
+    private let durability: StoreDurability
+
+    init(settings: PostgresStoreSettings, durability: StoreDurability) throws(PostgresStoreError) {
         self.settings = settings
+        self.durability = durability
         var tls = PostgresConnection.Configuration.TLS.disable
         if settings.sslMode != "disable" {
             var configuration = TLSConfiguration.makeClientConfiguration()
@@ -78,6 +82,8 @@ final class PostgresSession: @unchecked Sendable {
             _ = try wait(fresh.query("SELECT set_config('qt.bot_id', \(settings.bot), false)", logger: logger)) { Self.close(fresh) }
             _ = try wait(fresh.query(PostgresQuery(unsafeSQL: "SET search_path TO \(settings.schema)"), logger: logger)) { Self.close(fresh) }
             _ = try wait(fresh.query(PostgresQuery(unsafeSQL: "SET statement_timeout = \(timeout)"), logger: logger)) { Self.close(fresh) }
+            let synchronous = durability.postgresSynchronousCommit
+            _ = try wait(fresh.query(PostgresQuery(unsafeSQL: "SET synchronous_commit = \(synchronous)"), logger: logger)) { Self.close(fresh) }
         } catch {
             drop()
             throw error
@@ -115,7 +121,7 @@ enum PostgresFailure: Error, Sendable {
     case timedOut(milliseconds: Int64)
     /// The server refused the statement (constraint, syntax, raised exception); the connection
     /// is fine and the transaction must be rolled back.
-    case refused(String)
+    case refused(state: String, message: String)
 
     init(_ error: any Error) {
         guard let error = error as? PSQLError else {
@@ -128,7 +134,7 @@ enum PostgresFailure: Error, Sendable {
             return
         }
         guard let server = error.serverInfo else {
-            self = .refused("\(code)")
+            self = .refused(state: "", message: "\(code)")
             return
         }
         let state = server[.sqlState] ?? ""
@@ -139,8 +145,15 @@ enum PostgresFailure: Error, Sendable {
         if state.hasPrefix("08") || state.hasPrefix("57P") {
             self = .lost(message)
         } else {
-            self = .refused(message)
+            self = .refused(state: state, message: message)
         }
+    }
+
+    /// A foreign key violation (23503): for the store, a row pointing at a run that does not
+    /// exist or belongs to another bot.
+    var isForeignKeyViolation: Bool {
+        if case .refused(let state, _) = self { return state == "23503" }
+        return false
     }
 
     /// Whether the connection must be replaced.
@@ -155,7 +168,7 @@ enum PostgresFailure: Error, Sendable {
         switch self {
         case .lost(let detail): "connection to PostgreSQL lost (\(detail))"
         case .timedOut(let milliseconds): "PostgreSQL did not answer within \(milliseconds) ms"
-        case .refused(let detail): detail
+        case .refused(_, let message): message
         }
     }
 }

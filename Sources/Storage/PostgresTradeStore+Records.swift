@@ -25,8 +25,8 @@ extension PostgresTradeStore {
 
     public func finishRun(id: Int64, finishedAt: Timestamp, summaryJSON: String) throws {
         try transaction {
-            try requireRun(id)
-            try execute("UPDATE runs SET finished_at_ms = \(finishedAt.milliseconds), summary_json = \(summaryJSON) WHERE id = \(id) AND bot_id = \(bot)")
+            let result = try execute("UPDATE runs SET finished_at_ms = \(finishedAt.milliseconds), summary_json = \(summaryJSON) WHERE id = \(id) AND bot_id = \(bot)")
+            guard result.metadata.rows == 1 else { throw TradeStoreError.unknownRun(id) }
         }
     }
 
@@ -41,8 +41,7 @@ extension PostgresTradeStore {
     // MARK: Orders
 
     public func recordOrder(_ event: OrderEventRecord) throws {
-        try transaction {
-            try requireRun(event.runID)
+        try insert(runID: event.runID) {
             try execute("""
                 INSERT INTO orders (run_id, bot_id, client_order_id, symbol, side, type, quantity_raw, price_raw, trigger_price_raw,
                     reduce_only, close_position, status, first_seen_ms, updated_at_ms)
@@ -228,11 +227,18 @@ extension PostgresTradeStore {
 
     // MARK: Helpers
 
-    /// One insert in its own transaction, after checking the run exists and is this bot's.
+    /// One insert in its own transaction. The foreign key on `(run_id, bot_id)` checks that the
+    /// run exists and is this bot's, in the same round trip; its violation is `unknownRun`.
     func insert(runID: Int64?, _ query: PostgresQuery) throws {
+        try insert(runID: runID) { try execute(query) }
+    }
+
+    /// `body`'s statements in one transaction; a foreign key violation is `unknownRun(runID)`.
+    func insert(runID: Int64?, _ body: () throws -> Void) throws {
         try transaction {
-            if let runID { try requireRun(runID) }
-            try execute(query)
+            do { try body() } catch let failure as PostgresFailure where failure.isForeignKeyViolation {
+                throw TradeStoreError.unknownRun(runID ?? 0)
+            }
         }
     }
 

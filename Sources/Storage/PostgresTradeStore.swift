@@ -26,9 +26,11 @@ public final class PostgresTradeStore: TradeStore {
 
     /// Connects; with `migrate`, applies missing migrations first (`qt store migrate`), else
     /// refuses a database that is not exactly at this build's schema.
-    public init(settings: PostgresStoreSettings, migrate: Bool = false) throws {
+    /// `durability`: `.full` (trading) waits for every commit to be flushed on the server;
+    /// `.relaxed` (backtests) does not (see `StoreDurability`).
+    public init(settings: PostgresStoreSettings, migrate: Bool = false, durability: StoreDurability = .full) throws {
         self.settings = settings
-        session = try PostgresSession(settings: settings)
+        session = try PostgresSession(settings: settings, durability: durability)
         do {
             if migrate { try applyMigrations() }
             let applied = try appliedMigrations()

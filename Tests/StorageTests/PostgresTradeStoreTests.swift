@@ -207,6 +207,16 @@ import TradingTestSupport
         #expect(try stores[1].appliedMigrations() == PostgresSchema.versions)
     }
 
+    /// Backtests (relaxed) do not wait for the server's WAL flush; trading (full) does.
+    @Test(arguments: [(StoreDurability.full, "on"), (.relaxed, "off")])
+    func durabilitySetsSynchronousCommit(_ durability: StoreDurability, _ expected: String) throws {
+        let settings = try PostgresStoreSettings(url: try PostgresFixture.server().url(schema: PostgresFixture.newSchemaName()), bot: "d")
+        let store = try PostgresTradeStore(settings: settings, migrate: true, durability: durability)
+        defer { PostgresFixture.drop(store) }
+        let rows = try store.statement("SHOW synchronous_commit")
+        #expect(try rows.first.map { try $0.makeRandomAccess()[0].decode(String.self, context: .default) } == expected)
+    }
+
     // MARK: Settings
 
     @Test func settingsParseTheURLAndNeverShowThePassword() throws {

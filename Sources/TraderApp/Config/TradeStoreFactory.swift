@@ -13,7 +13,7 @@ public enum TradeStoreFactory {
                             secrets: StoreSecrets? = nil) throws -> any TradeStore {
         switch settings.backend {
         case .sqlite: try SQLiteTradeStore(path: settings.path, durability: forBacktest ? .relaxed : .full)
-        case .postgres: try PostgresTradeStore(settings: postgresSettings(settings, secrets: secrets))
+        case .postgres: try PostgresTradeStore(settings: postgresSettings(settings, secrets: secrets), durability: forBacktest ? .relaxed : .full)
         }
     }
 
