@@ -56,31 +56,34 @@ struct AlertsTestCommand: AsyncParsableCommand {
     }
 }
 
-/// `qt alerts history --db FILE [--limit N]`: the latest messages with their delivery result and
+/// `qt alerts history --db FILE|--config FILE [--limit N]`: the latest messages with their delivery result and
 /// the latest phone commands with who sent them and what they did.
 struct AlertsHistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "history", abstract: "Messages sent (with delivery results) and commands received.")
 
-    @Option(name: .long, help: "The trade store (the session's [storage] path).")
-    var db: String
+    @OptionGroup var store: StoreOptions
 
     @Option(name: .long, help: "How many of each to show.")
     var limit: Int = 20
 
     func run() async throws {
         let store: any TradeStore
-        do { store = try ManualCloseRequest.openStore(path: db) } catch {
-            printLiveError(error.message)
+        let notifications: [NotificationRecord]
+        let commands: [CommandRecord]
+        do {
+            store = try self.store.open()
+            notifications = try store.notifications(runID: nil, limit: limit)
+            commands = try store.commands(limit: limit)
+        } catch {
+            printLiveError("cannot read the alert history of \(self.store.label): \(error)")
             throw ExitCode.failure
         }
-        let notifications = (try? store.notifications(runID: nil, limit: limit)) ?? []
         print("messages (latest \(notifications.count)):")
         for row in notifications {
             print("  \(row.createdAt) \(row.channel) \(row.category.rawValue) \(row.severity.rawValue) \(row.rule): \(row.state.rawValue)"
                   + " after \(row.attempts) attempt(s) \(row.detail.isEmpty ? "" : "(\(row.detail))")")
             print("      \(row.text.split(separator: "\n").first.map(String.init) ?? "")")
         }
-        let commands = (try? store.commands(limit: limit)) ?? []
         print("commands (latest \(commands.count)):")
         for row in commands {
             print("  \(row.time) \(row.channel) chat \(row.chatID) \(row.sender) \(row.authorized ? "" : "[NOT AUTHORISED] ")\(row.text) → \(row.outcome)")

@@ -28,6 +28,33 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: run.directory + "/units.json"))
     }
 
+    /// `--jobs 2` runs two units at the same time: each unit of this fake `qt` meets the other at a
+    /// named pipe (the LINKUSDT unit writes, the FILUSDT unit reads; opening blocks until both
+    /// ends are open), which only succeeds when both run at once. Run one at a time, the first
+    /// unit would wait at the pipe until `timeout` fails it.
+    @Test func twoJobsRunTwoUnitsAtOnce() async throws {
+        let fixtures = try SweepFixtures()
+        defer { fixtures.cleanUp() }
+        let pipe = fixtures.directory + "/meet"
+        guard mkfifo(pipe, 0o600) == 0 else { throw SweepError(.launch, "mkfifo failed") }
+        let script = """
+        #!/bin/sh
+        case "$*" in
+          *LINKUSDT*) timeout 60 sh -c 'echo met > "$0"' \(pipe) || { echo "nobody read the pipe" >&2; exit 5; } ;;
+          *) timeout 60 cat \(pipe) >/dev/null || { echo "nobody wrote the pipe" >&2; exit 5; } ;;
+        esac
+        echo '{"net_pnl":1.0,"trades":1,"profit_factor":1.0,"win_rate_pct":50.0,"max_drawdown_pct":1.0}'
+        """
+        let executable = fixtures.directory + "/meeting-qt"
+        try script.write(toFile: executable, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: executable)
+        let run = SweepRun(manifest: try fixtures.manifest(fast: [5], slow: [26]))
+        let engine = LocalSweepEngine(executable: executable, jobs: 2, unitOutput: run.unitsDirectory)
+        let report = try await run.execute(on: engine) { _ in }
+        #expect(report.results.count == 2)
+        #expect(report.results.filter { !$0.succeeded }.map(\.line) == [])
+    }
+
     @Test func missingExecutableIsALaunchError() async throws {
         let fixtures = try SweepFixtures()
         defer { fixtures.cleanUp() }
