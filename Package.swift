@@ -24,6 +24,9 @@ let package = Package(
         .library(name: "TradingModel", targets: ["TradingModel"]),
         .library(name: "TradingEngine", targets: ["TradingEngine"]),
         .library(name: "BinanceFutures", targets: ["BinanceFutures"]),
+        .library(name: "CandleData", targets: ["CandleData"]),
+        .library(name: "TradingConfig", targets: ["TradingConfig"]),
+        .library(name: "TraderApp", targets: ["TraderApp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -138,6 +141,7 @@ let package = Package(
                 "TradingModel", "TradingEngine", "Alerts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         // Research sweeps: manifest, local engine (swift-subprocess), Ray Jobs engine, report.
@@ -253,7 +257,9 @@ let package = Package(
             dependencies: ["TraderApp", "TradingConfig", "TradingEngine", "TradingModel", "TradingTestSupport", "Signals", "CandleData",
                            "BinanceFutures", "Backtest", "Storage", "Alerts", "AlertsTestSupport", "LocalVenue",
                            .product(name: "Logging", package: "swift-log"),
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                           .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict + lightGBMSwiftFlags,
             linkerSettings: lightGBMLinkerFlags),
     ]

@@ -2,6 +2,7 @@ import Alerts
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import TradingEngine
 import TradingModel
 
@@ -10,8 +11,10 @@ import TradingModel
 /// `Answer` (then the default): a normal answer, an HTTP error, a 429 with `retry_after`, a slow
 /// answer held until the test releases it, or no answer at all until the server stops.
 /// `getUpdates` long-polls: it answers as soon as updates at or after the offset are pushed, in
-/// the pushed order (out of order if the test pushes them so) and can deliver an update twice.
-/// Every request is recorded with the test clock's time when it arrived.
+/// the pushed order (out of order if the test pushes them so) and can deliver an update twice;
+/// with a `SteppedClock` it answers an empty list once the request's `timeout` has passed on
+/// that clock (0: at once), as Telegram does. Every request is recorded with the test clock's
+/// time when it arrived.
 public final class FakeTelegram: Sendable {
     public enum Answer: Sendable, Hashable {
         case ok
@@ -34,6 +37,8 @@ public final class FakeTelegram: Sendable {
         public var answered: Answer?
         public var headers: [String: String]
         public var body: String
+        /// `getUpdates`: the offset asked for (nil: none sent).
+        public var offset: Int64?
     }
 
     public struct State: Sendable {
@@ -43,6 +48,7 @@ public final class FakeTelegram: Sendable {
         public var webhookScript: [Answer] = []
         public var sendDefault = Answer.ok
         public var webhookDefault = Answer.ok
+        public var updatesDefault = Answer.ok
         /// Updates waiting to be fetched (JSON objects), in delivery order.
         public var updates: [(id: Int64, json: Data, repeats: Int)] = []
         public var slowReleased = 0
@@ -75,7 +81,12 @@ public final class FakeTelegram: Sendable {
         }
     }
 
-    public func scriptGetUpdates(_ answers: [Answer]) { state.update { $0.updatesScript += answers } }
+    public func scriptGetUpdates(_ answers: [Answer], default answer: Answer? = nil) {
+        state.update {
+            $0.updatesScript += answers
+            if let answer { $0.updatesDefault = answer }
+        }
+    }
 
     public func scriptWebhook(_ answers: [Answer], default answer: Answer? = nil) {
         state.update {
@@ -120,7 +131,9 @@ public final class FakeTelegram: Sendable {
 
     // MARK: Server
 
-    /// Runs the server until `body` returns, then stops it (held requests are answered 503).
+    /// Runs the server until `body` returns, then stops it gracefully (held requests are answered
+    /// 503): a connection accepted while the server stops is still served and closed, where
+    /// cancelling the server would trap in NIO (an accepted channel never read).
     public func run<T: Sendable>(_ body: @Sendable (FakeTelegram) async throws -> T) async throws -> T {
         let router = Router()
         router.post("{bot}/{method}") { request, context -> Response in
@@ -141,9 +154,10 @@ public final class FakeTelegram: Sendable {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "fake-telegram"),
                               onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
+        let server = ServiceGroup(configuration: ServiceGroupConfiguration(services: [app], logger: logger))
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
-                try await app.run()
+                try await server.run()
                 return nil
             }
             var iterator = ports.makeAsyncIterator()
@@ -152,7 +166,8 @@ public final class FakeTelegram: Sendable {
             let result: Result<T, any Error>
             do { result = .success(try await body(self)) } catch { result = .failure(error) }
             state.update { $0.stopped = true }
-            group.cancelAll()
+            await server.triggerGracefulShutdown()
+            try await group.waitForAll()
             return try result.get()
         }
     }
@@ -160,17 +175,20 @@ public final class FakeTelegram: Sendable {
     func answer(method: String, authorized: Bool, body: Data, headers: [String: String]) async -> Response {
         let json = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
         let now = clock.now
-        let (index, scripted): (Int, Answer) = state.update { state in
+        // The release count is read with the arrival, so a release right after the test saw the
+        // request in flight is never missed.
+        let (index, scripted, released): (Int, Answer, Int) = state.update { state in
             let answer: Answer
             switch method {
             case "sendMessage": answer = state.sendScript.isEmpty ? state.sendDefault : state.sendScript.removeFirst()
-            case "getUpdates": answer = state.updatesScript.isEmpty ? .ok : state.updatesScript.removeFirst()
+            case "getUpdates": answer = state.updatesScript.isEmpty ? state.updatesDefault : state.updatesScript.removeFirst()
             default: answer = state.webhookScript.isEmpty ? state.webhookDefault : state.webhookScript.removeFirst()
             }
             state.received.append(Received(method: method, chatID: (json?["chat_id"] as? NSNumber)?.int64Value, text: json?["text"] as? String,
-                                            receivedAt: now, answered: nil, headers: headers, body: String(decoding: body, as: UTF8.self)))
+                                            receivedAt: now, answered: nil, headers: headers, body: String(decoding: body, as: UTF8.self),
+                                            offset: (json?["offset"] as? NSNumber)?.int64Value))
             state.inFlight += 1
-            return (state.received.count - 1, answer)
+            return (state.received.count - 1, answer, state.slowReleased)
         }
         defer { state.update { $0.inFlight -= 1 } }
         guard authorized else { return finish(index, .status(401, description: "Unauthorized")) }
@@ -180,7 +198,6 @@ public final class FakeTelegram: Sendable {
             await state.wait { $0.stopped }
             return finish(index, .status(503, description: "stopped"))
         case .slow:
-            let released = state.current.slowReleased
             await state.wait { $0.slowReleased > released || $0.stopped }
             answer = .ok
         default:
@@ -196,7 +213,8 @@ public final class FakeTelegram: Sendable {
             return finish(index, .ok, result: ["message_id": id, "date": now.milliseconds / 1000, "chat": ["id": json?["chat_id"] ?? 0]])
         case "getUpdates":
             let offset = (json?["offset"] as? NSNumber)?.int64Value ?? 0
-            await state.wait { state in state.stopped || state.updates.contains { $0.id >= offset || $0.repeats > 0 } }
+            let timeout = (json?["timeout"] as? NSNumber)?.int64Value ?? 0
+            await waitForUpdates(offset: offset, until: now.advanced(by: .seconds(timeout)))
             let batch: [Data] = state.update { state in
                 let due = state.updates.filter { $0.id >= offset || $0.repeats > 0 }
                 state.updates = state.updates.compactMap { entry in
@@ -208,6 +226,20 @@ public final class FakeTelegram: Sendable {
             return finish(index, .ok, result: batch.compactMap { try? JSONSerialization.jsonObject(with: $0) })
         default:
             return finish(index, .ok, result: [:] as [String: Any])
+        }
+    }
+
+    /// Returns when updates at or after `offset` (or a repeat) wait, the server stops, or a
+    /// `SteppedClock` reached `deadline` (the long poll's timeout: the answer is then empty).
+    private func waitForUpdates(offset: Int64, until deadline: Timestamp) async {
+        let state = self.state
+        let due: @Sendable (State) -> Bool = { state in state.stopped || state.updates.contains { $0.id >= offset || $0.repeats > 0 } }
+        guard let stepped = clock as? SteppedClock else { return await state.wait(until: due) }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await state.wait(until: due) }
+            group.addTask { await stepped.time.wait { $0 >= deadline } }
+            await group.next()
+            group.cancelAll()
         }
     }
 

@@ -37,6 +37,8 @@ public struct BacktestEngine<Strategy: TradingStrategy, Gate: EntryGate, Exit: P
     @usableFromInline var lastTime = Timestamp(milliseconds: 0)
     @usableFromInline var cachedInterval = Duration.zero
     @usableFromInline var cachedSpan: Int64 = 0
+    /// True once `output.fault` is set: the replay ignores further candles.
+    @usableFromInline var stopped = false
 
     public init(kernel: TradingKernel<Strategy, Gate, Exit>, exchange: SimulatedExchange, path: IntrabarPath, funding: [FundingCursor]) {
         precondition(kernel.instruments == exchange.instruments, "kernel and exchange must trade the same instruments")
@@ -52,8 +54,10 @@ public struct BacktestEngine<Strategy: TradingStrategy, Gate: EntryGate, Exit: P
     }
 
     /// One closed candle of symbol `index`. Candles of all symbols must arrive in time order.
+    /// Once a ledger could not book something (`output.fault`), further candles are ignored.
     @inlinable
     public mutating func onCandle(_ candle: Candle, interval: Duration, symbolIndex index: Int) {
+        guard !stopped else { return }
         if interval != cachedInterval {
             cachedInterval = interval
             cachedSpan = Timestamp(milliseconds: 0).advanced(by: interval).milliseconds
@@ -94,6 +98,20 @@ public struct BacktestEngine<Strategy: TradingStrategy, Gate: EntryGate, Exit: P
         lastClose[index] = candle.close
         lastTime = closeTime
         output.bars += 1
+        if kernel.portfolio.hasFault || exchange.ledger.hasFault { stop(at: candle, symbolIndex: index) }
+    }
+
+    /// Records why the replay stops at this bar (not on the hot path).
+    @usableFromInline
+    mutating func stop(at candle: Candle, symbolIndex index: Int) {
+        stopped = true
+        let symbol = kernel.instruments[index].symbol
+        if let fault = exchange.ledger.fault {
+            output.fault = BacktestFault(symbol: symbol, barOpenTime: candle.openTime, ledger: "the venue's ledger", fault: fault)
+        }
+        if let fault = kernel.portfolio.fault {
+            output.fault = BacktestFault(symbol: symbol, barOpenTime: candle.openTime, ledger: "our ledger", fault: fault)
+        }
     }
 
     /// Walks a path segment, emitting a point at every watched level strictly inside it.
@@ -202,6 +220,7 @@ public struct BacktestEngine<Strategy: TradingStrategy, Gate: EntryGate, Exit: P
     /// Ends the replay: entries in flight are cancelled and open positions closed by their owners
     /// at the last close (reason `end_of_data`). Returns everything the run produced.
     public mutating func finish() -> BacktestOutput {
+        guard !stopped else { return output }
         kernel.finish(time: lastTime, into: &actions)
         pump()
         for index in kernel.instruments.indices where lastClose[index].isPositive {

@@ -22,6 +22,9 @@ public struct BacktestOutput: Sendable {
     public var finalEquity: Money = .zero
     public var walletBalance: Money = .zero
     public var equityCurve: EquityCurve?
+    /// Set when the replay stopped early because a ledger could not book a value from the data;
+    /// everything above then ends at that bar and must not be reported as a result.
+    public var fault: BacktestFault?
 
     public init() {}
 

@@ -87,7 +87,11 @@ public enum BacktestReport {
     /// Writes the run folder (created if needed). Throws the first I/O error, naming the file.
     public static func write(to directory: String, title: String, output: BacktestOutput, summary: BacktestSummary) throws {
         let samples = output.equityCurve?.samples ?? []
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw BacktestReportError(path: directory, message: BacktestReportError.reason(error))
+        }
         let files: [(String, String)] = [
             ("trades.csv", tradesCSV(output.trades)),
             ("equity.csv", equityCSV(samples)),
@@ -99,7 +103,7 @@ public enum BacktestReport {
             do {
                 try text.write(toFile: path, atomically: true, encoding: .utf8)
             } catch {
-                throw BacktestReportError(path: path, message: "\(error)")
+                throw BacktestReportError(path: path, message: BacktestReportError.reason(error))
             }
         }
     }
@@ -109,5 +113,38 @@ public enum BacktestReport {
 public struct BacktestReportError: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var message: String
-    public var description: String { "cannot write \(path): \(message)" }
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+    public var description: String { "cannot write \(DisplayText.escaped(path)): \(message)" }
+
+    /// Checks, before a run, that `directory` can become its run folder: the nearest existing
+    /// ancestor is a directory the process may write in (nothing is created yet).
+    public static func checkWritable(_ directory: String) throws(BacktestReportError) {
+        var candidate = URL(fileURLWithPath: directory).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        while !FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory) {
+            let parent = candidate.deletingLastPathComponent()
+            guard parent.path != candidate.path else { break }
+            candidate = parent
+        }
+        guard isDirectory.boolValue else {
+            throw BacktestReportError(path: directory, message: "\(DisplayText.escaped(candidate.path)) is not a directory")
+        }
+        guard access(candidate.path, W_OK | X_OK) == 0 else {
+            throw BacktestReportError(path: directory, message: "\(DisplayText.escaped(candidate.path)): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// The operating system's reason for a file error, one line (`Not a directory`,
+    /// `Permission denied`), instead of a Foundation error dump.
+    public static func reason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+        return DisplayText.escaped(nsError.localizedDescription, limit: 200)
+    }
 }

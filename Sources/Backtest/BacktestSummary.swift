@@ -33,13 +33,14 @@ public struct BacktestSummary: Sendable, Hashable {
     public init(output: BacktestOutput, initialBalance: Money) {
         bars = output.bars
         trades = output.trades.count
+        // Sums over many trades: saturating (a total beyond ±92 billion USDT is not a result anyway).
         var winSum = Money.zero, lossSum = Money.zero, fees = Money.zero, funding = Money.zero
         var winCount = 0, lossCount = 0, liquidationCount = 0
         for trade in output.trades {
             let net = trade.netPnL
-            if net.isPositive { winCount += 1; winSum += net } else { lossCount += 1; lossSum += net }
-            fees += trade.fees
-            funding += trade.funding
+            if net.isPositive { winCount += 1; winSum = winSum.addingSaturated(net) } else { lossCount += 1; lossSum = lossSum.addingSaturated(net) }
+            fees = fees.addingSaturated(trade.fees)
+            funding = funding.addingSaturated(trade.funding)
             if trade.exitReason == .liquidation { liquidationCount += 1 }
         }
         wins = winCount
@@ -63,7 +64,9 @@ public struct BacktestSummary: Sendable, Hashable {
 
     /// Money rounded to the cent (halves away from zero) for display.
     static func usdt(_ amount: Money) -> String {
-        amount.rounded(toMultipleOf: Money(raw: 1_000_000), .nearest).formatted(decimals: 2)
+        // Kept a cent inside `Int64` so rounding up cannot overflow.
+        let inside = Money(raw: min(max(amount.raw, Int64.min + 1_000_000), Int64.max - 1_000_000))
+        return inside.rounded(toMultipleOf: Money(raw: 1_000_000), .nearest).formatted(decimals: 2)
     }
 
     /// Human-readable lines for the terminal.
@@ -91,6 +94,8 @@ public struct BacktestSummary: Sendable, Hashable {
 public enum DisplayNumber {
     public static func fixed(_ value: Double, _ places: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+        // Beyond what `Int64` holds at this precision: Swift's own notation (`9.2e+18`), no trap.
+        guard abs(value) < 1e15 else { return "\(value)" }
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }
         let scaled = (abs(value) * scale).rounded()

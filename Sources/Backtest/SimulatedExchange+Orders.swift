@@ -98,8 +98,12 @@ extension SimulatedExchange {
             }
             if increase.isPositive {
                 let price = request.type == .limit ? request.price! : reference
-                let required = FastFixedPoint.divided(FastFixedPoint.notional(price, increase, .up), by: Int64(leverage[index]), .up)
-                    + settings.fees.fee(price: price, quantity: increase, liquidity: .taker)
+                guard let notional = FastFixedPoint.checkedNotional(price, increase, .up),
+                      let fee = settings.fees.checkedFee(price: price, quantity: increase, liquidity: .taker),
+                      notional.raw.magnitude <= UInt64(Portfolio.maximumMagnitude), fee.raw.magnitude <= UInt64(Portfolio.maximumMagnitude) else {
+                    return OrderRejection(.other, code: -1111, message: "order value of \(increase) at \(price) is out of range")
+                }
+                let required = FastFixedPoint.divided(notional, by: Int64(leverage[index]), .up) + fee
                 if required > ledger.availableMargin - reservedMargin() {
                     return OrderRejection(.insufficientMargin, code: -2019,
                                           message: "Margin is insufficient: required \(required), available \(ledger.availableMargin - reservedMargin())")
@@ -109,16 +113,21 @@ extension SimulatedExchange {
         return nil
     }
 
-    /// Initial margin held by open non-reduce orders.
+    /// Initial margin held by open non-reduce orders (summed wide and capped at `Int64 / 8`, so
+    /// `availableMargin − reservedMargin()` always fits).
     func reservedMargin() -> Money {
-        var total = Money.zero
+        var total: Int128 = 0
         for position in openOrders.indices where !openOrders[position].request.reduceOnly && !openOrders[position].request.closePosition {
             guard let quantity = openOrders[position].request.quantity else { continue }
             let symbolIndex = openOrders[position].symbolIndex
             let price = openOrders[position].request.price ?? openOrders[position].request.triggerPrice ?? lastPrice[symbolIndex]
-            total += FastFixedPoint.divided(FastFixedPoint.notional(price, quantity, .up), by: Int64(leverage[symbolIndex]), .up)
+            if let notional = FastFixedPoint.checkedNotional(price, quantity, .up) {
+                total += Int128(FastFixedPoint.divided(notional, by: Int64(leverage[symbolIndex]), .up).raw)
+            } else {
+                total += Int128(Int64.max)
+            }
         }
-        return total
+        return Money(raw: Int64(min(total, Int128(Int64.max / 8))))
     }
 
     /// True when a conditional order's trigger is reached at `price`.
@@ -182,10 +191,18 @@ extension SimulatedExchange {
             if request.closePosition || quantity > positionQuantity { quantity = positionQuantity }
         }
         let price = liquidity == .taker ? slipped(basePrice, side: request.side) : basePrice
-        let fee = settings.fees.fee(price: price, quantity: quantity, liquidity: liquidity)
+        // A fee that does not fit makes the fill unbookable below (the ledger's fault says why).
+        let fee = settings.fees.checkedFee(price: price, quantity: quantity, liquidity: liquidity) ?? Money(raw: .max)
         let fill = Fill(clientOrderID: request.clientOrderID, symbol: request.symbol, side: request.side, price: price,
                         quantity: quantity, fee: fee, liquidity: liquidity, time: now)
         _ = ledger.apply(fill, symbolIndex: index, leverage: leverage[index])
+        if ledger.hasFault {
+            // The venue could not book it (or an earlier value): the order expires unfilled and
+            // the replay stops at this bar (`ledger.fault`).
+            record(request, .expired, time: now, venueID: order.venueOrderID)
+            events.append(.canceled(request.clientOrderID, symbol: request.symbol, time: now))
+            return
+        }
         record(request, .filled, time: now, venueID: order.venueOrderID, filled: quantity, averagePrice: price)
         events.append(.filled(fill))
     }
@@ -194,7 +211,8 @@ extension SimulatedExchange {
     func slipped(_ price: Price, side: OrderSide) -> Price {
         guard settings.slippageBasisPoints > 0 else { return price }
         let move = Rate(raw: settings.slippageBasisPoints * 10_000 * (side == .buy ? 1 : -1))
-        return FastFixedPoint.moved(price, by: move, side == .buy ? .up : .down)
+        // Beyond `Int64` only for a price no market printed: capped (the fill is then unbookable).
+        return FastFixedPoint.checkedMoved(price, by: move, side == .buy ? .up : .down) ?? Price(raw: .max)
     }
 
     /// Liquidates at the liquidation price (also when the point gapped beyond it); the isolated

@@ -1,3 +1,5 @@
+import TradingModel
+
 /// Header check and interval inference, shared by the readers.
 extension CandleReader {
     /// Reads line 1 and requires it to equal `expected` exactly.
@@ -7,7 +9,7 @@ extension CandleReader {
         }
         guard header.elementsEqual(expected.utf8) else {
             throw CandleDataError(.wrongHeader, file: lines.path, line: 1,
-                                  detail: "expected '\(expected)', found '\(String(decoding: header.prefix(200), as: UTF8.self))'")
+                                  detail: "expected '\(expected)', found '\(DisplayText.escaped(bytes: header.prefix(200)))\(header.count > 200 ? "…" : "")'")
         }
     }
 

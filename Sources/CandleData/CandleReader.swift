@@ -30,11 +30,24 @@ public final class CandleReader {
     private var previousOpenTime: Int64?
     private var failure: CandleDataError?
     private let intervalMilliseconds: Int64
+    /// Open times must be multiples of this (0: not checked).
+    private let gridMilliseconds: Int64
+    /// Plausibility limits (`CandleLimits`) as raw values: 0 / `.max` / 0 when unset.
+    private let minimumPriceRaw: Int64
+    private let maximumPriceRaw: Int64
+    private let maximumRatioRaw: Int64
+    /// The previous row's close (0 before the first row), for the bar-to-bar ratio.
+    private var previousCloseRaw: Int64 = 0
 
     /// Opens `path` and checks the header. The interval for gap detection is `interval` when
-    /// given, else the one in the file name, else the most common step (one extra pass over the file).
-    public init(path: String, interval: CandleInterval? = nil) throws(CandleDataError) {
+    /// given, else the one in the file name, else the most common step (one extra pass over the
+    /// file, made only after the header proved it is a kline file). `limits`: the plausibility
+    /// limits rows must meet (`CandleLimits`; the default checks the bar-to-bar ratio only).
+    public init(path: String, interval: CandleInterval? = nil, limits: CandleLimits = .standard) throws(CandleDataError) {
         let name = DataFileName(path: path)
+        let lines = try TextLineReader(path: path)
+        try CandleReader.checkHeader(lines, expected: CandleReader.header)
+        self.lines = lines
         var chosen = interval
         var source = CandleIntervalSource.given
         if chosen == nil, let fromName = name.interval {
@@ -47,15 +60,23 @@ public final class CandleReader {
         }
         report = CandleFileReport(path: path, symbol: name.symbol, interval: chosen, intervalSource: source)
         intervalMilliseconds = chosen?.milliseconds ?? 0
-        lines = try TextLineReader(path: path)
-        try CandleReader.checkHeader(lines, expected: CandleReader.header)
+        // Bars of an interval that divides a day open on its grid (1m bars at :00 seconds);
+        // longer bars (3d, 1w) are anchored to a weekday, which the step check still covers.
+        gridMilliseconds = intervalMilliseconds > 0 && 86_400_000 % intervalMilliseconds == 0 ? intervalMilliseconds : 0
+        minimumPriceRaw = limits.minimumPrice?.raw ?? 0
+        maximumPriceRaw = limits.maximumPrice?.raw ?? .max
+        maximumRatioRaw = limits.maximumBarRatio.map { max($0.raw, FixedPoint.scale) } ?? 0
     }
 
     /// The next candle, or nil at the end of a valid file. Throws the first violation found.
     public func next() throws(CandleDataError) -> Candle? {
         if let failure { throw failure }
-        do {
+        do throws(CandleDataError) {
             guard let line = try lines.nextLine() else {
+                guard report.rowCount > 0 else {
+                    throw CandleDataError(.noRows, file: lines.path, line: lines.lineNumber + 1,
+                                          detail: "no data rows after the header")
+                }
                 report.reachedEnd = true
                 return nil
             }
@@ -67,8 +88,9 @@ public final class CandleReader {
     }
 
     /// Reads and validates the whole file into memory.
-    public static func readAll(path: String, interval: CandleInterval? = nil) throws(CandleDataError) -> CandleSeries {
-        let reader = try CandleReader(path: path, interval: interval)
+    public static func readAll(path: String, interval: CandleInterval? = nil,
+                               limits: CandleLimits = .standard) throws(CandleDataError) -> CandleSeries {
+        let reader = try CandleReader(path: path, interval: interval, limits: limits)
         var candles: [Candle] = []
         candles.reserveCapacity(1 << 16)
         while let candle = try reader.next() { candles.append(candle) }
@@ -76,8 +98,9 @@ public final class CandleReader {
     }
 
     /// Reads and validates the whole file, keeping only the report (constant memory).
-    public static func validate(path: String, interval: CandleInterval? = nil) throws(CandleDataError) -> CandleFileReport {
-        let reader = try CandleReader(path: path, interval: interval)
+    public static func validate(path: String, interval: CandleInterval? = nil,
+                                limits: CandleLimits = .standard) throws(CandleDataError) -> CandleFileReport {
+        let reader = try CandleReader(path: path, interval: interval, limits: limits)
         while try reader.next() != nil {}
         return reader.report
     }
@@ -90,7 +113,7 @@ public final class CandleReader {
             throw error(.fieldCount, field: nil, detail: "expected 9 fields, found \(fieldCount)")
         }
         guard let openTime = FieldParsing.parseInteger(scanner.field(0, of: line)) else {
-            throw error(.unparsable, field: 0, detail: "not a millisecond time: '\(FieldParsing.text(scanner.field(0, of: line)))'")
+            throw timeError(scanner.field(0, of: line))
         }
         let open = try price(line, 1)
         let high = try price(line, 2)
@@ -112,7 +135,13 @@ public final class CandleReader {
             throw error(.highBelowOpenOrClose, field: 2,
                         detail: "high \(Price(raw: high)) < max(open \(Price(raw: open)), close \(Price(raw: close)))")
         }
+        if let takerBuyVolume, takerBuyVolume > volume {
+            throw error(.takerVolumeAboveVolume, field: 8,
+                        detail: "taker buy volume \(Quantity(raw: takerBuyVolume)) > volume \(Quantity(raw: volume))")
+        }
+        try checkLimits(high: high, low: low)
         try advanceTime(to: openTime)
+        previousCloseRaw = close
 
         report.rowCount += 1
         if report.lowestLow.map({ low < $0.raw }) ?? true { report.lowestLow = Price(raw: low) }
@@ -127,8 +156,38 @@ public final class CandleReader {
             takerBuyVolume: takerBuyVolume.map { Quantity(raw: $0) })
     }
 
+    /// The plausibility limits (`CandleLimits`): price bounds, then the bar-to-bar ratio.
+    @inline(__always)
+    private func checkLimits(high: Int64, low: Int64) throws(CandleDataError) {
+        if low < minimumPriceRaw {
+            throw error(.priceBelowMinimum, field: 3, detail: "low \(Price(raw: low)) is below the minimum price \(Price(raw: minimumPriceRaw))")
+        }
+        if high > maximumPriceRaw {
+            throw error(.priceAboveMaximum, field: 2, detail: "high \(Price(raw: high)) is above the maximum price \(Price(raw: maximumPriceRaw))")
+        }
+        guard maximumRatioRaw > 0 else { return }
+        let previous = previousCloseRaw > 0 ? previousCloseRaw : high
+        let top = max(high, previous)
+        let bottom = min(low, previousCloseRaw > 0 ? previousCloseRaw : low)
+        // top / bottom ≤ ratio, without division: top × 10⁸ ≤ bottom × ratio (Int128, exact).
+        guard Int128(top) * Int128(FixedPoint.scale) > Int128(bottom) * Int128(maximumRatioRaw) else { return }
+        let ratio = Double(top) / Double(bottom)
+        let ratioText = ratio < 1e6 ? String(Int64(ratio.rounded(.down))) : "more than 1000000"
+        let highTooFar = previousCloseRaw == 0
+            || Int128(high) * Int128(FixedPoint.scale) > Int128(previousCloseRaw) * Int128(maximumRatioRaw)
+        let field = highTooFar ? 2 : 3
+        let against = previousCloseRaw > 0 ? "from the previous close \(Price(raw: previousCloseRaw))" : "within the bar"
+        throw error(.implausibleMove, field: field,
+                    detail: "low \(Price(raw: low)) to high \(Price(raw: high)) spans \(ratioText)× \(against); "
+                        + "at most \(Rate(raw: maximumRatioRaw))× is plausible between bars")
+    }
+
     /// Checks ordering against the previous bar and records a gap when bars are missing.
     private func advanceTime(to openTime: Int64) throws(CandleDataError) {
+        if gridMilliseconds > 0 && openTime % gridMilliseconds != 0 {
+            throw error(.misalignedTime, field: 0,
+                        detail: "\(openTime) is not on the \(CandleInterval(milliseconds: gridMilliseconds)!) grid (\(openTime % gridMilliseconds) ms past it)")
+        }
         defer { previousOpenTime = openTime }
         guard let previous = previousOpenTime else {
             report.firstOpenTime = Timestamp(milliseconds: openTime)
@@ -179,12 +238,26 @@ public final class CandleReader {
         if bytes.first == UInt8(ascii: "-"), FieldParsing.parseInteger(UnsafeBufferPointer(rebasing: bytes.dropFirst())) != nil {
             throw error(.negativeValue, field: index, detail: FieldParsing.text(bytes))
         }
-        throw numberError(bytes, index)
+        if bytes.count > 18 && bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            throw error(.outOfRange, field: index, detail: "\(FieldParsing.text(bytes)) is out of range (at most 18 digits)")
+        }
+        throw error(.unparsable, field: index, detail: bytes.isEmpty ? "empty" : "'\(FieldParsing.text(bytes))'")
+    }
+
+    /// A time that is not a non-negative integer of at most 18 digits; a longer one is out of range.
+    private func timeError(_ bytes: UnsafeBufferPointer<UInt8>) -> CandleDataError {
+        if bytes.count > 18 && bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            return error(.outOfRange, field: 0, detail: "\(FieldParsing.text(bytes)) is out of range for a millisecond time (at most 18 digits)")
+        }
+        return error(.unparsable, field: 0, detail: "not a millisecond time: '\(FieldParsing.text(bytes))'")
     }
 
     private func numberError(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> CandleDataError {
         if FieldParsing.isNonFiniteText(bytes) {
             return error(.notFinite, field: index, detail: FieldParsing.text(bytes))
+        }
+        if FieldParsing.isWellFormedNumber(bytes) {
+            return error(.outOfRange, field: index, detail: "\(FieldParsing.text(bytes)) is out of range")
         }
         return error(.unparsable, field: index, detail: bytes.isEmpty ? "empty" : "'\(FieldParsing.text(bytes))'")
     }

@@ -28,8 +28,12 @@ public final class FundingRateReader {
     /// The next funding settlement, or nil at the end of a valid file.
     public func next() throws(CandleDataError) -> FundingRate? {
         if let failure { throw failure }
-        do {
+        do throws(CandleDataError) {
             guard let line = try lines.nextLine() else {
+                guard report.rowCount > 0 else {
+                    throw CandleDataError(.noRows, file: lines.path, line: lines.lineNumber + 1,
+                                          detail: "no data rows after the header")
+                }
                 report.reachedEnd = true
                 return nil
             }
@@ -62,7 +66,7 @@ public final class FundingRateReader {
         }
         let timeBytes = scanner.field(0, of: line)
         guard let time = FieldParsing.parseInteger(timeBytes) else {
-            throw error(.unparsable, field: 0, detail: "not a millisecond time: '\(FieldParsing.text(timeBytes))'")
+            throw timeError(timeBytes)
         }
         let rateBytes = scanner.field(1, of: line)
         guard let rateRaw = FixedPoint.parse(utf8: rateBytes) else { throw numberError(rateBytes, 1) }
@@ -93,8 +97,19 @@ public final class FundingRateReader {
         return FundingRate(fundingTime: Timestamp(milliseconds: time), rate: rate, markPrice: mark)
     }
 
+    /// A time that is not a non-negative integer of at most 18 digits; a longer one is out of range.
+    private func timeError(_ bytes: UnsafeBufferPointer<UInt8>) -> CandleDataError {
+        if bytes.count > 18 && bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            return error(.outOfRange, field: 0, detail: "\(FieldParsing.text(bytes)) is out of range for a millisecond time (at most 18 digits)")
+        }
+        return error(.unparsable, field: 0, detail: "not a millisecond time: '\(FieldParsing.text(bytes))'")
+    }
+
     private func numberError(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> CandleDataError {
         if FieldParsing.isNonFiniteText(bytes) { return error(.notFinite, field: index, detail: FieldParsing.text(bytes)) }
+        if FieldParsing.isWellFormedNumber(bytes) {
+            return error(.outOfRange, field: index, detail: "\(FieldParsing.text(bytes)) is out of range")
+        }
         return error(.unparsable, field: index, detail: bytes.isEmpty ? "empty" : "'\(FieldParsing.text(bytes))'")
     }
 

@@ -14,7 +14,7 @@
 /// Conventions as in SQLite: fixed-point values are `BIGINT` raw units (suffix `_raw`), instants
 /// `BIGINT` UTC milliseconds (suffix `_ms`), enums their raw text with a `CHECK`. No secrets.
 enum PostgresSchema {
-    static let versions = ["v1", "v2", "v3"]
+    static let versions = ["v1", "v2", "v3", "v4"]
 
     /// The SQL of each version.
     static func migration(_ version: String) -> String {
@@ -22,6 +22,7 @@ enum PostgresSchema {
         case "v1": version1
         case "v2": version2
         case "v3": version3
+        case "v4": version4
         default: ""
         }
     }
@@ -259,5 +260,15 @@ enum PostgresSchema {
         FOREIGN KEY (run_id, bot_id) REFERENCES runs(id, bot_id)
     );
     \(owned("commands"))
+    """
+
+    /// v4 (as SQLite's v4): no empty risk state or cause, and an account-level risk record (no
+    /// run) is only a manual halt or resume. Existing rows that break it fail the migration,
+    /// which names the constraint; a person corrects them.
+    private static let version4 = """
+    ALTER TABLE risk_events ADD CONSTRAINT risk_events_state_named CHECK (state <> '');
+    ALTER TABLE risk_events ADD CONSTRAINT risk_events_cause_named CHECK (cause <> '');
+    ALTER TABLE risk_events ADD CONSTRAINT risk_events_account_level_is_manual
+        CHECK (run_id IS NOT NULL OR (cause = 'manual' AND state IN ('halted', 'resumed')))
     """
 }

@@ -34,12 +34,17 @@ extension Row {
         }
     }
 
+    /// A stored instant; outside `Timestamp.representableRange` (years 1–9999) it is a corrupt
+    /// record, never a value that traps when it is formatted or compared later.
     func timestamp(_ column: String, _ table: String) throws -> Timestamp {
-        Timestamp(milliseconds: try int64(column, table))
+        guard let time = Timestamp(checkedMilliseconds: try int64(column, table)) else { throw outOfRange(column, table) }
+        return time
     }
 
     func optionalTimestamp(_ column: String, _ table: String) throws -> Timestamp? {
-        try optionalInt64(column, table).map(Timestamp.init(milliseconds:))
+        guard let milliseconds = try optionalInt64(column, table) else { return nil }
+        guard let time = Timestamp(checkedMilliseconds: milliseconds) else { throw outOfRange(column, table) }
+        return time
     }
 
     func fixed<T: FixedPointValue>(_ column: String, _ table: String) throws -> T {
@@ -74,6 +79,11 @@ extension Row {
 
     private func corrupt(_ column: String, _ table: String) -> TradeStoreError {
         let value = self[column].map { String(describing: $0) } ?? "NULL"
-        return .corruptRecord(table: table, column: column, value: value)
+        return .corruptRecord(table: table, column: column, value: DisplayText.escaped(value, limit: 80))
+    }
+
+    private func outOfRange(_ column: String, _ table: String) -> TradeStoreError {
+        let value = self[column].map { String(describing: $0) } ?? "NULL"
+        return .corruptRecord(table: table, column: column, value: "\(value) (time out of range)")
     }
 }

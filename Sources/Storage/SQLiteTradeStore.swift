@@ -10,42 +10,97 @@ import TradingModel
 /// and throws, so nothing is half-written. Calls are serialised by GRDB's `DatabaseQueue`.
 /// Records refer to an existing run; an unknown run id throws `TradeStoreError.unknownRun`.
 /// Stores no secrets (no column for keys or tokens).
+///
+/// A path is checked before it is opened (`StoreFile`): another program's database, an empty or
+/// non-SQLite file, a directory or a newer schema is refused and left untouched. A new store is
+/// built under a temporary name and linked into place complete, so a crash never leaves a
+/// half-created store at the path. Errors are one line naming the file.
 public final class SQLiteTradeStore: TradeStore {
     /// The database file.
     public let path: String
+    /// True for a store opened with `init(readOnlyPath:)`: every write throws.
+    public let isReadOnly: Bool
     let database: DatabaseQueue
 
     /// Opens (creating if needed, with parent directories) and migrates the database at `path`.
-    /// Throws when the file's schema is newer than this build knows (fail closed: never write
-    /// into a schema we do not understand).
+    /// Throws when the file is not a qt store or its schema is newer than this build knows
+    /// (fail closed: never write into a schema we do not understand).
     /// - Parameter durability: `.full` (the default, for paper and live trading) syncs every
     ///   commit to disk; `.relaxed` (for backtests, which can be re-run) keeps each commit atomic
     ///   and the file consistent after a crash, but may lose the last commits on power loss.
     public init(path: String, durability: StoreDurability = .full) throws {
         self.path = path
+        isReadOnly = false
         do {
-            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            var configuration = GRDB.Configuration()
-            configuration.foreignKeysEnabled = true
-            configuration.busyMode = .timeout(5)
-            configuration.label = "qt.trade-store"
-            let synchronous = durability.sqliteSynchronous
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
-            database = try DatabaseQueue(path: path, configuration: configuration)
+            if try StoreFile.inspect(path) == .missing { try Self.create(path: path) }
+            database = try DatabaseQueue(path: path, configuration: Self.configuration(durability: durability))
+            try StorageSchema.checkUpgradable(database)
             try database.writeWithoutTransaction { db in
                 let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
                 guard mode?.lowercased() == "wal" else {
                     throw TradeStoreError.database("cannot enable WAL journal (got \(mode ?? "nil"))")
                 }
             }
-            let migrator = StorageSchema.migrator
-            if try database.read({ try migrator.hasBeenSuperseded($0) }) {
-                throw TradeStoreError.database("\(path) has a newer schema than this build (knows \(StorageSchema.versions))")
-            }
-            try migrator.migrate(database)
+            try StorageSchema.migrator.migrate(database)
         } catch {
-            throw Self.storeError(error)
+            throw Self.storeError(error, path: path)
+        }
+    }
+
+    /// Opens an existing qt store for reading only (`qt status`, `qt risk status`): nothing is
+    /// created, migrated or written, and the file stays byte-identical. A missing path, an empty
+    /// file, another program's database or a newer schema is refused. An older store is read as
+    /// it is (every column read exists since v1).
+    public init(readOnlyPath path: String) throws {
+        self.path = path
+        isReadOnly = true
+        do {
+            guard case .store = try StoreFile.inspect(path) else {
+                throw StoreFile.refusal(path, "no such qt store (give the [storage] path of your runs)")
+            }
+            var configuration = Self.configuration(durability: nil)
+            configuration.readonly = true
+            database = try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            throw Self.storeError(error, path: path)
+        }
+    }
+
+    /// The connection settings; `durability` nil for a read-only connection (no `synchronous`).
+    private static func configuration(durability: StoreDurability?) -> GRDB.Configuration {
+        var configuration = GRDB.Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        configuration.label = "qt.trade-store"
+        if let synchronous = durability?.sqliteSynchronous {
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
+        }
+        return configuration
+    }
+
+    /// Builds a new store at `path` whole: schema and WAL mode under a temporary name in the same
+    /// directory, closed (checkpointed), then linked into place. `link` never replaces a file, so
+    /// a store another process created meanwhile is kept (and opened by the caller).
+    private static func create(path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).creating-\(getpid())").path
+        func removeTemporary() {
+            for suffix in ["", "-wal", "-shm", "-journal"] { unlink(temporary + suffix) }
+        }
+        removeTemporary()
+        do {
+            let queue = try DatabaseQueue(path: temporary, configuration: configuration(durability: .full))
+            try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+            try StorageSchema.migrator.migrate(queue)
+            try queue.close()
+        } catch {
+            removeTemporary()
+            throw error
+        }
+        defer { removeTemporary() }
+        if link(temporary, path) != 0 && errno != EEXIST {
+            throw TradeStoreError.database("cannot create the store: \(String(cString: strerror(errno)))")
         }
     }
 
@@ -143,11 +198,11 @@ public final class SQLiteTradeStore: TradeStore {
 
     /// One write transaction; any error rolls it back and is mapped to `TradeStoreError`.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try database.write(body) } catch { throw Self.storeError(error) }
+        do { return try database.write(body) } catch { throw storeError(error) }
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try database.read(body) } catch { throw Self.storeError(error) }
+        do { return try database.read(body) } catch { throw storeError(error) }
     }
 
     static func requireRun(_ id: Int64, _ db: Database) throws {
@@ -156,9 +211,24 @@ public final class SQLiteTradeStore: TradeStore {
         }
     }
 
-    private static func storeError(_ error: any Error) -> TradeStoreError {
-        if let error = error as? TradeStoreError { return error }
-        if let error = error as? DatabaseError { return .database(error.description) }
-        return .database(String(describing: error))
+    /// One-line store errors that name the file (SQLite's message, never the statement's SQL).
+    func storeError(_ error: any Error) -> TradeStoreError { Self.storeError(error, path: path) }
+
+    static func storeError(_ error: any Error, path: String) -> TradeStoreError {
+        let prefix = DisplayText.escaped(path) + ": "
+        switch error {
+        case let error as TradeStoreError:
+            if case .database(let detail) = error, !detail.hasPrefix(prefix) { return .database(prefix + detail) }
+            return error
+        case let error as DatabaseError:
+            return .database(prefix + oneLine(error))
+        default:
+            return .database(prefix + DisplayText.escaped(String(describing: error), limit: 200))
+        }
+    }
+
+    /// `SQLite error 11: database disk image is malformed`: code and message on one line.
+    static func oneLine(_ error: DatabaseError) -> String {
+        "SQLite error \(error.extendedResultCode.rawValue): \(DisplayText.escaped(error.message ?? "\(error.resultCode)", limit: 200))"
     }
 }

@@ -1,4 +1,6 @@
 import GRDB
+import TradingEngine
+import TradingModel
 
 /// Versioned schema of the SQLite store. Migrations are append-only: never edit a shipped one,
 /// add `v2`, `v3`, … GRDB records applied migrations in `grdb_migrations`.
@@ -9,15 +11,43 @@ import GRDB
 /// API keys and tokens stay in the environment and have no column here.
 enum StorageSchema {
     /// Names of all migrations, in order; the last is the current schema version.
-    static let versions = ["v1", "v2", "v3"]
+    static let versions = ["v1", "v2", "v3", "v4"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try createVersion1(db) }
         migrator.registerMigration("v2") { db in try createVersion2(db) }
         migrator.registerMigration("v3") { db in try createVersion3(db) }
+        migrator.registerMigration("v4") { db in try createVersion4(db) }
         return migrator
     }
+
+    /// Throws (one line) when `database` cannot be migrated to the current version without
+    /// losing meaning: a store holding account-level risk records that v4's constraint would
+    /// reject (they count as an unknown manual risk state, which only a person can resolve).
+    /// Only reads: called before anything is written to the file.
+    static func checkUpgradable(_ database: DatabaseQueue) throws {
+        let migrator = migrator
+        if try database.read({ try !migrator.hasCompletedMigrations($0) }) {
+            try database.read { db in
+                guard try !migrator.appliedIdentifiers(db).contains("v4"), try db.tableExists("risk_events") else { return }
+                let rows = try Row.fetchAll(db, sql: "SELECT id, state, cause FROM risk_events WHERE \(invalidManualRecord) ORDER BY id LIMIT 3")
+                guard !rows.isEmpty else { return }
+                let shown = rows.map { row -> String in
+                    let state = DisplayText.escaped((row["state"] as String?) ?? "NULL", limit: 30)
+                    let cause = DisplayText.escaped((row["cause"] as String?) ?? "NULL", limit: 30)
+                    return "id \(row["id"] as Int64? ?? 0) (state '\(state)', cause '\(cause)')"
+                }
+                throw TradeStoreError.database("cannot upgrade to schema v4: risk_events has account-level records that are not a known "
+                                               + "manual halt or resume: \(shown.joined(separator: ", ")); the store counts as HALTED until "
+                                               + "a person removes or corrects them")
+            }
+        }
+    }
+
+    /// SQL condition of a `risk_events` row v4 forbids: no run id (an account-level record,
+    /// written only by `qt risk halt|resume`) but not cause `manual` with state `halted`/`resumed`.
+    static let invalidManualRecord = "run_id IS NULL AND NOT (cause IS 'manual' AND state IN ('halted', 'resumed'))"
 
     private static func createVersion1(_ db: Database) throws {
         try db.execute(sql: """
@@ -209,6 +239,27 @@ enum StorageSchema {
             outcome TEXT NOT NULL,
             time_ms INTEGER NOT NULL
         ) STRICT;
+        """)
+    }
+
+    /// v4: `risk_events` gets CHECK constraints: an account-level record (no run id) is a manual
+    /// halt or resume and nothing else; state and cause are never empty. SQLite cannot add a
+    /// CHECK to a table, so the table is rebuilt with its rows and ids.
+    private static func createVersion4(_ db: Database) throws {
+        try db.execute(sql: """
+        CREATE TABLE risk_events_v4 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id INTEGER REFERENCES runs(id),
+            state TEXT NOT NULL CHECK (state <> ''),
+            cause TEXT NOT NULL CHECK (cause <> ''),
+            detail TEXT NOT NULL,
+            time_ms INTEGER NOT NULL,
+            CHECK (run_id IS NOT NULL OR (cause = 'manual' AND state IN ('halted', 'resumed')))
+        ) STRICT;
+        INSERT INTO risk_events_v4 (id, run_id, state, cause, detail, time_ms)
+            SELECT id, run_id, state, cause, detail, time_ms FROM risk_events ORDER BY id;
+        DROP TABLE risk_events;
+        ALTER TABLE risk_events_v4 RENAME TO risk_events;
         """)
     }
 }

@@ -13,13 +13,17 @@ struct BacktestData {
 
     var barCount: Int64 { candles.reduce(0) { $0 + Int64($1.count) } }
 
-    static func load(files: [String], fundingFiles: [String]) throws -> BacktestData {
+    /// `limits`: the plausibility limits of a symbol's files (from its instrument, see
+    /// `BacktestSettings.candleLimits`); files whose name names no symbol get `.standard`.
+    static func load(files: [String], fundingFiles: [String],
+                     limits: (Symbol) throws -> CandleLimits = { _ in .standard }) throws -> BacktestData {
         guard !files.isEmpty else { throw BacktestRunError("no data files given (--data FILE...)") }
         var bySymbol: [Symbol: [CandleSeries]] = [:]
         var interval: CandleInterval?
         for file in files {
             let series: CandleSeries
-            do { series = try CandleReader.readAll(path: file) } catch { throw BacktestRunError("\(error)") }
+            let fileLimits = try DataFileName(path: file).symbol.map(limits) ?? .standard
+            do { series = try CandleReader.readAll(path: file, limits: fileLimits) } catch { throw BacktestRunError("\(error)") }
             guard let symbol = series.report.symbol else {
                 throw BacktestRunError("\(file): cannot tell the symbol from the file name (expected SYMBOL-INTERVAL-...csv.gz)")
             }

@@ -16,11 +16,12 @@ extension BacktestRunner {
     /// confidence, so under `entry_gate = "validator"` the confidence check judges the model's
     /// own confidence (`[validation] confidence_minimum`), on top of the model's `threshold`.
     static func runMLEnsemble(config: AppConfig, strategy: StrategySettings, dataFiles: [String], outputDirectory: String?,
-                              store: (any TradeStore)?, progress: ((Int64, Int64) -> Void)?) throws -> BacktestRunResult {
+                              store: (any TradeStore)?, createStore: (() throws -> any TradeStore)?,
+                              progress: ((Int64, Int64) -> Void)?) throws -> BacktestRunResult {
         guard let ml = strategy.mlEnsemble else { throw BacktestRunError("[strategy] ml-ensemble needs model_dir and threshold") }
         let settings = config.backtest
         let ensemble = try MLStrategyFactory.loadModel(directory: ml.modelDirectory)
-        let data = try BacktestData.load(files: dataFiles, fundingFiles: settings.fundingFiles)
+        let data = try BacktestData.load(files: dataFiles, fundingFiles: settings.fundingFiles, limits: settings.candleLimits(for:))
         let periodEnd = data.candles.compactMap { $0.last?.openTime }.max() ?? data.start
         let prepared = try MLStrategyFactory.prepare(ensemble: ensemble, settings: ml, stopLoss: strategy.stopLoss, takeProfit: strategy.takeProfit,
                                                      symbols: data.symbols, periodStart: data.start, periodEnd: periodEnd,
@@ -44,7 +45,8 @@ extension BacktestRunner {
                 try MLSignalLog.write(signals: source.signals, decisions: output.decisions, directory: directory)
             })
         var result = try run(config: config, data: data, strategies: prepared.strategies, dataFiles: dataFiles,
-                             outputDirectory: outputDirectory, store: store, additions: additions, progress: progress)
+                             outputDirectory: outputDirectory, store: store, createStore: createStore, additions: additions,
+                             progress: progress)
         let longs = source.signals.filter { $0.side == .long }.count
         var answers = "model answers     \(source.predictions) decision bars: \(source.signals.count) signals (\(longs) long, "
         answers += "\(source.signals.count - longs) short), \(source.refusals) refused with a critical alert"

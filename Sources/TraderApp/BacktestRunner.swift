@@ -9,7 +9,7 @@ import TradingModel
 public struct BacktestRunError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
-    public var description: String { message }
+    public var description: String { DisplayText.controlsEscaped(message) }
 }
 
 /// What `qt backtest` produced.
@@ -53,19 +53,24 @@ struct BacktestRunAdditions {
 /// (fail closed); the result says so in `notes`.
 public enum BacktestRunner {
     /// Runs a backtest. `progress(done, total)` is called every 65,536 bars (and at the end).
+    /// `store`: an existing store (its manual halt applies); `createStore`: makes the store the
+    /// run is recorded in when there is none yet — called only once the run completed, so a run
+    /// refused for its data or stopped early creates no store (`TradeStoreFactory.backtestStore`).
     public static func run(config: AppConfig, dataFiles: [String], outputDirectory: String?,
-                           store: (any TradeStore)? = nil, progress: ((Int64, Int64) -> Void)? = nil) throws -> BacktestRunResult {
+                           store: (any TradeStore)? = nil, createStore: (() throws -> any TradeStore)? = nil,
+                           progress: ((Int64, Int64) -> Void)? = nil) throws -> BacktestRunResult {
         if let strategy = config.strategy, strategy.name == .mlEnsemble {
             return try runMLEnsemble(config: config, strategy: strategy, dataFiles: dataFiles, outputDirectory: outputDirectory,
-                                     store: store, progress: progress)
+                                     store: store, createStore: createStore, progress: progress)
         }
         guard let strategy = config.strategy else {
             throw BacktestRunError("the configuration has no [strategy] section; a backtest needs one (name, entry_gate)")
         }
-        let data = try BacktestData.load(files: dataFiles, fundingFiles: config.backtest.fundingFiles)
+        let data = try BacktestData.load(files: dataFiles, fundingFiles: config.backtest.fundingFiles,
+                                         limits: config.backtest.candleLimits(for:))
         let strategies = data.symbols.map { EMACrossStrategy(symbol: $0, fastPeriod: strategy.fastPeriod, slowPeriod: strategy.slowPeriod) }
         return try run(config: config, data: data, strategies: strategies, dataFiles: dataFiles, outputDirectory: outputDirectory,
-                       store: store, progress: progress)
+                       store: store, createStore: createStore, progress: progress)
     }
 
     /// Runs a backtest of `data` with `strategies` (one per symbol, in `data.symbols` order):
@@ -74,12 +79,15 @@ public enum BacktestRunner {
     /// `signals.csv`, the model version in the title and the store label).
     static func run<Strategy: TradingStrategy>(config: AppConfig, data: BacktestData, strategies: [Strategy], dataFiles: [String],
                                                outputDirectory: String?, store: (any TradeStore)?,
+                                               createStore: (() throws -> any TradeStore)? = nil,
                                                additions: BacktestRunAdditions? = nil,
                                                progress: ((Int64, Int64) -> Void)? = nil) throws -> BacktestRunResult {
         guard let strategy = config.strategy else {
             throw BacktestRunError("the configuration has no [strategy] section; a backtest needs one (name, entry_gate)")
         }
         let settings = config.backtest
+        // A run folder that cannot be written is refused before the replay, not after it.
+        try BacktestReportError.checkWritable(outputDirectory ?? settings.runsDirectory)
         let instruments = try data.symbols.map { symbol throws(BacktestRunError) in try settings.instrument(for: symbol) }
         let wiring = try BacktestWiring(config: config, strategy: strategy, instruments: instruments, interval: data.interval,
                                         start: data.start, store: store)
@@ -87,6 +95,9 @@ public enum BacktestRunner {
         let replay = Replay(data: data, instruments: instruments, settings: settings, runtime: runtime,
                             sendsTimers: wiring.exitEngine, progress: progress)
         var output = wiring.run(replay, strategies: strategies)
+        // A ledger could not book a value from the data: the run stopped at that bar; no result
+        // (report, store record) is written from it.
+        if let fault = output.fault { throw fault }
         // Kernel and venue alerts first, then the runtime's, then the strategy's; a stable sort by time.
         let alerts = output.alerts + runtime.alerts + (additions?.alertsAfterReplay() ?? [])
         output.alerts = alerts.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
@@ -112,7 +123,7 @@ public enum BacktestRunner {
         try RunReportSections.append(to: directory, exitMetrics: result.exitMetricsLines, rejectionTable: result.rejectionTable,
                                      incidents: runtime.incidents)
         try additions?.writeFiles(directory, output)
-        if let store {
+        if let store = try store ?? createStore?() {
             try BacktestStoreRecorder.record(output: output, summary: summary, store: store, dataFiles: dataFiles, symbols: data.symbols,
                                              label: "\(name)/\(strategy.entryGate.rawValue)/\(config.execution.policy.rawValue)",
                                              configFingerprint: config.fingerprint, operations: runtime.operations)

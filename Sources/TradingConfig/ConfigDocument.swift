@@ -32,14 +32,13 @@ public final class ConfigDocument: Sendable {
         self.text = text
     }
 
-    /// Reads and parses a file; errors name `path`.
+    /// Largest configuration file accepted (a real one is a few kilobytes).
+    public static let maximumFileBytes = 1 << 20
+
+    /// Reads and parses a file; errors name `path`. Only a regular file of at most
+    /// `maximumFileBytes` of UTF-8 text is read (a directory or device is refused unread).
     public static func load(path: String) throws(ConfigError) -> ConfigDocument {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigError(kind: .unreadable, file: path, line: nil, key: nil, message: "cannot read file: \(error.localizedDescription)")
-        }
+        let text = try ConfigFileReader.read(path: path, maximumBytes: maximumFileBytes)
         return try parse(text: text, file: path)
     }
 

@@ -1,3 +1,5 @@
+import TradingModel
+
 /// A configuration problem, as one readable line: `config/x.toml:12: unknown key 'exit.stop_los'`.
 ///
 /// Configuration errors stop the program before it trades (fail closed); they are never
@@ -42,11 +44,12 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `file:line: message` (or `file: message` without a line; line 0 is a setting given
-    /// with `--set` rather than written in the file).
+    /// with `--set` rather than written in the file); control characters in the file name are
+    /// escaped (`DisplayText`), the message escapes what it quotes.
     public var description: String {
-        if line == 0 { return "\(file) (--set): \(message)" }
-        if let line { return "\(file):\(line): \(message)" }
-        return "\(file): \(message)"
+        if line == 0 { return "\(DisplayText.escaped(file)) (--set): \(DisplayText.controlsEscaped(message))" }
+        if let line { return "\(DisplayText.escaped(file)):\(line): \(DisplayText.controlsEscaped(message))" }
+        return "\(DisplayText.escaped(file)): \(DisplayText.controlsEscaped(message))"
     }
 }
 

@@ -86,7 +86,10 @@ extension ConfigSection {
         guard Self.decimalPlaces(of: literal) <= FixedPoint.decimals else {
             throw invalidValue(key, value, "has more than \(FixedPoint.decimals) decimals")
         }
-        guard let parsed = T(literal) else { throw invalidValue(key, value, "is too large") }
+        guard let parsed = T(literal) else {
+            throw ConfigError(kind: .outOfRange, file: document.file, line: value.line, key: fullKey(key),
+                              message: "'\(fullKey(key))' = \(value.displayText) is out of range (magnitude at most \(T(raw: .max)))")
+        }
         if let range, !range.contains(parsed) {
             throw outOfRange(key, value, "\(range.lowerBound)...\(range.upperBound)")
         }
@@ -99,7 +102,9 @@ extension ConfigSection {
         var exponent = 0
         if let marker = literal.firstIndex(where: { $0 == "e" || $0 == "E" }) {
             mantissa = literal[..<marker]
-            exponent = Int(literal[literal.index(after: marker)...]) ?? 0
+            let text = literal[literal.index(after: marker)...]
+            // Clamped so the arithmetic below cannot overflow; either bound is far outside 10⁻⁸…10¹⁰.
+            exponent = min(max(Int(text) ?? (text.hasPrefix("-") ? -100_000 : 100_000), -100_000), 100_000)
         }
         guard let point = mantissa.firstIndex(of: ".") else { return max(0, -exponent) }
         var fraction = mantissa[mantissa.index(after: point)...]

@@ -102,7 +102,8 @@ extension ConfigSection {
             throw wrongType(key, expected: "an integer", found: value)
         }
         guard let number = Int(literal.hasPrefix("+") ? String(literal.dropFirst()) : literal) else {
-            throw invalidValue(key, value, "does not fit a 64-bit integer")
+            throw ConfigError(kind: .outOfRange, file: document.file, line: value.line, key: fullKey(key),
+                              message: "'\(fullKey(key))' = \(value.displayText) is out of range (does not fit a 64-bit integer)")
         }
         if let range, !range.contains(number) {
             throw outOfRange(key, value, "\(range.lowerBound)...\(range.upperBound)")
@@ -118,7 +119,8 @@ extension ConfigSection {
     private func doubleValue(_ key: String, _ value: ConfigValue, _ range: ClosedRange<Double>?) throws(ConfigError) -> Double {
         guard let literal = value.numberLiteral else { throw wrongType(key, expected: "a number", found: value) }
         guard let number = Double(literal), number.isFinite else {
-            throw invalidValue(key, value, "is not a finite number")
+            throw ConfigError(kind: .outOfRange, file: document.file, line: value.line, key: fullKey(key),
+                              message: "'\(fullKey(key))' = \(value.displayText) is out of range (not a finite number)")
         }
         if let range, !range.contains(number) {
             throw outOfRange(key, value, "\(range.lowerBound)...\(range.upperBound)")

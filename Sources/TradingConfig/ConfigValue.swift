@@ -1,3 +1,6 @@
+import Foundation
+import TradingModel
+
 /// A parsed TOML value with the line it was written on.
 ///
 /// Numbers keep their literal text (`0.012`, `1_000`) so that fixed-point settings convert
@@ -48,25 +51,8 @@ public struct ConfigValue: Sendable, Hashable {
     }
 
     /// Escapes quotes, backslashes and control characters so an error stays on one line.
-    private static func escaped(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                        + String(scalar.value, radix: 16, uppercase: true)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result
+    static func escaped(_ text: String) -> String {
+        DisplayText.escaped(text).replacingOccurrences(of: "\"", with: "\\\"")
     }
 
     /// The number's literal without `_` separators, for integer and float values.

@@ -1,3 +1,5 @@
+import TradingModel
+
 /// A small, strict TOML parser for configuration files.
 ///
 /// Accepts: comments, `[table]` / `[a.b]` headers, bare and quoted keys, dotted keys, basic and
@@ -6,6 +8,14 @@
 /// arrays of tables, multi-line strings, dates, `inf`/`nan`, hex/octal/binary integers, leading
 /// zeros, and anything else that is not valid TOML. Numbers keep their literal text.
 struct TOMLParser {
+    /// Arrays and inline tables may nest this deep (a configuration needs two or three levels;
+    /// the limit keeps the recursive parser far from the end of the stack).
+    static let maximumNesting = 32
+    /// Parts of one dotted key or table header (`a.b.c` has three).
+    static let maximumKeyParts = 32
+    /// Bytes of one key part.
+    static let maximumKeyLength = 256
+
     private let bytes: [UInt8]
     private let file: String
     private var index = 0
@@ -13,6 +23,8 @@ struct TOMLParser {
     private var root = ConfigTable(line: 0, origin: .header)
     /// Path of the table the current `key = value` lines belong to.
     private var currentPath: [String] = []
+    /// Arrays and inline tables open around the value being parsed.
+    private var nesting = 0
 
     init(text: String, file: String) {
         self.bytes = Array(text.utf8)
@@ -75,7 +87,7 @@ struct TOMLParser {
         guard let byte = peek() else { return }
         if byte == UInt8(ascii: "#") { return try skipComment() }
         if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { return try expectNewline() }
-        throw syntax("unexpected '\(Character(UnicodeScalar(byte)))' after value; expected end of line")
+        throw syntax("unexpected \(Self.quoted(byte)) after value; expected end of line")
     }
 
     // MARK: - Keys
@@ -88,18 +100,26 @@ struct TOMLParser {
             guard let byte = peek(), byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r"), byte != UInt8(ascii: "#") else {
                 throw syntax("expected a key")
             }
+            guard parts.count < Self.maximumKeyParts else {
+                throw syntax("a key with more than \(Self.maximumKeyParts) dotted parts")
+            }
+            let part: String
             if byte == UInt8(ascii: "\"") {
-                parts.append(try parseBasicString())
+                part = try parseBasicString()
             } else if byte == UInt8(ascii: "'") {
-                parts.append(try parseLiteralString())
+                part = try parseLiteralString()
             } else {
                 let start = index
                 while let next = peek(), Self.isBareKeyByte(next) { index += 1 }
                 guard index > start else {
-                    throw syntax("invalid character '\(Character(UnicodeScalar(byte)))' in key")
+                    throw syntax("invalid character \(Self.quoted(byte)) in key")
                 }
-                parts.append(String(decoding: bytes[start..<index], as: UTF8.self))
+                part = String(decoding: bytes[start..<index], as: UTF8.self)
             }
+            guard part.utf8.count <= Self.maximumKeyLength else {
+                throw syntax("a key longer than \(Self.maximumKeyLength) bytes")
+            }
+            parts.append(part)
             skipWhitespace()
             guard peek() == UInt8(ascii: ".") else { return parts }
             index += 1
@@ -124,8 +144,12 @@ struct TOMLParser {
             if startsWith("'''") { throw syntax("multi-line strings are not supported") }
             return ConfigValue(kind: .string(try parseLiteralString()), line: valueLine)
         case UInt8(ascii: "["):
+            try enterNesting()
+            defer { nesting -= 1 }
             return ConfigValue(kind: .array(try parseArray()), line: valueLine)
         case UInt8(ascii: "{"):
+            try enterNesting()
+            defer { nesting -= 1 }
             return ConfigValue(kind: .table(try parseInlineTable()), line: valueLine)
         default:
             let start = index
@@ -136,6 +160,14 @@ struct TOMLParser {
             if word == "false" { return ConfigValue(kind: .boolean(false), line: valueLine) }
             return ConfigValue(kind: try TOMLNumber.classify(word, error: syntax), line: valueLine)
         }
+    }
+
+    /// One more array or inline table around the next value; refused beyond `maximumNesting`.
+    private mutating func enterNesting() throws(ConfigError) {
+        guard nesting < Self.maximumNesting else {
+            throw syntax("arrays and inline tables nested deeper than \(Self.maximumNesting) levels")
+        }
+        nesting += 1
     }
 
     private static func isBareValueByte(_ byte: UInt8) -> Bool {
@@ -231,7 +263,7 @@ struct TOMLParser {
             index += count
             return scalar
         default:
-            throw syntax("invalid escape '\\\(Character(UnicodeScalar(byte)))' in string")
+            throw syntax("invalid escape \(Self.quoted(byte, after: "\\")) in string")
         }
     }
 
@@ -246,6 +278,9 @@ struct TOMLParser {
                 let text = String(decoding: bytes[start..<index], as: UTF8.self)
                 index += 1
                 return text
+            }
+            if byte < 0x20 && byte != UInt8(ascii: "\t") || byte == 0x7F {
+                throw syntax("control character in string")
             }
             index += 1
         }
@@ -375,6 +410,14 @@ struct TOMLParser {
         }
     }
 
+    /// A byte for a message: `'x'` when printable ASCII, else `byte 0x1B` (a control byte or
+    /// part of a multi-byte character is never printed raw: it could drive the terminal).
+    private static func quoted(_ byte: UInt8, after prefix: String = "") -> String {
+        if (0x20..<0x7F).contains(byte) { return "'\(prefix)\(Character(UnicodeScalar(byte)))'" }
+        let digits = Array("0123456789ABCDEF")
+        return "byte 0x" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0x0F)])
+    }
+
     private func syntax(_ message: String) -> ConfigError {
         ConfigError(kind: .syntax, file: file, line: line, key: nil, message: message)
     }
@@ -384,6 +427,6 @@ struct TOMLParser {
 func dotted(_ path: [String]) -> String {
     path.map { part in
         part.utf8.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 || $0 == 45 })
-            && !part.isEmpty ? part : "\"\(part)\""
+            && !part.isEmpty ? part : "\"\(ConfigValue.escaped(part))\""
     }.joined(separator: ".")
 }

@@ -10,10 +10,24 @@ public enum FixedPoint {
     public static let scale: Int64 = 100_000_000
 
     /// Divides a wide value, rounding as requested. Traps if the result does not fit `Int64`
-    /// (an invariant violation: such a value is not a real price, quantity or amount).
+    /// (an invariant violation: such a value is not a real price, quantity or amount). Values
+    /// that come from data use `checkedDivide` instead.
     @inlinable
     public static func divide(_ numerator: Int128, by denominator: Int128, rounding: Rounding) -> Int64 {
         precondition(denominator != 0, "fixed-point division by zero")
+        return Int64(roundedQuotient(numerator, by: denominator, rounding: rounding))
+    }
+
+    /// `divide`, or nil when the divisor is zero or the result does not fit `Int64`.
+    @inlinable
+    public static func checkedDivide(_ numerator: Int128, by denominator: Int128, rounding: Rounding) -> Int64? {
+        guard denominator != 0 else { return nil }
+        return Int64(exactly: roundedQuotient(numerator, by: denominator, rounding: rounding))
+    }
+
+    /// `numerator / denominator` rounded as requested, in `Int128` (denominator non-zero).
+    @inlinable
+    static func roundedQuotient(_ numerator: Int128, by denominator: Int128, rounding: Rounding) -> Int128 {
         var quotient = numerator / denominator
         let remainder = numerator % denominator
         if remainder != 0 {
@@ -30,13 +44,19 @@ public enum FixedPoint {
                 if twice >= denominator.magnitude { quotient += positive ? 1 : -1 }
             }
         }
-        return Int64(quotient)
+        return quotient
     }
 
     /// `a × b / divisor` with an `Int128` intermediate.
     @inlinable
     public static func multiplyDivide(_ a: Int64, _ b: Int64, _ divisor: Int64, rounding: Rounding) -> Int64 {
         divide(Int128(a) * Int128(b), by: Int128(divisor), rounding: rounding)
+    }
+
+    /// `multiplyDivide`, or nil when the divisor is zero or the result does not fit `Int64`.
+    @inlinable
+    public static func checkedMultiplyDivide(_ a: Int64, _ b: Int64, _ divisor: Int64, rounding: Rounding) -> Int64? {
+        checkedDivide(Int128(a) * Int128(b), by: Int128(divisor), rounding: rounding)
     }
 
     /// Parses a plain decimal (`-12.345`, `0.1`, `1e-5`, `+3`) into raw units.
@@ -216,12 +236,15 @@ extension FixedPointValue {
     /// Multiplies by a whole number.
     @inlinable public static func * (lhs: Self, rhs: Int64) -> Self { Self(raw: lhs.raw * rhs) }
 
-    /// Rounds to a multiple of `step` (a positive value of the same type).
+    /// Rounds to a multiple of `step` (a positive value of the same type). A value within one
+    /// step of `Int64`'s bound that would round beyond it takes the last multiple inside instead.
     @inlinable
     public func rounded(toMultipleOf step: Self, _ rounding: Rounding) -> Self {
         precondition(step.raw > 0, "rounding step must be positive")
         let units = FixedPoint.divide(Int128(raw), by: Int128(step.raw), rounding: rounding)
-        return Self(raw: units * step.raw)
+        let (product, overflow) = units.multipliedReportingOverflow(by: step.raw)
+        guard !overflow else { return Self(raw: (units > 0 ? units - 1 : units + 1) * step.raw) }
+        return Self(raw: product)
     }
 
     /// True when the value is an exact multiple of `step`.

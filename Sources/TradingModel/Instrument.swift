@@ -104,9 +104,13 @@ public struct Instrument: Sendable, Hashable, Codable {
             if minPrice.isPositive && price < minPrice { violations.append(.priceBelowMinimum(price, minimum: minPrice)) }
             if maxPrice.isPositive && price > maxPrice { violations.append(.priceAboveMaximum(price, maximum: maxPrice)) }
         }
-        if !reduceOnly && price.isPositive && quantity.isPositive {
-            let notional = price.notional(quantity, .down)
-            if notional < minNotional { violations.append(.notionalBelowMinimum(notional, minimum: minNotional)) }
+        if price.isPositive && quantity.isPositive {
+            if let raw = FixedPoint.checkedMultiplyDivide(price.raw, quantity.raw, FixedPoint.scale, rounding: .down) {
+                let notional = Money(raw: raw)
+                if !reduceOnly && notional < minNotional { violations.append(.notionalBelowMinimum(notional, minimum: minNotional)) }
+            } else {
+                violations.append(.notionalOutOfRange(price: price, quantity: quantity))
+            }
         }
         return violations
     }
@@ -126,7 +130,8 @@ public struct Instrument: Sendable, Hashable, Codable {
             if minPrice.isPositive && price < minPrice { return false }
             if maxPrice.isPositive && price > maxPrice { return false }
         }
-        if !reduceOnly && price.notional(quantity, .down) < minNotional { return false }
+        guard let notional = FixedPoint.checkedMultiplyDivide(price.raw, quantity.raw, FixedPoint.scale, rounding: .down) else { return false }
+        if !reduceOnly && notional < minNotional.raw { return false }
         return true
     }
 
@@ -181,6 +186,8 @@ public enum FilterViolation: Sendable, Hashable, CustomStringConvertible {
     case priceBelowMinimum(Price, minimum: Price)
     case priceAboveMaximum(Price, maximum: Price)
     case notionalBelowMinimum(Money, minimum: Money)
+    /// `price × quantity` does not fit 64-bit fixed point: no real order is worth that much.
+    case notionalOutOfRange(price: Price, quantity: Quantity)
 
     public var description: String {
         switch self {
@@ -193,6 +200,7 @@ public enum FilterViolation: Sendable, Hashable, CustomStringConvertible {
         case .priceBelowMinimum(let p, let min): "price \(p) is below the minimum price \(min)"
         case .priceAboveMaximum(let p, let max): "price \(p) is above the maximum price \(max)"
         case .notionalBelowMinimum(let n, let min): "notional \(n) USDT is below the minimum notional \(min) USDT"
+        case .notionalOutOfRange(let p, let q): "notional of price \(p) × quantity \(q) is out of range"
         }
     }
 }

@@ -31,7 +31,8 @@ public struct Position: Sendable, Hashable {
     /// Unrealized PnL at `price`: `sign × quantity × (price − entry)`, before fees.
     @inlinable
     public func unrealizedPnL(at price: Price) -> Money {
-        Money(raw: FixedPoint.multiplyDivide(side.sign * (price.raw - entryPrice.raw), quantity.raw, FixedPoint.scale, rounding: .nearest))
+        Money(raw: FixedPoint.saturatingMultiplyDivide(side.sign * (price.raw - entryPrice.raw), quantity.raw, FixedPoint.scale,
+                                                       rounding: .nearest))
     }
 
     /// The position's return at `price`, each percentage named for what it measures.
@@ -58,10 +59,13 @@ public struct PositionReturns: Sendable, Hashable {
         self.equityPct = equityPct
     }
 
+    /// Percentages are display values: computed in `Double`, so any price or amount gives a number
+    /// (never a trap).
     public static func of(side: Side, entryPrice: Price, price: Price, pnl: Money, initialMargin: Money?, equity: Money?) -> PositionReturns {
-        let move = price.relativeChange(from: entryPrice, .nearest)
-        let roe = initialMargin.flatMap { pnl.ratio(to: $0, .nearest) }
-        let share = equity.flatMap { pnl.ratio(to: $0, .nearest) }
-        return PositionReturns(priceMovePct: Double(side.sign) * move.percent, roePct: roe?.percent, equityPct: share?.percent)
+        func percent(_ part: Double, _ whole: Double) -> Double? { whole == 0 ? nil : part / whole * 100 }
+        let move = percent(Double(price.raw) - Double(entryPrice.raw), Double(entryPrice.raw)) ?? 0
+        let roe = initialMargin.flatMap { percent(Double(pnl.raw), Double($0.raw)) }
+        let share = equity.flatMap { percent(Double(pnl.raw), Double($0.raw)) }
+        return PositionReturns(priceMovePct: Double(side.sign) * move, roePct: roe, equityPct: share)
     }
 }

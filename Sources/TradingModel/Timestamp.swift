@@ -4,6 +4,17 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     @inlinable public init(milliseconds: Int64) { self.milliseconds = milliseconds }
 
+    /// Instants from 0001-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z: what a stored or
+    /// received time may be. Values outside (`Int64.min` from a damaged row) are refused where
+    /// they enter (`init(checkedMilliseconds:)`); arithmetic and formatting inside it cannot overflow.
+    public static let representableRange: ClosedRange<Int64> = -62_135_596_800_000...253_402_300_799_999
+
+    /// A timestamp when `milliseconds` lies in `representableRange`, else nil.
+    public init?(checkedMilliseconds milliseconds: Int64) {
+        guard Self.representableRange.contains(milliseconds) else { return nil }
+        self.init(milliseconds: milliseconds)
+    }
+
     @inlinable public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.milliseconds < rhs.milliseconds }
 
     /// This instant moved by a span.
@@ -16,7 +27,10 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     @inlinable public func since(_ earlier: Timestamp) -> Duration { .milliseconds(milliseconds - earlier.milliseconds) }
 
     /// ISO 8601 UTC text, `2023-02-01T00:00:00.000Z`. Computed without Foundation or the clock.
+    /// Outside `representableRange` (only a value that bypassed the checks) it is
+    /// `out-of-range(<milliseconds> ms)`, never a trap.
     public var iso8601: String {
+        guard Self.representableRange.contains(milliseconds) else { return "out-of-range(\(milliseconds) ms)" }
         let days = milliseconds >= 0 ? milliseconds / 86_400_000 : (milliseconds - 86_399_999) / 86_400_000
         let msOfDay = milliseconds - days * 86_400_000
         let (year, month, day) = Timestamp.civil(fromDays: days)
@@ -33,7 +47,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// `YYYY-MM-DD` of the UTC day (used for daily loss limits).
     public var utcDay: Int64 {
-        milliseconds >= 0 ? milliseconds / 86_400_000 : (milliseconds - 86_399_999) / 86_400_000
+        milliseconds >= 0 ? milliseconds / 86_400_000 : (milliseconds / 86_400_000) - (milliseconds % 86_400_000 == 0 ? 0 : 1)
     }
 
     public var description: String { iso8601 }

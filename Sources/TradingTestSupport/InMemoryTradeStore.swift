@@ -11,6 +11,10 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
     private let lock = Mutex()
     private var state = State()
     private var failingTable: String?
+    /// Committed writes so far, and the tasks waiting for the next one (`waitUntil`).
+    private var version = 0
+    private var changeWaiters: [(id: Int, after: Int, continuation: CheckedContinuation<Void, Never>)] = []
+    private var nextWaiterID = 0
 
     private struct State {
         var runs: [RunRecord] = []
@@ -163,7 +167,18 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
 
     public func equity(runID: Int64) throws -> [EquitySnapshotRecord] { read { $0.equity.filter { $0.runID == runID } } }
 
+    /// Account-level records (no run id) must be a manual halt or resume, as the SQLite
+    /// store's CHECK constraint (schema v4) demands.
     public func recordRiskEvent(_ event: RiskEventRecord) throws {
+        if event.runID == nil && !(event.cause == "manual" && (event.state == "halted" || event.state == "resumed")) {
+            throw TradeStoreError.database("CHECK constraint failed: an account-level risk record must be a manual halt or resume")
+        }
+        try append(event, runID: event.runID, table: "risk_events", \.riskEvents)
+    }
+
+    /// Adds a risk record without the constraint: what a store written before schema v4 may
+    /// hold (an unknown manual state), for tests of how readers treat it.
+    public func insertLegacyRiskEvent(_ event: RiskEventRecord) throws {
         try append(event, runID: event.runID, table: "risk_events", \.riskEvents)
     }
 
@@ -254,14 +269,56 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
     /// Runs `body` on a copy of the state; commits only if it returns. `step(table)` throws when a
     /// failure is injected for that table.
     private func write<T>(_ body: (inout State, (String) throws -> Void) throws -> T) throws -> T {
-        try lock.withLock {
+        let (result, ready): (T, [CheckedContinuation<Void, Never>]) = try lock.withLock {
             var copy = state
             let failing = failingTable
             let result = try body(&copy) { table in
                 if table == failing { throw TradeStoreError.database("injected failure writing \(table)") }
             }
             state = copy
-            return result
+            version += 1
+            let ready = changeWaiters.map(\.continuation)
+            changeWaiters.removeAll()
+            return (result, ready)
+        }
+        for continuation in ready { continuation.resume() }
+        return result
+    }
+
+    // MARK: - Waiting for changes (tests)
+
+    /// Returns once `condition` holds, re-checking it after each committed write (never polling):
+    /// `await store.waitUntil { !((try? $0.pendingCloseRequests()) ?? []).isEmpty }`. Returns
+    /// when the task is cancelled too.
+    public func waitUntil(_ condition: @Sendable (InMemoryTradeStore) -> Bool) async {
+        while !Task.isCancelled {
+            let seen = lock.withLock { version }
+            if condition(self) { return }
+            await waitForWrite(after: seen)
+        }
+    }
+
+    /// Returns once a write committed after the store had `seen` writes (at once if one has).
+    private func waitForWrite(after seen: Int) async {
+        let id: Int = lock.withLock {
+            nextWaiterID += 1
+            return nextWaiterID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow: Bool = lock.withLock {
+                    if version > seen || Task.isCancelled { return true }
+                    changeWaiters.append((id, seen, continuation))
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let continuation: CheckedContinuation<Void, Never>? = lock.withLock {
+                guard let index = changeWaiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return changeWaiters.remove(at: index).continuation
+            }
+            continuation?.resume()
         }
     }
 

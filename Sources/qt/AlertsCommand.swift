@@ -27,32 +27,11 @@ struct AlertsTestCommand: AsyncParsableCommand {
     var keyFile: String?
 
     func run() async throws {
-        let appConfig: AppConfig
-        do { appConfig = try AppConfig.load(path: config) } catch {
-            for line in error.errors { printLiveError(line.description) }
-            throw ExitCode.failure
-        }
-        AppLogging.apply(appConfig.logging)
-        guard appConfig.alerts.hasNotifiers else {
-            printLiveError("no notifier is enabled: set [alerts.telegram] enabled = true (with chat_ids) or [alerts.webhook] enabled = true (with url) in \(config)")
-            throw ExitCode.failure
-        }
-        do {
-            let secrets = try AlertSecrets.load(settings: appConfig.alerts, environment: ProcessInfo.processInfo.environment, keyFile: keyFile,
-                                                repositoryRoot: LiveCommand.repositoryRoot())
-            let storeSecrets = try StoreSecrets.load(environment: ProcessInfo.processInfo.environment, keyFile: keyFile,
-                                                     repositoryRoot: LiveCommand.repositoryRoot())
-            let store = try TradeStoreFactory.make(appConfig.storage, secrets: storeSecrets)
-            let clock = SystemClock()
-            let outcomes = await AlertTest.send(settings: appConfig.alerts, secrets: secrets, store: store,
-                                                environment: .live(clock: clock))
-            for outcome in outcomes { print("\(outcome.channel): \(outcome.delivered ? "sent" : "FAILED") — \(outcome.detail)") }
-            print("store:  recorded in \(appConfig.storage.path) (qt alerts history --db \(appConfig.storage.path))")
-            if outcomes.contains(where: { !$0.delivered }) { throw ExitCode.failure }
-        } catch let error as LiveCredentialsError {
-            printLiveError(error.message)
-            throw ExitCode.failure
-        }
+        let report = await AlertTest.run(configPath: config, keyFile: keyFile, environment: ProcessInfo.processInfo.environment,
+                                         repositoryRoot: LiveCommand.repositoryRoot(), services: { .live(clock: $0) }, clock: SystemClock())
+        for line in report.errors { printLiveError(line) }
+        for line in report.lines { print(line) }
+        if !report.succeeded { throw ExitCode.failure }
     }
 }
 
@@ -67,26 +46,34 @@ struct AlertsHistoryCommand: AsyncParsableCommand {
     var limit: Int = 20
 
     func run() async throws {
+        // A reading command: the store is opened read-only (nothing created, migrated or written).
         let store: any TradeStore
-        let notifications: [NotificationRecord]
-        let commands: [CommandRecord]
+        do { store = try self.store.openForReading() } catch {
+            printLiveError("\(error)")
+            throw ExitCode.failure
+        }
+        // Texts come from outside (Telegram senders, messages): printed with control characters escaped.
+        func text(_ value: String) -> String { DisplayText.escaped(value, limit: 300) }
+        // A store that cannot be read (a corrupt record) is an error, never an empty history.
+        let notifications: [NotificationRecord], commands: [CommandRecord]
         do {
-            store = try self.store.open()
-            notifications = try store.notifications(runID: nil, limit: limit)
-            commands = try store.commands(limit: limit)
+            (notifications, commands) = try self.store.using(store) { store in
+                (try store.notifications(runID: nil, limit: limit), try store.commands(limit: limit))
+            }
         } catch {
-            printLiveError("cannot read the alert history of \(self.store.label): \(error)")
+            printLiveError("\(error)")
             throw ExitCode.failure
         }
         print("messages (latest \(notifications.count)):")
         for row in notifications {
-            print("  \(row.createdAt) \(row.channel) \(row.category.rawValue) \(row.severity.rawValue) \(row.rule): \(row.state.rawValue)"
-                  + " after \(row.attempts) attempt(s) \(row.detail.isEmpty ? "" : "(\(row.detail))")")
-            print("      \(row.text.split(separator: "\n").first.map(String.init) ?? "")")
+            print("  \(row.createdAt) \(text(row.channel)) \(row.category.rawValue) \(row.severity.rawValue) \(text(row.rule)): \(row.state.rawValue)"
+                  + " after \(row.attempts) attempt(s) \(row.detail.isEmpty ? "" : "(\(text(row.detail)))")")
+            print("      \(text(row.text.split(separator: "\n").first.map(String.init) ?? ""))")
         }
         print("commands (latest \(commands.count)):")
         for row in commands {
-            print("  \(row.time) \(row.channel) chat \(row.chatID) \(row.sender) \(row.authorized ? "" : "[NOT AUTHORISED] ")\(row.text) → \(row.outcome)")
+            print("  \(row.time) \(text(row.channel)) chat \(row.chatID) \(text(row.sender)) \(row.authorized ? "" : "[NOT AUTHORISED] ")"
+                  + "\(text(row.text)) → \(text(row.outcome))")
         }
     }
 }

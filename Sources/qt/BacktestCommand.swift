@@ -56,8 +56,11 @@ struct BacktestCommand: ParsableCommand {
         let showProgress = isatty(STDERR_FILENO) == 1 && !json
         let result: BacktestRunResult
         do {
-            let store = noStore ? nil : try TradeStoreFactory.make(appConfig.storage, forBacktest: true)
-            result = try BacktestRunner.run(config: appConfig, dataFiles: data, outputDirectory: out, store: store) { done, total in
+            // An existing store is opened now (its manual halt applies); a new one is created
+            // only when the completed run is recorded. --no-store: none at all.
+            let store = noStore ? nil : try TradeStoreFactory.backtestStore(appConfig.storage)
+            result = try BacktestRunner.run(config: appConfig, dataFiles: data, outputDirectory: out, store: store?.existing,
+                                            createStore: store?.create) { done, total in
                 guard showProgress, total > 0 else { return }
                 let width = 40
                 let filled = Int(done * Int64(width) / total)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backtest
 import CandleData
 import Foundation
 import TradingModel
@@ -25,9 +26,32 @@ struct DataInspectCommand: ParsableCommand {
     @Option(name: .long, help: "Gap ranges to list per file.")
     var maxGaps = 5
 
+    @Option(name: .long, help: "Largest plausible ratio between a bar's extremes and the previous close (default 10).")
+    var maxBarRatio: String?
+
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one FILE") }
         guard maxGaps >= 0 else { throw ValidationError("--max-gaps must be 0 or more") }
+        _ = try ratio()
+    }
+
+    /// `--max-bar-ratio` as a fixed-point ratio (at least 1.01).
+    private func ratio() throws -> Rate {
+        guard let text = maxBarRatio else { return CandleLimits.defaultMaximumBarRatio }
+        guard let value = Rate(text), value >= Rate("1.01")!, value <= Rate(units: 1_000_000) else {
+            throw ValidationError("--max-bar-ratio \(DisplayText.escaped(text, limit: 40)) is out of range 1.01...1000000")
+        }
+        return value
+    }
+
+    /// The plausibility limits of a kline file: its bundled instrument's price filter when the
+    /// name says a bundled symbol, and the bar-to-bar ratio.
+    private func limits(for path: String) throws -> CandleLimits {
+        let ratio = try ratio()
+        if let symbol = DataFileName(path: path).symbol, let instrument = BundledInstruments.instrument(symbol) {
+            return CandleLimits(instrument: instrument, maximumBarRatio: ratio)
+        }
+        return CandleLimits(maximumBarRatio: ratio)
     }
 
     func run() throws {
@@ -42,7 +66,7 @@ struct DataInspectCommand: ParsableCommand {
                     rows = report.rowCount
                     lines = json ? [DataInspectFormatter.json(report)] : DataInspectFormatter.text(report)
                 } else {
-                    let report = try CandleReader.validate(path: path)
+                    let report = try CandleReader.validate(path: path, limits: try limits(for: path))
                     rows = report.rowCount
                     lines = json ? [DataInspectFormatter.json(report, maxGaps: maxGaps)]
                         : DataInspectFormatter.text(report, maxGaps: maxGaps)

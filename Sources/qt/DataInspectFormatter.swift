@@ -5,7 +5,7 @@ import TradingModel
 /// Text and JSON renderings of data-file reports for `qt data inspect`.
 enum DataInspectFormatter {
     static func text(_ report: CandleFileReport, maxGaps: Int) -> [String] {
-        var lines = ["\(report.path)"]
+        var lines = [DisplayText.escaped(report.path)]
         let interval = report.interval.map { "\($0.label) (\(report.intervalSource.rawValue))" } ?? "unknown"
         lines.append("  symbol: \(report.symbol?.name ?? "unknown")  interval: \(interval)  rows: \(report.rowCount)")
         lines.append("  first bar: \(report.firstOpenTime?.iso8601 ?? "-")  last bar: \(report.lastOpenTime?.iso8601 ?? "-")")
@@ -22,7 +22,7 @@ enum DataInspectFormatter {
 
     static func text(_ report: FundingFileReport) -> [String] {
         [
-            "\(report.path)",
+            DisplayText.escaped(report.path),
             "  symbol: \(report.symbol?.name ?? "unknown")  kind: funding  rows: \(report.rowCount)",
             "  first: \(report.firstFundingTime?.iso8601 ?? "-")  last: \(report.lastFundingTime?.iso8601 ?? "-")",
             "  rate range: \(report.lowestRate?.description ?? "-") .. \(report.highestRate?.description ?? "-")",

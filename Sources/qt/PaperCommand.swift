@@ -88,23 +88,9 @@ struct PaperCommand: AsyncParsableCommand {
                 let alerts = try makeAlerts(appConfig, store: store, clock: clock, label: "paper on \(venue): \(names.joined(separator: ","))")
                 print("paper: \(names.joined(separator: ", ")) on \(venue), history from \(restURL)/fapi/v1/klines, simulated execution; "
                       + "alerts: \(alerts.channels.isEmpty ? "store and log only" : alerts.channels.joined(separator: ", ")); Ctrl-C to stop")
-                let trading = TradingSessionService(center: alerts.center, clock: clock, startDetail: "paper on \(venue): \(names.joined(separator: ","))",
-                                                    stopDetail: Self.stopDetail) { [appConfig, parsed, store] _ in
-                    try await cancelWhenGracefulShutdown {
-                        try await PaperRunner.run(config: appConfig, symbols: parsed, feed: PaperRunner.venueFeed(websocketURL: venue, clock: clock),
-                                                  barInterval: .seconds(60), clock: clock, replayClock: nil, timerInterval: .seconds(1), store: store,
-                                                  alerting: alerts.center, observer: alerts.observer,
-                                                  history: PaperRunner.venueHistory(restURL: restURL))
-                    }
-                }
-                try await alerts.serviceGroup(trading: trading, logger: Logger(label: "qt.paper")).run()
-                do {
-                    guard let value = try trading.result(as: PaperRunResult.self) else { throw ValidationError("the paper session did not run") }
-                    result = value
-                } catch is CancellationError {
-                    print("paper: stopped (Ctrl-C); the run stays open in the store")
-                    return
-                }
+                result = try await PaperVenueSession.run(config: appConfig, symbols: parsed, label: "paper on \(venue): \(names.joined(separator: ","))",
+                                                         feed: PaperRunner.venueFeed(websocketURL: venue, clock: clock),
+                                                         history: PaperRunner.venueHistory(restURL: restURL), store: store, alerts: alerts, clock: clock)
             } else {
                 result = try await PaperRunner.run(config: appConfig, dataFiles: data, store: store, alerting: StandardErrorAlerting())
             }
@@ -135,25 +121,16 @@ extension PaperCommand {
         // Phone commands act at the runtime's timer ticks (close requests, manual halts).
         let ticks: Duration? = alerts.poller == nil ? nil : .seconds(1)
         let (bars, logger) = (self.bars, Logger(label: "qt.paper"))
-        let trading = TradingSessionService(center: alerts.center, clock: clock, startDetail: "paper on the local venue: \(file)",
-                                            stopDetail: { ($0 as? LocalVenuePaper.Outcome).map { Self.stopDetail($0.run) } ?? "stopped" }) { _ in
-            try await cancelWhenGracefulShutdown {
-                try await LocalVenuePaper.run(config: config, dataFile: file, maxBars: bars, pacing: pacing, store: store, alerting: alerts.center,
-                                              logger: logger, observer: alerts.observer, timerInterval: ticks) { port in
-                    PaperCommand.say("paper: local venue on ws://127.0.0.1:\(port) replaying \(file)\(bars.map { " (first \($0) bars)" } ?? ""), "
-                                     + "simulated execution; alerts: \(alerts.channels.isEmpty ? "store and log only" : alerts.channels.joined(separator: ", "))")
-                }
-            }
+        let outcome = try await alerts.runSession(label: "paper on the local venue: \(file)",
+                                                  stopDetail: { ($0 as? LocalVenuePaper.Outcome).map { PaperVenueSession.stopDetail($0.run) } ?? "stopped" },
+                                                  logger: logger) { stop in
+            try await LocalVenuePaper.run(config: config, dataFile: file, maxBars: bars, pacing: pacing, store: store, alerting: alerts.center,
+                                          logger: logger, observer: alerts.observer, timerInterval: ticks, onListening: { port in
+                PaperCommand.say("paper: local venue on ws://127.0.0.1:\(port) replaying \(file)\(bars.map { " (first \($0) bars)" } ?? ""), "
+                                 + "simulated execution; alerts: \(alerts.channels.isEmpty ? "store and log only" : alerts.channels.joined(separator: ", "))")
+            }, until: stop)
         }
-        try await alerts.serviceGroup(trading: trading, logger: logger).run()
-        let outcome: LocalVenuePaper.Outcome
-        do {
-            guard let value = try trading.result(as: LocalVenuePaper.Outcome.self) else { throw ValidationError("the paper session did not run") }
-            outcome = value
-        } catch is CancellationError {
-            print("paper: stopped (Ctrl-C); the run stays open in the store")
-            return
-        }
+        if outcome.stopped { print("paper: stopped (Ctrl-C) before the end of the file; the run is finished in the store") }
         let result = outcome.run
         let net = result.trades.reduce(Money.zero) { $0 + $1.netPnL }
         print("paper: \(outcome.symbol) on the local venue, \(outcome.bars) bars to \(outcome.finalState.time) (simulated execution)")
@@ -184,12 +161,6 @@ extension PaperCommand {
         return AlertServices(settings: config.alerts, secrets: secrets, store: store, sessionLabel: label, console: StandardErrorAlerting(),
                              priceSource: config.exit.priceSource.priceEventSource,
                              environment: .live(clock: clock))
-    }
-
-    /// The "stopping" message's line for a paper run.
-    @Sendable static func stopDetail(_ value: any Sendable) -> String {
-        guard let result = value as? PaperRunResult else { return "stopped" }
-        return "\(result.trades.count) trade(s), net \(result.trades.reduce(Money.zero) { $0 + $1.netPnL }) USDT"
     }
 
     /// `  decisions: N signals judged by the entry gate, A taken, R rejected` (nil when the store

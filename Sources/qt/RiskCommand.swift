@@ -25,14 +25,36 @@ struct StoreOptions: ParsableArguments {
     /// The store, as the user named it (for messages).
     var label: String { db ?? "the [storage] of \(config ?? "")" }
 
-    /// Opens the store; a missing SQLite file is an error (a typo must not create an empty
-    /// store), and so is a PostgreSQL database not at this build's schema.
+    /// Opens the store to change it; a missing SQLite file is an error (a typo must not create an
+    /// empty store), a file that is not a qt store is refused untouched, and so is a PostgreSQL
+    /// database not at this build's schema.
     func open() throws -> any TradeStore {
         if let db { return try TradeStoreFactory.openExisting(sqlitePath: db) }
+        let (settings, secrets) = try configured()
+        return try TradeStoreFactory.openExisting(settings, secrets: secrets)
+    }
+
+    /// Opens the store read-only (reading commands): nothing is created, migrated or written.
+    func openForReading() throws -> any TradeStore {
+        if let db { return try TradeStoreFactory.openReadOnly(sqlitePath: db) }
+        let (settings, secrets) = try configured()
+        return try TradeStoreFactory.openReadOnly(settings, secrets: secrets)
+    }
+
+    /// Runs `body` on the store; a store error (a corrupt record, a failed query) becomes one
+    /// line naming the store: `--db FILE: corrupt record: …`.
+    func using<Result>(_ store: any TradeStore, _ body: (any TradeStore) throws -> Result) throws -> Result {
+        do { return try body(store) } catch let error as TradeStoreError {
+            if let db { throw TradeStoreFactory.dbError(db, error) }
+            throw BacktestRunError("\(label): \(error)")
+        }
+    }
+
+    private func configured() throws -> (StorageSettings, StoreSecrets) {
         let appConfig = try AppConfig.load(path: config ?? "")
         let secrets = try StoreSecrets.load(environment: ProcessInfo.processInfo.environment, keyFile: keyFile,
                                             repositoryRoot: LiveCommand.repositoryRoot())
-        return try TradeStoreFactory.openExisting(appConfig.storage, secrets: secrets)
+        return (appConfig.storage, secrets)
     }
 }
 
@@ -53,7 +75,12 @@ struct RiskStatusCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        for line in try RiskControl.status(store: try store.open()).lines { print(line) }
+        let outcome = try store.using(try store.openForReading()) { try RiskControl.status(store: $0) }
+        for line in outcome.lines { print(line) }
+        if let problem = outcome.problem {
+            FileHandle.standardError.write(Data("error: \(problem)\n".utf8))
+            throw ExitCode.failure
+        }
     }
 }
 
@@ -66,7 +93,9 @@ struct RiskHaltCommand: ParsableCommand {
     var reason: String
 
     func run() throws {
-        let outcome = try RiskControl.halt(reason: reason, who: CommandLineIdentity.person, time: CommandLineIdentity.now, store: try store.open())
+        let outcome = try store.using(try store.open()) {
+            try RiskControl.halt(reason: reason, who: CommandLineIdentity.person, time: CommandLineIdentity.now, store: $0)
+        }
         for line in outcome.lines { print(line) }
     }
 }
@@ -80,7 +109,9 @@ struct RiskResumeCommand: ParsableCommand {
     var reason: String
 
     func run() throws {
-        let outcome = try RiskControl.resume(reason: reason, who: CommandLineIdentity.person, time: CommandLineIdentity.now, store: try store.open())
+        let outcome = try store.using(try store.open()) {
+            try RiskControl.resume(reason: reason, who: CommandLineIdentity.person, time: CommandLineIdentity.now, store: $0)
+        }
         for line in outcome.lines { print(line) }
     }
 }

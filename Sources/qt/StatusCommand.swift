@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TraderApp
 
 /// `qt status --db FILE`: last runs, open positions with their exit state (stop, targets,
@@ -18,7 +19,13 @@ struct StatusCommand: ParsableCommand {
     var alerts: Int = 10
 
     func run() throws {
-        let status = try StoreStatus(store: try store.open(), runLimit: max(1, runs), alertLimit: max(1, alerts))
+        let status = try store.using(try store.openForReading()) {
+            try StoreStatus(store: $0, runLimit: max(1, runs), alertLimit: max(1, alerts))
+        }
         for line in status.lines { print(line) }
+        if let problem = status.risk.problem {
+            FileHandle.standardError.write(Data("error: \(problem)\n".utf8))
+            throw ExitCode.failure
+        }
     }
 }

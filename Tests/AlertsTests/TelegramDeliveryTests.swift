@@ -6,7 +6,7 @@ import TradingEngine
 import TradingModel
 import TradingTestSupport
 
-@Suite("Telegram and webhook delivery against a fake server on 127.0.0.1", .timeLimit(.minutes(1)))
+@Suite("Telegram and webhook delivery against a fake server on 127.0.0.1", .timeLimit(.minutes(5)))
 struct TelegramDeliveryTests {
     static func message(_ title: String = "ATOMUSDT SHORT: stop should have triggered", severity: AlertSeverity = .critical,
                         at time: Timestamp = ATOM.time(0)) -> AlertMessage {
@@ -16,7 +16,7 @@ struct TelegramDeliveryTests {
 
     static func queue(_ fake: FakeTelegram, clock: SteppedClock, store: any TradeStore, policy: DeliveryPolicy = DeliveryPolicy(),
                       token: String? = nil, outcomes: WatchedValue<[String]> = WatchedValue([])) -> DeliveryQueue {
-        let api = TelegramBotAPI(baseURL: fake.baseURL, token: BotToken(token ?? fake.token)!, transport: AsyncHTTPClientAlertTransport())
+        let api = TelegramBotAPI(baseURL: fake.baseURL, token: BotToken(token ?? fake.token)!, transport: ClockDeadlineTransport(clock: clock))
         return DeliveryQueue(notifier: TelegramNotifier(api: api, chatID: 1001, timeout: policy.attemptTimeout), policy: policy, store: store,
                              clock: clock, sleep: clock.sleep, logger: quietLogger,
                              onOutcome: { channel, delivered, detail, _ in outcomes.update { $0.append("\(channel) \(delivered) \(detail)") } })
@@ -92,8 +92,13 @@ struct TelegramDeliveryTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await queue.run() }
                 queue.offer(DeliveryQueue.Item(message: Self.message(), recordID: try Self.record(store, Self.message())))
-                await clock.sleeps.wait { $0.count == 1 }
+                // The attempt timeout runs on the test clock: each hanging attempt ends when the clock passes it.
+                await fake.state.wait { $0.received.count == 1 }
+                clock.advance(by: .seconds(1))  // the first attempt times out
+                await clock.sleeps.wait { $0.count == 1 }  // the back-off
                 clock.advance(by: .seconds(1))
+                await fake.state.wait { $0.received.count == 2 }
+                clock.advance(by: .seconds(1))  // the second attempt times out
                 await queue.state.wait { $0.failed == 1 }
                 group.cancelAll()
             }
@@ -137,7 +142,7 @@ struct TelegramDeliveryTests {
         try await FakeTelegram(clock: clock).run { fake in
             fake.scriptWebhook([.status(500, description: "down")])
             let secret = WebhookSecret("hook-secret")!
-            let notifier = WebhookNotifier(url: fake.baseURL + "/webhook", secret: secret, transport: AsyncHTTPClientAlertTransport(), clock: clock, runID: 7)
+            let notifier = WebhookNotifier(url: fake.baseURL + "/webhook", secret: secret, transport: ClockDeadlineTransport(clock: clock), clock: clock, runID: 7)
             let queue = DeliveryQueue(notifier: notifier, policy: DeliveryPolicy(), store: nil, clock: clock, sleep: clock.sleep, logger: quietLogger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await queue.run() }

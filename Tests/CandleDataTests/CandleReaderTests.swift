@@ -157,8 +157,7 @@ struct CandleReaderTests {
         let empty = try directory.writeGzip("EMPTYUSDT-1m-x.csv.gz", "")
         #expect(readError(empty)?.kind == .emptyFile)
         let headerOnly = try directory.writeGzip("HEADUSDT-1m-x.csv.gz", KlineText.file([]))
-        let report = try CandleReader.validate(path: headerOnly)
-        #expect(report.rowCount == 0 && report.firstOpenTime == nil && report.reachedEnd)
+        #expect(readError(headerOnly)?.kind == .noRows)
     }
 
     @Test("wrong header", arguments: [

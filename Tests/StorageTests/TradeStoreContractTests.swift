@@ -133,9 +133,12 @@ import TradingModel
             #expect(try store.equity(runID: run).last?.unrealizedPnL == Money("-14.5")!)
 
             let halted = StoreFixtures.riskEvent(runID: run, state: "halted")
-            let resumed = StoreFixtures.riskEvent(runID: nil, state: "resumed")
+            // Account-level records (no run) are manual halts and resumes only.
+            let resumed = RiskEventRecord(runID: nil, state: "resumed", cause: "manual", detail: "by ada: checked",
+                                          time: Timestamp(milliseconds: 1_675_220_000_000))
             try store.recordRiskEvent(halted)
             try store.recordRiskEvent(resumed)
+            #expect(throws: TradeStoreError.self) { try store.recordRiskEvent(StoreFixtures.riskEvent(runID: nil, state: "resumed")) }
             #expect(try store.riskEvents(runID: nil) == [halted, resumed])
             #expect(try store.riskEvents(runID: run) == [halted])
         }

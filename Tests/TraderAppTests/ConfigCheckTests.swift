@@ -37,6 +37,6 @@ import Testing
         }
         let missing = ConfigCheck.run(path: "/nonexistent/qt.toml")
         #expect(!missing.isValid && missing.lines.count == 1)
-        #expect(missing.lines.first?.hasPrefix("/nonexistent/qt.toml: cannot read file") == true)
+        #expect(missing.lines.first?.hasPrefix("/nonexistent/qt.toml: cannot open: No such file or directory") == true)
     }
 }

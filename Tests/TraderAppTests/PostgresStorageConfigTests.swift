@@ -70,7 +70,7 @@ import TradingTestSupport
         } throws: { "\($0)".contains("qt store migrate") && !"\($0)".contains(PostgresTestServer.password) }
 
         let lines = try StoreAdmin.migrate(storage, secrets: secrets)
-        #expect(lines.count == 1 && lines[0].contains("schema v1, v2, v3") && !lines[0].contains(PostgresTestServer.password))
+        #expect(lines.count == 1 && lines[0].contains("schema v1, v2, v3, v4") && !lines[0].contains(PostgresTestServer.password))
         #expect(try StoreAdmin.migrate(storage, secrets: secrets) == lines)
 
         let store = try TradeStoreFactory.make(storage, secrets: secrets)

@@ -12,7 +12,7 @@ import TradingModel
     static let atom: Symbol = "ATOMUSDT"
 
     /// Validator + exit engine; `validation` and `risk` are the sections' bodies.
-    static func config(validation: String, risk: String = "") throws -> AppConfig {
+    static func config(validation: String, risk: String = "", extra: String = "") throws -> AppConfig {
         try Integration.config("""
             [execution]
             policy = "exit-engine"
@@ -47,6 +47,8 @@ import TradingModel
             stop_move = 0.012
 
             \(Integration.backtestSections)
+
+            \(extra)
             """)
     }
 

@@ -35,6 +35,8 @@ public final class DeliveryQueue: Service, @unchecked Sendable {
         public var queued: [Item] = []
         public var activity = Activity.idle
         public var closing = false
+        /// Set by `close()`: when the drain ends on the clock.
+        public var drainDeadline: Timestamp?
         public var delivered = 0
         public var failed = 0
         public var dropped = 0
@@ -103,24 +105,28 @@ public final class DeliveryQueue: Service, @unchecked Sendable {
         }
     }
 
-    /// Stops taking messages; what is queued is tried once more each within `drainTimeout`.
+    /// Stops taking messages; what is queued (and an attempt in flight) gets at most one more
+    /// attempt each, all within `drainTimeout` from now on the clock; the rest is recorded `dropped`.
     public func close() {
-        state.update { $0.closing = true }
+        let deadline = clock.now.advanced(by: policy.drainTimeout)
+        state.update {
+            guard !$0.closing else { return }
+            $0.closing = true
+            $0.drainDeadline = deadline
+        }
     }
 
     func work() async {
-        var deadline: Timestamp?
         while true {
             await state.wait { !$0.queued.isEmpty || $0.closing }
             if Task.isCancelled { break }
-            let (next, closing): (Item?, Bool) = state.update { state in
-                guard !state.queued.isEmpty else { return (nil, state.closing) }
+            let (next, closing, deadline): (Item?, Bool, Timestamp?) = state.update { state in
+                guard !state.queued.isEmpty else { return (nil, state.closing, state.drainDeadline) }
                 state.activity = .sending
-                return (state.queued.removeFirst(), state.closing)
+                return (state.queued.removeFirst(), state.closing, state.drainDeadline)
             }
-            if closing, deadline == nil { deadline = clock.now.advanced(by: policy.drainTimeout) }
             guard let item = next else { break }
-            if let deadline, clock.now >= deadline {
+            if closing, let deadline, clock.now >= deadline {
                 record(item, .dropped, attempts: 0, detail: "dropped: the process stopped before it was delivered")
                 state.update {
                     $0.dropped += 1
@@ -144,58 +150,6 @@ public final class DeliveryQueue: Service, @unchecked Sendable {
     /// Delivers `item` now (with the policy's retries), outside the queue: `qt alerts test`.
     /// Returns whether it was delivered and the channel's answer or the last error.
     public func deliverNow(_ item: Item) async -> (delivered: Bool, detail: String) {
-        let before = state.current
         await deliver(item, retries: true)
-        let after = state.current
-        let detail = (try? store?.notifications(runID: nil, limit: 1000).first { $0.id == item.recordID }?.detail) ?? nil
-        return (after.delivered > before.delivered, detail ?? (after.delivered > before.delivered ? "delivered" : "failed"))
-    }
-
-    /// Attempts `item` until delivered, refused for good or out of attempts.
-    func deliver(_ item: Item, retries: Bool) async {
-        var attempt = 0
-        while true {
-            attempt += 1
-            state.update { $0.activity = .sending }
-            do throws(DeliveryError) {
-                let answer = try await notifier.deliver(item.message)
-                record(item, .sent, attempts: attempt, detail: answer)
-                state.update {
-                    $0.delivered += 1
-                    $0.activity = .idle
-                }
-                onOutcome(channel, true, answer, clock.now)
-                return
-            } catch {
-                let last = !retries || attempt >= policy.maxAttempts || Task.isCancelled
-                if case .rejected = error.kind { return fail(item, attempts: attempt, detail: "refused: \(error.message)") }
-                if last { return fail(item, attempts: attempt, detail: "\(attempt) attempt(s) failed, last: \(error.message)") }
-                let wait = policy.backoff(after: attempt, error: error)
-                logger.warning("alerts.delivery_retry", metadata: ["alerts.channel": "\(channel)", "alerts.attempt": "\(attempt)",
-                                                                   "alerts.error": "\(error.message)", "alerts.wait": "\(wait)"])
-                state.update { $0.activity = .waiting(until: clock.now.advanced(by: wait)) }
-                do { try await sleep(wait) } catch { return fail(item, attempts: attempt, detail: "stopped while waiting to retry: \(error)") }
-            }
-        }
-    }
-
-    private func fail(_ item: Item, attempts: Int, detail: String) {
-        record(item, .failed, attempts: attempts, detail: detail)
-        state.update {
-            $0.failed += 1
-            $0.activity = .idle
-        }
-        logger.error("alerts.delivery_failed", metadata: ["alerts.channel": "\(channel)", "alerts.rule": "\(item.message.rule)",
-                                                          "alerts.detail": "\(detail)"])
-        onOutcome(channel, false, detail, clock.now)
-    }
-
-    private func record(_ item: Item, _ result: NotificationRecord.DeliveryState, attempts: Int, detail: String) {
-        guard let store, let id = item.recordID else { return }
-        do {
-            try store.updateNotification(id: id, state: result, attempts: attempts, detail: detail, time: clock.now)
-        } catch {
-            logger.error("alerts.history_write_failed", metadata: ["alerts.channel": "\(channel)", "alerts.error": "\(error)"])
-        }
     }
 }

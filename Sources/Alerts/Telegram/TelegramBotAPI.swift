@@ -6,11 +6,17 @@ import TradingEngine
 /// needed). `baseURL` is `https://api.telegram.org` in production and a fake server on
 /// 127.0.0.1 in tests. Answers are classified: 429 → `.rateLimited(retry_after)`, 5xx and
 /// unreadable answers → `.transient`, other refusals → `.rejected`. Errors carry Telegram's
-/// description, never the token.
-public struct TelegramBotAPI: Sendable {
+/// description, never the token. Its reflection (`dump`, debuggers) shows the base URL, the
+/// redacted token and the transport's type only: never the HTTP client's state, whose requests in
+/// flight carry a token in their URLs.
+public struct TelegramBotAPI: Sendable, CustomReflectable {
     public let baseURL: String
     let token: BotToken
     let transport: any AlertHTTPTransport
+
+    public var customMirror: Mirror {
+        Mirror(self, children: ["baseURL": baseURL, "token": token.description, "transport": String(describing: type(of: transport))])
+    }
 
     /// Telegram's limit on a message's text.
     public static let maxTextLength = 4096

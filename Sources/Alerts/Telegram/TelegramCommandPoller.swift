@@ -5,16 +5,37 @@ import TradingModel
 
 /// Long-polls `getUpdates` and carries out commands from the authorised chats; a `Service`.
 ///
-/// - Updates are handled once each, in `update_id` order (a batch out of order is sorted, a
-///   duplicate id is skipped), and confirmed by the next call's offset.
+/// - Updates are handled at most once each, in `update_id` order (a batch out of order is
+///   sorted, an id seen before is skipped: the last 1000 ids of this process and the ids already
+///   in the store's `commands` table, so a restart does not carry a command out again), and
+///   confirmed by the next call's offset.
 /// - A message from any other chat is ignored (no answer) and recorded with who sent it. A
-///   message older than the session (sent while no bot was running) is recorded and not carried out.
+///   message older than the session (sent while no bot was running) or older than
+///   `maxCommandAge` (it waited at Telegram while the bot could not poll) is recorded, answered
+///   and not carried out.
 /// - `/close SYMBOL` and `/closeall` answer with a one-time code; `/confirm CODE` from the same
 ///   chat within its validity closes through the session's exit owners (`TradingControl`).
-/// - Every command is recorded in the store with its sender and outcome, and answered.
-/// - Failed polls are retried with back-off (`retry_after` on 429); each command runs in its
-///   own child task, so a close waiting for its fill does not hold the others up.
+/// - Every command is recorded in the store with its sender and outcome, and answered; the
+///   answer is recorded in `notifications` (category `reply`) with its delivery result.
+/// - Failed polls (429 with `retry_after`, 5xx, no answer within the poll and request timeouts)
+///   wait the back-off of `backoff` before the next poll, on the injected `sleep`: never a busy
+///   loop. Each command runs in its own child task, so a close waiting for its fill does not
+///   hold the others up, and nothing here runs on the trading loop.
 public final class TelegramCommandPoller: Service, @unchecked Sendable {
+    /// What the poll loop is doing, for tests and status.
+    public struct PollState: Sendable, Hashable {
+        /// `getUpdates` calls started.
+        public var requests = 0
+        /// Failed polls in a row (0 after a successful one).
+        public var failures = 0
+        /// The last failure, without the token.
+        public var lastError: String?
+        /// Set while waiting for the back-off after a failed poll.
+        public var waitingUntil: Timestamp?
+        /// The offset the next poll confirms (the highest update id handled + 1).
+        public var offset: Int64?
+    }
+
     let api: TelegramBotAPI
     let authorizedChats: Set<Int64>
     let control: any TradingControl
@@ -28,20 +49,30 @@ public final class TelegramCommandPoller: Service, @unchecked Sendable {
     let logger: Logger
     let pollTimeout: Duration
     let requestTimeout: Duration
+    let backoff: DeliveryPolicy
     /// Messages sent before this time are not carried out (stale commands queued at Telegram).
     let notBefore: Timestamp
-    private let lock = Mutex()
-    private var codes: ConfirmationCodes
+    /// Messages older than this when they arrive are not carried out.
+    let maxCommandAge: Duration
+    let lock = Mutex()
+    var codes: ConfirmationCodes
     private var seen: Set<Int64> = []
     private var seenOrder: [Int64] = []
     /// Commands recorded so far (tests wait on it).
     public let handled = WatchedValue(0)
+    public let pollState = WatchedValue(PollState())
 
+    /// - Parameters:
+    ///   - pollTimeout: how long Telegram holds a `getUpdates` call open (at least 1 s: a zero
+    ///     timeout would be short polling, a request loop while nobody writes).
+    ///   - backoff: the waits after failed polls (`initialBackoff` doubling to `maxBackoff`,
+    ///     Telegram's `retry_after` on 429).
     public init(api: TelegramBotAPI, authorizedChats: Set<Int64>, control: any TradingControl, center: AlertCenter?,
                 store: (any TradeStore)?, runID: @escaping @Sendable () -> Int64?, clock: any TradingClock,
                 sleep: @escaping @Sendable (Duration) async throws -> Void, makeCode: @escaping @Sendable () -> String,
                 logger: Logger, pollTimeout: Duration = .seconds(25), requestTimeout: Duration = .seconds(10),
-                confirmWithin: Duration = .seconds(60), notBefore: Timestamp) {
+                confirmWithin: Duration = .seconds(60), notBefore: Timestamp, maxCommandAge: Duration = .seconds(60),
+                backoff: DeliveryPolicy = DeliveryPolicy()) {
         self.api = api
         self.authorizedChats = authorizedChats
         self.control = control
@@ -52,42 +83,75 @@ public final class TelegramCommandPoller: Service, @unchecked Sendable {
         self.sleep = sleep
         self.makeCode = makeCode
         self.logger = logger
-        self.pollTimeout = pollTimeout
+        self.pollTimeout = max(pollTimeout, .seconds(1))
         self.requestTimeout = requestTimeout
+        self.backoff = backoff
         self.notBefore = notBefore
+        self.maxCommandAge = maxCommandAge
         codes = ConfirmationCodes(validity: confirmWithin)
     }
 
     public func run() async throws {
+        rememberRecordedUpdates()
         try? await cancelWhenGracefulShutdown {
             await self.poll()
         }
     }
 
     func poll() async {
-        var offset: Int64?
         var failures = 0
-        await withTaskGroup(of: Void.self) { group in
+        await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
+                let offset = pollState.update { state -> Int64? in
+                    state.requests += 1
+                    return state.offset
+                }
                 let updates: [TelegramUpdate]
                 do throws(DeliveryError) {
                     updates = try await api.getUpdates(offset: offset, pollTimeout: pollTimeout, timeout: requestTimeout)
                     failures = 0
+                    pollState.update {
+                        $0.failures = 0
+                        $0.lastError = nil
+                    }
                 } catch {
                     if Task.isCancelled { break }
                     failures += 1
-                    let wait = DeliveryPolicy().backoff(after: failures, error: error)
-                    logger.warning("telegram.poll_failed", metadata: ["telegram.error": "\(error.message)", "telegram.wait": "\(wait)"])
+                    let wait = backoff.backoff(after: failures, error: error)
+                    let until = clock.now.advanced(by: wait)
+                    let count = failures
+                    pollState.update {
+                        $0.failures = count
+                        $0.lastError = error.message
+                        $0.waitingUntil = until
+                    }
+                    logger.warning("telegram.poll_failed", metadata: ["telegram.error": "\(error.message)", "telegram.wait": "\(wait)",
+                                                                      "telegram.failures": "\(failures)"])
                     do { try await sleep(wait) } catch { break }
+                    pollState.update { $0.waitingUntil = nil }
                     continue
                 }
                 for update in updates.sorted(by: { $0.updateID < $1.updateID }) {
-                    offset = max(offset ?? 0, update.updateID + 1)
-                    guard markSeen(update.updateID) else { continue }
+                    pollState.update { $0.offset = max($0.offset ?? 0, update.updateID + 1) }
+                    guard markSeen(update.updateID) else {
+                        logger.notice("telegram.duplicate_update", metadata: ["telegram.update": "\(update.updateID)"])
+                        continue
+                    }
                     group.addTask { await self.handle(update) }
                 }
             }
             group.cancelAll()
+        }
+    }
+
+    /// Marks the update ids already in the store's command records as seen. The offset is not
+    /// taken from them: after a week without updates Telegram numbers the next one at random.
+    func rememberRecordedUpdates() {
+        guard let store else { return }
+        do {
+            for record in try store.commands(limit: 1000) where record.channel == "telegram" { _ = markSeen(record.updateID) }
+        } catch {
+            logger.error("telegram.command_history_unreadable", metadata: ["telegram.error": "\(error)"])
         }
     }
 
@@ -110,110 +174,28 @@ public final class TelegramCommandPoller: Service, @unchecked Sendable {
             record(update, chatID: chatID, text: text, authorized: false, outcome: "ignored: chat \(chatID) is not authorised", at: now)
             return
         }
-        if let date = update.date, date * 1000 < notBefore.milliseconds {
-            let outcome = "ignored: sent before this session started (\(AlertFormat.clock(Timestamp(milliseconds: date * 1000))))"
-            record(update, chatID: chatID, text: text, authorized: true, outcome: outcome, at: now)
-            await reply(chatID, "Not carried out: that command was sent before this session started. Send it again if you still want it.")
+        if let stale = staleness(of: update, at: now) {
+            record(update, chatID: chatID, text: text, authorized: true, outcome: "ignored: \(stale)", at: now)
+            await reply(chatID, "Not carried out: \(TelegramMessageFormat.escape(stale)). Send it again if you still want it.", to: update)
             return
         }
         let (answer, outcome) = await execute(TelegramCommand(text: text), chatID: chatID, sender: update.sender)
         record(update, chatID: chatID, text: text, authorized: true, outcome: outcome, at: clock.now)
-        await reply(chatID, answer)
+        await reply(chatID, answer, to: update)
     }
 
-    /// Carries a command out; returns the reply (HTML) and the outcome recorded.
-    func execute(_ command: TelegramCommand, chatID: Int64, sender: String) async -> (String, String) {
-        switch command {
-        case .help:
-            return (TelegramMessageFormat.escape(TelegramCommand.helpText), "help sent")
-        case .status:
-            return (CommandReplies.status(await control.snapshot(), session: control.sessionLabel,
-                                          activeConditions: center?.activeConditions ?? []), "status sent")
-        case .positions:
-            return (CommandReplies.positions(await control.snapshot()), "positions sent")
-        case .pnl:
-            return (CommandReplies.pnl(await control.snapshot()), "pnl sent")
-        case .alerts:
-            return (CommandReplies.alerts(await control.recentAlerts(limit: 10)), "recent alerts sent")
-        case .halt(let reason):
-            let outcome = await control.halt(reason: reason, by: "telegram \(sender)")
-            return (TelegramMessageFormat.escape(outcome), outcome)
-        case .resume(let reason):
-            let outcome = await control.resume(reason: reason, by: "telegram \(sender)")
-            return (TelegramMessageFormat.escape(outcome), outcome)
-        case .close(let symbol):
-            return await askConfirmation(.close(symbol), chatID: chatID)
-        case .closeAll:
-            return await askConfirmation(.closeAll, chatID: chatID)
-        case .confirm(let code):
-            let taken = lock.withLock { codes.take(code, chatID: chatID, at: clock.now) }
-            switch taken {
-            case .failure(let error):
-                return ("Not confirmed: \(TelegramMessageFormat.escape(error.description))", "confirmation refused: \(error)")
-            case .success(let action):
-                let symbol: Symbol? = if case .close(let symbol) = action { symbol } else { nil }
-                let outcome = await control.close(symbol, requestedBy: "telegram \(sender)")
-                return (TelegramMessageFormat.escape(outcome), outcome)
-            }
-        case .invalid(let why):
-            return (TelegramMessageFormat.escape(why), "refused: \(why)")
+    /// Why `update` is too old to carry out, or nil. Telegram dates messages in whole seconds,
+    /// so the session's start is compared at that resolution.
+    func staleness(of update: TelegramUpdate, at now: Timestamp) -> String? {
+        guard let date = update.date else { return nil }
+        let sent = Timestamp(milliseconds: date * 1000)
+        if date < notBefore.milliseconds / 1000 {
+            return "sent at \(AlertFormat.clock(sent)), before this session started"
         }
-    }
-
-    /// Describes what would be closed and sends a one-time code; nothing open → nothing asked.
-    func askConfirmation(_ action: ConfirmationCodes.Action, chatID: Int64) async -> (String, String) {
-        let snapshot = await control.snapshot()
-        let positions = snapshot?.positions ?? []
-        let targets: [MonitoredPosition]
-        switch action {
-        case .close(let symbol):
-            guard snapshot == nil || snapshot!.symbols.isEmpty || snapshot!.symbols.contains(symbol) else {
-                return ("\(symbol) is not traded by this session.", "refused: \(symbol) not traded")
-            }
-            targets = positions.filter { $0.position.symbol == symbol }
-            guard !targets.isEmpty else { return ("No open \(symbol) position.", "refused: no open \(symbol) position") }
-        case .closeAll:
-            targets = positions
-            guard !targets.isEmpty else { return ("No open positions.", "refused: no open positions") }
+        let age = now.since(sent)
+        if age > maxCommandAge {
+            return "sent at \(AlertFormat.clock(sent)), \(AlertFormat.duration(age)) ago (older than \(AlertFormat.duration(maxCommandAge)))"
         }
-        let code = makeCode()
-        lock.withLock { codes.issue(code, for: action, chatID: chatID, at: clock.now) }
-        let lines = targets.map { item -> String in
-            let returns = item.returns(equity: snapshot?.equity)
-            return "• \(item.position.symbol) \(item.position.side) \(item.position.quantity): price move "
-                + "\(returns.map { AlertFormat.percent($0.priceMovePct) } ?? "?"), ROE \(returns?.roePct.map(AlertFormat.percent) ?? "?")"
-        }
-        let reply = "Close at market, reduce-only, through the exit owner:\n" + TelegramMessageFormat.escape(lines.joined(separator: "\n"))
-            + "\nSend <b>/confirm \(code)</b> within \(AlertFormat.duration(codes.validity)) to do it."
-        return (reply, "confirmation code sent for \(targets.map(\.position.symbol.name).joined(separator: ", "))")
-    }
-
-    func reply(_ chatID: Int64, _ html: String) async {
-        for attempt in 1...3 {
-            do throws(DeliveryError) {
-                _ = try await api.sendMessage(chatID: chatID, html: html, timeout: requestTimeout)
-                return
-            } catch {
-                if case .rejected = error.kind { break }
-                if attempt == 3 || Task.isCancelled { break }
-                do { try await sleep(DeliveryPolicy().backoff(after: attempt, error: error)) } catch { break }
-            }
-        }
-        logger.error("telegram.reply_failed", metadata: ["telegram.chat": "\(chatID)"])
-    }
-
-    private func record(_ update: TelegramUpdate, chatID: Int64, text: String, authorized: Bool, outcome: String, at time: Timestamp) {
-        logger.notice("telegram.command", metadata: ["telegram.chat": "\(chatID)", "telegram.sender": "\(update.sender)",
-                                                     "telegram.authorized": "\(authorized)", "telegram.outcome": "\(outcome)"])
-        if let store {
-            do {
-                _ = try store.recordCommand(CommandRecord(runID: runID(), channel: "telegram", updateID: update.updateID, chatID: chatID,
-                                                          sender: update.sender, text: String(text.prefix(200)), authorized: authorized,
-                                                          outcome: outcome, time: time))
-            } catch {
-                logger.error("telegram.command_record_failed", metadata: ["telegram.error": "\(error)"])
-            }
-        }
-        handled.update { $0 += 1 }
+        return nil
     }
 }

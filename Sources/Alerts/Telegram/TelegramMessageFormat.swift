@@ -1,3 +1,4 @@
+import Foundation
 import TradingEngine
 
 /// Renders an `AlertMessage` as Telegram HTML for a phone: an icon and the title in bold, then
@@ -46,5 +47,21 @@ public enum TelegramMessageFormat {
             }
         }
         return out
+    }
+
+    /// The text a person reads of Telegram HTML: tags removed, the three escapes undone (for
+    /// the store's record of an answer).
+    public static func plain(_ html: String) -> String {
+        var out = ""
+        var inTag = false
+        for character in html {
+            switch character {
+            case "<": inTag = true
+            case ">" where inTag: inTag = false
+            default: if !inTag { out.append(character) }
+            }
+        }
+        return out.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&")
     }
 }

@@ -91,7 +91,8 @@ public final class AlertServices: Sendable {
                                            runID: { dispatcher.runID.current }, clock: environment.clock, sleep: environment.sleep,
                                            makeCode: environment.makeCode, logger: environment.logger,
                                            pollTimeout: settings.telegram.pollTimeout, requestTimeout: settings.telegram.delivery.attemptTimeout,
-                                           confirmWithin: settings.telegram.confirmWithin, notBefore: environment.clock.now)
+                                           confirmWithin: settings.telegram.confirmWithin, notBefore: environment.clock.now,
+                                           maxCommandAge: settings.telegram.maxCommandAge, backoff: settings.telegram.delivery)
         } else {
             poller = nil
         }
@@ -116,6 +117,41 @@ public final class AlertServices: Sendable {
         return ServiceGroup(configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: quiet))
     }
 
+    /// Runs `session` as the trading service beside the alert services (`serviceGroup`) until it
+    /// ends by itself or the group is told to stop: one of `signals` (SIGINT, SIGTERM in the
+    /// app) or `shutdown` returning (tests inject it). The session's `stop` closure returns at
+    /// that moment; the session then stops trading and returns its result, after which the
+    /// "stopping" message goes out and the notifiers drain. Returns the session's result;
+    /// rethrows its error.
+    public func runSession<Value: Sendable>(label: String, stopDetail: @escaping @Sendable (any Sendable) -> String = { _ in "" },
+                                            signals: [UnixSignal] = [.sigint, .sigterm], shutdown: (@Sendable () async -> Void)? = nil,
+                                            logger: Logger,
+                                            _ session: @escaping @Sendable (_ stop: @escaping @Sendable () async -> Void) async throws -> Value)
+        async throws -> Value {
+        let trading = TradingSessionService(center: center, clock: clock, startDetail: label, stopDetail: stopDetail) { stop in
+            try await session(stop)
+        }
+        let group = serviceGroup(trading: trading, signals: signals, logger: logger)
+        try await withThrowingTaskGroup(of: Bool.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                return true
+            }
+            if let shutdown {
+                tasks.addTask {
+                    await shutdown()
+                    await group.triggerGracefulShutdown()
+                    return false
+                }
+            }
+            // Until the group has ended (the trigger's task ending is not the end).
+            while let ended = try await tasks.next(), !ended {}
+            tasks.cancelAll()
+        }
+        guard let value = try trading.result(as: Value.self) else { throw AlertServicesError("the trading session did not run") }
+        return value
+    }
+
     /// Channels messages are sent through (`telegram`, `webhook`), for the start-up line.
     public var channels: [String] { queues.map(\.channel) }
 }
@@ -126,4 +162,10 @@ extension String {
         let digits = String(value % 1_000_000)
         self = String(repeating: "0", count: 6 - digits.count) + digits
     }
+}
+
+/// The trading session could not be run beside the alert services.
+public struct AlertServicesError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

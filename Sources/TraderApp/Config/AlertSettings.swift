@@ -38,6 +38,8 @@ public struct TelegramSettings: Sendable, Hashable {
     public var commands = true
     public var pollTimeout: Duration = .seconds(25)
     public var confirmWithin: Duration = .seconds(60)
+    /// A command older than this when the bot receives it is recorded and not carried out.
+    public var maxCommandAge: Duration = .seconds(60)
     public var delivery = DeliveryPolicy()
     public init() {}
 }
@@ -86,6 +88,9 @@ extension AlertSettings {
         let timer = try section.duration("timer_interval", default: .seconds(1), range: .milliseconds(100)...Duration.seconds(60))
 
         let telegramSection = section.section("telegram")
+        let webhookSection = section.section("webhook")
+        try Self.refuseSecrets(in: telegramSection, ["token", "bot_token", "api_token"], use: AlertSecrets.tokenName)
+        try Self.refuseSecrets(in: webhookSection, ["secret", "hmac_secret", "signing_secret"], use: AlertSecrets.webhookSecretName)
         var telegram = TelegramSettings()
         telegram.enabled = try telegramSection.bool("enabled", default: false)
         let chats = try telegramSection.stringArray("chat_ids", default: [])
@@ -100,22 +105,41 @@ extension AlertSettings {
             throw telegramSection.invalid("api_url", "must start with https:// or http://")
         }
         telegram.commands = try telegramSection.bool("commands", default: true)
-        telegram.pollTimeout = try telegramSection.duration("poll_timeout", default: .seconds(25), range: .zero...Duration.seconds(50))
+        // At least 1 s: a zero timeout is short polling, one request after another while nobody writes.
+        telegram.pollTimeout = try telegramSection.duration("poll_timeout", default: .seconds(25), range: .seconds(1)...Duration.seconds(50))
         telegram.confirmWithin = try telegramSection.duration("confirm_within", default: .seconds(60), range: .seconds(5)...Duration.seconds(3600))
+        telegram.maxCommandAge = try telegramSection.duration("max_command_age", default: .seconds(60), range: .seconds(5)...Duration.seconds(3600))
         telegram.delivery = try Self.delivery(telegramSection)
         if telegram.enabled && telegram.chatIDs.isEmpty {
-            throw telegramSection.invalid("chat_ids", "must name at least one chat when [alerts.telegram] enabled = true")
+            throw Self.located(telegramSection.invalid("chat_ids", "must name at least one chat when [alerts.telegram] enabled = true"),
+                               at: telegramSection, "enabled")
         }
 
-        let webhookSection = section.section("webhook")
         var webhook = WebhookSettings()
         webhook.enabled = try webhookSection.bool("enabled", default: false)
         webhook.url = try webhookSection.string("url", default: "")
         webhook.delivery = try Self.delivery(webhookSection)
         if webhook.enabled && !(webhook.url.hasPrefix("https://") || webhook.url.hasPrefix("http://")) {
-            throw webhookSection.invalid("url", "must be an https:// or http:// URL when [alerts.webhook] enabled = true")
+            throw Self.located(webhookSection.invalid("url", "must be an https:// or http:// URL when [alerts.webhook] enabled = true"),
+                               at: webhookSection, "enabled")
         }
         self.init(rules: rules, telegram: telegram, webhook: webhook, timerInterval: timer)
+    }
+
+    /// `error` at the line of `key` when its own key is not written (a check across keys).
+    static func located(_ error: ConfigError, at section: ConfigSection, _ key: String) -> ConfigError {
+        var error = error
+        if error.line == nil { error.line = section.line(of: key) }
+        return error
+    }
+
+    /// A secret written in the configuration file is refused (naming the key, never the value):
+    /// secrets come from the environment or the key file only.
+    static func refuseSecrets(in section: ConfigSection, _ keys: [String], use variable: String) throws(ConfigError) {
+        for key in keys where section.contains(key) {
+            throw section.invalid(key, "is a secret and is never read from the configuration file; set \(variable) in the environment "
+                                  + "or the key file (--key-file) and remove it from this file")
+        }
     }
 
     static func delivery(_ section: ConfigSection) throws(ConfigError) -> DeliveryPolicy {

@@ -1,4 +1,5 @@
 import Backtest
+import CandleData
 import TradingConfig
 import TradingEngine
 import TradingModel
@@ -29,6 +30,9 @@ public struct BacktestSettings: Sendable, Hashable {
     public var initialBalance: Money
     /// Overrides of the bundled instruments, by symbol.
     public var instrumentOverrides: [Symbol: InstrumentOverride]
+    /// Largest plausible ratio between a bar's extremes and the previous close (`CandleLimits`):
+    /// a candle file with a bigger move is refused with the line, before the replay.
+    public var maxBarRatio: Rate
 
     public init(from section: ConfigSection) throws(ConfigError) {
         path = try section.choice("intrabar_path", default: IntrabarPath.pessimistic)
@@ -45,6 +49,8 @@ public struct BacktestSettings: Sendable, Hashable {
             throw section.invalid("funding_files", "funding = \"file\" needs at least one SYMBOL=path entry")
         }
         runsDirectory = try section.string("runs_directory", default: "runs")
+        maxBarRatio = try section.rate("max_bar_ratio", default: CandleLimits.defaultMaximumBarRatio,
+                                       range: Rate("1.01")!...Rate(units: 1_000_000))
         let document = section.document
         let fees = document.section("fees")
         self.fees = FeeSchedule(makerRate: try fees.rate("maker", default: Rate("0.0002")!, range: Rate.zero...Rate("0.01")!),
@@ -58,6 +64,12 @@ public struct BacktestSettings: Sendable, Hashable {
             overrides[symbol] = try InstrumentOverride(from: instruments.section(key))
         }
         instrumentOverrides = overrides
+    }
+
+    /// The plausibility limits a candle file of `symbol` must meet: the instrument's price filter
+    /// (its tick as the minimum when it has none) and `maxBarRatio`.
+    public func candleLimits(for symbol: Symbol) throws(BacktestRunError) -> CandleLimits {
+        CandleLimits(instrument: try instrument(for: symbol), maximumBarRatio: maxBarRatio)
     }
 
     /// The instrument for `symbol`: the bundled one with overrides applied, or one built only

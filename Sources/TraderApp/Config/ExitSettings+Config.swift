@@ -21,6 +21,14 @@ extension ExitSettings {
         let start = try section.double("volatility_start_percentile", default: 0.70, range: 0...1)
         let extra = try section.double("volatility_max_extra", default: 0.50, range: 0...5)
         volatilityWidening = widening ? VolatilityWidening(startPercentile: start, maxExtra: extra) : nil
+        // The third target is at most base × 2.05 (leverage scaling factor 1), widened by up to
+        // 1 + volatility_max_extra: beyond 100% a short's target is at or below zero.
+        let widest = baseTargetMove.doubleValue * 2.05 * (widening ? 1 + extra : 1)
+        if widest >= 1 {
+            throw section.invalid("base_target_move", "(\(baseTargetMove)) puts the third target up to \(String(format: "%.1f", widest * 100))% from entry"
+                                  + (widening ? " (with volatility_max_extra \(extra))" : "")
+                                  + "; a short's target would be at or below zero (at most \(Self.largestBase(widening ? extra : 0)))")
+        }
         stopAfterFirstTarget = try Self.adjustment(section, "stop_after_first_target", default: "break-even-plus-fees")
         stopAfterSecondTarget = try Self.adjustment(section, "stop_after_second_target", default: "target-1")
         breakEvenFeeAllowance = try section.rate("break_even_fee_allowance", default: defaults.breakEvenFeeAllowance, range: Rate.zero...Rate("0.05")!)
@@ -92,6 +100,12 @@ extension ExitSettings {
         default: "base_target_move"
         }
     }
+
+    /// The largest `base_target_move` that keeps every target below 100% (display only).
+    static func largestBase(_ extra: Double) -> String {
+        let value = (1 / (2.05 * (1 + extra)) * 10_000).rounded(.down) / 10_000
+        return String(value)
+    }
 }
 
 extension Watchdog.Settings {
@@ -105,4 +119,5 @@ extension Watchdog.Settings {
         executorSilenceAfter = try section.duration("executor_silence_after", default: .seconds(10), range: span)
         forceCloseRetryInterval = try section.duration("force_close_retry_interval", default: .seconds(5), range: span)
     }
+
 }

@@ -52,6 +52,10 @@ public struct StrategySettings: Sendable, Hashable {
         leverage = try section.int("leverage", default: 1, range: 1...125)
         stopLoss = try section.rate("stop_loss", default: Rate("0.012")!, range: Rate("0.0001")!...Rate("0.5")!)
         takeProfit = try section.rate("take_profit", default: Rate("0.0186")!, range: Rate("0.0001")!...Rate("5")!)
+        if takeProfit >= Rate(units: 1) {
+            throw section.invalid("take_profit", "(\(takeProfit)) must be below 1 (100%): a short's target, entry × (1 − take_profit), "
+                                  + "would be at or below zero")
+        }
         roundToExchangeGrid = try section.bool("round_to_exchange_grid", default: true)
     }
 }

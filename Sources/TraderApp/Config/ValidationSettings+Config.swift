@@ -24,6 +24,9 @@ extension ValidationSettings {
         regime.trendingADX = try section.double("trending_adx", default: 25, range: 0...100)
         regime.volatilityWindow = try section.int("volatility_window", default: 24, range: 2...1000)
         regime.volatilityLookback = try section.int("volatility_lookback", default: 168, range: 2...5000)
+        if regime.volatilityLookback < regime.volatilityWindow {
+            throw section.invalid("volatility_lookback", "(\(regime.volatilityLookback)) must be at least volatility_window (\(regime.volatilityWindow))")
+        }
         regime.extremeVolatilityPercentile = try section.double("extreme_volatility_percentile", default: 0.95, range: 0...1)
         var blocked: Set<MarketRegime> = []
         for name in try section.stringArray("blocked_regimes", default: ["high_volatility"]) {
@@ -50,6 +53,10 @@ extension ValidationSettings {
         correlation.isEnabled = try section.bool("correlation_check", default: true)
         correlation.window = try section.int("correlation_window", default: 48, range: 3...1000)
         correlation.minimumOverlap = try section.int("correlation_minimum_overlap", default: 24, range: 2...1000)
+        if correlation.minimumOverlap > correlation.window {
+            throw section.invalid("correlation_minimum_overlap",
+                                  "(\(correlation.minimumOverlap)) must not exceed correlation_window (\(correlation.window)): no window could ever overlap enough")
+        }
         correlation.limit = try section.double("correlation_limit", default: 0.80, range: 0...1)
         let action = try section.choice("correlation_action", allowed: ["reject", "reduce-size"], default: "reject")
         let factor = try section.rate("correlation_size_multiplier", default: Rate("0.5")!, range: Rate("0.01")!...Rate("0.99")!)

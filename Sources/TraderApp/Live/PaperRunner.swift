@@ -56,10 +56,14 @@ public enum PaperRunner {
     /// `history`: the venue's public klines, back-filled before the first live event exactly as
     /// `qt live` does (`HistoryBackfill`, the plan from the strategy and, with the validator gate,
     /// `[validation]`); entries of a symbol wait until its history is complete. nil: starts cold.
+    /// `stop` returning (Ctrl-C in the app) ends the session like the end of the feed, without
+    /// the "market data ended" alert: what was received is handled, then the run is finished in
+    /// the store with its summary.
     public static func run(config: AppConfig, symbols: [Symbol], feed: any MarketDataFeed, barInterval: Duration, clock: any TradingClock,
                            replayClock: ManualClock?, timerInterval: Duration?, store: any TradeStore,
                            alerting: any Alerting, observer: (any RuntimeObserver)? = nil,
-                           period: (start: Timestamp, end: Timestamp)? = nil, history: PaperHistory? = nil) async throws -> PaperRunResult {
+                           period: (start: Timestamp, end: Timestamp)? = nil, history: PaperHistory? = nil,
+                           until stop: (@Sendable () async -> Void)? = nil) async throws -> PaperRunResult {
         let strategy = try paperStrategy(config)
         guard !symbols.isEmpty else { throw BacktestRunError("name the symbols to paper-trade (--symbols LINKUSDT,...)") }
         let source: PriceEvent.Source = config.exit.priceSource.priceEventSource
@@ -73,8 +77,42 @@ public enum PaperRunner {
                 .run(symbols: symbols, into: built.runtime)
         }
         try await built.runtime.reconcile(hedgeMode: false)
-        try await built.runtime.runWithInbox(market: feed.events(symbols: symbols), timerInterval: timerInterval, observer: observer)
+        if let stop {
+            try await runUntil(stop, built.runtime, market: feed.events(symbols: symbols), timerInterval: timerInterval, observer: observer)
+        } else {
+            try await built.runtime.runWithInbox(market: feed.events(symbols: symbols), timerInterval: timerInterval, observer: observer)
+        }
         return try await finish(built, symbols: symbols, store: store, clock: clock)
+    }
+
+    /// The stop request ended the session's market data.
+    struct Stopped: Error {}
+
+    /// Runs `runtime` on `market` until the market ends or `stop` returns; then the market the
+    /// runtime reads ends with `Stopped` (its loop stops after the inputs already queued) and
+    /// this returns normally.
+    static func runUntil(_ stop: @escaping @Sendable () async -> Void, _ runtime: any RealTimeRuntime,
+                         market: AsyncThrowingStream<MarketEvent, any Error>, timerInterval: Duration?,
+                         observer: (any RuntimeObserver)?) async throws {
+        let (stoppable, continuation) = AsyncThrowingStream<MarketEvent, any Error>.makeStream()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    for try await event in market { continuation.yield(event) }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            group.addTask {
+                await stop()
+                continuation.finish(throwing: Stopped())
+            }
+            do {
+                try await runtime.runWithInbox(market: stoppable, timerInterval: timerInterval, observer: observer)
+            } catch is Stopped {}
+            group.cancelAll()
+        }
     }
 
     /// The public klines of the Binance(-compatible) REST API at `restURL` (no keys), for the

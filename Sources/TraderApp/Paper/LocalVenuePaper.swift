@@ -35,6 +35,8 @@ public enum LocalVenuePaper {
         public var port: Int
         /// The runtime at the end: trades and the positions left open with their exit levels.
         public var finalState: RuntimeState
+        /// True when the stop request (Ctrl-C) ended the replay before the file's end.
+        public var stopped = false
     }
 
     /// Market events one venue price point produces on the session's streams: mark price and
@@ -63,9 +65,12 @@ public enum LocalVenuePaper {
     /// Runs the session; `onListening` receives the venue's port once it is bound. `observer` also
     /// sees the runtime after each input (the alert rules); `timerInterval` gives the runtime timer
     /// ticks in real time (at venue time), so close requests and manual halts are picked up (nil: none).
+    /// `stop` returning (Ctrl-C) ends the replay early: the run is finished in the store with its
+    /// summary and the outcome says `stopped`.
     public static func run(config: AppConfig, dataFile: String, maxBars: Int?, pacing: Pacing, store: any TradeStore, alerting: any Alerting,
                            logger: Logger, observer: (any RuntimeObserver)? = nil, timerInterval: Duration? = nil,
-                           onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws -> Outcome {
+                           onListening: @escaping @Sendable (Int) async -> Void = { _ in },
+                           until stop: (@Sendable () async -> Void)? = nil) async throws -> Outcome {
         let (symbol, candles) = try loadCandles(dataFile: dataFile, maxBars: maxBars)
         let instrument = try config.backtest.instrument(for: symbol)
         let path = PricePath.candles(candles, symbol: symbol)
@@ -83,6 +88,9 @@ public enum LocalVenuePaper {
         serverLogger.logLevel = .critical
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = VenueServer.application(controller: controller, port: 0, logger: serverLogger) { portContinuation.yield($0) }
+        // Set when `stop` returned (not when its task was cancelled because the replay ended).
+        let stopped = StopFlag()
+        let until: (@Sendable () async -> Void)? = stop.map(Self.marking(stopped))
         return try await withThrowingTaskGroup(of: Outcome?.self) { group in
             group.addTask {
                 try await app.run()
@@ -96,11 +104,11 @@ public enum LocalVenuePaper {
                 let result = try await PaperRunner.run(config: config, symbols: [symbol], feed: feed, barInterval: .seconds(60), clock: clock,
                                                        replayClock: clock, timerInterval: timerInterval, store: store, alerting: alerting,
                                                        observer: observer.map { RuntimeObservers([driver, $0]) } ?? driver,
-                                                       period: (candles[0].openTime, candles[candles.count - 1].openTime))
-                try driver.checkCompleted()
+                                                       period: (candles[0].openTime, candles[candles.count - 1].openTime), until: until)
+                if !stopped.isSet { try driver.checkCompleted() }
                 let state = driver.lastState ?? RuntimeState(time: clock.now, trades: result.trades, positions: [])
                 for line in PaperTradeLog.openPositions(state) { driver.log(line) }
-                return Outcome(run: result, symbol: symbol, bars: candles.count, port: port, finalState: state)
+                return Outcome(run: result, symbol: symbol, bars: candles.count, port: port, finalState: state, stopped: stopped.isSet)
             }
             group.addTask {
                 await controller.waitUntil { $0.openMarketStreams >= 1 }
@@ -125,6 +133,16 @@ public enum LocalVenuePaper {
                 }
             }
             throw LocalVenuePaperError("the local venue stopped before the paper session ended")
+        }
+    }
+
+    /// `stop`, then `flag` set unless the wait ended by cancellation.
+    static func marking(_ flag: StopFlag) -> @Sendable (@escaping @Sendable () async -> Void) -> @Sendable () async -> Void {
+        { stop in
+            {
+                await stop()
+                if !Task.isCancelled { flag.set() }
+            }
         }
     }
 }

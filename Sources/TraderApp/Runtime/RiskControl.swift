@@ -18,6 +18,9 @@ public enum RiskControl {
         /// The record written, nil when the state was already the one asked for.
         public var written: RiskEventRecord?
         public var lines: [String]
+        /// Set when the stored manual state is not a known value (it counts as HALTED); the CLI
+        /// reports it as an error.
+        public var problem: String?
     }
 
     /// `qt risk halt`: records a manual halt (no new entries in the next runs using this store).
@@ -46,19 +49,21 @@ public enum RiskControl {
     /// `qt risk status`: the manual state and the latest risk events of every run (`limit`).
     public static func status(store: any TradeStore, limit: Int = 10) throws -> Outcome {
         let events = try store.riskEvents(runID: nil)
-        let manual = events.last { $0.runID == nil && $0.cause == "manual" }
-        let halted = manual?.state == "halted"
+        let reading = try ManualRiskState.read(in: store)
+        let manual = reading.latest
+        let halted = reading.isHalted
         var lines = [halted ? "risk state: HALTED (manual, since \(manual!.time), \(manual!.detail))"
                             : "risk state: ACTIVE" + (manual.map { " (resumed \($0.time), \($0.detail))" } ?? " (no manual halt in this store)")]
         let recent = events.suffix(limit)
         lines.append(recent.isEmpty ? "risk events: none" : "risk events (latest \(recent.count)):")
         for event in recent { lines.append("  " + describe(event)) }
-        return Outcome(state: halted ? "HALTED" : "ACTIVE", written: nil, lines: lines)
+        return Outcome(state: halted ? "HALTED" : "ACTIVE", written: nil, lines: lines, problem: reading.problem)
     }
 
     /// One risk event as a line: `2026-03-02T00:02:00.000Z run 3 halted daily_loss_limit: …`.
     static func describe(_ event: RiskEventRecord) -> String {
-        "\(event.time) \(event.runID.map { "run \($0)" } ?? "account") \(event.state) \(event.cause): \(event.detail)"
+        "\(event.time) \(event.runID.map { "run \($0)" } ?? "account") \(DisplayText.escaped(event.state, limit: 40)) "
+            + "\(DisplayText.escaped(event.cause, limit: 40)): \(DisplayText.escaped(event.detail, limit: 200))"
     }
 
     private static func require(_ reason: String) throws(Refusal) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import Backtest
 import TradingEngine
 
 /// Adds the exit-engine metrics, the rejection table and the watchdog incidents to a run folder:
@@ -29,7 +30,11 @@ enum RunReportSections {
     }
 
     private static func write(_ text: String, to path: String) throws {
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw BacktestReportError(path: path, message: BacktestReportError.reason(error))
+        }
     }
 
     private static func escape(_ text: String) -> String {

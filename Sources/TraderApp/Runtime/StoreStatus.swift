@@ -72,19 +72,19 @@ public struct StoreStatus: Sendable {
         if runs.isEmpty { lines.append("  none") }
         for run in runs.reversed() {
             let finished = run.finishedAt.map { "finished \($0)" } ?? "not finished"
-            lines.append("  #\(run.id ?? 0) \(run.kind.rawValue) \(run.detail.prefix { $0 != " " }) config \(run.configHash) started \(run.startedAt), \(finished)"
-                         + (run.summaryJSON.map { " \($0)" } ?? ""))
+            lines.append("  #\(run.id ?? 0) \(run.kind.rawValue) \(Self.text(String(run.detail.prefix { $0 != " " }))) config \(Self.text(run.configHash)) "
+                         + "started \(run.startedAt), \(finished)" + (run.summaryJSON.map { " \(Self.text($0))" } ?? ""))
         }
         lines.append("open positions: \(positions.isEmpty ? "none" : String(positions.count))")
         for position in positions {
             var line = "  \(position.symbol) \(position.side.map { "\($0)" } ?? "?") \(position.remainingQuantity.map { "\($0)" } ?? "?")"
-                + " @ \(position.entryPrice.map { "\($0)" } ?? "?") (run \(position.runID), \(position.executor))"
+                + " @ \(position.entryPrice.map { "\($0)" } ?? "?") (run \(position.runID), \(Self.text(position.executor)))"
             if let stop = position.stopPrice { line += " stop \(stop)" }
             let targets = position.openTargets.map { "TP\($0.level) \($0.price) × \($0.quantity)" }
             line += targets.isEmpty ? ", no open targets" : ", targets " + targets.joined(separator: ", ")
             line += position.restingBackstop.map { ", backstop \($0) resting" } ?? ", backstop MISSING"
             line += ", last price event \(position.lastPriceEventAt.map { "\($0)" } ?? "none")"
-            if let problem = position.problem { line += " — PROBLEM: \(problem)" }
+            if let problem = position.problem { line += " — PROBLEM: \(Self.text(problem))" }
             lines.append(line)
         }
         lines += risk.lines
@@ -92,8 +92,12 @@ public struct StoreStatus: Sendable {
         if alerts.isEmpty { lines.append("  none") }
         for record in alerts.reversed() {
             let alert = record.alert
-            lines.append("  \(alert.time) \(alert.severity.rawValue) \(alert.kind)\(alert.symbol.map { " \($0)" } ?? ""): \(alert.message)")
+            lines.append("  \(alert.time) \(alert.severity.rawValue) \(Self.text(alert.kind))\(alert.symbol.map { " \($0)" } ?? ""): "
+                         + Self.text(alert.message))
         }
         return lines
     }
+
+    /// Stored text for the terminal: control characters escaped, cut at 500 characters.
+    static func text(_ stored: String) -> String { DisplayText.escaped(stored, limit: 500) }
 }

@@ -19,6 +19,14 @@ public struct FeeSchedule: Sendable, Hashable {
     @inlinable
     public func rate(for liquidity: Liquidity) -> Rate { liquidity == .maker ? makerRate : takerRate }
 
+    /// `fee`, or nil when it does not fit (a price or quantity no market printed).
+    @inlinable
+    public func checkedFee(price: Price, quantity: Quantity, liquidity: Liquidity) -> Money? {
+        let notional = Int128(price.raw) * Int128(quantity.raw) / Int128(FixedPoint.scale)
+        return FastFixedPoint.checkedDivide(notional * Int128(rate(for: liquidity).raw), by: Int128(FixedPoint.scale), rounding: .nearest)
+            .map(Money.init(raw:))
+    }
+
     /// Commission of a fill: `price × quantity × rate`, rounded to the nearest 10⁻⁸ USDT.
     @inlinable
     public func fee(price: Price, quantity: Quantity, liquidity: Liquidity) -> Money {

@@ -40,7 +40,8 @@ public struct PositionLedger: Sendable, Hashable {
             if remainder * 2 >= scale { quotient += 1 } else if remainder * 2 <= -scale { quotient -= 1 }
             return Money(raw: quotient)
         }
-        return Money(raw: FastFixedPoint.multiplyDivide(move, quantity.raw, FixedPoint.scale, rounding: .nearest))
+        // A mark no ledger could book (see `Portfolio.mark`): saturated for display, never a trap.
+        return Money(raw: FixedPoint.saturatingMultiplyDivide(move, quantity.raw, FixedPoint.scale, rounding: .nearest))
     }
 
     /// True when `price` reaches the liquidation price (at or beyond it, against the position).
@@ -52,7 +53,8 @@ public struct PositionLedger: Sendable, Hashable {
 
     /// Maintenance margin at `markPrice`: `notional × MMR − cum` of the entry tier.
     public func maintenanceMargin(at markPrice: Price) -> Money {
-        bracket.maintenanceMargin(notional: FastFixedPoint.notional(markPrice, quantity, .nearest))
+        let notional = FixedPoint.saturatingMultiplyDivide(markPrice.raw, quantity.raw, FixedPoint.scale, rounding: .nearest)
+        return bracket.maintenanceMargin(notional: Money(raw: min(notional, Int64.max / 4)))
     }
 
     /// The position as the rest of the engine sees it.

@@ -121,16 +121,35 @@ public struct ExitBrain: ExitPlanning, Sendable {
         let multiplier = settings.volatilityWidening.map { widening in atrPercentile.map { widening.multiplier(atrPercentile: $0) } ?? 1 } ?? 1
         let sign = side.sign
 
+        // Prices and sizes come from data: every product is checked, and a plan whose numbers do
+        // not fit (or whose entry notional is beyond what a ledger books) is refused with a reason.
+        guard let notional = FastFixedPoint.checkedNotional(entryPrice, quantity, .nearest),
+              notional.raw <= Portfolio.maximumMagnitude else {
+            return .failure(ExitPlanRejection("\(symbol): arithmeticOverflow(notional = price \(entryPrice) × quantity \(quantity))"))
+        }
         let moves = targetMoves(leverage: effective, volatilityMultiplier: multiplier)
-        let targetPrices = moves.map { instrument.roundTargetPrice(entryPrice.moved(by: Rate(raw: sign * $0.raw), .nearest), for: side) }
+        var targetPrices: [Price] = []
+        for move in moves {
+            guard let moved = FastFixedPoint.checkedMoved(entryPrice, by: Rate(raw: sign * move.raw), .nearest) else {
+                return .failure(ExitPlanRejection("\(symbol): arithmeticOverflow(target \(move) from \(entryPrice))"))
+            }
+            targetPrices.append(instrument.roundTargetPrice(moved, for: side))
+        }
+        guard targetPrices.allSatisfy(\.isPositive) else {
+            return .failure(ExitPlanRejection("\(symbol): a target \(targetPrices.map(\.description).joined(separator: "/")) is not a positive price "
+                                              + "(target moves \(moves.map(\.description).joined(separator: "/")))"))
+        }
         let stop = stopMove(leverage: effective, volatilityMultiplier: multiplier)
-        let stopPrice = instrument.roundStopPrice(entryPrice.moved(by: Rate(raw: -sign * stop.raw), .nearest), protecting: side)
-        let backstopPrice = Self.backstop(forStop: stopPrice, side: side, entryPrice: entryPrice, buffer: settings.backstopBuffer, instrument: instrument)
+        guard let stopMoved = FastFixedPoint.checkedMoved(entryPrice, by: Rate(raw: -sign * stop.raw), .nearest),
+              let backstopPrice = Self.checkedBackstop(forStop: instrument.roundStopPrice(stopMoved, protecting: side), side: side,
+                                                       entryPrice: entryPrice, buffer: settings.backstopBuffer, instrument: instrument) else {
+            return .failure(ExitPlanRejection("\(symbol): arithmeticOverflow(stop \(stop) from \(entryPrice))"))
+        }
+        let stopPrice = instrument.roundStopPrice(stopMoved, protecting: side)
         guard stopPrice.isPositive, backstopPrice.isPositive else {
             return .failure(ExitPlanRejection("\(symbol): stop \(stopPrice) / backstop \(backstopPrice) is not a positive price (stop move \(stop))"))
         }
 
-        let notional = entryPrice.notional(quantity, .nearest)
         let bracket = instrument.bracket(forNotional: notional)
         guard leverage <= bracket.maxLeverage else {
             return .failure(ExitPlanRejection("\(symbol): leverage \(leverage)x exceeds the tier maximum \(bracket.maxLeverage)x for notional \(notional) USDT"))
@@ -139,11 +158,13 @@ public struct ExitBrain: ExitPlanning, Sendable {
         if liquidation.isPositive {
             let bufferPrice = entryPrice.notional(Quantity(raw: settings.liquidationBuffer.raw), .up)
             // The last acceptable trigger, `buffer` inside liquidation.
-            let limit = side == .long ? liquidation + Price(raw: bufferPrice.raw) : liquidation - Price(raw: bufferPrice.raw)
+            let (sum, overflow) = side == .long ? liquidation.raw.addingReportingOverflow(bufferPrice.raw)
+                                                : liquidation.raw.subtractingReportingOverflow(bufferPrice.raw)
+            let limit = Price(raw: overflow ? .max : sum)
             let inside = side == .long ? backstopPrice >= limit : backstopPrice <= limit
             if !inside {
-                let liquidationMove = liquidation.relativeChange(from: entryPrice, .nearest).magnitude
-                let backstopMove = backstopPrice.relativeChange(from: entryPrice, .nearest).magnitude
+                let liquidationMove = Self.move(liquidation, from: entryPrice)
+                let backstopMove = Self.move(backstopPrice, from: entryPrice)
                 return .failure(ExitPlanRejection(
                     "\(symbol) \(side) \(leverage)x: stop \(stopPrice) (\(Self.pct(stop))) and backstop \(backstopPrice) (\(Self.pct(backstopMove))) "
                     + "are not inside the liquidation price \(liquidation) (\(Self.pct(liquidationMove)) from entry \(entryPrice)) "
@@ -164,6 +185,21 @@ public struct ExitBrain: ExitPlanning, Sendable {
 
     // MARK: - Prices
 
+    /// `backstop`, or nil when the trigger does not fit (a stop near the largest price).
+    static func checkedBackstop(forStop stop: Price, side: Side, entryPrice: Price, buffer: Rate, instrument: Instrument) -> Price? {
+        guard let offset = FastFixedPoint.checkedNotional(entryPrice, Quantity(raw: buffer.raw), .nearest) else { return nil }
+        let (raw, overflow) = side == .long ? stop.raw.subtractingReportingOverflow(offset.raw) : stop.raw.addingReportingOverflow(offset.raw)
+        guard !overflow, raw < Int64.max - instrument.tickSize.raw else { return nil }
+        return instrument.roundStopPrice(Price(raw: raw), protecting: side)
+    }
+
+    /// `|price − entry| / entry`, for messages (saturates instead of trapping).
+    static func move(_ price: Price, from entry: Price) -> Rate {
+        guard entry.isPositive else { return .zero }
+        let wide = (Int128(price.raw) - Int128(entry.raw)).magnitude * UInt128(FixedPoint.scale) / UInt128(entry.raw)
+        return Rate(raw: Int64(min(wide, UInt128(Int64.max))))
+    }
+
     /// The backstop trigger: `buffer` (a price move from entry) beyond `stop`, rounded to the tick
     /// toward the position (it never lets the loss run further than intended).
     public static func backstop(forStop stop: Price, side: Side, entryPrice: Price, buffer: Rate, instrument: Instrument) -> Price {
@@ -177,13 +213,18 @@ public struct ExitBrain: ExitPlanning, Sendable {
     /// (initial margin, rounded down). Rounded toward the entry (the conservative side).
     /// Zero when the position cannot be liquidated (a 1x long).
     public static func liquidationPrice(side: Side, entryPrice: Price, quantity: Quantity, leverage: Int, bracket: MarginBracket) -> Price {
-        let notional = entryPrice.notional(quantity, .nearest)
+        let notional = FastFixedPoint.checkedNotional(entryPrice, quantity, .nearest) ?? Money(raw: .max)
         let wallet = notional.divided(by: Int64(leverage), .down)
         let sign = Int128(side.sign)
         let numerator = Int128(wallet.raw) + Int128(bracket.maintenanceAmount.raw) - sign * Int128(notional.raw)
         let denominator = Int128(quantity.raw) * (Int128(bracket.maintenanceMarginRate.raw) - sign * Int128(FixedPoint.scale))
         let scaled = numerator * Int128(FixedPoint.scale) * Int128(FixedPoint.scale)
-        let price = FixedPoint.divide(scaled, by: denominator, rounding: side == .long ? .up : .down)
+        // A zero denominator (a 100% maintenance rate) or a price beyond `Int64` saturates, as in
+        // `LiquidationPrice.isolated`: liquidated at every price, or never.
+        guard denominator != 0 else { return numerator <= 0 ? Price(raw: .max) : .zero }
+        guard let price = FixedPoint.checkedDivide(scaled, by: denominator, rounding: side == .long ? .up : .down) else {
+            return (scaled < 0) == (denominator < 0) ? Price(raw: .max) : .zero
+        }
         return price > 0 ? Price(raw: price) : .zero
     }
 

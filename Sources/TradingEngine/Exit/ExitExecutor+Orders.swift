@@ -138,7 +138,8 @@ extension ExitExecutor {
         case .keep:
             return
         case .breakEvenPlusFees:
-            let raw = state.entryPrice.moved(by: Rate(raw: state.side.sign * settings.breakEvenFeeAllowance.raw), .nearest)
+            guard let raw = FastFixedPoint.checkedMoved(state.entryPrice, by: Rate(raw: state.side.sign * settings.breakEvenFeeAllowance.raw), .nearest),
+                  raw.raw < Int64.max - instrument.tickSize.raw else { return }
             moveStop(to: instrument.roundStopPrice(raw, protecting: state.side), reason: .breakEvenStop, time: time, into: &actions)
         case .targetPrice(let targetLevel):
             guard let slice = state.slices.first(where: { $0.level == targetLevel }) else { return }

@@ -150,7 +150,10 @@ public struct ExitExecutor: PositionExitOwner, Sendable {
         guard improved else { return [] }
         state.bestPrice = price
         let sign = state.side.sign
-        let candidate = instrument.roundStopPrice(price.moved(by: Rate(raw: -sign * distance.raw), .nearest), protecting: state.side)
+        // A price near the largest value cannot trail further (a short's stop above it does not fit).
+        guard let moved = FastFixedPoint.checkedMoved(price, by: Rate(raw: -sign * distance.raw), .nearest),
+              moved.raw < Int64.max - instrument.tickSize.raw else { return [] }
+        let candidate = instrument.roundStopPrice(moved, protecting: state.side)
         let tighter = state.side == .long ? candidate > state.stopPrice : candidate < state.stopPrice
         guard tighter else { return [] }
         state.stopMoves.append(.init(from: state.stopPrice, to: candidate, reason: .trailingStop, time: time))

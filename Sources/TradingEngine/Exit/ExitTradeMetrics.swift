@@ -39,7 +39,7 @@ public struct ExitTradeMetrics: Sendable, Hashable, Codable {
     }
 
     /// Realized PnL after fees and funding.
-    public var netPnL: Money { realizedPnL - fees - funding }
+    public var netPnL: Money { realizedPnL.addingSaturated(-fees).addingSaturated(-funding) }
 
     /// Volume-weighted exit price over all slices, nil before the first.
     public var averageExitPrice: Price? {
@@ -54,9 +54,11 @@ public struct ExitTradeMetrics: Sendable, Hashable, Codable {
     }
 
     mutating func record(reason: ExitReason, quantity: Quantity, price: Price, fee: Money, side: Side, entryPrice: Price, time: Timestamp) {
-        let pnl = Money(raw: FixedPoint.multiplyDivide(side.sign * (price.raw - entryPrice.raw), quantity.raw, FixedPoint.scale, rounding: .nearest))
+        // Metrics only (the ledger books the money, checked): saturating, never a trap.
+        let pnl = Money(raw: FixedPoint.saturatingMultiplyDivide(side.sign * (price.raw - entryPrice.raw), quantity.raw, FixedPoint.scale,
+                                                                 rounding: .nearest))
         closedSlices.append(ClosedSlice(reason: reason, quantity: quantity, price: price, realizedPnL: pnl, fee: fee, time: time))
-        realizedPnL += pnl
-        fees += fee
+        realizedPnL = realizedPnL.addingSaturated(pnl)
+        fees = fees.addingSaturated(fee)
     }
 }

@@ -20,13 +20,15 @@ extension TradingKernel {
             break
         case .liquidated(_, let price, _, let time):
             let trade = portfolio.liquidate(symbolIndex: index, price: price, time: time)
+            if portfolio.hasFault && !reportedFault { reportFault(time: time, into: &actions) }
             route(event, symbolIndex: index, into: &actions)
             if var trade {
                 trade.exitReason = .liquidation
                 closeTrade(trade, symbolIndex: index, time: time, into: &actions)
             }
-        case .fundingPaid(_, let amount, _, _):
+        case .fundingPaid(_, let amount, _, let time):
             portfolio.bookFunding(symbolIndex: index, payment: amount)
+            if portfolio.hasFault && !reportedFault { reportFault(time: time, into: &actions) }
             route(event, symbolIndex: index, into: &actions)
         default:
             route(event, symbolIndex: index, into: &actions)
@@ -39,6 +41,13 @@ extension TradingKernel {
         let leverage = max(symbols[index].leverage, 1)
         let hadPosition = portfolio.sideSign[index] != 0
         let outcome = portfolio.apply(fill, symbolIndex: index, leverage: leverage)
+        if case .unbooked = outcome {
+            // Not in our ledger: no owner is created from it; the owner of an open position
+            // still hears of the fill, and entries stop (`evaluateEntry`).
+            if !reportedFault { reportFault(time: fill.time, into: &actions) }
+            route(.filled(fill), symbolIndex: index, into: &actions)
+            return
+        }
         if isEntry, var pending = symbols[index].pendingEntry {
             pending.filled += fill.quantity
             let complete = pending.filled >= pending.approved.quantity

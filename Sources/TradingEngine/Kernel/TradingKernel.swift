@@ -39,6 +39,8 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
     public var ownerLevelsOnly: [Bool]
     /// Client id of each symbol's entry order in flight (a hot copy of `pendingEntry?.orderID`).
     public var pendingEntryID: [ClientOrderID?]
+    /// True once the portfolio's `fault` was reported (one critical alert).
+    public var reportedFault = false
 
     /// - Parameters:
     ///   - runTag: up to 5 characters; entry ids are `qt-<runTag>-<n>-en`, owner ids use
@@ -71,6 +73,7 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
         gate.observe(.candle(instruments[index].symbol, candle, interval: interval))
         symbols[index].lastPrice = candle.close
         portfolio.mark(index, at: candle.close)
+        if portfolio.hasFault && !reportedFault { reportFault(time: closeTime, into: &actions) }
         equityCurve.barClosed(time: closeTime, equity: portfolio.equity, walletBalance: portfolio.walletBalance,
                               inPosition: portfolio.openCount > 0)
         if let signal = symbols[index].strategy.onBar(candle, closeTime: closeTime) {
@@ -186,6 +189,11 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
 
     @inlinable
     mutating func evaluateEntry(_ signal: Signal, symbolIndex index: Int, price: Price, time: Timestamp, into actions: inout [KernelAction]) {
+        if portfolio.hasFault, let fault = portfolio.fault {
+            // Our ledger could not book something: no entry is judged against it (fail closed).
+            actions.append(.decision(.rejected(signal: signal, reasons: ["ledgerFault(\(fault))"]), time: time))
+            return
+        }
         var prices: [Symbol: Price] = [:]
         for slot in symbols.indices where portfolio.sideSign[slot] != 0 {
             prices[instruments[slot].symbol] = symbols[slot].lastPrice
@@ -211,6 +219,15 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
         pendingEntryID[index] = id
         actions.append(.submit(OrderRequest(clientOrderID: id, symbol: symbol, side: signal.side.entryOrderSide,
                                             type: .market, quantity: entry.quantity)))
+    }
+
+    /// One critical alert for the portfolio's `fault`: from now on no entry is taken.
+    @usableFromInline
+    mutating func reportFault(time: Timestamp, into actions: inout [KernelAction]) {
+        guard let fault = portfolio.fault else { return }
+        reportedFault = true
+        actions.append(.alert(Alert(severity: .critical, kind: "kernel.ledger_fault",
+                                    message: "\(fault); no new entries", symbol: fault.symbol, time: time)))
     }
 
     /// Performs an owner's actions: only reduce-only / close-position orders pass.

@@ -1,3 +1,5 @@
+import TradingModel
+
 /// Why a `TradeStore` call failed. A failed call wrote nothing, except `commitOutcomeUnknown`.
 public enum TradeStoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The run id does not exist (never begun, or from another database).
@@ -14,7 +16,9 @@ public enum TradeStoreError: Error, Sendable, Hashable, CustomStringConvertible 
     /// was sent: the call's writes are either all recorded or none. Read back before repeating.
     case commitOutcomeUnknown(String)
 
-    public var description: String {
+    public var description: String { DisplayText.controlsEscaped(text) }
+
+    private var text: String {
         switch self {
         case .unknownRun(let id): "unknown run \(id)"
         case .corruptRecord(let table, let column, let value): "corrupt record: \(table).\(column) = '\(value)'"

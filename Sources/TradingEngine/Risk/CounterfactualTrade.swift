@@ -33,23 +33,28 @@ public struct CounterfactualTrade: Sendable, Hashable {
 
     /// Gross PnL of the closed slices: `Σ sign × quantity × (exit − entry)`.
     public var grossPnL: Money {
-        slices.reduce(Money.zero) { total, slice in
-            total + Money(raw: FixedPoint.multiplyDivide(plan.side.sign * (slice.price.raw - plan.entryPrice.raw), slice.quantity.raw,
-                                                         FixedPoint.scale, rounding: .nearest))
-        }
+        // A statistic on prices from data: summed wide and saturated, never a trap.
+        Money(raw: FixedPoint.saturating(slices.reduce(Int128(0)) { total, slice in
+            total + Int128(FixedPoint.saturatingMultiplyDivide(plan.side.sign * (slice.price.raw - plan.entryPrice.raw), slice.quantity.raw,
+                                                               FixedPoint.scale, rounding: .nearest))
+        }))
     }
 
     /// Fees at `feeRate` on the entry notional and every exit notional (rounded up).
     public func fees(feeRate: Rate) -> Money {
-        let entry = plan.entryPrice.notional(plan.quantity, .up).times(feeRate, .up)
-        return slices.reduce(entry) { $0 + $1.price.notional($1.quantity, .up).times(feeRate, .up) }
+        func fee(_ price: Price, _ quantity: Quantity) -> Int128 {
+            let notional = FixedPoint.saturatingMultiplyDivide(price.raw, quantity.raw, FixedPoint.scale, rounding: .up)
+            return Int128(FixedPoint.saturatingMultiplyDivide(notional, feeRate.raw, FixedPoint.scale, rounding: .up))
+        }
+        let total = slices.reduce(fee(plan.entryPrice, plan.quantity)) { $0 + fee($1.price, $1.quantity) }
+        return Money(raw: FixedPoint.saturating(total))
     }
 
-    public func netPnL(feeRate: Rate) -> Money { grossPnL - fees(feeRate: feeRate) }
+    public func netPnL(feeRate: Rate) -> Money { grossPnL.addingSaturated(-fees(feeRate: feeRate)) }
 
     /// Net PnL over the entry notional (`-0.0008` = −0.08%), a statistic for reports.
     public func netReturnOnNotional(feeRate: Rate) -> Double {
-        let notional = plan.entryPrice.notional(plan.quantity, .nearest)
+        let notional = Money(raw: FixedPoint.saturatingMultiplyDivide(plan.entryPrice.raw, plan.quantity.raw, FixedPoint.scale, rounding: .nearest))
         guard notional.isPositive else { return 0 }
         return netPnL(feeRate: feeRate).doubleValue / notional.doubleValue
     }

@@ -72,22 +72,35 @@ public struct PositionSizer: Sendable, Hashable {
         }
         let leverageCap = min(settings.maximumLeverage, instrument.maxLeverage(forNotional: notional))
         guard leverageCap >= 1 else { return .failure(.leverageCap(1, cap: leverageCap)) }
-        let marginCap = marginBudget * Int64(leverageCap)
+        // Equity, prices and caps come from data: products are checked, and a size whose numbers
+        // do not fit is refused (or, for a quantity beyond `Int64`, capped at the instrument's maximum).
+        let (marginProduct, marginOverflow) = marginBudget.raw.multipliedReportingOverflow(by: Int64(leverageCap))
+        let marginCap = Money(raw: marginOverflow ? Self.unlimitedNotional.raw : min(marginProduct, Self.unlimitedNotional.raw))
         if notional > marginCap {
             notional = marginCap
             cappedBy.append(.margin(marginCap, leverage: leverageCap))
         }
-        var quantity = instrument.floorQuantity(notional.quantity(at: price, .down))
         let maximumQuantity = instrument.floorQuantity(instrument.marketMaxQuantity)
+        var quantity: Quantity
+        if let wide = FastFixedPoint.checkedQuantity(notional, at: price, .down) {
+            quantity = instrument.floorQuantity(wide)
+        } else if maximumQuantity.isPositive {
+            quantity = maximumQuantity
+        } else {
+            return .failure(.checkUnavailable(.sizing, "arithmeticOverflow(quantity = notional \(notional) / price \(price))"))
+        }
         if maximumQuantity.isPositive && quantity > maximumQuantity {
             quantity = maximumQuantity
             cappedBy.append(.maximumQuantity(maximumQuantity))
         }
-        let notionalDown = price.notional(quantity, .down)
+        guard let notionalDown = FastFixedPoint.checkedNotional(price, quantity, .down),
+              let finalNotional = FastFixedPoint.checkedNotional(price, quantity, .up),
+              finalNotional.raw <= Portfolio.maximumMagnitude else {
+            return .failure(.checkUnavailable(.sizing, "arithmeticOverflow(notional = price \(price) × quantity \(quantity))"))
+        }
         guard quantity.isPositive, quantity >= instrument.marketMinQuantity, notionalDown >= instrument.minNotional else {
             return .failure(.belowMinNotional(notionalDown, minimum: instrument.minNotional))
         }
-        let finalNotional = price.notional(quantity, .up)
         let wideLeverage = (Int128(finalNotional.raw) + Int128(marginBudget.raw) - 1) / Int128(marginBudget.raw)
         let leverage = Int(max(1, wideLeverage))
         let finalCap = min(settings.maximumLeverage, instrument.maxLeverage(forNotional: finalNotional))

@@ -23,10 +23,12 @@ extension PreTradeValidator {
                 pricesKnown = false
                 continue
             }
-            let notional = price.notional(position.quantity, .up)
-            totalOpen += notional
-            signedOpen += notional * position.side.sign
-            if position.symbol == signal.symbol { symbolOpen += notional }
+            // Prices from data: a notional beyond any cap saturates (and then fails the caps).
+            let notional = Money(raw: min(FixedPoint.saturatingMultiplyDivide(price.raw, position.quantity.raw, FixedPoint.scale, rounding: .up),
+                                          Int64.max / 4))
+            totalOpen = totalOpen.addingSaturated(notional)
+            signedOpen = signedOpen.addingSaturated(notional * position.side.sign)
+            if position.symbol == signal.symbol { symbolOpen = symbolOpen.addingSaturated(notional) }
         }
         guard pricesKnown else { return }
         var headroom = PositionSizer.unlimitedNotional

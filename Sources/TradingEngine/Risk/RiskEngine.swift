@@ -37,7 +37,7 @@ public struct RiskEngine: Sendable, Hashable {
             return onEquity(equity, time: time)
         case .positionClosed(_, _, let pnl, let time):
             let actions = rollDay(time)
-            realizedToday += pnl
+            realizedToday = realizedToday.addingSaturated(pnl)
             return actions
         case .halt(let who, let why, let time):
             guard !(state == .halted && isManual) else { return [] }

@@ -56,7 +56,7 @@ public struct SymbolHistory: Sendable, Hashable {
             current.high = max(current.high, candle.high)
             current.low = min(current.low, candle.low)
             current.close = candle.close
-            current.volume += candle.volume
+            current.volume = current.volume.addingSaturated(candle.volume)
             bucket = current
         } else {
             bucket = Candle(openTime: hourStart, open: candle.open, high: candle.high, low: candle.low,

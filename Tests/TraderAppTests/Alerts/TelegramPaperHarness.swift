@@ -44,6 +44,32 @@ final class RecordingClient: ExecutionClient, @unchecked Sendable {
     var reduceOnlyCloses: [OrderRequest] { submitted.current.filter { $0.reduceOnly && !$0.closePosition } }
 }
 
+/// Shorts `symbol` at a closed bar: the first one only, or every one (`everyBar`).
+struct ShortSignals: TradingStrategy {
+    let symbol: Symbol
+    let everyBar: Bool
+    var fired = false
+    mutating func onBar(_ candle: Candle, closeTime: Timestamp) -> Signal? {
+        guard everyBar || !fired else { return nil }
+        fired = true
+        return Signal(symbol: symbol, side: .short, confidence: nil, time: closeTime, source: "test")
+    }
+}
+
+/// One price point of the harness's venue path (one a second).
+struct HarnessPoint: Sendable {
+    var symbol: Symbol
+    var price: String
+    /// The point also closes a one-minute kline of `symbol` (the strategy's bar).
+    var closesBar: Bool
+
+    init(_ symbol: Symbol = "ATOMUSDT", _ price: String, closesBar: Bool = false) {
+        self.symbol = symbol
+        self.price = price
+        self.closesBar = closesBar
+    }
+}
+
 /// Records the runtime inputs handled, in order.
 final class InputRecorder: RuntimeObserver, @unchecked Sendable {
     let inputs = WatchedValue<[RuntimeInput]>([])
@@ -76,19 +102,39 @@ struct TelegramPaperHarness: Sendable {
     /// Point `index`'s time.
     static func time(_ index: Int) -> Timestamp { start.advanced(by: .seconds(Int64(index))) }
 
+    /// ATOMUSDT only: the venue applies the first point at once (before any stream is open); the
+    /// second closes a kline (the strategy's bar: SHORT); later points are marks and trades only.
     static func run(prices: [String], enforcesStop: Bool, telegram: (FakeTelegram) -> Void = { _ in }, attemptTimeout: Duration = .seconds(10),
                     commands withCommands: Bool = false, _ body: @Sendable (TelegramPaperHarness) async throws -> Void) async throws {
-        let instrument = try #require(BundledInstruments.instrument("ATOMUSDT"))
-        // The venue applies the first point at once (before any stream is open); the second closes a
-        // kline (the strategy's bar: SHORT); later points are marks and trades only.
+        let points = prices.enumerated().map { HarnessPoint("ATOMUSDT", $0.element, closesBar: $0.offset == 1) }
+        try await run(points: points, shortEveryBar: false, enforcesStop: enforcesStop, telegram: telegram, attemptTimeout: attemptTimeout,
+                      commands: withCommands, body)
+    }
+
+    /// Any symbols: each shorts at its first closed bar (or every one with `shortEveryBar`). A
+    /// symbol's k-th of n closed klines opened (n − k) minutes before the start.
+    static func run(points harnessPoints: [HarnessPoint], shortEveryBar: Bool, enforcesStop: Bool, telegram: (FakeTelegram) -> Void = { _ in },
+                    attemptTimeout: Duration = .seconds(10), commands withCommands: Bool = false,
+                    _ body: @Sendable (TelegramPaperHarness) async throws -> Void) async throws {
+        var seen: [Symbol] = []
+        for point in harnessPoints where !seen.contains(point.symbol) { seen.append(point.symbol) }
+        let symbols = seen
+        let instruments = try symbols.map { try #require(BundledInstruments.instrument($0)) }
         var points: [VenuePricePoint] = []
-        for (index, text) in prices.enumerated() {
-            let price = Price(text)!
-            let candle = index == 1 ? Candle(openTime: start.advanced(by: .seconds(-60)), open: price, high: price, low: price, close: price,
-                                             volume: Quantity(units: 1)) : nil
-            points.append(VenuePricePoint(symbol: "ATOMUSDT", time: time(index), price: price, closedCandle: candle))
+        var closes: [Symbol: Int] = [:]
+        for (index, point) in harnessPoints.enumerated() {
+            let price = Price(point.price)!
+            var candle: Candle?
+            if point.closesBar {
+                let total = harnessPoints.filter { $0.symbol == point.symbol && $0.closesBar }.count
+                let done = closes[point.symbol, default: 0]
+                closes[point.symbol] = done + 1
+                candle = Candle(openTime: start.advanced(by: .seconds(Int64(-60 * (total - done)))), open: price, high: price, low: price, close: price,
+                                volume: Quantity(units: 1))
+            }
+            points.append(VenuePricePoint(symbol: point.symbol, time: time(index), price: price, closedCandle: candle))
         }
-        let controller = VenueController(path: PricePath(points: points), instruments: [instrument], initialBalance: Money(units: 10_000), credentials: [:])
+        let controller = VenueController(path: PricePath(points: points), instruments: instruments, initialBalance: Money(units: 10_000), credentials: [:])
         let clock = SteppedClock(start)
         let fake = FakeTelegram(clock: clock)
         telegram(fake)
@@ -111,7 +157,7 @@ struct TelegramPaperHarness: Sendable {
                 let store = InMemoryTradeStore()
                 let alerts = AlertServices(settings: settings, secrets: AlertSecrets(botToken: BotToken(fake.token), webhookSecret: nil), store: store,
                                            sessionLabel: "paper on the local venue", console: nil, priceSource: .markPrice,
-                                           environment: AlertServices.Environment(transport: AsyncHTTPClientAlertTransport(), clock: clock,
+                                           environment: AlertServices.Environment(transport: ClockDeadlineTransport(clock: clock), clock: clock,
                                                                                   sleep: clock.sleep, makeCode: { "424242" }, logger: quiet))
                 for queue in alerts.queues { group.addTask { try await queue.run() } }
                 group.addTask { try await alerts.dispatcher.run() }
@@ -120,14 +166,15 @@ struct TelegramPaperHarness: Sendable {
                 let brain = try ExitBrain(settings: ExitSettings())
                 let runID = try store.beginRun(RunRecord(kind: .paper, startedAt: start, configHash: "test", detail: "telegram paper test"))
                 let simulated = SimulatedExecutionClient(
-                    exchange: SimulatedExchange(instruments: [instrument], initialBalance: Money(units: 10_000),
+                    exchange: SimulatedExchange(instruments: instruments, initialBalance: Money(units: 10_000),
                                                 settings: SimulatedExchangeSettings(fees: .binanceStandard, slippageBasisPoints: 0, latency: .none,
                                                                                     enforcePrecision: true, defaultLeverage: 20)), clock: clock)
                 let inbox = ExecutionInbox()
                 simulated.observe { inbox.append(contentsOf: $0) }
                 let client = RecordingClient(simulated)
-                let kernel = TradingKernel<ShortOnceStrategy, BrainGate, SwitchableOwner>(
-                    instruments: [instrument], strategies: [ShortOnceStrategy()], gate: BrainGate(brain: brain), initialBalance: Money(units: 10_000),
+                let kernel = TradingKernel<ShortSignals, BrainGate, SwitchableOwner>(
+                    instruments: instruments, strategies: symbols.map { ShortSignals(symbol: $0, everyBar: shortEveryBar) }, gate: BrainGate(brain: brain),
+                    initialBalance: Money(units: 10_000),
                     equitySampleInterval: .seconds(3600), runTag: "tg",
                     makeExitOwner: { context in
                         SwitchableOwner(inner: ExitExecutor(plan: context.entry.plan, position: context.position, instrument: context.instrument,
@@ -142,7 +189,7 @@ struct TelegramPaperHarness: Sendable {
                 let (commandStream, commands) = AsyncStream.makeStream(of: RuntimeInput.self)
                 let feed = PaperRunner.venueFeed(websocketURL: "ws://127.0.0.1:\(port)", clock: clock, logger: quiet)
                 group.addTask {
-                    try await runtime.run(market: feed.events(symbols: ["ATOMUSDT"]), delivery: .inbox, timerInterval: nil, commands: commandStream,
+                    try await runtime.run(market: feed.events(symbols: symbols), delivery: .inbox, timerInterval: nil, commands: commandStream,
                                           observer: RuntimeObservers([alerts.observer, recorder]))
                 }
                 await controller.waitUntil { $0.openMarketStreams >= 1 }
