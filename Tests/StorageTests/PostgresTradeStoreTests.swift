@@ -87,16 +87,18 @@ import TradingTestSupport
 
     /// A slow server (answers held back, then released within the timeout): the call waits and
     /// completes. The release happens only once the store is known to be waiting.
-    @Test func aSlowAnswerWithinTheTimeoutCompletesTheCall() async throws {
+    @Test func aSlowAnswerWithinTheTimeoutCompletesTheCall() throws {
         let proxy = try FaultyTCPProxy(targetPort: try PostgresFixture.server().port)
         defer { proxy.stop() }
         let store = try PostgresFixture.makeStore(bot: "proxied", port: proxy.port)
         defer { PostgresFixture.drop(store) }
         proxy.holdReplies()
-        async let run = Task { try store.beginRun(StoreFixtures.run()) }.value
+        // The blocked call runs on its own thread (not a task: the test waits without needing
+        // a cooperative thread to be free).
+        let outcome = BlockingCall { try store.beginRun(StoreFixtures.run()) }
         proxy.waitUntilAReplyIsHeld()
         proxy.releaseReplies()
-        let id = try await run
+        let id = try outcome.result()
         #expect(try store.runs().map(\.id) == [id])
         #expect(store.connectionsOpened == 1)
     }
@@ -197,11 +199,11 @@ import TradingTestSupport
 
     /// Two bots starting together on a new database: the advisory lock lets one migrate, the
     /// other finds the work done.
-    @Test func twoBotsMigratingAtOnceApplyEachVersionOnce() async throws {
+    @Test func twoBotsMigratingAtOnceApplyEachVersionOnce() throws {
         let schema = PostgresFixture.newSchemaName()
-        async let first = Task { try PostgresFixture.makeStore(bot: "one", schema: schema, migrate: true) }.value
-        async let second = Task { try PostgresFixture.makeStore(bot: "two", schema: schema, migrate: true) }.value
-        let stores = try await [first, second]
+        let first = BlockingCall { try PostgresFixture.makeStore(bot: "one", schema: schema, migrate: true) }
+        let second = BlockingCall { try PostgresFixture.makeStore(bot: "two", schema: schema, migrate: true) }
+        let stores = [try first.result(), try second.result()]
         defer { PostgresFixture.drop(stores[0]) }
         #expect(try stores[0].appliedMigrations() == PostgresSchema.versions)
         #expect(try stores[1].appliedMigrations() == PostgresSchema.versions)
@@ -231,5 +233,29 @@ import TradingTestSupport
             #expect(throws: PostgresStoreError.self) { _ = try PostgresStoreSettings(url: bad, bot: "b") }
         }
         #expect(throws: PostgresStoreError.self) { _ = try PostgresStoreSettings(url: "postgres://qt@h/db", bot: "a b") }
+    }
+}
+
+/// A blocking call on its own thread; `result()` waits for it. `@unchecked Sendable`:
+/// `outcome` is guarded by `done`.
+final class BlockingCall<Value: Sendable>: @unchecked Sendable {
+    private let done = NSCondition()
+    private var outcome: Result<Value, any Error>?
+
+    init(_ body: @escaping @Sendable () throws -> Value) {
+        Thread { [self] in
+            let value = Result { try body() }
+            done.withLock {
+                outcome = value
+                done.broadcast()
+            }
+        }.start()
+    }
+
+    func result() throws -> Value {
+        try done.withLock {
+            while outcome == nil { done.wait() }
+            return try outcome!.get()
+        }
     }
 }
