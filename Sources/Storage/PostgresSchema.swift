@@ -14,7 +14,7 @@
 /// Conventions as in SQLite: fixed-point values are `BIGINT` raw units (suffix `_raw`), instants
 /// `BIGINT` UTC milliseconds (suffix `_ms`), enums their raw text with a `CHECK`. No secrets.
 enum PostgresSchema {
-    static let versions = ["v1", "v2", "v3", "v4"]
+    static let versions = ["v1", "v2", "v3", "v4", "v5"]
 
     /// The SQL of each version.
     static func migration(_ version: String) -> String {
@@ -23,6 +23,7 @@ enum PostgresSchema {
         case "v2": version2
         case "v3": version3
         case "v4": version4
+        case "v5": version5
         default: ""
         }
     }
@@ -270,5 +271,14 @@ enum PostgresSchema {
     ALTER TABLE risk_events ADD CONSTRAINT risk_events_cause_named CHECK (cause <> '');
     ALTER TABLE risk_events ADD CONSTRAINT risk_events_account_level_is_manual
         CHECK (run_id IS NOT NULL OR (cause = 'manual' AND state IN ('halted', 'resumed')))
+    """
+
+    /// v5 (as SQLite's v5): what each closed trade's exit did — the stop planned at entry, the
+    /// most favourable price while open and the take-profit levels that filled (`"1,2"`; empty:
+    /// none hit). NULL for trades recorded before v5 (unknown, never zero).
+    private static let version5 = """
+    ALTER TABLE trades ADD COLUMN planned_stop_raw BIGINT;
+    ALTER TABLE trades ADD COLUMN best_price_raw BIGINT;
+    ALTER TABLE trades ADD COLUMN targets_hit TEXT
     """
 }

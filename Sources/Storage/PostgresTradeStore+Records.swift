@@ -99,10 +99,11 @@ extension PostgresTradeStore {
     public func recordTrade(_ trade: TradeRecord) throws {
         try insert(runID: trade.runID, """
             INSERT INTO trades (run_id, bot_id, symbol, side, quantity_raw, entry_time_ms, entry_price_raw, exit_time_ms, exit_price_raw,
-                exit_reason, fees_raw, funding_raw, net_pnl_raw, leverage)
+                exit_reason, fees_raw, funding_raw, net_pnl_raw, leverage, planned_stop_raw, best_price_raw, targets_hit)
             VALUES (\(trade.runID), \(bot), \(trade.symbol.name), \(trade.side.rawValue), \(trade.quantity.raw), \(trade.entryTime.milliseconds),
                     \(trade.entryPrice.raw), \(trade.exitTime.milliseconds), \(trade.exitPrice.raw), \(trade.exitReason), \(trade.fees.raw),
-                    \(trade.funding.raw), \(trade.netPnL.raw), \(Int64(trade.leverage)))
+                    \(trade.funding.raw), \(trade.netPnL.raw), \(Int64(trade.leverage)), \(trade.plannedStop?.raw), \(trade.bestPrice?.raw),
+                    \(trade.targetsHit.map(SQLiteTradeStore.targetsText)))
             """)
     }
 
@@ -113,7 +114,9 @@ extension PostgresTradeStore {
                 quantity: try row.fixed("quantity_raw"), entryTime: try row.timestamp("entry_time_ms"),
                 entryPrice: try row.fixed("entry_price_raw"), exitTime: try row.timestamp("exit_time_ms"),
                 exitPrice: try row.fixed("exit_price_raw"), exitReason: try row.text("exit_reason"), fees: try row.fixed("fees_raw"),
-                funding: try row.fixed("funding_raw"), netPnL: try row.fixed("net_pnl_raw"), leverage: Int(try row.int64("leverage")))
+                funding: try row.fixed("funding_raw"), netPnL: try row.fixed("net_pnl_raw"), leverage: Int(try row.int64("leverage")),
+                plannedStop: try row.optionalFixed("planned_stop_raw"), bestPrice: try row.optionalFixed("best_price_raw"),
+                targetsHit: try row.optionalText("targets_hit").map { try SQLiteTradeStore.targetLevels($0, "trades") })
         }
     }
 
