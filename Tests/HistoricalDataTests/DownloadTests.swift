@@ -140,9 +140,11 @@ struct DownloadTests {
             server.script(hanging + ".CHECKSUM", [.hang])
             server.script(trickled, [.trickle])
             let report = try await harness.run(harness.request(["AVAXUSDT"], [.klines(.oneHour)], from: "2023-09-01", to: "2023-11-30"),
-                                               now: "2023-12-15T00:00:00Z", settings: harness.settings(readTimeout: .milliseconds(400)))
+                                               now: "2023-12-15T00:00:00Z", settings: harness.settings(readTimeout: .seconds(1)))
             #expect(server.requests(to: stalled).last?.range == "bytes=1000-")
-            #expect(server.requests(to: hanging + ".CHECKSUM").count == 2)
+            // At least one retry of the answer that never came. More than one is allowed: on a
+            // starved machine a healthy answer can also miss the (real) read timeout and be retried.
+            #expect(server.requests(to: hanging + ".CHECKSUM").count >= 2)
             #expect(report.datasets.first?.rows == (30 + 31 + 30) * 24)
             #expect(report.datasets.first?.gaps.isEmpty == true)
         }
