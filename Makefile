@@ -2,12 +2,12 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 # System packages the build needs (Debian). Installed idempotently by `make bootstrap`.
-APT_PACKAGES := zlib1g-dev libsqlite3-dev libxgboost-dev
+APT_PACKAGES := zlib1g-dev libsqlite3-dev libxgboost-dev postgresql
 # Only for the test targets (they set TEST_TOOLS): headless Chromium for the dashboard's browser test.
 # A machine that cannot install it still tests; that one test is then reported skipped, with the reason.
 TEST_APT_PACKAGES := chromium
 
-.PHONY: bootstrap build release test demo bench clean train-demo ml-demo chaos fuzz schemathesis
+.PHONY: bootstrap build release test demo bench bench-live clean train-demo ml-demo chaos fuzz schemathesis test-ray
 
 bootstrap:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -46,6 +46,10 @@ demo: release
 bench: bootstrap
 	./scripts/bench.sh
 
+# Live stop latency against the local venue (debug build; CYCLES=30 by default).
+bench-live: bootstrap
+	./scripts/bench-live-latency.sh
+
 clean:
 	rm -rf .build
 
@@ -60,11 +64,12 @@ train-demo: release
 ml-demo: release
 	./scripts/ml-demo.sh
 
-# Kill test alone: the live bot (real Binance adapter) against the local venue, killed at 50
-# seeded random points and restarted; prints the figures (also part of `make test`).
+# Kill test alone: the live bot (real Binance adapter) against the local venue, killed at 100
+# seeded random points (REST requests and user-data fill reports, a random venue fault each) and
+# restarted; prints the figures (50 iterations inside `make test`; QT_KILL_ITERATIONS to change).
 chaos: bootstrap
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --filter KillRestartTests
+	QT_KILL_ITERATIONS=100 $(SWIFT) test --skip-build --filter KillRestartTests
 
 # Fuzzing: every target of Fuzz/targets.txt (libFuzzer, -sanitize=fuzzer) for its listed number of
 # executions on its committed seed corpus; fails on a crash (scripts/fuzz.sh).
@@ -76,3 +81,9 @@ fuzz: bootstrap
 # content types and bodies as documented. Prints the summary (see README, Tests).
 schemathesis: bootstrap
 	./scripts/schemathesis.sh
+# Real-Ray integration test of `qt sweep --engine ray` (opt-in; `make test` needs no Ray): a pinned
+# ray[default] from PyPI in .build/ray-venv, a local head on 127.0.0.1 (usage stats off), the
+# 20-unit example sweep on the local engine and on Ray, result lines compared (scripts/test-ray.sh).
+test-ray: bootstrap
+	$(SWIFT) build --product qt
+	./scripts/test-ray.sh

@@ -10,8 +10,8 @@ import TradingModel
 /// streams after each change, outside the lock.
 public final class VenueController: @unchecked Sendable {
     // @unchecked: every mutable field is accessed only under `lock`.
-    private let lock = Mutex()
-    private var engine: VenueEngine
+    let lock = Mutex()
+    var engine: VenueEngine
     private let path: PricePath
     private var cursor = 0
     private let authenticator: VenueAuthenticator
@@ -20,6 +20,12 @@ public final class VenueController: @unchecked Sendable {
     private var limiter: VenueRateLimiter
     private var holdingUserData = false
     private var heldUserData: [String] = []
+    /// User-data outage: messages are discarded, never delivered (Binance does not replay them).
+    private var losingUserData = false
+    /// Every user-data message is delivered twice (duplicates).
+    private var duplicatingUserData = false
+    /// Market messages are not delivered while the sockets stay open (a silent stream).
+    private var mutedMarket = false
     private var connections: [Int: Connection] = [:]
     private var nextConnectionID = 0
     private var log: [VenueRequestRecord] = []
@@ -130,6 +136,31 @@ public final class VenueController: @unchecked Sendable {
         deliver()
     }
 
+    /// Starts a user-data outage: every user-data message is discarded from now on (Binance
+    /// does not replay events missed during a disconnect); with `dropStreams` the user-data
+    /// sockets are closed too (the bot reconnects). `endUserDataOutage()` ends it.
+    public func beginUserDataOutage(dropStreams: Bool = true) {
+        lock.withLock { losingUserData = true }
+        if dropStreams { dropUserDataStreams() }
+    }
+
+    /// Ends a user-data outage (messages are delivered again); with `dropStreams` the user-data
+    /// sockets are closed once more, so the bot reconnects and resyncs after the gap.
+    public func endUserDataOutage(dropStreams: Bool = true) {
+        lock.withLock { losingUserData = false }
+        if dropStreams { dropUserDataStreams() }
+    }
+
+    /// Delivers every user-data message twice (`true`) or once (`false`).
+    public func duplicateUserData(_ on: Bool) { lock.withLock { duplicatingUserData = on } }
+
+    /// Stops (`true`) or resumes (`false`) delivering market messages without closing the sockets:
+    /// a stream that goes silent.
+    public func muteMarketStreams(_ on: Bool) { lock.withLock { mutedMarket = on } }
+
+    /// The order in which the user-data messages of one fill go out (`ACCOUNT_UPDATE` after the
+    /// trade, before it, or between its parts); see `UserDataOrder`.
+    public func setUserDataOrder(_ order: UserDataOrder) { lock.withLock { engine.userDataOrder = order } }
     /// Lists `listing.instrument.symbol` anew: published filters, status and contract type (a
     /// tick or step change, a trading halt, a delisting). New orders follow it at once.
     public func list(_ listing: VenueListing) {
@@ -335,11 +366,14 @@ public final class VenueController: @unchecked Sendable {
     }
 
     /// Hands pending stream messages to the connections (user data may be held).
-    private func deliver() {
+    func deliver() {
         var sends: [(AsyncStream<Outbound>.Continuation, Outbound)] = []
         lock.withLock {
-            let (user, market) = engine.drainOutboxes()
-            heldUserData += user
+            let (drainedUser, drainedMarket) = engine.drainOutboxes()
+            let user = losingUserData ? [] : drainedUser
+            let market = mutedMarket ? [] : drainedMarket
+            counters.userMessagesLost += losingUserData ? drainedUser.count : 0
+            heldUserData += duplicatingUserData ? user.flatMap { [$0, $0] } : user
             var userMessages: [String] = []
             if !holdingUserData {
                 userMessages = heldUserData

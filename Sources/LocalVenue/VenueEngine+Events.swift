@@ -47,6 +47,8 @@ extension VenueEngine {
 
     mutating func recordFill(_ fill: Fill, positionsBefore: [PositionLedger?]) {
         guard let owner = owners[fill.clientOrderID], let index = index(of: fill.symbol) else { return }
+        let groupStart = userOutbox.count
+        defer { placeAccountUpdate(groupStart: groupStart) }
         let orderID: Int64
         switch owner {
         case .regular(let id):
@@ -99,6 +101,15 @@ extension VenueEngine {
             userOutbox.append(algoUpdate(algo).text)
         }
         userOutbox.append(accountUpdate(symbol: fill.symbol, reason: "ORDER").text)
+    }
+
+    /// Moves the fill's `ACCOUNT_UPDATE` (the last message of the group starting at `groupStart`)
+    /// where `userDataOrder` says.
+    mutating func placeAccountUpdate(groupStart: Int) {
+        guard userDataOrder != .accountUpdateLast, userOutbox.count - groupStart >= 2 else { return }
+        let account = userOutbox.removeLast()
+        let position = userDataOrder == .accountUpdateFirst ? groupStart : groupStart + 1
+        userOutbox.insert(account, at: position)
     }
 
     mutating func addIncome(symbol: Symbol, type: String, amount: Money, tradeID: Int64?) {

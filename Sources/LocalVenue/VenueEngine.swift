@@ -36,6 +36,8 @@ public struct VenueEngine: Sendable {
     var listenKeySequence = 0
     /// Report the next fills in this many `ORDER_TRADE_UPDATE` parts (fault: partial fills).
     public var partialFillParts = 1
+    /// Where each fill's `ACCOUNT_UPDATE` goes among its messages (fault: event order).
+    public var userDataOrder = UserDataOrder.accountUpdateLast
     /// User-data messages (JSON text) waiting for delivery to every user stream.
     public internal(set) var userOutbox: [String] = []
     /// Market messages: stream name and the combined-stream JSON text.

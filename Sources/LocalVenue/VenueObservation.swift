@@ -9,6 +9,8 @@ public struct VenueObservation: Sendable, Hashable {
     public var openUserStreams = 0
     public var openMarketStreams = 0
     public var userMessagesDelivered = 0
+    /// User-data messages discarded during an outage (`beginUserDataOutage`).
+    public var userMessagesLost = 0
     public var faultsFired = 0
     /// Requests that arrived while a 429 back-off was in force (each answered 418).
     public var requestsDuringBackOff = 0

@@ -33,8 +33,8 @@ enum RecordSQL {
         """
     static let trade = """
         INSERT INTO trades (run_id, symbol, side, quantity_raw, entry_time_ms, entry_price_raw, exit_time_ms,
-            exit_price_raw, exit_reason, fees_raw, funding_raw, net_pnl_raw, leverage)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            exit_price_raw, exit_reason, fees_raw, funding_raw, net_pnl_raw, leverage, planned_stop_raw, best_price_raw, targets_hit)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     static let saveExitState = """
         INSERT OR REPLACE INTO exit_states (run_id, position_key, symbol, executor, state_json,
@@ -81,7 +81,8 @@ enum RecordSQL {
     static func trade(_ trade: TradeRecord, runID: Int64) -> StatementArguments {
         [runID, trade.symbol.name, trade.side.rawValue, trade.quantity.raw, trade.entryTime.milliseconds,
          trade.entryPrice.raw, trade.exitTime.milliseconds, trade.exitPrice.raw, trade.exitReason,
-         trade.fees.raw, trade.funding.raw, trade.netPnL.raw, trade.leverage]
+         trade.fees.raw, trade.funding.raw, trade.netPnL.raw, trade.leverage, trade.plannedStop?.raw, trade.bestPrice?.raw,
+         trade.targetsHit.map(SQLiteTradeStore.targetsText)]
     }
 
     static func saveExitState(_ state: ExitStateRecord, runID: Int64) -> StatementArguments {

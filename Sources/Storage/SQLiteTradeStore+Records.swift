@@ -39,7 +39,8 @@ extension SQLiteTradeStore {
                 exitTime: try row.timestamp("exit_time_ms", table), exitPrice: try row.fixed("exit_price_raw", table),
                 exitReason: try row.text("exit_reason", table), fees: try row.fixed("fees_raw", table),
                 funding: try row.fixed("funding_raw", table), netPnL: try row.fixed("net_pnl_raw", table),
-                leverage: Int(try row.int64("leverage", table)))
+                leverage: Int(try row.int64("leverage", table)), plannedStop: try Self.exitDetail(row, "planned_stop_raw", table),
+                bestPrice: try Self.exitDetail(row, "best_price_raw", table), targetsHit: try Self.targets(row, table))
         }
     }
 

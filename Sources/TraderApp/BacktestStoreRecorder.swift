@@ -51,12 +51,7 @@ enum BacktestStoreRecorder {
             }
         }
         recording.fills = output.fills.map { FillRecord(runID: unassigned, fill: $0) }
-        recording.trades = output.trades.map { trade in
-            TradeRecord(runID: unassigned, symbol: trade.symbol, side: trade.side, quantity: trade.quantity,
-                        entryTime: trade.entryTime, entryPrice: trade.entryPrice, exitTime: trade.exitTime,
-                        exitPrice: trade.exitPrice, exitReason: trade.exitReason.rawValue, fees: trade.fees,
-                        funding: trade.funding, netPnL: trade.netPnL, leverage: trade.leverage)
-        }
+        recording.trades = output.trades.map { TradeRecord(trade: $0, runID: unassigned) }
         recording.alerts = output.alerts.map { AlertRecord(runID: unassigned, alert: $0) }
         recording.equity = (output.equityCurve?.samples ?? []).map { sample in
             EquitySnapshotRecord(runID: unassigned, time: sample.time, equity: sample.equity, walletBalance: sample.walletBalance,

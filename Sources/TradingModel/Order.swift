@@ -117,9 +117,13 @@ public struct Fill: Sendable, Hashable {
     public var liquidity: Liquidity
     /// Venue trade time.
     public var time: Timestamp
+    /// The venue's id of this execution (Binance `t` / `userTrades.id`), when it has one: a fill
+    /// reported twice (a duplicated message, or once on the stream and once from the trade
+    /// history after a gap) is booked once. Nil for simulated fills.
+    public var venueTradeID: Int64?
 
     public init(clientOrderID: ClientOrderID, symbol: Symbol, side: OrderSide, price: Price, quantity: Quantity,
-                fee: Money, liquidity: Liquidity, time: Timestamp) {
+                fee: Money, liquidity: Liquidity, time: Timestamp, venueTradeID: Int64? = nil) {
         self.clientOrderID = clientOrderID
         self.symbol = symbol
         self.side = side
@@ -128,5 +132,6 @@ public struct Fill: Sendable, Hashable {
         self.fee = fee
         self.liquidity = liquidity
         self.time = time
+        self.venueTradeID = venueTradeID
     }
 }

@@ -22,11 +22,20 @@ struct BacktestCommand: ParsableCommand {
     @Option(name: .long, help: "Run folder to write (default: <backtest.runs_directory>/<next number>).")
     var out: String?
 
-    @Flag(name: .long, help: "Do not record the run in the [storage] store (for sweeps); the run folder is still written and an existing store's manual halt still applies.")
-    var noStore = false
+    @Option(name: .long, help: "Replay these signals (CSV: time,symbol,side,confidence[,leverage]) through the validator and the exit engine instead of the strategy's.")
+    var signals: String?
 
     @Flag(name: .long, help: "ml-ensemble: run even when the period overlaps the model's training window (results are in-sample).")
     var forceOverlap = false
+
+    @Option(name: .long, help: ArgumentHelp("Override a setting of the file: KEY=VALUE with a dotted key and a TOML value (strategy.fast_period=8); repeatable.", valueName: "KEY=VALUE"))
+    var set: [String] = []
+
+    @Flag(name: .long, help: "Do not record the run in the [storage] store (research sweeps); the run folder is still written and an existing store's manual halt still applies.")
+    var noStore = false
+
+    @Flag(name: .long, help: "Print the summary as one JSON line on stdout (no other output there).")
+    var json = false
 
     func validate() throws {
         if data.isEmpty { throw ValidationError("give at least one candle file with --data FILE") }
@@ -35,7 +44,7 @@ struct BacktestCommand: ParsableCommand {
     func run() throws {
         var appConfig: AppConfig
         do {
-            appConfig = try AppConfig.load(path: config)
+            appConfig = try AppConfig.load(path: config, overrides: set)
         } catch {
             for line in error.errors { printError(line.description) }
             throw ExitCode.failure
@@ -48,8 +57,9 @@ struct BacktestCommand: ParsableCommand {
             }
             appConfig.strategy?.mlEnsemble?.forceOverlap = true
         }
-        let showProgress = isatty(STDERR_FILENO) == 1
+        let showProgress = isatty(STDERR_FILENO) == 1 && !json
         let result: BacktestRunResult
+        var replayLines: [String] = []
         do {
             // An existing store is opened now (its manual halt applies); a new one is created
             // only when the completed run is recorded. `--no-store` only reads an existing one.
@@ -61,8 +71,7 @@ struct BacktestCommand: ParsableCommand {
                 let store = try TradeStoreFactory.backtestStore(appConfig.storage)
                 (existing, create) = (store.existing, store.create)
             }
-            result = try BacktestRunner.run(config: appConfig, dataFiles: data, outputDirectory: out, store: existing,
-                                            createStore: create, recordsRun: !noStore) { done, total in
+            let progress: (Int64, Int64) -> Void = { done, total in
                 guard showProgress, total > 0 else { return }
                 let width = 40
                 let filled = Int(done * Int64(width) / total)
@@ -70,11 +79,29 @@ struct BacktestCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) bars".utf8))
                 if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
             }
+            if let signals {
+                let supplied = try ExternalSignal.read(path: signals)
+                let replay = try SignalReplay.run(config: appConfig, dataFiles: data, signals: supplied, outputDirectory: out, store: existing,
+                                                  createStore: create, recordsRun: !noStore, progress: progress)
+                result = replay.backtest
+                replayLines = SignalReplay.lines(replay.outcomes)
+            } else {
+                result = try BacktestRunner.run(config: appConfig, dataFiles: data, outputDirectory: out, store: existing,
+                                                createStore: create, recordsRun: !noStore, progress: progress)
+            }
         } catch {
             printError("\(error)")
             throw ExitCode.failure
         }
+        if json {
+            print(result.summary.jsonLine(symbols: result.symbols, configFingerprint: appConfig.fingerprint, notes: result.notes))
+            return
+        }
         print("backtest: \(result.symbols.map(\.name).joined(separator: ", ")) (\(data.count) file\(data.count == 1 ? "" : "s"))")
+        if !replayLines.isEmpty {
+            print("supplied signals (\(signals ?? "")): the entry gate's decision and the exit engine's outcome")
+            for line in replayLines { print("  " + line) }
+        }
         for line in result.notes { print("  " + line) }
         for line in result.summary.lines { print("  " + line) }
         for line in result.exitMetricsLines { print("  " + line) }

@@ -7,6 +7,7 @@ enum QTSubcommands {
         VenueCommand.self,
         DataCommand.self,
         BacktestCommand.self,
+        SweepCommand.self,
         PaperCommand.self,
         LiveCommand.self,
         CloseCommand.self,
@@ -15,7 +16,11 @@ enum QTSubcommands {
         BenchExitCommand.self,
         RiskCommand.self,
         StatusCommand.self,
+        StatsCommand.self,
+        DiagnoseCommand.self,
+        FlowCommand.self,
         AlertsCommand.self,
         DashboardCommand.self,
+        StoreCommand.self,
     ]
 }

@@ -44,7 +44,7 @@ struct UserDataTests {
         // fee 0.049355 = 12.50 × 9.871 × 0.0004 (taker), as sent by the venue
         #expect(events == [.filled(Fill(clientOrderID: ClientOrderID("qt-r1-7-sl")!, symbol: "ATOMUSDT", side: .sell, price: Price("9.871")!,
                                         quantity: Quantity("12.5")!, fee: Money("0.049355")!, liquidity: .taker,
-                                        time: Timestamp(milliseconds: 1_700_000_000_098)))])
+                                        time: Timestamp(milliseconds: 1_700_000_000_098), venueTradeID: 42))])
     }
 
     @Test func accountUpdateYieldsOneWayPositions() throws {

@@ -20,21 +20,35 @@ final class BotProcess: Sendable {
     let store: SQLiteTradeStore
     /// Releases one timer tick each (the session's timer waits on these, never on the wall clock).
     let ticks = Observed<Void>()
+    /// The runtime's state after the last input it handled.
+    let latestState = Box<RuntimeState?>(nil)
+    /// Whether a venue call of the runtime was queued or running after the last input it handled.
+    let lanesBusy = Box(false)
     private let stopSignal: AsyncStream<Void>.Continuation
     private let task: Task<Result<VenueSession.Summary, LiveRuntimeError>, Never>
 
     static let timerInterval = Duration.seconds(86_399)
 
-    /// `watch` (optional) sees each input with the runtime's state right after it was handled, inside the loop.
-    init(venue: VenueLiveHarness, killPoint: KillSwitchTransport.KillPoint?, strategy: ShortOnceStrategy,
-         watch: (@Sendable (RuntimeInput, RuntimeState) async -> Void)? = nil) throws {
-        transport = KillSwitchTransport(base: venue.http, killPoint: killPoint)
+    /// - Parameters:
+    ///   - killAtTrade: kill the process at the n-th user-data `TRADE` report, before it is read.
+    ///   - watch: (optional) sees each input with the runtime's state right after it was handled, inside the loop.
+    init(venue: VenueLiveHarness, killPoint: KillSwitchTransport.KillPoint?, killAtTrade: Int? = nil, strategy: ShortOnceStrategy,
+         watch: (@Sendable (RuntimeInput, RuntimeState) async -> Void)? = nil, probe: LatencyProbe? = nil) throws {
+        var handedOver: (@Sendable (HTTPRequestData) -> Void)?
+        var arrival: (@Sendable ([UInt8]) -> Void)?
+        if let probe {
+            handedOver = { request in probe.handedOver(request) }
+            arrival = { bytes in probe.arrived(bytes) }
+        }
+        transport = KillSwitchTransport(base: venue.http, killPoint: killPoint, handedOver: handedOver)
+        let connector = KillSwitchConnector(base: WSClientConnector(logger: VenueLiveHarness.quiet), transport: transport, killAtTrade: killAtTrade,
+                                            arrival: arrival)
         store = try SQLiteTradeStore(path: venue.storePath)
         let (stopStream, stopSignal) = AsyncStream.makeStream(of: Void.self)
         self.stopSignal = stopSignal
-        let (handled, ticks, consumedTicks, watched) = (handled, ticks, Box(0), runtime)
+        let (handled, ticks, consumedTicks, latestState, runtimeBox, lanesBusy) = (handled, ticks, Box(0), latestState, runtime, lanesBusy)
         let session = VenueSession(
-            transport: transport, websocketURL: "ws://127.0.0.1:\(venue.port)", connector: WSClientConnector(logger: VenueLiveHarness.quiet),
+            transport: transport, websocketURL: "ws://127.0.0.1:\(venue.port)", connector: connector,
             credentials: try VenueLiveHarness.credentials, symbols: [VenueLiveHarness.symbol], clock: venue.clock,
             timerInterval: Self.timerInterval, seed: 7, logger: VenueLiveHarness.quiet,
             sleep: { duration in
@@ -53,11 +67,17 @@ final class BotProcess: Sendable {
                 }
                 await Task.yield()  // reconnect back-off: at once
             },
-            pause: { _ in await Task.yield() }, observer: { [watched] input in
-                if let watch, let built = watched.value { await watch(input, await built.state) }
+            pause: { _ in await Task.yield() },
+            observer: { input in
+                if let runtime = runtimeBox.value {
+                    let state = await runtime.state
+                    latestState.value = state
+                    lanesBusy.value = await runtime.lanesBusy
+                    if let watch { await watch(input, state) }
+                }
                 handled.append(input)
             })
-        let (store, runtimeBox, runIDBox, clock) = (store, runtime, runID, venue.clock)
+        let (store, runIDBox, clock) = (store, runID, venue.clock)
         let makeRuntime: VenueSession.RuntimeFactory = { session in
             let brain = try ExitBrain(settings: ExitSettings())
             let runID = try store.beginRun(RunRecord(kind: .live, startedAt: clock.now, configHash: "test", detail: "live venue test"))
@@ -66,10 +86,9 @@ final class BotProcess: Sendable {
             let kernel = TradingKernel<ShortOnceStrategy, BrainGate, ExitExecutor>(
                 instruments: session.instruments, strategies: [strategy], gate: BrainGate(brain: brain),
                 initialBalance: Money(units: 10_000), equitySampleInterval: .seconds(3600), runTag: runTag,
-                makeExitOwner: { ExitExecutor(plan: $0.entry.plan, position: $0.position, instrument: $0.instrument, settings: ExitSettings(),
-                                              positionKey: $0.positionKey, orderIDs: $0.orderIDs) })
+                makeExitOwner: { ExitExecutor.make($0, settings: ExitSettings()) })
             let runtime = VenueRuntime(kernel: kernel, client: session.client, venue: nil, inbox: ExecutionInbox(), store: store, runID: runID,
-                                       alerting: RecordingAlerting(), clock: clock, replayClock: nil, planner: brain,
+                                       alerting: RecordingAlerting(), clock: session.clock, replayClock: nil, planner: brain,
                                        settings: LiveRuntimeSettings(runTag: runTag, priceDriving: .streams(.markPrice)), statusOf: { $0.status })
             runtimeBox.value = runtime
             runIDBox.value = runID
@@ -109,6 +128,13 @@ final class BotProcess: Sendable {
         let timers = handled.values.filter { if case .timer = $0 { true } else { false } }.count
         ticks.append(())
         await handled.wait { $0.filter { if case .timer = $0 { true } else { false } }.count > timers }
+    }
+
+    /// True when the runtime's owner of the open position has its backstop at `trigger` accepted
+    /// (from the venue's REST answer or its stream report).
+    func hasAcceptedBackstop(at trigger: Price?) -> Bool {
+        guard let trigger else { return false }
+        return latestState.value?.positions.first?.backstopPrice == trigger
     }
 
     /// True once the runtime handled `input`.

@@ -36,6 +36,11 @@ struct KillFigures: Sendable {
     var unprotectedAfterRestart = 0
     var duplicateClientIDs = 0
     var duplicateEntries = 0
+    /// Fills of the live process's own orders at the venue that it never booked.
+    var lostFills = 0
+    /// Runs that ended with the bot's book and the venue disagreeing (a position on one side only, or sizes apart).
+    var phantomPositions = 0
+    var faults: [String: Int] = [:]
 
     var report: String {
         var lines = ["kill test: \(iterations) iterations (bot killed once each, restarted on the same venue and store)"]
@@ -46,6 +51,8 @@ struct KillFigures: Sendable {
         lines.append("  orphan orders of flat symbols found at restart: \(orphanOrdersFoundAtRestart)")
         lines.append("  unprotected positions after restart: \(unprotectedAfterRestart)")
         lines.append("  duplicate orders (client id sent twice): \(duplicateClientIDs); duplicate entries: \(duplicateEntries)")
+        lines.append("  lost fills: \(lostFills); phantom positions: \(phantomPositions)")
+        for (fault, count) in faults.sorted(by: { $0.key < $1.key }) { lines.append("  venue fault \(fault): \(count) iteration(s)") }
         return lines.joined(separator: "\n")
     }
 }
@@ -63,6 +70,13 @@ struct KillRestartTests {
         await venue.waitUntilTrading(bot)
         while !bot.transport.killed, venue.controller.remainingPoints > 0 {
             await venue.stepAndWaitForMark(bot)
+            if ProcessInfo.processInfo.environment["QT_KILL_TRACE"] != nil, let runtime = bot.runtime.value {
+                let marks = bot.handled.values.compactMap { if case .market(.markPrice(let mark)) = $0 { "\(mark.price)@\(mark.eventTime.milliseconds % 1_000_000)" } else { nil } }
+                trace("bot state: \(await runtime.state.positions.map { "\($0.position.quantity) targets \($0.targetPrices)" }) marks \(marks.suffix(2)) stale \(await runtime.staleMarketSymbols) last \(bot.handled.values.suffix(3).map { "\($0)".prefix(90) }) sent \(bot.transport.requests.values.suffix(3))")
+            }
+            if ProcessInfo.processInfo.environment["QT_KILL_TRACE"] != nil {
+                trace("stepped to \(venue.controller.now): position \(String(describing: venue.venuePosition?.quantity)) orders \(venue.venueOpenOrders.map { "\($0.clientOrderID) \($0.triggerPrice.map { "\($0)" } ?? "")" }) requests \(venue.controller.requests.suffix(3).map { "\($0.method) \($0.path) \($0.status)" })")
+            }
             await venue.eventually(bot) {
                 let size = venue.venuePosition?.quantity ?? .zero
                 largest?.update { if size > $0 { $0 = size } }
@@ -74,36 +88,53 @@ struct KillRestartTests {
     /// Flat with nothing resting, or one position with one resting backstop the bot saw accepted.
     /// The bot has also seen the fill of every order of its own that filled at the venue.
     static func settled(_ venue: VenueLiveHarness, _ bot: BotProcess) -> Bool {
-        guard venue.venueIsProtected else { return false }
+        guard venue.venueIsProtected, !bot.lanesBusy.value else { return false }
         if let runID = bot.runID.value {
             let own = venue.venueFilled.keys.filter { $0.hasPrefix("qt-v\(runID)-") || $0.hasPrefix("qt-v\(runID)p") }
             let seen = Set(bot.handled.values.compactMap { input -> String? in
                 if case .execution(.filled(let fill)) = input { fill.clientOrderID.value } else { nil }
             })
-            guard own.allSatisfy(seen.contains) else { return false }
+            guard own.allSatisfy(seen.contains) else {
+                if ProcessInfo.processInfo.environment["QT_KILL_TRACE"] != nil { trace("unseen fills: \(own.filter { !seen.contains($0) })") }
+                return false
+            }
         }
         guard venue.venuePosition != nil, let backstop = venue.restingBackstops.first else { return true }
         return bot.hasHandled { if case .execution(.accepted(let id, _, _, _)) = $0 { id == backstop.clientOrderID } else { false } }
+            || bot.hasAcceptedBackstop(at: backstop.triggerPrice)
     }
 
-    /// 50 iterations, seeded: a bot is killed at a random REST request (before it reaches the
-    /// venue, or after the venue executed it and before the bot read the answer); the process's
+    /// 50 iterations inside `make test`, 100 in `make chaos` (`QT_KILL_ITERATIONS`), seeded: a bot is killed at a random REST
+    /// request (before it reaches the venue, or after the venue executed it and before the bot
+    /// read the answer) or, one iteration in five, at a user-data `TRADE` report (the fill is
+    /// executed, the process dies before reading its report); each iteration also runs with a
+    /// venue fault drawn at random (`ACCOUNT_UPDATE` first or interleaved, duplicated user-data
+    /// messages, or none); the process's
     /// state is dropped (its session task cancelled, its runtime discarded, no graceful step); a
     /// new process starts with the same store file against the same venue and reconciles.
-    @Test("Killed at random points and restarted: zero unprotected positions, zero duplicate orders (50 iterations)",
-          .timeLimit(.minutes(2)))
+    @Test("Killed at random points (REST requests and WebSocket fill reports, random venue faults) and restarted: zero unprotected positions, duplicate orders, lost fills and phantom positions (50 in make test, 100 in make chaos)",
+          .timeLimit(.minutes(5)))
     func killedAndRestarted() async throws {
         let rehearsal = try await Self.rehearse().requests
+        if ProcessInfo.processInfo.environment["QT_KILL_TRACE"] != nil {
+            for (number, line) in rehearsal.enumerated() { trace("request \(number + 1): \(line.prefix(120))") }
+        }
         let total = rehearsal.count
         let tradingStart = try #require(rehearsal.firstIndex { $0.hasPrefix("POST /fapi/v1/leverage") }) + 1
         var generator = SeededGenerator(state: 0x5EED_0007)
         var figures = KillFigures()
-        for iteration in 1...50 {
+        let iterations = ProcessInfo.processInfo.environment["QT_KILL_ITERATIONS"].flatMap { Int($0) }.map { max(1, $0) } ?? 50
+        for iteration in 1...iterations {
             // Three kills in four land in the trading part of the flow (entry onwards).
             let request = generator.next() % 4 == 0 ? Int.random(in: 1...total, using: &generator)
                 : Int.random(in: tradingStart...total, using: &generator)
             let moment: KillSwitchTransport.Moment = Bool.random(using: &generator) ? .beforeSending : .afterAnswer
-            let outcome = try await Self.killAndRestart(at: KillSwitchTransport.KillPoint(request: request, moment: moment), iteration: iteration)
+            // One kill in five at a fill's WebSocket report (the entry's, TP1's, TP2's or the stop's) instead.
+            let atTrade: Int? = generator.next() % 5 == 0 ? Int.random(in: 1...4, using: &generator) : nil
+            let fault = Fault.allCases[Int(generator.next() % UInt64(Fault.allCases.count))]
+            figures.faults[fault.rawValue, default: 0] += 1
+            let outcome = try await Self.killAndRestart(at: atTrade == nil ? KillSwitchTransport.KillPoint(request: request, moment: moment) : nil,
+                                                        atTrade: atTrade, fault: fault, iteration: iteration)
             figures.iterations += 1
             figures.killsByPhase[outcome.phase, default: 0] += 1
             figures.positionsOpenAtRestart += outcome.positionOpenAtRestart ? 1 : 0
@@ -115,17 +146,31 @@ struct KillRestartTests {
             figures.unprotectedAfterRestart += outcome.protectedAfterRestart && outcome.protectedAtEnd ? 0 : 1
             figures.duplicateClientIDs += outcome.duplicateClientIDs
             figures.duplicateEntries += outcome.duplicateEntries
+            figures.lostFills += outcome.lostFills
+            figures.phantomPositions += outcome.phantomPosition ? 1 : 0
         }
         // The figures go to the test output (stdout) and to standard error.
         print(figures.report)
         trace(figures.report)
-        #expect(figures.iterations == 50)
+        #expect(figures.iterations == iterations)
         #expect(figures.unprotectedAfterRestart == 0)
+        #expect(figures.lostFills == 0 && figures.phantomPositions == 0)
         #expect(figures.duplicateClientIDs == 0 && figures.duplicateEntries == 0)
         #expect(figures.unprotectedRepaired == figures.unprotectedFoundAtRestart)
         #expect(figures.duplicateBackstopsRepaired == figures.duplicateBackstopsFoundAtRestart)
         // The seed spreads the kills over the flow: several trading phases are hit.
-        #expect(figures.killsByPhase.keys.filter { !["start-up", "reconciliation read", "listen key"].contains($0) }.count >= 6)
+        if iterations >= 50 {
+            #expect(figures.killsByPhase.keys.filter { !["start-up", "reconciliation read", "listen key"].contains($0) }.count >= 6)
+            #expect(figures.killsByPhase.keys.contains { $0.hasPrefix("user-data TRADE") })
+        }
+    }
+
+    /// The venue's bad days drawn per iteration.
+    enum Fault: String, CaseIterable, Sendable {
+        case none
+        case accountUpdateFirst = "ACCOUNT_UPDATE first"
+        case interleaved = "ACCOUNT_UPDATE interleaved"
+        case duplicates = "user-data messages twice"
     }
 
     struct Outcome: Sendable {
@@ -138,18 +183,29 @@ struct KillRestartTests {
         var protectedAtEnd = false
         var duplicateClientIDs = 0
         var duplicateEntries = 0
+        var lostFills = 0
+        var phantomPosition = false
     }
 
-    static func killAndRestart(at killPoint: KillSwitchTransport.KillPoint, iteration: Int) async throws -> Outcome {
+    static func killAndRestart(at killPoint: KillSwitchTransport.KillPoint?, atTrade: Int? = nil, fault: Fault = .none, iteration: Int) async throws -> Outcome {
+        if ProcessInfo.processInfo.environment["QT_KILL_TRACE"] != nil { trace("kill iteration \(iteration): \(String(describing: killPoint)) trade \(String(describing: atTrade)) \(fault)") }
         let result = Box(Outcome())
         try await VenueLiveHarness.run(prices: prices) { venue in
+            switch fault {
+            case .none: break
+            case .accountUpdateFirst: venue.controller.setUserDataOrder(.accountUpdateFirst)
+            case .interleaved: venue.controller.setUserDataOrder(.interleaved)
+            case .duplicates: venue.controller.duplicateUserData(true)
+            }
             var outcome = Outcome()
             let largest = Box(Quantity.zero)
-            let first = try venue.startBot(killPoint: killPoint)
+            let first = try venue.startBot(killPoint: killPoint, killAtTrade: atTrade)
             await drive(venue, first, largest: largest)
-            if first.transport.killed, let request = first.transport.killedRequest.value {
+            if first.transport.killed, let killPoint, let request = first.transport.killedRequest.value {
                 outcome.phase = KillPhase.name(of: request, moment: killPoint.moment, earlier: first.transport.sentRequests.values.dropLast(killPoint.moment == .afterAnswer ? 1 : 0),
                                                positionOpen: venue.venuePosition != nil)
+            } else if first.transport.killed, let label = first.transport.kills.values.first {
+                outcome.phase = label
             }
             // The kill: drop every in-process state at once; nothing graceful.
             first.abandon()
@@ -163,12 +219,22 @@ struct KillRestartTests {
 
             let second = try venue.startBot()
             await venue.waitUntilTrading(second)
+            if ProcessInfo.processInfo.environment["QT_KILL_TRACE"] != nil {
+                if let runtime = second.runtime.value {
+                    let state = await runtime.state
+                    trace("restarted runtime: \(state.positions.map { "\($0.position.quantity) stop \(String(describing: $0.stopPrice)) targets \($0.targetPrices) backstop \(String(describing: $0.backstopPrice))" }) alerts \(await runtime.alerts.map(\.kind))")
+                }
+                trace("restarted: position \(String(describing: venue.venuePosition?.quantity)) orders \(venue.venueOpenOrders.map { "\($0.clientOrderID) \($0.triggerPrice.map { "\($0)" } ?? "")" })")
+            }
             outcome.protectedAfterRestart = venue.venueIsProtected
             #expect(outcome.protectedAfterRestart, "iteration \(iteration), \(outcome.phase): after reconciliation \(String(describing: venue.venuePosition)) with \(venue.venueOpenOrders)")
             if position != nil {
                 #expect(venue.venuePosition?.quantity == position?.quantity, "iteration \(iteration): reconciliation changed the position")
             }
             await drive(venue, second, largest: largest)
+            if ProcessInfo.processInfo.environment["QT_KILL_TRACE"] != nil, let runtime = second.runtime.value {
+                trace("after drive: \(await runtime.alerts.map { "\($0.kind): \($0.message.prefix(160))" }.joined(separator: "\n  "))")
+            }
             outcome.protectedAtEnd = venue.venueIsProtected
             #expect(outcome.protectedAtEnd, "iteration \(iteration), \(outcome.phase): at the end \(venue.venueOpenOrders)")
 
@@ -176,8 +242,12 @@ struct KillRestartTests {
             // process) was never sent again.
             let posted = venue.postedClientIDs
             outcome.duplicateClientIDs = posted.values.filter { $0 > 1 }.count
-            if let killed = first.transport.killedRequest.value, let id = Self.clientID(in: killed) {
-                #expect(posted[id, default: 0] == (killPoint.moment == .afterAnswer ? 1 : 0), "iteration \(iteration): \(id) resent")
+            if let killPoint, let killed = first.transport.killedRequest.value, let id = Self.clientID(in: killed) {
+                // Every POST of that id the venue received (executed or refused): once if it reached the venue, never again.
+                let received = venue.controller.requests.filter { $0.method == "POST" && ($0.parameters["newClientOrderId"] ?? $0.parameters["clientAlgoId"]) == id }
+                let executed = received.filter { ![400, 418, 429].contains($0.status) }.count
+                #expect(executed <= 1 && (killPoint.moment == .afterAnswer ? !received.isEmpty : received.isEmpty),
+                        "iteration \(iteration): \(id) resent: \(received.map(\.status))")
             }
             // One entry per process at most (one signal each), and never an entry on top of an open
             // position (the restarted process adopts it): the position never exceeds 446.03.
@@ -187,6 +257,19 @@ struct KillRestartTests {
             outcome.duplicateEntries = max(0, firstEntries - 1) + max(0, secondEntries - 1) + (largest.value > Quantity("446.03")! ? 1 : 0)
             #expect(entries.count == firstEntries + secondEntries, "iteration \(iteration): an entry from no process: \(entries)")
             #expect(largest.value <= Quantity("446.03")!, "iteration \(iteration): position stacked to \(largest.value)")
+
+            // Lost fills: an own order of the live process filled at the venue and never booked by it.
+            if let runID = second.runID.value {
+                let own = venue.venueFilled.keys.filter { $0.hasPrefix("qt-v\(runID)-") || $0.hasPrefix("qt-v\(runID)p") }
+                let seen = Set(second.handled.values.compactMap { input -> String? in
+                    if case .execution(.filled(let fill)) = input { fill.clientOrderID.value } else { nil }
+                })
+                outcome.lostFills = own.filter { !seen.contains($0) }.count
+            }
+            // Phantom positions: the bot's book and the venue agree at the end.
+            let booked = second.latestState.value?.positions.first.map { $0.position.quantity }
+            outcome.phantomPosition = booked != venue.venuePosition?.quantity
+            #expect(!outcome.phantomPosition, "iteration \(iteration): booked \(String(describing: booked)), venue \(String(describing: venue.venuePosition))")
 
             _ = try await second.stop()
             await first.release()

@@ -37,16 +37,20 @@ final class KillSwitchTransport: HTTPTransport, @unchecked Sendable {
     /// flight at the kill and answered after it (wake-ups for waiting tests).
     let kills = Observed<String>()
     let killedRequest = Box<HTTPRequestData?>(nil)
+    /// Sees every request as it is handed to the HTTP client (the latency benchmark's probe).
+    let handedOver: (@Sendable (HTTPRequestData) -> Void)?
 
-    init(base: any HTTPTransport, killPoint: KillPoint?) {
+    init(base: any HTTPTransport, killPoint: KillPoint?, handedOver: (@Sendable (HTTPRequestData) -> Void)? = nil) {
         self.base = base
         self.killPoint = killPoint
+        self.handedOver = handedOver
     }
 
     /// True once the process is dead and every request it had sent was executed (none in flight).
     var killed: Bool { lock.withLock { killComplete && inFlight == 0 } }
 
     func send(_ request: HTTPRequestData) async throws(HTTPTransportError) -> HTTPResponseData {
+        handedOver?(request)
         enum Decision { case forward, killBefore, killAfter, frozen, released }
         let decision: Decision = lock.withLock {
             if isReleased { return .released }
@@ -87,6 +91,25 @@ final class KillSwitchTransport: HTTPTransport, @unchecked Sendable {
         }
         await freeze()
         throw .notSent("process killed")
+    }
+
+    /// True once the process died (by a request or by `kill(at:)`).
+    var died: Bool { lock.withLock { isDead } }
+
+    /// Kills the process now, outside any request (a WebSocket event): from now on nothing more
+    /// reaches the venue.
+    func kill(at label: String) {
+        lock.withLock {
+            isDead = true
+            killComplete = true
+        }
+        kills.append(label)
+    }
+
+    /// Suspends a dead process's stream handler until `release()`; then ends its connection.
+    func frozen() async -> Bool {
+        await freeze()
+        return false
     }
 
     private func freeze() async {

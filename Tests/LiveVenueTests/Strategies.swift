@@ -2,12 +2,14 @@ import TradingEngine
 import TradingModel
 
 /// Signals SHORT ATOMUSDT on the first closed bar it sees (once per process), or on every closed
-/// bar (`everyBar`: the kernel enters only while flat, so a refused entry is tried again).
+/// bar (`everyBar`: the kernel enters only while flat, so a refused entry is tried again), or never (`silent`).
 struct ShortOnceStrategy: TradingStrategy, Sendable {
     var everyBar = false
     var fired = false
+    /// Never signals (a bot that only watches and protects).
+    var silent = false
     mutating func onBar(_ candle: Candle, closeTime: Timestamp) -> Signal? {
-        guard everyBar || !fired else { return nil }
+        guard !silent, everyBar || !fired else { return nil }
         fired = true
         return Signal(symbol: "ATOMUSDT", side: .short, confidence: nil, time: closeTime, source: "venue-live-test")
     }

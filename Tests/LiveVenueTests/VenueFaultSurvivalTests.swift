@@ -98,9 +98,22 @@ struct VenueFaultSurvivalTests {
                 venue.controller.releaseUserData()
             case .rateLimitedEntry:
                 // Refused (429, not executed); the next bar (60 s later, past Retry-After 30) enters.
+                await venue.eventually(bot) { bot.hasHandled { if case .orderOutcome(.submitFailed) = $0 { true } else { false } } }
                 #expect(venue.venuePosition == nil)
                 await venue.stepAndWaitForMark(bot)
                 #expect(venue.controller.observation.requestsDuringBackOff == 0)
+            case .serverErrorOnBackstop:
+                // 503 on the first backstop: the next attempt waits `backstop_retry_interval` (1 s).
+                await venue.eventually(bot) { bot.hasHandled { if case .orderOutcome(.submitFailed(let order, _)) = $0 { order.closePosition } else { false } } }
+                #expect(venue.restingBackstops.isEmpty)
+                await venue.advanceAndTick(bot, by: .seconds(2))
+            case .backstopAcceptedThenTimedOut, .entryAcceptedThenConnectionLost:
+                // The unknown outcome is queried by client id off the runtime's loop (order lanes):
+                // wait until the query reached the venue and the lanes fell quiet.
+                await venue.eventually(bot) {
+                    venue.controller.requests.contains { $0.method == "GET" && ($0.path == "/fapi/v1/algoOrder" || $0.path == "/fapi/v1/order") }
+                        && !bot.lanesBusy.value
+                }
             default: break
             }
             await venue.eventually(bot) {

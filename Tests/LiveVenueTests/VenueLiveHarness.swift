@@ -37,11 +37,16 @@ struct VenueLiveHarness: Sendable {
     let http: AsyncHTTPClientTransport
     let storePath: String
 
+    /// A symbol the venue lists but the bots do not trade (`--symbols ATOMUSDT`): positions and
+    /// orders in it belong to someone else.
+    static let foreignSymbol: Symbol = "LINKUSDT"
+
     /// Starts the venue with `prices` (the first is applied at once), runs `body`, stops the
-    /// venue and removes the store file.
+    /// venue and removes the store file. The venue also lists `foreignSymbol` (no price until set).
     static func run(prices: [String], _ body: @Sendable (VenueLiveHarness) async throws -> Void) async throws {
         let instrument = try #require(BundledInstruments.instrument(symbol))
-        let controller = VenueController(path: .prices(prices.map { Price($0)! }, symbol: symbol, start: start), instruments: [instrument],
+        let foreign = try #require(BundledInstruments.instrument(foreignSymbol))
+        let controller = VenueController(path: .prices(prices.map { Price($0)! }, symbol: symbol, start: start), instruments: [instrument, foreign],
                                          initialBalance: Money(units: 10_000), credentials: [apiKey: secret])
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = VenueServer.application(controller: controller, port: 0, logger: quiet) { portContinuation.yield($0) }
@@ -71,9 +76,9 @@ struct VenueLiveHarness: Sendable {
     }
 
     /// Starts a bot process (start-up, reconciliation, streams); `killPoint` arms its kill switch.
-    func startBot(killPoint: KillSwitchTransport.KillPoint? = nil, strategy: ShortOnceStrategy = ShortOnceStrategy(),
-                  watch: (@Sendable (RuntimeInput, RuntimeState) async -> Void)? = nil) throws -> BotProcess {
-        try BotProcess(venue: self, killPoint: killPoint, strategy: strategy, watch: watch)
+    func startBot(killPoint: KillSwitchTransport.KillPoint? = nil, killAtTrade: Int? = nil, strategy: ShortOnceStrategy = ShortOnceStrategy(),
+                  watch: (@Sendable (RuntimeInput, RuntimeState) async -> Void)? = nil, probe: LatencyProbe? = nil) throws -> BotProcess {
+        try BotProcess(venue: self, killPoint: killPoint, killAtTrade: killAtTrade, strategy: strategy, watch: watch, probe: probe)
     }
 
     /// Waits until `bot` reconciled and both of its streams are in sync (entries allowed), or it died.
@@ -87,6 +92,14 @@ struct VenueLiveHarness: Sendable {
         guard let next = controller.nextPointTime else { return false }
         clock.set(next)
         return controller.step()
+    }
+
+    /// Moves venue time (and the bots' clock) on by `span` without a price change and releases
+    /// one timer tick of `bot` (owner retries and deadlines measured on that time).
+    func advanceAndTick(_ bot: BotProcess, by span: Duration) async {
+        controller.advance(by: span)
+        clock.set(controller.now)
+        await bot.tick()
     }
 
     /// Steps and waits until `bot` handled the mark price of the new point (or died).
@@ -119,10 +132,16 @@ struct VenueLiveHarness: Sendable {
     // MARK: The venue's state
 
     /// The venue's open ATOMUSDT position (nil when flat).
-    var venuePosition: Position? { controller.inspect { $0.exchange.ledger.openPositions.first } }
+    var venuePosition: Position? { controller.inspect { $0.exchange.ledger.openPositions.first { $0.symbol == Self.symbol } } }
 
-    /// Resting orders at the venue (regular and conditional).
-    var venueOpenOrders: [OrderRequest] { controller.inspect { $0.exchange.openOrders.map(\.request) } }
+    /// The venue's open position in `foreignSymbol` (nil when flat).
+    var foreignPosition: Position? { controller.inspect { $0.exchange.ledger.openPositions.first { $0.symbol == Self.foreignSymbol } } }
+
+    /// Resting ATOMUSDT orders at the venue (regular and conditional).
+    var venueOpenOrders: [OrderRequest] { controller.inspect { $0.exchange.openOrders.map(\.request) }.filter { $0.symbol == Self.symbol } }
+
+    /// Resting orders in `foreignSymbol`.
+    var foreignOpenOrders: [OrderRequest] { controller.inspect { $0.exchange.openOrders.map(\.request) }.filter { $0.symbol == Self.foreignSymbol } }
 
     /// Resting close-position stops (backstops).
     var restingBackstops: [OrderRequest] { venueOpenOrders.filter { $0.closePosition && $0.type == .stopMarket } }
@@ -130,7 +149,7 @@ struct VenueLiveHarness: Sendable {
     /// Filled quantity per client id at the venue (every order it ever held).
     var venueFilled: [String: Quantity] {
         controller.inspect { engine in
-            engine.exchange.history.filter { !$0.value.filledQuantity.isZero }
+            engine.exchange.history.filter { !$0.value.filledQuantity.isZero && $0.value.request.symbol == Self.symbol }
                 .reduce(into: [String: Quantity]()) { $0[$1.key.value] = $1.value.filledQuantity }
         }
     }
@@ -156,6 +175,7 @@ struct VenueLiveHarness: Sendable {
     var venueEntries: [String] {
         controller.inspect { engine in
             engine.exchange.history.filter { !$0.value.request.reduceOnly && !$0.value.request.closePosition && !$0.value.filledQuantity.isZero }
+                .filter { $0.value.request.symbol == Self.symbol && !$0.key.value.hasPrefix("web_") }
                 .map(\.key.value).sorted()
         }
     }

@@ -15,15 +15,19 @@ struct ExitExecutorTests {
         return (executor, backstop)
     }
 
-    @Test("backstop rejected → retried → after 3 attempts the position is closed at market with a CRITICAL alert")
+    @Test("backstop rejected → retried after backstop_retry_interval (not at once) → after 3 attempts the position is closed at market with a CRITICAL alert")
     func backstopRejectedFailsClosed() throws {
         let plan = F.plan(F.atom, .short, entry: "2.224", quantity: "446.03", leverage: 2)
         var executor = F.executor(plan, F.atom)
         let first = try #require(executor.start(at: F.time(0)).submitted.first)
-        let second = try #require(executor.on(F.rejected(first.clientOrderID, "ATOMUSDT", at: 0.1)).submitted.first)
+        // The retry waits for `backstopRetry.interval` (1 s by default), driven by the timer.
+        #expect(executor.on(F.rejected(first.clientOrderID, "ATOMUSDT", at: 0.1)).submitted.isEmpty)
+        #expect(executor.on(.timer(F.time(0.5))).submitted.isEmpty)
+        let second = try #require(executor.on(.timer(F.time(1.1))).submitted.first)
         #expect(second.type == .stopMarket && second.clientOrderID != first.clientOrderID && second.triggerPrice == first.triggerPrice)
-        let third = try #require(executor.on(F.rejected(second.clientOrderID, "ATOMUSDT", at: 0.2)).submitted.first)
-        let failed = executor.on(F.rejected(third.clientOrderID, "ATOMUSDT", at: 0.3))
+        #expect(executor.on(F.rejected(second.clientOrderID, "ATOMUSDT", at: 1.2)).submitted.isEmpty)
+        let third = try #require(executor.on(.timer(F.time(2.2))).submitted.first)
+        let failed = executor.on(F.rejected(third.clientOrderID, "ATOMUSDT", at: 2.3))
         #expect(failed.alerts.map(\.severity) == [.critical])
         #expect(failed.alerts.first?.kind == "exit.backstop_failed")
         let close = try #require(failed.submitted.first)
@@ -31,6 +35,18 @@ struct ExitExecutorTests {
         #expect(close.clientOrderID.value.hasSuffix("-fl"))
         #expect(failed.saves == 1)
         #expect(executor.status.phase == .closing)
+    }
+
+    @Test("backstop_retry_interval is honoured: a 5 s interval waits 5 s between attempts")
+    func backstopRetryIntervalHonoured() throws {
+        var settings = ExitSettings()
+        settings.backstopRetry = ExitSettings.RetryPolicy(maxAttempts: 3, interval: .seconds(5))
+        let plan = F.plan(F.atom, .short, entry: "2.224", quantity: "446.03", leverage: 2)
+        var executor = F.executor(plan, F.atom, settings: settings)
+        let first = try #require(executor.start(at: F.time(0)).submitted.first)
+        _ = executor.on(F.rejected(first.clientOrderID, "ATOMUSDT", at: 0.1))
+        #expect(executor.on(.timer(F.time(4))).submitted.isEmpty)
+        #expect(executor.on(.timer(F.time(5.1))).submitted.first?.type == .stopMarket)
     }
 
     @Test("backstop not accepted by the deadline counts as a failed attempt; an already-crossed trigger closes at once")
@@ -41,7 +57,7 @@ struct ExitExecutorTests {
         #expect(executor.on(.timer(F.time(1))) == [])
         let late = executor.on(.timer(F.time(3)))
         #expect(late.cancelled == [first.clientOrderID])
-        let second = try #require(late.submitted.first)
+        let second = try #require(executor.on(.timer(F.time(4))).submitted.first)
         #expect(second.type == .stopMarket)
 
         let crossed = executor.on(F.rejected(second.clientOrderID, "ATOMUSDT", at: 3.1, .wouldImmediatelyTrigger))
@@ -264,5 +280,65 @@ struct ExitExecutorEntryFillTests {
         #expect(grown.alerts.isEmpty && grown.saves == 1)
         #expect(executor.status.remainingQuantity == Quantity(units: 10))
         #expect(executor.status.openTargets.map(\.quantity) == [Quantity(units: 4), Quantity(units: 4), Quantity(units: 2)])
+    }
+}
+
+@Suite("ExitExecutor: restored on restart")
+struct ExitExecutorRestoreTests {
+    typealias F = ExitFixtures
+
+    static func context(_ plan: ExitPlan, quantity: String, saved: ExitStateSnapshot?) -> ExitOwnerContext {
+        let position = Position(symbol: plan.symbol, side: plan.side, quantity: Quantity(quantity)!, entryPrice: plan.entryPrice,
+                                leverage: plan.leverage, isolatedMargin: Money(units: 500), openedAt: F.start)
+        var context = ExitOwnerContext(entry: ApprovedEntry(signal: Signal(symbol: plan.symbol, side: plan.side, confidence: nil, time: F.start,
+                                                                           source: "test"), quantity: plan.quantity, leverage: plan.leverage, plan: plan),
+                                       position: position, instrument: F.atom, positionKey: "ATOMUSDT-new", orderIDs: ClientOrderIDGenerator(runTag: "r2p1"),
+                                       time: F.time(100))
+        context.restoredState = saved
+        return context
+    }
+
+    /// A short after TP1 with the stop at break-even, as the dead process saved it.
+    static func savedAfterTP1() throws -> (ExitStateSnapshot, TradingEngine.ExitStatus) {
+        let plan = F.plan(F.atom, .short, entry: "2.224", quantity: "446.03", leverage: 2)
+        var executor = F.executor(plan, F.atom)
+        let backstop = try #require(executor.start(at: F.time(0)).submitted.first)
+        _ = executor.on(F.accepted(backstop.clientOrderID, "ATOMUSDT", at: 0.1))
+        let tp1 = try #require(executor.status.openTargets.first)
+        let close = try #require(executor.on(F.price("ATOMUSDT", "\(tp1.price)", at: 1)).submitted.first)
+        _ = executor.on(F.fill(close.clientOrderID, "ATOMUSDT", .buy, price: "\(tp1.price)", quantity: "\(close.quantity!)", at: 1.1))
+        return (executor.snapshot, executor.status)
+    }
+
+    @Test("A restart keeps the stop where it was: a saved state matching symbol, side and size is restored (moved stop, harvested target), with new ids")
+    func matchingStateRestored() throws {
+        let (saved, status) = try Self.savedAfterTP1()
+        #expect(status.stopReason == .breakEvenStop)
+        let plan = F.plan(F.atom, .short, entry: "2.224", quantity: "\(status.remainingQuantity)", leverage: 2)
+        var (executor, origin) = ExitExecutor.build(Self.context(plan, quantity: "\(status.remainingQuantity)", saved: saved), settings: ExitSettings())
+        #expect(origin == .restored)
+        #expect(executor.status.stopPrice == status.stopPrice && executor.status.openTargets == status.openTargets)
+        #expect(executor.status.positionKey == "ATOMUSDT-new")
+        let backstop = try #require(executor.on(.timer(F.time(100))).submitted.first)
+        // At the moved (break-even) stop plus its buffer, not the first backstop (2.256).
+        #expect(try #require(backstop.triggerPrice) < Price("2.256")! && backstop.clientOrderID.value.hasPrefix("qt-r2p1-"))
+    }
+
+    @Test("A restart with another size keeps the tighter of the saved and the re-planned stop")
+    func otherSizeKeepsTighterStop() throws {
+        let (saved, status) = try Self.savedAfterTP1()
+        let plan = F.plan(F.atom, .short, entry: "2.224", quantity: "200", leverage: 2)
+        let (executor, origin) = ExitExecutor.build(Self.context(plan, quantity: "200", saved: saved), settings: ExitSettings())
+        #expect(origin == .replannedKeepingTighterStop)
+        #expect(executor.status.stopPrice == status.stopPrice && status.stopPrice < plan.stopPrice)
+        #expect(executor.status.remainingQuantity == Quantity(units: 200))
+    }
+
+    @Test("A saved state of the other side, or none, is not used: the position is planned")
+    func otherSideIsPlanned() throws {
+        let (saved, _) = try Self.savedAfterTP1()
+        let plan = F.plan(F.atom, .long, entry: "2.224", quantity: "312.23", leverage: 2)
+        #expect(ExitExecutor.build(Self.context(plan, quantity: "312.23", saved: saved), settings: ExitSettings()).origin == .planned)
+        #expect(ExitExecutor.build(Self.context(plan, quantity: "312.23", saved: nil), settings: ExitSettings()).origin == .planned)
     }
 }

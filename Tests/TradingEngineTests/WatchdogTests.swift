@@ -59,12 +59,22 @@ struct WatchdogTests {
         #expect(incidents(watchdog.on(.timer(F.time(5)))) == [.missingBackstop])
     }
 
-    @Test("a quiet market is not a silent executor")
+    @Test("a quiet market is not a silent executor: an owner that processes the timer ticks is alive without prices")
     func quietMarket() {
         var watchdog = Watchdog(orderIDs: ClientOrderIDGenerator(runTag: "wd"))
         _ = watchdog.on(.status(status(lastEventAt: 0)))
-        #expect(watchdog.on(.timer(F.time(600))) == [], "no newer prices: nothing to process")
-        #expect(incidents(watchdog.on(price("2.23", at: 601))) == [.executorSilent])
+        // The host gives the owner each tick, then its status, then the watchdog its tick.
+        _ = watchdog.on(.status(status(lastEventAt: 600)))
+        #expect(watchdog.on(.timer(F.time(600))) == [], "ticks processed: alive")
+        #expect(watchdog.on(price("2.23", at: 601)) == [])
+    }
+
+    @Test("The watchdog works when prices stop: an owner that stops processing even the timer ticks is silent (checked on the timer)")
+    func silentWithoutPrices() {
+        var watchdog = Watchdog(orderIDs: ClientOrderIDGenerator(runTag: "wd"))
+        _ = watchdog.on(.status(status(lastEventAt: 0)))
+        #expect(watchdog.on(.timer(F.time(9))) == [])
+        #expect(incidents(watchdog.on(.timer(F.time(10)))) == [.executorSilent])
     }
 
     @Test("a closed position is no longer watched")

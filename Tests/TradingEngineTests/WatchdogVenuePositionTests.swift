@@ -6,11 +6,11 @@ import TradingModel
 struct WatchdogVenuePositionTests {
     typealias F = ExitFixtures
 
-    func status(remaining: String = "446.03") -> TradingEngine.ExitStatus {
+    func status(remaining: String = "446.03", at seconds: Double = 0) -> TradingEngine.ExitStatus {
         TradingEngine.ExitStatus(positionKey: "ATOMUSDT-1", symbol: "ATOMUSDT", executor: "tick-exit-executor", side: .short, phase: .active,
                                  entryPrice: Price("2.224")!, remainingQuantity: Quantity(remaining)!, stopPrice: Price("2.250")!,
                                  stopReason: .stopLoss, restingBackstopPrice: Price("2.256")!, openTargets: [],
-                                 lastPriceEventAt: F.time(0), lastEventAt: F.time(0))
+                                 lastPriceEventAt: F.time(0), lastEventAt: F.time(seconds))
     }
 
     @Test("a venue short no owner reports for 5 s → CRITICAL, reduce-only BUY of the whole position, incident")
@@ -36,7 +36,7 @@ struct WatchdogVenuePositionTests {
     func ownedIsLeftAlone() {
         var watchdog = Watchdog(orderIDs: ClientOrderIDGenerator(runTag: "wd"))
         _ = watchdog.on(.venuePosition(symbol: "ATOMUSDT", signedQuantity: Quantity("-446.03")!, time: F.time(0)))
-        _ = watchdog.on(.status(status()))
+        _ = watchdog.on(.status(status(at: 30)))  // the owner processed the tick
         #expect(watchdog.on(.timer(F.time(30))) == [])
         _ = watchdog.on(.positionClosed(positionKey: "ATOMUSDT-1"))
         _ = watchdog.on(.venuePosition(symbol: "ATOMUSDT", signedQuantity: .zero, time: F.time(31)))

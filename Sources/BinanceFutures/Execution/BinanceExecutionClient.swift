@@ -22,6 +22,8 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
     let state: LockedState
     let stream: AsyncStream<ExecutionEvent>
     let continuation: AsyncStream<ExecutionEvent>.Continuation
+    let noticeStream: AsyncStream<VenueNotice>
+    let noticeContinuation: AsyncStream<VenueNotice>.Continuation
     let problems: AsyncStream<BinanceStreamProblem>
     let problemContinuation: AsyncStream<BinanceStreamProblem>.Continuation
 
@@ -46,6 +48,7 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
         self.pause = pause
         self.state = LockedState()
         (stream, continuation) = AsyncStream.makeStream(of: ExecutionEvent.self)
+        (noticeStream, noticeContinuation) = AsyncStream.makeStream(of: VenueNotice.self)
         (problems, problemContinuation) = AsyncStream.makeStream(of: BinanceStreamProblem.self)
         state.lock.withLock { for instrument in instruments { state.instruments[instrument.symbol] = instrument } }
     }
@@ -221,13 +224,18 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
 
     public func executionEvents() -> AsyncStream<ExecutionEvent> { stream }
 
+    /// Account news that is not an order report (`MARGIN_CALL`, `ACCOUNT_CONFIG_UPDATE`), for the
+    /// runtime to alert and re-check.
+    public func venueNotices() -> AsyncStream<VenueNotice> { noticeStream }
+
     /// User-data messages dropped as unparseable or absurd, in arrival order (one consumer).
     /// Each is a gap in the user-data stream: the events it carried are lost.
     public func streamProblems() -> AsyncStream<BinanceStreamProblem> { problems }
 
     /// Feeds one user-data-stream message: parses, translates and publishes its events.
-    /// Returns the decoded event so the stream loop can react (`listenKeyExpired`); a message
-    /// that fails to parse returns `.unparseable` and is published on `streamProblems()`.
+    /// Returns the decoded event so the stream loop can react (`listenKeyExpired`; `.unparseable`
+    /// is a gap: the stream reconnects and resyncs); a message that fails to parse is also
+    /// published on `streamProblems()`.
     @discardableResult
     public func handleUserDataMessage(_ bytes: [UInt8], receivedAt: Timestamp) -> BinanceUserDataEvent {
         let event: BinanceUserDataEvent
@@ -237,6 +245,14 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
             logger.error("binance.user_data_unparseable", metadata: ["binance.error": "\(error)"])
             problemContinuation.yield(BinanceStreamProblem(stream: .userData, error: error, receivedAt: receivedAt))
             return .unparseable(error)
+        }
+        switch event {
+        case .marginCall(let time):
+            noticeContinuation.yield(.marginCall(detail: "MARGIN_CALL from the venue", time: time))
+        case .accountConfigUpdate(let symbol, let leverage, let time):
+            if let symbol, let leverage { noticeContinuation.yield(.leverageChanged(symbol: symbol, leverage: leverage, time: time)) }
+        default:
+            break
         }
         if case .ignored(let type) = event {
             logger.info("binance.user_data_event_ignored", metadata: ["binance.event": "\(type)"])

@@ -9,7 +9,10 @@ public enum BinanceUserDataEvent: Sendable, Hashable {
     case listenKeyExpired(listenKey: String, time: Timestamp)
     /// A risk alarm from the venue (cross wallet near maintenance margin).
     case marginCall(time: Timestamp)
-    /// An event type we do not use (`ACCOUNT_CONFIG_UPDATE`, `TRADE_LITE`, …); logged and dropped.
+    /// `ACCOUNT_CONFIG_UPDATE`: a symbol's leverage changed (`ac.s`, `ac.l`); nil fields when the
+    /// update is about something else (multi-assets mode, `ai`).
+    case accountConfigUpdate(symbol: Symbol?, leverage: Int?, time: Timestamp)
+    /// An event type we do not use (`TRADE_LITE`, …); logged and dropped.
     case ignored(String)
     /// A message that could not be parsed or carried absurd values: dropped, reported as a
     /// `BinanceStreamProblem` (`BinanceExecutionClient.streamProblems()`). Whatever it said is

@@ -25,6 +25,11 @@ public enum BinanceUserDataParser {
         case "MARGIN_CALL":
             let raw = try payload(RawEventTime.self)
             return .marginCall(time: try Field.time(raw.E.value, "E", eventType))
+        case "ACCOUNT_CONFIG_UPDATE":
+            let raw = try payload(RawAccountConfigUpdate.self)
+            let symbol = try raw.ac.map { config throws(BinanceDecodingError) in try Field.symbol(config.s, "ac.s", eventType) }
+            let leverage = raw.ac?.l.flatMap { $0 >= 1 && $0 <= 200 ? Int($0) : nil }
+            return .accountConfigUpdate(symbol: symbol, leverage: leverage, time: try Field.time(raw.T?.value ?? raw.E.value, raw.T == nil ? "E" : "T", eventType))
         default:
             return .ignored(eventType)
         }
@@ -191,4 +196,14 @@ struct RawListenKeyExpired: Decodable {
 
 struct RawEventTime: Decodable {
     var E: FlexibleInt64
+}
+
+struct RawAccountConfigUpdate: Decodable {
+    struct Config: Decodable {
+        var s: String
+        var l: Int64?
+    }
+    var E: FlexibleInt64
+    var T: FlexibleInt64?
+    var ac: Config?
 }

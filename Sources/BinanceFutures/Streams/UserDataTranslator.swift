@@ -44,7 +44,7 @@ public struct UserDataTranslator: Sendable, Hashable {
             }
             let hedgeRows = update.positions.count - events.count
             return (events, hedgeRows > 0 ? ["ACCOUNT_UPDATE carried \(hedgeRows) hedge-mode position row(s); ignored"] : [])
-        case .listenKeyExpired, .marginCall, .ignored, .unparseable:
+        case .listenKeyExpired, .marginCall, .accountConfigUpdate, .ignored, .unparseable:
             return ([], [])
         }
     }
@@ -73,7 +73,8 @@ public struct UserDataTranslator: Sendable, Hashable {
             }
             let fill = Fill(clientOrderID: id, symbol: update.symbol, side: update.side, price: update.lastFilledPrice,
                             quantity: update.lastFilledQuantity, fee: update.commission,
-                            liquidity: update.isMaker ? .maker : .taker, time: time)
+                            liquidity: update.isMaker ? .maker : .taker, time: time,
+                            venueTradeID: update.tradeID > 0 ? update.tradeID : nil)
             return ([.filled(fill)], notes)
         case "CANCELED", "EXPIRED", "REJECTED":
             if update.orderStatus == "REJECTED" || update.executionType == "REJECTED" {

@@ -72,12 +72,14 @@ public struct StoreDashboardSource: DashboardSource {
 
     static func row(_ view: PositionExitView, runID: Int64, price: Price?, now: Timestamp, staleAfter: Duration) -> PositionRow {
         let position = view.position
-        let returns = price.map { position.returns(at: $0, equity: nil) }
+        // the one computation of a position's figures (qt diagnose uses it too)
+        let figures = price.map { PositionFigures.of(position, at: $0, liquidationPrice: view.liquidationPrice) }
+        let returns = figures?.returns
         let age = view.lastPriceEventAt.map { Double(now.since($0).components.seconds) + Double(now.since($0).components.attoseconds) / 1e18 }
         return PositionRow(runID: runID, symbol: position.symbol.name, side: position.side.rawValue, quantity: "\(position.quantity)",
                            entryPrice: "\(position.entryPrice)", markPrice: price.map { "\($0)" }, stopPrice: view.stopPrice.map { "\($0)" },
                            targetPrices: view.targetPrices.map { "\($0)" }, priceMovePct: finite(returns?.priceMovePct), roePct: finite(returns?.roePct),
-                           unrealizedPnl: price.map { "\(position.unrealizedPnL(at: $0))" }, liquidationPrice: view.liquidationPrice.map { "\($0)" },
+                           unrealizedPnl: figures.map { "\($0.unrealizedPnL)" }, liquidationPrice: (figures?.liquidationPrice ?? view.liquidationPrice).map { "\($0)" },
                            leverage: position.leverage, exitOwner: view.executor, backstopPrice: view.backstopPrice.map { "\($0)" },
                            lastPriceEventAt: view.lastPriceEventAt?.iso8601, lastPriceEventAgeSeconds: finite(age),
                            stale: view.reportsStatus && (view.lastPriceEventAt.map { now.since($0) > staleAfter } ?? false),

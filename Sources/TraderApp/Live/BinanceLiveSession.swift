@@ -15,6 +15,14 @@ public struct BinanceLiveSession: Sendable {
     /// The account's USDT wallet balance at start-up: the runtime's ledger, the risk engine's
     /// equity and risk-based sizing start from it, never from a configured figure.
     public let walletBalance: Money
+    /// The session's clock on the venue's time base (local clock + measured offset): the runtime
+    /// and the streams use it, so every deadline is measured on the venue's time.
+    public let clock: VenueClock
+    /// Traded symbols that already hold a position (or orders) in cross margin and could not be
+    /// switched to isolated: protected as they are; new entries wait until flat.
+    public let crossMarginSymbols: Set<Symbol>
+    /// The largest difference between the local clock and the venue's that a session accepts.
+    public static let maxClockSkew: Duration = .seconds(1)
 
     /// Runs the start-up calls in order; the first failure is one line (configuration errors
     /// name what to fix). A hedge-mode account stops before instruments are loaded.
@@ -28,17 +36,33 @@ public struct BinanceLiveSession: Sendable {
         } catch {
             throw LiveRuntimeError("cannot read the venue's server time: \(error)")
         }
+        let skew = rest.serverOffsetMilliseconds
+        guard skew.magnitude <= UInt64(maxClockSkew.components.seconds * 1000) else {
+            throw LiveRuntimeError("the local clock is \(skew > 0 ? "behind" : "ahead of") the venue's by \(skew.magnitude) ms (limit \(maxClockSkew)); "
+                                   + "synchronise the system clock (NTP) and start again")
+        }
+        let venueClock = VenueClock(local: clock) { [rest] in rest.serverOffsetMilliseconds }
         do throws(ExecutionError) {
             try await client.verifyOneWayPositionMode()
         } catch where error.message == BinanceExecutionClient.hedgeModeRefusal {
-            return BinanceLiveSession(client: client, instruments: [], hedgeMode: true, walletBalance: .zero)
+            return BinanceLiveSession(client: client, instruments: [], hedgeMode: true, walletBalance: .zero, clock: venueClock, crossMarginSymbols: [])
         } catch {
             throw LiveRuntimeError("cannot read the account's position mode: \(error)")
         }
         let instruments: [Instrument]
+        var crossMargin: Set<Symbol> = []
         do throws(ExecutionError) {
             instruments = try await client.loadInstruments(symbols)
-            for symbol in symbols { try await client.setIsolatedMargin(symbol: symbol) }
+            for symbol in symbols {
+                do {
+                    try await client.setIsolatedMargin(symbol: symbol)
+                } catch where error.code == -4048 || error.code == -4047 {
+                    // A position (or open orders) in cross margin: it is protected as it is;
+                    // the symbol switches to isolated once flat (the runtime retries then).
+                    crossMargin.insert(symbol)
+                    logger.warning("live.cross_margin_position", metadata: ["live.symbol": "\(symbol)", "binance.code": "\(error.code ?? 0)"])
+                }
+            }
         } catch {
             throw LiveRuntimeError("venue start-up failed: \(error)")
         }
@@ -51,6 +75,7 @@ public struct BinanceLiveSession: Sendable {
         guard let usdt = balances.first(where: { $0.asset == "USDT" }), let wallet = try? usdt.amounts().balance else {
             throw LiveRuntimeError("the account reports no USDT wallet balance; USDⓈ-M trading sizes every entry from it")
         }
-        return BinanceLiveSession(client: client, instruments: instruments, hedgeMode: false, walletBalance: wallet)
+        return BinanceLiveSession(client: client, instruments: instruments, hedgeMode: false, walletBalance: wallet, clock: venueClock,
+                                  crossMarginSymbols: crossMargin)
     }
 }

@@ -9,7 +9,10 @@ extension LiveRuntime {
     func pump() async {
         while true {
             let events = inbox.drain()
-            if events.isEmpty && actions.isEmpty { return }
+            if events.isEmpty && actions.isEmpty {
+                recordEquitySamples(final: false)
+                return
+            }
             for event in events { route(event) }
             let batch = actions
             actions.removeAll(keepingCapacity: true)
@@ -18,21 +21,36 @@ extension LiveRuntime {
     }
 
     /// A venue report: recorded, then given to the kernel (a duplicate rejection is dropped: a
-    /// client may both throw and report it).
+    /// client may both throw and report it; a fill whose venue trade id was booked already is
+    /// dropped: a duplicated message, or a fill reconciliation booked from the trade history).
+    /// The venue's position reports are not booked: they are compared with the booked position,
+    /// and a difference that persists is reconciled (`noteVenueReport`). Reports of symbols this
+    /// run does not trade are alerted once per reconciliation and left alone.
     func route(_ event: ExecutionEvent) {
         if case .rejected(let id, _, _, _) = event, !reportedRejections.insert(id).inserted { return }
-        recordReport(event)
+        if case .filled(let fill) = event, let tradeID = fill.venueTradeID, !sync.bookedTradeIDs.insert(tradeID).inserted { return }
         guard let index = index(of: event.symbol) else {
-            raise(Alert(severity: .critical, kind: "runtime.unknown_symbol", message: "venue report for \(event.symbol), which this run does not trade",
-                        symbol: event.symbol, time: now))
+            if sync.foreignReportsAlerted.insert(event.symbol).inserted {
+                raise(Alert(severity: .warning, kind: "runtime.foreign_symbol_report",
+                            message: "venue report for \(event.symbol), which this run does not trade: left untouched", symbol: event.symbol, time: now))
+            }
             return
         }
+        learnVenuePosition(event)
+        if case .positionChanged(let symbol, let quantity, _) = event {
+            noteVenueReport(symbol: symbol, signedQuantity: quantity)
+            return
+        }
+        recordReport(event)
         let hadOwner = kernel.hasOwner[index]
         kernel.onExecution(event, symbolIndex: index, into: &actions)
-        learnVenuePosition(event)
         if !hadOwner && kernel.hasOwner[index] {
             // A new owner places its exchange backstop at the entry fill, not at the next price.
             kernel.onTimer(time: now, symbolIndex: index, into: &actions)
+        }
+        checkDivergence(symbolIndex: index)
+        if kernel.holdsUnownedPosition(symbolIndex: index) && kernel.pendingEntry(symbolIndex: index) == nil {
+            requestReconcile("\(event.symbol) holds a position no exit owner protects (a fill the bot did not ask for)")
         }
     }
 
@@ -54,6 +72,8 @@ extension LiveRuntime {
 
     func perform(_ action: KernelAction) async {
         switch action {
+        case .setLeverage(let leverage, let symbol) where lanes != nil:
+            pendingLeverage[symbol] = leverage  // set on the entry lane, just before the entry
         case .setLeverage(let leverage, let symbol):
             do throws(ExecutionError) {
                 try await client.setLeverage(leverage, symbol: symbol)
@@ -67,6 +87,11 @@ extension LiveRuntime {
         case .submit(let order):
             await submit(order)
         case .cancel(let id, let symbol):
+            sync.cancelsSent.insert(id)
+            if let lanes {
+                lanes.send(.cancel(id, symbol: symbol))
+                return
+            }
             do throws(ExecutionError) {
                 try await client.cancel(id, symbol: symbol)
             } catch {
@@ -117,14 +142,32 @@ extension LiveRuntime {
         }
         (isEntry ? metrics.entriesSubmitted : metrics.exitsSubmitted).increment()
         sentOrders[order.clientOrderID] = order
+        if let lanes {
+            // Handed to the lane first: the record below is written while the request is on its
+            // way (it never waits for the store's sync; see docs/LIVE.md, "Latency").
+            lanes.send(.submit(order, leverage: isEntry ? pendingLeverage.removeValue(forKey: order.symbol) : nil))
+            metrics.orderSent(since: priceEventStartedAt)
+            recordOrder(order, status: "SUBMITTED", detail: "")
+            return
+        }
         recordOrder(order, status: "SUBMITTED", detail: "")
         metrics.orderSent(since: priceEventStartedAt)
         do throws(ExecutionError) {
             let snapshot = try await client.submit(order)
             metrics.order(order, result: "accepted")
-            recordOrder(order, status: snapshot.status.rawValue, detail: snapshot.venueOrderID.map { "venue id \($0)" } ?? "")
+            accepted(order, snapshot: snapshot)
         } catch {
             await handleSubmitError(error, order: order)
+        }
+    }
+
+    /// The venue's answer to an order: recorded; a conditional order (the backstop) the answer
+    /// says rests (`NEW`) is accepted now, not only when the stream reports it (a delayed or lost
+    /// `ALGO_UPDATE` must not leave the owner believing the position unprotected).
+    func accepted(_ order: OrderRequest, snapshot: OrderSnapshot) {
+        recordOrder(order, status: snapshot.status.rawValue, detail: snapshot.venueOrderID.map { "venue id \($0)" } ?? "")
+        if order.type.isConditional && (snapshot.status == .new || snapshot.status == .partiallyFilled) {
+            inbox.append(.accepted(order.clientOrderID, symbol: order.symbol, venueOrderID: snapshot.venueOrderID, time: now))
         }
     }
 
@@ -164,25 +207,59 @@ extension LiveRuntime {
     }
 
     /// Queries an order of unknown outcome by its client id. Found: the venue's reports follow on
-    /// the stream. Not found (the venue never took it): reported as rejected. Still unknown: asked
-    /// again on the next timer tick. Never resent.
+    /// the stream. Still unknown (rate-limited, a configuration error, a transient failure): asked
+    /// again on the next timer tick. The venue does not know it: "never placed" is concluded only
+    /// when it is still unknown `unknownOrderWindow` after the first such answer *and* a
+    /// reconciliation ran since (a late order shows up in its open orders or its position); until
+    /// then it stays unknown and the symbol's entries stay blocked. Never resent.
     func resolve(_ order: OrderRequest) async {
+        let id = order.clientOrderID
+        if let lanes {
+            if queriesInFlight.insert(id).inserted { lanes.send(.query(order)) }
+            return
+        }
         do throws(ExecutionError) {
-            let snapshot = try await client.order(order.clientOrderID, symbol: order.symbol)
-            unresolved[order.clientOrderID] = nil
+            applyResolution(order, .success(try await client.order(id, symbol: order.symbol)))
+        } catch {
+            applyResolution(order, .failure(error))
+        }
+    }
+
+    /// What an order-status answer means for an order of unknown outcome (see `resolve`).
+    func applyResolution(_ order: OrderRequest, _ answer: Result<OrderSnapshot, ExecutionError>) {
+        let id = order.clientOrderID
+        guard unresolved[id] != nil else { return }
+        switch answer {
+        case .success(let snapshot):
+            unresolved[id] = nil
+            sync.notFoundSince[id] = nil
             recordOrder(order, status: snapshot.status.rawValue, detail: "resolved by query")
+            if order.type.isConditional && (snapshot.status == .new || snapshot.status == .partiallyFilled) {
+                inbox.append(.accepted(id, symbol: order.symbol, venueOrderID: snapshot.venueOrderID, time: now))
+            }
             if snapshot.status == .rejected || snapshot.status == .expired || (snapshot.status == .canceled && snapshot.filledQuantity.isZero) {
-                inbox.append(.rejected(order.clientOrderID, symbol: order.symbol,
+                inbox.append(.rejected(id, symbol: order.symbol,
                                        OrderRejection(.other, code: nil, message: "venue reports \(snapshot.status.rawValue)"), time: now))
             }
-        } catch {
-            if case .rejected = error.kind {
-                unresolved[order.clientOrderID] = nil
-                recordOrder(order, status: "NOT_FOUND", detail: error.description)
-                inbox.append(.rejected(order.clientOrderID, symbol: order.symbol,
-                                       OrderRejection(.other, code: error.code, message: "venue has no such order: \(error)"), time: now))
-            } else if error.kind == .configuration {
+        case .failure(let error):
+            switch error.kind {
+            case .rejected:
+                let first = sync.notFoundSince[id] ?? now
+                sync.notFoundSince[id] = first
+                let windowPassed = now.since(first) >= settings.unknownOrderWindow
+                if windowPassed, let reconciledAt = sync.lastReconciledAt, reconciledAt >= first.advanced(by: settings.unknownOrderWindow) {
+                    unresolved[id] = nil
+                    sync.notFoundSince[id] = nil
+                    recordOrder(order, status: "NOT_FOUND", detail: "\(error); unknown since \(first), reconciled since: never placed")
+                    inbox.append(.rejected(id, symbol: order.symbol,
+                                           OrderRejection(.other, code: error.code, message: "venue has no such order: \(error)"), time: now))
+                } else if windowPassed {
+                    requestReconcile("\(id) is unknown to the venue \(now.since(first)) after it was sent")
+                }
+            case .configuration:
                 halt("venue configuration error: \(error)")
+            case .transient, .rateLimited, .unknownStatus:
+                break  // still unknown: asked again on the next timer tick
             }
         }
     }
@@ -212,7 +289,16 @@ extension LiveRuntime {
                             symbol: incident.symbol, time: now))
             }
             do throws(LiveRuntimeError) {
-                try await reconcile(hedgeMode: false)
+                if lanes != nil {
+                    // The reads go off the loop; the force-close waits for them unless the venue
+                    // could not be read lately (then it goes out now: fail closed).
+                    if let failed = sync.reconcileFailedAt, now.since(failed) < settings.watchdog.forceCloseRetryInterval * 6 {
+                        throw LiveRuntimeError("the venue could not be read lately")
+                    }
+                    requestReconcile("the watchdog saw a venue position without an owner")
+                } else {
+                    try await reconcile(hedgeMode: false)
+                }
                 let ids = Set(orphans.map(\.forceCloseOrderID))
                 watchdogActions.removeAll { action in
                     switch action {

@@ -56,6 +56,7 @@ extension LiveRuntime {
                 if let observer, await !observer.handled(input, state: state) { break }
                 if input == .endOfMarketData || Task.isCancelled { break }
             }
+            recordEquitySamples(final: true)
             continuation.finish()
             group.cancelAll()
             try await group.waitForAll()

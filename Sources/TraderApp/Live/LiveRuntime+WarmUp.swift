@@ -44,6 +44,8 @@ extension LiveRuntime {
             }
             feedHistory(candle, symbolIndex: index)
         }
+        // history is not part of the run's equity curve: its samples are never written
+        recordedEquitySamples = max(recordedEquitySamples, kernel.equityCurve.samples.count)
         let progress = warmUp!.progress[index]
         if !progress.ready {
             let why = candles.isEmpty ? "the back-fill returned no klines"

@@ -41,8 +41,10 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     var unresolved: [ClientOrderID: OrderRequest] = [:]
     var reportedRejections: Set<ClientOrderID> = []
     var leverageFailed: Set<Symbol> = []
-    var lastMarketAt: [Timestamp?]
-    var staleSymbols: Set<Symbol> = []
+    /// Per symbol and stream (prices apart from klines): when data last arrived, what is stale.
+    var freshness = MarketFreshness()
+    /// Asks the session to reconnect the market streams (set by `LiveSession`; nil elsewhere).
+    var marketReconnect: (@Sendable (String) -> Void)?
     /// Symbols the venue does not let us open positions in (not `TRADING`, delisted), with why.
     var notTradable: [Symbol: String] = [:]
     var lastBarClose: [Price?]
@@ -56,18 +58,31 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     /// The last exit-state record saved per position key (for the heartbeat re-save).
     var savedExitStates: [String: ExitStateRecord] = [:]
     var adoptions: Int64 = 0
+    /// Equity samples of the kernel's curve already written to the store (`recordEquitySamples`).
+    var recordedEquitySamples = 0
     /// Close requests from the store being carried out: their symbols and when they fail.
     var closingRequests: [Int64: (symbols: [Symbol], deadline: Timestamp)] = [:]
     /// Alerts recorded but not yet handed to the `Alerting` port.
     var undelivered: [Alert] = []
     /// History back-fill at start (`LiveRuntime+WarmUp`); nil: no warm-up.
     var warmUp: WarmUpState?
+    /// Bookkeeping against the venue between reconciliations (`RuntimeVenueSync`).
+    var sync = RuntimeVenueSync()
+    /// Venue calls off the loop (live sessions: `attach(lanes:)`); nil: calls are made inline
+    /// (paper, replays, tests with synchronous clients).
+    var lanes: OrderLanes?
+    /// Leverage to set before the next entry of a symbol (sent with it on the entry lane).
+    var pendingLeverage: [Symbol: Int] = [:]
+    /// Status queries running on a lane.
+    var queriesInFlight: Set<ClientOrderID> = []
     /// False while the venue's order stream is resyncing (entries held).
     public internal(set) var venueStreamInSync = true
     /// False after a market-data reconnect until the session has reconciled again (entries held).
     public internal(set) var marketStreamInSync = true
     /// Entries wait for the first reconciliation.
     public internal(set) var reconciled = false
+    /// True while a reconciliation runs (it is not re-entered from its own repairs).
+    var reconciling = false
     /// Set by a configuration error or a store failure: no more entries this run.
     public internal(set) var haltReason: String?
     /// Everything the run produced so far (also in the store).
@@ -97,7 +112,6 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         self.validation = (kernel.gate as? ValidatorGate)?.core
         self.watchdog = Watchdog(settings: settings.watchdog, orderIDs: ClientOrderIDGenerator(runTag: settings.runTag + "wd"))
         let count = kernel.instruments.count
-        self.lastMarketAt = Array(repeating: nil, count: count)
         self.lastBarClose = Array(repeating: nil, count: count)
         self.positionKeys = Array(repeating: nil, count: count)
     }
@@ -115,6 +129,12 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         case .closeRequest(let symbol):
             await requestClose(symbol)
         case .reconcile(let hedgeMode, let reply):
+            if let lanes {
+                // The reads run off the loop; the repairs when they are back (`.orderOutcome`).
+                reconciled = false
+                lanes.send(.readVenue(hedgeMode: hedgeMode, reply: reply))
+                break
+            }
             // A failure is alerted and recorded inside, and entries stay blocked.
             do {
                 try await reconcile(hedgeMode: hedgeMode)
@@ -142,7 +162,13 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
             instrumentsRefreshed(statuses)
         case .endOfMarketData:
             await finish()
+        case .venueNotice(let notice):
+            await onVenueNotice(notice)
+        case .orderOutcome(let outcome):
+            await onOutcome(outcome)
         }
+        await performDeferredCancels()
+        await reconcileIfRequested()
         await deliverAlerts()
     }
 
@@ -155,7 +181,15 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         if let haltReason { return "trading halted: \(haltReason)" }
         if let manualHaltDetail { return "manual halt (qt risk halt): \(manualHaltDetail)" }
         if let warming = warmUpBlockReason(symbolIndex: index) { return warming }
-        if staleSymbols.contains(symbol) { return "market data of \(symbol) is stale" }
+        if sync.crossMargin.contains(symbol) {
+            return "\(symbol) holds a position in cross margin; new entries wait until it is flat and switched to isolated margin"
+        }
+        if sync.userDataGap { return "a user-data message was lost; entries wait for the reconciliation" }
+        if sync.divergentSince[symbol] != nil { return "\(symbol)'s booked position differs from the venue's; reconciling" }
+        if freshness.isStale(symbol: index) { return "market data of \(symbol) is stale" }
+        if case .streams = settings.priceDriving, freshness.startedAt != nil, !freshness.hasPrices(symbol: index) {
+            return "no price of \(symbol) has arrived yet"
+        }
         if let refusal = notTradable[symbol] { return refusal }
         if unresolved.values.contains(where: { $0.symbol == symbol }) { return "an order of \(symbol) has an unknown outcome" }
         return nil
@@ -200,25 +234,55 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         }
     }
 
-    /// Marks the symbol stale when the event arrives later than `maxMarketDataLag`, fresh otherwise.
+    /// Marks the event's stream of the symbol stale when the event arrives later than
+    /// `maxMarketDataLag`, fresh otherwise. Judged streams: the price-driving one (mark price or
+    /// trades) and klines; in a replay, prices come from the bars and nothing else is judged.
     func noteFreshness(_ event: MarketEvent, symbolIndex index: Int) {
+        let stream: MarketFreshness.Stream
+        switch (event, settings.priceDriving) {
+        case (.candle, _): stream = .klines
+        case (.markPrice, .streams(.markPrice)), (.trade, .streams(.lastTrade)): stream = .prices
+        default: return
+        }
         let symbol = kernel.instruments[index].symbol
+        let key = MarketFreshness.Key(symbol: index, stream: stream)
         let received = now
         let lag = received.since(event.time)
         if lag > settings.maxMarketDataLag {
-            if staleSymbols.insert(symbol).inserted {
+            if freshness.late(key) {
                 raise(Alert(severity: .warning, kind: "runtime.market_data_stale",
-                            message: "\(symbol) market data arrives \(lag) late (limit \(settings.maxMarketDataLag)); entries blocked",
+                            message: "\(symbol) \(stream.rawValue) arrive \(lag) late (limit \(settings.maxMarketDataLag)); entries blocked",
                             symbol: symbol, time: received))
             }
-        } else {
-            lastMarketAt[index] = received
-            if staleSymbols.remove(symbol) != nil {
-                raise(Alert(severity: .info, kind: "runtime.market_data_fresh", message: "\(symbol) market data is fresh again; entries allowed",
-                            symbol: symbol, time: received))
+        } else if freshness.received(key, at: received), !freshness.isStale(symbol: index) {
+            raise(Alert(severity: .info, kind: "runtime.market_data_fresh", message: "\(symbol) market data is fresh again; entries allowed",
+                        symbol: symbol, time: received))
+        }
+    }
+
+    /// On a live timer tick: a stream of a symbol silent beyond its limit (prices
+    /// `maxMarketDataSilence`, klines `maxKlineSilence`; a stream that never delivered counts from
+    /// the first reconciliation) blocks the symbol's entries, is alerted (CRITICAL with a position
+    /// open) and forces a market-stream reconnect (again every limit while it stays silent).
+    func checkSilence(at time: Timestamp) {
+        let limit: (MarketFreshness.Stream) -> Duration = { [settings] in $0 == .prices ? settings.maxMarketDataSilence : settings.maxKlineSilence }
+        for (key, silence, newly) in freshness.silent(at: time, symbols: kernel.instruments.count, limit: limit) {
+            let symbol = kernel.instruments[key.symbol].symbol
+            if newly {
+                let open = kernel.portfolio.slots[key.symbol] != nil
+                raise(Alert(severity: open ? .critical : .warning, kind: "runtime.market_data_silent",
+                            message: "no \(symbol) \(key.stream.rawValue) for \(silence); entries blocked, market streams reconnecting"
+                                + (open ? "; the open position stays protected by its exchange backstop" : ""),
+                            symbol: symbol, time: time))
+            }
+            if let marketReconnect, freshness.reconnectDue(key, at: time, interval: limit(key.stream)) {
+                marketReconnect("\(symbol) \(key.stream.rawValue) silent for \(silence)")
             }
         }
     }
+
+    /// The session's hook that reconnects the market streams (forced after a silence).
+    public func setMarketReconnect(_ reconnect: @escaping @Sendable (String) -> Void) { marketReconnect = reconnect }
 
     /// One price point: the simulated venue first (resting orders), then the kernel (a pending
     /// signal, the exit owner), then the watchdog.
@@ -287,23 +351,23 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     // MARK: - Timer, manual close, end
 
     func onTimer(_ time: Timestamp) async {
+        checkSilence(at: time)
         for index in kernel.instruments.indices {
-            let symbol = kernel.instruments[index].symbol
-            if let last = lastMarketAt[index], time.since(last) > settings.maxMarketDataSilence, staleSymbols.insert(symbol).inserted {
-                let open = kernel.portfolio.slots[index] != nil
-                raise(Alert(severity: open ? .critical : .warning, kind: "runtime.market_data_silent",
-                            message: "no \(symbol) market data for \(time.since(last)); entries blocked"
-                                + (open ? "; the open position stays protected by its exchange backstop" : ""),
-                            symbol: symbol, time: time))
-            }
             kernel.onTimer(time: time, symbolIndex: index, into: &actions)
         }
         await pump()
         await resolveUnknownOrders()
+        reconcileLastingDivergence(at: time)
         heartbeatExitStates()
         await syncManualRiskState()
+        // Each owner's status as of this tick (it just processed it), then the watchdog's tick:
+        // a silent owner shows even when no price arrives.
+        for index in kernel.instruments.indices {
+            if let owner = kernel.symbols[index].owner, let status = statusOf(owner) { _ = watchdog.on(.status(status)) }
+        }
         await performWatchdog(watchdog.on(.timer(time)))
         await serviceCloseRequests(at: time)
+        await switchFlatSymbolsToIsolated()
     }
 
     /// Asks the exit owner of `symbol` (nil: of every position) to close at market, reduce-only.
@@ -353,7 +417,9 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     public var openPositions: [Position] { kernel.portfolio.openPositions }
     public var walletBalance: Money { kernel.portfolio.walletBalance }
     public func hasOwner(_ symbol: Symbol) -> Bool { index(of: symbol).map { kernel.hasOwner[$0] } ?? false }
-    public var staleMarketSymbols: Set<Symbol> { staleSymbols }
+    public var staleMarketSymbols: Set<Symbol> {
+        Set(kernel.instruments.indices.filter { freshness.isStale(symbol: $0) }.map { kernel.instruments[$0].symbol })
+    }
 }
 
 extension LiveRuntime {

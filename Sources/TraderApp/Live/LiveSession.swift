@@ -50,6 +50,9 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
     public var observer: (@Sendable (RuntimeInput) async -> Void)?
     /// History back-fill before reconciliation (`HistoryBackfill`); nil: the runtime starts cold.
     public var warmUp: WarmUpPlan?
+    /// An exit order without an answer in this time is an unknown outcome (queried, never
+    /// resent); nil: the transport's own timeout. `qt live` uses 5 s.
+    public var exitTimeout: Duration?
     /// How often the venue's listing is read again (filters, `TRADING` status), measured on
     /// `clock` at the timer's ticks; a failed read is tried again a minute later.
     public var instrumentRefreshInterval: Duration = .seconds(900)
@@ -57,7 +60,7 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
     public init(transport: any HTTPTransport, websocketURL: String, connector: any WebSocketConnector, credentials: LiveCredentials,
                 symbols: [Symbol], clock: any TradingClock, timerInterval: Duration = .seconds(1), seed: UInt64, logger: Logger,
                 sleep: @escaping @Sendable (Duration) async throws -> Void, pause: @escaping @Sendable (Duration) async -> Void,
-                observer: (@Sendable (RuntimeInput) async -> Void)? = nil, warmUp: WarmUpPlan? = nil) {
+                observer: (@Sendable (RuntimeInput) async -> Void)? = nil, warmUp: WarmUpPlan? = nil, exitTimeout: Duration? = nil) {
         self.transport = transport
         self.websocketURL = websocketURL
         self.connector = connector
@@ -71,6 +74,7 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
         self.pause = pause
         self.observer = observer
         self.warmUp = warmUp
+        self.exitTimeout = exitTimeout
     }
 
     /// Starts up, reconciles and trades until `shutdown` returns. Start-up failures throw (one
@@ -88,19 +92,31 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
         if let warmUp {
             await HistoryBackfill(plan: warmUp, source: session.client, logger: logger, pause: pause, sleep: sleep).run(symbols: symbols, into: runtime)
         }
+        await runtime.noteCrossMargin(session.crossMarginSymbols)
         try await runtime.reconcile(hedgeMode: false)
         logger.info("live.reconciled")
 
         let (inputs, continuation) = AsyncStream<RuntimeInput>.makeStream()
+        // From here on venue calls run off the loop; their results come back as inputs.
+        let lanes = OrderLanes(client: session.client, exitTimeout: exitTimeout, sleep: sleep) { continuation.yield($0) }
+        await runtime.attach(lanes: lanes)
         let market = MarketStreamReconnects(base: connector, inputs: continuation)
+        let logger = self.logger
+        await runtime.setMarketReconnect { reason in
+            logger.warning("live.market_stream_forced_reconnect", metadata: ["live.reason": "\(reason)"])
+            market.forceReconnect()
+        }
         let stop = StopFlag()
-        let streams = LiveStreams(websocketURL: websocketURL, connector: connector, symbols: symbols, clock: clock, seed: seed, logger: logger,
+        // Streams and timer ticks on the venue's time base (local clock + measured offset).
+        let streams = LiveStreams(websocketURL: websocketURL, connector: connector, symbols: symbols, clock: session.clock, seed: seed, logger: logger,
                                   sleep: sleep, inputs: continuation)
-        let (sleep, clock, timerInterval, refreshInterval) = (self.sleep, self.clock, self.timerInterval, self.instrumentRefreshInterval)
+        let (sleep, clock, timerInterval, refreshInterval) = (self.sleep, session.clock, self.timerInterval, self.instrumentRefreshInterval)
         await withTaskGroup(of: Void.self) { group in
+            group.addTask { await lanes.run() }
             group.addTask { await streams.runMarketStreams(connector: market) }
             group.addTask { await streams.resyncAfterMarketReconnects(market) }
             group.addTask { for await event in session.client.executionEvents() { continuation.yield(.execution(event)) } }
+            group.addTask { for await notice in session.client.venueNotices() { continuation.yield(.venueNotice(notice)) } }
             group.addTask { await streams.userDataStream(session.client).run() }
             group.addTask { await streams.droppedUserDataMessages(session.client) }
             group.addTask {
@@ -126,6 +142,7 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
                 await observer?(input)
             }
             market.finish()
+            lanes.finish()
             group.cancelAll()
         }
         let open = await runtime.openPositions

@@ -82,7 +82,7 @@ public enum LiveTrading {
             symbols: symbols, clock: clock, timerInterval: timerInterval, seed: UInt64(clock.now.milliseconds), logger: logger,
             sleep: { try await Task.sleep(for: $0) }, pause: { try? await Task.sleep(for: $0) },
             observer: sessionObserver,
-            warmUp: composition.warmUpPlan(symbols: symbols))
+            warmUp: composition.warmUpPlan(symbols: symbols), exitTimeout: .seconds(5))
         let runTag = runTag ?? Self.runTag(start: clock.now)
         logger.notice("live.session", metadata: [
             "live.network": "\(plan.network.rawValue)", "live.rest_host": "\(LiveSettings.host(of: plan.restURL) ?? plan.restURL)",
@@ -93,7 +93,7 @@ public enum LiveTrading {
             // real wallet, not from `[account] initial_balance` (a backtest setting).
             logger.info("live.wallet_balance", metadata: ["live.usdt": "\(opened.walletBalance)"])
             let runtime = try composition.makeRuntime(instruments: opened.instruments, client: opened.client, store: store, runID: runID,
-                                                      alerting: alerting, clock: clock, runTag: runTag, initialBalance: opened.walletBalance)
+                                                      alerting: alerting, clock: opened.clock, runTag: runTag, initialBalance: opened.walletBalance)
             built.runtime = runtime
             return runtime
         }, until: shutdown)

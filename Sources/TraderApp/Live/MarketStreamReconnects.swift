@@ -16,6 +16,9 @@ final class MarketStreamReconnects: WebSocketConnector, @unchecked Sendable {
     private let requests: AsyncStream<String>.Continuation
     private var seenURLs: Set<String> = []
     private var pending = 0
+    /// Running connections, each with the signal that ends it (a forced reconnect).
+    private var running: [Int: AsyncStream<Void>.Continuation] = [:]
+    private var nextConnection = 0
     /// One element per reconnect (its URL), for the session's resync worker.
     let reconnects: AsyncStream<String>
 
@@ -27,10 +30,33 @@ final class MarketStreamReconnects: WebSocketConnector, @unchecked Sendable {
 
     func run(url: String, onConnected: @escaping @Sendable () async -> Void,
              onMessage: @escaping @Sendable ([UInt8]) async -> Bool) async throws {
-        try await base.run(url: url, onConnected: { [self] in
-            noteConnected(url)
-            await onConnected()
-        }, onMessage: onMessage)
+        let (kicks, kick) = AsyncStream.makeStream(of: Void.self)
+        let id: Int = lock.withLock {
+            nextConnection += 1
+            running[nextConnection] = kick
+            return nextConnection
+        }
+        defer { _ = lock.withLock { running.removeValue(forKey: id) } }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { [base] in
+                try await base.run(url: url, onConnected: { [self] in
+                    noteConnected(url)
+                    await onConnected()
+                }, onMessage: onMessage)
+            }
+            group.addTask {
+                for await _ in kicks { throw ForcedReconnect() }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Ends every running connection now (a silent stream): the feed reconnects with its
+    /// back-off, and the reconnect holds entries until the session reconciled.
+    func forceReconnect() {
+        let kicks = lock.withLock { Array(running.values) }
+        for kick in kicks { kick.yield() }
     }
 
     /// Records a connection; a reconnect holds entries and queues a resync request.
@@ -56,3 +82,6 @@ final class MarketStreamReconnects: WebSocketConnector, @unchecked Sendable {
     /// Ends the request stream (session shutdown).
     func finish() { requests.finish() }
 }
+
+/// A connection ended on purpose so that it reconnects.
+struct ForcedReconnect: Error {}

@@ -27,6 +27,10 @@ public enum RuntimeInput: Sendable, Hashable {
     case venueMessageDropped(DroppedVenueMessage)
     /// The market-data source ended (end of a replayed file).
     case endOfMarketData
+    /// Account news from the venue (margin call, leverage changed by hand): alerted and re-checked.
+    case venueNotice(VenueNotice)
+    /// The result of a venue call made off the loop (`OrderLanes`, live sessions).
+    case orderOutcome(OrderOutcome)
 }
 
 /// Venue reports waiting to be routed, FIFO. Execution clients that report synchronously (the

@@ -18,6 +18,7 @@ extension TradeRecord {
     init(trade: ClosedTrade, runID: Int64) {
         self.init(runID: runID, symbol: trade.symbol, side: trade.side, quantity: trade.quantity, entryTime: trade.entryTime,
                   entryPrice: trade.entryPrice, exitTime: trade.exitTime, exitPrice: trade.exitPrice, exitReason: trade.exitReason.rawValue,
-                  fees: trade.fees, funding: trade.funding, netPnL: trade.netPnL, leverage: trade.leverage)
+                  fees: trade.fees, funding: trade.funding, netPnL: trade.netPnL, leverage: trade.leverage,
+                  plannedStop: trade.plannedStop, bestPrice: trade.bestPrice, targetsHit: trade.targetsHit)
     }
 }

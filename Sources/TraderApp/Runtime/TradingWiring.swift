@@ -76,13 +76,11 @@ struct TradingWiring: Sendable {
         return ValidatorGate(core: validation)
     }
 
-    /// The exit engine's owner of one position, from the entry's plan and `[exit]`.
+    /// The exit engine's owner of one position, from the entry's plan and `[exit]` (restored
+    /// from its saved state when a restart adopts it: `ExitExecutor.make`).
     var makeExecutor: @Sendable (ExitOwnerContext) -> ExitExecutor {
         let settings = exitSettings
-        return { context in
-            ExitExecutor(plan: context.entry.plan, position: context.position, instrument: context.instrument, settings: settings,
-                         positionKey: context.positionKey, orderIDs: context.orderIDs)
-        }
+        return { context in ExitExecutor.make(context, settings: settings) }
     }
 
     /// The reference benchmark's bracket.

@@ -21,6 +21,13 @@ public struct ClosedTrade: Sendable, Hashable {
     /// Funding paid (positive) or received (negative) while open.
     public var funding: Money
     public var leverage: Int
+    /// The entry plan's stop (the risk the trade was sized for); nil when the entry had none.
+    public var plannedStop: Price?
+    /// The most favourable price the kernel saw while the position was open (prices routed to
+    /// the exit owner, and the high/low of bars that began after the entry); nil when unknown.
+    public var bestPrice: Price?
+    /// Take-profit levels (1…3) whose slice filled (a single `take_profit` counts as level 1).
+    public var targetsHit: [Int] = []
 
     public init(symbol: Symbol, side: Side, quantity: Quantity, entryTime: Timestamp, entryPrice: Price, exitTime: Timestamp,
                 exitPrice: Price, exitReason: ExitReason, grossPnL: Money, fees: Money, funding: Money, leverage: Int) {

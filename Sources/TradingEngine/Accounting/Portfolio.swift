@@ -307,6 +307,22 @@ public struct Portfolio: Sendable {
         return trade
     }
 
+    /// Takes the venue's wallet balance (re-read after a reconciliation): funding, fees or fills
+    /// the ledger never saw are absorbed; positions and their margins are unchanged.
+    public mutating func setWalletBalance(_ balance: Money) {
+        walletBalance = balance
+    }
+
+    /// Replaces slot `index`'s open position with the venue's (side, size, entry price,
+    /// leverage): a position the ledger booked from fills nobody asked for, taken over by an
+    /// exit owner. Fees already paid stay paid; the round trip restarts from the venue's view.
+    public mutating func rebook(symbolIndex index: Int, side: Side, quantity: Quantity, entryPrice: Price, leverage: Int, time: Timestamp) {
+        guard quantity.isPositive, entryPrice.isPositive,
+              let notional = Self.bounded(FastFixedPoint.checkedNotional(entryPrice, quantity, .nearest)) else { return }
+        if sideSign[index] != 0 { clear(index) }
+        open(index, side: side, quantity: quantity, price: entryPrice, notional: notional, fee: .zero, leverage: max(leverage, 1), time: time)
+    }
+
     /// Opens slot `index`; `notional` (`price × quantity`) was checked by the caller.
     private mutating func open(_ index: Int, side: Side, quantity: Quantity, price: Price, notional: Money, fee: Money, leverage: Int,
                                time: Timestamp) {

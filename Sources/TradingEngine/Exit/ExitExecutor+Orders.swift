@@ -87,6 +87,7 @@ extension ExitExecutor {
             actions.append(.cancel(stale.clientOrderID, symbol: state.symbol))
         }
         let id = state.nextOrderID(.backstop)
+        state.backstopRetryAt = nil
         state.pendingBackstop = .init(clientOrderID: id, triggerPrice: trigger, sentAt: time, acceptedAt: nil)
         actions.append(.submit(OrderRequest(
             clientOrderID: id, symbol: state.symbol, side: state.side.exitOrderSide, type: .stopMarket, quantity: nil,
@@ -94,14 +95,15 @@ extension ExitExecutor {
     }
 
     /// A backstop attempt failed (rejected, or not accepted by the deadline). Retries up to
-    /// `backstopRetry.maxAttempts`; then fails closed: market close and a CRITICAL alert.
-    /// `immediate` skips retries (the trigger is already crossed).
+    /// `backstopRetry.maxAttempts`, each `backstopRetry.interval` after the failure (on the timer);
+    /// then fails closed: market close and a CRITICAL alert. `immediate` skips retries (the
+    /// trigger is already crossed).
     mutating func backstopFailed(detail: String, immediate: Bool, time: Timestamp, into actions: inout [ExitAction]) {
         state.pendingBackstop = nil
         state.backstopAttempts += 1
         guard state.phase == .active else { return }
         if !immediate && state.backstopAttempts < settings.backstopRetry.maxAttempts {
-            placeBackstop(trigger: state.backstopPrice, time: time, into: &actions)
+            state.backstopRetryAt = time.advanced(by: settings.backstopRetry.interval)
             return
         }
         actions.append(.alert(Alert(
@@ -216,7 +218,8 @@ extension ExitExecutor {
                 state.backstopsToCancel.append(pending.clientOrderID)
                 actions.append(.cancel(pending.clientOrderID, symbol: state.symbol))
                 backstopFailed(detail: "not accepted within \(settings.backstopAcceptDeadline)", immediate: false, time: time, into: &actions)
-            } else if state.pendingBackstop == nil && state.restingBackstop == nil {
+            } else if state.pendingBackstop == nil && state.restingBackstop == nil, state.backstopRetryAt.map({ $0 <= time }) ?? true {
+                state.backstopRetryAt = nil
                 placeBackstop(trigger: state.backstopPrice, time: time, into: &actions)
             }
         }

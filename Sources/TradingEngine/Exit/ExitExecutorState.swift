@@ -83,6 +83,9 @@ public struct ExitExecutorState: Sendable, Hashable, Codable {
     public var pendingBackstop: BackstopOrder?
     /// Failed attempts of the current backstop placement.
     public var backstopAttempts: Int
+    /// When the next backstop attempt is due after a failed one (`backstopRetry.interval`,
+    /// timer-driven); nil when none waits.
+    public var backstopRetryAt: Timestamp? = nil
     /// Backstops whose cancel has been sent and not confirmed.
     public var backstopsToCancel: [ClientOrderID]
     public var stopMoves: [StopMove]

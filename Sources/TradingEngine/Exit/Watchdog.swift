@@ -8,7 +8,8 @@ import TradingModel
 /// - price beyond the stop by more than `beyondStopTolerance` for at least `beyondStopGrace`;
 /// - no resting (accepted) backstop for longer than `missingBackstopAfter`;
 /// - the executor has processed no event for `executorSilenceAfter` while newer prices arrived
-///   (a quiet market is not a silent executor).
+///   (a quiet market is not a silent executor), or, on a timer tick, not even the ticks: the
+///   runtime sends every owner the tick and then its status, so this holds when prices stop.
 /// Any of these → a CRITICAL alert, a reduce-only MARKET force-close of the remaining quantity
 /// and an `Incident`. A position is force-closed again only after `forceCloseRetryInterval`.
 ///
@@ -125,9 +126,14 @@ public struct Watchdog: Sendable {
                     findings.append((.missingBackstop, "no accepted exchange backstop for \(now.since(since)) (limit \(settings.missingBackstopAfter))"))
                 }
             }
-            if let latest, let processed = status.lastEventAt ?? status.lastPriceEventAt,
-               latest.time > processed, now.since(processed) >= settings.executorSilenceAfter {
-                findings.append((.executorSilent, "executor \(status.executor) processed nothing since \(processed) while prices arrived until \(latest.time) (\(now.since(processed)))"))
+            if let processed = status.lastEventAt ?? status.lastPriceEventAt, now.since(processed) >= settings.executorSilenceAfter {
+                if let latest, latest.time > processed {
+                    findings.append((.executorSilent, "executor \(status.executor) processed nothing since \(processed) while prices arrived until \(latest.time) (\(now.since(processed)))"))
+                } else if symbol == nil {
+                    // A timer tick: the runtime gave every owner the tick just before and fed its
+                    // status; an owner that did not process it is silent even when no price arrives.
+                    findings.append((.executorSilent, "executor \(status.executor) processed nothing since \(processed), not even the timer ticks (\(now.since(processed)))"))
+                }
             }
 
             let due = watched.lastForceCloseAt.map { now.since($0) >= settings.forceCloseRetryInterval } ?? true

@@ -27,6 +27,10 @@ public struct ExitOwnerContext: Sendable {
     /// Client order ids reserved for this owner (its own run tag).
     public var orderIDs: ClientOrderIDGenerator
     public var time: Timestamp
+    /// The saved exit state of this position from an earlier process (a restart adopting it),
+    /// for owners that can restore themselves; nil for a new position. Owners that cannot
+    /// restore plan from `entry` as for a new position.
+    public var restoredState: ExitStateSnapshot?
 
     public init(entry: ApprovedEntry, position: Position, instrument: Instrument, positionKey: String,
                 orderIDs: ClientOrderIDGenerator, time: Timestamp) {

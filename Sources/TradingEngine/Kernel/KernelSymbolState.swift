@@ -17,8 +17,22 @@ public struct KernelSymbolState<Strategy: TradingStrategy, Exit: PositionExitOwn
     public var planLevels = WatchedPriceLevels()
     public var leverage: Int = 0
     public var lastPrice: Price = .zero
+    /// +1 long, −1 short while an owned position is open, 0 otherwise (for `bestPrice`).
+    public var positionSign: Int64 = 0
+    /// When the current owner was created (the entry fill).
+    public var ownerSince = Timestamp(milliseconds: 0)
+    /// The most favourable price seen while the position is open (for harvest effectiveness).
+    public var bestPrice: Price = .zero
+    /// Take-profit levels filled for the open position, bit `n` for TPn.
+    public var targetsHitMask: UInt8 = 0
 
     public init(strategy: Strategy) { self.strategy = strategy }
+
+    /// Keeps the most favourable price of the open position. Hot path: one compare.
+    @inlinable
+    public mutating func noteFavourable(_ price: Price) {
+        if positionSign > 0 ? price > bestPrice : (positionSign < 0 && price < bestPrice) { bestPrice = price }
+    }
 }
 
 /// An approved entry whose market order is in flight.

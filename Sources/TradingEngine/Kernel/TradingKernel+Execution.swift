@@ -79,18 +79,24 @@ extension TradingKernel {
     }
 
     @inlinable
-    mutating func createOwner(entry: PendingEntry, position: Position, symbolIndex index: Int, time: Timestamp) {
+    mutating func createOwner(entry: PendingEntry, position: Position, symbolIndex index: Int, time: Timestamp,
+                              restoring: ExitStateSnapshot? = nil) {
         positionCounter += 1
-        let context = ExitOwnerContext(
+        var context = ExitOwnerContext(
             entry: entry.approved, position: position, instrument: instruments[index],
             positionKey: Self.positionKey(symbol: instruments[index].symbol, entryOrderID: entry.orderID),
             orderIDs: ClientOrderIDGenerator(runTag: ClientOrderIDGenerator.tag(runTag, separator: UInt8(ascii: "p"), positionCounter)), time: time)
+        context.restoredState = restoring
         symbols[index].owner = makeExitOwner(context)
         hasOwner[index] = true
         ownerLevelsOnly[index] = symbols[index].owner!.reactsOnlyToWatchedLevels
         symbols[index].finishedReason = nil
         symbols[index].lastSliceReason = nil
         symbols[index].closeRequest = nil
+        symbols[index].positionSign = position.side.sign
+        symbols[index].ownerSince = time
+        symbols[index].bestPrice = position.entryPrice
+        symbols[index].targetsHitMask = 0
         let plan = entry.approved.plan
         symbols[index].planLevels = WatchedPriceLevels(stop: plan.stopPrice, target: plan.targets.first?.price)
         let levels = symbols[index].owner!.watchedLevels
@@ -137,6 +143,12 @@ extension TradingKernel {
         if trade.exitReason != .liquidation {
             trade.exitReason = symbols[index].closeRequest ?? symbols[index].finishedReason ?? symbols[index].lastSliceReason ?? .external
         }
+        trade.plannedStop = symbols[index].planLevels.stop
+        if symbols[index].positionSign != 0 { trade.bestPrice = symbols[index].bestPrice }
+        let mask = symbols[index].targetsHitMask
+        trade.targetsHit = (1...3).filter { mask & (1 << $0) != 0 }
+        symbols[index].positionSign = 0
+        symbols[index].targetsHitMask = 0
         symbols[index].owner = nil
         hasOwner[index] = false
         ownerLevelsOnly[index] = false

@@ -30,17 +30,45 @@ extension TradingKernel {
     /// price (no fee: it was paid before this run), creates its exit owner from `entry` (the plan
     /// made from the actual entry price and leverage) and starts it, so its first actions (the
     /// exchange backstop) come before anything else. `adoptionID` names the synthetic entry.
+    ///
+    /// The portfolio may already hold the position without an owner (a fill the kernel did not
+    /// ask for: a manual order on the venue, a position flipped by hand, an entry that filled
+    /// after it was given up): the slot is then re-booked at the venue's size and entry price
+    /// instead of being booked twice. A symbol that already has an owner is left alone (alert).
+    /// `restoring` is the saved exit state of the position from an earlier process, handed to
+    /// the owner factory in `ExitOwnerContext.restoredState`.
     public mutating func adopt(_ entry: ApprovedEntry, position: Position, adoptionID: ClientOrderID, symbolIndex index: Int,
-                               time: Timestamp, into actions: inout [KernelAction]) {
-        precondition(portfolio.slots[index] == nil && !hasOwner[index], "adopt only a position the kernel does not hold")
+                               time: Timestamp, restoring: ExitStateSnapshot? = nil, into actions: inout [KernelAction]) {
+        guard !hasOwner[index] else {
+            actions.append(.alert(Alert(severity: .warning, kind: "kernel.adopt_skipped",
+                                        message: "\(position.symbol) already has an exit owner; adoption skipped", symbol: position.symbol, time: time)))
+            return
+        }
         symbols[index].leverage = position.leverage
-        let fill = Fill(clientOrderID: adoptionID, symbol: position.symbol, side: position.side.entryOrderSide, price: position.entryPrice,
-                        quantity: position.quantity, fee: .zero, liquidity: .taker, time: time)
-        _ = portfolio.apply(fill, symbolIndex: index, leverage: position.leverage)
+        if portfolio.sideSign[index] != 0 {
+            portfolio.rebook(symbolIndex: index, side: position.side, quantity: position.quantity, entryPrice: position.entryPrice,
+                             leverage: position.leverage, time: time)
+        } else {
+            let fill = Fill(clientOrderID: adoptionID, symbol: position.symbol, side: position.side.entryOrderSide, price: position.entryPrice,
+                            quantity: position.quantity, fee: .zero, liquidity: .taker, time: time)
+            _ = portfolio.apply(fill, symbolIndex: index, leverage: position.leverage)
+        }
         guard let ledger = portfolio.slots[index] else { return }
         createOwner(entry: PendingEntry(orderID: adoptionID, approved: entry, filled: position.quantity), position: ledger.position,
-                    symbolIndex: index, time: time)
+                    symbolIndex: index, time: time, restoring: restoring)
         onTimer(time: time, symbolIndex: index, into: &actions)
+    }
+
+    /// True when symbol `index` holds a position that no exit owner protects and no entry of
+    /// the kernel is in flight for (a fill the kernel did not ask for): the runtime reconciles.
+    public func holdsUnownedPosition(symbolIndex index: Int) -> Bool {
+        portfolio.sideSign[index] != 0 && !hasOwner[index]
+    }
+
+    /// The venue reports leverage `leverage` for symbol `index` (changed by hand): the next
+    /// entry sets its own leverage again instead of assuming the old one.
+    public mutating func noteVenueLeverage(_ leverage: Int, symbolIndex index: Int) {
+        if symbols[index].leverage != leverage { symbols[index].leverage = leverage }
     }
 }
 

@@ -72,6 +72,9 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
                                into actions: inout [KernelAction]) {
         gate.observe(.candle(instruments[index].symbol, candle, interval: interval))
         symbols[index].lastPrice = candle.close
+        if hasOwner[index], candle.openTime >= symbols[index].ownerSince {
+            symbols[index].noteFavourable(symbols[index].positionSign > 0 ? candle.high : candle.low)
+        }
         portfolio.mark(index, at: candle.close)
         if portfolio.hasFault && !reportedFault { reportFault(time: closeTime, into: &actions) }
         equityCurve.barClosed(time: closeTime, equity: portfolio.equity, walletBalance: portfolio.walletBalance,
@@ -92,6 +95,7 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
             actOnPendingSignal(symbolIndex: index, price: price, time: time, into: &actions)
         }
         if hasOwner[index] {
+            symbols[index].noteFavourable(price)
             let event = PriceEvent(symbol: instruments[index].symbol, price: price, source: source, eventTime: time, receiveTime: time)
             let ownerActions = callOwner(.price(event), symbolIndex: index)
             if !ownerActions.isEmpty { perform(ownerActions, symbolIndex: index, into: &actions) }
@@ -251,6 +255,12 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
                 actions.append(.saveExitState(snapshot))
             case .sliceClosed(let reason, _, _, _):
                 symbols[index].lastSliceReason = reason
+                switch reason {
+                case .takeProfit1, .takeProfit: symbols[index].targetsHitMask |= 1 << 1
+                case .takeProfit2: symbols[index].targetsHitMask |= 1 << 2
+                case .takeProfit3: symbols[index].targetsHitMask |= 1 << 3
+                default: break
+                }
             case .finished(let reason, _):
                 symbols[index].finishedReason = reason
             }

@@ -114,4 +114,23 @@ public protocol ExecutionClient: Sendable {
     func setLeverage(_ leverage: Int, symbol: Symbol) async throws(ExecutionError)
     /// Order, fill and position events as the venue reports them.
     func executionEvents() -> AsyncStream<ExecutionEvent>
+    /// The venue's executions of `symbol` since `start` (its trade history), oldest first, with
+    /// our client ids where known: what reconciliation books when reports were lost.
+    func fills(symbol: Symbol, since start: Timestamp) async throws(ExecutionError) -> [VenueFill]
+    /// The account's wallet balance in the margin asset (nil: the venue does not say).
+    func walletBalance() async throws(ExecutionError) -> Money?
+    /// Switches `symbol` to isolated margin ("no need to change" is success).
+    func setIsolatedMargin(symbol: Symbol) async throws(ExecutionError)
+}
+
+extension ExecutionClient {
+    /// Venues without a trade history (simulated, test doubles): nothing can be recovered.
+    public func fills(symbol: Symbol, since start: Timestamp) async throws(ExecutionError) -> [VenueFill] {
+        throw ExecutionError(.configuration, message: "this execution client has no trade history")
+    }
+
+    public func walletBalance() async throws(ExecutionError) -> Money? { nil }
+
+    /// Venues with isolated margin only (the simulated exchange): nothing to switch.
+    public func setIsolatedMargin(symbol: Symbol) async throws(ExecutionError) {}
 }

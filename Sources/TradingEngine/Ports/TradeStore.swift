@@ -152,9 +152,19 @@ public struct TradeRecord: Sendable, Hashable {
     /// Net PnL after fees and funding.
     public var netPnL: Money
     public var leverage: Int
+    /// The stop planned at entry (the risk the trade was sized for); nil when not recorded.
+    public var plannedStop: Price?
+    /// The most favourable price the kernel saw while the position was open; nil when not recorded.
+    public var bestPrice: Price?
+    /// Take-profit levels (1…3) whose slice filled; nil when not recorded.
+    public var targetsHit: [Int]?
 
     public init(runID: Int64, symbol: Symbol, side: Side, quantity: Quantity, entryTime: Timestamp, entryPrice: Price,
-                exitTime: Timestamp, exitPrice: Price, exitReason: String, fees: Money, funding: Money, netPnL: Money, leverage: Int) {
+                exitTime: Timestamp, exitPrice: Price, exitReason: String, fees: Money, funding: Money, netPnL: Money, leverage: Int,
+                plannedStop: Price? = nil, bestPrice: Price? = nil, targetsHit: [Int]? = nil) {
+        self.plannedStop = plannedStop
+        self.bestPrice = bestPrice
+        self.targetsHit = targetsHit
         self.runID = runID
         self.symbol = symbol
         self.side = side

@@ -5,29 +5,7 @@ extension PreTradeValidator {
     /// EMA fast / slow of hourly closes and the slope of the fast EMA; `checkUnavailable` when the
     /// history is too short.
     public func trendAssessment(of symbol: Symbol) -> Result<TrendAssessment, RejectionReason> {
-        let trend = settings.trend
-        let bars = histories[symbol]?.hourlyBars ?? []
-        guard trend.fastPeriod >= 1, trend.slowPeriod >= 1, trend.slopeLookback >= 1 else {
-            return .failure(.checkUnavailable(.trend, "EMA periods and slope lookback must be at least 1"))
-        }
-        guard bars.count >= trend.requiredBars else {
-            return .failure(.checkUnavailable(.trend, "\(bars.count) hourly bars of \(symbol), need \(trend.requiredBars)"))
-        }
-        let closes = bars.map(\.close.doubleValue)
-        guard let fast = TechnicalIndicators.exponentialMovingAverage(closes, period: trend.fastPeriod),
-              let slow = TechnicalIndicators.exponentialMovingAverage(closes, period: trend.slowPeriod),
-              fast.count > trend.slopeLookback, let fastNow = fast.last, let slowNow = slow.last
-        else {
-            return .failure(.checkUnavailable(.trend, "EMA of \(symbol) could not be computed"))
-        }
-        let fastBefore = fast[fast.count - 1 - trend.slopeLookback]
-        guard fastBefore > 0 else { return .failure(.checkUnavailable(.trend, "EMA of \(symbol) is not positive")) }
-        let slope = fastNow / fastBefore - 1
-        let direction: TrendDirection =
-            if fastNow > slowNow && slope > trend.flatSlope { .up }
-            else if fastNow < slowNow && slope < -trend.flatSlope { .down }
-            else { .mixed }
-        return .success(TrendAssessment(direction: direction, emaFast: fastNow, emaSlow: slowNow, slope: slope))
+        TrendAssessment.measure(hourlyCloses: (histories[symbol]?.hourlyBars ?? []).map(\.close.doubleValue), symbol: symbol, settings: settings.trend)
     }
 
     /// ADX regime and realized-volatility percentile of hourly bars; `checkUnavailable` when short.

@@ -87,7 +87,7 @@ struct BinanceLiveSessionTests {
         #expect(await runtime.reconciled)
         #expect(transport.requests.map(\.path) == ["/fapi/v1/time", "/fapi/v1/positionSide/dual", "/fapi/v1/exchangeInfo", "/fapi/v1/leverageBracket",
                                                    "/fapi/v1/marginType", "/fapi/v3/balance", "/fapi/v3/positionRisk", "/fapi/v1/openOrders",
-                                                   "/fapi/v1/openAlgoOrders"])
+                                                   "/fapi/v1/openAlgoOrders", "/fapi/v3/balance"])  // the wallet re-read after reconciling
         for request in transport.requests {
             #expect(!request.target.contains(Self.credentials.apiSecret) && !request.headers.values.contains(Self.credentials.apiSecret))
         }

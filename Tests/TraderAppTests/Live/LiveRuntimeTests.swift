@@ -60,13 +60,18 @@ struct LiveRuntimeTests {
         #expect(try harness.store.exitStates(runID: harness.runID).first?.updatedAt == LiveHarness.time(63))
     }
 
-    @Test("Backstop rejected three times → CRITICAL alert and the position is closed at market")
+    @Test("Backstop rejected three times, retried at backstop_retry_interval on timer ticks → CRITICAL alert and the position is closed at market")
     func backstopRejectedClosesPosition() async throws {
         let harness = try LiveHarness()
         harness.client.inject(.rejectBackstops)
         try await harness.runtime.reconcile(hedgeMode: false)
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
+        #expect(harness.client.submittedOrders.filter { $0.type == .stopMarket }.count == 1)
+        for second in Int64(61)...63 {
+            harness.clock.set(LiveHarness.time(second))
+            await harness.runtime.handle(.timer(LiveHarness.time(second)))
+        }
         let sent = harness.client.submittedOrders
         #expect(sent.filter { $0.type == .stopMarket }.count == 3)
         let close = try #require(sent.last)

@@ -149,6 +149,8 @@ struct LiveSessionTests {
             // 2.224 × 1.012 = 2.250688 → stop 2.250 on the tick (safe side for a short); 2.2507 crosses 2.250688.
             harness.clock.set(LiveHarness.time(2))
             await harness.mark("2.2507")
+            // Handled on this mark; the order lane hands it to REST off the loop.
+            await harness.venue.requests.wait { $0.filter { $0.method == .post && $0.path == "/fapi/v1/order" }.count >= 2 }
             let orders = harness.venue.sent(.post, "/fapi/v1/order")
             #expect(orders.count == 2)
             let close = try #require(orders.last)
@@ -218,9 +220,11 @@ struct LiveSessionTests {
             harness.connector.drop(.market)
             await harness.handled.wait { $0.dropFirst(beforeDrop).contains(.marketStreamInSync(true)) }
             let after = Array(harness.handled.values.dropFirst(beforeDrop))
-            #expect(after.count == 3)
+            // Hold, reconcile (its reads on a lane, the repairs when they are back), release.
+            #expect(after.count == 4)
             #expect(after.first == .marketStreamInSync(false) && after.last == .marketStreamInSync(true))
             #expect(after.dropFirst().first.map { if case .reconcile = $0 { true } else { false } } == true)
+            #expect(after.dropFirst(2).first.map { if case .orderOutcome(.venueRead) = $0 { true } else { false } } == true)
             #expect(harness.venue.sent(.get, "/fapi/v3/positionRisk").count == positionReads + 1)
             #expect(harness.connector.connections.values.filter { $0.contains("/market/") }.count == 2)
         }

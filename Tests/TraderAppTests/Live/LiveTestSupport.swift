@@ -8,7 +8,23 @@ import TradingTestSupport
 /// scripted per order kind. No network, no clock of its own (the test's `ManualClock`).
 final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
     // @unchecked: every mutable field is guarded by `lock`.
-    enum Fault { case rejectBackstops, unknownStatusOnEntry, configurationErrorOnEntry, transientOnOwnerCloses, positionsUnreadable }
+    enum Fault {
+        case rejectBackstops, unknownStatusOnEntry, configurationErrorOnEntry, transientOnOwnerCloses, positionsUnreadable
+        /// The position report of a fill comes before the fill's own report (Binance does not promise an order).
+        case positionReportsFirst
+        /// Reports are lost (a user-data outage): orders execute, nothing reaches the runtime.
+        case reportsLost
+        /// Every reduce-only market order fails (transient), the watchdog's and fail-closed flattens too.
+        case allClosesFail
+        /// An entry's answer is lost (unknown outcome) and the venue never took it (queries: -2013).
+        case entryUnknownNotPlaced
+        /// Order-status queries are rate-limited.
+        case queriesRateLimited
+        /// Position reads and take-profit closes never answer (until `releaseHung()`).
+        case slowCalls
+        /// A backstop's stream reports are lost (its REST answer still comes).
+        case backstopReportsLost
+    }
 
     private let lock = Mutex()
     let inbox: ExecutionInbox
@@ -21,6 +37,10 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
     private var history: [ClientOrderID: OrderSnapshot] = [:]
     private var resting: [OrderSnapshot] = []
     private var venuePositions: [PositionSnapshot] = []
+    /// The venue's trade history (`fills(symbol:since:)`).
+    private var trades: [VenueFill] = []
+    private var tradeIDs: Int64 = 5000
+    private var wallet: Money?
     static let takerFee = Rate("0.0005")!
 
     init(inbox: ExecutionInbox, clock: ManualClock) {
@@ -37,11 +57,18 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
             resting = orders
         }
     }
+    /// The venue's wallet as `walletBalance()` reports it (nil: not reported).
+    func setWallet(_ balance: Money?) { lock.withLock { wallet = balance } }
+    var venuePositionList: [PositionSnapshot] { lock.withLock { venuePositions } }
     var submittedOrders: [OrderRequest] { lock.withLock { submitted } }
     var queriedIDs: [ClientOrderID] { lock.withLock { queried } }
     var cancelledIDs: [ClientOrderID] { lock.withLock { cancelled } }
+    private var positionReadCount = 0
+    /// How often `positions()` was called (each reconciliation reads once).
+    var positionReads: Int { lock.withLock { positionReadCount } }
 
     func submit(_ order: OrderRequest) async throws(ExecutionError) -> OrderSnapshot {
+        if order.clientOrderID.value.hasSuffix("-tp") { await hangIfSlow() }
         let now = clock.now
         let (events, snapshot, failure): ([ExecutionEvent], OrderSnapshot, ExecutionError?) = lock.withLock {
             submitted.append(order)
@@ -52,9 +79,14 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
                 return ([], snapshot, ExecutionError(.rejected(rejection), code: -4045, message: rejection.message))
             }
             // The owner's market closes fail; the watchdog's flatten (`-fl`) goes through.
-            if order.type == .market && order.reduceOnly && !order.clientOrderID.value.hasSuffix("-fl") && faults.contains(.transientOnOwnerCloses) {
+            if order.type == .market && order.reduceOnly
+                && (faults.contains(.allClosesFail) || (!order.clientOrderID.value.hasSuffix("-fl") && faults.contains(.transientOnOwnerCloses))) {
                 let snapshot = OrderSnapshot(request: order, status: .rejected, filledQuantity: .zero, averagePrice: nil, venueOrderID: nil, updateTime: now)
                 return ([], snapshot, ExecutionError(.transient, code: -1001, message: "Internal error; unable to process your request."))
+            }
+            if isEntry && faults.contains(.entryUnknownNotPlaced) {
+                let snapshot = OrderSnapshot(request: order, status: .new, filledQuantity: .zero, averagePrice: nil, venueOrderID: nil, updateTime: now)
+                return ([], snapshot, ExecutionError(.unknownStatus, code: -1007, message: "Timeout waiting for response from backend server."))
             }
             if isEntry && faults.contains(.configurationErrorOnEntry) {
                 let snapshot = OrderSnapshot(request: order, status: .rejected, filledQuantity: .zero, averagePrice: nil, venueOrderID: nil, updateTime: now)
@@ -64,8 +96,12 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
             var snapshot = OrderSnapshot(request: order, status: .new, filledQuantity: .zero, averagePrice: nil, venueOrderID: "v\(submitted.count)", updateTime: now)
             if order.type == .market, let quantity = order.quantity, let price = prices[order.symbol] {
                 let fee = price.notional(quantity, .nearest).times(Self.takerFee, .nearest)
-                events.append(.filled(Fill(clientOrderID: order.clientOrderID, symbol: order.symbol, side: order.side, price: price,
-                                           quantity: quantity, fee: fee, liquidity: .taker, time: now)))
+                let fill = execute(order.clientOrderID, venueOrderID: "v\(submitted.count)", symbol: order.symbol, side: order.side, price: price,
+                                   quantity: quantity, fee: fee, time: now)
+                if faults.contains(.positionReportsFirst) {
+                    events.append(.positionChanged(symbol: order.symbol, signedQuantity: signedPosition(order.symbol), time: now))
+                }
+                events.append(.filled(fill))
                 snapshot.status = .filled
                 snapshot.filledQuantity = quantity
                 snapshot.averagePrice = price
@@ -78,10 +114,58 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
                 ? ExecutionError(.unknownStatus, code: -1007, message: "Timeout waiting for response from backend server.") : nil
             return (events, snapshot, failure)
         }
-        inbox.append(contentsOf: events)
+        if !lock.withLock({ faults.contains(.reportsLost) || (faults.contains(.backstopReportsLost) && order.closePosition) }) {
+            inbox.append(contentsOf: events)
+        }
         if let failure { throw failure }
         return snapshot
     }
+
+    /// Books an execution at the venue (position and trade history); returns its fill report. Called under `lock`.
+    private func execute(_ id: ClientOrderID, venueOrderID: String, symbol: Symbol, side: OrderSide, price: Price, quantity: Quantity,
+                         fee: Money, time: Timestamp) -> Fill {
+        tradeIDs += 1
+        trades.append(VenueFill(tradeID: tradeIDs, venueOrderID: venueOrderID, clientOrderID: id, symbol: symbol, side: side, price: price,
+                                 quantity: quantity, fee: fee, realizedPnL: .zero, liquidity: .taker, time: time))
+        let signed = side == .buy ? quantity : .zero - quantity
+        let old = venuePositions.first { $0.symbol == symbol }
+        let before = old?.signedQuantity ?? .zero
+        let after = before + signed
+        venuePositions.removeAll { $0.symbol == symbol }
+        if !after.isZero {
+            let entry = before.isZero || before.isNegative != after.isNegative ? price : (old?.entryPrice ?? price)
+            venuePositions.append(PositionSnapshot(symbol: symbol, signedQuantity: after, entryPrice: entry, leverage: old?.leverage ?? 2,
+                                                   isolatedMargin: old?.isolatedMargin ?? .zero, liquidationPrice: nil))
+        }
+        return Fill(clientOrderID: id, symbol: symbol, side: side, price: price, quantity: quantity, fee: fee, liquidity: .taker, time: time,
+                    venueTradeID: tradeIDs)
+    }
+
+    /// The venue's signed position in `symbol`. Called under `lock`.
+    private func signedPosition(_ symbol: Symbol) -> Quantity { venuePositions.first { $0.symbol == symbol }?.signedQuantity ?? .zero }
+
+    /// The resting close-position stop of `symbol` fires at `price`: the position is closed at the
+    /// venue; its reports go to the runtime unless they are lost (`reportsLost`).
+    func triggerStop(symbol: Symbol, at price: Price) {
+        let now = clock.now
+        let events: [ExecutionEvent] = lock.withLock {
+            guard let index = resting.firstIndex(where: { $0.request.symbol == symbol && $0.request.closePosition }) else { return [] }
+            let stop = resting.remove(at: index)
+            let quantity = signedPosition(symbol).magnitude
+            guard quantity.isPositive else { return [] }
+            let fee = price.notional(quantity, .nearest).times(Self.takerFee, .nearest)
+            let fill = execute(stop.request.clientOrderID, venueOrderID: stop.venueOrderID ?? "stop", symbol: symbol, side: stop.request.side,
+                               price: price, quantity: quantity, fee: fee, time: now)
+            return faults.contains(.reportsLost) ? [] : [.triggered(stop.request.clientOrderID, symbol: symbol, time: now), .filled(fill)]
+        }
+        inbox.append(contentsOf: events)
+    }
+
+    func fills(symbol: Symbol, since start: Timestamp) async throws(ExecutionError) -> [VenueFill] {
+        lock.withLock { trades.filter { $0.symbol == symbol && $0.time >= start } }
+    }
+
+    func walletBalance() async throws(ExecutionError) -> Money? { lock.withLock { wallet } }
 
     func cancel(_ id: ClientOrderID, symbol: Symbol) async throws(ExecutionError) {
         let found = lock.withLock { () -> Bool in
@@ -95,10 +179,11 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
     }
 
     func order(_ id: ClientOrderID, symbol: Symbol) async throws(ExecutionError) -> OrderSnapshot {
-        let snapshot = lock.withLock { () -> OrderSnapshot? in
+        let (snapshot, limited) = lock.withLock { () -> (OrderSnapshot?, Bool) in
             queried.append(id)
-            return history[id]
+            return (history[id], faults.contains(.queriesRateLimited))
         }
+        if limited { throw ExecutionError(.rateLimited(retryAfter: .seconds(30)), code: -1003, message: "Too many requests.") }
         guard let snapshot else { throw ExecutionError(.rejected(OrderRejection(.other, code: -2013, message: "Order does not exist.")), code: -2013, message: "Order does not exist.") }
         return snapshot
     }
@@ -107,13 +192,41 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
         lock.withLock { resting.filter { symbol == nil || $0.request.symbol == symbol } }
     }
 
+    private var hung: [CheckedContinuation<Void, Never>] = []
+    private var released = false
+    /// Suspends while `.slowCalls` is injected, until `releaseHung()`.
+    private func hangIfSlow() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let wait = lock.withLock { () -> Bool in
+                guard faults.contains(.slowCalls), !released else { return false }
+                hung.append(continuation)
+                return true
+            }
+            if !wait { continuation.resume() }
+        }
+    }
+    /// Lets every hung call answer.
+    func releaseHung() {
+        let waiting = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
+            released = true
+            defer { hung = [] }
+            return hung
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+    var hungCalls: Int { lock.withLock { hung.count } }
+
     func positions() async throws(ExecutionError) -> [PositionSnapshot] {
+        await hangIfSlow()
+        lock.withLock { positionReadCount += 1 }
         let (positions, unreadable) = lock.withLock { (venuePositions, faults.contains(.positionsUnreadable)) }
         if unreadable { throw ExecutionError(.transient, code: -1001, message: "Internal error; unable to process your request.") }
         return positions
     }
 
-    func setLeverage(_ leverage: Int, symbol: Symbol) async throws(ExecutionError) {}
+    private var leverages: [Int] = []
+    var leverageCalls: [Int] { lock.withLock { leverages } }
+    func setLeverage(_ leverage: Int, symbol: Symbol) async throws(ExecutionError) { lock.withLock { leverages.append(leverage) } }
 
     func executionEvents() -> AsyncStream<ExecutionEvent> { AsyncStream { $0.finish() } }
 }
@@ -173,7 +286,8 @@ struct LiveHarness {
     let runtime: ATOMRuntime
     let runID: Int64
 
-    init(store: any TradeStore = InMemoryTradeStore(), metrics: RuntimeMetrics = RuntimeMetrics(), watchVenuePositions: Bool = false) throws {
+    init(store: any TradeStore = InMemoryTradeStore(), metrics: RuntimeMetrics = RuntimeMetrics(), watchVenuePositions: Bool = false,
+         configure: (inout LiveRuntimeSettings) -> Void = { _ in }) throws {
         self.store = store
         client = FakeExecutionClient(inbox: inbox, clock: clock)
         let brain = try ExitBrain(settings: ExitSettings())
@@ -181,14 +295,12 @@ struct LiveHarness {
         let kernel = TradingKernel<ShortOnceStrategy, BrainGate, ExitExecutor>(
             instruments: [LiveHarness.atom], strategies: [ShortOnceStrategy()], gate: BrainGate(brain: brain), initialBalance: Money(units: 10_000),
             equitySampleInterval: .seconds(3600), runTag: "lv",
-            makeExitOwner: { context in
-                ExitExecutor(plan: context.entry.plan, position: context.position, instrument: context.instrument, settings: ExitSettings(),
-                             positionKey: context.positionKey, orderIDs: context.orderIDs)
-            })
+            makeExitOwner: { ExitExecutor.make($0, settings: ExitSettings()) })
         runtime = ATOMRuntime(kernel: kernel, client: client, venue: nil, inbox: inbox, store: store, runID: runID, alerting: alerting,
                               clock: clock, replayClock: nil, planner: brain,
                               settings: { var settings = LiveRuntimeSettings(runTag: "lv", priceDriving: .streams(.markPrice))
                                   settings.watchVenuePositions = watchVenuePositions
+                                  configure(&settings)
                                   return settings }(), statusOf: { $0.status },
                               metrics: metrics)
     }

@@ -50,6 +50,12 @@ struct PaperGateParityTests {
         #expect(critical == backtest.output.alerts.filter { $0.severity == .critical })
         #expect(critical.allSatisfy { $0.kind == "risk.halted" })
         #expect(try store.trades(runID: paper.runID).count == paper.trades.count)
+        // The paper run's equity curve is in the store: the backtest's samples, same times and values.
+        let recorded = try store.equity(runID: paper.runID)
+        let expected = Dictionary(backtest.output.equityCurve!.samples.map { ($0.time, $0.equity) }, uniquingKeysWith: { $1 })
+        #expect(recorded.count > 100 && recorded.first?.walletBalance == config.backtest.initialBalance)
+        #expect(recorded.filter { expected[$0.time] != $0.equity }.isEmpty)
+        #expect(try store.trades(runID: paper.runID).allSatisfy { $0.plannedStop != nil && $0.bestPrice != nil && $0.targetsHit != nil })
     }
 
     /// `qt risk halt` then `qt paper` on the same store: every signal is refused with the manual

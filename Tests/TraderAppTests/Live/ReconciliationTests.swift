@@ -40,7 +40,8 @@ struct ReconciliationTests {
         #expect(steps.count == 2)
         guard case .adopt(let position, let plan) = steps[0] else { Issue.record("first step is not an adoption: \(steps)"); return }
         #expect(position.symbol == "ATOMUSDT" && plan.side == .short && plan.leverage == 2 && plan.stopPrice == Price("2.250")!)
-        #expect(steps[1] == .cancel(old, reason: "stop of an adopted position, replaced by its exit owner's backstop"))
+        // The old stop goes only once the new owner's backstop rests (performed by the runtime).
+        #expect(steps[1] == .cancelOnceProtected(old, reason: "stop of an adopted position, replaced by its exit owner's backstop"))
     }
 
     @Test("A position that cannot be protected (no plan) is closed")
@@ -117,5 +118,57 @@ struct ReconciliationTests {
         await harness.runtime.handle(.reconcile(hedgeMode: true, reply: refused))
         #expect(await refused.value() == false)
         #expect(await harness.runtime.reconciled == false)
+    }
+
+    @Test("Reconciliation only touches what this run owns: positions and orders of symbols outside --symbols are reported, never closed, adopted or cancelled")
+    func foreignSymbolsReportedOnly() throws {
+        let link = PositionSnapshot(symbol: "LINKUSDT", signedQuantity: Quantity(units: 10), entryPrice: Price("15")!, leverage: 5,
+                                    isolatedMargin: Money(units: 30), liquidationPrice: nil)
+        let linkStop = Self.stop("web_stop_1", side: .sell, trigger: "14.000", symbol: "LINKUSDT")
+        let btcOrphan = Self.stop("other-bot-7", side: .buy, trigger: "99000", symbol: "BTCUSDT")
+        let venue = VenueState(positions: [link], openOrders: [linkStop, btcOrphan], hedgeMode: false)
+        let steps = try Reconciliation.plan(venue: venue, local: LocalState(ownedSymbols: [], ownedStopIDs: [], tradedSymbols: ["ATOMUSDT"]),
+                                            planner: Self.planner)
+        #expect(steps.count == 2)
+        #expect(steps.allSatisfy { if case .reportForeign = $0 { true } else { false } })
+        #expect(steps.map { if case .reportForeign(let symbol, _) = $0 { symbol.name } else { "" } } == ["LINKUSDT", "BTCUSDT"])
+    }
+
+    @Test("A position that cannot be protected is closed and its stops are left in place until it is flat")
+    func closedPositionKeepsItsStops() throws {
+        let old = Self.stop("manual-stop-1", side: .buy, trigger: "2.300")
+        let venue = VenueState(positions: [Self.short("446.03", at: "2.224")], openOrders: [old], hedgeMode: false)
+        let steps = try Reconciliation.plan(venue: venue, local: LocalState(ownedSymbols: [], ownedStopIDs: [])) { _ in
+            .failure(ExitPlanRejection("stop beyond liquidation"))
+        }
+        #expect(steps.count == 1)
+        guard case .close = try #require(steps.first) else { Issue.record("not a close: \(steps)"); return }
+    }
+
+    @Test("A stop is never cancelled for a position that cannot be closed or re-protected first: the old stop stays while the new backstop is refused and the close fails")
+    func oldStopStaysUntilReprotected() async throws {
+        let harness = try LiveHarness()
+        let old = Self.stop("manual-stop-1", side: .buy, trigger: "2.300")
+        harness.client.seed(positions: [Self.short("446.03", at: "2.224")], orders: [old])
+        harness.client.setPrice(Price("2.230")!, symbol: "ATOMUSDT")
+        harness.client.inject(.rejectBackstops)
+        harness.client.inject(.allClosesFail)
+        try await harness.runtime.reconcile(hedgeMode: false)
+        for second in Int64(1)...20 {
+            harness.clock.set(LiveHarness.time(second))
+            await harness.runtime.handle(.timer(LiveHarness.time(second)))
+        }
+        #expect(harness.client.submittedOrders.contains { $0.type == .stopMarket })
+        #expect(harness.client.venuePositionList.first?.signedQuantity == Quantity("-446.03")!, "still open: nothing could close it")
+        #expect(harness.client.cancelledIDs.isEmpty, "the old stop was cancelled while the position had no other protection")
+        // The venue takes orders again: the owner's fail-closed close goes through, then the old stop goes.
+        harness.client.clear(.rejectBackstops)
+        harness.client.clear(.allClosesFail)
+        for second in Int64(21)...40 {
+            harness.clock.set(LiveHarness.time(second))
+            await harness.runtime.handle(.timer(LiveHarness.time(second)))
+        }
+        #expect(harness.client.venuePositionList.isEmpty)
+        #expect(harness.client.cancelledIDs == [old.request.clientOrderID])
     }
 }

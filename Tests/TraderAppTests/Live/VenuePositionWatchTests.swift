@@ -6,8 +6,14 @@ import TradingModel
 /// The live watchdog watches the venue's positions between reconciliations (position reports on
 /// the user-data stream): a position no exit owner reports is checked against the venue — adopted
 /// or closed by a reconciliation — and force-closed by the watchdog only if the venue cannot be read.
+/// (The runtime's own divergence check would reconcile too; its grace is set beyond these tests'
+/// span so the watchdog's path is what is tested.)
 @Suite("Live watchdog: venue positions without an exit owner between reconciliations")
 struct VenuePositionWatchTests {
+    static func harness(watch: Bool = true) throws -> LiveHarness {
+        try LiveHarness(watchVenuePositions: watch) { $0.divergenceGrace = .seconds(3600) }
+    }
+
     static let manualShort = PositionSnapshot(symbol: "ATOMUSDT", signedQuantity: Quantity(units: -100), entryPrice: Price("2.224")!, leverage: 5,
                                               isolatedMargin: Money("44.48")!, liquidationPrice: nil)
 
@@ -26,7 +32,7 @@ struct VenuePositionWatchTests {
 
     @Test("A position opened on the exchange mid-session is adopted after the grace (owner, backstop first), not closed blindly")
     func manualPositionIsAdopted() async throws {
-        let harness = try LiveHarness(watchVenuePositions: true)
+        let harness = try Self.harness()
         try await harness.runtime.reconcile(hedgeMode: false)
         harness.client.seed(positions: [Self.manualShort], orders: [])
         await Self.report(harness, quantity: -100, at: 10)
@@ -50,7 +56,7 @@ struct VenuePositionWatchTests {
 
     @Test("A stale report of a position that is already flat is cleared by the check: nothing is sent, nothing repeats")
     func staleReportIsCleared() async throws {
-        let harness = try LiveHarness(watchVenuePositions: true)
+        let harness = try Self.harness()
         try await harness.runtime.reconcile(hedgeMode: false)
         await Self.report(harness, quantity: -100, at: 10)  // the venue holds nothing
         await Self.tick(harness, at: 16)
@@ -62,7 +68,7 @@ struct VenuePositionWatchTests {
 
     @Test("The venue cannot be read: the watchdog's reduce-only force-close goes out, CRITICAL, entries blocked")
     func unreadableVenueFallsBackToForceClose() async throws {
-        let harness = try LiveHarness(watchVenuePositions: true)
+        let harness = try Self.harness()
         try await harness.runtime.reconcile(hedgeMode: false)
         harness.client.seed(positions: [Self.manualShort], orders: [])
         await Self.report(harness, quantity: -100, at: 10)
@@ -80,13 +86,12 @@ struct VenuePositionWatchTests {
 
     @Test("Our own entry's position report (before its fill) triggers nothing: the owner reports the position")
     func ownEntryIsNotChecked() async throws {
-        let harness = try LiveHarness(watchVenuePositions: true)
+        let harness = try Self.harness()
+        // Binance may send ACCOUNT_UPDATE before the ORDER_TRADE_UPDATE of the fill.
+        harness.client.inject(.positionReportsFirst)
         try await harness.runtime.reconcile(hedgeMode: false)
         await harness.closeSignalBar()
-        // Binance may send ACCOUNT_UPDATE before the ORDER_TRADE_UPDATE of the fill.
         await Self.report(harness, quantity: 0, at: 60)
-        harness.clock.set(LiveHarness.time(60))
-        await harness.runtime.handle(.execution(.positionChanged(symbol: "ATOMUSDT", signedQuantity: Quantity("-446.03")!, time: LiveHarness.time(60))))
         await harness.mark("2.224", at: 60)
         await harness.mark("2.230", at: 66)
         await Self.tick(harness, at: 70)
@@ -96,7 +101,7 @@ struct VenuePositionWatchTests {
 
     @Test("Off (owners that report no status): position reports are not watched")
     func offByDefault() async throws {
-        let harness = try LiveHarness()
+        let harness = try Self.harness(watch: false)
         try await harness.runtime.reconcile(hedgeMode: false)
         harness.client.seed(positions: [Self.manualShort], orders: [])
         await Self.report(harness, quantity: -100, at: 10)

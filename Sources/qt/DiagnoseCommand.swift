@@ -1,0 +1,92 @@
+import ArgumentParser
+import CandleData
+import Foundation
+import TraderApp
+import TradingEngine
+import TradingModel
+
+/// `qt diagnose --db FILE [--price SYMBOL=PRICE] [--data FILE...] [--config FILE] [--html FILE]`:
+/// account, open positions with their figures and protection, recent signals with the
+/// validator's reasons, alerts, model health and fact-based findings with their evidence.
+struct DiagnoseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diagnose",
+        abstract: "Diagnose a trading store: findings with evidence, positions (move, ROE, PnL, liquidation), protection, signals, alerts."
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .long, help: "The price of a symbol, SYMBOL=PRICE (repeatable; wins over --data).")
+    var price: [String] = []
+    @Option(name: .long, parsing: .upToNextOption, help: "Kline files (Binance CSV, plain or .gz): prices, stop crossings, trend, correlation.")
+    var data: [String] = []
+    @Option(name: .long, help: "Diagnose as of this UTC time (default: the latest event in the store).")
+    var at: String?
+    @Option(name: .long, help: "The configuration the session ran with: its [validation] min_confidence is checked.")
+    var config: String?
+    @Option(name: .long, help: "An exit owner without a price event for this many seconds is silent (default 120).")
+    var silentAfter: Int = 120
+    @Option(name: .long, help: "Also write an HTML page to this file.")
+    var html: String?
+
+    func options() throws -> DiagnoseOptions {
+        var options = DiagnoseOptions()
+        for entry in price {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let symbol = Symbol(parts[0].uppercased()), let value = Price(parts[1]), value.isPositive else {
+                throw ValidationError("--price \(entry): use SYMBOL=PRICE, e.g. ATOMUSDT=2.2616")
+            }
+            options.prices[symbol] = value
+        }
+        for path in data {
+            guard let symbol = DataFileName(path: path).symbol else {
+                throw ValidationError("--data \(path): the file name does not name a symbol (SYMBOL-INTERVAL-….csv.gz)")
+            }
+            let series: CandleSeries
+            do { series = try CandleReader.readAll(path: path) } catch { throw ValidationError("--data \(path): \(error)") }
+            options.candles[symbol, default: []] += series.candles
+            options.candles[symbol]?.sort { $0.openTime < $1.openTime }
+            if let interval = DataFileName(path: path).interval { options.candleIntervals[symbol] = interval.duration }
+        }
+        if let at {
+            guard let time = Timestamp(iso8601: at) else { throw ValidationError("--at \(at): use a UTC time, e.g. 2026-01-03T12:00Z") }
+            options.asOf = time
+        }
+        if let config {
+            let settings: ValidationSettings
+            do { settings = try AppConfig.load(path: config).validation } catch { throw ValidationError("--config \(config): \(error)") }
+            if settings.confidence.isEnabled { options.minConfidence = settings.confidence.minimum }
+            options.trend = settings.trend
+            options.trendCheckEnabled = settings.trend.isEnabled
+        }
+        guard silentAfter >= 1 else { throw ValidationError("--silent-after must be at least 1 second") }
+        options.silentAfter = .seconds(silentAfter)
+        return options
+    }
+
+    func validate() throws {
+        guard silentAfter >= 1 else { throw ValidationError("--silent-after must be at least 1 second") }
+        for entry in price where entry.split(separator: "=", maxSplits: 1).count != 2 {
+            throw ValidationError("--price \(entry): use SYMBOL=PRICE, e.g. ATOMUSDT=2.2616")
+        }
+    }
+
+    func run() throws {
+        let options = try options()
+        let diagnosis = try Diagnosis.make(storePath: try sqlitePath(), options: options)
+        for line in diagnosis.lines { print(line) }
+        if let html {
+            do { try diagnosis.html.write(toFile: html, atomically: true, encoding: .utf8) } catch {
+                throw ValidationError("--html \(html): cannot write the page (\(error.localizedDescription))")
+            }
+        }
+    }
+
+    /// The analytics read a SQLite store by path; a PostgreSQL store (`--config`) is refused with a clear line.
+    func sqlitePath() throws -> String {
+        guard let db = store.db else {
+            throw ValidationError("qt diagnose reads a SQLite store: name it with --db FILE (a PostgreSQL store is not supported by qt diagnose yet)")
+        }
+        return db
+    }
+}

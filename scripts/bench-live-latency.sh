@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Benchmark: live stop latency through the real Binance adapter against the local venue — from a
+# mark-price message that crosses the stop arriving on the socket to the reduce-only close handed
+# to the HTTP client (Tests/LiveVenueTests/LiveLatencyBenchmark.swift; skipped by `make test`).
+# CYCLES entries-and-stop-outs (default 30), one sample each; prints p50 / p99 / max.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+swift build --build-tests
+QT_BENCH_LIVE_LATENCY="${CYCLES:-30}" swift test --skip-build --filter LiveLatencyBenchmark 2>&1 | grep -E "live stop latency|✘" | sort -u
