@@ -91,7 +91,8 @@ struct WarmUpTests {
         let alert = try #require(try harness.store.alerts(runID: 1).first { $0.alert.kind == "runtime.warm_up_failed" }?.alert)
         #expect(alert.symbol == "ATOMUSDT" && alert.message.contains("entries blocked until 2 hours"))
         let decisions = try harness.store.decisions(runID: 1)
-        #expect(decisions.count == 1 && !decisions[0].approved)
+        try #require(decisions.count == 1)
+        #expect(!decisions[0].approved)
         #expect(decisions[0].reasons.first?.contains("warming up: 0 of 2 hourly bars") == true)
         #expect(decisions[0].reasons.first?.contains("back-fill failed") == true)
     }
