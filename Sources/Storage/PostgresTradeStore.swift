@@ -72,7 +72,12 @@ public final class PostgresTradeStore: TradeStore {
     /// two bots starting together do not both migrate. Returns the versions applied now.
     @discardableResult
     public func applyMigrations() throws -> [String] {
-        try statement(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(settings.schema)"))
+        // Under the lock too: two sessions running `CREATE SCHEMA IF NOT EXISTS` at once can both
+        // see no schema and one then fails on the catalogue's unique index.
+        try transaction {
+            try execute("SELECT pg_advisory_xact_lock(724300020)")
+            try execute(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(settings.schema)"))
+        }
         var appliedNow: [String] = []
         for version in PostgresSchema.versions {
             let applied = try transaction {

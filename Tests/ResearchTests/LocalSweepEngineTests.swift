@@ -17,7 +17,7 @@ import Testing
         #expect(first.line == "{\"unit\":\"u001\",\"dataset\":\"LINKUSDT\",\"params\":{\"strategy.fast_period\":5,\"strategy.slow_period\":26},"
                 + "\"result\":{\"net_pnl\":21.25000000,\"trades\":5,\"profit_factor\":1.5,\"win_rate_pct\":50.0,\"max_drawdown_pct\":2.0}}")
         let failed = report.results.filter { !$0.succeeded }
-        #expect(failed.count == 4)
+        try #require(failed.count == 4)
         if case .failed(let reason) = failed[0].outcome {
             #expect(reason.contains("the strategy refused fast_period 99"))
             #expect(reason.contains("3"))

@@ -196,7 +196,7 @@ struct RaySweepEngineTests {
         QT_SWEEP_RESULT u001 ok {not json
         """
         let results = RayResultLine.parse(logs: logs, units: ["u001": unit])
-        #expect(results.count == 3)
+        try #require(results.count == 3)
         #expect(results[0].outcome == .succeeded(json: "{\"net_pnl\":1.5}"))
         #expect(results[1].outcome == .failed(reason: "exit 1: boom"))
         if case .failed(let reason) = results[2].outcome { #expect(reason.contains("unreadable")) } else { Issue.record("bad line accepted") }

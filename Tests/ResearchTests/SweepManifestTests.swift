@@ -9,7 +9,7 @@ import TradingConfig
         defer { fixtures.cleanUp() }
         let manifest = try fixtures.manifest(fast: [5, 8, 12, 16, 20], slow: [26, 50])
         let units = SweepPlan.units(of: manifest)
-        #expect(units.count == 20)
+        try #require(units.count == 20)
         #expect(units.map(\.id) == (1...20).map { String(format: "u%03d", $0) })
         #expect(units[0].dataset == "LINKUSDT" && units[10].dataset == "FILUSDT")
         #expect(units[1].parameters == [.init(key: "strategy.fast_period", literal: "5"), .init(key: "strategy.slow_period", literal: "50")])
