@@ -17,11 +17,14 @@ extension LiveRuntime {
     /// a failure leaves them blocked.
     public func reconcile(hedgeMode: Bool) async throws(LiveRuntimeError) {
         reconciled = false
-        try await applyReconcile(try await readVenue(hedgeMode: hedgeMode))
+        let gapSequence = sync.userDataGaps
+        try await applyReconcile(try await readVenue(hedgeMode: hedgeMode), gapSequence: gapSequence)
     }
 
     /// The repairs of a reconciliation from the venue's state as read (inline, or by a lane).
-    func applyReconcile(_ read: VenueState) async throws(LiveRuntimeError) {
+    /// `gapSequence`: the count of user-data gaps when the reads were asked for; the hold of a
+    /// gap detected later is not lifted by these reads (they may predate the lost events).
+    func applyReconcile(_ read: VenueState, gapSequence: UInt64) async throws(LiveRuntimeError) {
         reconciling = true
         defer { reconciling = false }
         reconciled = false
@@ -68,11 +71,13 @@ extension LiveRuntime {
         await resyncWallet()
         removeSupersededExitStates(venue: venueState)
         sync.lastReconciledAt = now
-        sync.userDataGap = false
+        let gapLifted = liftUserDataGap(readAfter: gapSequence)
         freshness.start(at: now)
         reconciled = true
         let repairs = steps.filter { if case .reportForeign = $0 { false } else { true } }.count
-        raise(Alert(severity: .info, kind: "reconcile.done", message: "reconciled with the venue: \(repairs) repair(s); entries allowed", symbol: nil, time: now))
+        raise(Alert(severity: .info, kind: "reconcile.done", message: "reconciled with the venue: \(repairs) repair(s); "
+                    + (gapLifted ? "entries allowed" : "entries still held: a user-data message was lost after these reads began; reconciling again"),
+                    symbol: nil, time: now))
         await deliverAlerts()
     }
 
