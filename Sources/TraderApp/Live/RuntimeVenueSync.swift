@@ -23,6 +23,9 @@ struct RuntimeVenueSync: Sendable {
     /// Traded symbols whose existing position is in cross margin: protected as it is, no new
     /// entries until flat and switched to isolated.
     var crossMargin: Set<Symbol> = []
+    /// The liquidation price of an adopted cross-margin position from the account's margin at
+    /// its adoption (zero: none), shown instead of the isolated ledger's.
+    var crossLiquidation: [Symbol: Price] = [:]
     /// When an order of unknown outcome was first reported missing by the venue.
     var notFoundSince: [ClientOrderID: Timestamp] = [:]
     /// When the last reconciliation completed.
