@@ -48,6 +48,7 @@ final class BotProcess: Sendable {
         self.stopSignal = stopSignal
         let (handled, ticks, consumedTicks, latestState, runtimeBox, lanesBusy) = (handled, ticks, Box(0), latestState, runtime, lanesBusy)
         let backOffs = BackOffGuard()
+        let leanClock = venue.clock
         let session = VenueSession(
             transport: transport, websocketURL: "ws://127.0.0.1:\(venue.port)", connector: connector,
             credentials: try VenueLiveHarness.credentials, symbols: [VenueLiveHarness.symbol], clock: venue.clock,
@@ -72,7 +73,8 @@ final class BotProcess: Sendable {
             observer: { input in
                 backOffs.progressed()
                 if let runtime = runtimeBox.value {
-                    let state = await runtime.state
+                    // A lean probe measures the runtime without the harness's per-input state copy.
+                    let state = probe?.leanObserver == true ? RuntimeState(time: leanClock.now, trades: [], positions: []) : await runtime.state
                     latestState.value = state
                     lanesBusy.value = await runtime.lanesBusy
                     if let watch { await watch(input, state) }
@@ -91,7 +93,8 @@ final class BotProcess: Sendable {
                 makeExitOwner: { ExitExecutor.make($0, settings: ExitSettings()) })
             let runtime = VenueRuntime(kernel: kernel, client: session.client, venue: nil, inbox: ExecutionInbox(), store: store, runID: runID,
                                        alerting: RecordingAlerting(), clock: session.clock, replayClock: nil, planner: brain,
-                                       settings: LiveRuntimeSettings(runTag: runTag, priceDriving: .streams(.markPrice)), statusOf: { $0.status })
+                                       settings: LiveRuntimeSettings(runTag: runTag, priceDriving: .streams(.markPrice)), statusOf: { $0.status },
+                                       metrics: probe.map { RuntimeMetrics(factory: $0.runtimeTimer) } ?? RuntimeMetrics())
             runtimeBox.value = runtime
             runIDBox.value = runID
             return runtime
