@@ -63,6 +63,21 @@ import TradingModel
         }
     }
 
+    /// Live windows (`DecisionHistory`, fed one decision bar at a time) equal the training windows
+    /// (`SequenceIndex`) of the same bars, gaps included, and memory stays bounded.
+    @Test func liveWindowsEqualTrainingWindows() {
+        let samples = Self.samples(count: 40, symbols: ["AAAUSDT"], skip: [7, 8, 20])
+        var history = DecisionHistory(steps: 6, decisionIntervalMinutes: 15, futureSteps: 2)
+        for (row, sample) in samples.enumerated() {
+            let vector = FeatureVector(featureSetName: "t", featureSetVersion: 1, time: sample.time, values: sample.features)
+            history.record(vector, symbol: sample.symbol)
+            let live = history.windows(for: vector, symbol: sample.symbol)
+            let training = windows(samples, rows: [row], steps: 6)
+            #expect(live.past.map(\.bitPattern) == training.past.map(\.bitPattern), "row \(row)")
+            #expect(live.future == training.future)
+        }
+    }
+
     @Test func futureInputsAreTheCalendarOfTheNextDecisionBars() {
         let samples = Self.samples(count: 3, symbols: ["AAAUSDT"])
         let window = windows(samples, rows: [0])
