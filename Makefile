@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 # System packages the build needs (Debian). Installed idempotently by `make bootstrap`.
-APT_PACKAGES := zlib1g-dev libsqlite3-dev libxgboost-dev
+APT_PACKAGES := zlib1g-dev libsqlite3-dev libxgboost-dev postgresql
 # libtorch for the deep forecasters (N-HiTS, TFT): only the plugin .build/qtdeep/libqtdeep.so links
 # it (scripts/build-deep-plugin.sh); qt and the tests open it with dlopen when a deep model is used.
 APT_PACKAGES += libtorch-dev
@@ -10,7 +10,7 @@ APT_PACKAGES += libtorch-dev
 # A machine that cannot install it still tests; that one test is then reported skipped, with the reason.
 TEST_APT_PACKAGES := chromium
 
-.PHONY: bootstrap build release test demo bench bench-live clean train-demo ml-demo chaos fuzz schemathesis
+.PHONY: bootstrap build release test demo bench bench-live clean train-demo ml-demo chaos fuzz schemathesis test-ray
 
 bootstrap:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -85,3 +85,9 @@ fuzz: bootstrap
 # content types and bodies as documented. Prints the summary (see README, Tests).
 schemathesis: bootstrap
 	./scripts/schemathesis.sh
+# Real-Ray integration test of `qt sweep --engine ray` (opt-in; `make test` needs no Ray): a pinned
+# ray[default] from PyPI in .build/ray-venv, a local head on 127.0.0.1 (usage stats off), the
+# 20-unit example sweep on the local engine and on Ray, result lines compared (scripts/test-ray.sh).
+test-ray: bootstrap
+	$(SWIFT) build --product qt
+	./scripts/test-ray.sh
