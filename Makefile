@@ -3,6 +3,9 @@ SHELL := /bin/bash
 SWIFT ?= swift
 # System packages the build needs (Debian). Installed idempotently by `make bootstrap`.
 APT_PACKAGES := zlib1g-dev libsqlite3-dev libxgboost-dev postgresql
+# libtorch for the deep forecasters (N-HiTS, TFT): only the plugin .build/qtdeep/libqtdeep.so links
+# it (scripts/build-deep-plugin.sh); qt and the tests open it with dlopen when a deep model is used.
+APT_PACKAGES += libtorch-dev
 # Only for the test targets (they set TEST_TOOLS): headless Chromium for the dashboard's browser test.
 # A machine that cannot install it still tests; that one test is then reported skipped, with the reason.
 TEST_APT_PACKAGES := chromium
@@ -26,6 +29,7 @@ bootstrap:
 	  fi; \
 	fi
 	@./scripts/install-lightgbm.sh
+	@./scripts/build-deep-plugin.sh
 
 # The test targets install the test tools too (target-specific variables reach `bootstrap`).
 test chaos schemathesis: TEST_TOOLS = $(TEST_APT_PACKAGES)

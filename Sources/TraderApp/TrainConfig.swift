@@ -19,7 +19,7 @@ public struct TrainConfig: Sendable {
                               message: "missing [train] section (see config/train-demo.toml)")
         }
         let labels = train.section("labels"), walk = train.section("walk_forward"), boosting = train.section("boosting")
-        let statistics = train.section("statistics")
+        let statistics = train.section("statistics"), deep = train.section("deep")
         let defaults = TrainingPlan()
         let labelSettings = TripleBarrierSettings(
             takeProfitPriceMove: try labels.double("take_profit_price_move", default: defaults.labelSettings.takeProfitPriceMove, range: 0.0001...0.5),
@@ -69,8 +69,19 @@ public struct TrainConfig: Sendable {
             baselineSeed: UInt64(try train.int("baseline_seed", default: Int(defaults.baselineSeed), range: 0...Int(Int32.max))),
             contextSymbol: contextSymbol,
             basketContext: try train.bool("basket_context", default: defaults.basketContext),
-            models: try train.stringArray("models", default: defaults.models),
+            models: try train.stringArray("models", default: defaults.models).map(TrainingPlan.modelKind(named:)),
             statistics: statisticsSettings)
+        plan.deep = DeepSettings(
+            windowSteps: try deep.int("window_steps", default: defaults.deep.windowSteps, range: 1...256),
+            hidden: try deep.int("hidden", default: defaults.deep.hidden, range: 4...1024),
+            heads: try deep.int("heads", default: defaults.deep.heads, range: 1...64),
+            maxEpochs: try deep.int("max_epochs", default: defaults.deep.maxEpochs, range: 1...10_000),
+            patience: try deep.int("patience", default: defaults.deep.patience, range: 1...1000),
+            batchSize: try deep.int("batch_size", default: defaults.deep.batchSize, range: 1...100_000),
+            learningRate: try deep.double("learning_rate", default: defaults.deep.learningRate, range: 0.000001...0.5),
+            seed: try deep.int("seed", default: defaults.deep.seed, range: 0...Int(Int32.max)),
+            validationFraction: try deep.double("validation_fraction", default: defaults.deep.validationFraction, range: 0.05...0.45))
+        if plan.hasDeepModels { try Self.check(plan.deep.validate(), deep) }
         try Self.check(plan.validate(), train)
         modelDirectory = try train.string("model_dir", default: "runs/model")
         exitConfiguration = try train.optionalString("exit_config")

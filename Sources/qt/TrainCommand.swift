@@ -21,6 +21,9 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Model directory (overrides [train] model_dir).")
     var output: String?
 
+    @Option(name: .long, help: "Ensemble members, comma-separated, any subset of xgb,lgbm,nhits,tft (overrides [train] models; nhits and tft need the libtorch plugin built by make bootstrap).")
+    var models: String?
+
     func validate() throws {
         guard !data.isEmpty else { throw ValidationError("give at least one --data FILE") }
     }
@@ -28,7 +31,11 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         do {
             let document = try ConfigDocument.load(path: config)
-            let trainConfig = try TrainConfig(document: document)
+            var trainConfig = try TrainConfig(document: document)
+            if let models {
+                trainConfig.plan.models = models.split(separator: ",").map { TrainingPlan.modelKind(named: $0.trimmingCharacters(in: .whitespaces)) }
+                do { try trainConfig.plan.validate() } catch { Self.fail("--models: \(error)") }
+            }
             let directory = output ?? trainConfig.modelDirectory
             let report = try TrainRunner(plan: trainConfig.plan, dataFiles: data, directory: directory,
                                          exitConfiguration: trainConfig.exitConfiguration).run()

@@ -9,7 +9,8 @@ extension MLBacktestTests {
     /// majority-class and always-flat baselines, the chosen threshold's trades with their
     /// day-block interval, each trading baseline, and the report's verdict.
     @Test func theDashboardShowsTheModelsOutOfSampleFiguresBesideTheBaselines() throws {
-        let directory = Self.base + "/model-report-dashboard"
+        // Not under `base`: other suites' first use of `prepared` deletes `base` while this runs.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qt-ml-dashboard-\(getpid())").path
         try? FileManager.default.removeItem(atPath: directory)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let (plan, dataset) = try Self.trainingSet()

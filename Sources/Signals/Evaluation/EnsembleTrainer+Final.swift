@@ -22,7 +22,7 @@ extension EnsembleTrainer {
             ThresholdChoice.choose(probabilities: $0, samples: split.calibration.map { dataset.samples[$0] }, settings: plan.statistics,
                                    seed: plan.seed(fold: 1000, purpose: 1))
         } ?? ThresholdChoice(threshold: nil, calibrationRows: [])
-        let manifest = EnsembleManifest(formatVersion: 1, version: "", featureSet: dataset.featureSet, members: [],
+        let manifest = EnsembleManifest(formatVersion: 1, version: "", featureSet: dataset.featureSet, members: [], weights: trained.weights,
                                         trainingStart: dataset.dataStart, trainingEnd: dataset.dataEnd,
                                         decisionIntervalMinutes: plan.decisionIntervalMinutes, marketContext: marketContext,
                                         labelSettings: plan.labelSettings, dataHash: dataset.dataHash)

@@ -24,8 +24,11 @@ extension EnsembleTrainer {
                                            seed: plan.seed(fold: fold.index, purpose: 20 + UInt64(symbolIndex)))
                 }
                 let testSamples = offsets.map { samples[result.testIndices[$0]] }
-                let matrix = try FeatureMatrix(featureSet: dataset.featureSet, rows: testSamples.map(\.features))
-                let probabilities = try predict(members: trained.members, matrix: matrix).ensemble
+                var matrix = try FeatureMatrix(featureSet: dataset.featureSet, rows: testSamples.map(\.features))
+                if plan.hasDeepModels {
+                    matrix.sequences = plan.windows(dataset: dataset, rows: offsets.map { result.testIndices[$0] }, withTargets: false)
+                }
+                let probabilities = try predict(members: trained.members, weights: trained.weights, matrix: matrix).ensemble
                 heldOutSamples += testSamples
                 heldOutSides += choice?.threshold.map { PredictionEvaluation.sides(probabilities, threshold: $0) }
                     ?? Array(repeating: .none, count: testSamples.count)

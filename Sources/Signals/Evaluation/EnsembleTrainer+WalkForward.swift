@@ -1,3 +1,4 @@
+import Foundation
 import TradingModel
 
 extension EnsembleTrainer {
@@ -9,6 +10,10 @@ extension EnsembleTrainer {
         var predictions: Predictions
         var importance: [FeatureImportance]
         var trainingDays: Double
+        /// Member weights (plan order) and each member's own threshold choice on the calibration
+        /// slice (for the per-model comparison after fees).
+        var weights: [Double]
+        var memberChoices: [String: ThresholdChoice]
     }
 
     /// Walk-forward evaluation: per fold, models trained and calibrated on the training window,
@@ -25,23 +30,39 @@ extension EnsembleTrainer {
         let total = folds.count + 1
         var results: [FoldResult] = []
         for fold in folds {
-            let trained = try trainMembers(dataset: dataset, plan: plan, trainingIndices: fold.trainingIndices,
-                                           calibrationIndices: fold.calibrationIndices, symbols: symbols.map(\.name), marketContext: marketContext)
+            let trained = try withoutActuallyEscaping(progress) { progress in
+                try trainMembers(dataset: dataset, plan: plan, trainingIndices: fold.trainingIndices,
+                                 calibrationIndices: fold.calibrationIndices, symbols: symbols.map(\.name), marketContext: marketContext,
+                                 epochProgress: { kind, epoch, epochs, loss in
+                                     progress(fold.index, total, "fold \(fold.index + 1)/\(folds.count) \(kind) epoch \(epoch)/\(epochs) "
+                                         + "validation loss \(String(format: "%.4f", loss))")
+                                 })
+            }
             let choice = trained.crossFittedCalibration.map {
                 ThresholdChoice.choose(probabilities: $0, samples: fold.calibrationIndices.map { samples[$0] }, settings: plan.statistics,
                                        seed: plan.seed(fold: fold.index, purpose: 1))
             } ?? ThresholdChoice(threshold: nil, calibrationRows: [])
             let testIndices = Array(fold.testIndices)
-            let matrix = try FeatureMatrix(featureSet: dataset.featureSet, rows: testIndices.map { samples[$0].features })
-            let predictions = try predict(members: trained.members, matrix: matrix)
-            let importance = try trained.members.map { member in
+            var matrix = try FeatureMatrix(featureSet: dataset.featureSet, rows: testIndices.map { samples[$0].features })
+            if plan.hasDeepModels { matrix.sequences = plan.windows(dataset: dataset, rows: testIndices, withTargets: false) }
+            let predictions = try predict(members: trained.members, weights: trained.weights, matrix: matrix)
+            // Split gains and tree SHAP exist for the boosted trees only.
+            let importance = try trained.members.filter { !TrainingPlan.deepKinds.contains(type(of: $0.model).kind) }.map { member in
                 FeatureImportance(model: type(of: member.model).kind, gain: try member.model.gainImportance(),
                                   meanAbsoluteShap: try member.model.meanAbsoluteContributions(matrix))
             }
             let used = fold.trainingIndices.map { samples[$0].time.milliseconds }
             let trainingDays = Double((used.max() ?? 0) - (used.min() ?? 0)) / 86_400_000
+            var memberChoices: [String: ThresholdChoice] = [:]
+            for (index, kind) in plan.models.enumerated() {
+                memberChoices[kind] = trained.memberCrossFitted[kind].map {
+                    ThresholdChoice.choose(probabilities: $0, samples: fold.calibrationIndices.map { samples[$0] }, settings: plan.statistics,
+                                           seed: plan.seed(fold: fold.index, purpose: 30 + UInt64(index)))
+                } ?? ThresholdChoice(threshold: nil, calibrationRows: [])
+            }
             results.append(FoldResult(fold: fold, choice: choice, testIndices: testIndices, predictions: predictions,
-                                      importance: importance, trainingDays: trainingDays))
+                                      importance: importance, trainingDays: trainingDays, weights: trained.weights,
+                                      memberChoices: memberChoices))
             progress(fold.index + 1, total, "fold \(fold.index + 1)/\(folds.count) trained and evaluated")
         }
         var report = WalkForwardAssembly(dataset: dataset, plan: plan, symbols: symbols, results: results).report()

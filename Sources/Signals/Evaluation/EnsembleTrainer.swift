@@ -12,45 +12,74 @@ public enum EnsembleTrainer {
     /// threshold is chosen on. nil when a half is too small (< 10 samples after purging).
     public struct TrainedMembers {
         public var members: [CalibratedModel]
+        /// The members' weights in the ensemble (`EnsembleWeights`, member order).
+        public var weights: [Double]
+        /// Each member's cross-fitted calibrated probabilities on the calibration slice (by kind).
+        public var memberCrossFitted: [String: [ClassProbabilities]]
         public var crossFittedCalibration: [ClassProbabilities]?
     }
 
     /// Trains each requested model on `trainingIndices` and calibrates it on `calibrationIndices`.
+    /// Deep members get the rows' sequence windows (`SequenceIndex`) and report each epoch's
+    /// validation loss to `epochProgress` (model kind, epoch, maximum epochs, validation loss).
     public static func trainMembers(dataset: SignalDataset, plan: TrainingPlan, trainingIndices: [Int], calibrationIndices: [Int],
-                                    symbols: [String], marketContext: MarketContextSource?) throws -> TrainedMembers {
+                                    symbols: [String], marketContext: MarketContextSource?,
+                                    epochProgress: ((String, Int, Int, Double) -> Void)? = nil) throws -> TrainedMembers {
         let samples = dataset.samples
         let training = trainingIndices.map { samples[$0] }
         let calibration = calibrationIndices.map { samples[$0] }
-        let trainingMatrix = try FeatureMatrix(featureSet: dataset.featureSet, rows: training.map(\.features))
-        let calibrationMatrix = try FeatureMatrix(featureSet: dataset.featureSet, rows: calibration.map(\.features))
+        var trainingMatrix = try FeatureMatrix(featureSet: dataset.featureSet, rows: training.map(\.features))
+        var calibrationMatrix = try FeatureMatrix(featureSet: dataset.featureSet, rows: calibration.map(\.features))
+        if plan.hasDeepModels {
+            trainingMatrix.sequences = plan.windows(dataset: dataset, rows: trainingIndices, withTargets: true)
+            calibrationMatrix.sequences = plan.windows(dataset: dataset, rows: calibrationIndices, withTargets: false)
+        }
         let allIndices = trainingIndices + calibrationIndices
         let first = allIndices.map { samples[$0].time }.min() ?? dataset.dataStart
         let last = allIndices.map { samples[$0].endTime }.max() ?? dataset.dataEnd
         let halves = crossFittingHalves(calibration: calibration)
-        var crossFitted: [[Double]]? = halves == nil ? nil : Array(repeating: [0, 0, 0], count: calibration.count)
+        var memberCrossFitted: [String: [ClassProbabilities]] = [:]
         let members = try plan.models.map { kind -> CalibratedModel in
-            let metadata = ModelMetadata(kind: kind, libraryVersion: kind == XGBoostModel.kind ? XGBoostModel.libraryVersion : LightGBMModel.libraryVersion,
+            var metadata = ModelMetadata(kind: kind, libraryVersion: TrainingPlan.libraryVersion(kind: kind),
                                          featureSet: dataset.featureSet, trainingStart: first, trainingEnd: last,
                                          labelSettings: plan.labelSettings, decisionIntervalMinutes: plan.decisionIntervalMinutes,
                                          dataHash: dataset.dataHash, trainingSamples: training.count, boosting: plan.boosting,
                                          symbols: symbols, marketContext: marketContext)
-            let model: any SignalModel = kind == XGBoostModel.kind
-                ? try XGBoostModel.train(features: trainingMatrix, labels: training.map(\.label), settings: plan.boosting, metadata: metadata)
-                : try LightGBMModel.train(features: trainingMatrix, labels: training.map(\.label), settings: plan.boosting, metadata: metadata)
+            let labels = training.map(\.label)
+            let report: (Int, Int, Double, Double) -> Void = { epoch, epochs, _, validationLoss in epochProgress?(kind, epoch, epochs, validationLoss) }
+            let model: any SignalModel
+            switch kind {
+            case XGBoostModel.kind:
+                model = try XGBoostModel.train(features: trainingMatrix, labels: labels, settings: plan.boosting, metadata: metadata)
+            case NHiTSModel.kind:
+                metadata.deep = plan.deep
+                model = try NHiTSModel.train(features: trainingMatrix, metadata: metadata, plugin: DeepPlugin.shared.get(), progress: report)
+            case TFTModel.kind:
+                metadata.deep = plan.deep
+                model = try TFTModel.train(features: trainingMatrix, metadata: metadata, plugin: DeepPlugin.shared.get(), progress: report)
+            default:
+                model = try LightGBMModel.train(features: trainingMatrix, labels: labels, settings: plan.boosting, metadata: metadata)
+            }
             let raw = try model.predictProbabilities(calibrationMatrix)
             try ProbabilityCalibration.requireValid(raw, model: kind)
             if let halves {
+                var crossFitted = raw
                 for (fit, apply) in halves {
                     let curves = ProbabilityCalibration.fit(probabilities: fit.map { raw[$0] }, labels: fit.map { calibration[$0].label })
-                    for index in apply {
-                        let calibrated = curves.apply(raw[index])
-                        for column in 0..<3 { crossFitted![index][column] += calibrated.values[column] }
-                    }
+                    for index in apply { crossFitted[index] = curves.apply(raw[index]) }
                 }
+                memberCrossFitted[kind] = crossFitted
             }
             return CalibratedModel(model: model, calibration: ProbabilityCalibration.fit(probabilities: raw, labels: calibration.map(\.label)))
         }
-        return TrainedMembers(members: members, crossFittedCalibration: crossFitted.map { $0.map { ClassProbabilities($0).normalized() } })
+        let fitted = plan.models.compactMap { memberCrossFitted[$0] }
+        guard fitted.count == plan.models.count else {
+            let equal = Array(repeating: 1 / Double(plan.models.count), count: plan.models.count)
+            return TrainedMembers(members: members, weights: equal, memberCrossFitted: [:], crossFittedCalibration: nil)
+        }
+        let weights = EnsembleWeights.fit(members: fitted, labels: calibration.map(\.label))
+        return TrainedMembers(members: members, weights: weights, memberCrossFitted: memberCrossFitted,
+                              crossFittedCalibration: calibration.indices.map { EnsembleWeights.combine(fitted, weights: weights, row: $0) })
     }
 
     /// The calibration slice (time-sorted) cut in two halves: positions into `calibration` to
@@ -70,22 +99,23 @@ public enum EnsembleTrainer {
         return [(fitFirst, second), (fitSecond, first)]
     }
 
-    /// Calibrated and raw probabilities of each member and of the ensemble (average of the calibrated).
+    /// Calibrated and raw probabilities of each member and of the ensemble (weighted average of
+    /// the calibrated; the raw one unweighted, for the calibration figures).
     struct Predictions {
         var ensemble: [ClassProbabilities]
         var ensembleRaw: [ClassProbabilities]
         var models: [String: (calibrated: [ClassProbabilities], raw: [ClassProbabilities])]
     }
 
-    static func predict(members: [CalibratedModel], matrix: FeatureMatrix) throws -> Predictions {
+    static func predict(members: [CalibratedModel], weights: [Double], matrix: FeatureMatrix) throws -> Predictions {
         var ensemble = Array(repeating: [0.0, 0.0, 0.0], count: matrix.rowCount), ensembleRaw = ensemble
         var models: [String: (calibrated: [ClassProbabilities], raw: [ClassProbabilities])] = [:]
-        for member in members {
+        for (member, weight) in zip(members, weights) {
             let (calibrated, raw) = try member.predictProbabilities(matrix)
             models[type(of: member.model).kind] = (calibrated, raw)
             for row in calibrated.indices {
                 for column in 0..<3 {
-                    ensemble[row][column] += calibrated[row].values[column]
+                    ensemble[row][column] += weight * calibrated[row].values[column]
                     ensembleRaw[row][column] += raw[row].values[column]
                 }
             }

@@ -52,6 +52,12 @@ public struct EvaluationReport: Sendable, Hashable, Codable {
     /// Model version of the final ensemble written alongside (trained on all data, so it has no
     /// out-of-sample figures of its own: the folds above are its estimate).
     public var finalModelVersion: String?
+    /// Each member alone, after fees (`ModelComparison`); nil in reports written before it existed.
+    public var modelComparison: [ModelComparisonRow]? = nil
+    /// Whether the deep members improve on the boosted trees after fees (`ModelComparison.statement`).
+    public var deepVersusTrees: String? = nil
+    /// The ensemble's member weights in each fold (plan's model order).
+    public var weightsByFold: [[Double]]? = nil
 }
 
 extension EvaluationReport {

@@ -18,7 +18,8 @@ public struct HeldOutEvaluation: Sendable, Hashable, Codable {
 
     public static func compute(ensemble: SignalEnsemble, dataset: SignalDataset, report: EvaluationReport) throws -> HeldOutEvaluation {
         let samples = dataset.samples
-        let matrix = try FeatureMatrix(featureSet: dataset.featureSet, rows: samples.map(\.features))
+        var matrix = try FeatureMatrix(featureSet: dataset.featureSet, rows: samples.map(\.features))
+        if report.plan.hasDeepModels { matrix.sequences = report.plan.windows(dataset: dataset, rows: Array(samples.indices), withTargets: false) }
         let probabilities = try ensemble.predictProbabilities(matrix)
         let statistics = report.plan.statistics
         let evaluation = PredictionEvaluation.compute(calibrated: probabilities, uncalibrated: nil, samples: samples, statistics: statistics,

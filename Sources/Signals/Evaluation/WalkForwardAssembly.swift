@@ -89,7 +89,36 @@ struct WalkForwardAssembly {
             leaveOneSymbolOut: [], finalChoice: nil, exitEngine: nil, edgeFound: false, verdict: "", verdictReasons: [],
             chosenSignals: chosenSignals, trainingSeconds: nil, finalModelVersion: nil)
         Verdict.apply(to: &report)
+        report.modelComparison = modelComparison(pooledSamples: pooledSamples, pooled: pooledReport, start: start, end: end,
+                                                 observedDays: observedDays)
+        report.deepVersusTrees = report.modelComparison.map(ModelComparison.statement)
+        report.weightsByFold = results.map(\.weights)
         return report
+    }
+
+    /// Each member alone at its own per-fold threshold, pooled (`ModelComparisonRow`).
+    func modelComparison(pooledSamples: [LabeledSample], pooled: OutOfSampleReport, start: Timestamp, end: Timestamp,
+                         observedDays: Set<Int64>) -> [ModelComparisonRow] {
+        plan.models.enumerated().map { index, kind in
+            var sides: [SignalClass] = []
+            var thresholds: [Double?] = []
+            for result in results {
+                let probabilities = result.predictions.models[kind]?.calibrated ?? []
+                let threshold = result.memberChoices[kind]?.threshold
+                thresholds.append(threshold)
+                sides += threshold.map { PredictionEvaluation.sides(probabilities, threshold: $0) }
+                    ?? Array(repeating: .none, count: result.testIndices.count)
+            }
+            let trades = PositionGate.select(sides: sides, samples: pooledSamples)
+            let summary = TradeSummary.summarize(trades: trades, signals: sides.filter { $0 != .none }.count, decisionBars: pooledSamples.count,
+                                                 windowStart: start, windowEnd: end,
+                                                 bootstrap: statistics.bootstrap(seed: plan.seed(fold: -1, purpose: 40 + UInt64(index)), stream: 0),
+                                                 observedDays: observedDays)
+            let weights = results.compactMap { index < $0.weights.count ? $0.weights[index] : nil }
+            return ModelComparisonRow(kind: kind, deep: TrainingPlan.deepKinds.contains(kind), thresholds: thresholds,
+                                      meanWeight: weights.reduce(0, +) / Double(max(1, weights.count)), summary: summary,
+                                      logLoss: pooled.models[kind]?.metrics.logLoss ?? .nan)
+        }
     }
 
     /// Every threshold's figures (table), per model and for the ensemble, on one set of samples.

@@ -9,6 +9,9 @@ public struct EnsembleManifest: Sendable, Hashable, Codable {
     public var version: String
     public var featureSet: FeatureSet
     public var members: [String]
+    /// Weight of each member (member order), fitted out of fold (`EnsembleWeights`); nil in
+    /// files written before weights existed: equal weights.
+    public var weights: [Double]?
     /// First and last candle open time of the training data (models and calibration).
     public var trainingStart: Timestamp
     public var trainingEnd: Timestamp

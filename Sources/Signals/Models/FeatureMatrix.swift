@@ -5,6 +5,9 @@ public struct FeatureMatrix: Sendable {
     public let featureSet: FeatureSet
     public let rowCount: Int
     public private(set) var values: [Float]
+    /// Past windows and known-future inputs of the rows, for the deep models (nil for single
+    /// vectors and when only boosted trees are used).
+    public var sequences: SequenceWindows?
 
     public var columnCount: Int { featureSet.count }
 

@@ -23,6 +23,10 @@ public struct ModelMetadata: Sendable, Hashable, Codable {
     public var symbols: [String]
     /// Market context behind the `context.*` features, when the feature set has them.
     public var marketContext: MarketContextSource?
+    /// Deep models (nhits, tft): architecture hyper-parameters (window, widths, quantiles, seed).
+    public var deep: DeepSettings?
+    /// Deep models: epochs run, best epoch, rows fitted and validated.
+    public var deepTraining: DeepTrainingRecord?
 
     public init(kind: String, libraryVersion: String, featureSet: FeatureSet, trainingStart: Timestamp, trainingEnd: Timestamp,
                 labelSettings: TripleBarrierSettings, decisionIntervalMinutes: Int, dataHash: String, trainingSamples: Int,

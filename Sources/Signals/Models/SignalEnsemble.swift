@@ -9,8 +9,17 @@ public final class SignalEnsemble {
 
     public init(members: [CalibratedModel], manifest: EnsembleManifest) throws(SignalsError) {
         guard !members.isEmpty else { throw .modelFile(path: "-", message: "an ensemble needs at least one model") }
+        if let weights = manifest.weights {
+            guard weights.count == members.count, weights.allSatisfy({ $0.isFinite && $0 >= 0 }), weights.reduce(0, +) > 0 else {
+                throw .modelFile(path: EnsembleManifest.fileName, message: "weights \(weights) do not fit \(members.count) members")
+            }
+        }
         for member in members {
             if let mismatch = manifest.featureSet.mismatch(with: member.model.metadata.featureSet) { throw .featureMismatch(mismatch) }
+        }
+        let windowSteps = Set(members.compactMap { $0.model.metadata.deep?.windowSteps })
+        guard windowSteps.count <= 1 else {
+            throw .modelFile(path: EnsembleManifest.fileName, message: "deep members disagree on the window length \(windowSteps.sorted())")
         }
         self.members = members
         self.manifest = manifest
@@ -19,24 +28,46 @@ public final class SignalEnsemble {
     public var featureSet: FeatureSet { manifest.featureSet }
     public var version: String { manifest.version }
 
-    /// Averaged calibrated probabilities per row.
-    public func predictProbabilities(_ features: FeatureMatrix) throws -> [ClassProbabilities] {
-        var sums = Array(repeating: [0.0, 0.0, 0.0], count: features.rowCount)
-        for member in members {
-            let calibrated = try member.predictProbabilities(features).calibrated
-            for (row, probability) in calibrated.enumerated() {
-                sums[row][0] += probability.none
-                sums[row][1] += probability.long
-                sums[row][2] += probability.short
-            }
-        }
-        let count = Double(members.count)
-        return sums.map { ClassProbabilities(none: $0[0] / count, long: $0[1] / count, short: $0[2] / count) }
+    /// The members' weights (manifest order; equal when the manifest has none).
+    public var weights: [Double] {
+        if let weights = manifest.weights, weights.count == members.count { return weights }
+        return Array(repeating: 1 / Double(members.count), count: members.count)
     }
 
-    /// Probabilities for one live feature vector (refused when it does not match the features).
+    /// Weighted average of the calibrated probabilities per row.
+    public func predictProbabilities(_ features: FeatureMatrix) throws -> [ClassProbabilities] {
+        var sums = Array(repeating: [0.0, 0.0, 0.0], count: features.rowCount)
+        for (member, weight) in zip(members, weights) {
+            let calibrated = try member.predictProbabilities(features).calibrated
+            for (row, probability) in calibrated.enumerated() {
+                sums[row][0] += weight * probability.none
+                sums[row][1] += weight * probability.long
+                sums[row][2] += weight * probability.short
+            }
+        }
+        return sums.map { ClassProbabilities($0).normalized() }
+    }
+
+    /// Probabilities for one live feature vector (refused when it does not match the features,
+    /// and when a deep member needs the past window: use `predictProbabilities(_:symbol:history:)`).
     public func predictProbabilities(_ vector: FeatureVector) throws -> ClassProbabilities {
         try predictProbabilities(FeatureMatrix(featureSet: featureSet, vector: vector))[0]
+    }
+
+    /// A `DecisionHistory` for the deep members' past windows, nil when no member needs one.
+    public func makeHistory() -> DecisionHistory? {
+        guard let settings = members.lazy.compactMap({ $0.model.metadata.deep }).first else { return nil }
+        return DecisionHistory(steps: settings.windowSteps, decisionIntervalMinutes: manifest.decisionIntervalMinutes,
+                               futureSteps: SequenceWindows.futureSteps(labelSettings: manifest.labelSettings,
+                                                                        decisionIntervalMinutes: manifest.decisionIntervalMinutes))
+    }
+
+    /// Probabilities for one live decision-bar vector, with the symbol's past window from
+    /// `history` (which must already hold `vector`) when a member needs it.
+    public func predictProbabilities(_ vector: FeatureVector, symbol: Symbol, history: DecisionHistory?) throws -> ClassProbabilities {
+        var matrix = try FeatureMatrix(featureSet: featureSet, vector: vector)
+        if let history { matrix.sequences = history.windows(for: vector, symbol: symbol) }
+        return try predictProbabilities(matrix)[0]
     }
 
     /// Writes every member, its calibration and the manifest (with the computed version).
@@ -57,7 +88,10 @@ public final class SignalEnsemble {
     }
 
     /// Loads a model directory, checking the feature set and that the files match the manifest version.
-    public static func load(directory: String, expecting featureSet: FeatureSet? = nil) throws -> SignalEnsemble {
+    /// A deep member (nhits, tft) needs `deepPlugin`: when it is unavailable the whole model is
+    /// refused with the plugin's error (never loaded without that member).
+    public static func load(directory: String, expecting featureSet: FeatureSet? = nil,
+                            deepPlugin: @autoclosure () -> Result<DeepPlugin, SignalsError> = DeepPlugin.shared) throws -> SignalEnsemble {
         let manifestPath = "\(directory)/\(EnsembleManifest.fileName)"
         guard let data = FileManager.default.contents(atPath: manifestPath) else {
             throw SignalsError.modelFile(path: manifestPath, message: "not found; run `qt train` first")
@@ -78,6 +112,14 @@ public final class SignalEnsemble {
             switch kind {
             case XGBoostModel.kind: model = try XGBoostModel.load(directory: directory, expecting: manifest.featureSet)
             case LightGBMModel.kind: model = try LightGBMModel.load(directory: directory, expecting: manifest.featureSet)
+            case NHiTSModel.kind, TFTModel.kind:
+                let plugin: DeepPlugin
+                do { plugin = try deepPlugin().get() } catch {
+                    throw SignalsError.modelFile(path: manifestPath, message: "member \(kind) cannot be loaded, so the model is refused: \(error)")
+                }
+                model = kind == NHiTSModel.kind
+                    ? try NHiTSModel.load(directory: directory, expecting: manifest.featureSet, plugin: plugin)
+                    : try TFTModel.load(directory: directory, expecting: manifest.featureSet, plugin: plugin)
             default: throw SignalsError.modelFile(path: manifestPath, message: "unknown model kind \(kind)")
             }
             let path = CalibratedModel.calibrationPath(directory: directory, kind: kind)
@@ -99,7 +141,12 @@ public final class SignalEnsemble {
     static func contentVersion(directory: String, kinds: [String]) throws -> String {
         var hasher = SHA256.Hasher()
         for kind in kinds {
-            let modelPath = kind == XGBoostModel.kind ? XGBoostModel.modelPath(directory: directory) : LightGBMModel.modelPath(directory: directory)
+            let modelPath = switch kind {
+            case XGBoostModel.kind: XGBoostModel.modelPath(directory: directory)
+            case NHiTSModel.kind: NHiTSModel.modelPath(directory: directory)
+            case TFTModel.kind: TFTModel.modelPath(directory: directory)
+            default: LightGBMModel.modelPath(directory: directory)
+            }
             for path in [modelPath, ModelMetadata.sidecarPath(directory: directory, kind: kind), CalibratedModel.calibrationPath(directory: directory, kind: kind)] {
                 guard let data = FileManager.default.contents(atPath: path) else {
                     throw SignalsError.modelFile(path: path, message: "missing")

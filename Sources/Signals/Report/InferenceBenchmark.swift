@@ -17,6 +17,7 @@ public enum InferenceBenchmark {
                                      clock: C) throws -> Result where C.Duration == Duration {
         guard let targetCandles = candles[target] else { throw SignalsError.insufficientData("no candles for \(target)") }
         var pipeline = FeaturePipeline(featureSet: ensemble.featureSet, contextSource: ensemble.manifest.marketContext)
+        var history = ensemble.makeHistory()
         let others = candles.keys.filter { $0 != target }.sorted()
         var cursors = Dictionary(uniqueKeysWithValues: others.map { ($0, 0) })
         var measured = 0
@@ -33,7 +34,8 @@ public enum InferenceBenchmark {
             }
             let started = clock.now
             if let vector = try pipeline.onCandle(candle, symbol: target) {
-                sink += try ensemble.predictProbabilities(vector).long
+                history?.record(vector, symbol: target)
+                sink += try ensemble.predictProbabilities(vector, symbol: target, history: history).long
                 total += started.duration(to: clock.now)
                 measured += 1
                 if measured == bars { break }

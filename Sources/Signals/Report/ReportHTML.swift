@@ -33,6 +33,8 @@ public enum ReportHTML {
             html += "<td>\(summary.long.trades) / \(F.signedPercent(summary.long.expectancy))</td><td>\(summary.short.trades) / \(F.signedPercent(summary.short.expectancy))</td></tr>"
         }
         html += "</table>"
+        let models = ReportText.modelComparison(report)
+        if !models.isEmpty { html += "<h2>Each model alone and the ensemble, after fees</h2><pre>\(F.escape(models.joined(separator: "\n")))</pre>" }
         html += "<h2>Multiple testing</h2><pre>\(F.escape(ReportText.multipleTesting(report).joined(separator: "\n")))</pre>"
         html += "<h2>Every threshold, pooled (information only: choosing from it is choosing on the test data)</h2>"
         html += thresholdTable(report.pooled.ensemble.thresholds)

@@ -15,6 +15,12 @@ extension ReportText {
         let chosen = report.chosen.summary
         lines.append("chosen thresholds (inside each training window): " + report.folds.map { $0.choice.threshold.map { String(format: "%.2f", $0) } ?? "none" }
             .joined(separator: ", ") + "; out of sample \(chosen.trades) non-overlapping trades")
+        for row in report.modelComparison ?? [] {
+            lines.append("  \(row.kind): weight \(F.number(row.meanWeight, digits: 2)), alone \(row.summary.trades) trades, expectancy "
+                + "\(F.signedPercent(row.summary.expectancy)) [\(F.signedPercent(row.summary.interval?.lower)) … "
+                + "\(F.signedPercent(row.summary.interval?.upper))], log loss \(F.number(row.logLoss))")
+        }
+        if let statement = report.deepVersusTrees { lines.append(statement) }
         lines.append("VERDICT: \(report.verdict)")
         lines.append("full report: qt model report \(directory)")
         return lines

@@ -13,6 +13,8 @@ public enum ReportText {
         lines.append("")
         lines += chosen(report)
         lines.append("")
+        let models = modelComparison(report)
+        if !models.isEmpty { lines += models + [""] }
         lines += multipleTesting(report)
         lines.append("")
         lines += table(report)

@@ -20,6 +20,8 @@ public struct MLEnsembleStrategy {
     /// Minimum calibrated probability of the chosen side.
     public let threshold: Double
     private var pipeline: FeaturePipeline
+    /// Past decision-bar vectors per symbol for the deep members (nil without one).
+    private var history: DecisionHistory?
 
     /// - Parameters:
     ///   - period: the period this run covers; it must not overlap the model's training window
@@ -37,6 +39,7 @@ public struct MLEnsembleStrategy {
         self.ensemble = ensemble
         self.threshold = threshold
         pipeline = FeaturePipeline(featureSet: manifest.featureSet, contextSource: manifest.marketContext, restartsAtGaps: true)
+        history = ensemble.makeHistory()
     }
 
     /// Feature restarts at gaps so far (`FeaturePipeline.restartsAtGaps`) and the last one.
@@ -58,7 +61,8 @@ public struct MLEnsembleStrategy {
         let vector = try pipeline.onCandle(candle, symbol: symbol, funding: funding)
         let intervalMs = Int64(ensemble.manifest.decisionIntervalMinutes) * 60_000
         guard let vector, vector.time.milliseconds % intervalMs == 0 else { return (nil, nil) }
-        let probabilities = try ensemble.predictProbabilities(vector)
+        history?.record(vector, symbol: symbol)
+        let probabilities = try ensemble.predictProbabilities(vector, symbol: symbol, history: history)
         guard let side = DecisionRule.decide(probabilities, threshold: threshold) else { return (nil, probabilities) }
         return (Signal(symbol: symbol, side: side, confidence: probabilities[SignalClass(side)], time: vector.time,
                        source: "\(Self.name)@\(ensemble.version)", featureHash: vector.hash), probabilities)
