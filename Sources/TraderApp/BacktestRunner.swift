@@ -66,7 +66,7 @@ public enum BacktestRunner {
         guard let strategy = config.strategy else {
             throw BacktestRunError("the configuration has no [strategy] section; a backtest needs one (name, entry_gate)")
         }
-        let data = try BacktestData.load(files: dataFiles, fundingFiles: config.backtest.fundingFiles,
+        let data = try BacktestData.load(files: dataFiles, fundingFiles: config.backtest.fundingFiles, symbol: config.backtest.dataSymbol,
                                          limits: config.backtest.candleLimits(for:))
         let strategies = data.symbols.map { EMACrossStrategy(symbol: $0, fastPeriod: strategy.fastPeriod, slowPeriod: strategy.slowPeriod) }
         return try run(config: config, data: data, strategies: strategies, dataFiles: dataFiles, outputDirectory: outputDirectory,
