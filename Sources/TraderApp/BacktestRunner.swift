@@ -119,7 +119,8 @@ public enum BacktestRunner {
         let name = additions?.name ?? strategy.name.rawValue
         let title = "\(name) backtest\(additions?.titleSuffix ?? "") (\(config.execution.policy.rawValue), \(strategy.entryGate.rawValue)): "
             + data.symbols.map(\.name).joined(separator: ", ")
-        try BacktestReport.write(to: directory, title: title, output: output, summary: summary)
+        try BacktestReport.write(to: directory, title: title, output: output, summary: summary,
+                                  prices: zip(data.symbols, data.candles).map { ReportPriceSeries(symbol: $0, candles: $1) })
         try RunReportSections.append(to: directory, exitMetrics: result.exitMetricsLines, rejectionTable: result.rejectionTable,
                                      incidents: runtime.incidents)
         try additions?.writeFiles(directory, output)
