@@ -10,7 +10,7 @@ APT_PACKAGES += libtorch-dev
 # A machine that cannot install it still tests; that one test is then reported skipped, with the reason.
 TEST_APT_PACKAGES := chromium
 
-.PHONY: bootstrap build release test demo bench bench-live clean train-demo ml-demo chaos fuzz schemathesis test-ray
+.PHONY: bootstrap build release test demo bench bench-peers bench-live clean train-demo ml-demo chaos fuzz schemathesis test-ray
 
 bootstrap:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -49,6 +49,11 @@ demo: release
 
 bench: bootstrap
 	./scripts/bench.sh
+
+# Opt-in: the same ema-cross in vectorbt (PyPI, into .venv-bench-peers/) beside the engine replay
+# and `qt backtest` end to end, one run, ratios printed (scripts/bench-peers.sh).
+bench-peers: bootstrap
+	./scripts/bench-peers.sh
 
 # Live stop latency against the local venue (debug build; CYCLES=30 by default).
 bench-live: bootstrap

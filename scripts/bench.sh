@@ -17,3 +17,6 @@ echo "== same, every intrabar path point routed (--full-path)"
 "$BENCH" --repeat 3 --full-path "${FILES[@]}"
 echo "== first 100,000 bars (memory comparison)"
 "$BENCH" --repeat 3 --bars 100000 "${FILES[@]}"
+echo "== qt backtest end to end (load, replay, run folder, store) on the same bars: wall clock and peak memory"
+swift build -c release --product qt
+QT=.build/release/qt scripts/bench/backtest-e2e.sh

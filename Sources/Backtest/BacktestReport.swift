@@ -2,8 +2,8 @@ import Foundation
 import TradingEngine
 import TradingModel
 
-/// Writes a run folder: `trades.csv`, `equity.csv`, `report.html` (equity and drawdown as inline
-/// SVG, no scripts), `summary.txt`. Output is a pure function of the run (byte-identical for
+/// Writes a run folder: `trades.csv`, `equity.csv`, `report.html` (`ReportPage`: charts drawn by
+/// an inline script from embedded data, no network), `summary.txt`. Output is a pure function of the run (byte-identical for
 /// identical runs). Files are written to a temporary name and renamed: nothing half-written.
 public enum BacktestReport {
     public static let tradesHeader = "entry_time,exit_time,symbol,side,quantity,entry_price,exit_price,exit_reason,gross_pnl,fees,funding,net_pnl,leverage"
@@ -27,57 +27,16 @@ public enum BacktestReport {
         return text
     }
 
-    /// A self-contained HTML page: summary table, equity and drawdown charts (inline SVG).
-    public static func html(title: String, summary: BacktestSummary, samples: [EquitySample]) -> String {
-        let rows = summary.lines.map { line -> String in
-            let name = String(line.prefix(18)).trimmingCharacters(in: .whitespaces)
-            let value = String(line.dropFirst(18))
-            return "<tr><th>\(escape(name))</th><td>\(escape(value))</td></tr>"
-        }.joined(separator: "\n")
-        let equity = chart(samples.map { $0.equity.doubleValue }, colour: "#1f6feb", label: "Equity (USDT)")
-        let drawdown = chart(samples.map { $0.drawdown.doubleValue }, colour: "#d1242f", label: "Drawdown (USDT)")
-        let first = samples.first?.time.iso8601 ?? "", last = samples.last?.time.iso8601 ?? ""
-        return """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
-        <style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}th{text-align:left;padding:2px 12px 2px 0}
-        td{font-family:monospace}svg{border:1px solid #ddd;margin:8px 0;background:#fff}h2{font-size:1.1em}</style></head>
-        <body><h1>\(escape(title))</h1>
-        <table>
-        \(rows)
-        </table>
-        <h2>Equity \(escape(first)) to \(escape(last))</h2>
-        \(equity)
-        <h2>Drawdown from running peak</h2>
-        \(drawdown)
-        </body></html>
-
-        """
+    /// The self-contained `report.html` page (`ReportPage`): summary, price chart with trades and
+    /// their levels, equity, drawdown, monthly returns, distributions, exits by reason, trade list.
+    /// `prices`: the replayed candles per symbol (empty: the price chart is left blank).
+    public static func html(title: String, summary: BacktestSummary, output: BacktestOutput, prices: [ReportPriceSeries] = []) -> String {
+        String(decoding: ReportPage.bytes(title: title, summary: summary, output: output, prices: prices), as: UTF8.self)
     }
 
-    /// An SVG line chart of `values` (800×240), with min and max labels.
-    static func chart(_ values: [Double], colour: String, label: String) -> String {
-        let width = 800.0, height = 240.0, margin = 40.0
-        guard values.count >= 2, let low = values.min(), let high = values.max() else {
-            return "<svg width=\"800\" height=\"60\"><text x=\"10\" y=\"30\">\(escape(label)): not enough points</text></svg>"
-        }
-        let span = high - low == 0 ? 1 : high - low
-        var points: [String] = []
-        points.reserveCapacity(values.count)
-        for (index, value) in values.enumerated() {
-            let x = margin + (width - 2 * margin) * Double(index) / Double(values.count - 1)
-            let y = margin + (height - 2 * margin) * (1 - (value - low) / span)
-            points.append(DisplayNumber.fixed(x, 1) + "," + DisplayNumber.fixed(y, 1))
-        }
-        return """
-        <svg xmlns="http://www.w3.org/2000/svg" width="800" height="240" role="img" aria-label="\(escape(label))">
-        <text x="4" y="14" font-size="12">\(escape(label))</text>
-        <text x="4" y="\(Int(margin) + 4)" font-size="11">\(DisplayNumber.fixed(high, 2))</text>
-        <text x="4" y="\(Int(height - margin) + 4)" font-size="11">\(DisplayNumber.fixed(low, 2))</text>
-        <polyline fill="none" stroke="\(colour)" stroke-width="1.2" points="\(points.joined(separator: " "))"/>
-        </svg>
-        """
-    }
+    /// A two-column HTML table of `label   value` lines (the first run of two spaces splits them;
+    /// a first line ending in `:` becomes the caption), for figures printed to the terminal.
+    public static func labelledTable(_ lines: [String], id: String) -> String { ReportTables.labelled(lines, id: id) }
 
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
@@ -85,23 +44,25 @@ public enum BacktestReport {
     }
 
     /// Writes the run folder (created if needed). Throws the first I/O error, naming the file.
-    public static func write(to directory: String, title: String, output: BacktestOutput, summary: BacktestSummary) throws {
+    /// `prices`: the replayed candles per symbol, for the report's price chart.
+    public static func write(to directory: String, title: String, output: BacktestOutput, summary: BacktestSummary,
+                             prices: [ReportPriceSeries] = []) throws {
         let samples = output.equityCurve?.samples ?? []
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw BacktestReportError(path: directory, message: BacktestReportError.reason(error))
         }
-        let files: [(String, String)] = [
-            ("trades.csv", tradesCSV(output.trades)),
-            ("equity.csv", equityCSV(samples)),
-            ("report.html", html(title: title, summary: summary, samples: samples)),
-            ("summary.txt", summary.lines.joined(separator: "\n") + "\n"),
+        let files: [(String, Data)] = [
+            ("trades.csv", Data(tradesCSV(output.trades).utf8)),
+            ("equity.csv", Data(equityCSV(samples).utf8)),
+            ("report.html", Data(ReportPage.bytes(title: title, summary: summary, output: output, prices: prices))),
+            ("summary.txt", Data((summary.lines.joined(separator: "\n") + "\n").utf8)),
         ]
-        for (name, text) in files {
+        for (name, bytes) in files {
             let path = (directory as NSString).appendingPathComponent(name)
             do {
-                try text.write(toFile: path, atomically: true, encoding: .utf8)
+                try bytes.write(to: URL(fileURLWithPath: path), options: .atomic)
             } catch {
                 throw BacktestReportError(path: path, message: BacktestReportError.reason(error))
             }

@@ -14,18 +14,30 @@ struct BacktestData {
     var barCount: Int64 { candles.reduce(0) { $0 + Int64($1.count) } }
 
     /// `limits`: the plausibility limits of a symbol's files (from its instrument, see
-    /// `BacktestSettings.candleLimits`); files whose name names no symbol get `.standard`.
-    static func load(files: [String], fundingFiles: [String],
+    /// `BacktestSettings.candleLimits`). `symbol`: the symbol of every file (`--symbol`), for
+    /// files named otherwise than `SYMBOL-INTERVAL-…`; nil: each file's name must say it.
+    static func load(files: [String], fundingFiles: [String], symbol given: Symbol? = nil,
                      limits: (Symbol) throws -> CandleLimits = { _ in .standard }) throws -> BacktestData {
         guard !files.isEmpty else { throw BacktestRunError("no data files given (--data FILE...)") }
         var bySymbol: [Symbol: [CandleSeries]] = [:]
         var interval: CandleInterval?
-        for file in files {
+        let fileSymbols = try files.map { file throws(BacktestRunError) in try fileSymbol(file, given: given) }
+        let fileLimits = try fileSymbols.map(limits)
+        // The files are read in parallel (one per core; gzip inflate and parsing dominate the
+        // load); errors are then reported in argument order, as a sequential read would.
+        let read = ParallelWork.map(count: files.count) { index -> Result<CandleSeries, CandleDataError> in
+            do throws(CandleDataError) {
+                return .success(try CandleReader.readAll(path: files[index], limits: fileLimits[index]))
+            } catch {
+                return .failure(error)
+            }
+        }
+        for (index, file) in files.enumerated() {
+            let symbol = fileSymbols[index]
             let series: CandleSeries
-            let fileLimits = try DataFileName(path: file).symbol.map(limits) ?? .standard
-            do { series = try CandleReader.readAll(path: file, limits: fileLimits) } catch { throw BacktestRunError("\(error)") }
-            guard let symbol = series.report.symbol else {
-                throw BacktestRunError("\(file): cannot tell the symbol from the file name (expected SYMBOL-INTERVAL-...csv.gz)")
+            switch read[index] {
+            case .success(let value): series = value
+            case .failure(let error): throw BacktestRunError("\(error)")
             }
             guard let fileInterval = series.report.interval else { throw BacktestRunError("\(file): cannot tell the bar interval") }
             if let interval, interval != fileInterval {
@@ -60,6 +72,25 @@ struct BacktestData {
         }
         let start = candles.map { $0[0].openTime }.min()!
         return BacktestData(symbols: symbols, candles: candles, interval: interval!.duration, start: start, funding: funding)
+    }
+
+    /// The symbol of `file`: `given` (`--symbol`) or the one its name says. A name in Binance's
+    /// full pattern (`SYMBOL-INTERVAL-…`) that says another symbol than `given` is refused: the
+    /// file is most likely not the one meant.
+    static func fileSymbol(_ file: String, given: Symbol?) throws(BacktestRunError) -> Symbol {
+        let name = DataFileName(path: file)
+        guard let given else {
+            guard let symbol = name.symbol else {
+                throw BacktestRunError("\(file): cannot tell the symbol from the file name (expected SYMBOL-INTERVAL-...csv.gz); "
+                                       + "give it with --symbol SYMBOL")
+            }
+            return symbol
+        }
+        if let named = name.symbol, name.interval != nil, named != given {
+            throw BacktestRunError("\(file): the file name says \(named), --symbol says \(given); "
+                                   + "give files of one symbol with --symbol, or leave --symbol out")
+        }
+        return given
     }
 
     func makeCursor() -> Cursor { Cursor(candles: candles) }

@@ -21,7 +21,8 @@ extension BacktestRunner {
         guard let ml = strategy.mlEnsemble else { throw BacktestRunError("[strategy] ml-ensemble needs model_dir and threshold") }
         let settings = config.backtest
         let ensemble = try MLStrategyFactory.loadModel(directory: ml.modelDirectory)
-        let data = try BacktestData.load(files: dataFiles, fundingFiles: settings.fundingFiles, limits: settings.candleLimits(for:))
+        let data = try BacktestData.load(files: dataFiles, fundingFiles: settings.fundingFiles, symbol: settings.dataSymbol,
+                                         limits: settings.candleLimits(for:))
         let periodEnd = data.candles.compactMap { $0.last?.openTime }.max() ?? data.start
         let prepared = try MLStrategyFactory.prepare(ensemble: ensemble, settings: ml, stopLoss: strategy.stopLoss, takeProfit: strategy.takeProfit,
                                                      symbols: data.symbols, periodStart: data.start, periodEnd: periodEnd,

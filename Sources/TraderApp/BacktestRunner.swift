@@ -68,7 +68,7 @@ public enum BacktestRunner {
         guard let strategy = config.strategy else {
             throw BacktestRunError("the configuration has no [strategy] section; a backtest needs one (name, entry_gate)")
         }
-        let data = try BacktestData.load(files: dataFiles, fundingFiles: config.backtest.fundingFiles,
+        let data = try BacktestData.load(files: dataFiles, fundingFiles: config.backtest.fundingFiles, symbol: config.backtest.dataSymbol,
                                          limits: config.backtest.candleLimits(for:))
         let strategies = data.symbols.map { EMACrossStrategy(symbol: $0, fastPeriod: strategy.fastPeriod, slowPeriod: strategy.slowPeriod) }
         return try run(config: config, data: data, strategies: strategies, dataFiles: dataFiles, outputDirectory: outputDirectory,
@@ -121,7 +121,8 @@ public enum BacktestRunner {
         let name = additions?.name ?? strategy.name.rawValue
         let title = "\(name) backtest\(additions?.titleSuffix ?? "") (\(config.execution.policy.rawValue), \(strategy.entryGate.rawValue)): "
             + data.symbols.map(\.name).joined(separator: ", ")
-        try BacktestReport.write(to: directory, title: title, output: output, summary: summary)
+        try BacktestReport.write(to: directory, title: title, output: output, summary: summary,
+                                  prices: zip(data.symbols, data.candles).map { ReportPriceSeries(symbol: $0, candles: $1) })
         try RunReportSections.append(to: directory, exitMetrics: result.exitMetricsLines, rejectionTable: result.rejectionTable,
                                      incidents: runtime.incidents)
         try additions?.writeFiles(directory, output)

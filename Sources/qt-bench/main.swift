@@ -61,6 +61,13 @@ func currentMemoryMiB() -> Double {
     return Double(resident) * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
 }
 
+/// CPU time of this thread (the replay runs on it), nanoseconds.
+func threadCPUNanoseconds() -> UInt64 {
+    var spec = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+    return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+}
+
 func monotonicNanoseconds() -> UInt64 {
     var spec = timespec()
     clock_gettime(CLOCK_MONOTONIC, &spec)
@@ -92,6 +99,7 @@ guard !files.isEmpty else {
     exit(2)
 }
 
+let loadStart = monotonicNanoseconds()
 var candles: [Candle] = []
 var symbol: Symbol?
 for file in files.sorted() where candles.count < barLimit {
@@ -109,16 +117,20 @@ guard let symbol, let instrument = BundledInstruments.instrument(symbol) else {
     print("error: no bundled instrument for the data's symbol")
     exit(1)
 }
+let loadSeconds = Double(monotonicNanoseconds() - loadStart) / 1e9
 let memoryAfterLoad = peakMemoryMiB()
-print("bars: \(candles.count) (\(symbol), \(files.count) files), loaded; peak memory after load: \(fixed(memoryAfterLoad, 1)) MiB")
+print("bars: \(candles.count) (\(symbol), \(files.count) files), loaded in \(fixed(loadSeconds, 3)) s (gzip CSV, validated); "
+      + "peak memory after load: \(fixed(memoryAfterLoad, 1)) MiB")
 
 var rates: [Double] = []
+var cpuTimes: [Double] = []
 var trades = 0
 var net = Money.zero
 let residentBefore = currentMemoryMiB()
 var residentWithOutput = 0.0
 for run in 1...repeats {
     let start = monotonicNanoseconds()
+    let startCPU = threadCPUNanoseconds()
     var settings = EMACrossBacktest.Settings.reference
     settings.initialBalance = balance
     var engine = EMACrossBacktest.makeEngine(instruments: [instrument], settings: settings, interval: .seconds(60), start: candles[0].openTime)
@@ -126,6 +138,8 @@ for run in 1...repeats {
     for candle in candles { engine.onCandle(candle, interval: .seconds(60), symbolIndex: 0) }
     let output = engine.finish()
     let elapsed = Double(monotonicNanoseconds() - start) / 1e9
+    let elapsedCPU = Double(threadCPUNanoseconds() - startCPU) / 1e9
+    cpuTimes.append(elapsedCPU)
     residentWithOutput = max(residentWithOutput, currentMemoryMiB())
     trades = output.trades.count
     net = output.trades.reduce(Money.zero) { $0 + $1.netPnL }
@@ -133,9 +147,10 @@ for run in 1...repeats {
     rates.append(rate)
     if run == 1 && printsDigest { print("output digest: \(outputDigest(output)) (\(output.trades.count) trades, \(output.fills.count) fills, \(output.decisions.count) decisions, \(output.alerts.count) alerts)") }
     if run == 1 { print("quiet bars skipped: \(output.quietBars) of \(output.bars); rejected entries: \(output.decisions.count - output.trades.count)") }
-    print("run \(run): \(fixed(elapsed, 4)) s, \(fixed(rate / 1e6, 2)) million bars/s, trades \(trades), net \(net) USDT")
+    print("run \(run): \(fixed(elapsed, 4)) s (cpu \(fixed(elapsedCPU, 4)) s), \(fixed(rate / 1e6, 2)) million bars/s, trades \(trades), net \(net) USDT")
 }
 rates.sort()
+print("best replay time: \(fixed(Double(candles.count) / rates.last!, 4)) s; best replay cpu: \(fixed(cpuTimes.min()!, 4)) s")
 let memoryAfterRuns = peakMemoryMiB()
 print("best: \(fixed(rates.last! / 1e6, 2)) million bars/s; median: \(fixed(rates[rates.count / 2] / 1e6, 2)) million bars/s")
 print("peak memory (maxrss): \(fixed(memoryAfterRuns, 1)) MiB; resident before the runs: \(fixed(residentBefore, 1)) MiB, with a run's engine and outputs alive: \(fixed(residentWithOutput, 1)) MiB (+\(fixed(residentWithOutput - residentBefore, 1)) MiB, outputs: \(trades) trades, their fills and decisions)")

@@ -2,6 +2,7 @@ import ArgumentParser
 import TradingConfig
 import Foundation
 import TraderApp
+import TradingModel
 import TradingEngine
 
 /// `qt backtest --config FILE --data FILE...`: replays candles through the trading kernel and the
@@ -18,6 +19,9 @@ struct BacktestCommand: ParsableCommand {
 
     @Option(name: .long, parsing: .upToNextOption, help: "Kline files (Binance CSV, plain or .gz); one or more, any symbols.")
     var data: [String]
+
+    @Option(name: .long, help: "The symbol of every --data file (e.g. LINKUSDT), for files whose name does not start SYMBOL-INTERVAL- like Binance's; a file named for another symbol is refused.")
+    var symbol: String?
 
     @Option(name: .long, help: "Run folder to write (default: <backtest.runs_directory>/<next number>).")
     var out: String?
@@ -39,6 +43,9 @@ struct BacktestCommand: ParsableCommand {
 
     func validate() throws {
         if data.isEmpty { throw ValidationError("give at least one candle file with --data FILE") }
+        if let symbol, Symbol(symbol) == nil {
+            throw ValidationError("--symbol '\(symbol)' is not a symbol (upper-case letters and digits, like LINKUSDT)")
+        }
     }
 
     func run() throws {
@@ -50,6 +57,7 @@ struct BacktestCommand: ParsableCommand {
             throw ExitCode.failure
         }
         AppLogging.apply(appConfig.logging)
+        appConfig.backtest.dataSymbol = symbol.flatMap { Symbol($0) }
         if forceOverlap {
             guard appConfig.strategy?.mlEnsemble != nil else {
                 printError("--force-overlap applies only to [strategy] name = \"ml-ensemble\"")

@@ -16,7 +16,8 @@ import TradingModel
             let output = EMACrossBacktest.run(candles: candles, instrument: link, interval: .seconds(60), settings: .reference)
             let directory = base + "/run\(run)"
             try BacktestReport.write(to: directory, title: "ema-cross", output: output,
-                                     summary: BacktestSummary(output: output, initialBalance: Money(units: 10_000)))
+                                     summary: BacktestSummary(output: output, initialBalance: Money(units: 10_000)),
+                                     prices: [ReportPriceSeries(symbol: "LINKUSDT", candles: candles)])
             contents.append(try ["trades.csv", "equity.csv", "report.html"].map {
                 try Data(contentsOf: URL(fileURLWithPath: directory + "/" + $0))
             })

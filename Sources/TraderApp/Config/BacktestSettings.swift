@@ -33,6 +33,10 @@ public struct BacktestSettings: Sendable, Hashable {
     /// Largest plausible ratio between a bar's extremes and the previous close (`CandleLimits`):
     /// a candle file with a bigger move is refused with the line, before the replay.
     public var maxBarRatio: Rate
+    /// The symbol of every candle file of the run (`qt backtest --symbol`), for files whose name
+    /// does not follow Binance's `SYMBOL-INTERVAL-…` pattern; nil: each file's name says it. Not
+    /// a configuration key: the command line sets it.
+    public var dataSymbol: Symbol?
 
     public init(from section: ConfigSection) throws(ConfigError) {
         path = try section.choice("intrabar_path", default: IntrabarPath.pessimistic)

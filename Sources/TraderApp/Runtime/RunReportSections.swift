@@ -9,16 +9,16 @@ enum RunReportSections {
         var html = ""
         if !exitMetrics.isEmpty {
             try write(exitMetrics.joined(separator: "\n") + "\n", to: directory + "/exit_metrics.txt")
-            html += "<h2>Exit engine</h2><pre>\(escape(exitMetrics.joined(separator: "\n")))</pre>\n"
+            html += "<section><h2>Exit engine</h2>\(BacktestReport.labelledTable(exitMetrics, id: "exit-engine"))</section>\n"
         }
         if !rejectionTable.isEmpty {
             try write(rejectionTable + "\n", to: directory + "/rejections.txt")
-            html += "<h2>Validation: signals taken and rejected</h2><pre>\(escape(rejectionTable))</pre>\n"
+            html += "<section><h2>Validation: signals taken and rejected</h2><pre>\(escape(rejectionTable))</pre></section>\n"
         }
         if !incidents.isEmpty {
             let lines = incidents.map { "\($0.detectedAt) \($0.kind.rawValue) \($0.symbol) \($0.positionKey): \($0.detail)" }
             try write(lines.joined(separator: "\n") + "\n", to: directory + "/incidents.txt")
-            html += "<h2>Watchdog incidents</h2><pre>\(escape(lines.joined(separator: "\n")))</pre>\n"
+            html += "<section><h2>Watchdog incidents</h2><pre>\(escape(lines.joined(separator: "\n")))</pre></section>\n"
         }
         guard !html.isEmpty else { return }
         let path = directory + "/report.html"

@@ -27,7 +27,7 @@ public enum SignalReplay {
     public static func run(config: AppConfig, dataFiles: [String], signals: [ExternalSignal], outputDirectory: String?,
                            store: (any TradeStore)?, createStore: (() throws -> any TradeStore)? = nil,
                            recordsRun: Bool = true, progress: ((Int64, Int64) -> Void)? = nil) throws -> Result {
-        let data = try BacktestData.load(files: dataFiles, fundingFiles: config.backtest.fundingFiles)
+        let data = try BacktestData.load(files: dataFiles, fundingFiles: config.backtest.fundingFiles, symbol: config.backtest.dataSymbol)
         for signal in signals where !data.symbols.contains(signal.symbol) {
             throw BacktestRunError("signals line \(signal.line): \(signal.symbol) is not in the data (\(data.symbols.map(\.name).joined(separator: ", ")))")
         }
