@@ -93,11 +93,11 @@ extension SQLiteTradeStore {
         let reasons = String(decoding: try JSONEncoder().encode(decision.reasons), as: UTF8.self)
         try insert(runID: decision.runID, sql: """
             INSERT INTO decisions (run_id, symbol, side, confidence, signal_time_ms, source, feature_hash, approved,
-                reasons_json, quantity_raw, leverage, time_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                reasons_json, quantity_raw, leverage, time_ms, reference_price_raw)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [decision.runID, signal.symbol.name, signal.side.rawValue, signal.confidence, signal.time.milliseconds,
                   signal.source, signal.featureHash, decision.approved, reasons, decision.quantity?.raw,
-                  decision.leverage, decision.time.milliseconds])
+                  decision.leverage, decision.time.milliseconds, decision.referencePrice?.raw])
     }
 
     public func decisions(runID: Int64) throws -> [DecisionRecord] {
@@ -114,7 +114,8 @@ extension SQLiteTradeStore {
             return DecisionRecord(
                 runID: try row.int64("run_id", table), signal: signal, approved: try row.bool("approved", table),
                 reasons: reasons, quantity: try row.optionalFixed("quantity_raw", table),
-                leverage: try row.optionalInt64("leverage", table).map { Int($0) }, time: try row.timestamp("time_ms", table))
+                leverage: try row.optionalInt64("leverage", table).map { Int($0) }, time: try row.timestamp("time_ms", table),
+                referencePrice: try Self.exitDetail(row, "reference_price_raw", table))
         }
     }
 

@@ -16,7 +16,8 @@ enum BacktestStoreRecorder {
             switch decision.decision {
             case .approved(let entry):
                 try store.recordDecision(DecisionRecord(runID: runID, signal: entry.signal, approved: true, reasons: [],
-                                                        quantity: entry.quantity, leverage: entry.leverage, time: decision.time))
+                                                        quantity: entry.quantity, leverage: entry.leverage, time: decision.time,
+                                                        referencePrice: entry.plan.entryPrice))
             case .rejected(let signal, let reasons):
                 try store.recordDecision(DecisionRecord(runID: runID, signal: signal, approved: false, reasons: reasons,
                                                         quantity: nil, leverage: nil, time: decision.time))
