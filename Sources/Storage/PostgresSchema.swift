@@ -14,7 +14,7 @@
 /// Conventions as in SQLite: fixed-point values are `BIGINT` raw units (suffix `_raw`), instants
 /// `BIGINT` UTC milliseconds (suffix `_ms`), enums their raw text with a `CHECK`. No secrets.
 enum PostgresSchema {
-    static let versions = ["v1", "v2", "v3", "v4", "v5"]
+    static let versions = ["v1", "v2", "v3", "v4", "v5", "v6"]
 
     /// The SQL of each version.
     static func migration(_ version: String) -> String {
@@ -24,6 +24,7 @@ enum PostgresSchema {
         case "v3": version3
         case "v4": version4
         case "v5": version5
+        case "v6": version6
         default: ""
         }
     }
@@ -280,5 +281,11 @@ enum PostgresSchema {
     ALTER TABLE trades ADD COLUMN planned_stop_raw BIGINT;
     ALTER TABLE trades ADD COLUMN best_price_raw BIGINT;
     ALTER TABLE trades ADD COLUMN targets_hit TEXT
+    """
+
+    /// v6 (as SQLite's v6): the price each approved signal was judged at, for entry slippage.
+    /// NULL for rejections and decisions recorded before v6.
+    private static let version6 = """
+    ALTER TABLE decisions ADD COLUMN reference_price_raw BIGINT
     """
 }

@@ -188,10 +188,10 @@ extension PostgresTradeStore {
         let reasons = String(decoding: try JSONEncoder().encode(decision.reasons), as: UTF8.self)
         return """
             INSERT INTO decisions (run_id, bot_id, symbol, side, confidence, signal_time_ms, source, feature_hash, approved, reasons_json,
-                quantity_raw, leverage, time_ms)
+                quantity_raw, leverage, time_ms, reference_price_raw)
             VALUES (\(runID), \(bot), \(signal.symbol.name), \(signal.side.rawValue), \(signal.confidence), \(signal.time.milliseconds),
                     \(signal.source), \(signal.featureHash), \(decision.approved), \(reasons), \(decision.quantity?.raw),
-                    \(decision.leverage.map(Int64.init)), \(decision.time.milliseconds))
+                    \(decision.leverage.map(Int64.init)), \(decision.time.milliseconds), \(decision.referencePrice?.raw))
             """
     }
 
@@ -206,7 +206,7 @@ extension PostgresTradeStore {
                                 source: try row.text("source"), featureHash: try row.optionalText("feature_hash"))
             return DecisionRecord(runID: try row.int64("run_id"), signal: signal, approved: try row.bool("approved"), reasons: reasons,
                                   quantity: try row.optionalFixed("quantity_raw"), leverage: try row.optionalInt64("leverage").map { Int($0) },
-                                  time: try row.timestamp("time_ms"))
+                                  time: try row.timestamp("time_ms"), referencePrice: try row.optionalFixed("reference_price_raw"))
         }
     }
 

@@ -44,8 +44,8 @@ enum RecordSQL {
     static let deleteExitState = "DELETE FROM exit_states WHERE run_id = ? AND position_key = ?"
     static let decision = """
         INSERT INTO decisions (run_id, symbol, side, confidence, signal_time_ms, source, feature_hash, approved,
-            reasons_json, quantity_raw, leverage, time_ms)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            reasons_json, quantity_raw, leverage, time_ms, reference_price_raw)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     static let alert = "INSERT INTO alerts (run_id, severity, kind, message, symbol, time_ms) VALUES (?, ?, ?, ?, ?, ?)"
     static let equity = """
@@ -96,7 +96,7 @@ enum RecordSQL {
         let reasons = String(decoding: try encoder.encode(decision.reasons), as: UTF8.self)
         return [runID, signal.symbol.name, signal.side.rawValue, signal.confidence, signal.time.milliseconds,
                 signal.source, signal.featureHash, decision.approved, reasons, decision.quantity?.raw,
-                decision.leverage, decision.time.milliseconds]
+                decision.leverage, decision.time.milliseconds, decision.referencePrice?.raw]
     }
 
     static func alert(_ record: AlertRecord, runID: Int64?) -> StatementArguments {

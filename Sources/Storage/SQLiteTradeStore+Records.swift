@@ -89,7 +89,8 @@ extension SQLiteTradeStore {
             return DecisionRecord(
                 runID: try row.int64("run_id", table), signal: signal, approved: try row.bool("approved", table),
                 reasons: reasons, quantity: try row.optionalFixed("quantity_raw", table),
-                leverage: try row.optionalInt64("leverage", table).map { Int($0) }, time: try row.timestamp("time_ms", table))
+                leverage: try row.optionalInt64("leverage", table).map { Int($0) }, time: try row.timestamp("time_ms", table),
+                referencePrice: try Self.exitDetail(row, "reference_price_raw", table))
         }
     }
 

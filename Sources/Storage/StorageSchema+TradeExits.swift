@@ -12,4 +12,10 @@ extension StorageSchema {
         ALTER TABLE trades ADD COLUMN targets_hit TEXT;
         """)
     }
+
+    /// v6: the price each approved signal was judged at (`reference_price_raw`), so a trade's
+    /// entry slippage can be measured against it. NULL for rejections and older decisions.
+    static func createVersion6(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE decisions ADD COLUMN reference_price_raw INTEGER;")
+    }
 }

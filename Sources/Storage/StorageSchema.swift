@@ -11,7 +11,7 @@ import TradingModel
 /// API keys and tokens stay in the environment and have no column here.
 enum StorageSchema {
     /// Names of all migrations, in order; the last is the current schema version.
-    static let versions = ["v1", "v2", "v3", "v4", "v5"]
+    static let versions = ["v1", "v2", "v3", "v4", "v5", "v6"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -20,6 +20,7 @@ enum StorageSchema {
         migrator.registerMigration("v3") { db in try createVersion3(db) }
         migrator.registerMigration("v4") { db in try createVersion4(db) }
         migrator.registerMigration("v5") { db in try createVersion5(db) }
+        migrator.registerMigration("v6") { db in try createVersion6(db) }
         return migrator
     }
 

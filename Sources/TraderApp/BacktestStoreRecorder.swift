@@ -28,7 +28,8 @@ enum BacktestStoreRecorder {
             switch decision.decision {
             case .approved(let entry):
                 DecisionRecord(runID: unassigned, signal: entry.signal, approved: true, reasons: [],
-                               quantity: entry.quantity, leverage: entry.leverage, time: decision.time)
+                               quantity: entry.quantity, leverage: entry.leverage, time: decision.time,
+                               referencePrice: entry.plan.entryPrice)
             case .rejected(let signal, let reasons):
                 DecisionRecord(runID: unassigned, signal: signal, approved: false, reasons: reasons,
                                quantity: nil, leverage: nil, time: decision.time)

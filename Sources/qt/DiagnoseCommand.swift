@@ -1,6 +1,7 @@
 import ArgumentParser
 import CandleData
 import Foundation
+import Signals
 import TraderApp
 import TradingEngine
 import TradingModel
@@ -26,6 +27,8 @@ struct DiagnoseCommand: ParsableCommand {
     var config: String?
     @Option(name: .long, help: "An exit owner without a price event for this many seconds is silent (default 120).")
     var silentAfter: Int = 120
+    @Option(name: .long, help: "The model directory qt train wrote: the live hit rate and coverage against its report.json (give --data 1m klines to label the signals).")
+    var model: String?
     @Option(name: .long, help: "Also write an HTML page to this file.")
     var html: String?
 
@@ -58,6 +61,11 @@ struct DiagnoseCommand: ParsableCommand {
             if settings.confidence.isEnabled { options.minConfidence = settings.confidence.minimum }
             options.trend = settings.trend
             options.trendCheckEnabled = settings.trend.isEnabled
+        }
+        if let model {
+            do { options.model = ModelExpectation(report: try EvaluationReport.read(directory: model)) } catch {
+                throw ValidationError("--model \(model): \(error)")
+            }
         }
         guard silentAfter >= 1 else { throw ValidationError("--silent-after must be at least 1 second") }
         options.silentAfter = .seconds(silentAfter)

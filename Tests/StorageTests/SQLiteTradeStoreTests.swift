@@ -15,8 +15,8 @@ import TradingModel
 
         let store = try SQLiteTradeStore(path: path)
         #expect(FileManager.default.fileExists(atPath: path))
-        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
-        #expect(SQLiteTradeStore.schemaVersion == "v5")
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6"])
+        #expect(SQLiteTradeStore.schemaVersion == "v6")
         let (journal, tables) = try store.database.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"),
              try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"))
@@ -51,7 +51,7 @@ import TradingModel
                                                             lastEvent: 5, at: 6))
         }
         let reopened = try SQLiteTradeStore(path: path)
-        #expect(try reopened.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
+        #expect(try reopened.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6"])
         #expect(try reopened.runs().map(\.id) == [1])
         #expect(try reopened.trades(runID: 1) == [StoreFixtures.losingShort(runID: 1)])
         #expect(try reopened.exitStates(runID: 1).map(\.stateJSON) == ["{\"stop\":\"13.725\"}"])
@@ -70,7 +70,7 @@ import TradingModel
             }
         }
         let store = try SQLiteTradeStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6"])
         #expect(try store.runs().map(\.detail) == ["v1 run"])
         let id = try store.recordCloseRequest(CloseRequestRecord(symbol: "ATOMUSDT", requestedAt: Timestamp(milliseconds: 2)))
         #expect(try store.pendingCloseRequests().map(\.id) == [id])
@@ -91,7 +91,7 @@ import TradingModel
             }
         }
         let store = try SQLiteTradeStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6"])
         #expect(try store.pendingCloseRequests().map(\.symbol) == ["ATOMUSDT"])
         let id = try store.recordNotification(NotificationRecord(runID: 1, channel: "telegram", category: .lifecycle, rule: "lifecycle",
                                                                  severity: .info, symbol: nil, text: "started", createdAt: Timestamp(milliseconds: 3)))

@@ -75,7 +75,7 @@ import TradingModel
         try store.database.write { try $0.execute(sql: "DELETE FROM grdb_migrations; INSERT INTO grdb_migrations VALUES ('garbage')") }
         let text = try #require(message { _ = try SQLiteTradeStore(path: path) })
         #expect(text == "database error: \(path): has a damaged or foreign migration record (grdb_migrations lists garbage; "
-                + "this build knows v1, v2, v3, v4, v5); not opened as a qt store")
+                + "this build knows v1, v2, v3, v4, v5, v6); not opened as a qt store")
         #expect(!text.contains("\n"))
     }
 

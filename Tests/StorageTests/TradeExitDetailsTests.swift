@@ -44,7 +44,7 @@ import TradingModel
             }
         }
         let store = try SQLiteTradeStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6"])
         let trade = try #require(try store.trades(runID: 1).first)
         #expect(trade.plannedStop == nil && trade.bestPrice == nil && trade.targetsHit == nil)
     }

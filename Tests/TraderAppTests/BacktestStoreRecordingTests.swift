@@ -9,7 +9,8 @@ import TradingModel
 /// What a backtest leaves in the SQLite store, row for row: the rows of every table a run writes
 /// (in rowid order, every column) must match those the row-by-row recorder wrote before recording
 /// was batched (one transaction per record). The expected counts and digests were taken from that
-/// recorder on the same data (the trades' digests again after schema v5 added the exit details,
+/// recorder on the same data (the trades' digests again after schema v5 added the exit details, the
+/// decisions' after v6 added each approved signal's reference price,
 /// checked equal to the row-by-row recorder's rows with `sqlite3` on both stores); the validated run holds decisions with reasons, risk events, alerts
 /// and exit states saved and deleted (none left open at the end).
 @Suite struct BacktestStoreRecordingTests {
@@ -70,7 +71,7 @@ import TradingModel
     @Test func theValidatedExitEngineRunIsRecordedRowForRowAsBefore() throws {
         let recorded = try Self.recordedRun(config: "ema-cross-validated.toml")
         let expected: [String: TableDigest] = [
-            "runs": .init(rows: 1, digest: 0xf0d466db432dff8), "decisions": .init(rows: 1451, digest: 0x17f7d27b96bcd055),
+            "runs": .init(rows: 1, digest: 0xf0d466db432dff8), "decisions": .init(rows: 1451, digest: 0x5f38a822448a1e52),
             "orders": .init(rows: 2032, digest: 0x43c3f00234c919db), "order_events": .init(rows: 6808, digest: 0x26b74d13e2fad969),
             "exit_states": .init(rows: 0, digest: 0xcbf29ce484222325), "risk_events": .init(rows: 22, digest: 0xbfcef3aff3137487),
             "fills": .init(rows: 1320, digest: 0x9cc565ee65ef3a76), "trades": .init(rows: 608, digest: 0xba4cfe58fb714905),
@@ -82,7 +83,7 @@ import TradingModel
     @Test func theReferenceBracketRunIsRecordedRowForRowAsBefore() throws {
         let recorded = try Self.recordedRun(config: "ema-cross.toml")
         let expected: [String: TableDigest] = [
-            "runs": .init(rows: 1, digest: 0x247e84fe0b58bd29), "decisions": .init(rows: 1451, digest: 0x9f3f9acb2b83ad46),
+            "runs": .init(rows: 1, digest: 0x247e84fe0b58bd29), "decisions": .init(rows: 1451, digest: 0x13f6ca1a30b195b0),
             "orders": .init(rows: 2902, digest: 0xe8ec5b2e38738cdf), "order_events": .init(rows: 8706, digest: 0x29d938b08afa01ca),
             "exit_states": .init(rows: 0, digest: 0xcbf29ce484222325), "risk_events": .init(rows: 0, digest: 0xcbf29ce484222325),
             "fills": .init(rows: 2902, digest: 0x8e355d3f28d8794d), "trades": .init(rows: 1451, digest: 0x2b7407ceb7870e79),

@@ -1,3 +1,4 @@
+import Backtest
 import TradingEngine
 import TradingModel
 
@@ -7,6 +8,8 @@ public struct MoneyFlowReport: Sendable {
     public var flow: MoneyFlow
     public var startingSampleTime: Timestamp?
     public var recordedSampleTime: Timestamp?
+    /// The comparison with the exchange's income history, when asked for (`reconcileIncome`).
+    public var income: ExchangeIncomeStatus = .notAsked
 
     /// The flow of run `runID` (default: the latest run with a closed trade, else the latest run).
     public static func make(store: any TradeStore, storeName: String, runID: Int64?) throws(AnalyticsError) -> MoneyFlowReport {
@@ -30,8 +33,9 @@ public struct MoneyFlowReport: Sendable {
             let id = run.id ?? 0
             let equity = try store.equity(runID: id)
             let flow = try MoneyFlow.of(trades: try store.trades(runID: id), fills: try store.fills(runID: id),
-                                        startingWallet: equity.first?.walletBalance, recordedWallet: equity.last?.walletBalance)
-            return MoneyFlowReport(run: run, flow: flow, startingSampleTime: equity.first?.time, recordedSampleTime: equity.last?.time)
+                                        startingWallet: equity.first?.walletBalance, recordedWallet: equity.last?.walletBalance,
+                                        decisions: try store.decisions(runID: id))
+            return MoneyFlowReport(run: run, flow: flow, startingSampleTime: equity.first?.time, recordedSampleTime: equity.last?.time, income: .notAsked)
         } catch let error as AnalyticsError {
             throw error
         } catch let error as TradeStatisticsError {
@@ -60,6 +64,9 @@ public struct MoneyFlowReport: Sendable {
                 + "gross \(line.grossPnL), fees \(t.fees), funding \(t.funding), net \(t.netPnL)"
             if let wallet = line.walletAfter { text += ", wallet \(wallet)" }
             if let slip = line.stopSlippage { text += ", stop slippage \(slip) (planned stop \(t.plannedStop!))" }
+            if let entry = line.entrySlippage {
+                text += ", entry slippage \(entry.cost) (\(DisplayNumber.fixed(entry.costBps, 1)) bps against the signal's \(entry.referencePrice))"
+            }
             lines.append(text)
         }
         lines.append(row("realised gross", "\(f.grossPnL)"))
@@ -71,9 +78,11 @@ public struct MoneyFlowReport: Sendable {
         lines.append(row("unexplained", f.unexplained.map { $0.isZero ? "0 (the trades explain the wallet exactly)" : "\($0) USDT NOT EXPLAINED by the trades" }
                          ?? "not computed (a wallet is unknown)"))
         lines.append(row("stop slippage", "\(f.stopSlippage) over \(f.stopExitsWithPlan) stop exits with a planned stop (> 0: filled worse than the stop)"))
-        lines.append(row("exchange income", run.kind == .live
-                         ? "not reconciled here: the exchange's REALIZED_PNL / COMMISSION / FUNDING_FEE history is not in the store yet"
-                         : "n/a (\(run.kind.rawValue) run: no exchange)"))
-        return lines
+        let entry = f.entrySlippage
+        lines.append(row("entry slippage", entry.measured == 0
+                         ? "not measured: no trade has its signal's reference price (decisions recorded before schema v6)"
+                         : "\(entry.total) over \(entry.measured) entries, mean \(DisplayNumber.fixed(entry.meanBps ?? 0, 1)) bps against the signals' prices (> 0: filled worse)"
+                           + (entry.unmeasured > 0 ? "; \(entry.unmeasured) without a reference price" : "")))
+        return lines + incomeLines
     }
 }

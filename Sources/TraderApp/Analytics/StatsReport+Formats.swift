@@ -20,6 +20,7 @@ extension StatsReport {
             netPnl: "\(s.netPnL)", grossProfit: "\(s.grossProfit)", grossLoss: "\(s.grossLoss)", fees: "\(s.fees)", funding: "\(s.funding)",
             maxDrawdown: "\(s.maxDrawdown)", maxDrawdownPct: s.maxDrawdownPct, sharpe: s.sharpe, sortino: s.sortino, days: s.days,
             startingEquity: s.startingEquity.map { "\($0)" },
+            entrySlippage: entrySlippage.flatMap { $0.measured > 0 ? StatsJSON.EntrySlippageJSON(total: "\($0.total)", measured: $0.measured, unmeasured: $0.unmeasured, meanBps: $0.meanBps) : nil },
             verdict: .init(required: s.verdict.required, independentTrades: s.verdict.independentTrades, enough: s.verdict.enough,
                            edge: s.verdict.edge.rawValue, text: s.verdict.text))
         let encoder = JSONEncoder()
@@ -96,5 +97,14 @@ struct StatsJSON: Codable {
     var sortino: Double?
     var days: Int
     var startingEquity: String?
+    /// Entry fills against the signals' prices (money exact); nil when no trade is measured.
+    var entrySlippage: EntrySlippageJSON?
     var verdict: Verdict
+
+    struct EntrySlippageJSON: Codable {
+        var total: String
+        var measured: Int
+        var unmeasured: Int
+        var meanBps: Double?
+    }
 }

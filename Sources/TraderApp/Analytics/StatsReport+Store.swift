@@ -20,6 +20,12 @@ extension StatsReport {
         }
         let runs = Array(Set(query.trades.map(\.record.runID))).sorted()
         let source = capital != nil ? "--capital" : equity != nil ? "first equity sample of run \(runs.first!)" : nil
-        return StatsReport(stats: stats, filter: filter, runIDs: runs, equitySource: source)
+        var decisions: [DecisionRecord] = []
+        do { for run in runs { decisions += try store.decisions(runID: run) } } catch { throw AnalyticsError.store(storeName, error) }
+        let entry: EntrySlippage
+        do { entry = try EntrySlippage.of(trades: query.trades.map(\.record), decisions: decisions) } catch {
+            throw AnalyticsError("\(storeName): \(error)")
+        }
+        return StatsReport(stats: stats, filter: filter, runIDs: runs, equitySource: source, entrySlippage: entry)
     }
 }

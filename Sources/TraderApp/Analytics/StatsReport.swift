@@ -11,8 +11,11 @@ public struct StatsReport: Sendable {
     public var runIDs: [Int64]
     /// Where the starting equity came from (`--capital`, the run's first equity sample).
     public var equitySource: String?
+    /// The selected trades' entries against their signals' prices; nil when not computed.
+    public var entrySlippage: EntrySlippage?
 
-    public init(stats: TradeStatistics, filter: TradeFilter, runIDs: [Int64], equitySource: String?) {
+    public init(stats: TradeStatistics, filter: TradeFilter, runIDs: [Int64], equitySource: String?, entrySlippage: EntrySlippage? = nil) {
+        self.entrySlippage = entrySlippage
         self.stats = stats
         self.filter = filter
         self.runIDs = runIDs
@@ -68,6 +71,12 @@ public struct StatsReport: Sendable {
         rows.append(("time in trade", "mean \(Self.duration(s.meanTimeInTrade)), median \(Self.duration(s.medianTimeInTrade))"))
         rows.append(("net PnL", "\(Self.usdt(s.netPnL)) USDT after fees \(Self.usdt(s.fees)) and funding \(Self.usdt(s.funding)) USDT"
                      + " (gross profit \(Self.usdt(s.grossProfit)), gross loss \(Self.usdt(s.grossLoss)))"))
+        if let entry = entrySlippage, entry.measured > 0 {
+            rows.append(("entry slippage", "\(entry.total) USDT over \(entry.measured) entries, mean \(DisplayNumber.fixed(entry.meanBps ?? 0, 1)) bps "
+                         + "against the signals' prices (> 0: filled worse)" + (entry.unmeasured > 0 ? "; \(entry.unmeasured) trades without a reference price" : "")))
+        } else {
+            rows.append(("entry slippage", "n/a: no selected trade has its signal's reference price (decisions recorded before schema v6)"))
+        }
         rows.append(("max drawdown", "\(Self.usdt(s.maxDrawdown)) USDT of realised PnL, trades in exit order"
                      + (s.maxDrawdownPct.map { " (\(DisplayNumber.fixed($0, 2))% of peak equity)" } ?? "")))
         if let start = s.startingEquity {

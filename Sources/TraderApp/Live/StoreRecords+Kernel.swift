@@ -6,7 +6,8 @@ extension DecisionRecord {
     init(decision: EntryDecision, runID: Int64, time: Timestamp) {
         switch decision {
         case .approved(let entry):
-            self.init(runID: runID, signal: entry.signal, approved: true, reasons: [], quantity: entry.quantity, leverage: entry.leverage, time: time)
+            self.init(runID: runID, signal: entry.signal, approved: true, reasons: [], quantity: entry.quantity, leverage: entry.leverage, time: time,
+                      referencePrice: entry.plan.entryPrice)
         case .rejected(let signal, let reasons):
             self.init(runID: runID, signal: signal, approved: false, reasons: reasons, quantity: nil, leverage: nil, time: time)
         }

@@ -14,6 +14,8 @@ public struct MoneyFlow: Sendable, Hashable {
         /// For a trade that ended at its stop (`stop_loss`, `backstop`) with a planned stop: the
         /// cost of filling beyond it, `sign × (plannedStop − exitPrice) × quantity` (> 0 worse).
         public var stopSlippage: Money?
+        /// The entry fill against the signal's reference price (`EntrySlippage`); nil: unmeasured.
+        public var entrySlippage: EntrySlippage.Measured?
     }
 
     public var startingWallet: Money?
@@ -35,13 +37,18 @@ public struct MoneyFlow: Sendable, Hashable {
     public var unexplained: Money?
     public var stopSlippage: Money
     public var stopExitsWithPlan: Int
+    /// Entries against their signals' prices, over the trades of `lines`.
+    public var entrySlippage: EntrySlippage
 
-    /// Builds the flow of one run's trades (any order; listed by exit time), fills and wallets.
-    public static func of(trades: [TradeRecord], fills: [FillRecord], startingWallet: Money?, recordedWallet: Money?) throws(TradeStatisticsError) -> MoneyFlow {
+    /// Builds the flow of one run's trades (any order; listed by exit time), fills and wallets;
+    /// `decisions` give the signals' reference prices for the entry slippage.
+    public static func of(trades: [TradeRecord], fills: [FillRecord], startingWallet: Money?, recordedWallet: Money?,
+                          decisions: [DecisionRecord] = []) throws(TradeStatisticsError) -> MoneyFlow {
         let sorted = trades.sorted { ($0.exitTime, $0.entryTime) < ($1.exitTime, $1.entryTime) }
+        let entrySlippage = try EntrySlippage.of(trades: sorted, decisions: decisions)
         var gross = Int128(0), fees = Int128(0), funding = Int128(0), net = Int128(0), slippage = Int128(0), stops = 0
         var lines: [Line] = []
-        for trade in sorted {
+        for (index, trade) in sorted.enumerated() {
             let tradeGross = Int128(trade.netPnL.raw) + Int128(trade.fees.raw) + Int128(trade.funding.raw)
             gross += tradeGross
             fees += Int128(trade.fees.raw)
@@ -56,7 +63,8 @@ public struct MoneyFlow: Sendable, Hashable {
                 slip = try TradeStatistics.money(cost, "a stop slippage")
             }
             let after = try startingWallet.map { wallet throws(TradeStatisticsError) in try TradeStatistics.money(Int128(wallet.raw) + net, "a wallet") }
-            lines.append(Line(trade: trade, grossPnL: try TradeStatistics.money(tradeGross, "a trade's gross PnL"), walletAfter: after, stopSlippage: slip))
+            lines.append(Line(trade: trade, grossPnL: try TradeStatistics.money(tradeGross, "a trade's gross PnL"), walletAfter: after, stopSlippage: slip,
+                              entrySlippage: entrySlippage.perTrade[index]))
         }
         let fillFees = fills.reduce(Int128(0)) { $0 + Int128($1.fill.fee.raw) }
         let open = fillFees - fees
@@ -70,6 +78,6 @@ public struct MoneyFlow: Sendable, Hashable {
                          netPnL: try TradeStatistics.money(net, "the net PnL"), feesOfFills: try TradeStatistics.money(fillFees, "the fill fees"),
                          openPositionFees: try TradeStatistics.money(open, "the open positions' fees"), explainedWallet: explained,
                          recordedWallet: recordedWallet, unexplained: unexplained,
-                         stopSlippage: try TradeStatistics.money(slippage, "the stop slippage"), stopExitsWithPlan: stops)
+                         stopSlippage: try TradeStatistics.money(slippage, "the stop slippage"), stopExitsWithPlan: stops, entrySlippage: entrySlippage)
     }
 }

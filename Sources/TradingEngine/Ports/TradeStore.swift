@@ -225,8 +225,14 @@ public struct DecisionRecord: Sendable, Hashable {
     public var quantity: Quantity?
     public var leverage: Int?
     public var time: Timestamp
+    /// The price the signal was judged at (the entry plan's expected entry: the latest price when
+    /// the gate approved it), for entry slippage; nil for a rejection and for decisions recorded
+    /// before schema v6.
+    public var referencePrice: Price?
 
-    public init(runID: Int64, signal: Signal, approved: Bool, reasons: [String], quantity: Quantity?, leverage: Int?, time: Timestamp) {
+    public init(runID: Int64, signal: Signal, approved: Bool, reasons: [String], quantity: Quantity?, leverage: Int?, time: Timestamp,
+                referencePrice: Price? = nil) {
+        self.referencePrice = referencePrice
         self.runID = runID
         self.signal = signal
         self.approved = approved

@@ -56,4 +56,31 @@ import TradingModel
             try MoneyFlowReport.make(store: store, storeName: "qt.sqlite", runID: 4)
         }
     }
+
+    /// The approved signal's reference price (the price the gate judged it at) is stored with the
+    /// decision, and the flow and the statistics measure the entry fill against it.
+    @Test func theEntryIsMeasuredAgainstTheSignalsPrice() throws {
+        let directory = Integration.temporaryDirectory("details-entry")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try SQLiteTradeStore(path: directory + "/qt.sqlite")
+        // the signal comes at the close of bar 0 (2.224); the gate judges it at the next bar's open, 2.23 (the latest
+        // price then, the plan's expected entry), and the market entry fills there: no slippage on this path
+        let result = try Self.run([Integration.flat("2.224"), ("2.23", "2.262", "2.23", "2.262"), Integration.flat("2.262")],
+                                  store: store, directory: directory)
+        let trade = try #require(result.output.trades.first)
+        let decision = try #require(try store.decisions(runID: 1).first { $0.approved })
+        #expect(decision.referencePrice == Price("2.23")!)
+        #expect(try store.decisions(runID: 1).filter { !$0.approved }.allSatisfy { $0.referencePrice == nil })
+        // a short sells: filling at entry e instead of 2.23 costs −1 × (e − 2.23) × quantity
+        let expected = Money(raw: -(trade.entryPrice.raw - Price("2.23")!.raw) * trade.quantity.raw / 100_000_000)
+        #expect(trade.entryPrice == Price("2.23")! && expected == .zero)
+        let report = try MoneyFlowReport.make(store: store, storeName: "qt.sqlite", runID: nil)
+        #expect(report.flow.lines.first?.entrySlippage?.cost == expected)
+        #expect(report.flow.entrySlippage.measured == 1 && report.flow.entrySlippage.total == expected)
+        #expect(report.lines.contains { $0.hasPrefix("entry slippage    \(expected) over 1 entries") })
+        let stats = try StatsReport.make(store: store, storeName: "qt.sqlite", filter: TradeFilter(), capital: nil)
+        #expect(stats.entrySlippage?.total == expected)
+        #expect(stats.lines.contains { $0.hasPrefix("entry slippage  \(expected) USDT over 1 entries") })
+        #expect(try stats.json().contains("\"entry_slippage\""))
+    }
 }

@@ -19,6 +19,8 @@ public struct DiagnoseOptions: Sendable {
     public var trend = ValidationSettings.Trend()
     /// Whether that configuration had the trend check on (stated in the evidence when off).
     public var trendCheckEnabled = true
+    /// The model's out-of-sample expectation (`--model DIR`: its report.json); nil: not compared.
+    public var model: ModelExpectation?
     /// An exit owner without a price event for longer than this is silent.
     public var silentAfter: Duration = .seconds(120)
     /// How many recent signals and alerts to list.

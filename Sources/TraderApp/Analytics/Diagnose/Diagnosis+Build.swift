@@ -46,7 +46,17 @@ extension Diagnosis {
         self.alerts = Array(alerts.suffix(options.alertLimit))
         positions = saved.map { Self.openPosition($0.0, state: $0.1, options: options, asOf: time) }
         account = try Self.accountLines(store: store, runs: runs)
-        modelHealth = Self.modelHealth(runs: runs, decisions: signals)
+        if let expectation = options.model {
+            var modelDecisions: [DecisionRecord] = []
+            for run in allRuns where run.kind != .backtest { if let id = run.id { modelDecisions += try store.decisions(runID: id) } }
+            let measured = ModelHealth.measure(expectation: expectation, runs: allRuns, decisions: modelDecisions, candles: options.candles,
+                                               candleIntervals: options.candleIntervals, asOf: time)
+            model = measured
+            modelHealth = measured.lines
+        } else {
+            model = nil
+            modelHealth = Self.modelHealth(runs: runs, decisions: signals)
+        }
         findings = []
         findings = try Self.findings(self, store: store, allRuns: allRuns, allSignals: signals, options: options)
     }
@@ -114,19 +124,19 @@ extension Diagnosis {
         return lines
     }
 
-    /// What the store says about the model: the signals' confidences. Live hit rate against the
-    /// out-of-sample expectation needs the model report, which the store does not hold.
+    /// What the store alone says about the model: the signals' confidences. The live hit rate
+    /// against the out-of-sample expectation needs the model's report (`--model DIR`).
     static func modelHealth(runs: [RunRecord], decisions: [DecisionRecord]) -> [String] {
         let confidences = decisions.compactMap(\.signal.confidence).filter(\.isFinite)
         guard !confidences.isEmpty else {
             return ["no signal with a confidence in these runs (\(decisions.count) signals); the live hit rate against the "
-                    + "out-of-sample expectation needs the model's report (qt model report), which the store does not hold"]
+                    + "out-of-sample expectation needs the model's report: give --model DIR (the directory qt train wrote)"]
         }
         let approved = decisions.filter(\.approved).count
         let mean = confidences.reduce(0, +) / Double(confidences.count)
         return ["\(decisions.count) signals, \(approved) approved; mean confidence \(DisplayNumber.fixed(mean, 3)) "
                 + "(min \(DisplayNumber.fixed(confidences.min()!, 3)), max \(DisplayNumber.fixed(confidences.max()!, 3)))",
-                "the live hit rate against the out-of-sample expectation needs the model's report (qt model report), which the store does not hold"]
+                "the live hit rate against the out-of-sample expectation needs the model's report: give --model DIR (the directory qt train wrote)"]
     }
 }
 

@@ -12,6 +12,7 @@ extension Diagnosis {
         found += againstTrend(allSignals.filter(\.approved), options: options)
         found += lowConfidence(allSignals.filter(\.approved), options: options)
         if let streak = try losingStreak(store: store, focus: diagnosis.runs, allRuns: allRuns) { found.append(streak) }
+        if let model = diagnosis.model?.finding { found.append(model) }
         return found.enumerated().sorted { ($0.element.severity, $0.offset) < ($1.element.severity, $1.offset) }.map(\.element)
     }
 

@@ -28,6 +28,8 @@ public struct Diagnosis: Sendable {
     public var signals: [DecisionRecord]
     public var alerts: [AlertRecord]
     public var modelHealth: [String]
+    /// The model's live figures against its report, when `--model` was given.
+    public var model: ModelHealth?
     /// Most severe first; the order the rules found them within a severity.
     public var findings: [Finding]
 }
