@@ -141,7 +141,12 @@ struct DownloadTests {
             server.script(trickled, [.trickle])
             let report = try await harness.run(harness.request(["AVAXUSDT"], [.klines(.oneHour)], from: "2023-09-01", to: "2023-11-30"),
                                                now: "2023-12-15T00:00:00Z", settings: harness.settings(readTimeout: .seconds(1)))
-            #expect(server.requests(to: stalled).last?.range == "bytes=1000-")
+            // Retried after the stall. (Resuming from the bytes already received is checked
+            // deterministically with a cut connection; here, on a starved machine, the read
+            // timeout can fire before the first 1000 bytes arrive, and the retry starts over.)
+            let stalledRequests = server.requests(to: stalled)
+            #expect(stalledRequests.count >= 2)
+            #expect(stalledRequests.last?.range == "bytes=1000-" || stalledRequests.last?.range == nil)
             // At least one retry of the answer that never came. More than one is allowed: on a
             // starved machine a healthy answer can also miss the (real) read timeout and be retried.
             #expect(server.requests(to: hanging + ".CHECKSUM").count >= 2)

@@ -282,16 +282,17 @@ import TraderApp
             let matrix = try FeatureMatrix(featureSet: ensemble.featureSet, vector: vector)
             var calibrated = [0.0, 0.0, 0.0]
             var raw = [0.0, 0.0, 0.0]
-            for member in ensemble.members {
+            // The members' calibrated probabilities, weighted as the manifest says (out-of-fold weights).
+            for (member, weight) in zip(ensemble.members, ensemble.weights) {
                 let answer = try member.predictProbabilities(matrix)
                 for index in 0..<3 {
-                    calibrated[index] += answer.calibrated[0].values[index]
-                    raw[index] += answer.raw[0].values[index]
+                    calibrated[index] += weight * answer.calibrated[0].values[index]
+                    raw[index] += weight * answer.raw[0].values[index]
                 }
             }
-            let count = Double(ensemble.members.count)
-            let probabilities = ClassProbabilities(calibrated.map { $0 / count })
-            if zip(raw.map { $0 / count }, probabilities.values).contains(where: { abs($0 - $1) > 1e-6 }) { calibrationChangedAnswer = true }
+            let probabilities = ClassProbabilities(calibrated).normalized()
+            let rawProbabilities = ClassProbabilities(raw).normalized()
+            if zip(rawProbabilities.values, probabilities.values).contains(where: { abs($0 - $1) > 1e-6 }) { calibrationChangedAnswer = true }
             // Decision rule: the likelier side, if ≥ threshold and strictly above both other classes.
             let side: Side = probabilities.long >= probabilities.short ? .long : .short
             let confidence = side == .long ? probabilities.long : probabilities.short
