@@ -18,7 +18,7 @@ enum BacktestStoreRecorder {
                 try store.recordDecision(DecisionRecord(runID: runID, signal: entry.signal, approved: true, reasons: [],
                                                         quantity: entry.quantity, leverage: entry.leverage, time: decision.time))
             case .rejected(let signal, let reasons):
-                try store.recordDecision(DecisionRecord(runID: runID, signal: signal, approved: false, reasons: reasons,
+                try store.recordDecision(DecisionRecord(runID: runID, signal: signal, approved: false, reasons: reasons.map(\.description),
                                                         quantity: nil, leverage: nil, time: decision.time))
             }
         }
