@@ -97,7 +97,7 @@ public final class SignalEnsemble {
     }
 
     static func contentVersion(directory: String, kinds: [String]) throws -> String {
-        var hasher = SHA256.Hasher()
+        var hasher = ContentDigest()
         for kind in kinds {
             let modelPath = kind == XGBoostModel.kind ? XGBoostModel.modelPath(directory: directory) : LightGBMModel.modelPath(directory: directory)
             for path in [modelPath, ModelMetadata.sidecarPath(directory: directory, kind: kind), CalibratedModel.calibrationPath(directory: directory, kind: kind)] {
