@@ -2,12 +2,12 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 # System packages the build needs (Debian). Installed idempotently by `make bootstrap`.
-APT_PACKAGES := zlib1g-dev libsqlite3-dev libxgboost-dev
+APT_PACKAGES := zlib1g-dev libsqlite3-dev libxgboost-dev postgresql
 # Only for the test targets (they set TEST_TOOLS): headless Chromium for the dashboard's browser test.
 # A machine that cannot install it still tests; that one test is then reported skipped, with the reason.
 TEST_APT_PACKAGES := chromium
 
-.PHONY: bootstrap build release test demo bench bench-live clean train-demo ml-demo chaos fuzz schemathesis
+.PHONY: bootstrap build release test demo bench bench-live clean train-demo ml-demo chaos fuzz schemathesis test-ray
 
 bootstrap:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -81,3 +81,9 @@ fuzz: bootstrap
 # content types and bodies as documented. Prints the summary (see README, Tests).
 schemathesis: bootstrap
 	./scripts/schemathesis.sh
+# Real-Ray integration test of `qt sweep --engine ray` (opt-in; `make test` needs no Ray): a pinned
+# ray[default] from PyPI in .build/ray-venv, a local head on 127.0.0.1 (usage stats off), the
+# 20-unit example sweep on the local engine and on Ray, result lines compared (scripts/test-ray.sh).
+test-ray: bootstrap
+	$(SWIFT) build --product qt
+	./scripts/test-ray.sh

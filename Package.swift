@@ -44,6 +44,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Core (no I/O).
@@ -52,11 +56,32 @@ let package = Package(
         // Adapters.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "CandleData", dependencies: ["TradingModel", "CZlib"], swiftSettings: strict),
+        // Zip reading (archive downloads) and deterministic writing (Ray job packages) over zlib.
+        .target(name: "ZipArchive", dependencies: ["CZlib"], swiftSettings: strict),
+        // `qt data download`: Binance's public data archive (verified zips) and REST for the latest days.
+        .target(
+            name: "HistoricalData",
+            dependencies: [
+                "TradingModel", "CandleData", "CZlib", "ZipArchive",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
         .target(name: "TradingConfig", dependencies: ["TradingModel"], swiftSettings: strict),
         .target(name: "Backtest", dependencies: ["TradingModel", "TradingEngine"], swiftSettings: strict),
         .target(
             name: "Storage",
-            dependencies: ["TradingModel", "TradingEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "TradingModel", "TradingEngine", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: strict),
         .systemLibrary(name: "CXGBoost", path: "Sources/CXGBoost", providers: [.apt(["libxgboost-dev"])]),
         .systemLibrary(name: "CLightGBM", path: "Sources/CLightGBM"),
@@ -90,6 +115,15 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(name: "TradingTestSupport", dependencies: ["TradingModel", "TradingEngine"], swiftSettings: strict),
+        // A loopback HTTP/1.1 server for tests whose answers can be cut, stalled or never sent (fake archive, fake Ray).
+        .target(
+            name: "HTTPTestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
         // Alert rules, Telegram and webhook notifiers, Telegram commands (adapters: never BinanceFutures or Storage).
         .target(
             name: "Alerts",
@@ -131,6 +165,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
+        // Research sweeps: manifest, local engine (swift-subprocess), Ray Jobs engine, report.
+        .target(
+            name: "Research",
+            dependencies: [
+                "TradingConfig", "ZipArchive",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strict),
         // Composition root and CLI.
         .target(
             name: "TraderApp",
@@ -150,7 +197,10 @@ let package = Package(
             name: "qt",
             dependencies: [
                 "TraderApp", "TradingConfig", "CandleData", "Signals", "LocalVenue", "Backtest", "TradingModel", "Alerts", "Dashboard",
+                "HistoricalData", "Research", "TradingEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict + lightGBMSwiftFlags,
@@ -183,6 +233,19 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "TradingEngineTests", dependencies: ["TradingEngine", "TradingModel"], swiftSettings: strict),
         .testTarget(name: "CandleDataTests", dependencies: ["CandleData", "CZlib"], swiftSettings: strict),
+        .testTarget(
+            name: "ResearchTests",
+            dependencies: ["Research", "HTTPTestSupport", "ZipArchive", "TradingConfig",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: strict),
+        .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "HistoricalDataTests",
+            dependencies: [
+                "HistoricalData", "CandleData", "TradingModel", "ZipArchive", "HTTPTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
         .testTarget(name: "BacktestTests", dependencies: ["Backtest", "TradingEngine", "TradingModel", "CandleData"], swiftSettings: strict),
         .testTarget(name: "TradingConfigTests", dependencies: ["TradingConfig", "TradingModel"], swiftSettings: strict),
         .testTarget(
@@ -190,6 +253,7 @@ let package = Package(
             dependencies: [
                 "Storage", "TradingTestSupport", "TradingEngine", "TradingModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strict),
         .testTarget(
@@ -229,6 +293,7 @@ let package = Package(
             name: "TraderAppTests",
             dependencies: ["TraderApp", "TradingConfig", "TradingEngine", "TradingModel", "TradingTestSupport", "Signals", "CandleData",
                            "BinanceFutures", "Backtest", "Storage", "Alerts", "AlertsTestSupport", "LocalVenue", "Dashboard",
+                           .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

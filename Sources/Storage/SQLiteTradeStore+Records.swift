@@ -9,12 +9,7 @@ extension SQLiteTradeStore {
     // MARK: Fills
 
     public func recordFill(_ record: FillRecord) throws {
-        let fill = record.fill
-        try insert(runID: record.runID, sql: """
-            INSERT INTO fills (run_id, client_order_id, symbol, side, price_raw, quantity_raw, fee_raw, liquidity, time_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [record.runID, fill.clientOrderID.value, fill.symbol.name, fill.side.rawValue, fill.price.raw,
-                  fill.quantity.raw, fill.fee.raw, fill.liquidity.rawValue, fill.time.milliseconds])
+        try insert(runID: record.runID, sql: RecordSQL.fill, RecordSQL.fill(record, runID: record.runID))
     }
 
     public func fills(runID: Int64) throws -> [FillRecord] {
@@ -31,14 +26,7 @@ extension SQLiteTradeStore {
     // MARK: Trades
 
     public func recordTrade(_ trade: TradeRecord) throws {
-        try insert(runID: trade.runID, sql: """
-            INSERT INTO trades (run_id, symbol, side, quantity_raw, entry_time_ms, entry_price_raw, exit_time_ms,
-                exit_price_raw, exit_reason, fees_raw, funding_raw, net_pnl_raw, leverage, planned_stop_raw, best_price_raw, targets_hit)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [trade.runID, trade.symbol.name, trade.side.rawValue, trade.quantity.raw, trade.entryTime.milliseconds,
-                  trade.entryPrice.raw, trade.exitTime.milliseconds, trade.exitPrice.raw, trade.exitReason,
-                  trade.fees.raw, trade.funding.raw, trade.netPnL.raw, trade.leverage, trade.plannedStop?.raw, trade.bestPrice?.raw,
-                  trade.targetsHit.map(Self.targetsText)])
+        try insert(runID: trade.runID, sql: RecordSQL.trade, RecordSQL.trade(trade, runID: trade.runID))
     }
 
     public func trades(runID: Int64) throws -> [TradeRecord] {
@@ -59,12 +47,7 @@ extension SQLiteTradeStore {
     // MARK: Exit states
 
     public func saveExitState(_ state: ExitStateRecord) throws {
-        try insert(runID: state.runID, sql: """
-            INSERT OR REPLACE INTO exit_states (run_id, position_key, symbol, executor, state_json,
-                last_price_event_at_ms, updated_at_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, [state.runID, state.positionKey, state.symbol.name, state.executor, state.stateJSON,
-                  state.lastPriceEventAt?.milliseconds, state.updatedAt.milliseconds])
+        try insert(runID: state.runID, sql: RecordSQL.saveExitState, RecordSQL.saveExitState(state, runID: state.runID))
     }
 
     public func exitStates(runID: Int64) throws -> [ExitStateRecord] {
@@ -81,23 +64,15 @@ extension SQLiteTradeStore {
 
     public func deleteExitState(runID: Int64, positionKey: String) throws {
         try write { db in
-            try db.execute(sql: "DELETE FROM exit_states WHERE run_id = ? AND position_key = ?",
-                           arguments: [runID, positionKey])
+            try db.execute(sql: RecordSQL.deleteExitState, arguments: [runID, positionKey])
         }
     }
 
     // MARK: Decisions
 
     public func recordDecision(_ decision: DecisionRecord) throws {
-        let signal = decision.signal
-        let reasons = String(decoding: try JSONEncoder().encode(decision.reasons), as: UTF8.self)
-        try insert(runID: decision.runID, sql: """
-            INSERT INTO decisions (run_id, symbol, side, confidence, signal_time_ms, source, feature_hash, approved,
-                reasons_json, quantity_raw, leverage, time_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [decision.runID, signal.symbol.name, signal.side.rawValue, signal.confidence, signal.time.milliseconds,
-                  signal.source, signal.featureHash, decision.approved, reasons, decision.quantity?.raw,
-                  decision.leverage, decision.time.milliseconds])
+        try insert(runID: decision.runID, sql: RecordSQL.decision,
+                   try RecordSQL.decision(decision, runID: decision.runID, encoder: JSONEncoder()))
     }
 
     public func decisions(runID: Int64) throws -> [DecisionRecord] {
@@ -121,11 +96,7 @@ extension SQLiteTradeStore {
     // MARK: Alerts
 
     public func recordAlert(_ record: AlertRecord) throws {
-        let alert = record.alert
-        try insert(runID: record.runID, sql: """
-            INSERT INTO alerts (run_id, severity, kind, message, symbol, time_ms) VALUES (?, ?, ?, ?, ?, ?)
-            """, [record.runID, alert.severity.rawValue, alert.kind, alert.message, alert.symbol?.name,
-                  alert.time.milliseconds])
+        try insert(runID: record.runID, sql: RecordSQL.alert, RecordSQL.alert(record, runID: record.runID))
     }
 
     public func alerts(runID: Int64?) throws -> [AlertRecord] {
@@ -142,11 +113,7 @@ extension SQLiteTradeStore {
     // MARK: Equity
 
     public func recordEquity(_ snapshot: EquitySnapshotRecord) throws {
-        try insert(runID: snapshot.runID, sql: """
-            INSERT INTO equity_snapshots (run_id, time_ms, equity_raw, wallet_balance_raw, unrealized_pnl_raw, drawdown_raw)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """, [snapshot.runID, snapshot.time.milliseconds, snapshot.equity.raw, snapshot.walletBalance.raw,
-                  snapshot.unrealizedPnL.raw, snapshot.drawdown.raw])
+        try insert(runID: snapshot.runID, sql: RecordSQL.equity, RecordSQL.equity(snapshot, runID: snapshot.runID))
     }
 
     public func equity(runID: Int64) throws -> [EquitySnapshotRecord] {
@@ -162,9 +129,7 @@ extension SQLiteTradeStore {
     // MARK: Risk events
 
     public func recordRiskEvent(_ event: RiskEventRecord) throws {
-        try insert(runID: event.runID, sql: """
-            INSERT INTO risk_events (run_id, state, cause, detail, time_ms) VALUES (?, ?, ?, ?, ?)
-            """, [event.runID, event.state, event.cause, event.detail, event.time.milliseconds])
+        try insert(runID: event.runID, sql: RecordSQL.riskEvent, RecordSQL.riskEvent(event, runID: event.runID))
     }
 
     public func riskEvents(runID: Int64?) throws -> [RiskEventRecord] {
@@ -180,11 +145,12 @@ extension SQLiteTradeStore {
 
     // MARK: Helpers
 
-    /// One insert in its own transaction, after checking the run exists (when given).
-    private func insert(runID: Int64?, sql: String, _ arguments: StatementArguments) throws {
+    /// One insert in its own transaction, after checking the run exists (when given); the
+    /// statement is prepared once per connection and reused (`cachedStatement`).
+    private func insert(runID: Int64?, sql: String, _ arguments: @autoclosure () throws -> StatementArguments) throws {
         try write { db in
             if let runID { try Self.requireRun(runID, db) }
-            try db.execute(sql: sql, arguments: arguments)
+            try db.cachedStatement(sql: sql).execute(arguments: try arguments())
         }
     }
 

@@ -17,6 +17,12 @@ extension SQLiteTradeStore {
 
     static func targets(_ row: Row, _ table: String) throws -> [Int]? {
         guard row.hasColumn("targets_hit"), let text = try row.optionalText("targets_hit", table) else { return nil }
+        return try targetLevels(text, table)
+    }
+
+    /// The take-profit levels of a `targets_hit` text (`""`: none; `"1,2"`); anything else is a
+    /// corrupt record. Shared with the PostgreSQL store.
+    static func targetLevels(_ text: String, _ table: String) throws -> [Int] {
         if text.isEmpty { return [] }
         var levels: [Int] = []
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {

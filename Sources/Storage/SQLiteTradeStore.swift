@@ -7,7 +7,8 @@ import TradingModel
 /// use and migrated forward on open (`StorageSchema`).
 ///
 /// Every call is one transaction: it commits completely or, if any statement fails, rolls back
-/// and throws, so nothing is half-written. Calls are serialised by GRDB's `DatabaseQueue`.
+/// and throws, so nothing is half-written. `recordRun` writes a whole run (a backtest's
+/// thousands of rows) in one transaction through reused prepared statements. Calls are serialised by GRDB's `DatabaseQueue`.
 /// Records refer to an existing run; an unknown run id throws `TradeStoreError.unknownRun`.
 /// Stores no secrets (no column for keys or tokens).
 ///
@@ -116,11 +117,7 @@ public final class SQLiteTradeStore: TradeStore {
 
     public func beginRun(_ run: RunRecord) throws -> Int64 {
         try write { db in
-            try db.execute(sql: """
-                INSERT INTO runs (kind, started_at_ms, finished_at_ms, config_hash, detail, summary_json)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [run.kind.rawValue, run.startedAt.milliseconds, run.finishedAt?.milliseconds,
-                                 run.configHash, run.detail, run.summaryJSON])
+            try db.execute(sql: RecordSQL.beginRun, arguments: RecordSQL.beginRun(run))
             return db.lastInsertedRowID
         }
     }
@@ -128,8 +125,7 @@ public final class SQLiteTradeStore: TradeStore {
     public func finishRun(id: Int64, finishedAt: Timestamp, summaryJSON: String) throws {
         try write { db in
             try Self.requireRun(id, db)
-            try db.execute(sql: "UPDATE runs SET finished_at_ms = ?, summary_json = ? WHERE id = ?",
-                           arguments: [finishedAt.milliseconds, summaryJSON, id])
+            try db.execute(sql: RecordSQL.finishRun, arguments: [finishedAt.milliseconds, summaryJSON, id])
         }
     }
 
@@ -150,27 +146,8 @@ public final class SQLiteTradeStore: TradeStore {
     public func recordOrder(_ event: OrderEventRecord) throws {
         try write { db in
             try Self.requireRun(event.runID, db)
-            let order: StatementArguments = [
-                event.runID, event.clientOrderID.value, event.symbol.name, event.side.rawValue, event.type.rawValue,
-                event.quantity?.raw, event.price?.raw, event.triggerPrice?.raw, event.reduceOnly, event.closePosition,
-                event.status,
-            ]
-            try db.execute(sql: """
-                INSERT INTO orders (run_id, client_order_id, symbol, side, type, quantity_raw, price_raw,
-                    trigger_price_raw, reduce_only, close_position, status, first_seen_ms, updated_at_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (run_id, client_order_id) DO UPDATE SET
-                    symbol = excluded.symbol, side = excluded.side, type = excluded.type,
-                    quantity_raw = excluded.quantity_raw, price_raw = excluded.price_raw,
-                    trigger_price_raw = excluded.trigger_price_raw, reduce_only = excluded.reduce_only,
-                    close_position = excluded.close_position, status = excluded.status,
-                    updated_at_ms = excluded.updated_at_ms
-                """, arguments: order + [event.time.milliseconds, event.time.milliseconds])
-            try db.execute(sql: """
-                INSERT INTO order_events (run_id, client_order_id, symbol, side, type, quantity_raw, price_raw,
-                    trigger_price_raw, reduce_only, close_position, status, detail, time_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: order + [event.detail, event.time.milliseconds])
+            try db.cachedStatement(sql: RecordSQL.orderUpsert).execute(arguments: RecordSQL.orderUpsert(event, runID: event.runID))
+            try db.cachedStatement(sql: RecordSQL.orderEvent).execute(arguments: RecordSQL.orderEvent(event, runID: event.runID))
         }
     }
 

@@ -16,7 +16,7 @@ extension BacktestRunner {
     /// confidence, so under `entry_gate = "validator"` the confidence check judges the model's
     /// own confidence (`[validation] confidence_minimum`), on top of the model's `threshold`.
     static func runMLEnsemble(config: AppConfig, strategy: StrategySettings, dataFiles: [String], outputDirectory: String?,
-                              store: (any TradeStore)?, createStore: (() throws -> any TradeStore)?,
+                              store: (any TradeStore)?, createStore: (() throws -> any TradeStore)?, recordsRun: Bool,
                               progress: ((Int64, Int64) -> Void)?) throws -> BacktestRunResult {
         guard let ml = strategy.mlEnsemble else { throw BacktestRunError("[strategy] ml-ensemble needs model_dir and threshold") }
         let settings = config.backtest
@@ -47,7 +47,7 @@ extension BacktestRunner {
                 try MLSignalLog.write(signals: source.signals, decisions: output.decisions, directory: directory)
             })
         var result = try run(config: config, data: data, strategies: prepared.strategies, dataFiles: dataFiles,
-                             outputDirectory: outputDirectory, store: store, createStore: createStore, additions: additions,
+                             outputDirectory: outputDirectory, store: store, createStore: createStore, recordsRun: recordsRun, additions: additions,
                              progress: progress)
         let longs = source.signals.filter { $0.side == .long }.count
         var answers = "model answers     \(source.predictions) decision bars: \(source.signals.count) signals (\(longs) long, "

@@ -56,12 +56,14 @@ public enum BacktestRunner {
     /// `store`: an existing store (its manual halt applies); `createStore`: makes the store the
     /// run is recorded in when there is none yet — called only once the run completed, so a run
     /// refused for its data or stopped early creates no store (`TradeStoreFactory.backtestStore`).
+    /// `recordsRun` false (`qt backtest --no-store`, for sweeps): the run is not recorded in any
+    /// store; `store` then only supplies the manual halt (it may be opened read-only).
     public static func run(config: AppConfig, dataFiles: [String], outputDirectory: String?,
                            store: (any TradeStore)? = nil, createStore: (() throws -> any TradeStore)? = nil,
-                           progress: ((Int64, Int64) -> Void)? = nil) throws -> BacktestRunResult {
+                           recordsRun: Bool = true, progress: ((Int64, Int64) -> Void)? = nil) throws -> BacktestRunResult {
         if let strategy = config.strategy, strategy.name == .mlEnsemble {
             return try runMLEnsemble(config: config, strategy: strategy, dataFiles: dataFiles, outputDirectory: outputDirectory,
-                                     store: store, createStore: createStore, progress: progress)
+                                     store: store, createStore: createStore, recordsRun: recordsRun, progress: progress)
         }
         guard let strategy = config.strategy else {
             throw BacktestRunError("the configuration has no [strategy] section; a backtest needs one (name, entry_gate)")
@@ -70,7 +72,7 @@ public enum BacktestRunner {
                                          limits: config.backtest.candleLimits(for:))
         let strategies = data.symbols.map { EMACrossStrategy(symbol: $0, fastPeriod: strategy.fastPeriod, slowPeriod: strategy.slowPeriod) }
         return try run(config: config, data: data, strategies: strategies, dataFiles: dataFiles, outputDirectory: outputDirectory,
-                       store: store, createStore: createStore, progress: progress)
+                       store: store, createStore: createStore, recordsRun: recordsRun, progress: progress)
     }
 
     /// Runs a backtest of `data` with `strategies` (one per symbol, in `data.symbols` order):
@@ -79,7 +81,7 @@ public enum BacktestRunner {
     /// `signals.csv`, the model version in the title and the store label).
     static func run<Strategy: TradingStrategy>(config: AppConfig, data: BacktestData, strategies: [Strategy], dataFiles: [String],
                                                outputDirectory: String?, store: (any TradeStore)?,
-                                               createStore: (() throws -> any TradeStore)? = nil,
+                                               createStore: (() throws -> any TradeStore)? = nil, recordsRun: Bool = true,
                                                additions: BacktestRunAdditions? = nil,
                                                progress: ((Int64, Int64) -> Void)? = nil) throws -> BacktestRunResult {
         guard let strategy = config.strategy else {
@@ -122,7 +124,7 @@ public enum BacktestRunner {
         try RunReportSections.append(to: directory, exitMetrics: result.exitMetricsLines, rejectionTable: result.rejectionTable,
                                      incidents: runtime.incidents)
         try additions?.writeFiles(directory, output)
-        if let store = try store ?? createStore?() {
+        if recordsRun, let store = try store ?? createStore?() {
             try BacktestStoreRecorder.record(output: output, summary: summary, store: store, dataFiles: dataFiles, symbols: data.symbols,
                                              label: "\(name)/\(strategy.entryGate.rawValue)/\(config.execution.policy.rawValue)",
                                              configFingerprint: config.fingerprint, operations: runtime.operations)

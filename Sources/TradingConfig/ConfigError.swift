@@ -43,9 +43,11 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `file:line: message` (or `file: message` without a line); control characters in the
-    /// file name are escaped (`DisplayText`), the message escapes what it quotes.
+    /// `file:line: message` (or `file: message` without a line; line 0 is a setting given
+    /// with `--set` rather than written in the file); control characters in the file name are
+    /// escaped (`DisplayText`), the message escapes what it quotes.
     public var description: String {
+        if line == 0 { return "\(DisplayText.escaped(file)) (--set): \(DisplayText.controlsEscaped(message))" }
         if let line { return "\(DisplayText.escaped(file)):\(line): \(DisplayText.controlsEscaped(message))" }
         return "\(DisplayText.escaped(file)): \(DisplayText.controlsEscaped(message))"
     }

@@ -117,3 +117,29 @@ public struct ConfigSection: Sendable {
         return value
     }
 }
+
+extension ConfigSection {
+    /// The raw value of `key` (marked used), nil when absent: for tables whose values are data
+    /// rather than settings (a sweep's parameter grid).
+    public func rawValue(_ key: String) throws(ConfigError) -> ConfigValue? { try lookup(key) }
+
+    /// Marks every leaf below this table used (the caller reads the table as data).
+    public func markAllUsed() {
+        guard let table = try? table() else { return }
+        func mark(_ table: ConfigTable, _ prefix: [String]) {
+            for key in table.keys {
+                guard let value = table[key] else { continue }
+                if case .table(let child) = value.kind {
+                    document.noteOpened(prefix + [key])
+                    mark(child, prefix + [key])
+                } else {
+                    document.noteUsed(prefix + [key])
+                }
+            }
+        }
+        mark(table, path)
+    }
+
+    /// The table itself (keys in file order), nil when absent.
+    public var rawTable: ConfigTable? { try? table() }
+}

@@ -98,6 +98,72 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
 
     public func runs() throws -> [RunRecord] { read { $0.runs } }
 
+    // MARK: - Whole runs
+
+    /// The run, its records in order and its finish in one write: an injected failure on any
+    /// table the recording touches leaves no run and no records (as SQLite's rollback does).
+    public func recordRun(_ recording: RunRecording) throws -> Int64 {
+        try write { state, step in
+            try step("runs")
+            var run = recording.run
+            let id = Int64(state.runs.count + 1)
+            run.id = id
+            run.finishedAt = nil
+            run.summaryJSON = nil
+            state.runs.append(run)
+            for var decision in recording.decisions {
+                try step("decisions")
+                decision.runID = id
+                state.decisions.append(decision)
+            }
+            for operation in recording.operations {
+                switch operation {
+                case .order(var event):
+                    event.runID = id
+                    try step("orders")
+                    state.orders[OrderKey(runID: id, clientOrderID: event.clientOrderID)] = event
+                    try step("order_events")
+                    state.orderEvents.append(event)
+                case .saveExitState(var exitState):
+                    exitState.runID = id
+                    try step("exit_states")
+                    state.exitStates[ExitKey(runID: id, positionKey: exitState.positionKey)] = exitState
+                case .deleteExitState(let key):
+                    try step("exit_states")
+                    state.exitStates[ExitKey(runID: id, positionKey: key)] = nil
+                case .riskEvent(var event):
+                    event.runID = id
+                    try step("risk_events")
+                    state.riskEvents.append(event)
+                }
+            }
+            for var fill in recording.fills {
+                try step("fills")
+                fill.runID = id
+                state.fills.append(fill)
+            }
+            for var trade in recording.trades {
+                try step("trades")
+                trade.runID = id
+                state.trades.append(trade)
+            }
+            for var alert in recording.alerts {
+                try step("alerts")
+                alert.runID = id
+                state.alerts.append(alert)
+            }
+            for var snapshot in recording.equity {
+                try step("equity_snapshots")
+                snapshot.runID = id
+                state.equity.append(snapshot)
+            }
+            try step("runs")
+            state.runs[Int(id - 1)].finishedAt = recording.finishedAt
+            state.runs[Int(id - 1)].summaryJSON = recording.summaryJSON
+            return id
+        }
+    }
+
     // MARK: - Orders
 
     public func recordOrder(_ event: OrderEventRecord) throws {

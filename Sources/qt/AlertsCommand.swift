@@ -35,13 +35,12 @@ struct AlertsTestCommand: AsyncParsableCommand {
     }
 }
 
-/// `qt alerts history --db FILE [--limit N]`: the latest messages with their delivery result and
+/// `qt alerts history --db FILE|--config FILE [--limit N]`: the latest messages with their delivery result and
 /// the latest phone commands with who sent them and what they did.
 struct AlertsHistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "history", abstract: "Messages sent (with delivery results) and commands received.")
 
-    @Option(name: .long, help: "The trade store (the session's [storage] path).")
-    var db: String
+    @OptionGroup var store: StoreOptions
 
     @Option(name: .long, help: "How many of each to show.")
     var limit: Int = 20
@@ -49,7 +48,7 @@ struct AlertsHistoryCommand: AsyncParsableCommand {
     func run() async throws {
         // A reading command: the store is opened read-only (nothing created, migrated or written).
         let store: any TradeStore
-        do { store = try TradeStoreFactory.openReadOnly(sqlitePath: db) } catch {
+        do { store = try self.store.openForReading() } catch {
             printLiveError("\(error)")
             throw ExitCode.failure
         }
@@ -58,10 +57,11 @@ struct AlertsHistoryCommand: AsyncParsableCommand {
         // A store that cannot be read (a corrupt record) is an error, never an empty history.
         let notifications: [NotificationRecord], commands: [CommandRecord]
         do {
-            notifications = try store.notifications(runID: nil, limit: limit)
-            commands = try store.commands(limit: limit)
+            (notifications, commands) = try self.store.using(store) { store in
+                (try store.notifications(runID: nil, limit: limit), try store.commands(limit: limit))
+            }
         } catch {
-            printLiveError("\(TradeStoreFactory.dbError(db, error))")
+            printLiveError("\(error)")
             throw ExitCode.failure
         }
         print("messages (latest \(notifications.count)):")

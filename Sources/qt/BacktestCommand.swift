@@ -2,6 +2,7 @@ import ArgumentParser
 import TradingConfig
 import Foundation
 import TraderApp
+import TradingEngine
 
 /// `qt backtest --config FILE --data FILE...`: replays candles through the trading kernel and the
 /// simulated exchange, prints a summary and writes a run folder (trades.csv, equity.csv,
@@ -27,6 +28,15 @@ struct BacktestCommand: ParsableCommand {
     @Flag(name: .long, help: "ml-ensemble: run even when the period overlaps the model's training window (results are in-sample).")
     var forceOverlap = false
 
+    @Option(name: .long, help: ArgumentHelp("Override a setting of the file: KEY=VALUE with a dotted key and a TOML value (strategy.fast_period=8); repeatable.", valueName: "KEY=VALUE"))
+    var set: [String] = []
+
+    @Flag(name: .long, help: "Do not record the run in the [storage] store (research sweeps); the run folder is still written and an existing store's manual halt still applies.")
+    var noStore = false
+
+    @Flag(name: .long, help: "Print the summary as one JSON line on stdout (no other output there).")
+    var json = false
+
     func validate() throws {
         if data.isEmpty { throw ValidationError("give at least one candle file with --data FILE") }
     }
@@ -34,7 +44,7 @@ struct BacktestCommand: ParsableCommand {
     func run() throws {
         var appConfig: AppConfig
         do {
-            appConfig = try AppConfig.load(path: config)
+            appConfig = try AppConfig.load(path: config, overrides: set)
         } catch {
             for line in error.errors { printError(line.description) }
             throw ExitCode.failure
@@ -47,13 +57,20 @@ struct BacktestCommand: ParsableCommand {
             }
             appConfig.strategy?.mlEnsemble?.forceOverlap = true
         }
-        let showProgress = isatty(STDERR_FILENO) == 1
+        let showProgress = isatty(STDERR_FILENO) == 1 && !json
         let result: BacktestRunResult
         var replayLines: [String] = []
         do {
             // An existing store is opened now (its manual halt applies); a new one is created
-            // only when the completed run is recorded.
-            let store = try TradeStoreFactory.backtestStore(appConfig.storage)
+            // only when the completed run is recorded. `--no-store` only reads an existing one.
+            let existing: (any TradeStore)?
+            let create: (() throws -> any TradeStore)?
+            if noStore {
+                (existing, create) = (try TradeStoreFactory.backtestHaltSource(appConfig.storage), nil)
+            } else {
+                let store = try TradeStoreFactory.backtestStore(appConfig.storage)
+                (existing, create) = (store.existing, store.create)
+            }
             let progress: (Int64, Int64) -> Void = { done, total in
                 guard showProgress, total > 0 else { return }
                 let width = 40
@@ -64,17 +81,21 @@ struct BacktestCommand: ParsableCommand {
             }
             if let signals {
                 let supplied = try ExternalSignal.read(path: signals)
-                let replay = try SignalReplay.run(config: appConfig, dataFiles: data, signals: supplied, outputDirectory: out, store: store.existing,
-                                                  createStore: store.create, progress: progress)
+                let replay = try SignalReplay.run(config: appConfig, dataFiles: data, signals: supplied, outputDirectory: out, store: existing,
+                                                  createStore: create, recordsRun: !noStore, progress: progress)
                 result = replay.backtest
                 replayLines = SignalReplay.lines(replay.outcomes)
             } else {
-                result = try BacktestRunner.run(config: appConfig, dataFiles: data, outputDirectory: out, store: store.existing,
-                                                createStore: store.create, progress: progress)
+                result = try BacktestRunner.run(config: appConfig, dataFiles: data, outputDirectory: out, store: existing,
+                                                createStore: create, recordsRun: !noStore, progress: progress)
             }
         } catch {
             printError("\(error)")
             throw ExitCode.failure
+        }
+        if json {
+            print(result.summary.jsonLine(symbols: result.symbols, configFingerprint: appConfig.fingerprint, notes: result.notes))
+            return
         }
         print("backtest: \(result.symbols.map(\.name).joined(separator: ", ")) (\(data.count) file\(data.count == 1 ? "" : "s"))")
         if !replayLines.isEmpty {
@@ -93,7 +114,7 @@ struct BacktestCommand: ParsableCommand {
         print("trades: \(result.outputDirectory)/trades.csv")
         print("equity: \(result.outputDirectory)/equity.csv")
         if appConfig.strategy?.name == .mlEnsemble { print("signals: \(result.outputDirectory)/signals.csv") }
-        print("store:  run recorded in \(appConfig.storage.path)")
+        print(noStore ? "store:  not recorded (--no-store)" : "store:  run recorded in \(appConfig.storage.path)")
     }
 
     private func printError(_ line: String) {

@@ -4,7 +4,7 @@ import TraderApp
 import TradingEngine
 import TradingModel
 
-/// `qt close SYMBOL|--all --db FILE [--wait [--timeout SECONDS]]`: asks the running live or paper
+/// `qt close SYMBOL|--all --db FILE|--config FILE [--wait [--timeout SECONDS]]`: asks the running live or paper
 /// session on that store to close a position (or all) through its exit owner, reduce-only.
 struct CloseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,8 +18,7 @@ struct CloseCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Close every open position.")
     var all = false
 
-    @Option(name: .long, help: "The running session's trade store (its [storage] path).")
-    var db: String
+    @OptionGroup var store: StoreOptions
 
     @Flag(name: .long, help: "Wait for the session to carry the request out and print the outcome.")
     var wait = false
@@ -37,7 +36,10 @@ struct CloseCommand: AsyncParsableCommand {
         let target = symbol.flatMap { Symbol($0) }
         let clock = SystemClock()
         do {
-            let store = try ManualCloseRequest.openStore(path: db)
+            let store: any TradeStore
+            do { store = try self.store.open() } catch let error as ValidationError { throw error } catch {
+                throw LiveRuntimeError("cannot open the trade store \(self.store.label): \(error) (the running qt live / qt paper session's [storage])")
+            }
             let id = try ManualCloseRequest.submit(symbol: target, store: store, clock: clock)
             print("close request \(id) recorded for \(target?.name ?? "all open positions"); the running session carries it out on its next timer tick")
             guard wait else { return }
@@ -50,7 +52,7 @@ struct CloseCommand: AsyncParsableCommand {
                 printLiveError("close request \(id) failed: \(outcome.detail)")
                 throw ExitCode.failure
             case .pending:
-                printLiveError("close request \(id) still pending after \(timeout) s: is a qt live / qt paper --venue session running on \(db)?")
+                printLiveError("close request \(id) still pending after \(timeout) s: is a qt live / qt paper --venue session running on \(self.store.label)?")
                 throw ExitCode.failure
             }
         } catch let error as LiveRuntimeError {

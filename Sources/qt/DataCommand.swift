@@ -4,7 +4,7 @@ import ArgumentParser
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
-        abstract: "Inspect and validate historical candle and funding files.",
-        subcommands: [DataInspectCommand.self]
+        abstract: "Download, inspect and validate historical candle and funding files.",
+        subcommands: [DataInspectCommand.self, DataDownloadCommand.self]
     )
 }

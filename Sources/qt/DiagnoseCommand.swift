@@ -73,12 +73,20 @@ struct DiagnoseCommand: ParsableCommand {
 
     func run() throws {
         let options = try options()
-        let diagnosis = try Diagnosis.make(storePath: store.db, options: options)
+        let diagnosis = try Diagnosis.make(storePath: try sqlitePath(), options: options)
         for line in diagnosis.lines { print(line) }
         if let html {
             do { try diagnosis.html.write(toFile: html, atomically: true, encoding: .utf8) } catch {
                 throw ValidationError("--html \(html): cannot write the page (\(error.localizedDescription))")
             }
         }
+    }
+
+    /// The analytics read a SQLite store by path; a PostgreSQL store (`--config`) is refused with a clear line.
+    func sqlitePath() throws -> String {
+        guard let db = store.db else {
+            throw ValidationError("qt diagnose reads a SQLite store: name it with --db FILE (a PostgreSQL store is not supported by qt diagnose yet)")
+        }
+        return db
     }
 }

@@ -13,6 +13,14 @@ struct FlowCommand: ParsableCommand {
     var runID: Int64?
 
     func run() throws {
-        for line in try MoneyFlowReport.open(storePath: store.db, runID: runID).lines { print(line) }
+        for line in try MoneyFlowReport.open(storePath: try sqlitePath(), runID: runID).lines { print(line) }
+    }
+
+    /// The analytics read a SQLite store by path; a PostgreSQL store (`--config`) is refused with a clear line.
+    func sqlitePath() throws -> String {
+        guard let db = store.db else {
+            throw ValidationError("qt flow reads a SQLite store: name it with --db FILE (a PostgreSQL store is not supported by qt flow yet)")
+        }
+        return db
     }
 }

@@ -54,8 +54,12 @@ struct LiveCommand: AsyncParsableCommand {
                                             lockDirectory: LiveLock.defaultDirectory(environment: environment), now: SystemClock().now)
             defer { lock.release() }
             let store: any TradeStore
-            do { store = try TradeStoreFactory.make(appConfig.storage) } catch {
-                printLiveError("cannot open the store \(appConfig.storage.path): \(error)")
+            do {
+                let storeSecrets = try StoreSecrets.load(environment: ProcessInfo.processInfo.environment, keyFile: keyFile,
+                                                         repositoryRoot: Self.repositoryRoot())
+                store = try TradeStoreFactory.make(appConfig.storage, secrets: storeSecrets)
+            } catch {
+                printLiveError("cannot open the \(appConfig.storage.backend.rawValue) store: \(error)")
                 throw ExitCode.failure
             }
             let secrets: AlertSecrets

@@ -70,7 +70,9 @@ struct PaperCommand: AsyncParsableCommand {
         let result: PaperRunResult
         let store: any TradeStore
         do {
-            store = try TradeStoreFactory.make(appConfig.storage)
+            let storeSecrets = try StoreSecrets.load(environment: ProcessInfo.processInfo.environment, keyFile: keyFile,
+                                                     repositoryRoot: LiveCommand.repositoryRoot())
+            store = try TradeStoreFactory.make(appConfig.storage, secrets: storeSecrets)
             if let localVenue {
                 try await runLocalVenue(localVenue, config: appConfig, store: store)
                 return

@@ -4,26 +4,57 @@ import TraderApp
 import TradingEngine
 import TradingModel
 
-/// `--db FILE`: the SQLite store a command reads or writes (shared by `qt risk` and `qt status`).
+/// `--db FILE` (a SQLite store) or `--config FILE [--key-file FILE]` (the store its `[storage]`
+/// names, SQLite or PostgreSQL): the store a command reads or writes (`qt risk`, `qt status`,
+/// `qt close`).
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "The SQLite store ([storage] path of the runs to control, e.g. qt.sqlite).")
-    var db: String
+    var db: String?
 
-    /// Opens the store to change it; a missing file is an error (a typo must not create an
-    /// empty store), a file that is not a qt store is refused untouched.
+    @Option(name: .long, help: "Or: the configuration whose [storage] names the store (needed for PostgreSQL).")
+    var config: String?
+
+    @Option(name: .long, help: "With --config: key file (outside the repository, mode 600) with QT_POSTGRES_URL.")
+    var keyFile: String?
+
+    func validate() throws {
+        if (db == nil) == (config == nil) { throw ValidationError("name the store with --db FILE or --config FILE (one of them)") }
+        if keyFile != nil && config == nil { throw ValidationError("--key-file goes with --config") }
+    }
+
+    /// The store, as the user named it (for messages).
+    var label: String { db ?? "the [storage] of \(config ?? "")" }
+
+    /// Opens the store to change it; a missing SQLite file is an error (a typo must not create an
+    /// empty store), a file that is not a qt store is refused untouched, and so is a PostgreSQL
+    /// database not at this build's schema.
     func open() throws -> any TradeStore {
-        try TradeStoreFactory.openExisting(sqlitePath: db)
+        if let db { return try TradeStoreFactory.openExisting(sqlitePath: db) }
+        let (settings, secrets) = try configured()
+        return try TradeStoreFactory.openExisting(settings, secrets: secrets)
     }
 
     /// Opens the store read-only (reading commands): nothing is created, migrated or written.
     func openForReading() throws -> any TradeStore {
-        try TradeStoreFactory.openReadOnly(sqlitePath: db)
+        if let db { return try TradeStoreFactory.openReadOnly(sqlitePath: db) }
+        let (settings, secrets) = try configured()
+        return try TradeStoreFactory.openReadOnly(settings, secrets: secrets)
     }
 
     /// Runs `body` on the store; a store error (a corrupt record, a failed query) becomes one
-    /// line naming the file: `--db FILE: corrupt record: …`.
+    /// line naming the store: `--db FILE: corrupt record: …`.
     func using<Result>(_ store: any TradeStore, _ body: (any TradeStore) throws -> Result) throws -> Result {
-        do { return try body(store) } catch let error as TradeStoreError { throw TradeStoreFactory.dbError(db, error) }
+        do { return try body(store) } catch let error as TradeStoreError {
+            if let db { throw TradeStoreFactory.dbError(db, error) }
+            throw BacktestRunError("\(label): \(error)")
+        }
+    }
+
+    private func configured() throws -> (StorageSettings, StoreSecrets) {
+        let appConfig = try AppConfig.load(path: config ?? "")
+        let secrets = try StoreSecrets.load(environment: ProcessInfo.processInfo.environment, keyFile: keyFile,
+                                            repositoryRoot: LiveCommand.repositoryRoot())
+        return (appConfig.storage, secrets)
     }
 }
 

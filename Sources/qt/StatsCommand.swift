@@ -76,12 +76,20 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         let filter = try filter()
         let equity = try startingEquity()
-        let report = try StatsReport.make(storePath: store.db, filter: filter, capital: equity)
+        let report = try StatsReport.make(storePath: try sqlitePath(), filter: filter, capital: equity)
         if json { print(try report.json()) } else { for line in report.lines { print(line) } }
         if let html {
             do { try report.html.write(toFile: html, atomically: true, encoding: .utf8) } catch {
                 throw ValidationError("--html \(html): cannot write the page (\(error.localizedDescription))")
             }
         }
+    }
+
+    /// The analytics read a SQLite store by path; a PostgreSQL store (`--config`) is refused with a clear line.
+    func sqlitePath() throws -> String {
+        guard let db = store.db else {
+            throw ValidationError("qt stats reads a SQLite store: name it with --db FILE (a PostgreSQL store is not supported by qt stats yet)")
+        }
+        return db
     }
 }

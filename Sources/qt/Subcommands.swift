@@ -7,6 +7,7 @@ enum QTSubcommands {
         VenueCommand.self,
         DataCommand.self,
         BacktestCommand.self,
+        SweepCommand.self,
         PaperCommand.self,
         LiveCommand.self,
         CloseCommand.self,
@@ -20,5 +21,6 @@ enum QTSubcommands {
         FlowCommand.self,
         AlertsCommand.self,
         DashboardCommand.self,
+        StoreCommand.self,
     ]
 }

@@ -27,7 +27,7 @@ struct CandleReaderTests {
             "1769904120000,9.976,9.981,9.970,9.980,5000,49900.5,100,2500.5",
         ]))
         let series = try CandleReader.readAll(path: path)
-        #expect(series.candles.count == 3)
+        try #require(series.candles.count == 3)
         let first = series.candles[0]
         // 1769904000000 ms = 20484 days × 86400000 → 2026-02-01 00:00 UTC.
         #expect(first.openTime.iso8601 == "2026-02-01T00:00:00.000Z")

@@ -14,7 +14,7 @@ struct FundingRateReaderTests {
         let path = try directory.writeGzip("XRPUSDT-funding-x.csv.gz",
             [Self.header, "1637193600017,0.0001,", "1637222400007,-0.00219334,1.0523"].map { $0 + "\n" }.joined())
         let (rates, report) = try FundingRateReader.readAll(path: path)
-        #expect(rates.count == 2)
+        try #require(rates.count == 2)
         #expect(rates[0].fundingTime.milliseconds == 1_637_193_600_017)
         #expect(rates[0].rate.raw == 10_000)          // 0.0001 × 10^8
         #expect(rates[0].markPrice == nil)

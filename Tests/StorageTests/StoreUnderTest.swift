@@ -4,6 +4,7 @@ import Testing
 import TradingEngine
 import TradingTestSupport
 @testable import Storage
+import PostgresNIO
 
 /// One `TradeStore` implementation prepared for the contract suite, with a fault injector and a
 /// row counter that look inside it (to prove nothing was half-written).
@@ -21,7 +22,7 @@ struct StoreUnderTest: Sendable, CustomTestStringConvertible {
     let make: @Sendable () throws -> StoreHarness
     var testDescription: String { name }
 
-    static let all: [StoreUnderTest] = [inMemory, sqlite]
+    static let all: [StoreUnderTest] = [inMemory, sqlite, postgres]
 
     static let inMemory = StoreUnderTest(name: "InMemoryTradeStore") {
         let store = InMemoryTradeStore()
@@ -37,6 +38,59 @@ struct StoreUnderTest: Sendable, CustomTestStringConvertible {
             injectFailure: { table in try SQLiteFaults.inject(into: store, table: table) },
             rowCount: { table in try store.database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM \(table)")! } },
             cleanup: { directory.remove() })
+    }
+
+    /// A fresh schema in the shared test server per test (ids start at 1, as in a new database).
+    static let postgres = StoreUnderTest(name: "PostgresTradeStore") {
+        let store = try PostgresFixture.makeStore(bot: "contract")
+        return StoreHarness(
+            store: store,
+            injectFailure: { table in try PostgresFaults.inject(into: store, table: table) },
+            rowCount: { table in try PostgresFixture.count(table, in: store) },
+            cleanup: { PostgresFixture.drop(store) })
+    }
+}
+
+/// Stores on the shared PostgreSQL test server.
+enum PostgresFixture {
+    static func server() throws -> PostgresTestServer { try PostgresTestServer.shared.get() }
+
+    /// A store of `bot` in `schema` (a new one unless given), migrated.
+    static func makeStore(bot: String, schema: String? = nil, migrate: Bool = true, port: Int? = nil,
+                          answerTimeout: Duration = .seconds(10)) throws -> PostgresTradeStore {
+        let name = schema ?? newSchemaName()
+        let settings = try PostgresStoreSettings(url: try server().url(schema: name, port: port), bot: bot, answerTimeout: answerTimeout)
+        return try PostgresTradeStore(settings: settings, migrate: migrate)
+    }
+
+    static func newSchemaName() -> String { "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20) }
+
+    static func count(_ table: String, in store: PostgresTradeStore) throws -> Int {
+        let rows = try store.statement(PostgresQuery(unsafeSQL: "SELECT count(*)::bigint AS n FROM \(table)"))
+        return Int(try rows.first.map { try $0.makeRandomAccess()["n"].decode(Int64.self, context: .default) } ?? -1)
+    }
+
+    static func drop(_ store: PostgresTradeStore) {
+        _ = try? store.statement(PostgresQuery(unsafeSQL: "DROP SCHEMA \(store.settings.schema) CASCADE"))
+    }
+}
+
+/// Faults in the real PostgreSQL store: triggers that raise on every write to a table.
+enum PostgresFaults {
+    static func inject(into store: PostgresTradeStore, table: String?) throws {
+        let schema = store.settings.schema
+        try store.statement(PostgresQuery(unsafeSQL: """
+            CREATE OR REPLACE FUNCTION \(schema).qt_fail() RETURNS trigger LANGUAGE plpgsql AS
+            $$ BEGIN RAISE EXCEPTION 'injected failure writing %', TG_TABLE_NAME; END $$
+            """))
+        for name in SQLiteFaults.tables {
+            try store.statement(PostgresQuery(unsafeSQL: "DROP TRIGGER IF EXISTS qt_fail_\(name) ON \(schema).\(name)"))
+        }
+        guard let table else { return }
+        try store.statement(PostgresQuery(unsafeSQL: """
+            CREATE TRIGGER qt_fail_\(table) BEFORE INSERT OR UPDATE OR DELETE ON \(schema).\(table)
+            FOR EACH ROW EXECUTE FUNCTION \(schema).qt_fail()
+            """))
     }
 }
 

@@ -89,7 +89,7 @@ import TradingModel
         """)
         #expect(loaded.storage == StorageSettings(backend: .sqlite, path: "runs/paper.sqlite"))
         #expect(loaded.logging.level == .debug)
-        #expect(errors("[storage]\nbackend = \"postgres\"\n[execution]\npolicy = \"exit-engine\"\n").first?.key == "storage.backend")
+        #expect(errors("[storage]\nbackend = \"mysql\"\n[execution]\npolicy = \"exit-engine\"\n").first?.key == "storage.backend")
         #expect(errors("[storage]\npath = \"\"\n[execution]\npolicy = \"exit-engine\"\n").first?.key == "storage.path")
         #expect(errors("[logging]\nlevel = \"loud\"\n[execution]\npolicy = \"exit-engine\"\n").first?.key == "logging.level")
     }

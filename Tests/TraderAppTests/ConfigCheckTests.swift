@@ -20,11 +20,11 @@ import Testing
     }
 
     @Test func everyProblemIsOneLine() throws {
-        try withFile("[execution]\npolicy = \"legacy\"\n[storage]\nbackend = \"postgres\"\n") { path in
+        try withFile("[execution]\npolicy = \"legacy\"\n[storage]\nbackend = \"mysql\"\n") { path in
             let report = ConfigCheck.run(path: path)
             #expect(!report.isValid)
             #expect(report.lines == [
-                "\(path):4: 'storage.backend' = \"postgres\" is not one of: \"sqlite\"",
+                "\(path):4: 'storage.backend' = \"mysql\" is not one of: \"sqlite\", \"postgres\"",
                 "\(path):2: 'execution.policy' = \"legacy\" is not one of: \"exit-engine\", \"reference-bracket\""
                     + " (the legacy executor never enforced its stop-loss; it no longer exists)",
             ])

@@ -51,7 +51,8 @@ public struct AlertSecrets: Sendable, CustomStringConvertible {
 /// repository and not readable by group or others. Errors name the file and line, never a value.
 enum KeyFile {
     static let knownNames: Set<String> = [LiveCredentials.keyName, LiveCredentials.secretName, LiveCredentials.mainnetKeyName,
-                                          LiveCredentials.mainnetSecretName, AlertSecrets.tokenName, AlertSecrets.webhookSecretName]
+                                          LiveCredentials.mainnetSecretName, AlertSecrets.tokenName, AlertSecrets.webhookSecretName,
+                                          StoreSecrets.urlName]
 
     static func read(_ keyFile: String, repositoryRoot: String?) throws(LiveCredentialsError) -> [String: String] {
         let path = URL(fileURLWithPath: keyFile).standardizedFileURL.resolvingSymlinksInPath().path

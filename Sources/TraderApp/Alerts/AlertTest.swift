@@ -45,8 +45,11 @@ public enum AlertTest {
             return report
         }
         let store: any TradeStore
-        do { store = try TradeStoreFactory.make(config.storage) } catch {
-            report.errors = ["cannot open the store \(config.storage.path): \(error)"]
+        do {
+            let storeSecrets = try StoreSecrets.load(environment: environment, keyFile: keyFile, repositoryRoot: repositoryRoot)
+            store = try TradeStoreFactory.make(config.storage, secrets: storeSecrets)
+        } catch {
+            report.errors = ["cannot open the \(config.storage.backend.rawValue) store: \(error)"]
             return report
         }
         report.outcomes = await send(settings: config.alerts, secrets: secrets, store: store, environment: services(clock))

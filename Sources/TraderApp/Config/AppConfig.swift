@@ -118,9 +118,14 @@ public struct AppConfig: Sendable {
 
     /// Reads, parses and maps a file; every problem is one line of the thrown list.
     public static func load(path: String) throws(ConfigErrorList) -> AppConfig {
+        try load(path: path, overrides: [])
+    }
+
+    /// Reads a file and applies `KEY=VALUE` overrides (`qt backtest --set`) before mapping.
+    public static func load(path: String, overrides: [String]) throws(ConfigErrorList) -> AppConfig {
         let document: ConfigDocument
         do {
-            document = try ConfigDocument.load(path: path)
+            document = try ConfigDocument.load(path: path).overriding(overrides)
         } catch {
             throw ConfigErrorList([error])
         }

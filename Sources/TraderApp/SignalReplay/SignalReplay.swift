@@ -26,14 +26,14 @@ public enum SignalReplay {
     /// Runs the replay. Every signal's symbol must be in the data; the signals must lie within it.
     public static func run(config: AppConfig, dataFiles: [String], signals: [ExternalSignal], outputDirectory: String?,
                            store: (any TradeStore)?, createStore: (() throws -> any TradeStore)? = nil,
-                           progress: ((Int64, Int64) -> Void)? = nil) throws -> Result {
+                           recordsRun: Bool = true, progress: ((Int64, Int64) -> Void)? = nil) throws -> Result {
         let data = try BacktestData.load(files: dataFiles, fundingFiles: config.backtest.fundingFiles)
         for signal in signals where !data.symbols.contains(signal.symbol) {
             throw BacktestRunError("signals line \(signal.line): \(signal.symbol) is not in the data (\(data.symbols.map(\.name).joined(separator: ", ")))")
         }
         let strategies = data.symbols.map { ReplayedSignals(symbol: $0, signals: signals) }
         let result = try BacktestRunner.run(config: config, data: data, strategies: strategies, dataFiles: dataFiles,
-                                            outputDirectory: outputDirectory, store: store, createStore: createStore,
+                                            outputDirectory: outputDirectory, store: store, createStore: createStore, recordsRun: recordsRun,
                                             additions: BacktestRunAdditions(name: "signals-file"), progress: progress)
         let outcomes = signals.map { signal -> Outcome in
             let decided = result.output.decisions.first { $0.decision.judgedSignal.source == "signals-file:\(signal.line)" }

@@ -11,6 +11,10 @@ public protocol TradeStore: Sendable {
     func beginRun(_ run: RunRecord) throws -> Int64
     func finishRun(id: Int64, finishedAt: Timestamp, summaryJSON: String) throws
     func runs() throws -> [RunRecord]
+    /// Records a finished run whole: the run, every record of `recording` in its order, then its
+    /// finish time and summary. All or nothing: when any write fails, nothing of the run is
+    /// stored (no run row, no records) and the error is thrown. Returns the run's id.
+    func recordRun(_ recording: RunRecording) throws -> Int64
 
     /// An order's new state (first call inserts the order). Every call appends to its history.
     func recordOrder(_ event: OrderEventRecord) throws

@@ -14,7 +14,7 @@ struct LiveRuntimeTests {
         await harness.mark("2.224", at: 60)
         let sent = harness.client.submittedOrders
         // Entry (market sell 446.03) then the exchange backstop, placed at the entry fill.
-        #expect(sent.count == 2)
+        try #require(sent.count == 2)
         #expect(sent[0].type == .market && sent[0].side == .sell && sent[0].quantity == Quantity("446.03")! && !sent[0].reduceOnly)
         #expect(sent[1].type == .stopMarket && sent[1].closePosition && sent[1].triggerPrice == Price("2.256")!)
         await harness.mark("2.240", at: 61)
@@ -93,7 +93,7 @@ struct LiveRuntimeTests {
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
         let entries = harness.client.submittedOrders.filter { !$0.reduceOnly && !$0.closePosition }
-        #expect(entries.count == 1)
+        try #require(entries.count == 1)
         #expect(harness.client.queriedIDs == [entries[0].clientOrderID])
         #expect(await harness.runtime.openPositions.count == 1)
         #expect(harness.client.submittedOrders.contains { $0.type == .stopMarket && $0.closePosition })

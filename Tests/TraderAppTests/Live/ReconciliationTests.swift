@@ -37,7 +37,7 @@ struct ReconciliationTests {
         let old = Self.stop("manual-stop-1", side: .buy, trigger: "2.300")
         let venue = VenueState(positions: [Self.short("446.03", at: "2.224")], openOrders: [old], hedgeMode: false)
         let steps = try Reconciliation.plan(venue: venue, local: LocalState(ownedSymbols: [], ownedStopIDs: []), planner: Self.planner)
-        #expect(steps.count == 2)
+        try #require(steps.count == 2)
         guard case .adopt(let position, let plan) = steps[0] else { Issue.record("first step is not an adoption: \(steps)"); return }
         #expect(position.symbol == "ATOMUSDT" && plan.side == .short && plan.leverage == 2 && plan.stopPrice == Price("2.250")!)
         // The old stop goes only once the new owner's backstop rests (performed by the runtime).
@@ -82,7 +82,7 @@ struct ReconciliationTests {
         harness.client.seed(positions: [Self.short("446.03", at: "2.224")], orders: [old])
         try await harness.runtime.reconcile(hedgeMode: false)
         let sent = harness.client.submittedOrders
-        #expect(sent.count == 1)
+        try #require(sent.count == 1)
         #expect(sent[0].type == .stopMarket && sent[0].closePosition && sent[0].side == .buy && sent[0].triggerPrice == Price("2.256")!)
         #expect(harness.client.cancelledIDs == [old.request.clientOrderID])
         #expect(await harness.runtime.hasOwner("ATOMUSDT"))

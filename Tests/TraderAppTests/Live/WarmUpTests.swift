@@ -91,7 +91,8 @@ struct WarmUpTests {
         let alert = try #require(try harness.store.alerts(runID: 1).first { $0.alert.kind == "runtime.warm_up_failed" }?.alert)
         #expect(alert.symbol == "ATOMUSDT" && alert.message.contains("entries blocked until 2 hours"))
         let decisions = try harness.store.decisions(runID: 1)
-        #expect(decisions.count == 1 && !decisions[0].approved)
+        try #require(decisions.count == 1)
+        #expect(!decisions[0].approved)
         #expect(decisions[0].reasons.first?.contains("warming up: 0 of 2 hourly bars") == true)
         #expect(decisions[0].reasons.first?.contains("back-fill failed") == true)
     }
@@ -127,7 +128,7 @@ struct WarmUpTests {
             await harness.venue.requests.wait { $0.contains { $0.path == "/fapi/v1/algoOrder" && $0.method == .post } }
         }
         let fetches = harness.venue.sent(.get, "/fapi/v1/klines")
-        #expect(fetches.count == 2)
+        try #require(fetches.count == 2)
         #expect(FakeBinanceVenue.parameter("startTime", in: fetches[1]) == String(Self.lastClosedOpen + 60_000))
         #expect(FakeBinanceVenue.parameter("endTime", in: fetches[1]) == String(Self.lastClosedOpen + 120_000))
         #expect(harness.venue.sent(.post, "/fapi/v1/order").count == 1)
@@ -147,7 +148,7 @@ struct WarmUpTests {
             await harness.closedBar()
         }
         let fetches = harness.venue.sent(.get, "/fapi/v1/klines")
-        #expect(fetches.count == 2)
+        try #require(fetches.count == 2)
         #expect(FakeBinanceVenue.parameter("startTime", in: fetches[1]) == String(Self.lastClosedOpen + 120_000))
         #expect(FakeBinanceVenue.parameter("endTime", in: fetches[1]) == String(Self.lastClosedOpen + 180_000))
         #expect(!(try harness.store.alerts(runID: 1).contains { $0.alert.kind == "runtime.warm_up_gap" }))
