@@ -1,8 +1,9 @@
 import Crypto
 
 /// SHA-256 (swift-crypto) of streamed input as lowercase hex: data hashes, feature-vector hashes
-/// and model versions. Integers are hashed as their 8 little-endian bytes, text as UTF-8.
-public struct ContentDigest: Sendable {
+/// and model versions. Integers are hashed as their 8 little-endian bytes, text as UTF-8. Not
+/// `Sendable` (swift-crypto's hash state is not): a local value of one computation.
+public struct ContentDigest {
     private var hasher = SHA256()
 
     public init() {}
