@@ -70,15 +70,27 @@ extension PostgresTradeStore {
     }
 
     public func orderHistory(_ id: ClientOrderID) throws -> [OrderEventRecord] {
-        try fetch("SELECT * FROM order_events WHERE client_order_id = \(id.value) AND bot_id = \(bot) ORDER BY id", "order_events") { row in
-            let request = OrderRequest(
-                clientOrderID: try row.clientOrderID("client_order_id"), symbol: try row.symbol("symbol"),
-                side: try row.enumValue("side"), type: try row.enumValue("type"), quantity: try row.optionalFixed("quantity_raw"),
-                price: try row.optionalFixed("price_raw"), triggerPrice: try row.optionalFixed("trigger_price_raw"),
-                reduceOnly: try row.bool("reduce_only"), closePosition: try row.bool("close_position"))
-            return OrderEventRecord(runID: try row.int64("run_id"), request: request, status: try row.text("status"),
-                                    detail: try row.text("detail"), time: try row.timestamp("time_ms"))
-        }
+        try fetch("SELECT * FROM order_events WHERE client_order_id = \(id.value) AND bot_id = \(bot) ORDER BY id", "order_events",
+                  Self.orderEvent)
+    }
+
+    public func latestOrderEvents(runID: Int64) throws -> [OrderEventRecord] {
+        // The `orders` table holds each order's latest state (keyed by run: no scan of the history).
+        try fetch("""
+            SELECT run_id, client_order_id, symbol, side, type, quantity_raw, price_raw, trigger_price_raw, reduce_only, close_position,
+                status, ''::text AS detail, updated_at_ms AS time_ms
+            FROM orders WHERE run_id = \(runID) AND bot_id = \(bot) ORDER BY updated_at_ms, client_order_id
+            """, "orders", Self.orderEvent)
+    }
+
+    private static func orderEvent(_ row: PostgresRecordRow) throws -> OrderEventRecord {
+        let request = OrderRequest(
+            clientOrderID: try row.clientOrderID("client_order_id"), symbol: try row.symbol("symbol"),
+            side: try row.enumValue("side"), type: try row.enumValue("type"), quantity: try row.optionalFixed("quantity_raw"),
+            price: try row.optionalFixed("price_raw"), triggerPrice: try row.optionalFixed("trigger_price_raw"),
+            reduceOnly: try row.bool("reduce_only"), closePosition: try row.bool("close_position"))
+        return OrderEventRecord(runID: try row.int64("run_id"), request: request, status: try row.text("status"),
+                                detail: try row.text("detail"), time: try row.timestamp("time_ms"))
     }
 
     // MARK: Fills and trades

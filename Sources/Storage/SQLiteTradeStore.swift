@@ -158,6 +158,17 @@ public final class SQLiteTradeStore: TradeStore {
         }
     }
 
+    public func latestOrderEvents(runID: Int64) throws -> [OrderEventRecord] {
+        try read { db in
+            // The `orders` table holds each order's latest state (keyed by run: no scan of the history).
+            try Row.fetchAll(db, sql: """
+                SELECT run_id, client_order_id, symbol, side, type, quantity_raw, price_raw, trigger_price_raw, reduce_only,
+                    close_position, status, '' AS detail, updated_at_ms AS time_ms
+                FROM orders WHERE run_id = ? ORDER BY updated_at_ms, client_order_id
+                """, arguments: [runID]).map(Self.orderEvent)
+        }
+    }
+
     private static func orderEvent(_ row: Row) throws -> OrderEventRecord {
         let table = "order_events"
         let request = OrderRequest(

@@ -180,6 +180,13 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
         read { $0.orderEvents.filter { $0.clientOrderID == id } }
     }
 
+    public func latestOrderEvents(runID: Int64) throws -> [OrderEventRecord] {
+        read { state in
+            state.orders.values.filter { $0.runID == runID }
+                .sorted { ($0.time, $0.clientOrderID.value) < ($1.time, $1.clientOrderID.value) }
+        }
+    }
+
     // MARK: - Records of a run
 
     public func recordFill(_ fill: FillRecord) throws {

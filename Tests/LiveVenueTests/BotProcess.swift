@@ -47,6 +47,8 @@ final class BotProcess: Sendable {
         let (stopStream, stopSignal) = AsyncStream.makeStream(of: Void.self)
         self.stopSignal = stopSignal
         let (handled, ticks, consumedTicks, latestState, runtimeBox, lanesBusy) = (handled, ticks, Box(0), latestState, runtime, lanesBusy)
+        let backOffs = BackOffGuard()
+        let leanClock = venue.clock
         let session = VenueSession(
             transport: transport, websocketURL: "ws://127.0.0.1:\(venue.port)", connector: connector,
             credentials: try VenueLiveHarness.credentials, symbols: [VenueLiveHarness.symbol], clock: venue.clock,
@@ -65,12 +67,14 @@ final class BotProcess: Sendable {
                     await ticks.wait { _ in false }
                     throw CancellationError()
                 }
-                await Task.yield()  // reconnect back-off: at once
+                try await backOffs.wait()  // reconnect back-off: at once
             },
-            pause: { _ in await Task.yield() },
+            pause: { _ in try? await backOffs.wait() },
             observer: { input in
+                backOffs.progressed()
                 if let runtime = runtimeBox.value {
-                    let state = await runtime.state
+                    // A lean probe measures the runtime without the harness's per-input state copy.
+                    let state = probe?.leanObserver == true ? RuntimeState(time: leanClock.now, trades: [], positions: []) : await runtime.state
                     latestState.value = state
                     lanesBusy.value = await runtime.lanesBusy
                     if let watch { await watch(input, state) }
@@ -89,7 +93,8 @@ final class BotProcess: Sendable {
                 makeExitOwner: { ExitExecutor.make($0, settings: ExitSettings()) })
             let runtime = VenueRuntime(kernel: kernel, client: session.client, venue: nil, inbox: ExecutionInbox(), store: store, runID: runID,
                                        alerting: RecordingAlerting(), clock: session.clock, replayClock: nil, planner: brain,
-                                       settings: LiveRuntimeSettings(runTag: runTag, priceDriving: .streams(.markPrice)), statusOf: { $0.status })
+                                       settings: LiveRuntimeSettings(runTag: runTag, priceDriving: .streams(.markPrice)), statusOf: { $0.status },
+                                       metrics: probe.map { RuntimeMetrics(factory: $0.runtimeTimer) } ?? RuntimeMetrics())
             runtimeBox.value = runtime
             runIDBox.value = runID
             return runtime
@@ -156,4 +161,30 @@ final class RecordingAlerting: Alerting, @unchecked Sendable {
     private var received: [Alert] = []
     func send(_ alert: Alert) async { lock.withLock { received.append(alert) } }
     var delivered: [Alert] { lock.withLock { received } }
+}
+
+/// Back-offs and pauses of a bot return at once (the clock is frozen; nothing waits on the wall
+/// clock). A bot whose retries can never succeed — its test timed out and left it running, or the
+/// REST budget refuses locally until a minute that never comes on the frozen clock — would then
+/// spin on the cooperative pool and starve every other test of the run. After `limit` immediate
+/// back-offs without a handled input it waits 20 ms per retry (CPU use near zero; a test that
+/// makes progress never gets there), and a cancelled bot stops retrying.
+final class BackOffGuard: Sendable {
+    private let immediate = Box(0)
+    private let limit = 200
+
+    func wait() async throws {
+        try Task.checkCancellation()
+        let count = immediate.update { count -> Int in
+            count += 1
+            return count
+        }
+        if count <= limit {
+            await Task.yield()
+        } else {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    func progressed() { immediate.value = 0 }
 }

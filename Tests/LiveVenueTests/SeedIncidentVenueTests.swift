@@ -43,7 +43,8 @@ struct SeedIncidentVenueTests {
             #expect(orderPosts().count == 1)
             // 2.224 × 1.012 = 2.250688 → the exit engine's stop; 2.2507 is the first mark beyond it.
             await venue.stepAndWaitForMark(bot)
-            // The close went out via REST while the runtime handled that mark.
+            // The runtime handed the close to its lane while it handled that mark; the lane sends it off the loop.
+            await venue.eventually(bot) { venue.controller.requests.filter { $0.method == "POST" && $0.path == "/fapi/v1/order" }.count >= 2 }
             let posts = orderPosts()
             #expect(posts.count == 2)
             let close = try #require(posts.last)

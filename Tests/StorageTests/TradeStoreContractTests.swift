@@ -58,6 +58,26 @@ import TradingModel
     }
 
     @Test(arguments: StoreUnderTest.all)
+    func latestOrderEventsGiveEachOrdersLastStateOfOneRun(_ subject: StoreUnderTest) throws {
+        try withStore(subject) { harness in
+            let store = harness.store
+            let run = try store.beginRun(StoreFixtures.run())
+            let other = try store.beginRun(StoreFixtures.run(.paper))
+            try store.recordOrder(StoreFixtures.entryOrder(runID: run, status: "SUBMITTED", at: 1_000))
+            try store.recordOrder(StoreFixtures.stopOrder(runID: run, status: "SUBMITTED", at: 1_500))
+            try store.recordOrder(StoreFixtures.entryOrder(runID: run, status: "FILLED", at: 2_000))
+            try store.recordOrder(StoreFixtures.entryOrder(runID: other, status: "UNKNOWN", at: 2_500))
+            let latest = try store.latestOrderEvents(runID: run)
+            #expect(latest.map(\.clientOrderID) == [StoreFixtures.stopID, StoreFixtures.entryID], "oldest update first")
+            #expect(latest.map(\.status) == ["SUBMITTED", "FILLED"])
+            #expect(latest.map(\.request) == [StoreFixtures.stopOrder(runID: run, status: "", at: 0).request,
+                                              StoreFixtures.entryOrder(runID: run, status: "", at: 0).request])
+            #expect(try store.latestOrderEvents(runID: other).map(\.status) == ["UNKNOWN"])
+            #expect(try store.latestOrderEvents(runID: 999).isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreUnderTest.all)
     func fillsAndTradesRoundTripPerRun(_ subject: StoreUnderTest) throws {
         try withStore(subject) { harness in
             let store = harness.store

@@ -55,7 +55,9 @@ public struct BinancePositionRisk: Sendable, Hashable, Decodable {
             entryPrice: entry,
             leverage: min(max(1, leverageValue ?? 1), VenueValueLimits.maximumLeverage),
             isolatedMargin: try Field.optionalDecimal(isolatedMargin, "isolatedMargin", context) ?? .zero,
-            liquidationPrice: try Field.optionalPrice(liquidationPrice, "liquidationPrice", context))
+            liquidationPrice: try Field.optionalPrice(liquidationPrice, "liquidationPrice", context),
+            unrealizedPnL: try Field.optionalDecimal(unRealizedProfit, "unRealizedProfit", context) ?? .zero,
+            maintenanceMargin: try Field.optionalDecimal(maintMargin, "maintMargin", context))
     }
 }
 

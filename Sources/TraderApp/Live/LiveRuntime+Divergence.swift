@@ -55,7 +55,7 @@ extension LiveRuntime {
         sync.reconcileRequested = nil
         if let lanes {
             sync.reconcileInFlight = true
-            lanes.send(.readVenue(hedgeMode: false, reply: nil))
+            lanes.send(.readVenue(hedgeMode: false, gapSequence: sync.userDataGaps, reply: nil))
             return
         }
         do throws(LiveRuntimeError) {

@@ -33,12 +33,12 @@ extension LiveRuntime {
         case .queryFailed(let order, let error):
             queriesInFlight.remove(order.clientOrderID)
             applyResolution(order, .failure(error))
-        case .venueRead(let result, let reply):
+        case .venueRead(let result, let gapSequence, let reply):
             sync.reconcileInFlight = false
             switch result {
             case .success(let venueState):
                 do throws(LiveRuntimeError) {
-                    try await applyReconcile(venueState)
+                    try await applyReconcile(venueState, gapSequence: gapSequence)
                     sync.reconcileFailedAt = nil
                     reply?.resolve(true)
                 } catch {

@@ -25,6 +25,7 @@ extension LiveRuntime {
             do throws(ExecutionError) {
                 try await client.setIsolatedMargin(symbol: symbol)
                 sync.crossMargin.remove(symbol)
+                sync.crossLiquidation[symbol] = nil
                 raise(Alert(severity: .info, kind: "runtime.isolated_margin_set",
                             message: "\(symbol) is flat and now in isolated margin; entries allowed", symbol: symbol, time: now))
             } catch {

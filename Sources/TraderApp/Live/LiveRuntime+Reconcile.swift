@@ -17,11 +17,14 @@ extension LiveRuntime {
     /// a failure leaves them blocked.
     public func reconcile(hedgeMode: Bool) async throws(LiveRuntimeError) {
         reconciled = false
-        try await applyReconcile(try await readVenue(hedgeMode: hedgeMode))
+        let gapSequence = sync.userDataGaps
+        try await applyReconcile(try await readVenue(hedgeMode: hedgeMode), gapSequence: gapSequence)
     }
 
     /// The repairs of a reconciliation from the venue's state as read (inline, or by a lane).
-    func applyReconcile(_ read: VenueState) async throws(LiveRuntimeError) {
+    /// `gapSequence`: the count of user-data gaps when the reads were asked for; the hold of a
+    /// gap detected later is not lifted by these reads (they may predate the lost events).
+    func applyReconcile(_ read: VenueState, gapSequence: UInt64) async throws(LiveRuntimeError) {
         reconciling = true
         defer { reconciling = false }
         reconciled = false
@@ -40,8 +43,9 @@ extension LiveRuntime {
             let instruments = kernel.instruments
             let planner = self.planner
             let crossMargin = sync.crossMargin
+            let account = crossMargin.isEmpty ? nil : await crossMarginAccount(venueState)
             steps = try Reconciliation.plan(venue: venueState, local: LocalState(ownedSymbols: owned, ownedStopIDs: ownedStops, tradedSymbols: traded)) {
-                Self.planAdoption($0, instruments: instruments, planner: planner, crossMargin: crossMargin.contains($0.symbol))
+                Self.planAdoption($0, instruments: instruments, planner: planner, crossMargin: crossMargin.contains($0.symbol) ? account : nil)
             }
         } catch {
             halt(error.message)
@@ -68,11 +72,13 @@ extension LiveRuntime {
         await resyncWallet()
         removeSupersededExitStates(venue: venueState)
         sync.lastReconciledAt = now
-        sync.userDataGap = false
+        let gapLifted = liftUserDataGap(readAfter: gapSequence)
         freshness.start(at: now)
         reconciled = true
         let repairs = steps.filter { if case .reportForeign = $0 { false } else { true } }.count
-        raise(Alert(severity: .info, kind: "reconcile.done", message: "reconciled with the venue: \(repairs) repair(s); entries allowed", symbol: nil, time: now))
+        raise(Alert(severity: .info, kind: "reconcile.done", message: "reconciled with the venue: \(repairs) repair(s); "
+                    + (gapLifted ? "entries allowed" : "entries still held: a user-data message was lost after these reads began; reconciling again"),
+                    symbol: nil, time: now))
         await deliverAlerts()
     }
 
@@ -108,12 +114,28 @@ extension LiveRuntime {
         await pump()
     }
 
+    /// The account as a cross-margin position sees it: the venue's positions as read and the
+    /// wallet re-read from the venue (the booked wallet when the venue does not say).
+    func crossMarginAccount(_ venueState: VenueState) async -> CrossMarginAccount {
+        var wallet = kernel.portfolio.walletBalance
+        do throws(ExecutionError) {
+            if let venueWallet = try await client.walletBalance() { wallet = venueWallet }
+        } catch {
+            // The booked wallet (synced at every reconciliation) stands in.
+        }
+        return CrossMarginAccount(walletBalance: wallet, positions: venueState.positions, crossSymbols: sync.crossMargin,
+                                  tradedSymbols: Set(kernel.instruments.map(\.symbol)))
+    }
+
     /// The exit plan of a venue position from its entry price and actual leverage, or why it
-    /// cannot be protected. A position in cross margin is planned the same way; when the isolated
-    /// estimate puts its stop beyond liquidation but the venue's own liquidation price (from the
-    /// account's actual margin) leaves room, it is planned at 1x (stop and targets are price moves).
+    /// cannot be protected. A position in cross margin (`crossMargin`: the account) is checked
+    /// against its liquidation price from the account's actual margin — the nearer of the cross
+    /// formula (wallet, other positions' maintenance margin and unrealised PnL) and the venue's
+    /// own `liquidationPrice` — not against the isolated estimate at its leverage: the plan at its
+    /// leverage if its backstop lies inside that price, else the plan at 1x (stop and targets are
+    /// price moves) if that one's does, else it cannot be protected.
     static func planAdoption(_ position: PositionSnapshot, instruments: [Instrument], planner: (any ExitPlanning)?,
-                             crossMargin: Bool = false) -> Result<ExitPlan, ExitPlanRejection> {
+                             crossMargin account: CrossMarginAccount? = nil) -> Result<ExitPlan, ExitPlanRejection> {
         guard let instrument = instruments.first(where: { $0.symbol == position.symbol }) else {
             return .failure(ExitPlanRejection("\(position.symbol) is not traded by this run (no instrument)"))
         }
@@ -122,12 +144,31 @@ extension LiveRuntime {
         let quantity = position.signedQuantity.magnitude
         let plan = planner.plan(symbol: position.symbol, side: side, entryPrice: position.entryPrice, quantity: quantity,
                                 leverage: max(position.leverage, 1), instrument: instrument)
-        guard crossMargin, case .failure = plan else { return plan }
+        guard let account else { return plan }
+        let computed = account.liquidationPrice(of: position, instrument: instrument)
+        guard let computed else {
+            return .failure(ExitPlanRejection("\(position.symbol) is in cross margin and its liquidation price cannot be computed from the account "
+                                              + "(another cross position's maintenance margin is not reported)"))
+        }
+        // Zero: the account's margin covers the whole position; the venue's figure may still be nearer.
+        let candidates = [computed, position.liquidationPrice ?? .zero].filter(\.isPositive)
+        let liquidation = side == .long ? candidates.max() : candidates.min()
         let atOne = planner.plan(symbol: position.symbol, side: side, entryPrice: position.entryPrice, quantity: quantity, leverage: 1,
                                  instrument: instrument)
-        guard case .success(let fallback) = atOne, let liquidation = position.liquidationPrice else { return plan }
-        let room = side == .long ? fallback.backstopPrice > liquidation : fallback.backstopPrice < liquidation
-        return room ? atOne : plan
+        for case .success(var candidate) in [plan, atOne] {
+            guard let liquidation else {
+                candidate.liquidationPrice = .zero
+                return .success(candidate)
+            }
+            if side == .long ? candidate.backstopPrice > liquidation : candidate.backstopPrice < liquidation {
+                candidate.liquidationPrice = liquidation
+                return .success(candidate)
+            }
+        }
+        let margin = account.margin(for: position)
+        return .failure(ExitPlanRejection("\(position.symbol) in cross margin: no backstop fits inside its liquidation price \(liquidation ?? .zero) "
+                                          + "from the account's margin (cross wallet \(margin?.crossWalletBalance ?? .zero), other positions' "
+                                          + "maintenance margin \(margin?.otherMaintenanceMargin ?? .zero), their unrealised PnL \(margin?.otherUnrealizedPnL ?? .zero))"))
     }
 
     func perform(_ step: ReconciliationStep) async {
@@ -180,6 +221,7 @@ extension LiveRuntime {
                               lastPriceEventAt: $0.lastPriceEventAt)
         }
         kernel.adopt(entry, position: position, adoptionID: id, symbolIndex: index, time: now, restoring: restoring, into: &actions)
+        if sync.crossMargin.contains(snapshot.symbol) { sync.crossLiquidation[snapshot.symbol] = plan.liquidationPrice }
         let status = kernel.symbols[index].owner.flatMap { statusOf($0) }
         let stop = status?.stopPrice ?? plan.stopPrice
         let origin = restoring == nil ? "planned" : (stop == plan.stopPrice ? "saved state of run \(saved[0].runID) offered, re-planned"

@@ -133,7 +133,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
             if let lanes {
                 // The reads run off the loop; the repairs when they are back (`.orderOutcome`).
                 reconciled = false
-                lanes.send(.readVenue(hedgeMode: hedgeMode, reply: reply))
+                lanes.send(.readVenue(hedgeMode: hedgeMode, gapSequence: sync.userDataGaps, reply: reply))
                 break
             }
             // A failure is alerted and recorded inside, and entries stay blocked.

@@ -17,7 +17,9 @@ import TradingModel
 /// entries resume; after a reconnect of a market stream entries are held
 /// (`.marketStreamInSync(false)`) until a reconciliation through the loop succeeded (retried with
 /// back-off). `shutdown` returning (SIGINT in the app) stops the session: no order is sent and
-/// nothing is closed; open positions stay protected by their exchange-side backstops.
+/// nothing is closed; open positions stay protected by their exchange-side backstops. The stop
+/// is bounded: venue calls in flight get `shutdownGrace`, then their orders are recorded with an
+/// unknown outcome, which the next start queries (`LiveRuntime.carryUnresolvedOrders`).
 public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: PositionExitOwner>: Sendable {
     public typealias Runtime = LiveRuntime<Strategy, Gate, Exit>
     /// Builds the runtime once the venue's instruments are known. It must send its orders through
@@ -56,6 +58,9 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
     /// How often the venue's listing is read again (filters, `TRADING` status), measured on
     /// `clock` at the timer's ticks; a failed read is tried again a minute later.
     public var instrumentRefreshInterval: Duration = .seconds(900)
+    /// At shutdown, venue calls still in flight get this long (on `sleep`) to answer; then their
+    /// outcome is unknown (recorded `UNKNOWN`, queried at the next start) and the session ends.
+    public var shutdownGrace: Duration = .seconds(5)
 
     public init(transport: any HTTPTransport, websocketURL: String, connector: any WebSocketConnector, credentials: LiveCredentials,
                 symbols: [Symbol], clock: any TradingClock, timerInterval: Duration = .seconds(1), seed: UInt64, logger: Logger,
@@ -93,6 +98,7 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
             await HistoryBackfill(plan: warmUp, source: session.client, logger: logger, pause: pause, sleep: sleep).run(symbols: symbols, into: runtime)
         }
         await runtime.noteCrossMargin(session.crossMarginSymbols)
+        await runtime.carryUnresolvedOrders()
         try await runtime.reconcile(hedgeMode: false)
         logger.info("live.reconciled")
 
@@ -110,7 +116,8 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
         // Streams and timer ticks on the venue's time base (local clock + measured offset).
         let streams = LiveStreams(websocketURL: websocketURL, connector: connector, symbols: symbols, clock: session.clock, seed: seed, logger: logger,
                                   sleep: sleep, inputs: continuation)
-        let (sleep, clock, timerInterval, refreshInterval) = (self.sleep, session.clock, self.timerInterval, self.instrumentRefreshInterval)
+        let (sleep, clock, timerInterval, refreshInterval, grace) = (self.sleep, session.clock, self.timerInterval, self.instrumentRefreshInterval,
+                                                                     self.shutdownGrace)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await lanes.run() }
             group.addTask { await streams.runMarketStreams(connector: market) }
@@ -134,6 +141,7 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
             group.addTask {
                 await shutdown()
                 stop.set()
+                lanes.beginShutdown()  // later outcomes are returned by `lanes.shutdown`
                 continuation.finish()
             }
             for await input in inputs {
@@ -142,7 +150,12 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
                 await observer?(input)
             }
             market.finish()
-            lanes.finish()
+            // Bounded: outcomes already queued, then the calls in flight until the grace ends
+            // (a call that never returns becomes unknown); recorded, nothing new is sent.
+            var late: [OrderOutcome] = []
+            for await input in inputs { if case .orderOutcome(let outcome) = input { late.append(outcome) } }
+            late += await lanes.shutdown(grace: grace)
+            await runtime.settleAtShutdown(late)
             group.cancelAll()
         }
         let open = await runtime.openPositions

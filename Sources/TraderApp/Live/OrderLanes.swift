@@ -8,6 +8,11 @@ import TradingModel
 /// run one at a time in their own lane; reconciliation reads run off the loop too. Every result
 /// comes back into the runtime's one input stream as `.orderOutcome`, handled in order (every
 /// job ends with one, so an observer sees the lanes fall quiet).
+///
+/// Shutdown is bounded (`shutdown(grace:)`): calls still in flight get until the grace ends on
+/// the injected `sleep`; a call without an answer by then becomes an unknown outcome (the order
+/// is recorded `UNKNOWN` and queried at the next start), so a call that never returns never
+/// blocks the end of the session. Each call runs in a task of its own (`InFlightCalls`) for that.
 public final class OrderLanes: Sendable {
     public enum Job: Sendable {
         /// An order; for an entry, the leverage to set first (not sent when that fails).
@@ -15,8 +20,9 @@ public final class OrderLanes: Sendable {
         case cancel(ClientOrderID, symbol: Symbol)
         /// An order-status query (unknown outcome).
         case query(OrderRequest)
-        /// The venue's positions and open orders, for a reconciliation.
-        case readVenue(hedgeMode: Bool, reply: ReconcileReply?)
+        /// The venue's positions and open orders, for a reconciliation; `gapSequence`: the
+        /// runtime's count of user-data gaps when the reads were asked for.
+        case readVenue(hedgeMode: Bool, gapSequence: UInt64, reply: ReconcileReply?)
     }
 
     let client: any ExecutionClient
@@ -29,12 +35,17 @@ public final class OrderLanes: Sendable {
     private let otherContinuation: AsyncStream<Job>.Continuation
     /// Jobs sent and not finished (lock-protected).
     private let pending = PendingCount()
+    /// Venue calls without an answer yet.
+    let calls = InFlightCalls()
+    /// After `beginShutdown`: outcomes are collected here instead of delivered.
+    private let closing = ClosingOutcomes()
 
     /// True while a job is queued or running (tests wait for quiet lanes).
     public var isBusy: Bool { pending.value > 0 }
 
     /// - Parameters:
     ///   - exitTimeout: an exit submit without an answer in this time is an unknown outcome (nil: the transport's timeout).
+    ///   - sleep: waits for the exit timeout and the shutdown grace (the session's injected sleep).
     ///   - deliver: puts an outcome into the runtime's input stream.
     public init(client: any ExecutionClient, exitTimeout: Duration?, sleep: @escaping @Sendable (Duration) async throws -> Void,
                 deliver: @escaping @Sendable (RuntimeInput) -> Void) {
@@ -46,59 +57,97 @@ public final class OrderLanes: Sendable {
         (otherJobs, otherContinuation) = AsyncStream.makeStream(of: Job.self)
     }
 
-    /// Queues `job`: entries in their serial lane, everything else at once.
+    /// Queues `job`: entries in their serial lane, everything else at once. A job sent after
+    /// the lanes finished is not performed.
     public func send(_ job: Job) {
         pending.add(1)
-        if case .submit(let order, _) = job, order.isEntry {
+        let result = if case .submit(let order, _) = job, order.isEntry {
             entryContinuation.yield(job)
         } else {
             otherContinuation.yield(job)
         }
+        if case .terminated = result { pending.add(-1) }
     }
 
-    /// Runs the lanes until cancelled (a task of the session).
+    /// Runs the lanes until they are finished (`finish`, `shutdown`) or cancelled (then every
+    /// call in flight ends as an unknown outcome).
     public func run() async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { [self] in
-                for await job in entryJobs { await complete(job) }
-            }
-            for await job in otherJobs {
-                if case .submit(let order, _) = job, let exitTimeout {
-                    // The answer and the timeout race in two tasks; the first to finish is the
-                    // outcome. A call that hangs (and ignores cancellation) holds back nothing:
-                    // its late answer is dropped, the order stays unknown and is queried.
-                    let race = FirstOutcome()
-                    group.addTask { [self] in
-                        let outcome = await submitOutcome(order)
-                        if race.claim() { finish(outcome) }
-                    }
-                    group.addTask { [self] in
-                        do { try await sleep(exitTimeout) } catch { return }
-                        if race.claim() {
-                            finish(.submitFailed(order, ExecutionError(.unknownStatus, message: "no answer within \(exitTimeout); outcome unknown, querying")))
-                        }
-                    }
-                } else {
-                    group.addTask { [self] in await complete(job) }
+        await withTaskCancellationHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { [self] in
+                    for await job in entryJobs { await complete(job, timeout: nil) }
+                }
+                for await job in otherJobs {
+                    let timeout: Duration? = if case .submit = job { exitTimeout } else { nil }
+                    group.addTask { [self] in await complete(job, timeout: timeout) }
                 }
             }
-            group.cancelAll()
+        } onCancel: {
+            calls.abandonAll(reason: "the order lanes were cancelled")
         }
     }
 
-    /// Ends the lanes (session shutdown).
+    /// Ends the lanes (no new job is taken; calls in flight still answer).
     public func finish() {
         entryContinuation.finish()
         otherContinuation.finish()
     }
 
-    /// Performs `job`, then finishes it with its outcome.
-    func complete(_ job: Job) async { finish(await perform(job)) }
+    /// From now on outcomes are kept for `shutdown` instead of delivered (the session's input
+    /// stream is ending). Every outcome is either delivered before this call or returned by `shutdown`.
+    public func beginShutdown() { closing.begin() }
 
-    /// Counts a job done, then hands its outcome (if any) to the runtime.
+    /// Bounded shutdown: no new job is taken; the calls in flight get until `grace` has passed
+    /// on the injected `sleep`; every one still without an answer then ends as an unknown
+    /// outcome and is abandoned (its late answer is dropped). Returns the outcomes not delivered
+    /// (answers that came after `beginShutdown`, and the abandoned calls), for the runtime to record.
+    public func shutdown(grace: Duration) async -> [OrderOutcome] {
+        beginShutdown()
+        finish()
+        let sleep = self.sleep
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { [calls] in await calls.waitUntilQuiet() }
+            group.addTask { try? await sleep(grace) }
+            await group.next()
+            group.cancelAll()
+        }
+        calls.abandonAll(reason: "the session stopped before the venue answered (shutdown grace \(grace))")
+        // Every wait has ended: the lanes finish their jobs at once (queued ones are not sent).
+        await pending.waitUntilZero()
+        return closing.take()
+    }
+
+    /// Performs `job` in its own task and finishes it with its outcome: the answer, or unknown
+    /// when `timeout` passes first (the call may still hang; its late answer is dropped) or the
+    /// session shuts down first.
+    func complete(_ job: Job, timeout: Duration?) async {
+        guard let id = calls.start(job, call: { [self] in await perform(job) }) else {
+            finish(InFlightCalls.unknown(job, "the session was stopping; not sent"))
+            return
+        }
+        guard let timeout else {
+            finish(await calls.wait(id))
+            return
+        }
+        let (sleep, calls) = (self.sleep, self.calls)
+        let outcome = await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do { try await sleep(timeout) } catch { return }
+                calls.timeOut(id, reason: "no answer within \(timeout); querying")
+            }
+            let outcome = await calls.wait(id)
+            group.cancelAll()
+            return outcome
+        }
+        finish(outcome)
+    }
+
+    /// Counts a job done, then hands its outcome (if any) to the runtime, or keeps it for
+    /// `shutdown` once that began.
     func finish(_ outcome: OrderOutcome?) {
         pending.add(-1)
-        if let outcome { deliver(.orderOutcome(outcome)) }
+        guard let outcome else { return }
+        closing.keepOrDeliver(outcome, deliver)
     }
 
     func perform(_ job: Job) async -> OrderOutcome? {
@@ -125,12 +174,12 @@ public final class OrderLanes: Sendable {
             } catch {
                 return .queryFailed(order, error)
             }
-        case .readVenue(let hedgeMode, let reply):
+        case .readVenue(let hedgeMode, let sequence, let reply):
             do throws(ExecutionError) {
                 let state = VenueState(positions: try await client.positions(), openOrders: try await client.openOrders(symbol: nil), hedgeMode: hedgeMode)
-                return .venueRead(.success(state), reply: reply)
+                return .venueRead(.success(state), gapSequence: sequence, reply: reply)
             } catch {
-                return .venueRead(.failure(error), reply: reply)
+                return .venueRead(.failure(error), gapSequence: sequence, reply: reply)
             }
         }
     }
@@ -141,18 +190,55 @@ public final class OrderLanes: Sendable {
     }
 }
 
-/// The first of two racing tasks to claim it wins (lock-protected: `@unchecked Sendable`).
-final class FirstOutcome: @unchecked Sendable {
+/// Outcomes kept once the lanes began to shut down (lock-protected: `@unchecked Sendable`).
+final class ClosingOutcomes: @unchecked Sendable {
     private let lock = Mutex()
-    private var claimed = false
-    /// True exactly once.
-    func claim() -> Bool { lock.withLock { defer { claimed = true }; return !claimed } }
+    private var closing = false
+    private var kept: [OrderOutcome] = []
+    func begin() { lock.withLock { closing = true } }
+    /// Keeps `outcome` when shutting down, else delivers it, under the lock: an outcome is
+    /// delivered before `begin` returns or kept.
+    func keepOrDeliver(_ outcome: OrderOutcome, _ deliver: (RuntimeInput) -> Void) {
+        lock.withLock {
+            if closing { kept.append(outcome) } else { deliver(.orderOutcome(outcome)) }
+        }
+    }
+    func take() -> [OrderOutcome] { lock.withLock { defer { kept = [] }; return kept } }
 }
 
 /// A counter shared by the lanes' tasks (lock-protected: `@unchecked Sendable`).
 final class PendingCount: @unchecked Sendable {
     private let lock = Mutex()
     private var count = 0
-    func add(_ delta: Int) { lock.withLock { count += delta } }
+    private var zeroWaiters: [CheckedContinuation<Void, Never>] = []
+    func add(_ delta: Int) {
+        let waiters: [CheckedContinuation<Void, Never>] = lock.withLock {
+            count += delta
+            guard count <= 0 else { return [] }
+            defer { zeroWaiters = [] }
+            return zeroWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
     var value: Int { lock.withLock { count } }
+
+    /// Returns once the count is zero (at once when it is), or when the task is cancelled.
+    func waitUntilZero() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now: Bool = lock.withLock {
+                    if count <= 0 || Task.isCancelled { return true }
+                    zeroWaiters.append(continuation)
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            let waiters: [CheckedContinuation<Void, Never>] = lock.withLock {
+                defer { zeroWaiters = [] }
+                return zeroWaiters
+            }
+            for waiter in waiters { waiter.resume() }
+        }
+    }
 }

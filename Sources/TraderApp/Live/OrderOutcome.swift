@@ -12,7 +12,8 @@ public enum OrderOutcome: Sendable, Hashable {
     case cancelFailed(ClientOrderID, symbol: Symbol, ExecutionError)
     case queried(OrderRequest, OrderSnapshot)
     case queryFailed(OrderRequest, ExecutionError)
-    case venueRead(Result<VenueState, ExecutionError>, reply: ReconcileReply?)
+    /// A reconciliation's reads; `gapSequence`: the runtime's count of user-data gaps when they were asked for.
+    case venueRead(Result<VenueState, ExecutionError>, gapSequence: UInt64, reply: ReconcileReply?)
 }
 
 extension OrderRequest {

@@ -23,14 +23,21 @@ struct RuntimeVenueSync: Sendable {
     /// Traded symbols whose existing position is in cross margin: protected as it is, no new
     /// entries until flat and switched to isolated.
     var crossMargin: Set<Symbol> = []
+    /// The liquidation price of an adopted cross-margin position from the account's margin at
+    /// its adoption (zero: none), shown instead of the isolated ledger's.
+    var crossLiquidation: [Symbol: Price] = [:]
     /// When an order of unknown outcome was first reported missing by the venue.
     var notFoundSince: [ClientOrderID: Timestamp] = [:]
     /// When the last reconciliation completed.
     var lastReconciledAt: Timestamp?
     /// A reconciliation is wanted (a position without owner, a divergence, a lost order, a notice).
     var reconcileRequested: String?
-    /// A user-data message was dropped since the last successful reconciliation (entries held).
+    /// A user-data message was dropped and no reconciliation whose reads began after it has
+    /// succeeded yet (entries held).
     var userDataGap = false
+    /// How many user-data gaps were detected this run: each reconciliation read carries the
+    /// count at the time it was asked for, so reads that began before a gap never lift its hold.
+    var userDataGaps: UInt64 = 0
     /// A reconciliation's reads are running on a lane.
     var reconcileInFlight = false
     /// When a requested reconciliation last failed (retried 5 s later at the earliest).

@@ -87,16 +87,24 @@ public struct PositionSnapshot: Sendable, Hashable {
     public var signedQuantity: Quantity
     public var entryPrice: Price
     public var leverage: Int
+    /// Isolated margin including unrealised PnL (zero in cross margin on Binance).
     public var isolatedMargin: Money
     public var liquidationPrice: Price?
+    /// Unrealised PnL at the venue's mark price.
+    public var unrealizedPnL: Money
+    /// Maintenance margin the venue requires for it (nil: not reported).
+    public var maintenanceMargin: Money?
 
-    public init(symbol: Symbol, signedQuantity: Quantity, entryPrice: Price, leverage: Int, isolatedMargin: Money, liquidationPrice: Price?) {
+    public init(symbol: Symbol, signedQuantity: Quantity, entryPrice: Price, leverage: Int, isolatedMargin: Money, liquidationPrice: Price?,
+                unrealizedPnL: Money = .zero, maintenanceMargin: Money? = nil) {
         self.symbol = symbol
         self.signedQuantity = signedQuantity
         self.entryPrice = entryPrice
         self.leverage = leverage
         self.isolatedMargin = isolatedMargin
         self.liquidationPrice = liquidationPrice
+        self.unrealizedPnL = unrealizedPnL
+        self.maintenanceMargin = maintenanceMargin
     }
 }
 

@@ -19,6 +19,10 @@ public protocol TradeStore: Sendable {
     /// An order's new state (first call inserts the order). Every call appends to its history.
     func recordOrder(_ event: OrderEventRecord) throws
     func orderHistory(_ id: ClientOrderID) throws -> [OrderEventRecord]
+    /// The latest state of each order of run `runID` (request, status and time; the detail may
+    /// be empty), oldest update first: the live runtime carries orders whose outcome a run never
+    /// learned into the next one.
+    func latestOrderEvents(runID: Int64) throws -> [OrderEventRecord]
 
     func recordFill(_ fill: FillRecord) throws
     func fills(runID: Int64) throws -> [FillRecord]
@@ -123,6 +127,12 @@ public struct OrderEventRecord: Sendable, Hashable {
         self.status = status
         self.detail = detail
         self.time = time
+    }
+
+    /// The order as it was sent.
+    public var request: OrderRequest {
+        OrderRequest(clientOrderID: clientOrderID, symbol: symbol, side: side, type: type, quantity: quantity, price: price,
+                     triggerPrice: triggerPrice, reduceOnly: reduceOnly, closePosition: closePosition)
     }
 }
 

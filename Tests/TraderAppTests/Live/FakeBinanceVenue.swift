@@ -69,7 +69,33 @@ final class FakeBinanceVenue: HTTPTransport, @unchecked Sendable {
         return nil
     }
 
+    /// When set, `POST /fapi/v1/order` never answers (and ignores cancellation) until `releaseHungOrders()`.
+    func hangOrders() { lock.withLock { ordersHang = true } }
+    private var ordersHang = false
+    private var hungOrders: [CheckedContinuation<Void, Never>] = []
+    /// How many order calls are hanging.
+    var hungOrderCount: Int { lock.withLock { hungOrders.count } }
+    /// Lets the hanging order calls answer (after the test: their answers come too late).
+    func releaseHungOrders() {
+        let waiting = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
+            ordersHang = false
+            defer { hungOrders = [] }
+            return hungOrders
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+
     func send(_ request: HTTPRequestData) async throws(HTTPTransportError) -> HTTPResponseData {
+        if request.method == .post && request.path == "/fapi/v1/order" {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let hang = lock.withLock { () -> Bool in
+                    guard ordersHang else { return false }
+                    hungOrders.append(continuation)
+                    return true
+                }
+                if !hang { continuation.resume() }
+            }
+        }
         let (response, pushes) = lock.withLock { answer(request) }
         requests.append(request)
         for push in pushes { connector.send(push, to: .user) }

@@ -195,6 +195,8 @@ struct LiveSessionTests {
             harness.clock.set(LiveHarness.time(120))
             await harness.closedBar()
             await harness.mark("2.224")
+            // The entry goes out on its lane, off the loop: wait for it to reach the venue.
+            await harness.venue.requests.wait { $0.contains { $0.method == .post && $0.path == "/fapi/v1/order" } }
             let paths = harness.venue.requests.values.map { "\($0.method.rawValue) \($0.path)" }
             let entryIndex = try #require(paths.firstIndex(of: "POST /fapi/v1/order"))
             let lastListenKey = try #require(paths.lastIndex(of: "POST /fapi/v1/listenKey"))

@@ -215,6 +215,11 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
         for continuation in waiting { continuation.resume() }
     }
     var hungCalls: Int { lock.withLock { hung.count } }
+    /// Lets only the call that hung first answer (later ones keep hanging).
+    func releaseOldestHung() {
+        let first = lock.withLock { () -> CheckedContinuation<Void, Never>? in hung.isEmpty ? nil : hung.removeFirst() }
+        first?.resume()
+    }
 
     func positions() async throws(ExecutionError) -> [PositionSnapshot] {
         await hangIfSlow()
