@@ -87,7 +87,7 @@ let package = Package(
         .systemLibrary(name: "CLightGBM", path: "Sources/CLightGBM"),
         .target(
             name: "Signals",
-            dependencies: ["TradingModel", "TradingEngine", "CXGBoost", "CLightGBM"],
+            dependencies: ["TradingModel", "TradingEngine", "CXGBoost", "CLightGBM", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict + lightGBMSwiftFlags,
             linkerSettings: lightGBMLinkerFlags),
         .target(

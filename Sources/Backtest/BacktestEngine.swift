@@ -9,7 +9,8 @@ import TradingModel
 /// and then to the kernel as `.barPath` price points; between two path points every level the
 /// exit owner watches (stop, target), every resting trigger/limit and the liquidation price
 /// crossed is emitted as its own point at exactly that price, in traversal order. Then due
-/// funding is settled, then the kernel sees the closed bar (gate, marks, equity, strategy).
+/// funding is settled, then the kernel sees the closed bar (gate, marks, equity, strategy), then
+/// the gate's risk engine the equity.
 /// Actions and venue events are pumped until quiet after each point, in FIFO order.
 ///
 /// Quiet bars: when the venue has no order and no liquidation price inside the bar's range, no
@@ -91,10 +92,10 @@ public struct BacktestEngine<Strategy: TradingStrategy, Gate: EntryGate, Exit: P
         if sendsTimers { timer(closeTime) }
         kernel.onBar(candle, interval: interval, closeTime: closeTime, symbolIndex: index, into: &actions)
         if !actions.isEmpty { pump() }
-        if let observer {
-            run(observer.barClosed(time: closeTime, symbolIndex: index, equity: kernel.portfolio.equity))
-            pump()
-        }
+        observer?.barClosed(candle, interval: interval, closeTime: closeTime, symbolIndex: index)
+        // The gate's risk engine learns the equity at every bar close (a daily-loss halt).
+        kernel.onRisk(.equity(kernel.portfolio.equity, time: closeTime), into: &actions)
+        if !actions.isEmpty { pump() }
         lastClose[index] = candle.close
         lastTime = closeTime
         output.bars += 1
@@ -203,8 +204,12 @@ public struct BacktestEngine<Strategy: TradingStrategy, Gate: EntryGate, Exit: P
             output.alerts.append(alert)
         case .saveExitState:
             output.exitStateSaves += 1
-        case .decision(let decision, let time):
+        case .decision(let decision, _, let time):
             output.decisions.append(BacktestDecision(decision: decision, time: time))
+        case .risk(.flattenAll(let reason, let time)):
+            kernel.closeAll(reason: reason, time: time, into: &actions)
+        case .risk(.record), .risk(.alert):
+            break   // kept by the observer (the store's risk events, the runtime's alerts)
         case .tradeClosed(let trade):
             output.trades.append(trade)
         }

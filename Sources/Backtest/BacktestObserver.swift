@@ -19,8 +19,9 @@ public protocol BacktestObserver: AnyObject {
     func performed(_ action: KernelAction, status: ExitStatus?, time: Timestamp) -> [BacktestCommand]
     /// A venue report, before the kernel sees it.
     func venue(_ event: ExecutionEvent)
-    /// A bar of `symbolIndex` closed (after the kernel saw it), with the account's equity.
-    func barClosed(time: Timestamp, symbolIndex: Int, equity: Money) -> [BacktestCommand]
+    /// A bar of `symbolIndex` closed (after the kernel saw it, before the risk engine gets the
+    /// equity), for analyses that follow the market (counterfactuals of rejected signals).
+    func barClosed(_ candle: Candle, interval: Duration, closeTime: Timestamp, symbolIndex: Int)
 }
 
 /// What an observer asks the engine to do.
@@ -29,8 +30,6 @@ public enum BacktestCommand: Sendable, Hashable {
     /// closes is named `reason`. Only reduce-only or close-position orders are sent; anything
     /// else is refused with a critical alert.
     case forceClose(OrderRequest, reason: ExitReason)
-    /// Every owner closes its position (the risk engine's flatten), trades named `reason`.
-    case closeAll(reason: ExitReason, time: Timestamp)
 }
 
 extension BacktestEngine {
@@ -45,6 +44,13 @@ extension BacktestEngine {
         }
         run(observer.timer(time, statuses: statuses))
         pump()
+    }
+
+    /// A risk event for the gate's risk engine outside a bar (the store's manual halt before
+    /// the first candle); its actions are performed at once.
+    public mutating func onRisk(_ event: RiskEvent) {
+        kernel.onRisk(event, into: &actions)
+        if !actions.isEmpty { pump() }
     }
 
     /// Performs an observer's commands (the caller pumps).
@@ -62,8 +68,6 @@ extension BacktestEngine {
                 let index = symbolIndex(of: order.symbol)
                 kernel.noteForceClose(reason: reason, symbolIndex: index)
                 exchange.submit(order, symbolIndex: index, time: exchange.now, into: &events)
-            case .closeAll(let reason, let time):
-                kernel.closeAll(reason: reason, time: time, into: &actions)
             }
         }
     }

@@ -37,7 +37,7 @@ public enum EMACrossBacktest {
             self.equitySampleInterval = equitySampleInterval
         }
 
-        /// The benchmark exactly as issue 4 specifies it: EMA 12/26, 1000 USDT per entry
+        /// The reference benchmark other backtesters are compared against: EMA 12/26, 1000 USDT per entry
         /// unrounded, stop 1.2%, target 1.86%, taker 0.04% (maker 0.04% too: only market orders
         /// are used), no slippage, no funding, 1x leverage, 10,000 USDT account.
         public static let reference = Settings(

@@ -34,8 +34,9 @@ extension BacktestRunner {
         let additions = BacktestRunAdditions(
             name: "\(MLEnsembleStrategy.name)@\(ensemble.version)", titleSuffix: inSample ? " (IN-SAMPLE)" : "",
             alertsAfterReplay: {
+                // The kernel emitted the alerts raised during the replay; these come after it.
                 source.checkCoverage(at: periodEnd)
-                var alerts = source.alerts
+                var alerts = source.takeNewAlerts()
                 if inSample {
                     alerts.insert(Alert(severity: .warning, kind: "ml.in_sample_period",
                                         message: "backtest period overlaps the model's training window (forced): results are in-sample",

@@ -106,8 +106,7 @@ public enum BacktestRunner {
         let summary = BacktestSummary(output: output, initialBalance: settings.initialBalance)
         var result = BacktestRunResult(summary: summary, output: output, outputDirectory: "", symbols: data.symbols)
         if wiring.exitEngine { result.exitMetricsLines = ExitEngineReport(trades: runtime.exitTrades).lines }
-        if let validation = wiring.validation {
-            var analysis = validation.analysis
+        if var analysis = runtime.rejectionAnalysis {
             analysis.finish(at: output.equityCurve?.samples.last?.time ?? data.start)
             result.rejectionTable = analysis.render()
         }

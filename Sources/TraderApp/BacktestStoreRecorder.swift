@@ -31,7 +31,7 @@ enum BacktestStoreRecorder {
                                quantity: entry.quantity, leverage: entry.leverage, time: decision.time,
                                referencePrice: entry.plan.entryPrice)
             case .rejected(let signal, let reasons):
-                DecisionRecord(runID: unassigned, signal: signal, approved: false, reasons: reasons,
+                DecisionRecord(runID: unassigned, signal: signal, approved: false, reasons: reasons.map(\.description),
                                quantity: nil, leverage: nil, time: decision.time)
             }
         }

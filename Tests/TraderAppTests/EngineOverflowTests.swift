@@ -46,7 +46,7 @@ import TradingModel
             + Array(repeating: Integration.flat("0.00000001"), count: 3)
         let result = try Self.run("ema-cross.toml", rows, longAt: 3)
         let reasons = result.output.decisions.flatMap { decision -> [String] in
-            if case .rejected(_, let reasons) = decision.decision { reasons } else { [] }
+            if case .rejected(_, let reasons) = decision.decision { reasons.map(\.description) } else { [] }
         }
         #expect(reasons == ["arithmeticOverflow(quantity = notional 1000 / price 0.00000001)"])
         #expect(result.output.trades.isEmpty)
@@ -57,7 +57,7 @@ import TradingModel
             + Array(repeating: Integration.flat("92233720368.54775807"), count: 4)
         let result = try Self.run("ema-cross.toml", rows, longAt: 2)
         let reasons = result.output.decisions.flatMap { decision -> [String] in
-            if case .rejected(_, let reasons) = decision.decision { reasons } else { [] }
+            if case .rejected(_, let reasons) = decision.decision { reasons.map(\.description) } else { [] }
         }
         #expect(reasons.count == 1)
         #expect(reasons.first?.hasPrefix("arithmeticOverflow(") == true)

@@ -87,7 +87,7 @@ import TraderApp
                 approvals += 1
                 #expect(confidence >= Self.minimumConfidence)
             case .rejected(_, let reasons):
-                let forConfidence = reasons.contains { $0.hasPrefix("confidenceBelowThreshold(") }
+                let forConfidence = reasons.contains { $0.description.hasPrefix("confidenceBelowThreshold(") }
                 #expect(forConfidence == (confidence < Self.minimumConfidence), "\(signal): \(reasons)")
                 if forConfidence { confidenceRejections += 1 }
             }
@@ -111,7 +111,7 @@ import TraderApp
         let records = try store.decisions(runID: try #require(run.id))
         #expect(records.count == decisions.count)
         #expect(records.map(\.signal) == decisions.map { MLBacktestTests.judged($0.decision) })
-        #expect(records.filter { $0.reasons.contains { $0.hasPrefix("confidenceBelowThreshold(") } }.count == confidenceRejections)
+        #expect(records.filter { $0.reasons.contains { $0.description.hasPrefix("confidenceBelowThreshold(") } }.count == confidenceRejections)
         let fills = try store.fills(runID: try #require(run.id))
         #expect(fills.count >= 2 * result.output.trades.count)
     }

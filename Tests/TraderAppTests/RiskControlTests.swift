@@ -69,7 +69,7 @@ import TradingModel
         #expect(halted.notes.contains { $0.contains("HALTED") })
         let haltedRun = try #require(try store.runs().last?.id)
         let decision = try #require(try store.decisions(runID: haltedRun).first)
-        #expect(!decision.approved && decision.reasons.contains { $0.hasPrefix("riskHalted(manual") })
+        #expect(!decision.approved && decision.reasons.contains { $0.description.hasPrefix("riskHalted(manual") })
 
         _ = try RiskControl.resume(reason: "review done", who: "ana", time: Self.time, store: store)
         let resumed = try run("resumed")
@@ -86,7 +86,7 @@ import TradingModel
                                             outputDirectory: directory + "/run", store: store)
         #expect(!result.output.decisions.isEmpty && result.output.trades.isEmpty && result.output.fills.isEmpty)
         #expect(result.output.decisions.allSatisfy { decision in
-            if case .rejected(_, let reasons) = decision.decision { reasons.contains { $0.hasPrefix("riskHalted(manual") } } else { false }
+            if case .rejected(_, let reasons) = decision.decision { reasons.contains { $0.description.hasPrefix("riskHalted(manual") } } else { false }
         })
         #expect(result.notes.contains { $0.contains("HALTED") })
     }

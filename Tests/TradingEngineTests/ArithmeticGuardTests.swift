@@ -21,22 +21,23 @@ import TradingModel
     @Test func sizingAtOneHundredMillionthIsRejectedWithAReason() {
         // 1000 USDT / 0.00000001 = 100,000,000,000 units = 10^19 raw: more than Int64 holds.
         var gate = Self.gate
-        guard case .rejected(_, let reasons) = gate.evaluate(Self.signal, context: Self.context(price: "0.00000001")) else {
+        guard case .rejected(_, let reasons) = gate.evaluate(Self.signal, context: Self.context(price: "0.00000001")).decision else {
             Issue.record("expected a rejection")
             return
         }
-        #expect(reasons == ["arithmeticOverflow(quantity = notional 1000 / price 0.00000001)"])
+        #expect(reasons == [.arithmeticOverflow("quantity = notional 1000 / price 0.00000001")])
+        #expect(reasons.map(\.description) == ["arithmeticOverflow(quantity = notional 1000 / price 0.00000001)"])
     }
 
     @Test func sizingAtTheLargestPriceIsRejectedWithAReason() {
         // The target 92233720368.54775807 × 1.0186 does not fit.
         var gate = Self.gate
-        guard case .rejected(_, let reasons) = gate.evaluate(Self.signal, context: Self.context(price: "92233720368.54775807")) else {
+        guard case .rejected(_, let reasons) = gate.evaluate(Self.signal, context: Self.context(price: "92233720368.54775807")).decision else {
             Issue.record("expected a rejection")
             return
         }
         #expect(reasons.count == 1)
-        #expect(reasons[0].hasPrefix("arithmeticOverflow("))
+        #expect(reasons[0].kind == "arithmetic_overflow")
     }
 
     // MARK: Booking (once a trap in Portfolio.reduce)

@@ -16,12 +16,12 @@ struct ShortOnceStrategy: TradingStrategy {
 struct BrainGate: EntryGate {
     let brain = ExitFixtures.brain()
     mutating func observe(_ event: MarketEvent) {}
-    mutating func positionClosed(symbol: Symbol, reason: ExitReason, netPnL: Money, time: Timestamp) {}
-    mutating func evaluate(_ signal: Signal, context: EntryContext) -> EntryDecision {
+    mutating func positionClosed(symbol: Symbol, reason: ExitReason, netPnL: Money, time: Timestamp) -> [RiskAction] { [] }
+    mutating func evaluate(_ signal: Signal, context: EntryContext) -> EntryEvaluation {
         switch brain.plan(symbol: signal.symbol, side: signal.side, entryPrice: context.price, quantity: Quantity("446.03")!,
                           leverage: 2, instrument: context.instrument) {
-        case .success(let plan): .approved(ApprovedEntry(signal: signal, quantity: plan.quantity, leverage: 2, plan: plan))
-        case .failure(let rejection): .rejected(signal: signal, reasons: [rejection.message])
+        case .success(let plan): EntryEvaluation(.approved(ApprovedEntry(signal: signal, quantity: plan.quantity, leverage: 2, plan: plan)))
+        case .failure(let rejection): EntryEvaluation(.rejected(signal: signal, reasons: [.exitPlanRejected(rejection.message)]))
         }
     }
 }

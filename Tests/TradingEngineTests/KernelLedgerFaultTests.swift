@@ -66,11 +66,12 @@ import TradingModel
         actions.removeAll()
         kernel.onBar(Self.candle(100, minute: 1), interval: .seconds(60), closeTime: Timestamp(milliseconds: 120_000), symbolIndex: 0, into: &actions)
         kernel.onPrice(100, time: Timestamp(milliseconds: 120_000), source: .barPath, symbolIndex: 0, into: &actions)
-        let reasons = actions.flatMap { action -> [String] in
-            if case .decision(.rejected(_, let reasons), _) = action { reasons } else { [] }
+        let reasons = actions.flatMap { action -> [RejectionReason] in
+            if case .decision(.rejected(_, let reasons), _, _) = action { reasons } else { [] }
         }
         #expect(reasons.count == 1)
-        #expect(reasons.first?.hasPrefix("ledgerFault(") == true)
+        #expect(reasons.first?.kind == "ledger_fault")
+        #expect(reasons.first?.description.hasPrefix("ledgerFault(") == true)
         #expect(!actions.contains { if case .submit = $0 { true } else { false } })
     }
 }

@@ -40,7 +40,7 @@ import TradingModel
         kernel.onPrice(Price("99.99")!, time: Timestamp(milliseconds: 60_000), source: .barPath, symbolIndex: 0, into: &actions)
         // 1000 / 99.99 = 10.001000… → floored to the 0.001 step = 10.001.
         #expect(actions.count == 3)
-        guard case .decision(.approved(let entry), _) = actions[0] else { Issue.record("expected an approval"); return }
+        guard case .decision(.approved(let entry), _, _) = actions[0] else { Issue.record("expected an approval"); return }
         #expect(entry.quantity == Quantity("10.001")!)
         #expect(actions[1] == .setLeverage(2, symbol: TestInstrument.symbol))
         #expect(actions[2] == .submit(OrderRequest(clientOrderID: ClientOrderID("qt-k-1-en")!, symbol: TestInstrument.symbol, side: .buy,

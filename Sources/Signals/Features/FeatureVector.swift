@@ -37,6 +37,6 @@ public struct FeatureVector: Sendable, Hashable {
             var bits = value.bitPattern.littleEndian
             withUnsafeBytes(of: &bits) { bytes.append(contentsOf: $0) }
         }
-        return String(SHA256.hex(of: bytes).prefix(16))
+        return String(ContentDigest.hex(of: bytes).prefix(16))
     }
 }

@@ -43,7 +43,7 @@ public struct SignalDataset: Sendable {
             }
         }
         let symbols = candles.keys.sorted()
-        var hasher = SHA256.Hasher()
+        var hasher = ContentDigest()
         var start = Int64.max, end = Int64.min
         for symbol in symbols {
             let series = candles[symbol] ?? []

@@ -139,7 +139,7 @@ public final class SignalEnsemble {
     }
 
     static func contentVersion(directory: String, kinds: [String]) throws -> String {
-        var hasher = SHA256.Hasher()
+        var hasher = ContentDigest()
         for kind in kinds {
             let modelPath = switch kind {
             case XGBoostModel.kind: XGBoostModel.modelPath(directory: directory)

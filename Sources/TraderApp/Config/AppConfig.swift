@@ -5,41 +5,40 @@ import TradingEngine
 
 /// The whole effective configuration of `qt`: one settings value per section.
 ///
-/// Adding a section (owners of exit, validation, risk, backtest, strategy): put the settings
-/// type in your module, its mapping in `Sources/TraderApp/Config/<Name>Settings+Config.swift` as
-/// `extension <Name>Settings { init(from section: ConfigSection) throws(ConfigError) }`, then fill
-/// your three marked slots below (field, `map` line, initialiser line) and append your keys with
-/// their defaults and comments to `config/default.toml`. The slots are separated so parallel
-/// branches merge cleanly.
+/// Adding a section: put the settings type in its module, its mapping in
+/// `Sources/TraderApp/Config/<Name>Settings+Config.swift` as
+/// `extension <Name>Settings { init(from section: ConfigSection) throws(ConfigError) }`, then add
+/// the field, its `map` line and its initialiser line below (one group per section) and append
+/// its keys with their defaults and comments to `config/default.toml`.
 public struct AppConfig: Sendable {
     public var storage: StorageSettings
     public var logging: LoggingSettings
     public var execution: ExecutionSettings
-    // slot exit:
+    // [exit]
     public var exit: ExitSettings
     public var watchdog: Watchdog.Settings
 
-    // slot validation:
+    // [validation]
     /// Includes `sizing` (from `[sizing]`).
     public var validation: ValidationSettings
 
-    // slot risk:
+    // [risk]
     public var risk: RiskSettings
 
-    // slot backtest:
+    // [backtest]
     public var backtest: BacktestSettings
 
-    // slot strategy:
+    // [strategy]
     /// Nil when the file has no `[strategy]` (only backtests need one).
     public var strategy: StrategySettings?
 
-    // slot live:
+    // [live]
     public var live: LiveSettings
 
-    // slot alerts:
+    // [alerts]
     public var alerts: AlertSettings
 
-    // slot dashboard:
+    // [dashboard]
     public var dashboard: DashboardSettings
     /// `sha256:` and the first 16 hex digits of the SHA-256 of the configuration file's text:
     /// stored with every run so results can be tied to the exact configuration.
@@ -51,31 +50,31 @@ public struct AppConfig: Sendable {
         let storage = mapper.map("storage") { try StorageSettings(from: $0) }
         let logging = mapper.map("logging") { try LoggingSettings(from: $0) }
         let execution = mapper.map("execution") { try ExecutionSettings(from: $0) }
-        // slot exit:
+        // [exit]
         let exit = mapper.map("exit") { try ExitSettings(from: $0) }
         let watchdog = mapper.map("watchdog") { try Watchdog.Settings(from: $0) }
 
-        // slot validation:
+        // [validation]
         let validation = mapper.map("validation") { try ValidationSettings(from: $0) }
         let sizing = mapper.map("sizing") { try SizingSettings(from: $0) }
 
-        // slot risk:
+        // [risk]
         let risk = mapper.map("risk") { try RiskSettings(from: $0) }
 
-        // slot backtest:
+        // [backtest]
         let backtest = mapper.map("backtest") { try BacktestSettings(from: $0) }
 
-        // slot strategy:
+        // [strategy]
         let strategySection = document.section("strategy")
         let strategy = strategySection.exists ? mapper.map(strategySection) { try StrategySettings(from: $0) } : nil
 
-        // slot live:
+        // [live]
         let live = mapper.map("live") { try LiveSettings(from: $0) }
 
-        // slot alerts:
+        // [alerts]
         let alerts = mapper.map("alerts") { try AlertSettings(from: $0) }
 
-        // slot dashboard:
+        // [dashboard]
         let dashboard = mapper.map("dashboard") { try DashboardSettings(from: $0) }
 
         try mapper.finish()
@@ -83,30 +82,30 @@ public struct AppConfig: Sendable {
         self.storage = storage!
         self.logging = logging!
         self.execution = execution!
-        // slot exit:
+        // [exit]
         self.exit = exit!
         self.watchdog = watchdog!
 
-        // slot validation:
+        // [validation]
         self.validation = validation!
         self.validation.sizing = sizing!
 
-        // slot risk:
+        // [risk]
         self.risk = risk!
 
-        // slot backtest:
+        // [backtest]
         self.backtest = backtest!
 
-        // slot strategy:
+        // [strategy]
         self.strategy = strategy
 
-        // slot live:
+        // [live]
         self.live = live!
 
-        // slot alerts:
+        // [alerts]
         self.alerts = alerts!
 
-        // slot dashboard:
+        // [dashboard]
         self.dashboard = dashboard!
         self.fingerprint = Self.fingerprintOf(text: document.text)
     }

@@ -5,9 +5,9 @@ import TradingModel
 /// `[execution]`: who protects open positions. (Which price the exits watch is `[exit]
 /// price_source`, one setting for the executor, its backstop and the live stream.)
 ///
-/// `policy` is REQUIRED and has no default: the old bot silently fell back to a "legacy, no
-/// policy" executor and never enforced its stop-loss. A missing, `legacy` or unknown policy is a
-/// configuration error and the program does not start (fail closed).
+/// `policy` is REQUIRED and has no default: a silent fallback to an executor that does not
+/// enforce the stop-loss is exactly what must never happen. A missing, `legacy` or unknown
+/// policy is a configuration error and the program does not start (fail closed).
 public struct ExecutionSettings: Sendable, Hashable {
     /// The exit owner protecting every position: the exit module's `ExecutionPolicy` (one parser).
     public typealias Policy = ExecutionPolicy

@@ -5,7 +5,7 @@ import TradingModel
 /// The live runtime of a configuration, from the shared `TradingWiring` (the factory `qt
 /// backtest` and `qt paper` use) restricted to what may trade live money
 /// (`LivePreflight.tradingRules`): the strategy's signals (`ema-cross`, or `ml-ensemble` with the
-/// model's calibrated confidence) → `ValidatorGate` (`PreTradeValidator`: `[validation]`,
+/// model's calibrated confidence) → `PreTradeValidator` (`[validation]`,
 /// `[sizing]`, `[risk]`, the `ExitBrain` planner) → `ExitExecutor` (`[exit]`) with the
 /// `Watchdog` (`[watchdog]`) beside the kernel.
 ///
@@ -15,13 +15,13 @@ import TradingModel
 /// The store's manual halt (`qt risk halt`) is read here and halts the validator's `RiskEngine`
 /// from `start`; prices drive exits per `[exit] price_source` (mark or last trade).
 struct LiveComposition<Maker: StrategyMaker>: Sendable {
-    typealias Kernel = TradingKernel<Maker.Strategy, ValidatorGate, ExitExecutor>
-    typealias Runtime = LiveRuntime<Maker.Strategy, ValidatorGate, ExitExecutor>
+    typealias Kernel = TradingKernel<Maker.Strategy, PreTradeValidator, ExitExecutor>
+    typealias Runtime = LiveRuntime<Maker.Strategy, PreTradeValidator, ExitExecutor>
 
     let strategy: StrategySettings
     /// Makes the per-symbol strategies (checked before any venue call).
     let maker: Maker
-    let parts: RuntimeParts<ValidatorGate, ExitExecutor>
+    let parts: RuntimeParts<PreTradeValidator, ExitExecutor>
     /// The store's manual halt applied to this session (nil: active).
     let manualHalt: RiskEventRecord?
     /// `[account] initial_balance`: the runtime's own wallet ledger starts here.

@@ -111,10 +111,18 @@ extension LiveRuntime {
                     await performWatchdog(watchdog.on(.status(status)))
                 }
             }
-        case .decision(let decision, let time):
+        case .decision(let decision, let report, let time):
             metrics.decision(decision)
+            if report != nil { lastValidationReport = report }
             record { try store.recordDecision(DecisionRecord(decision: decision, runID: runID, time: time)) }
-            superviseRisk()
+        case .risk(.record(var event)):
+            event.runID = runID
+            record { try store.recordRiskEvent(event) }
+        case .risk(.alert(let alert)):
+            raise(alert)
+        case .risk(.flattenAll(let reason, let time)):
+            // Every exit owner closes its position (reduce-only, through the owners).
+            kernel.closeAll(reason: reason, time: time, into: &actions)
         case .tradeClosed(let trade):
             trades.append(trade)
             metrics.tradesClosed.increment()
@@ -125,7 +133,6 @@ extension LiveRuntime {
                 record { try store.deleteExitState(runID: runID, positionKey: key) }
                 await performWatchdog(watchdog.on(.positionClosed(positionKey: key)))
             }
-            superviseRisk()
         }
     }
 

@@ -39,7 +39,7 @@ extension LiveRuntime {
         state.runID = runID
         state.symbols = kernel.instruments.map(\.symbol)
         state.walletBalance = kernel.portfolio.walletBalance
-        state.riskState = validation?.riskState
+        state.riskState = kernel.riskState
         state.manualHalt = manualHaltDetail
         state.haltReason = haltReason
         state.venueStreamInSync = venueStreamInSync

@@ -121,9 +121,11 @@ extension LiveRuntime {
         guard let interval = warmUp?.plan.barInterval, warmUp!.progress[index].classify(candle.openTime) != .duplicate else { return }
         var scratch: [KernelAction] = []
         kernel.onBar(candle, interval: interval, closeTime: candle.openTime.advanced(by: interval), symbolIndex: index, into: &scratch)
-        assert(scratch.isEmpty, "a bar close produced kernel actions during warm-up")
         _ = kernel.dropPendingSignal(symbolIndex: index)
-        for alert in kernel.takeStrategyAlerts(symbolIndex: index) { raise(alert) }
+        for action in scratch {
+            // A bar close emits only the strategy's alerts (a model that could not answer).
+            if case .alert(let alert) = action { raise(alert) } else { assertionFailure("a bar close produced \(action) during warm-up") }
+        }
         lastBarClose[index] = candle.close
         if warmUp!.progress[index].accept(candle.openTime) { announceWarm(symbolIndex: index) }
     }

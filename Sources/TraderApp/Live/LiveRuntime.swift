@@ -26,9 +26,6 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     let inbox: ExecutionInbox
     let planner: (any ExitPlanning)?
     let statusOf: StatusReader
-    /// The validator's state when the gate is the pre-trade validator: its risk actions are
-    /// performed here (records, alerts, flatten) and its `RiskEngine` gets the equity at each bar close.
-    let validation: ValidationCore?
     public let settings: LiveRuntimeSettings
     public let runID: Int64
     /// Counters of what the runtime did (swift-metrics; printed by `qt paper` / `qt live`).
@@ -89,13 +86,15 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     public internal(set) var trades: [ClosedTrade] = []
     public internal(set) var alerts: [Alert] = []
     public internal(set) var blockedSignals: [(Signal, String)] = []
+    /// The validator's report of the latest signal it judged (trend, regime, sizes), if any.
+    public internal(set) var lastValidationReport: ValidationReport?
     /// When the price event being handled was taken (the latency metric's start); nil between events.
     var priceEventStartedAt: ContinuousClock.Instant?
 
     public init(kernel: sending TradingKernel<Strategy, Gate, Exit>, client: any ExecutionClient, venue: (any SimulatedVenue)?,
                 inbox: ExecutionInbox, store: any TradeStore, runID: Int64, alerting: any Alerting, clock: any TradingClock,
                 replayClock: ManualClock?, planner: (any ExitPlanning)?, settings: LiveRuntimeSettings, statusOf: @escaping StatusReader,
-                metrics: RuntimeMetrics = RuntimeMetrics()) {
+                metrics: RuntimeMetrics = RuntimeMetrics(), startRisk: RiskEvent? = nil) {
         self.metrics = metrics
         self.kernel = kernel
         self.client = client
@@ -109,11 +108,13 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         self.planner = planner
         self.settings = settings
         self.statusOf = statusOf
-        self.validation = (kernel.gate as? ValidatorGate)?.core
         self.watchdog = Watchdog(settings: settings.watchdog, orderIDs: ClientOrderIDGenerator(runTag: settings.runTag + "wd"))
         let count = kernel.instruments.count
         self.lastBarClose = Array(repeating: nil, count: count)
         self.positionKeys = Array(repeating: nil, count: count)
+        // The store's manual halt reaches the gate's risk engine first; its record and alert are
+        // performed with the first input.
+        if let startRisk { self.kernel.onRisk(startRisk, into: &actions) }
     }
 
     /// Processes one input completely: the kernel, then every venue report and action it causes.
@@ -216,7 +217,6 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
             if let replayClock { replayClock.set(closeTime) }
             if case .barReplay = settings.priceDriving { await barCloseTimer(closeTime) }
             kernel.onBar(candle, interval: interval, closeTime: closeTime, symbolIndex: index, into: &actions)
-            for alert in kernel.takeStrategyAlerts(symbolIndex: index) { raise(alert) }
             lastBarClose[index] = candle.close
             lastEventTime = closeTime
             await pump()
@@ -407,8 +407,8 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     func blockEntry(_ signal: Signal, reason: String) {
         metrics.entriesBlocked.increment()
         blockedSignals.append((signal, reason))
-        record { try store.recordDecision(DecisionRecord(runID: runID, signal: signal, approved: false, reasons: ["entryBlocked(\(reason))"],
-                                                         quantity: nil, leverage: nil, time: now)) }
+        record { try store.recordDecision(DecisionRecord(decision: .rejected(signal: signal, reasons: [.entryBlocked(reason)]), runID: runID,
+                                                         time: now)) }
         raise(Alert(severity: .warning, kind: "runtime.entry_blocked", message: "\(signal.symbol) \(signal.side) signal not acted on: \(reason)",
                     symbol: signal.symbol, time: now))
     }
@@ -416,6 +416,8 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     /// The kernel's state, for tests and `qt status`.
     public var openPositions: [Position] { kernel.portfolio.openPositions }
     public var walletBalance: Money { kernel.portfolio.walletBalance }
+    /// The state of the gate's risk engine (nil: the gate has none).
+    public var riskState: RiskState? { kernel.riskState }
     public func hasOwner(_ symbol: Symbol) -> Bool { index(of: symbol).map { kernel.hasOwner[$0] } ?? false }
     public var staleMarketSymbols: Set<Symbol> {
         Set(kernel.instruments.indices.filter { freshness.isStale(symbol: $0) }.map { kernel.instruments[$0].symbol })
@@ -443,7 +445,7 @@ extension LiveRuntime {
     /// Follows `qt risk halt|resume` while the session runs (read at every timer tick): a new
     /// manual halt blocks entries at once (and halts the validator's risk engine), a resume lifts
     /// it; each change is alerted. The state at the first tick is the one the session started
-    /// with (already applied by `TradingWiring`). A store that cannot be read halts entries.
+    /// with (applied to the gate at start: `TradingWiring.startRisk`). A store that cannot be read halts entries.
     func syncManualRiskState() async {
         let latest: RiskEventRecord?
         do { latest = try ManualRiskState.latest(in: store) } catch {
@@ -462,16 +464,15 @@ extension LiveRuntime {
         manualRiskKey = key
         if halted {
             manualHaltDetail = latest.detail
-            validation?.onRisk(.halt(by: "store", reason: "manual halt in the store (\(latest.detail))", time: now))
+            kernel.onRisk(.halt(by: "store", reason: "manual halt in the store (\(latest.detail))", time: now), into: &actions)
             raise(Alert(severity: .critical, kind: "runtime.manual_halt", message: "manual halt (\(latest.detail)): no new entries; "
                         + "open positions stay protected", symbol: nil, time: now))
         } else {
             manualHaltDetail = nil
-            validation?.onRisk(.resume(by: "store", reason: "manual resume in the store (\(latest.detail))", time: now))
+            kernel.onRisk(.resume(by: "store", reason: "manual resume in the store (\(latest.detail))", time: now), into: &actions)
             raise(Alert(severity: .info, kind: "runtime.manual_resume", message: "manual resume (\(latest.detail)): entries allowed again",
                         symbol: nil, time: now))
         }
-        superviseRisk()
         await pump()
     }
 }

@@ -6,7 +6,7 @@ import TradingModel
 
 /// Composition root of `qt live`: after `LivePreflight.check` passed, opens the Binance (or
 /// Binance-compatible) session at the plan's URLs and runs the configuration's `LiveComposition`
-/// (`ema-cross` or `ml-ensemble` → `ValidatorGate` → `ExitExecutor` + backstop, watchdog) in a `LiveSession`
+/// (`ema-cross` or `ml-ensemble` → `PreTradeValidator` → `ExitExecutor` + backstop, watchdog) in a `LiveSession`
 /// until `shutdown` returns. The run is recorded in the store; positions left open stay
 /// protected by their exchange-side backstops.
 public enum LiveTrading {
@@ -76,7 +76,7 @@ public enum LiveTrading {
                 _ = await observer.handled(input, state: state)
             }
         }
-        let session = LiveSession<Maker.Strategy, ValidatorGate, ExitExecutor>(
+        let session = LiveSession<Maker.Strategy, PreTradeValidator, ExitExecutor>(
             transport: transport ?? AsyncHTTPClientTransport(client: HTTPClient.shared, baseURL: plan.restURL),
             websocketURL: plan.websocketURL, connector: connector ?? WSClientConnector(logger: logger), credentials: plan.credentials,
             symbols: symbols, clock: clock, timerInterval: timerInterval, seed: UInt64(clock.now.milliseconds), logger: logger,

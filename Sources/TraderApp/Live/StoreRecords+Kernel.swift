@@ -9,7 +9,7 @@ extension DecisionRecord {
             self.init(runID: runID, signal: entry.signal, approved: true, reasons: [], quantity: entry.quantity, leverage: entry.leverage, time: time,
                       referencePrice: entry.plan.entryPrice)
         case .rejected(let signal, let reasons):
-            self.init(runID: runID, signal: signal, approved: false, reasons: reasons, quantity: nil, leverage: nil, time: time)
+            self.init(runID: runID, signal: signal, approved: false, reasons: reasons.map(\.description), quantity: nil, leverage: nil, time: time)
         }
     }
 }

@@ -4,10 +4,11 @@ import TradingModel
 
 /// Everything that runs beside the kernel in a backtest, as the live runtime will run it: the
 /// `Watchdog` (fed every price point, every timer tick and the executors' statuses; its
-/// force-closes are sent, its alerts and incidents recorded), the risk actions of the
-/// validator (records, alerts, flatten), and the recording of what the store keeps (order
-/// events, exit-state saves and deletes, risk events, alerts) in event order. Per-trade exit
-/// metrics are decoded from each position's final saved exit state.
+/// force-closes are sent, its alerts and incidents recorded), the records and alerts of the
+/// gate's risk actions (the engine performs their flatten), the rejection analysis of the
+/// validator's reports, and the recording of what the store keeps (order events, exit-state
+/// saves and deletes, risk events, alerts) in event order. Per-trade exit metrics are decoded
+/// from each position's final saved exit state.
 ///
 /// Single-threaded; shared by reference between the engine and the runner.
 final class BacktestRuntime: BacktestObserver {
@@ -34,7 +35,8 @@ final class BacktestRuntime: BacktestObserver {
     }
 
     var watchdog: Watchdog?
-    let validation: ValidationCore?
+    /// The rejection table and counterfactuals of the validator's reports (nil: no validator).
+    private(set) var rejectionAnalysis: RejectionAnalysis?
     let instruments: [Instrument]
     let exitSettings: ExitSettings
     private(set) var operations: [StoreOperation] = []
@@ -48,11 +50,11 @@ final class BacktestRuntime: BacktestObserver {
     /// The venue's signed position per symbol, from its reports (for the watchdog's own view).
     private var venuePositions: [Symbol: Quantity] = [:]
 
-    init(instruments: [Instrument], exitSettings: ExitSettings, watchdog: Watchdog?, validation: ValidationCore?) {
+    init(instruments: [Instrument], exitSettings: ExitSettings, watchdog: Watchdog?, rejectionAnalysis: RejectionAnalysis?) {
         self.instruments = instruments
         self.exitSettings = exitSettings
         self.watchdog = watchdog
-        self.validation = validation
+        self.rejectionAnalysis = rejectionAnalysis
     }
 
     // MARK: - BacktestObserver
@@ -93,10 +95,14 @@ final class BacktestRuntime: BacktestObserver {
             }
         case .tradeClosed(let trade):
             closed(trade)
-            return riskCommands()
-        case .decision:
-            return riskCommands()
-        case .alert, .setLeverage:
+        case .decision(_, let report, _):
+            if let report { rejectionAnalysis?.record(report) }
+        case .risk(.record(let event)):
+            operations.append(.riskEvent(event))
+        case .risk(.alert(let alert)):
+            alerts.append(alert)
+            operations.append(.alert(alert))
+        case .risk(.flattenAll), .alert, .setLeverage:
             break
         }
         return []
@@ -121,10 +127,8 @@ final class BacktestRuntime: BacktestObserver {
         }
     }
 
-    func barClosed(time: Timestamp, symbolIndex: Int, equity: Money) -> [BacktestCommand] {
-        guard let validation else { return [] }
-        validation.equity(equity, time: time)
-        return riskCommands()
+    func barClosed(_ candle: Candle, interval: Duration, closeTime: Timestamp, symbolIndex: Int) {
+        rejectionAnalysis?.observe(.candle(instruments[symbolIndex].symbol, candle, interval: interval))
     }
 
     // MARK: - Helpers
@@ -168,24 +172,6 @@ final class BacktestRuntime: BacktestObserver {
                 commands.append(.forceClose(order, reason: .watchdog))
             case .incident(let incident):
                 incidents.append(incident)
-            }
-        }
-        return commands
-    }
-
-    /// Performs the validator's pending risk actions: records and alerts kept, flatten → close all.
-    private func riskCommands() -> [BacktestCommand] {
-        guard let validation else { return [] }
-        var commands: [BacktestCommand] = []
-        for action in validation.takeRiskActions() {
-            switch action {
-            case .record(let event):
-                operations.append(.riskEvent(event))
-            case .alert(let alert):
-                alerts.append(alert)
-                operations.append(.alert(alert))
-            case .flattenAll(let reason, let time):
-                commands.append(.closeAll(reason: reason, time: time))
             }
         }
         return commands

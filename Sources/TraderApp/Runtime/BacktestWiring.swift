@@ -11,7 +11,6 @@ struct BacktestWiring {
 
     var policy: ExecutionPolicy { wiring.policy }
     var exitEngine: Bool { wiring.exitEngine }
-    var validation: ValidationCore? { wiring.validation }
     var manualHalt: RiskEventRecord? { wiring.manualHalt }
 
     /// - Parameters:
@@ -20,7 +19,8 @@ struct BacktestWiring {
          store: (any TradeStore)?) throws {
         wiring = try TradingWiring(config: config, strategy: strategy, interval: interval, start: start, store: store)
         let watchdog = wiring.exitEngine ? Watchdog(settings: config.watchdog, orderIDs: ClientOrderIDGenerator(runTag: "btwd")) : nil
-        runtime = BacktestRuntime(instruments: instruments, exitSettings: config.exit, watchdog: watchdog, validation: wiring.validation)
+        let analysis = strategy.entryGate == .validator ? RejectionAnalysis(feeRate: config.backtest.fees.takerRate) : nil
+        runtime = BacktestRuntime(instruments: instruments, exitSettings: config.exit, watchdog: watchdog, rejectionAnalysis: analysis)
     }
 
     /// The benchmark sizer with the `ExitBrain`'s plan (tests wrap its owners).
@@ -32,7 +32,7 @@ struct BacktestWiring {
     /// Replays `data` with `strategies` (one per symbol, in `data.symbols` order) through the
     /// gate and exit owner the configuration named.
     func run<Strategy: TradingStrategy>(_ replay: Replay, strategies: [Strategy]) -> BacktestOutput {
-        wiring.compose(ReplayVisitor(replay: replay, strategies: strategies))
+        wiring.compose(ReplayVisitor(replay: replay, strategies: strategies, startRisk: wiring.startRisk))
     }
 }
 
@@ -40,8 +40,9 @@ struct BacktestWiring {
 private struct ReplayVisitor<Strategy: TradingStrategy>: TradingWiringVisitor {
     let replay: Replay
     let strategies: [Strategy]
+    let startRisk: RiskEvent?
 
     func visit<Gate: EntryGate & Sendable, Exit: PositionExitOwner & Sendable>(_ parts: RuntimeParts<Gate, Exit>) -> BacktestOutput {
-        replay.run(strategies: strategies, gate: parts.gate, makeExit: parts.makeExit)
+        replay.run(strategies: strategies, gate: parts.gate, makeExit: parts.makeExit, startRisk: startRisk)
     }
 }

@@ -13,12 +13,12 @@ struct ManualHaltGate<Inner: EntryGate>: EntryGate {
 
     mutating func observe(_ event: MarketEvent) { inner.observe(event) }
 
-    mutating func evaluate(_ signal: Signal, context: EntryContext) -> EntryDecision {
-        if let halt { return .rejected(signal: signal, reasons: [RejectionReason.riskHalted(cause: "manual: \(halt)").description]) }
+    mutating func evaluate(_ signal: Signal, context: EntryContext) -> EntryEvaluation {
+        if let halt { return EntryEvaluation(.rejected(signal: signal, reasons: [.riskHalted(cause: "manual: \(halt)")])) }
         return inner.evaluate(signal, context: context)
     }
 
-    mutating func positionClosed(symbol: Symbol, reason: ExitReason, netPnL: Money, time: Timestamp) {
+    mutating func positionClosed(symbol: Symbol, reason: ExitReason, netPnL: Money, time: Timestamp) -> [RiskAction] {
         inner.positionClosed(symbol: symbol, reason: reason, netPnL: netPnL, time: time)
     }
 }

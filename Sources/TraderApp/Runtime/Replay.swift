@@ -13,9 +13,10 @@ struct Replay {
     let sendsTimers: Bool
     let progress: ((Int64, Int64) -> Void)?
 
-    /// `strategies`: one per instrument, in the same order.
+    /// `strategies`: one per instrument, in the same order. `startRisk`: given to the gate's risk
+    /// engine before the first candle (the store's manual halt).
     func run<Strategy: TradingStrategy, Gate: EntryGate, Exit: PositionExitOwner>(
-        strategies: [Strategy], gate: Gate, makeExit: @escaping (ExitOwnerContext) -> Exit
+        strategies: [Strategy], gate: Gate, makeExit: @escaping (ExitOwnerContext) -> Exit, startRisk: RiskEvent? = nil
     ) -> BacktestOutput {
         let kernel = TradingKernel<Strategy, Gate, Exit>(
             instruments: instruments, strategies: strategies,
@@ -37,6 +38,7 @@ struct Replay {
                                     funding: funding.map { FundingCursor($0, start: data.start) })
         engine.sendsTimers = sendsTimers
         engine.observer = runtime
+        if let startRisk { engine.onRisk(startRisk) }
         let total = data.barCount
         var done: Int64 = 0
         var cursor = data.makeCursor()

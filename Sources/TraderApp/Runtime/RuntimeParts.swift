@@ -12,6 +12,9 @@ struct RuntimeParts<Gate: EntryGate & Sendable, Exit: PositionExitOwner & Sendab
     let watchdog: Watchdog.Settings
     /// Positions are owned by the exit engine (bar-close timers in a replay).
     let exitEngine: Bool
+    /// The store's manual halt for the gate's risk engine, given to the kernel before the first
+    /// event (`TradingWiring.startRisk`).
+    let startRisk: RiskEvent?
 
     /// The kernel over `instruments` (one strategy each, same order).
     func makeKernel<Strategy: TradingStrategy>(instruments: [Instrument], strategies: [Strategy], initialBalance: Money,
@@ -31,6 +34,7 @@ struct RuntimeParts<Gate: EntryGate & Sendable, Exit: PositionExitOwner & Sendab
         settings.watchdog = watchdog
         settings.watchVenuePositions = exitEngine
         return LiveRuntime(kernel: kernel, client: client, venue: venue, inbox: inbox, store: store, runID: runID, alerting: alerting,
-                           clock: clock, replayClock: replayClock, planner: planner, settings: settings, statusOf: { $0.exitStatus })
+                           clock: clock, replayClock: replayClock, planner: planner, settings: settings, statusOf: { $0.exitStatus },
+                           startRisk: startRisk)
     }
 }

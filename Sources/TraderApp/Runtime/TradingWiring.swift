@@ -9,20 +9,24 @@ import TradingModel
 /// |---|---|---|
 /// | `fixed-notional` × `reference-bracket` | `ManualHaltGate<FixedNotionalEntryGate>` | `FixedBracketExit` |
 /// | `fixed-notional` × `exit-engine` | `ManualHaltGate<BrainPlannedGate>` | `ExitExecutor` (`[exit]`) |
-/// | `validator` × `reference-bracket` | `ValidatorGate` | `FixedBracketExit` |
-/// | `validator` × `exit-engine` | `ValidatorGate` | `ExitExecutor` |
+/// | `validator` × `reference-bracket` | `PreTradeValidator` | `FixedBracketExit` |
+/// | `validator` × `exit-engine` | `PreTradeValidator` | `ExitExecutor` |
 ///
 /// The store's manual risk state (`qt risk halt`), read once here: a HALTED store blocks every
-/// new entry (in the validator's `RiskEngine`, halted by hand from `start`, or by `ManualHaltGate`).
+/// new entry (in the validator's `RiskEngine`, which each driver halts by hand with `startRisk`
+/// before the first event, or by `ManualHaltGate`).
 struct TradingWiring: Sendable {
     let policy: ExecutionPolicy
     let entryGate: StrategySettings.EntryGateName
     let brain: ExitBrain
     let exitSettings: ExitSettings
     let watchdogSettings: Watchdog.Settings
-    /// The validator's state (only when `entry_gate = "validator"`); the runtime beside the
-    /// kernel reads its risk actions and feeds it the equity.
-    let validation: ValidationCore?
+    /// `[validation]`, `[risk]` (used when `entry_gate = "validator"`).
+    let validation: ValidationSettings
+    let risk: RiskSettings
+    /// The risk event each driver gives the kernel before the first market event: the store's
+    /// manual halt, for the validator's `RiskEngine` (nil: none, or a gate without one).
+    let startRisk: RiskEvent?
     /// The store's latest manual record when it is a halt (applied to every entry).
     let manualHalt: RiskEventRecord?
     let fixed: FixedNotionalEntryGate.Settings
@@ -39,15 +43,12 @@ struct TradingWiring: Sendable {
         watchdogSettings = config.watchdog
         let halt = try store.flatMap { try ManualRiskState.latest(in: $0) }
         manualHalt = halt?.state == "halted" ? halt : nil
-        if strategy.entryGate == .validator {
-            let core = ValidationCore(validator: PreTradeValidator(settings: config.validation, riskSettings: config.risk, planner: brain),
-                                      feeRate: config.backtest.fees.takerRate)
-            if let manualHalt {
-                core.onRisk(.halt(by: "store", reason: "manual halt in the store (\(manualHalt.detail))", time: start))
-            }
-            validation = core
+        validation = config.validation
+        risk = config.risk
+        if strategy.entryGate == .validator, let manualHalt {
+            startRisk = .halt(by: "store", reason: "manual halt in the store (\(manualHalt.detail))", time: start)
         } else {
-            validation = nil
+            startRisk = nil
         }
         fixed = FixedNotionalEntryGate.Settings(notional: strategy.notional, leverage: strategy.leverage, stopMove: strategy.stopLoss,
                                                 targetMove: strategy.takeProfit, roundQuantityToStep: strategy.roundToExchangeGrid)
@@ -70,10 +71,9 @@ struct TradingWiring: Sendable {
         ManualHaltGate(inner: BrainPlannedGate(inner: FixedNotionalEntryGate(settings: fixed), brain: brain), halt: manualHalt?.detail)
     }
 
-    /// The pre-trade validator (only when `entry_gate = "validator"`).
-    var validatorGate: ValidatorGate {
-        guard let validation else { preconditionFailure("validatorGate used without entry_gate = \"validator\"") }
-        return ValidatorGate(core: validation)
+    /// The pre-trade validator (`entry_gate = "validator"`), with the exit brain as its planner.
+    var validatorGate: PreTradeValidator {
+        PreTradeValidator(settings: validation, riskSettings: risk, planner: brain)
     }
 
     /// The exit engine's owner of one position, from the entry's plan and `[exit]` (restored
@@ -104,7 +104,7 @@ struct TradingWiring: Sendable {
 
     /// The parts of one combination (`compose` picks it; `LiveComposition` takes the one live allows).
     func parts<Gate, Exit>(gate: Gate, makeExit: @escaping @Sendable (ExitOwnerContext) -> Exit) -> RuntimeParts<Gate, Exit> {
-        RuntimeParts(gate: gate, makeExit: makeExit, planner: brain, watchdog: watchdogSettings, exitEngine: exitEngine)
+        RuntimeParts(gate: gate, makeExit: makeExit, planner: brain, watchdog: watchdogSettings, exitEngine: exitEngine, startRisk: startRisk)
     }
 }
 

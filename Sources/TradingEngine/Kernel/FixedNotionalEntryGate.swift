@@ -31,25 +31,30 @@ public struct FixedNotionalEntryGate: EntryGate, Sendable {
 
     @inlinable public mutating func observe(_ event: MarketEvent) {}
 
-    public mutating func positionClosed(symbol: Symbol, reason: ExitReason, netPnL: Money, time: Timestamp) {}
+    public mutating func positionClosed(symbol: Symbol, reason: ExitReason, netPnL: Money, time: Timestamp) -> [RiskAction] { [] }
 
-    public mutating func evaluate(_ signal: Signal, context: EntryContext) -> EntryDecision {
+    public mutating func evaluate(_ signal: Signal, context: EntryContext) -> EntryEvaluation {
+        EntryEvaluation(decide(signal, context: context))
+    }
+
+    /// The decision alone (no report, no risk engine).
+    public func decide(_ signal: Signal, context: EntryContext) -> EntryDecision {
         let price = context.price
-        guard price.isPositive else { return .rejected(signal: signal, reasons: ["priceNotPositive(\(price))"]) }
+        guard price.isPositive else { return .rejected(signal: signal, reasons: [.priceNotPositive(price)]) }
         // Every product below comes from data (the price): checked, and refused with a reason
         // when it does not fit, like a venue filter.
         guard var quantity = FastFixedPoint.checkedQuantity(settings.notional, at: price, .down) else {
             return overflow(signal, "quantity = notional \(settings.notional) / price \(price)")
         }
         if settings.roundQuantityToStep { quantity = context.instrument.floorQuantity(quantity) }
-        guard quantity.isPositive else { return .rejected(signal: signal, reasons: ["quantityRoundsToZero(notional: \(settings.notional), price: \(price))"]) }
+        guard quantity.isPositive else { return .rejected(signal: signal, reasons: [.quantityRoundsToZero(notional: settings.notional, price: price)]) }
         guard let notionalUp = FastFixedPoint.checkedNotional(price, quantity, .up),
               let notional = FastFixedPoint.checkedNotional(price, quantity, .nearest) else {
             return overflow(signal, "notional = price \(price) × quantity \(quantity)")
         }
         let margin = notionalUp.divided(by: Int64(settings.leverage), .up)
         guard margin <= context.availableMargin else {
-            return .rejected(signal: signal, reasons: ["insufficientMargin(required: \(margin), available: \(context.availableMargin))"])
+            return .rejected(signal: signal, reasons: [.marginShortfall(required: margin, available: context.availableMargin)])
         }
         let side = signal.side
         guard let stop = FastFixedPoint.checkedMoved(price, by: Rate(raw: -side.sign * settings.stopMove.raw), .nearest),
@@ -66,6 +71,6 @@ public struct FixedNotionalEntryGate: EntryGate, Sendable {
     }
 
     private func overflow(_ signal: Signal, _ what: String) -> EntryDecision {
-        .rejected(signal: signal, reasons: ["arithmeticOverflow(\(what))"])
+        .rejected(signal: signal, reasons: [.arithmeticOverflow(what)])
     }
 }

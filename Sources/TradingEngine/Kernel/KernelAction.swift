@@ -8,9 +8,13 @@ public enum KernelAction: Sendable, Hashable {
     case cancel(ClientOrderID, symbol: Symbol)
     case alert(Alert)
     case saveExitState(ExitStateSnapshot)
-    /// The entry gate judged a signal (recorded with its reasons). Boxed (`indirect`): the
-    /// decision is large and rare, and every other action stays small to copy.
-    indirect case decision(EntryDecision, time: Timestamp)
+    /// The entry gate judged a signal (recorded with its reasons; `report`: the validator's full
+    /// measurements, when the gate made them). Boxed (`indirect`): the decision is large and rare,
+    /// and every other action stays small to copy.
+    indirect case decision(EntryDecision, report: ValidationReport?, time: Timestamp)
+    /// The entry gate's risk engine changed state or asks for a flatten (record it, alert, close
+    /// every position through its owner). Follows the input that caused it.
+    case risk(RiskAction)
     /// A round trip finished (reason named by the exit owner or the kernel).
     case tradeClosed(ClosedTrade)
 }

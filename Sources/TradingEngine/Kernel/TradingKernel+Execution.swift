@@ -155,10 +155,11 @@ extension TradingKernel {
         ownerLevels[index] = WatchedPriceLevels()
         symbols[index].closeRequest = nil
         symbols[index].planLevels = WatchedPriceLevels()
-        gate.positionClosed(symbol: trade.symbol, reason: trade.exitReason, netPnL: trade.netPnL, time: time)
+        let riskActions = gate.positionClosed(symbol: trade.symbol, reason: trade.exitReason, netPnL: trade.netPnL, time: time)
         portfolio.mark(index, at: symbols[index].lastPrice)
         equityCurve.record(time: time, equity: portfolio.equity, walletBalance: portfolio.walletBalance)
         actions.append(.tradeClosed(trade))
+        for action in riskActions { actions.append(.risk(action)) }
         if hasPendingSignal[index] {
             actOnPendingSignal(symbolIndex: index, price: symbols[index].lastPrice, time: time, into: &actions)
         }

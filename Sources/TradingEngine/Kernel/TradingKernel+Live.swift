@@ -73,8 +73,13 @@ extension TradingKernel {
 }
 
 extension TradingKernel {
-    /// Alerts the strategy of symbol `index` raised since the last call (`TradingStrategy.takeAlerts`).
-    public mutating func takeStrategyAlerts(symbolIndex index: Int) -> [Alert] {
-        symbols[index].strategy.takeAlerts()
+    /// A risk event for the entry gate's risk engine (the equity at a bar close, a halt or resume
+    /// by hand); the actions it causes are emitted as `.risk`.
+    @inlinable
+    public mutating func onRisk(_ event: RiskEvent, into actions: inout [KernelAction]) {
+        for action in gate.onRisk(event) { actions.append(.risk(action)) }
     }
+
+    /// The state of the entry gate's risk engine (nil: the gate has none).
+    @inlinable public var riskState: RiskState? { gate.riskState }
 }

@@ -83,6 +83,10 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
             symbols[index].pendingSignal = signal
             hasPendingSignal[index] = true
         }
+        let alerts = symbols[index].strategy.takeAlerts()
+        if !alerts.isEmpty {
+            for alert in alerts { actions.append(.alert(alert)) }
+        }
     }
 
     /// A price of symbol `index` (a bar-path point, a trade, a mark price). Acts on a pending
@@ -195,7 +199,7 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
     mutating func evaluateEntry(_ signal: Signal, symbolIndex index: Int, price: Price, time: Timestamp, into actions: inout [KernelAction]) {
         if portfolio.hasFault, let fault = portfolio.fault {
             // Our ledger could not book something: no entry is judged against it (fail closed).
-            actions.append(.decision(.rejected(signal: signal, reasons: ["ledgerFault(\(fault))"]), time: time))
+            actions.append(.decision(.rejected(signal: signal, reasons: [.ledgerFault(fault)]), report: nil, time: time))
             return
         }
         var prices: [Symbol: Price] = [:]
@@ -205,8 +209,10 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
         let context = EntryContext(time: time, instrument: instruments[index], price: price, equity: portfolio.equity,
                                    availableMargin: portfolio.availableMargin, openPositions: portfolio.openPositions,
                                    prices: prices, fundingRate: nil)
-        let decision = gate.evaluate(signal, context: context)
-        actions.append(.decision(decision, time: time))
+        let evaluation = gate.evaluate(signal, context: context)
+        let decision = evaluation.decision
+        actions.append(.decision(decision, report: evaluation.report, time: time))
+        for action in evaluation.riskActions { actions.append(.risk(action)) }
         guard case .approved(let entry) = decision else { return }
         guard entry.quantity.isPositive, entry.leverage >= 1, entry.signal.side == signal.side else {
             actions.append(.alert(Alert(severity: .critical, kind: "kernel.invalid_approval",

@@ -3,8 +3,8 @@ import TradingModel
 /// The pre-trade validator: every signal passes through it before it can become an order.
 ///
 /// `evaluate` runs *all* checks (it never stops at the first failure) and returns the approved
-/// size, leverage and exit plan, or every failed check with its measured values. The typed
-/// result of the last evaluation is kept in `lastReport`. Checks that cannot be evaluated
+/// size, leverage and exit plan, or every failed check with its measured values, together with
+/// the full typed report and the risk actions the evaluation caused. Checks that cannot be evaluated
 /// (missing, short or stale history, no funding rate, no price for an open position) reject
 /// with `checkUnavailable`: nothing is approved by default.
 ///
@@ -14,8 +14,8 @@ import TradingModel
 /// - `evaluate(_:context:)` for each signal; it also passes `context.equity` to the risk engine,
 ///   so a daily-loss breach halts in the same event;
 /// - `positionClosed(...)` when a position is flat (cooldowns, realized PnL);
-/// - `onRisk(_:)` for equity updates and manual halt / reduce / resume; and it performs
-///   `takeRiskActions()` after `evaluate` / `positionClosed` (records, flatten, alerts).
+/// - `onRisk(_:)` for equity updates and manual halt / reduce / resume.
+/// Each returns the risk actions it caused (records, alerts, flatten); the kernel emits them.
 ///
 /// Pure value type: no clock, no I/O; time comes from events and contexts.
 public struct PreTradeValidator: EntryGate, Sendable {
@@ -26,10 +26,6 @@ public struct PreTradeValidator: EntryGate, Sendable {
     public private(set) var histories: [Symbol: SymbolHistory] = [:]
     /// Entries in a symbol are refused until this time (after a stop-out).
     public private(set) var cooldowns: [Symbol: Timestamp] = [:]
-    /// The typed result of the most recent `evaluate`.
-    public private(set) var lastReport: ValidationReport?
-    /// Risk actions produced inside `evaluate` / `positionClosed`, waiting for the runtime.
-    public private(set) var pendingRiskActions: [RiskAction] = []
 
     public init(settings: ValidationSettings = ValidationSettings(), riskSettings: RiskSettings = RiskSettings(),
                 planner: any ExitPlanning) {
@@ -42,36 +38,31 @@ public struct PreTradeValidator: EntryGate, Sendable {
         histories[event.symbol, default: SymbolHistory(capacity: settings.historyCapacity)].observe(event)
     }
 
-    public mutating func positionClosed(symbol: Symbol, reason: ExitReason, netPnL: Money, time: Timestamp) {
+    public mutating func positionClosed(symbol: Symbol, reason: ExitReason, netPnL: Money, time: Timestamp) -> [RiskAction] {
         if settings.cooldown.reasons.contains(reason) {
             let until = time.advanced(by: settings.cooldown.duration)
             cooldowns[symbol] = max(cooldowns[symbol] ?? until, until)
         }
-        pendingRiskActions += risk.on(.positionClosed(symbol: symbol, reason: reason, netPnL: netPnL, time: time))
+        return risk.on(.positionClosed(symbol: symbol, reason: reason, netPnL: netPnL, time: time))
     }
 
-    /// Feeds the risk engine (equity updates, manual halt / reduce / resume) and returns its
-    /// actions together with any still pending.
-    public mutating func onRisk(_ event: RiskEvent) -> [RiskAction] {
-        let actions = risk.on(event)
-        return takeRiskActions() + actions
-    }
+    /// Feeds the risk engine (equity updates, manual halt / reduce / resume); returns its actions.
+    public mutating func onRisk(_ event: RiskEvent) -> [RiskAction] { risk.on(event) }
 
-    /// Returns and clears the risk actions produced inside `evaluate` / `positionClosed`.
-    public mutating func takeRiskActions() -> [RiskAction] {
-        defer { pendingRiskActions = [] }
-        return pendingRiskActions
-    }
+    /// The risk engine's state (ACTIVE / REDUCING / HALTED).
+    public var riskState: RiskState? { risk.state }
 
-    public mutating func evaluate(_ signal: Signal, context: EntryContext) -> EntryDecision {
-        pendingRiskActions += risk.on(.equity(context.equity, time: context.time))
+    /// The risk engine learns the equity the signal is judged at (a daily-loss breach halts
+    /// before the checks run), then every check runs; returns the decision, the report and the
+    /// risk engine's actions.
+    public mutating func evaluate(_ signal: Signal, context: EntryContext) -> EntryEvaluation {
+        let riskActions = risk.on(.equity(context.equity, time: context.time))
         let report = validate(signal, context: context)
-        lastReport = report
-        return report.decision
+        return EntryEvaluation(report.decision, report: report, riskActions: riskActions)
     }
 
     /// Runs every check and returns the full typed report without changing any state (`evaluate`
-    /// also feeds the risk engine and keeps the report in `lastReport`).
+    /// also feeds the risk engine).
     public func validate(_ signal: Signal, context: EntryContext) -> ValidationReport {
         var report = ValidationReport(signal: signal, time: context.time, price: context.price, riskState: risk.state)
         if context.instrument.symbol != signal.symbol {

@@ -30,6 +30,19 @@ public enum RejectionReason: Error, Sendable, Hashable, CustomStringConvertible 
     case cooldownAfterStopLoss(until: Timestamp)
     case belowMinNotional(Money, minimum: Money)
     case exitPlanRejected(String)
+    /// The fixed-notional sizer: the margin of the fixed notional exceeds what is available.
+    case marginShortfall(required: Money, available: Money)
+    /// The candidate's price is zero or negative (no size can be made from it).
+    case priceNotPositive(Price)
+    /// The fixed notional at this price floors to zero on the quantity step.
+    case quantityRoundsToZero(notional: Money, price: Price)
+    /// A size or level computed from the price does not fit 64-bit fixed point (what, as text).
+    case arithmeticOverflow(String)
+    /// Our ledger could not book something earlier: no entry is judged against it.
+    case ledgerFault(ArithmeticFault)
+    /// The real-time runtime held the signal before the gate saw it (reconciliation pending,
+    /// stale data, a manual halt, …), with why.
+    case entryBlocked(String)
     /// A check could not be evaluated (missing or stale data, too little history): fail closed.
     case checkUnavailable(ValidationCheck, String)
 
@@ -54,6 +67,12 @@ public enum RejectionReason: Error, Sendable, Hashable, CustomStringConvertible 
         case .cooldownAfterStopLoss: "cooldown_after_stop_loss"
         case .belowMinNotional: "below_min_notional"
         case .exitPlanRejected: "exit_plan_rejected"
+        case .marginShortfall: "insufficient_margin"
+        case .priceNotPositive: "price_not_positive"
+        case .quantityRoundsToZero: "quantity_rounds_to_zero"
+        case .arithmeticOverflow: "arithmetic_overflow"
+        case .ledgerFault: "ledger_fault"
+        case .entryBlocked: "entry_blocked"
         case .checkUnavailable(let check, _): "check_unavailable.\(check.rawValue)"
         }
     }
@@ -97,6 +116,18 @@ public enum RejectionReason: Error, Sendable, Hashable, CustomStringConvertible 
             return "belowMinNotional(\(notional) USDT, minimum: \(minimum) USDT)"
         case .exitPlanRejected(let message):
             return "exitPlanRejected(\(message))"
+        case .marginShortfall(let required, let available):
+            return "insufficientMargin(required: \(required), available: \(available))"
+        case .priceNotPositive(let price):
+            return "priceNotPositive(\(price))"
+        case .quantityRoundsToZero(let notional, let price):
+            return "quantityRoundsToZero(notional: \(notional), price: \(price))"
+        case .arithmeticOverflow(let what):
+            return "arithmeticOverflow(\(what))"
+        case .ledgerFault(let fault):
+            return "ledgerFault(\(fault))"
+        case .entryBlocked(let why):
+            return "entryBlocked(\(why))"
         case .checkUnavailable(let check, let why):
             return "checkUnavailable(\(check), \(why))"
         }

@@ -30,12 +30,11 @@ public struct ValidationReport: Sendable, Hashable {
 
     public var isApproved: Bool { reasons.isEmpty && size != nil && plan != nil }
 
-    /// The decision handed to the kernel: the approved entry, or every reason as text.
+    /// The decision handed to the kernel: the approved entry, or every reason.
     public var decision: EntryDecision {
         if isApproved, let size, let plan {
             return .approved(ApprovedEntry(signal: signal, quantity: size.quantity, leverage: size.leverage, plan: plan))
         }
-        let texts = reasons.map(\.description)
-        return .rejected(signal: signal, reasons: texts.isEmpty ? [RejectionReason.checkUnavailable(.sizing, "no size or exit plan").description] : texts)
+        return .rejected(signal: signal, reasons: reasons.isEmpty ? [.checkUnavailable(.sizing, "no size or exit plan")] : reasons)
     }
 }

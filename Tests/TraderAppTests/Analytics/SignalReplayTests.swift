@@ -42,10 +42,10 @@ import TradingModel
                 continue
             }
             #expect(signal.confidence == 0.72)
-            #expect(reasons.contains { $0.contains("confidence") && $0.contains("0.72") })
+            #expect(reasons.map(\.description).contains { $0.contains("confidence") && $0.contains("0.72") })
             // and the market: a SHORT against the hourly uptrend, in a high-volatility regime
-            #expect(reasons.contains { $0.hasPrefix("againstTrend(SHORT, trend: up") })
-            #expect(reasons.contains { $0.hasPrefix("regimeBlocked(high_volatility") })
+            #expect(reasons.contains { $0.description.hasPrefix("againstTrend(SHORT, trend: up") })
+            #expect(reasons.contains { $0.description.hasPrefix("regimeBlocked(high_volatility") })
         }
         #expect(result.backtest.output.trades.isEmpty)
         let lines = SignalReplay.lines(result.outcomes)

@@ -61,7 +61,7 @@ struct LiveCompositionTests {
         let runID = try store.beginRun(RunRecord(kind: .live, startedAt: LiveHarness.start, configHash: "test", detail: "live composition test"))
         let runtime = try composition.makeRuntime(instruments: [LiveHarness.atom], client: client, store: store, runID: runID, alerting: RecordingAlerting(),
                                                   clock: clock)
-        #expect(await runtime.validation != nil)
+        #expect(await runtime.riskState == .active)
         // The exit engine's owners report statuses: the watchdog watches the venue's positions too.
         #expect(await runtime.settings.watchVenuePositions)
         try await runtime.reconcile(hedgeMode: false)
@@ -79,17 +79,20 @@ struct LiveCompositionTests {
         let composition = try LiveComposition(config: try Self.example("ema-cross-validated.toml"), barInterval: .seconds(60),
                                               start: LiveHarness.time(60), store: store)
         #expect(composition.manualHalt?.detail == "by ana: exchange maintenance")
+        // The halt each driver gives the kernel before the first event.
         var gate = composition.parts.gate
+        let startRisk = try #require(composition.parts.startRisk)
+        let startActions = gate.onRisk(startRisk)
         let signal = Signal(symbol: "ATOMUSDT", side: .long, confidence: nil, time: LiveHarness.time(120), source: "test")
-        let decision = gate.evaluate(signal, context: EntryContext(time: LiveHarness.time(120), instrument: LiveHarness.atom, price: Price("2.224")!,
-                                                                   equity: Money(units: 10_000), availableMargin: Money(units: 10_000),
-                                                                   openPositions: [], prices: [:], fundingRate: nil))
-        guard case .rejected(_, let reasons) = decision else {
-            Issue.record("a halted store approved a live entry: \(decision)")
+        let evaluation = gate.evaluate(signal, context: EntryContext(time: LiveHarness.time(120), instrument: LiveHarness.atom, price: Price("2.224")!,
+                                                                     equity: Money(units: 10_000), availableMargin: Money(units: 10_000),
+                                                                     openPositions: [], prices: [:], fundingRate: nil))
+        guard case .rejected(_, let reasons) = evaluation.decision else {
+            Issue.record("a halted store approved a live entry: \(evaluation.decision)")
             return
         }
-        #expect(reasons.contains("riskHalted(manual)"))
-        let recorded = gate.core.takeRiskActions().compactMap { action -> RiskEventRecord? in
+        #expect(reasons.contains(.riskHalted(cause: "manual")))
+        let recorded = (startActions + evaluation.riskActions).compactMap { action -> RiskEventRecord? in
             if case .record(let event) = action { event } else { nil }
         }
         #expect(recorded.contains { $0.state == "halted" && $0.detail.contains("by ana: exchange maintenance") })

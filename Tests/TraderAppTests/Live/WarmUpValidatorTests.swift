@@ -13,7 +13,7 @@ import TradingTestSupport
 /// `checkUnavailable`. Fake venue, push connector, manual clock; no network, no sleeps.
 @Suite("Live warm-up: the validator is warm on the first live signal")
 struct WarmUpValidatorTests {
-    typealias Session = LiveSession<EMACrossStrategy, ValidatorGate, ExitExecutor>
+    typealias Session = LiveSession<EMACrossStrategy, PreTradeValidator, ExitExecutor>
 
     /// An hourly uptrend with a 6-hour wave; the last 40 minutes before the session start drift
     /// down, so EMA 12 is below EMA 26 when the history ends. On the 0.001 tick.
@@ -26,6 +26,7 @@ struct WarmUpValidatorTests {
     }
 
     func run(serveHistory: Bool) async throws -> (decisions: [DecisionRecord], alerts: [AlertRecord], orders: Int, reports: [ValidationReport]) {
+        let runtimes = Observed<LiveRuntime<EMACrossStrategy, PreTradeValidator, ExitExecutor>>()
         let config = try LiveCompositionTests.example("ema-cross-validated.toml")
         let clock = ManualClock(LiveHarness.start)
         let connector = PushConnector()
@@ -49,8 +50,10 @@ struct WarmUpValidatorTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 _ = try await session.run(makeRuntime: { opened in
-                    try composition.makeRuntime(instruments: opened.instruments, client: opened.client, store: store, runID: runID,
-                                                alerting: RecordingAlerting(), clock: clock)
+                    let runtime = try composition.makeRuntime(instruments: opened.instruments, client: opened.client, store: store, runID: runID,
+                                                              alerting: RecordingAlerting(), clock: clock)
+                    runtimes.append(runtime)
+                    return runtime
                 }, until: { for await _ in stopSignal { return } })
             }
             await connector.connections.wait { urls in urls.contains { $0.contains("/market/") } }
@@ -72,8 +75,9 @@ struct WarmUpValidatorTests {
             stop.finish()
             try await group.waitForAll()
         }
-        return (try store.decisions(runID: runID), try store.alerts(runID: runID), venue.sent(.post, "/fapi/v1/order").count,
-                composition.parts.gate.core.reports)
+        var reports: [ValidationReport] = []
+        for runtime in runtimes.values { if let report = await runtime.lastValidationReport { reports.append(report) } }
+        return (try store.decisions(runID: runID), try store.alerts(runID: runID), venue.sent(.post, "/fapi/v1/order").count, reports)
     }
 
     @Test("205 hours of 1m klines back-filled: the first live LONG is evaluated by trend and regime, no checkUnavailable",

@@ -50,17 +50,19 @@ struct RiskEngineTests {
 
     @Test("the validator halts new entries in the same evaluation whose equity crosses the limit")
     func validatorHaltsSameEvent() throws {
+        var lastReport: ValidationReport?
+        var riskActions: [RiskAction] = []
         var validator = PreTradeValidator(planner: RiskFixedStopPlanner())
         _ = validator.onRisk(.equity(Money(units: 10_000), time: at(minutes: 0)))
         let signal = RiskFixtures.signal("ATOMUSDT", .short, confidence: 0.9, time: at(minutes: 10))
         // the context's equity is 9790 (−2.1%): the risk engine sees it before any check runs
-        let decision = validator.evaluate(signal, context: RiskFixtures.context(RiskFixtures.atom, price: Price("10")!, time: at(minutes: 10),
-                                                                                equity: Money(units: 9790)))
+        let decision = judged(validator.evaluate(signal, context: RiskFixtures.context(RiskFixtures.atom, price: Price("10")!, time: at(minutes: 10),
+                                                                                equity: Money(units: 9790))), into: &lastReport, risk: &riskActions)
         #expect(!decision.isApproved)
-        #expect(validator.lastReport?.reasons.first == .riskHalted(cause: "daily_loss_limit"))
-        let actions = validator.takeRiskActions()
+        #expect(lastReport?.reasons.first == .riskHalted(cause: "daily_loss_limit"))
+        let actions = takeAll(&riskActions)
         #expect(records(actions).map(\.state) == ["halted"])
-        #expect(validator.takeRiskActions().isEmpty)
+        #expect(takeAll(&riskActions).isEmpty)
     }
 
     @Test("a person halts and resumes with who and why; resuming restarts the daily-loss baseline")

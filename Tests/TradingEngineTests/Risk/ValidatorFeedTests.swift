@@ -33,6 +33,8 @@ struct ValidatorFeedTests {
 
     @Test("hourly trend built from 5m candles rejects a SHORT in the uptrend; the analysis renders it with its counterfactual")
     func fiveMinuteFeed() throws {
+        var lastReport: ValidationReport?
+        var riskActions: [RiskAction] = []
         var validator = PreTradeValidator(settings: Self.smallSettings(), planner: RiskFixedStopPlanner())
         var analysis = RejectionAnalysis(feeRate: Rate("0.0004")!)
         let candles = Self.fiveMinuteCandles(hours: 14)
@@ -44,10 +46,10 @@ struct ValidatorFeedTests {
             guard index == signalIndex else { continue }
             #expect(validator.histories["ATOMUSDT"]?.hourlyBars.count == 12)
             let time = event.time
-            let decision = validator.evaluate(RiskFixtures.signal("ATOMUSDT", .short, confidence: 0.9, time: time),
-                                              context: RiskFixtures.context(RiskFixtures.atom, price: candle.close, time: time))
+            let decision = judged(validator.evaluate(RiskFixtures.signal("ATOMUSDT", .short, confidence: 0.9, time: time),
+                                              context: RiskFixtures.context(RiskFixtures.atom, price: candle.close, time: time)), into: &lastReport, risk: &riskActions)
             #expect(!decision.isApproved)
-            let report = try #require(validator.lastReport)
+            let report = try #require(lastReport)
             #expect(report.trend?.direction == .up)
             #expect(report.reasons.map(\.kind) == ["against_trend"])
             analysis.record(report)

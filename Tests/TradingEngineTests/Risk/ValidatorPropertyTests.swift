@@ -84,6 +84,8 @@ struct ValidatorPropertyTests {
 
     @Test("never below min notional, above a cap or the leverage cap, beyond the margin, or with a stop beyond liquidation (4,000 cases)")
     func approvalsKeepInvariants() {
+        var lastReport: ValidationReport?
+        var riskActions: [RiskAction] = []
         var generator = RiskFixtures.SeededGenerator(seed: 20_240_301)
         let time = RiskFixtures.start.advanced(by: .seconds(86_400))
         var approved = 0
@@ -95,10 +97,10 @@ struct ValidatorPropertyTests {
             validator.observe(.candle("TESTUSDT", Candle(openTime: time.advanced(by: .seconds(-60)), open: price, high: price, low: price,
                                                          close: price, volume: Quantity(units: 1)), interval: .seconds(60)))
             let signal = RiskFixtures.signal("TESTUSDT", item.side, confidence: nil, time: time)
-            let decision = validator.evaluate(signal, context: item.context)
+            let decision = judged(validator.evaluate(signal, context: item.context), into: &lastReport, risk: &riskActions)
             guard case .approved(let entry) = decision else {
-                for reason in validator.lastReport?.reasons ?? [] { rejectedKinds[reason.kind, default: 0] += 1 }
-                #expect(validator.lastReport?.reasons.isEmpty == false, "a rejection without a reason")
+                for reason in lastReport?.reasons ?? [] { rejectedKinds[reason.kind, default: 0] += 1 }
+                #expect(lastReport?.reasons.isEmpty == false, "a rejection without a reason")
                 continue
             }
             approved += 1
