@@ -195,10 +195,11 @@ extension PaperCommand {
                              environment: .live(clock: clock))
     }
 
-    /// `  decisions: N signals judged by the entry gate, A taken, R rejected` (nil when the store
-    /// cannot be read: the summary goes on without it).
+    /// `  decisions: N signals judged by the entry gate, A taken, R rejected`, or why the store
+    /// could not tell (the summary goes on, saying so).
     static func decisionsLine(store: any TradeStore, runID: Int64) -> String? {
-        guard let decisions = try? store.decisions(runID: runID) else { return nil }
+        let decisions: [DecisionRecord]
+        do { decisions = try store.decisions(runID: runID) } catch { return "  decisions: the store could not be read (\(error))" }
         let taken = decisions.filter(\.approved).count
         return "  decisions: \(decisions.count) signals judged by the entry gate, \(taken) taken, \(decisions.count - taken) rejected"
     }

@@ -13,10 +13,13 @@ final class RecordingControl: TradingControl, @unchecked Sendable {
     let calls = WatchedValue<[String]>([])
     let current: WatchedValue<MonitorSnapshot?>
     let recent: [Alert]
+    /// When set, reading the alerts fails with it (a store that cannot be read).
+    let unreadable: TradeStoreError?
 
-    init(snapshot: MonitorSnapshot? = nil, alerts: [Alert] = []) {
+    init(snapshot: MonitorSnapshot? = nil, alerts: [Alert] = [], unreadable: TradeStoreError? = nil) {
         current = WatchedValue(snapshot)
         recent = alerts
+        self.unreadable = unreadable
     }
 
     func snapshot() async -> MonitorSnapshot? { current.current }
@@ -32,7 +35,10 @@ final class RecordingControl: TradingControl, @unchecked Sendable {
         calls.update { $0.append("resume '\(reason)' by \(who)") }
         return "ACTIVE: \(reason); the session takes entries again"
     }
-    func recentAlerts(limit: Int) async -> [Alert] { Array(recent.suffix(limit)) }
+    func recentAlerts(limit: Int) async throws -> [Alert] {
+        if let unreadable { throw unreadable }
+        return Array(recent.suffix(limit))
+    }
 }
 
 /// A command poller against a fake Telegram on 127.0.0.1, on a stepped clock.

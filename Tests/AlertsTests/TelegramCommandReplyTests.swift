@@ -77,6 +77,15 @@ struct TelegramCommandReplyTests {
         #expect(empty == ["No open positions.", "No data yet.", "<b>paper on the fake venue: ATOMUSDT</b>\nno market data handled yet"])
     }
 
+    @Test("/alerts when the store cannot be read says so (never \"no alerts\")")
+    func unreadableAlerts() async throws {
+        let control = RecordingControl(unreadable: .database("qt.sqlite: disk I/O error"))
+        let replies = try await Self.answers(to: ["/alerts"], control: control)
+        try #require(replies.count == 1)
+        #expect(replies[0].hasPrefix("The alerts could not be read from the store: "))
+        #expect(replies[0].contains("disk I/O error"))
+    }
+
     @Test("/alerts lists the session's recent alerts with time, severity, kind and symbol, escaped for HTML")
     func recentAlerts() async throws {
         let alerts = [

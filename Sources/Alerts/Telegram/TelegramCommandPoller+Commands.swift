@@ -16,7 +16,12 @@ extension TelegramCommandPoller {
         case .pnl:
             return (CommandReplies.pnl(await control.snapshot()), "pnl sent")
         case .alerts:
-            return (CommandReplies.alerts(await control.recentAlerts(limit: 10)), "recent alerts sent")
+            do {
+                return (CommandReplies.alerts(try await control.recentAlerts(limit: 10)), "recent alerts sent")
+            } catch {
+                let text = "The alerts could not be read from the store: \(error)"
+                return (TelegramMessageFormat.escape(text), "alerts unreadable: \(error)")
+            }
         case .halt(let reason):
             let outcome = await control.halt(reason: reason, by: "telegram \(sender)")
             return (TelegramMessageFormat.escape(outcome), outcome)

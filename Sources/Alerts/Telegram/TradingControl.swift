@@ -16,6 +16,7 @@ public protocol TradingControl: Sendable {
     func halt(reason: String, by: String) async -> String
     /// Records a manual resume; returns the outcome.
     func resume(reason: String, by: String) async -> String
-    /// The session's most recent alerts, oldest first.
-    func recentAlerts(limit: Int) async -> [Alert]
+    /// The session's most recent alerts, oldest first; throws when they cannot be read (the
+    /// reply says so instead of "no alerts").
+    func recentAlerts(limit: Int) async throws -> [Alert]
 }

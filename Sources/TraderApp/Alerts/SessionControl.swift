@@ -98,8 +98,8 @@ public struct SessionControl: TradingControl {
         return ""
     }
 
-    public func recentAlerts(limit: Int) async -> [Alert] {
-        let all = (try? store.alerts(runID: runID())) ?? []
+    public func recentAlerts(limit: Int) async throws -> [Alert] {
+        let all = try store.alerts(runID: runID())
         return Array(all.suffix(max(0, limit)).map(\.alert))
     }
 }
