@@ -258,13 +258,13 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "BinanceFuturesTests",
-            dependencies: ["BinanceFutures", "TradingModel", "TradingEngine", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["BinanceFutures", "TradingModel", "TradingEngine", "TradingTestSupport", .product(name: "Logging", package: "swift-log")],
             exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(
             name: "LocalVenueTests",
             dependencies: [
-                "LocalVenue", "BinanceFutures", "Backtest", "TradingModel", "TradingEngine",
+                "LocalVenue", "BinanceFutures", "Backtest", "TradingModel", "TradingEngine", "TradingTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -273,7 +273,7 @@ let package = Package(
         .testTarget(
             name: "LiveVenueTests",
             dependencies: [
-                "TraderApp", "LocalVenue", "BinanceFutures", "Backtest", "Storage", "TradingEngine", "TradingModel",
+                "TraderApp", "LocalVenue", "BinanceFutures", "Backtest", "Storage", "TradingEngine", "TradingModel", "TradingTestSupport",
                 "Alerts", "AlertsTestSupport", "Dashboard",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -4,6 +4,7 @@ import Storage
 import TraderApp
 import TradingEngine
 import TradingModel
+import TradingTestSupport
 
 typealias VenueSession = LiveSession<ShortOnceStrategy, BrainGate, ExitExecutor>
 typealias VenueRuntime = LiveRuntime<ShortOnceStrategy, BrainGate, ExitExecutor>

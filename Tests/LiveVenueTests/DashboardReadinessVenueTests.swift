@@ -10,6 +10,7 @@ import Testing
 import TraderApp
 import TradingEngine
 import TradingModel
+import TradingTestSupport
 
 /// `/readyz` of the console beside a live session (the real Binance adapter) on the local venue:
 /// 200 while trading, 503 naming the stream while the venue's streams are dropped and the

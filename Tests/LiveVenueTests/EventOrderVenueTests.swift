@@ -3,6 +3,7 @@ import Testing
 import TraderApp
 import TradingEngine
 import TradingModel
+import TradingTestSupport
 
 /// The order of a fill's user-data messages at the venue.
 enum EventOrderFault: String, CaseIterable, Sendable, CustomTestStringConvertible {

@@ -5,6 +5,7 @@ import Testing
 import TraderApp
 import TradingEngine
 import TradingModel
+import TradingTestSupport
 
 /// SplitMix64: the kill points are chosen from a fixed seed (reproducible; no `random`).
 struct SeededGenerator: RandomNumberGenerator {

@@ -1,5 +1,6 @@
 import BinanceFutures
 import TradingEngine
+import TradingTestSupport
 
 /// The HTTP transport of one bot process, able to "kill" it at a chosen REST request: from that
 /// request on nothing more reaches the venue and no answer comes back (the calls stay suspended,

@@ -3,13 +3,14 @@ import LocalVenue
 import Testing
 import TradingEngine
 import TradingModel
+import TradingTestSupport
 
 /// The real user-data runner (`BinanceUserDataStream` over `WSClientConnector`) against the
 /// venue's WebSocket: listen key, connect, REST resync, events; faults driven by the controller.
 struct UserStreamRun: Sendable {
-    let entries = Collected<Bool>()
-    let resyncs = Collected<StreamResyncStateMachine.ResyncCall>()
-    let events = Collected<ExecutionEvent>()
+    let entries = Observed<Bool>()
+    let resyncs = Observed<StreamResyncStateMachine.ResyncCall>()
+    let events = Observed<ExecutionEvent>()
 
     func runner(_ venue: VenueHarness) -> BinanceUserDataStream {
         let resyncs = self.resyncs
@@ -61,7 +62,7 @@ struct UserStreamRun: Sendable {
 
     func fills(of id: String) -> [Fill] { UserStreamRun.fills(of: id, in: events.values) }
 
-    /// Fills of client id `id` in `values` (usable inside a `Collected.wait` condition).
+    /// Fills of client id `id` in `values` (usable inside a `Observed.wait` condition).
     static func fills(of id: String, in values: [ExecutionEvent]) -> [Fill] {
         values.compactMap { if case .filled(let fill) = $0, fill.clientOrderID.value == id { fill } else { nil } }
     }
@@ -207,7 +208,7 @@ struct VenueStreamTests {
                                                      throw CancellationError()
                                                  }
                                              })
-            let received = Collected<MarketEvent>()
+            let received = Observed<MarketEvent>()
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await feed.run(symbols: [VenueHarness.symbol]) { received.append($0) } }
                 await venue.controller.waitUntil { $0.openMarketStreams == 1 }

@@ -3,6 +3,7 @@ import Foundation
 import TraderApp
 import TradingEngine
 import TradingModel
+import TradingTestSupport
 
 /// A Binance USDⓈ-M venue behind the REST transport port: answers start-up, reconciliation,
 /// leverage, listen-key and order calls; MARKET orders fill at the mark price the test set

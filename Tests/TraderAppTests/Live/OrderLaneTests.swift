@@ -2,6 +2,7 @@ import Testing
 import TraderApp
 import TradingEngine
 import TradingModel
+import TradingTestSupport
 
 /// Exits never wait behind other REST calls: with order lanes, venue calls run off the runtime's
 /// loop; a hanging call holds back nothing else.

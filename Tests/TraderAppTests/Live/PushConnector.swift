@@ -1,5 +1,6 @@
 import BinanceFutures
 import TradingEngine
+import TradingTestSupport
 
 /// A WebSocket connector whose connections the test drives: market or user-data messages are
 /// pushed into the current connection of that kind, a connection can be dropped, and the next

@@ -2,14 +2,16 @@ import TradingEngine
 
 /// Collects values from concurrent callbacks; a test waits for a condition without sleeping.
 /// A waiting task that is cancelled returns at once (bounded waits race several sources).
-final class Observed<Value: Sendable>: @unchecked Sendable {
+public final class Observed<Value: Sendable>: @unchecked Sendable {
     // @unchecked: every mutable field is guarded by `lock`.
     private let lock = Mutex()
     private var items: [Value] = []
     private var waiters: [Int: (condition: ([Value]) -> Bool, continuation: CheckedContinuation<Void, Never>)] = [:]
     private var nextWaiterID = 0
 
-    func append(_ value: Value) {
+    public init() {}
+
+    public func append(_ value: Value) {
         let ready: [CheckedContinuation<Void, Never>] = lock.withLock {
             items.append(value)
             let snapshot = items
@@ -20,11 +22,11 @@ final class Observed<Value: Sendable>: @unchecked Sendable {
         for continuation in ready { continuation.resume() }
     }
 
-    var values: [Value] { lock.withLock { items } }
-    var count: Int { lock.withLock { items.count } }
+    public var values: [Value] { lock.withLock { items } }
+    public var count: Int { lock.withLock { items.count } }
 
     /// Suspends until `condition` holds (checked at every append) or the task is cancelled.
-    func wait(until condition: @escaping ([Value]) -> Bool) async {
+    public func wait(until condition: @escaping ([Value]) -> Bool) async {
         let id: Int = lock.withLock {
             nextWaiterID += 1
             return nextWaiterID
@@ -46,13 +48,13 @@ final class Observed<Value: Sendable>: @unchecked Sendable {
 }
 
 /// A value set once, read from any task (lock-protected: `@unchecked Sendable`).
-final class Box<Value: Sendable>: @unchecked Sendable {
+public final class Box<Value: Sendable>: @unchecked Sendable {
     private let lock = Mutex()
     private var stored: Value
-    init(_ value: Value) { stored = value }
-    var value: Value {
+    public init(_ value: Value) { stored = value }
+    public var value: Value {
         get { lock.withLock { stored } }
         set { lock.withLock { stored = newValue } }
     }
-    func update<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&stored) } }
+    public func update<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&stored) } }
 }
