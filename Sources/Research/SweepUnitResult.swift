@@ -54,6 +54,8 @@ public struct SweepUnitResult: Sendable, Hashable {
         return number
     }
 
+    /// The same escaping as `TradingModel.JSONText.string`, kept here because Research depends on
+    /// no trading module (a unit is a process).
     static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
