@@ -1,5 +1,5 @@
 import GRDB
-import Storage
+@testable import Storage
 import Testing
 import TradingEngine
 import TradingModel
