@@ -17,7 +17,10 @@ struct DiagnoseCommand: AsyncParsableCommand {
         abstract: "Diagnose a trading store: findings with evidence, positions (move, ROE, PnL, liquidation), protection, signals, alerts."
     )
 
-    @OptionGroup var store: StoreOptions
+    /// The store by file only: `--config` here is the session's configuration (its `[validation]`),
+    /// so the shared `StoreOptions` (whose `--config` names a store) cannot be used.
+    @Option(name: .long, help: "The SQLite store to diagnose (the [storage] path of the session, e.g. qt.sqlite).")
+    var db: String?
 
     @Option(name: .long, help: "The price of a symbol, SYMBOL=PRICE (repeatable; wins over --data).")
     var price: [String] = []
@@ -103,7 +106,7 @@ struct DiagnoseCommand: AsyncParsableCommand {
 
     /// The analytics read a SQLite store by path; a PostgreSQL store (`--config`) is refused with a clear line.
     func sqlitePath() throws -> String {
-        guard let db = store.db else {
+        guard let db else {
             throw ValidationError("qt diagnose reads a SQLite store: name it with --db FILE (a PostgreSQL store is not supported by qt diagnose yet)")
         }
         return db

@@ -6,7 +6,7 @@ import TraderApp
 /// venue of the configuration's `[live]` section with the keys `qt live` uses (environment, or a
 /// key file outside the repository, mode 600). Keys are never printed.
 struct VenueAccessOptions: ParsableArguments {
-    @Flag(name: .long, help: "Also read the account on the venue of --venue-config's [live] (keys as for qt live).")
+    @Flag(name: .long, help: "Read the account on the venue of --venue-config's [live] (keys as for qt live).")
     var venue = false
     @Option(name: .long, help: "With --venue: the configuration whose [live] section names the venue (default: Binance testnet).")
     var venueConfig: String?

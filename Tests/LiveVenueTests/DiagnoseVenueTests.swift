@@ -156,6 +156,17 @@ struct DiagnoseVenueTests {
             #expect(!snapshot.isComplete && venue.controller.observation.requestsDuringBackOff == 0)
             #expect(limited.lines.joined(separator: "\n").contains("positions: NOT READ: GET /fapi/v3/positionRisk: rate limited (retry after 120.0 seconds) (code -1003)"))
             if case .notTried(let why) = snapshot.account { #expect(why.contains("rate limited")) } else { Issue.record("account read during the back-off") }
+
+            // A 418 ban (an IP that ignored a 429 elsewhere): its end is honoured, the section says so.
+            venue.controller.advance(by: .seconds(121))   // past the venue's 429 back-off
+            venue.clock.set(venue.controller.now)
+            let until = venue.controller.now.milliseconds + 600_000
+            venue.controller.inject(.serverError(status: 418, code: -1003, message: "Way too many requests; IP(127.0.0.1) banned until \(until). Please use the websocket for live updates to avoid bans."),
+                                    path: "/fapi/v3/positionRisk")
+            let banned = try await Self.diagnose(venue)
+            guard case .failed(let ban)? = banned.venue?.snapshot.positions else { Issue.record("positions read"); return }
+            if case .rateLimited(let wait) = ban.kind { #expect(wait == .seconds(300)) } else { Issue.record("\(ban.kind)") }   // capped by the client
+            #expect(ban.attempts == 1 && banned.venue?.snapshot.orders.value == nil && banned.findings.first?.rule == "venue-unread")
         }
     }
 

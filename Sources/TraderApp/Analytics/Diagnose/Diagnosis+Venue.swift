@@ -1,5 +1,4 @@
 import Backtest
-import AsyncHTTPClient
 import BinanceFutures
 import Logging
 import TradingEngine
@@ -16,9 +15,7 @@ extension Diagnosis {
                             pause: @escaping @Sendable (Duration) async -> Void) async throws(AnalyticsError) -> Diagnosis {
         let store: any TradeStore
         do { store = try TradeStoreFactory.openReadOnly(sqlitePath: path) } catch { throw AnalyticsError.store(path, error) }
-        let rest = BinanceRESTClient(transport: transport ?? AsyncHTTPClientTransport(client: HTTPClient.shared, baseURL: live.restURL),
-                                     credentials: BinanceCredentials(apiKey: credentials.apiKey, hmacSecret: credentials.apiSecret),
-                                     clock: clock, logger: logger)
+        let rest = AnalyticsVenue.restClient(live: live, credentials: credentials, clock: clock, transport: transport, logger: logger)
         let client = BinanceExecutionClient(rest: rest, instruments: [], logger: logger, pause: pause)
         let snapshot = await VenueSnapshot.read(client: client, rest: rest, endpoint: live.restURL, store: store, storeName: path,
                                                 pageLimit: pageLimit, pause: pause)

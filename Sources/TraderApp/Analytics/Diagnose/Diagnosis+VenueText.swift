@@ -39,7 +39,7 @@ extension Diagnosis {
         for phantom in venue.phantoms {
             positions.append("\(phantom.symbol) \(phantom.side?.rawValue ?? "?"): open in the store (run #\(phantom.runID), \(phantom.executor)), NOT HELD on the venue")
         }
-        return [("venue account", account), ("venue positions (\(venue.held.count))", positions), ("venue money", moneyLines(snapshot))]
+        return [("venue account", account), ("venue positions (\(snapshot.positions.value == nil ? "NOT READ" : "\(venue.held.count)"))", positions), ("venue money", moneyLines(snapshot))]
     }
 
     func moneyLines(_ snapshot: VenueSnapshot) -> [String] {

@@ -37,10 +37,10 @@ public struct VenueSnapshot: Sendable {
     /// The sections that could not be read, each with its reason.
     public var unread: [(section: String, reason: String)] {
         var result: [(String, String)] = []
-        if let problem = account.problem { result.append(("account", problem)) }
-        if let problem = config.problem { result.append(("account configuration", problem)) }
         if let problem = positions.problem { result.append(("positions", problem)) }
         if let problem = orders.problem { result.append(("open orders (stops)", problem)) }
+        if let problem = account.problem { result.append(("account", problem)) }
+        if let problem = config.problem { result.append(("account configuration", problem)) }
         if let money {
             if let problem = money.problem { result.append(("money", problem)) }
             if case .failed(let why)? = money.value?.income { result.append(("income history", "NOT READ: \(why)")) }
