@@ -58,6 +58,9 @@ struct DiagnoseVenueTests {
             let short = try #require(venue.venuePosition)
             let backstop = try #require(venue.restingBackstops.first)
             Self.openForeignLong(venue)
+            // Ten minutes pass with the bot stopped: its exit owner is silent as of the venue's time.
+            venue.controller.advance(by: .seconds(600))
+            venue.clock.set(venue.controller.now)
 
             // 1. The bot's short is protected and owned; the manual long is foreign and has no stop.
             let first = try await Self.diagnose(venue)
@@ -91,6 +94,8 @@ struct DiagnoseVenueTests {
             #expect(first.html.contains("venue positions (2)"))
             // The store's own section priced the short at the venue's mark.
             #expect(first.positions.first?.priceSource?.hasPrefix("venue mark price") == true)
+            #expect(first.asOf == first.venue?.snapshot.readAt && first.asOf == venue.controller.now)
+            #expect(Self.rules(first).contains("exit-owner-silent"))
 
             // 2. The backstop is cancelled on the venue: the short is unprotected there, though its owner recorded one.
             let rest = BinanceRESTClient(transport: venue.http, credentials: BinanceCredentials(apiKey: VenueLiveHarness.apiKey, hmacSecret: VenueLiveHarness.secret),

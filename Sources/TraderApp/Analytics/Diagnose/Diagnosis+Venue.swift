@@ -26,6 +26,9 @@ extension Diagnosis {
     public static func diagnose(store: any TradeStore, storeName: String, options: DiagnoseOptions,
                                 venue snapshot: VenueSnapshot) throws(AnalyticsError) -> Diagnosis {
         var options = options
+        // With the venue the diagnosis is of now (the venue's time), not of the store's last event:
+        // an exit owner that went quiet before the store's last write is then seen as silent.
+        if options.asOf == nil, let time = snapshot.readAt { options.asOf = time }
         if let rows = snapshot.positions.value, let time = snapshot.readAt {
             for row in rows { if let mark = row.markPrice { options.venueMarks[row.snapshot.symbol] = (mark, time) } }
         }
