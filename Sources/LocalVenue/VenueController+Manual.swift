@@ -37,6 +37,9 @@ extension VenueController {
         deliver()
     }
 
+    /// `canTrade` of the account's configuration (keys without trading permission: false).
+    public func setCanTrade(_ canTrade: Bool) { lock.withLock { engine.canTrade = canTrade } }
+
     /// The account's margin type of `symbol` (`ISOLATED` or `CROSSED`: every symbol starts in
     /// cross margin, as a new Binance account).
     public func marginType(of symbol: Symbol) -> String? { inspect { $0.marginTypes[symbol] } }

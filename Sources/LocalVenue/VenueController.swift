@@ -121,6 +121,12 @@ public final class VenueController: @unchecked Sendable {
         lock.withLock { faults.append(VenueFaultRule(method: method, path: path, fault: fault, remaining: times)) }
     }
 
+    /// Lets every answer held by the `slowAnswer` fault go out.
+    public func releaseSlowAnswers() {
+        lock.withLock { counters.slowAnswersReleased += 1 }
+        notifyWaiters()
+    }
+
     /// Reports the next fill in `parts` `ORDER_TRADE_UPDATE`s (PARTIALLY_FILLED…FILLED).
     public func splitNextFill(into parts: Int) {
         precondition(parts >= 1, "at least one part")
@@ -296,6 +302,8 @@ public final class VenueController: @unchecked Sendable {
         if let error = authenticator.check(request, security: security, serverTime: now) { return .error(error) }
         var unknownOutcome = false
         var dropConnection = false
+        var malformed: String?
+        var held = false
         if let position = faults.firstIndex(where: { $0.matches(request) }) {
             let fault = faults[position].fault
             faults[position].remaining -= 1
@@ -315,6 +323,10 @@ public final class VenueController: @unchecked Sendable {
                 unknownOutcome = true
             case .acceptedThenConnectionLost:
                 dropConnection = true
+            case .malformedAnswer(let text):
+                malformed = text
+            case .slowAnswer:
+                held = true
             }
         }
         var reply = engine.handle(request)
@@ -322,6 +334,11 @@ public final class VenueController: @unchecked Sendable {
             reply = .error(VenueError(status: 503, code: -1007, message: VenueFault.unknownStatusMessage))
         }
         reply.dropsConnection = dropConnection
+        if let malformed, reply.status == 200 { reply.rawBody = malformed }
+        if held {
+            reply.heldUntilReleaseCount = counters.slowAnswersReleased
+            counters.slowAnswersHeld += 1
+        }
         for (name, value) in limitHeaders where reply.status == 200 || !name.hasPrefix("X-MBX-ORDER-COUNT") {
             reply.headers[name] = value
         }

@@ -151,6 +151,20 @@ extension VenueEngine {
         return total
     }
 
+    /// `GET /fapi/v1/accountConfig`: the keys may trade unless `canTrade` was switched off.
+    func accountConfig() -> VenueJSON {
+        .object([("feeTier", .integer(0)), ("canTrade", .bool(canTrade)), ("canDeposit", .bool(true)), ("canWithdraw", .bool(true)),
+                 ("dualSidePosition", .bool(dualSidePosition)), ("updateTime", .integer(0)), ("multiAssetsMargin", .bool(false)),
+                 ("tradeGroupId", .integer(-1))])
+    }
+
+    /// Σ maintenance margin of the open positions at the last prices.
+    var totalMaintenanceMargin: Money {
+        var total = Money.zero
+        for (index, slot) in exchange.ledger.slots.enumerated() { if let slot { total += slot.maintenanceMargin(at: lastPrice(index)) } }
+        return total
+    }
+
     func account() -> VenueJSON {
         let ledger = exchange.ledger
         let wallet = ledger.walletBalance
@@ -171,7 +185,7 @@ extension VenueEngine {
             ]))
         }
         return .object([
-            ("totalInitialMargin", .value(used)), ("totalMaintMargin", .string("0")), ("totalWalletBalance", .value(wallet)),
+            ("totalInitialMargin", .value(used)), ("totalMaintMargin", .value(totalMaintenanceMargin)), ("totalWalletBalance", .value(wallet)),
             ("totalUnrealizedProfit", .value(unrealized)), ("totalMarginBalance", .value(wallet + unrealized)),
             ("totalPositionInitialMargin", .value(used)), ("totalOpenOrderInitialMargin", .string("0")),
             ("totalCrossWalletBalance", .value(wallet)), ("totalCrossUnPnl", .string("0")),

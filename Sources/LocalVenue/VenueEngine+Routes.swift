@@ -11,6 +11,7 @@ extension VenueEngine {
         "POST /fapi/v1/leverage": .signed,
         "POST /fapi/v1/marginType": .signed,
         "GET /fapi/v1/positionSide/dual": .signed,
+        "GET /fapi/v1/accountConfig": .signed,
         "POST /fapi/v1/positionSide/dual": .signed,
         "POST /fapi/v1/order": .signed,
         "GET /fapi/v1/order": .signed,
@@ -52,6 +53,7 @@ extension VenueEngine {
         case "POST /fapi/v1/leverage": return VenueReply(body: try changeLeverage(request))
         case "POST /fapi/v1/marginType": return VenueReply(body: try changeMarginType(request))
         case "GET /fapi/v1/positionSide/dual": return VenueReply(body: .object([("dualSidePosition", .bool(dualSidePosition))]))
+        case "GET /fapi/v1/accountConfig": return VenueReply(body: accountConfig())
         case "POST /fapi/v1/positionSide/dual": return VenueReply(body: try changePositionMode(request))
         case "POST /fapi/v1/order": return VenueReply(body: try newOrder(request))
         case "GET /fapi/v1/order": return VenueReply(body: try findOrder(request).json)

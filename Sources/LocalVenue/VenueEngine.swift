@@ -27,6 +27,8 @@ public struct VenueEngine: Sendable {
     var income: [VenueIncome] = []
     var marginTypes: [Symbol: String] = [:]
     var dualSidePosition = false
+    /// `canTrade` of `GET /fapi/v1/accountConfig` (keys without trading permission: false).
+    public var canTrade = true
     var listenKeys: [String: VenueListenKey] = [:]
     var nextOrderID: Int64 = 8_000_000_001
     var nextAlgoID: Int64 = 1_000_000_000_001

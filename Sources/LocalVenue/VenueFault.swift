@@ -13,6 +13,11 @@ public enum VenueFault: Sendable, Hashable {
     /// The request *is executed*, then the connection closes with no answer (a client-side
     /// timeout or reset: the client cannot know the outcome).
     case acceptedThenConnectionLost
+    /// HTTP 200 whose body is `text` as it is (a truncated or reshaped payload).
+    case malformedAnswer(String)
+    /// The request is executed but the answer is held until `VenueController.releaseSlowAnswers()`
+    /// (a venue slower than the client's timeout; nothing sleeps).
+    case slowAnswer
 
     /// The common "executed but unknown" 503 message of Binance.
     public static let unknownStatusMessage =

@@ -16,4 +16,7 @@ public struct VenueObservation: Sendable, Hashable {
     public var requestsDuringBackOff = 0
     /// Requests refused with 429/418 by the weight or order-count limits.
     public var rateLimitRefusals = 0
+    /// Answers held by the `slowAnswer` fault, and how many `releaseSlowAnswers()` released.
+    public var slowAnswersHeld = 0
+    public var slowAnswersReleased = 0
 }

@@ -5,6 +5,13 @@ public struct VenueReply: Sendable, Hashable {
     public var body: VenueJSON
     /// Close the connection instead of answering (fault `acceptedThenConnectionLost`).
     public var dropsConnection = false
+    /// Sent instead of `body` when set (fault `malformedAnswer`).
+    public var rawBody: String?
+    /// Answer only once the venue's released slow answers exceed this count (fault `slowAnswer`).
+    public var heldUntilReleaseCount: Int?
+
+    /// The text of the body as sent.
+    public var bodyText: String { rawBody ?? body.text }
 
     public init(status: Int = 200, headers: [String: String] = [:], body: VenueJSON) {
         self.status = status

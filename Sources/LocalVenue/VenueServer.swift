@@ -90,6 +90,9 @@ public enum VenueServer {
         let venueRequest = VenueRequest(method: request.method.rawValue, path: request.uri.path, rawQuery: request.uri.query ?? "",
                                         rawBody: String(buffer: body), apiKey: apiKey)
         let reply = controller.respond(venueRequest)
+        if let released = reply.heldUntilReleaseCount {
+            await controller.waitUntil { $0.slowAnswersReleased > released }
+        }
         if reply.dropsConnection {
             // Fault: the request was executed, the answer never comes (the client sees the
             // connection close: outcome unknown). The response written below goes nowhere.
@@ -105,7 +108,7 @@ public enum VenueServer {
             if let field = HTTPField.Name(name) { headers[field] = value }
         }
         return Response(status: .init(code: reply.status), headers: headers,
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: reply.body.text)))
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: reply.bodyText)))
     }
 
     static func addControlRoutes(_ router: Router<VenueRequestContext>, controller: VenueController) {

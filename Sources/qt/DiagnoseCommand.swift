@@ -6,16 +6,21 @@ import TraderApp
 import TradingEngine
 import TradingModel
 
-/// `qt diagnose --db FILE [--price SYMBOL=PRICE] [--data FILE...] [--config FILE] [--html FILE]`:
+/// `qt diagnose --db FILE [--price SYMBOL=PRICE] [--data FILE...] [--config FILE] [--html FILE] [--venue …]`:
 /// account, open positions with their figures and protection, recent signals with the
-/// validator's reasons, alerts, model health and fact-based findings with their evidence.
-struct DiagnoseCommand: ParsableCommand {
+/// validator's reasons, alerts, model health and fact-based findings with their evidence; with
+/// `--venue`, the account, positions, resting stops and money on the exchange too. Exits non-zero
+/// when a venue section could not be read (the store's sections are printed all the same).
+struct DiagnoseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diagnose",
         abstract: "Diagnose a trading store: findings with evidence, positions (move, ROE, PnL, liquidation), protection, signals, alerts."
     )
 
-    @OptionGroup var store: StoreOptions
+    /// The store by file only: `--config` here is the session's configuration (its `[validation]`),
+    /// so the shared `StoreOptions` (whose `--config` names a store) cannot be used.
+    @Option(name: .long, help: "The SQLite store to diagnose (the [storage] path of the session, e.g. qt.sqlite).")
+    var db: String?
 
     @Option(name: .long, help: "The price of a symbol, SYMBOL=PRICE (repeatable; wins over --data).")
     var price: [String] = []
@@ -31,6 +36,7 @@ struct DiagnoseCommand: ParsableCommand {
     var model: String?
     @Option(name: .long, help: "Also write an HTML page to this file.")
     var html: String?
+    @OptionGroup var venue: VenueAccessOptions
 
     func options() throws -> DiagnoseOptions {
         var options = DiagnoseOptions()
@@ -79,20 +85,28 @@ struct DiagnoseCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let options = try options()
-        let diagnosis = try Diagnosis.make(storePath: try sqlitePath(), options: options)
+        let diagnosis: Diagnosis
+        if venue.venue {
+            let (live, credentials) = try venue.load()
+            diagnosis = try await Diagnosis.make(storePath: try sqlitePath(), options: options, live: live, credentials: credentials,
+                                                 clock: SystemClock(), pause: { try? await Task.sleep(for: $0) })
+        } else {
+            diagnosis = try Diagnosis.make(storePath: try sqlitePath(), options: options)
+        }
         for line in diagnosis.lines { print(line) }
         if let html {
             do { try diagnosis.html.write(toFile: html, atomically: true, encoding: .utf8) } catch {
                 throw ValidationError("--html \(html): cannot write the page (\(error.localizedDescription))")
             }
         }
+        if diagnosis.venue.map({ !$0.snapshot.isComplete }) ?? false { throw ExitCode.failure }
     }
 
     /// The analytics read a SQLite store by path; a PostgreSQL store (`--config`) is refused with a clear line.
     func sqlitePath() throws -> String {
-        guard let db = store.db else {
+        guard let db else {
             throw ValidationError("qt diagnose reads a SQLite store: name it with --db FILE (a PostgreSQL store is not supported by qt diagnose yet)")
         }
         return db

@@ -34,6 +34,16 @@ extension BinanceExecutionClient {
         try await rest.call(BinanceAccount.self, .get, "/fapi/v3/account", security: .signed)
     }
 
+    /// Whether the keys may trade, and the position mode (`GET /fapi/v1/accountConfig`, weight 5).
+    public func accountConfig() async throws(ExecutionError) -> BinanceAccountConfig {
+        try await rest.call(BinanceAccountConfig.self, .get, "/fapi/v1/accountConfig", security: .signed)
+    }
+
+    /// Every row of `GET /fapi/v3/positionRisk` (weight 5), flat ones included, as the venue sent them.
+    public func positionRisk() async throws(ExecutionError) -> [BinancePositionRisk] {
+        try await rest.call([BinancePositionRisk].self, .get, "/fapi/v3/positionRisk", security: .signed)
+    }
+
     public func balances() async throws(ExecutionError) -> [BinanceBalance] {
         try await rest.call([BinanceBalance].self, .get, "/fapi/v3/balance", security: .signed)
     }

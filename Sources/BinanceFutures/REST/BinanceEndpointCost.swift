@@ -18,7 +18,7 @@ public enum BinanceEndpointCost {
         case (.get, "/fapi/v1/openOrders"), (.get, "/fapi/v1/openAlgoOrders"): return parameters.value("symbol") == nil ? 40 : 1
         case (.get, "/fapi/v1/klines"): return klineWeight(limit: parameters.value("limit").flatMap { Int($0) } ?? 500)
         case (.get, "/fapi/v2/positionRisk"), (.get, "/fapi/v3/positionRisk"), (.get, "/fapi/v2/account"), (.get, "/fapi/v3/account"),
-             (.get, "/fapi/v2/balance"), (.get, "/fapi/v3/balance"), (.get, "/fapi/v1/userTrades"):
+             (.get, "/fapi/v2/balance"), (.get, "/fapi/v3/balance"), (.get, "/fapi/v1/userTrades"), (.get, "/fapi/v1/accountConfig"):
             return 5
         case (.get, "/fapi/v1/positionSide/dual"), (.get, "/fapi/v1/income"): return 30
         case (.post, "/fapi/v1/batchOrders"): return 5

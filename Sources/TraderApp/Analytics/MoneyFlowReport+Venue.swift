@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import BinanceFutures
 import Logging
 import TradingEngine
@@ -15,9 +14,7 @@ extension MoneyFlowReport {
         let store: any TradeStore
         do { store = try TradeStoreFactory.openReadOnly(sqlitePath: path) } catch { throw AnalyticsError.store(path, error) }
         var report = try make(store: store, storeName: path, runID: runID)
-        let rest = BinanceRESTClient(transport: transport ?? AsyncHTTPClientTransport(client: HTTPClient.shared, baseURL: live.restURL),
-                                     credentials: BinanceCredentials(apiKey: credentials.apiKey, hmacSecret: credentials.apiSecret),
-                                     clock: clock, logger: logger)
+        let rest = AnalyticsVenue.restClient(live: live, credentials: credentials, clock: clock, transport: transport, logger: logger)
         do throws(ExecutionError) {
             try await rest.syncServerTime()
         } catch {

@@ -6,6 +6,8 @@ import TradingModel
 public struct DiagnoseOptions: Sendable {
     /// Prices given by hand (`--price ATOMUSDT=2.2616`); they win over candles.
     public var prices: [Symbol: Price] = [:]
+    /// Mark prices the venue reported (`--venue`), used for a position without `--price` or candles.
+    public var venueMarks: [Symbol: (price: Price, time: Timestamp)] = [:]
     /// Candles per symbol (`--data FILE`), oldest first: the price at the time of the diagnosis,
     /// when a stop was crossed, the trend at an entry, correlations.
     public var candles: [Symbol: [Candle]] = [:]

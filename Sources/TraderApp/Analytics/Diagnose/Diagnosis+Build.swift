@@ -73,6 +73,10 @@ extension Diagnosis {
             result.price = candle.close
             result.priceSource = "close of the \(candle.openTime) candle"
         }
+        if result.price == nil, let mark = options.venueMarks[record.symbol] {
+            result.price = mark.price
+            result.priceSource = "venue mark price at \(mark.time)"
+        }
         if let price = result.price, Self.fits(price, position.quantity) {
             result.figures = PositionFigures.of(position, at: price, instrument: BundledInstruments.instrument(record.symbol))
             result.stopBreached = state.side == .long ? price <= state.stopPrice : price >= state.stopPrice
@@ -92,11 +96,18 @@ extension Diagnosis {
     /// The saved state as a `Position` (initial margin = entry notional / leverage), or nil when
     /// its values are not a real position (zero size, no leverage, a notional out of range).
     static func position(_ state: ExitExecutorState, record: ExitStateRecord) -> Position? {
-        guard state.openQuantity.isPositive, state.entryPrice.isPositive, state.leverage >= 1, state.leverage <= 125,
-              fits(state.entryPrice, state.openQuantity) else { return nil }
-        let notional = state.entryPrice.notional(state.openQuantity, .nearest)
-        return Position(symbol: state.symbol, side: state.side, quantity: state.openQuantity, entryPrice: state.entryPrice,
-                        leverage: state.leverage, isolatedMargin: notional.divided(by: Int64(state.leverage), .up), openedAt: record.updatedAt)
+        position(symbol: state.symbol, side: state.side, quantity: state.openQuantity, entryPrice: state.entryPrice,
+                 leverage: state.leverage, openedAt: record.updatedAt)
+    }
+
+    /// A position as every view of `qt diagnose` figures it (the store's saved states and the
+    /// venue's positions alike): initial margin = entry notional / leverage, rounded up. Nil when
+    /// the values are not a real position (zero size, leverage outside 1…125, a notional out of range).
+    static func position(symbol: Symbol, side: Side, quantity: Quantity, entryPrice: Price, leverage: Int, openedAt: Timestamp) -> Position? {
+        guard quantity.isPositive, entryPrice.isPositive, leverage >= 1, leverage <= 125, fits(entryPrice, quantity) else { return nil }
+        let notional = entryPrice.notional(quantity, .nearest)
+        return Position(symbol: symbol, side: side, quantity: quantity, entryPrice: entryPrice,
+                        leverage: leverage, isolatedMargin: notional.divided(by: Int64(leverage), .up), openedAt: openedAt)
     }
 
     /// `price × quantity` fits the fixed-point range with room for the PnL arithmetic.

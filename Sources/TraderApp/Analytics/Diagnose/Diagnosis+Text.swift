@@ -13,6 +13,7 @@ extension Diagnosis {
             findingLines += finding.evidence.map { "     - \($0)" }
         }
         result.append(("findings (\(findings.count))", findingLines.isEmpty ? ["none: no rule found a problem in these facts"] : findingLines))
+        result += venueSections
         result.append(("account", account))
         result.append(("open positions (\(positions.count))", positions.isEmpty ? ["none"] : positions.flatMap(Self.positionLines)))
         result.append(("recent signals (\(signals.count))", signals.isEmpty ? ["none"] : signals.reversed().map(Self.signalLine)))

@@ -30,6 +30,9 @@ public struct Diagnosis: Sendable {
     public var modelHealth: [String]
     /// The model's live figures against its report, when `--model` was given.
     public var model: ModelHealth?
-    /// Most severe first; the order the rules found them within a severity.
+    /// Most severe first; the order the rules found them within a severity (with `--venue`, a
+    /// position unprotected on the venue comes first of all).
     public var findings: [Finding]
+    /// What the venue said (`qt diagnose --venue`); nil: the store alone.
+    public var venue: VenueDiagnosis?
 }
