@@ -28,6 +28,37 @@ import TradingModel
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }
 
+    /// Every command and subcommand parses: ArgumentParser checks a command's declaration (two
+    /// options with one name, say) only when that command is invoked, so a clash makes it refuse
+    /// every invocation while everything else works (`qt diagnose` once did). Walks the tree from
+    /// `qt --help` through each SUBCOMMANDS section.
+    @Test func everyCommandOfTheTreeAnswersHelp() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "qt is built next to the tests")
+        var pending: [[String]] = [[]]
+        var visited: [String] = []
+        while let command = pending.popLast() {
+            let result = try Self.qt(command + ["--help"], in: NSTemporaryDirectory())
+            let name = (["qt"] + command).joined(separator: " ")
+            visited.append(name)
+            #expect(result.status == 0 && result.err.isEmpty, "\(name) --help: status \(result.status), \(result.err)")
+            pending += Self.subcommands(inHelp: result.out).map { command + [$0] }
+        }
+        #expect(visited.contains("qt diagnose") && visited.contains("qt alerts history") && visited.count > 25, "\(visited)")
+    }
+
+    /// The names listed under SUBCOMMANDS in a help text (two-space indented, up to the blank line).
+    static func subcommands(inHelp help: String) -> [String] {
+        let lines = help.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let start = lines.firstIndex(where: { $0.hasPrefix("SUBCOMMANDS:") }) else { return [] }
+        var names: [String] = []
+        for line in lines[(start + 1)...] {
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { break }
+            guard line.hasPrefix("  "), !line.hasPrefix("   "), let word = line.split(separator: " ").first else { continue }
+            names.append(String(word))
+        }
+        return names
+    }
+
     @Test func statusOnAnEmptyFileAndOnAForeignDatabaseFailsAndLeavesBothByteIdentical() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "qt is built next to the tests")
         let directory = Integration.temporaryDirectory("cli-status")
