@@ -50,7 +50,7 @@ final class BotProcess: Sendable {
         let (handled, ticks, consumedTicks, latestState, runtimeBox, lanesBusy) = (handled, ticks, Box(0), latestState, runtime, lanesBusy)
         let backOffs = BackOffGuard()
         let leanClock = venue.clock
-        var configured = VenueSession(
+        let session = VenueSession(
             transport: transport, websocketURL: "ws://127.0.0.1:\(venue.port)", connector: connector,
             credentials: try VenueLiveHarness.credentials, symbols: [VenueLiveHarness.symbol], clock: venue.clock,
             timerInterval: Self.timerInterval, seed: 7, logger: VenueLiveHarness.quiet,
@@ -100,9 +100,7 @@ final class BotProcess: Sendable {
             runIDBox.value = runID
             return runtime
         }
-        configured.callExecutor = VenueLiveHarness.executor  // the venue calls too, not only the session
-        let session = configured
-        task = Task(executorPreference: VenueLiveHarness.executor) {
+        task = Task {
             do throws(LiveRuntimeError) {
                 return .success(try await session.run(makeRuntime: makeRuntime, until: { for await _ in stopStream { return } }))
             } catch {

@@ -8,7 +8,6 @@ import Testing
 import TraderApp
 import TradingEngine
 import TradingModel
-import TradingTestSupport
 
 /// The local venue (`LocalVenue` on an ephemeral 127.0.0.1 port, ATOMUSDT, 10 000 USDT) with bot
 /// processes (`BotProcess`: a `LiveSession` over the real BinanceFutures REST client, execution
@@ -42,22 +41,9 @@ struct VenueLiveHarness: Sendable {
     /// orders in it belong to someone else.
     static let foreignSymbol: Symbol = "LINKUSDT"
 
-    /// The threads every live-venue test runs on (venue server, bots, the test's own waits): not
-    /// the cooperative pool, whose two threads the full suite's synchronous backtests and model
-    /// trainings hold for seconds at a time. On the pool a live test could not move for that
-    /// long, and its time limit (counted from the start of the whole run) ran out.
-    /// `QT_LIVE_VENUE_ON_POOL=1` runs them on the pool as before (to measure the difference).
-    static let executor: DedicatedExecutor? =
-        ProcessInfo.processInfo.environment["QT_LIVE_VENUE_ON_POOL"] == "1" ? nil : DedicatedExecutor(name: "live-venue-tests", threads: 2)
-
     /// Starts the venue with `prices` (the first is applied at once), runs `body`, stops the
     /// venue and removes the store file. The venue also lists `foreignSymbol` (no price until set).
-    /// Everything runs on `executor`.
     static func run(prices: [String], _ body: @Sendable (VenueLiveHarness) async throws -> Void) async throws {
-        try await withTaskExecutorPreference(executor) { try await onExecutor(prices: prices, body) }
-    }
-
-    private static func onExecutor(prices: [String], _ body: @Sendable (VenueLiveHarness) async throws -> Void) async throws {
         let instrument = try #require(BundledInstruments.instrument(symbol))
         let foreign = try #require(BundledInstruments.instrument(foreignSymbol))
         let controller = VenueController(path: .prices(prices.map { Price($0)! }, symbol: symbol, start: start), instruments: [instrument, foreign],

@@ -18,16 +18,11 @@ final class InFlightCalls: @unchecked Sendable {
     }
 
     private let lock = Mutex()
-    /// Where the calls' own tasks run (nil: the global executor).
-    private let executor: (any TaskExecutor)?
     private var slots: [Int: Slot] = [:]
     private var nextID = 0
     /// Why new calls are refused (nil: they are started).
     private var refusal: String?
     private var quiet: [CheckedContinuation<Void, Never>] = []
-
-    /// - Parameter executor: runs the calls' own tasks (nil: the global executor).
-    init(executor: (any TaskExecutor)? = nil) { self.executor = executor }
 
     /// Number of calls whose wait has not ended.
     var count: Int { lock.withLock { slots.count } }
@@ -44,7 +39,7 @@ final class InFlightCalls: @unchecked Sendable {
         guard let id else { return nil }
         // Unstructured on purpose: a task group waits for its children, and a call that never
         // returns must not hold back the lanes or the end of the session.
-        Task(executorPreference: executor) { [self] in resolve(id, with: await call()) }
+        Task { [self] in resolve(id, with: await call()) }
         return id
     }
 

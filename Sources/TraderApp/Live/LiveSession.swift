@@ -61,9 +61,6 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
     /// At shutdown, venue calls still in flight get this long (on `sleep`) to answer; then their
     /// outcome is unknown (recorded `UNKNOWN`, queried at the next start) and the session ends.
     public var shutdownGrace: Duration = .seconds(5)
-    /// Runs the venue calls' own tasks (`OrderLanes`); nil: the global executor. The session
-    /// itself runs on its caller's executor preference (tests give it threads of its own).
-    public var callExecutor: (any TaskExecutor)?
 
     public init(transport: any HTTPTransport, websocketURL: String, connector: any WebSocketConnector, credentials: LiveCredentials,
                 symbols: [Symbol], clock: any TradingClock, timerInterval: Duration = .seconds(1), seed: UInt64, logger: Logger,
@@ -107,7 +104,7 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
 
         let (inputs, continuation) = AsyncStream<RuntimeInput>.makeStream()
         // From here on venue calls run off the loop; their results come back as inputs.
-        let lanes = OrderLanes(client: session.client, exitTimeout: exitTimeout, sleep: sleep, callExecutor: callExecutor) { continuation.yield($0) }
+        let lanes = OrderLanes(client: session.client, exitTimeout: exitTimeout, sleep: sleep) { continuation.yield($0) }
         await runtime.attach(lanes: lanes)
         let market = MarketStreamReconnects(base: connector, inputs: continuation)
         let logger = self.logger

@@ -36,7 +36,7 @@ public final class OrderLanes: Sendable {
     /// Jobs sent and not finished (lock-protected).
     private let pending = PendingCount()
     /// Venue calls without an answer yet.
-    let calls: InFlightCalls
+    let calls = InFlightCalls()
     /// After `beginShutdown`: outcomes are collected here instead of delivered.
     private let closing = ClosingOutcomes()
 
@@ -49,13 +49,10 @@ public final class OrderLanes: Sendable {
     /// - Parameters:
     ///   - exitTimeout: an exit submit without an answer in this time is an unknown outcome (nil: the transport's timeout).
     ///   - sleep: waits for the exit timeout and the shutdown grace (the session's injected sleep).
-    ///   - callExecutor: runs each venue call's own task (nil: the global executor); the lanes
-    ///     themselves run wherever `run()` runs.
     ///   - deliver: puts an outcome into the runtime's input stream.
     public init(client: any ExecutionClient, exitTimeout: Duration?, sleep: @escaping @Sendable (Duration) async throws -> Void,
-                callExecutor: (any TaskExecutor)? = nil, deliver: @escaping @Sendable (RuntimeInput) -> Void) {
+                deliver: @escaping @Sendable (RuntimeInput) -> Void) {
         self.client = client
-        calls = InFlightCalls(executor: callExecutor)
         self.exitTimeout = exitTimeout
         self.sleep = sleep
         self.deliver = deliver
