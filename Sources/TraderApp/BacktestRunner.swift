@@ -120,16 +120,30 @@ public enum BacktestRunner {
         let name = additions?.name ?? strategy.name.rawValue
         let title = "\(name) backtest\(additions?.titleSuffix ?? "") (\(config.execution.policy.rawValue), \(strategy.entryGate.rawValue)): "
             + data.symbols.map(\.name).joined(separator: ", ")
-        try BacktestReport.write(to: directory, title: title, output: output, summary: summary,
-                                  prices: zip(data.symbols, data.candles).map { ReportPriceSeries(symbol: $0, candles: $1) })
-        try RunReportSections.append(to: directory, exitMetrics: result.exitMetricsLines, rejectionTable: result.rejectionTable,
-                                     incidents: runtime.incidents)
-        try additions?.writeFiles(directory, output)
-        if recordsRun, let store = try store ?? createStore?() {
-            try BacktestStoreRecorder.record(output: output, summary: summary, store: store, dataFiles: dataFiles, symbols: data.symbols,
-                                             label: "\(name)/\(strategy.entryGate.rawValue)/\(config.execution.policy.rawValue)",
-                                             configFingerprint: config.fingerprint, operations: runtime.operations)
+        // The run folder and the store's record are written at the same time (on two cores the
+        // user waits for the longer of the two, not their sum). Each is complete or reports its
+        // error; a failure of one does not undo the other.
+        let prices = zip(data.symbols, data.candles).map { ReportPriceSeries(symbol: $0, candles: $1) }
+        let exitMetrics = result.exitMetricsLines, rejectionTable = result.rejectionTable, incidents = runtime.incidents
+        let operations = runtime.operations, symbols = data.symbols, fingerprint = config.fingerprint
+        let label = "\(name)/\(strategy.entryGate.rawValue)/\(config.execution.policy.rawValue)"
+        let finished = output
+        let recordingStore = recordsRun ? try store ?? createStore?() : nil
+        let outcomes = ParallelWork.map(count: 2) { piece -> Result<Void, any Error> in
+            Result {
+                if piece == 0 {
+                    try BacktestReport.write(to: directory, title: title, output: finished, summary: summary, prices: prices)
+                    try RunReportSections.append(to: directory, exitMetrics: exitMetrics, rejectionTable: rejectionTable,
+                                                 incidents: incidents)
+                } else if let store = recordingStore {
+                    try BacktestStoreRecorder.record(output: finished, summary: summary, store: store, dataFiles: dataFiles,
+                                                     symbols: symbols, label: label, configFingerprint: fingerprint,
+                                                     operations: operations)
+                }
+            }
         }
+        for outcome in outcomes { try outcome.get() }
+        try additions?.writeFiles(directory, output)
         return result
     }
 
