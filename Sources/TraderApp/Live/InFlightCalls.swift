@@ -6,6 +6,10 @@ import TradingModel
 /// session's shutdown deadline. A call that never returns (and ignores cancellation) therefore
 /// holds back neither its lane nor the end of the session: its wait ends with an unknown-status
 /// outcome and its late answer is dropped (lock-protected: `@unchecked Sendable`).
+///
+/// Once new calls are refused (`refuseNewCalls`, at the start of a shutdown) no call starts
+/// again, whatever is still queued on a lane: the refusal and the start are decided under one
+/// lock, so a job the lane takes after the refusal is never sent.
 final class InFlightCalls: @unchecked Sendable {
     private enum Slot {
         case running(OrderLanes.Job)
@@ -16,17 +20,18 @@ final class InFlightCalls: @unchecked Sendable {
     private let lock = Mutex()
     private var slots: [Int: Slot] = [:]
     private var nextID = 0
-    private var abandoned: String?
+    /// Why new calls are refused (nil: they are started).
+    private var refusal: String?
     private var quiet: [CheckedContinuation<Void, Never>] = []
 
     /// Number of calls whose wait has not ended.
     var count: Int { lock.withLock { slots.count } }
 
-    /// Starts `call` in its own task and returns its id; nil after `abandonAll` (the call is not
-    /// started: the session is ending).
+    /// Starts `call` in its own task and returns its id; nil after `refuseNewCalls` or
+    /// `abandonAll` (the call is not started: the session is ending).
     func start(_ job: OrderLanes.Job, call: @escaping @Sendable () async -> OrderOutcome?) -> Int? {
         let id: Int? = lock.withLock {
-            guard abandoned == nil else { return nil }
+            guard refusal == nil else { return nil }
             nextID += 1
             slots[nextID] = .running(job)
             return nextID
@@ -90,10 +95,15 @@ final class InFlightCalls: @unchecked Sendable {
         resolve(id, with: Self.unknown(job, reason))
     }
 
+    /// From now on no call is started (`start` answers nil); calls in flight go on.
+    func refuseNewCalls(reason: String) {
+        lock.withLock { refusal = refusal ?? reason }
+    }
+
     /// Ends every call still waiting as an unknown outcome and starts no new one.
     func abandonAll(reason: String) {
         let ids: [Int] = lock.withLock {
-            abandoned = abandoned ?? reason
+            refusal = refusal ?? reason
             return slots.keys.sorted()
         }
         for id in ids { timeOut(id, reason: reason) }

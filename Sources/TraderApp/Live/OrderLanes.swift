@@ -43,6 +43,9 @@ public final class OrderLanes: Sendable {
     /// True while a job is queued or running (tests wait for quiet lanes).
     public var isBusy: Bool { pending.value > 0 }
 
+    /// Jobs sent and not finished yet (queued or running).
+    var pendingJobs: Int { pending.value }
+
     /// - Parameters:
     ///   - exitTimeout: an exit submit without an answer in this time is an unknown outcome (nil: the transport's timeout).
     ///   - sleep: waits for the exit timeout and the shutdown grace (the session's injected sleep).
@@ -87,17 +90,24 @@ public final class OrderLanes: Sendable {
         }
     }
 
-    /// Ends the lanes (no new job is taken; calls in flight still answer).
+    /// Ends the lanes: no new job is taken (jobs already queued are still performed unless the
+    /// shutdown began); calls in flight still answer.
     public func finish() {
         entryContinuation.finish()
         otherContinuation.finish()
     }
 
-    /// From now on outcomes are kept for `shutdown` instead of delivered (the session's input
-    /// stream is ending). Every outcome is either delivered before this call or returned by `shutdown`.
-    public func beginShutdown() { closing.begin() }
+    /// From now on no venue call is started — a job still queued (an entry behind another in
+    /// its lane, or sent while the last input was handled) ends as not sent with an unknown
+    /// outcome (recorded `UNKNOWN`, queried at the next start, never resent) — and outcomes are
+    /// kept for `shutdown` instead of delivered (the session's input stream is ending). Every
+    /// outcome is either delivered before this call or returned by `shutdown`.
+    public func beginShutdown() {
+        calls.refuseNewCalls(reason: "the session is stopping")
+        closing.begin()
+    }
 
-    /// Bounded shutdown: no new job is taken; the calls in flight get until `grace` has passed
+    /// Bounded shutdown: no new call is started (`beginShutdown`); the calls in flight get until `grace` has passed
     /// on the injected `sleep`; every one still without an answer then ends as an unknown
     /// outcome and is abandoned (its late answer is dropped). Returns the outcomes not delivered
     /// (answers that came after `beginShutdown`, and the abandoned calls), for the runtime to record.

@@ -16,7 +16,7 @@ struct BoundedShutdownTests {
             await harness.closedBar()
             await harness.mark("2.224")
             // The entry is on its way and its answer never comes; then the session is told to stop.
-            while harness.venue.hungOrderCount < 1 { await Task.yield() }
+            while !Task.isCancelled, harness.venue.hungOrderCount < 1 { await Task.yield() }
         }
         #expect(summary.openPositions.isEmpty)
         let runID = try #require(try harness.store.runs().last?.id)

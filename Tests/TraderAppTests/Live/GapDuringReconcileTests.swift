@@ -20,7 +20,7 @@ struct GapDuringReconcileTests {
         harness.client.inject(.slowCalls)
         // A reconciliation starts reading (its position read hangs)...
         await runtime.handle(.reconcile(hedgeMode: false, reply: nil))
-        while harness.client.hungCalls < 1 { await Task.yield() }
+        while !Task.isCancelled, harness.client.hungCalls < 1 { await Task.yield() }
         // ...and a user-data message is lost while it reads.
         await runtime.handle(.venueMessageDropped(DroppedVenueMessage(stream: .userData, reason: "ORDER_TRADE_UPDATE: field \"z\" is not a number",
                                                                       receivedAt: LiveHarness.time(1))))

@@ -48,7 +48,7 @@ struct OrderLaneTests {
         // A reconciliation whose reads never answer, and TP1's close that never answers.
         await harness.runtime.handle(.reconcile(hedgeMode: false, reply: nil))
         await harness.mark("\(tp1)", at: 61)
-        while harness.client.hungCalls < 2 { await Task.yield() }
+        while !Task.isCancelled, harness.client.hungCalls < 2 { await Task.yield() }
         // The price turns and crosses the stop: its close is sent at once.
         await harness.mark("2.2507", at: 62)
         while !harness.client.submittedOrders.contains(where: { $0.clientOrderID.value.hasSuffix("-sl") }) { await Task.yield() }
@@ -94,7 +94,7 @@ struct OrderLaneTests {
         let order = OrderRequest(clientOrderID: ClientOrderID("qt-lv-9-tp")!, symbol: "ATOMUSDT", side: .buy, type: .market,
                                  quantity: Quantity(units: 10), reduceOnly: true)
         lanes.send(.submit(order, leverage: nil))
-        while harness.client.hungCalls < 1 { await Task.yield() }
+        while !Task.isCancelled, harness.client.hungCalls < 1 { await Task.yield() }
         #expect(lanes.isBusy)
         gate.append(())  // the timeout elapses; the call still hangs
         await delivered.wait { !$0.isEmpty }
@@ -106,10 +106,10 @@ struct OrderLaneTests {
         // Another exit goes out while the first call still hangs.
         let cancel = ClientOrderID("qt-lv-9-bs")!
         lanes.send(.cancel(cancel, symbol: "ATOMUSDT"))
-        while !harness.client.cancelledIDs.contains(cancel) { await Task.yield() }
+        while !Task.isCancelled, !harness.client.cancelledIDs.contains(cancel) { await Task.yield() }
         harness.client.releaseHung()
         // The late answer of the first call is dropped: one outcome for it only.
-        while !harness.client.submittedOrders.contains(order) { await Task.yield() }
+        while !Task.isCancelled, !harness.client.submittedOrders.contains(order) { await Task.yield() }
         for _ in 0..<100 { await Task.yield() }
         #expect(delivered.values.filter { if case .orderOutcome(.submitted) = $0 { true } else { false } }.isEmpty)
     }

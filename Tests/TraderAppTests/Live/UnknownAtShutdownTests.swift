@@ -21,7 +21,7 @@ struct UnknownAtShutdownTests {
         let lanesTask = Task { await lanes.run() }
         let order = Self.takeProfit("qt-lv-9-tp")
         lanes.send(.submit(order, leverage: nil))
-        while harness.client.hungCalls < 1 { await Task.yield() }
+        while !Task.isCancelled, harness.client.hungCalls < 1 { await Task.yield() }
         let ended = Observed<[OrderOutcome]>()
         let shutdown = Task { ended.append(await lanes.shutdown(grace: .seconds(5))) }
         for _ in 0..<200 { await Task.yield() }
@@ -50,7 +50,7 @@ struct UnknownAtShutdownTests {
         let lanesTask = Task { await lanes.run() }
         let order = Self.takeProfit("qt-lv-9-tp")
         lanes.send(.submit(order, leverage: nil))
-        while harness.client.hungCalls < 1 { await Task.yield() }
+        while !Task.isCancelled, harness.client.hungCalls < 1 { await Task.yield() }
         let shutdown = Task { await lanes.shutdown(grace: .seconds(5)) }
         harness.client.releaseHung()
         let late = await shutdown.value
