@@ -154,7 +154,7 @@ struct AbsurdVenueValueTests {
     }
 
     /// A market message with an absurd value is dropped and reported; the feed keeps going.
-    @Test(.timeLimit(.minutes(1))) func anAbsurdMarketMessageIsDroppedAndReportedAndTheFeedGoesOn() async throws {
+    @Test(.timeLimit(.minutes(5))) func anAbsurdMarketMessageIsDroppedAndReportedAndTheFeedGoesOn() async throws {
         let absurd = Array(Self.absurdMarket[0].utf8)
         let good = Array(#"{"e":"markPriceUpdate","E":1700000000000,"s":"BTCUSDT","p":"50000","i":"50001","r":"0.0001","T":1700028800000}"#.utf8)
         let connector = ScriptedConnector([([absurd, good], .close)])

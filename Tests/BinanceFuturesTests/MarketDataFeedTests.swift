@@ -37,7 +37,7 @@ final class ScriptedConnector: WebSocketConnector, @unchecked Sendable {
 
 @Suite("Market data feed")
 struct MarketDataFeedTests {
-    @Test(.timeLimit(.minutes(1))) func deliversEngineEventsAndReconnectsWithBackOff() async throws {
+    @Test(.timeLimit(.minutes(5))) func deliversEngineEventsAndReconnectsWithBackOff() async throws {
         let mark = try fixture("ws_market_markPriceUpdate.json")
         let openKline = try fixture("ws_market_kline.json")
         let trade = try fixture("ws_market_aggTrade.json")

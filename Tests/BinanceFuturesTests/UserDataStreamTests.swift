@@ -9,7 +9,7 @@ import TradingModel
 struct UserDataStreamTests {
     /// Key K1 → connect → resync → events flow → listenKeyExpired → new key K2 → reconnect → full
     /// resync again, with entries held in between and allowed only when back in sync.
-    @Test(.timeLimit(.minutes(1))) func expiredKeyLeadsToNewKeyReconnectAndResync() async throws {
+    @Test(.timeLimit(.minutes(5))) func expiredKeyLeadsToNewKeyReconnectAndResync() async throws {
         let (client, transport, clock, _, _) = makeClient([
             ok(#"{"listenKey":"K1"}"#),
             ok(#"{"listenKey":"K2"}"#),

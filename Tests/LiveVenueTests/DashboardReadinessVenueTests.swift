@@ -15,7 +15,7 @@ import TradingTestSupport
 /// `/readyz` of the console beside a live session (the real Binance adapter) on the local venue:
 /// 200 while trading, 503 naming the stream while the venue's streams are dropped and the
 /// session resyncs, 200 again once it reconciled.
-@Suite("Dashboard readiness while the local venue's streams drop", .timeLimit(.minutes(1)))
+@Suite("Dashboard readiness while the local venue's streams drop", .timeLimit(.minutes(5)))
 struct DashboardReadinessVenueTests {
     enum Drop: String, CaseIterable, Sendable {
         case market, userData

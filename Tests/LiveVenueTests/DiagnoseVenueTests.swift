@@ -45,7 +45,7 @@ struct DiagnoseVenueTests {
     static func rules(_ diagnosis: Diagnosis) -> [String] { diagnosis.findings.map(\.rule) }
 
     @Test("A live run's protected short, a manual long without a stop, then the backstop cancelled and the short closed behind the store's back",
-          .timeLimit(.minutes(2)))
+          .timeLimit(.minutes(5)))
     func venuePositionsProtectionForeignAndPhantom() async throws {
         try await VenueLiveHarness.run(prices: ["2.224", "2.224", "2.224", "2.224", "2.240"]) { venue in
             let bot = try venue.startBot()
@@ -118,7 +118,7 @@ struct DiagnoseVenueTests {
     }
 
     @Test("A 5xx that outlasts the retries: the positions are NOT READ with the reason, later calls are not sent, the store's sections still print",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func serverErrorsLeaveTheVenueUnreadAndSaySo() async throws {
         try await VenueLiveHarness.run(prices: ["2.224"]) { venue in
             try Self.liveStore(venue)
@@ -142,7 +142,7 @@ struct DiagnoseVenueTests {
     }
 
     @Test("Rate limited: a 429 whose Retry-After is short is waited out and the read completes; a long one is reported, and nothing is sent during the back-off (no 418)",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func rateLimitsAreWaitedOutOrReported() async throws {
         try await VenueLiveHarness.run(prices: ["2.224"]) { venue in
             try Self.liveStore(venue)
@@ -175,7 +175,7 @@ struct DiagnoseVenueTests {
         }
     }
 
-    @Test("Keys the venue rejects (-2015): every section says so, the key and secret appear nowhere", .timeLimit(.minutes(1)))
+    @Test("Keys the venue rejects (-2015): every section says so, the key and secret appear nowhere", .timeLimit(.minutes(5)))
     func rejectedKeysAreNamed() async throws {
         try await VenueLiveHarness.run(prices: ["2.224"]) { venue in
             try Self.liveStore(venue)
@@ -192,7 +192,7 @@ struct DiagnoseVenueTests {
         }
     }
 
-    @Test("A malformed account payload fails that section only (named), the positions and orders are read", .timeLimit(.minutes(1)))
+    @Test("A malformed account payload fails that section only (named), the positions and orders are read", .timeLimit(.minutes(5)))
     func malformedPayloadFailsItsSectionOnly() async throws {
         try await VenueLiveHarness.run(prices: ["2.224"]) { venue in
             try Self.liveStore(venue)
@@ -211,7 +211,7 @@ struct DiagnoseVenueTests {
         }
     }
 
-    @Test("A venue slower than the client's timeout: the positions are NOT READ (no response), nothing later is sent", .timeLimit(.minutes(1)))
+    @Test("A venue slower than the client's timeout: the positions are NOT READ (no response), nothing later is sent", .timeLimit(.minutes(5)))
     func slowVenueTimesOut() async throws {
         try await VenueLiveHarness.run(prices: ["2.224"]) { venue in
             try Self.liveStore(venue)

@@ -24,7 +24,7 @@ enum EventOrderFault: String, CaseIterable, Sendable, CustomTestStringConvertibl
 @Suite("Live path against the local venue: the order of the venue's events does not matter")
 struct EventOrderVenueTests {
     @Test("Event order does not matter: ACCOUNT_UPDATE before, between or twice around the fills; TP1, break-even move and stop-out trade as in order",
-          .timeLimit(.minutes(1)), arguments: EventOrderFault.allCases)
+          .timeLimit(.minutes(5)), arguments: EventOrderFault.allCases)
     func eventOrderDoesNotMatter(_ fault: EventOrderFault) async throws {
         try await VenueLiveHarness.run(prices: KillRestartTests.prices) { venue in
             fault.apply(venue.controller)

@@ -25,7 +25,7 @@ struct ForeignStateVenueTests {
     }
 
     @Test("Reconciliation only touches what this run owns: a LINKUSDT position and its stop outside --symbols are reported and alerted, never closed or cancelled (start and restart)",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func reconciliationOnlyTouchesWhatThisRunOwns() async throws {
         try await VenueLiveHarness.run(prices: ["2.224", "2.224", "2.224", "2.240", "2.2507", "2.262"]) { venue in
             try Self.openForeignPosition(venue)
@@ -53,7 +53,7 @@ struct ForeignStateVenueTests {
     }
 
     @Test("A fill the kernel did not ask for never crashes the bot: a manual UI order on the traded symbol while flat is adopted with a backstop",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func unrequestedFillIsAdopted() async throws {
         try await VenueLiveHarness.run(prices: ["2.224", "2.224", "2.224"]) { venue in
             let bot = try venue.startBot(strategy: ShortOnceStrategy(silent: true))
@@ -75,7 +75,7 @@ struct ForeignStateVenueTests {
         }
     }
 
-    @Test("A position flipped by hand: the old owner finishes, the new side is adopted and protected (no crash)", .timeLimit(.minutes(1)))
+    @Test("A position flipped by hand: the old owner finishes, the new side is adopted and protected (no crash)", .timeLimit(.minutes(5)))
     func positionFlippedByHandIsAdopted() async throws {
         try await VenueLiveHarness.run(prices: ["2.224", "2.224", "2.224", "2.226", "2.228"]) { venue in
             let bot = try venue.startBot()

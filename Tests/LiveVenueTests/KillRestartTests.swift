@@ -286,7 +286,7 @@ struct KillRestartTests {
         return fields.first { $0.hasPrefix("newClientOrderId=") || $0.hasPrefix("clientAlgoId=") }.map { String($0.split(separator: "=", maxSplits: 1)[1]) }
     }
 
-    @Test("Rehearsal: the path without a kill enters, harvests TP1, moves the stop new-before-old and stops out", .timeLimit(.minutes(1)))
+    @Test("Rehearsal: the path without a kill enters, harvests TP1, moves the stop new-before-old and stops out", .timeLimit(.minutes(5)))
     func rehearsal() async throws {
         let (sent, acceptedBackstops) = try await Self.rehearse()
         let requests = sent.map { $0.components(separatedBy: "&recvWindow").first ?? $0 }

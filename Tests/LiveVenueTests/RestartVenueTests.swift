@@ -8,7 +8,7 @@ import TradingModel
 @Suite("Live path against the local venue: restarts and existing positions")
 struct RestartVenueTests {
     @Test("A restart keeps the stop where it was: after TP1 and the break-even move the bot restarts; the restored owner keeps the moved stop and the harvested target, and stops out there",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func restartKeepsTheMovedStop() async throws {
         try await VenueLiveHarness.run(prices: KillRestartTests.prices) { venue in
             let first = try venue.startBot()
@@ -44,7 +44,7 @@ struct RestartVenueTests {
     }
 
     @Test("Existing positions in cross margin are protected, not refused: started, adopted with a backstop, entries wait until flat, then ISOLATED",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func crossMarginPositionProtected() async throws {
         try await VenueLiveHarness.run(prices: ["2.224", "2.224", "2.300", "2.300", "2.300"]) { venue in
             #expect(venue.controller.marginType(of: VenueLiveHarness.symbol) == "CROSSED")

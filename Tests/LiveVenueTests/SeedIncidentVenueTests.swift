@@ -10,7 +10,7 @@ struct SeedIncidentVenueTests {
     /// LocalVenue: SHORT 446.03 ATOM @ 2.224 at 2x with a 1.20 % stop; marks 2.224 → 2.240 →
     /// 2.2507 → 2.262. The exit engine closes with a reduce-only MARKET BUY on the 2.2507 mark.
     @Test("ATOMUSDT SHORT 446.03 @ 2.224, stop 1.20%: reduce-only MARKET BUY via REST on the 2.2507 mark; venue flat, backstop cancelled, trade stop_loss",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func seedIncident() async throws {
         // Points: 1 applied at start; 2 closes the signal bar; 3 is the entry's mark; then the rise.
         try await VenueLiveHarness.run(prices: ["2.224", "2.224", "2.224", "2.240", "2.2507", "2.262"]) { venue in

@@ -7,7 +7,7 @@ import TradingModel
 @Suite("Live path against the local venue: a market stream that goes silent")
 struct StalePricesVenueTests {
     @Test("Stale prices are noticed: the market stream goes silent without closing; beyond the limit the bot reconnects it (not only an alert) and reconciles",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func silentStreamForcesReconnect() async throws {
         try await VenueLiveHarness.run(prices: ["2.224", "2.224", "2.224", "2.226"]) { venue in
             let bot = try venue.startBot()

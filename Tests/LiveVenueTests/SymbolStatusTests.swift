@@ -10,7 +10,7 @@ import TradingModel
 /// keeps its backstop and is closed by its stop as usual, and the next signal is not traded.
 @Suite("Live path against the local venue: symbol status")
 struct SymbolStatusTests {
-    @Test(.timeLimit(.minutes(1))) func aSymbolThatLeavesTradingStopsNewEntriesAndItsPositionStaysProtected() async throws {
+    @Test(.timeLimit(.minutes(5))) func aSymbolThatLeavesTradingStopsNewEntriesAndItsPositionStaysProtected() async throws {
         // Entry at the 3rd point; 17 flat minutes; then a rise through the short's stop (2.224 × 1.012 ≈ 2.251), then flat.
         let prices = ["2.224", "2.224", "2.224"] + Array(repeating: "2.224", count: 17) + ["2.260", "2.260", "2.260"]
         try await VenueLiveHarness.run(prices: prices) { venue in

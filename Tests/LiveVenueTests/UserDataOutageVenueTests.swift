@@ -11,7 +11,7 @@ struct UserDataOutageVenueTests {
     static func resyncs(_ bot: BotProcess) -> Int { bot.handled.values.filter { $0 == .venueStreamInSync(true) }.count }
 
     @Test("Missed user-data events leave no phantom positions: the backstop fires during a user-data outage; after the resync the trade is booked from the venue's trade history (reason backstop)",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func backstopFiresDuringOutage() async throws {
         try await VenueLiveHarness.run(prices: ["2.224", "2.224", "2.224", "2.240", "2.262", "2.262"]) { venue in
             let bot = try venue.startBot()
@@ -48,7 +48,7 @@ struct UserDataOutageVenueTests {
     }
 
     @Test("A user-data message that fails to parse is treated as a gap: alerted CRITICAL, entries held, reconciled; never dropped silently",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func unreadableMessageIsAGap() async throws {
         try await VenueLiveHarness.run(prices: ["2.224", "2.224"]) { venue in
             let bot = try venue.startBot(strategy: ShortOnceStrategy(silent: true))

@@ -80,7 +80,7 @@ enum LiveVenueFault: String, CaseIterable, Sendable, CustomTestStringConvertible
 
 @Suite("Live path against the local venue: faults survived with an open protected position")
 struct VenueFaultSurvivalTests {
-    @Test("Fault survived: no lost fill, no duplicate order, exactly one resting backstop", .timeLimit(.minutes(1)),
+    @Test("Fault survived: no lost fill, no duplicate order, exactly one resting backstop", .timeLimit(.minutes(5)),
           arguments: LiveVenueFault.allCases)
     func faultSurvived(_ fault: LiveVenueFault) async throws {
         try await VenueLiveHarness.run(prices: ["2.224", "2.224", "2.224", "2.230", "2.228", "2.226", "2.227"]) { venue in

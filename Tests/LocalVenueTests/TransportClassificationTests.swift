@@ -34,7 +34,7 @@ struct TransportClassificationTests {
 
     /// "Connection refused" happens before anything is written: `.notSent`, and an order sent
     /// through it fails as "not executed" (`.transient`), never as an unknown outcome.
-    @Test(.timeLimit(.minutes(1))) func connectionRefusedIsNotSentNotUnknown() async throws {
+    @Test(.timeLimit(.minutes(5))) func connectionRefusedIsNotSentNotUnknown() async throws {
         let (port, fd) = try Self.refusingPort()
         defer { close(fd) }
         let transport = AsyncHTTPClientTransport(client: HTTPClient.shared, baseURL: "http://127.0.0.1:\(port)", timeout: .seconds(2))

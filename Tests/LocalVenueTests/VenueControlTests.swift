@@ -8,7 +8,7 @@ import TradingModel
 @Suite("Local venue: hand-run control endpoints")
 struct VenueControlTests {
     /// `POST /venue/step` moves the path (what `qt venue` users call); `GET /venue/state` reports it.
-    @Test(.timeLimit(.minutes(1))) func stepEndpointAdvancesThePath() async throws {
+    @Test(.timeLimit(.minutes(5))) func stepEndpointAdvancesThePath() async throws {
         try await VenueHarness.run(setUp: false) { venue async throws in
             var request = HTTPClientRequest(url: "\(venue.httpBase)/venue/step?count=2")
             request.method = .POST

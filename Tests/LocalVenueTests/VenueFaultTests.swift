@@ -8,7 +8,7 @@ import TradingModel
 struct VenueFaultTests {
     /// The venue accepts the order but answers 503 -1007 (execution status unknown): the client
     /// queries by client id and reports the accepted order; it never sends the order twice.
-    @Test(.timeLimit(.minutes(1))) func acceptedThenTimedOutIsResolvedByQueryWithoutADuplicate() async throws {
+    @Test(.timeLimit(.minutes(5))) func acceptedThenTimedOutIsResolvedByQueryWithoutADuplicate() async throws {
         try await VenueHarness.run { venue async throws in
             venue.controller.inject(.acceptedThenTimedOut, method: "POST", path: "/fapi/v1/order")
             let snapshot = try await venue.client.submit(venue.order("qt-entry-9", .buy, .market, quantity: "0.010"))
@@ -22,7 +22,7 @@ struct VenueFaultTests {
 
     /// The order is executed, then the connection closes with no answer (what a client-side
     /// timeout looks like): `connectionLost` → unknown outcome → query by client id, no resend.
-    @Test(.timeLimit(.minutes(1))) func acceptedThenConnectionLostIsResolvedByQueryWithoutADuplicate() async throws {
+    @Test(.timeLimit(.minutes(5))) func acceptedThenConnectionLostIsResolvedByQueryWithoutADuplicate() async throws {
         try await VenueHarness.run { venue async throws in
             venue.controller.inject(.acceptedThenConnectionLost, method: "POST", path: "/fapi/v1/order")
             let snapshot = try await venue.client.submit(venue.order("qt-entry-13", .buy, .limit, quantity: "0.010", price: "49000.0"))
@@ -36,7 +36,7 @@ struct VenueFaultTests {
     }
 
     /// Same for a close-position stop on the Algo Order API: resolved through `GET /fapi/v1/algoOrder`.
-    @Test(.timeLimit(.minutes(1))) func algoStopAcceptedThenTimedOutIsResolvedByQuery() async throws {
+    @Test(.timeLimit(.minutes(5))) func algoStopAcceptedThenTimedOutIsResolvedByQuery() async throws {
         try await VenueHarness.run { venue async throws in
             _ = try await venue.client.submit(venue.order("qt-entry-10", .buy, .market, quantity: "0.010"))
             venue.controller.inject(.acceptedThenTimedOut, method: "POST", path: "/fapi/v1/algoOrder")
@@ -48,7 +48,7 @@ struct VenueFaultTests {
     }
 
     /// A 503 "Service Unavailable." means not executed: a transient error, nothing placed, not resent.
-    @Test(.timeLimit(.minutes(1))) func serviceUnavailableIsTransientAndNothingIsPlaced() async throws {
+    @Test(.timeLimit(.minutes(5))) func serviceUnavailableIsTransientAndNothingIsPlaced() async throws {
         try await VenueHarness.run { venue async throws in
             venue.controller.inject(.serverError(status: 503, code: -1008, message: "Service Unavailable."), method: "POST", path: "/fapi/v1/order")
             let error = await #expect(throws: ExecutionError.self) {
@@ -79,7 +79,7 @@ struct VenueFaultTests {
 
     /// 429 with Retry-After 30: the client stays silent for 30 s of venue time (the venue would
     /// answer 418 to any request in that window), then works again.
-    @Test(.timeLimit(.minutes(1))) func rateLimitBackOffIsHonoured() async throws {
+    @Test(.timeLimit(.minutes(5))) func rateLimitBackOffIsHonoured() async throws {
         try await VenueHarness.run { venue async throws in
             venue.controller.inject(.rateLimited(retryAfterSeconds: 30), method: "GET", path: "/fapi/v3/positionRisk")
             let limited = await #expect(throws: ExecutionError.self) { try await venue.client.positions() }
@@ -100,7 +100,7 @@ struct VenueFaultTests {
 
     /// The venue clock runs 10 s ahead of the client's estimate: -1021, re-sync with
     /// `GET /fapi/v1/time`, one retry with a fresh timestamp and signature, success.
-    @Test(.timeLimit(.minutes(1))) func timestampOutsideTheWindowTriggersAResyncAndOneRetry() async throws {
+    @Test(.timeLimit(.minutes(5))) func timestampOutsideTheWindowTriggersAResyncAndOneRetry() async throws {
         try await VenueHarness.run { venue async throws in
             venue.controller.advance(by: .seconds(10))
             let snapshot = try await venue.client.submit(venue.order("qt-entry-12", .buy, .market, quantity: "0.010"))
@@ -117,7 +117,7 @@ struct VenueFaultTests {
 
     /// A client whose clock is ahead of the venue by more than 1 s is refused too (Binance's
     /// "1000ms ahead" rule), and recovers the same way.
-    @Test(.timeLimit(.minutes(1))) func timestampAheadOfTheServerIsRefusedAndResynced() async throws {
+    @Test(.timeLimit(.minutes(5))) func timestampAheadOfTheServerIsRefusedAndResynced() async throws {
         try await VenueHarness.run { venue async throws in
             venue.clock.advance(by: .seconds(5))
             #expect(try await venue.client.positions().isEmpty)

@@ -16,7 +16,7 @@ struct VenueKlinesTests {
         }
     }
 
-    @Test("Loaded history + the path's closed candles, paged by the real client (pages of 2), in range only", .timeLimit(.minutes(1)))
+    @Test("Loaded history + the path's closed candles, paged by the real client (pages of 2), in range only", .timeLimit(.minutes(5)))
     func servedToTheRealClient() async throws {
         try await VenueHarness.run(prices: ["50000", "50100", "49900"]) { harness in
             harness.controller.loadKlineHistory(Self.history(3), symbol: VenueHarness.symbol)

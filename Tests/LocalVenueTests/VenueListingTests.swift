@@ -12,7 +12,7 @@ import TradingModel
 struct VenueListingTests {
     static let btc = BundledInstruments.instrument(VenueHarness.symbol)!
 
-    @Test(.timeLimit(.minutes(1)), arguments: [("SETTLING", "PERPETUAL", "status SETTLING"), ("TRADING", "CURRENT_QUARTER", "not a perpetual"),
+    @Test(.timeLimit(.minutes(5)), arguments: [("SETTLING", "PERPETUAL", "status SETTLING"), ("TRADING", "CURRENT_QUARTER", "not a perpetual"),
                                                ("PENDING_TRADING", "PERPETUAL", "status PENDING_TRADING")])
     func onlyTradingPerpetualsAreAcceptedAtStart(_ status: String, _ contract: String, _ message: String) async throws {
         try await VenueHarness.run(setUp: false) { venue async throws in
@@ -24,7 +24,7 @@ struct VenueListingTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func aSymbolThatIsNotListedIsRefusedAtStart() async throws {
+    @Test(.timeLimit(.minutes(5))) func aSymbolThatIsNotListedIsRefusedAtStart() async throws {
         try await VenueHarness.run(setUp: false) { venue async throws in
             try await venue.rest.syncServerTime()
             let error = await #expect(throws: ExecutionError.self) { try await venue.client.loadInstruments(["ETHUSDT"]) }
@@ -35,7 +35,7 @@ struct VenueListingTests {
     /// BTCUSDT's tick goes from 0.10 to 1 (min price 557) while a long is open. The refresh
     /// reports it; a close-position stop planned at 45000.5 is placed at 45001 (a long's stop
     /// moves up: it fires sooner); an entry planned on the old grid is refused before sending.
-    @Test(.timeLimit(.minutes(1))) func aTickChangeIsPickedUpAndProtectiveOrdersMoveOntoTheNewGrid() async throws {
+    @Test(.timeLimit(.minutes(5))) func aTickChangeIsPickedUpAndProtectiveOrdersMoveOntoTheNewGrid() async throws {
         try await VenueHarness.run { venue async throws in
             _ = try await venue.client.submit(venue.order("qt-tk-1-en", .buy, .market, quantity: "0.010"))
             var coarse = Self.btc
@@ -59,7 +59,7 @@ struct VenueListingTests {
 
     /// A halt (`BREAK`): the refresh reports the symbol not tradable; the venue still takes a
     /// reduce-only close, and refuses a new position (`-4140`).
-    @Test(.timeLimit(.minutes(1))) func aHaltedSymbolIsReportedAndOnlyClosesGoThrough() async throws {
+    @Test(.timeLimit(.minutes(5))) func aHaltedSymbolIsReportedAndOnlyClosesGoThrough() async throws {
         try await VenueHarness.run { venue async throws in
             _ = try await venue.client.submit(venue.order("qt-hl-1-en", .buy, .market, quantity: "0.010"))
             venue.controller.list(VenueListing(instrument: Self.btc, status: "BREAK"))

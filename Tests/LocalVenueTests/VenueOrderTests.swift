@@ -6,7 +6,7 @@ import TradingModel
 
 @Suite("Local venue: orders through the real Binance client")
 struct VenueOrderTests {
-    @Test(.timeLimit(.minutes(1))) func marketOrderFillsAtThePathPriceAndShowsAsAPosition() async throws {
+    @Test(.timeLimit(.minutes(5))) func marketOrderFillsAtThePathPriceAndShowsAsAPosition() async throws {
         try await VenueHarness.run { venue async throws in
             let snapshot = try await venue.client.submit(venue.order("qt-entry-1", .buy, .market, quantity: "0.010"))
             #expect(snapshot.status == .filled)
@@ -25,7 +25,7 @@ struct VenueOrderTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func limitOrderRestsIsQueriedAndCancelled() async throws {
+    @Test(.timeLimit(.minutes(5))) func limitOrderRestsIsQueriedAndCancelled() async throws {
         try await VenueHarness.run { venue async throws in
             let placed = try await venue.client.submit(venue.order("qt-limit-1", .buy, .limit, quantity: "0.010", price: "49000.0"))
             #expect(placed.status == .new)
@@ -45,7 +45,7 @@ struct VenueOrderTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func limitOrderFillsWhenThePathCrossesIt() async throws {
+    @Test(.timeLimit(.minutes(5))) func limitOrderFillsWhenThePathCrossesIt() async throws {
         try await VenueHarness.run { venue async throws in
             _ = try await venue.client.submit(venue.order("qt-limit-2", .buy, .limit, quantity: "0.010", price: "49500.0"))
             venue.step()  // 50100: above the limit
@@ -58,7 +58,7 @@ struct VenueOrderTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func closePositionStopIsAnAlgoOrderAndClosesThePositionWhenTriggered() async throws {
+    @Test(.timeLimit(.minutes(5))) func closePositionStopIsAnAlgoOrderAndClosesThePositionWhenTriggered() async throws {
         try await VenueHarness.run { venue async throws in
             try await venue.client.setIsolatedMargin(symbol: VenueHarness.symbol)
             try await venue.client.setLeverage(10, symbol: VenueHarness.symbol)
@@ -82,7 +82,7 @@ struct VenueOrderTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func conditionalTypesAreRefusedOnTheRegularEndpointAndStopsThatWouldTriggerAreRejected() async throws {
+    @Test(.timeLimit(.minutes(5))) func conditionalTypesAreRefusedOnTheRegularEndpointAndStopsThatWouldTriggerAreRejected() async throws {
         try await VenueHarness.run { venue async throws in
             _ = try await venue.client.submit(venue.order("qt-entry-3", .buy, .market, quantity: "0.010"))
             // A sell stop above the price would trigger at once: -2021.
@@ -98,7 +98,7 @@ struct VenueOrderTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func wrongSecretIsRefusedWithInvalidSignature() async throws {
+    @Test(.timeLimit(.minutes(5))) func wrongSecretIsRefusedWithInvalidSignature() async throws {
         try await VenueHarness.run(credentials: BinanceCredentials(apiKey: VenueHarness.apiKey, hmacSecret: "not-the-secret"), setUp: false) { venue async throws in
             try await venue.rest.syncServerTime()  // public: no signature
             let error = await #expect(throws: ExecutionError.self) { try await venue.client.positions() }
@@ -107,7 +107,7 @@ struct VenueOrderTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func startUpChecksPassAgainstTheVenue() async throws {
+    @Test(.timeLimit(.minutes(5))) func startUpChecksPassAgainstTheVenue() async throws {
         try await VenueHarness.run { venue async throws in
             try await venue.client.verifyOneWayPositionMode()
             try await venue.client.setIsolatedMargin(symbol: VenueHarness.symbol)
@@ -120,7 +120,7 @@ struct VenueOrderTests {
     }
 
     /// The v2 endpoints (older adapters, and what the digest documents) parse with the adapter's models.
-    @Test(.timeLimit(.minutes(1))) func versionTwoEndpointsParseWithTheAdapterModels() async throws {
+    @Test(.timeLimit(.minutes(5))) func versionTwoEndpointsParseWithTheAdapterModels() async throws {
         try await VenueHarness.run { venue async throws in
             try await venue.client.setLeverage(8, symbol: VenueHarness.symbol)
             _ = try await venue.client.submit(venue.order("qt-entry-5", .sell, .market, quantity: "0.020"))
@@ -140,7 +140,7 @@ struct VenueOrderTests {
     }
 
     /// The legacy user-data URL `/ws/<listenKey>` is served too; an unknown key is not upgraded.
-    @Test(.timeLimit(.minutes(1))) func legacyUserDataPathConnectsWithAnActiveKeyOnly() async throws {
+    @Test(.timeLimit(.minutes(5))) func legacyUserDataPathConnectsWithAnActiveKeyOnly() async throws {
         try await VenueHarness.run { venue async throws in
             let key = try await venue.client.createListenKey()
             let connector = WSClientConnector(logger: VenueHarness.quiet)

@@ -27,7 +27,7 @@ struct VenueRateLimitTests {
     /// Usage belongs to its minute: once the minute's weight is spent, reads are refused by the
     /// client itself (the venue never has to answer 429, nobody is banned), and in the next
     /// minute they are served again.
-    @Test(.timeLimit(.minutes(1))) func restNeverLocksItselfOutWeightExhaustionRecoversInTheNextMinute() async throws {
+    @Test(.timeLimit(.minutes(5))) func restNeverLocksItselfOutWeightExhaustionRecoversInTheNextMinute() async throws {
         try await VenueHarness.run(rateLimits: Self.small) { venue async throws in
             #expect(venue.rest.rateLimits.limits.weightPerMinute == 60)
             let wait = try await Self.exhaustWeight(venue)
@@ -44,7 +44,7 @@ struct VenueRateLimitTests {
     /// With the minute's weight spent, the protective requests still go out: a close-position
     /// backstop (0 weight), its cancel (never held back by the client), and a reduce-only close
     /// (0 weight) that flattens the position. Reads stay refused until the minute ends.
-    @Test(.timeLimit(.minutes(1))) func closesBackstopsAndCancelsStillGoOutWhileIPWeightIsExhausted() async throws {
+    @Test(.timeLimit(.minutes(5))) func closesBackstopsAndCancelsStillGoOutWhileIPWeightIsExhausted() async throws {
         try await VenueHarness.run(rateLimits: Self.small) { venue async throws in
             _ = try await venue.client.submit(venue.order("qt-rl-1-en", .buy, .market, quantity: "0.010"))
             _ = try await Self.exhaustWeight(venue)
@@ -66,7 +66,7 @@ struct VenueRateLimitTests {
     /// Order counts (`ORDERS` per 10 s, from exchangeInfo, kept current by `X-MBX-ORDER-COUNT-10S`):
     /// entries stop short of the limit, leaving a reserve for protective orders; protective
     /// orders may use it; the next 10 s window serves entries again. The venue never answers -1015.
-    @Test(.timeLimit(.minutes(1))) func orderCountLimitsAreHonouredWithAReserveForProtectiveOrders() async throws {
+    @Test(.timeLimit(.minutes(5))) func orderCountLimitsAreHonouredWithAReserveForProtectiveOrders() async throws {
         try await VenueHarness.run(rateLimits: VenueRateLimits(ordersPerTenSeconds: 10)) { venue async throws in
             _ = try await venue.client.submit(venue.order("qt-oc-1-en", .buy, .market, quantity: "0.010"))
             var entries = 1

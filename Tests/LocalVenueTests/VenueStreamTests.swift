@@ -70,7 +70,7 @@ struct UserStreamRun: Sendable {
 
 @Suite("Local venue: WebSocket streams and their faults")
 struct VenueStreamTests {
-    @Test(.timeLimit(.minutes(1))) func userDataStreamDeliversAcceptanceAndFill() async throws {
+    @Test(.timeLimit(.minutes(5))) func userDataStreamDeliversAcceptanceAndFill() async throws {
         try await VenueHarness.run { venue async throws in
             let stream = UserStreamRun()
             try await stream.with(venue) {
@@ -93,7 +93,7 @@ struct VenueStreamTests {
     /// A triggered close-position stop arrives as ALGO_UPDATE TRIGGERED (with the engine order
     /// id), the engine order's fill, then FINISHED: the engine sees `triggered` then the fill,
     /// both under the stop's client id.
-    @Test(.timeLimit(.minutes(1))) func triggeredStopIsReportedUnderTheStopsClientID() async throws {
+    @Test(.timeLimit(.minutes(5))) func triggeredStopIsReportedUnderTheStopsClientID() async throws {
         try await VenueHarness.run { venue async throws in
             let stream = UserStreamRun()
             try await stream.with(venue) {
@@ -119,7 +119,7 @@ struct VenueStreamTests {
 
     /// Listen key expiry: `listenKeyExpired`, the socket closes, the runner creates a new key,
     /// reconnects, holds entries and resyncs every view over REST before allowing entries again.
-    @Test(.timeLimit(.minutes(1))) func expiredListenKeyLeadsToANewKeyReconnectAndRESTResync() async throws {
+    @Test(.timeLimit(.minutes(5))) func expiredListenKeyLeadsToANewKeyReconnectAndRESTResync() async throws {
         try await VenueHarness.run { venue async throws in
             let stream = UserStreamRun()
             try await stream.with(venue) {
@@ -138,7 +138,7 @@ struct VenueStreamTests {
     }
 
     /// A dropped socket (listen key still valid): reconnect with the same key, resync, events flow again.
-    @Test(.timeLimit(.minutes(1))) func droppedUserStreamReconnectsAndResyncs() async throws {
+    @Test(.timeLimit(.minutes(5))) func droppedUserStreamReconnectsAndResyncs() async throws {
         try await VenueHarness.run { venue async throws in
             let stream = UserStreamRun()
             try await stream.with(venue) {
@@ -156,7 +156,7 @@ struct VenueStreamTests {
 
     /// Partial fills: the venue reports one fill in two parts (PARTIALLY_FILLED, FILLED); the
     /// engine gets two fills that add up, fees split to the last unit.
-    @Test(.timeLimit(.minutes(1))) func partialFillsArriveAsSeparateFills() async throws {
+    @Test(.timeLimit(.minutes(5))) func partialFillsArriveAsSeparateFills() async throws {
         try await VenueHarness.run { venue async throws in
             let stream = UserStreamRun()
             try await stream.with(venue) {
@@ -178,7 +178,7 @@ struct VenueStreamTests {
 
     /// Delayed user-data events: REST already shows the fill while the stream is silent; the
     /// fill arrives when the venue releases the held events.
-    @Test(.timeLimit(.minutes(1))) func delayedUserDataArrivesAfterRelease() async throws {
+    @Test(.timeLimit(.minutes(5))) func delayedUserDataArrivesAfterRelease() async throws {
         try await VenueHarness.run { venue async throws in
             let stream = UserStreamRun()
             try await stream.with(venue) {
@@ -198,7 +198,7 @@ struct VenueStreamTests {
 
     /// The market feed (`BinanceMarketDataFeed`) on the venue's combined stream: each step
     /// publishes mark price, trade and closed 1 m kline; a dropped socket is reconnected.
-    @Test(.timeLimit(.minutes(1))) func marketFeedDeliversEventsAndReconnectsAfterADrop() async throws {
+    @Test(.timeLimit(.minutes(5))) func marketFeedDeliversEventsAndReconnectsAfterADrop() async throws {
         try await VenueHarness.run { venue async throws in
             let feed = BinanceMarketDataFeed(urls: venue.streamURLs, connector: WSClientConnector(logger: VenueHarness.quiet),
                                              clock: venue.clock, seed: 3, logger: VenueHarness.quiet,

@@ -8,7 +8,7 @@ import TradingModel
 /// protocol) against a paper session on the local venue: log in, see the open short with its
 /// stop and resting backstop, press Close, confirm, see the position gone and the trade listed.
 /// Screenshots go to `.build/test-output/dashboard/` (QT_TEST_OUTPUT overrides the folder).
-@Suite("Dashboard in headless Chromium", .timeLimit(.minutes(2)))
+@Suite("Dashboard in headless Chromium", .timeLimit(.minutes(5)))
 struct DashboardBrowserTests {
     static var outputFolder: String {
         if let folder = ProcessInfo.processInfo.environment["QT_TEST_OUTPUT"] { return folder + "/dashboard" }

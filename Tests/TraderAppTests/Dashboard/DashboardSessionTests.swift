@@ -12,7 +12,7 @@ import TradingModel
 /// The console's routes in process (Hummingbird's router test client) over a real paper session:
 /// the live runtime with the exit executor on the local venue's stream, the store's command
 /// channel, the session's observer. Each action's effect is checked on the runtime itself.
-@Suite("Dashboard on a paper session: actions through the exit owner, metrics, readiness", .timeLimit(.minutes(2)))
+@Suite("Dashboard on a paper session: actions through the exit owner, metrics, readiness", .timeLimit(.minutes(5)))
 struct DashboardSessionTests {
     static let path = ["2.22", "2.22", "2.224", "2.23", "2.231", "2.232", "2.233"]
 

@@ -7,7 +7,7 @@ import TradingModel
 @Suite("LiveSession: bounded shutdown")
 struct BoundedShutdownTests {
     @Test("Shutdown is bounded: the entry's REST call never returns (and ignores cancellation); the session still ends and the order is recorded UNKNOWN",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func shutdownIsBoundedWhenAnOrderCallNeverReturns() async throws {
         let harness = LiveSessionHarness(strategy: ShortOnceStrategy())
         let summary = try await harness.run { harness in

@@ -120,7 +120,7 @@ func waitForCancellation() async {
 @Suite("LiveSession: Binance REST + market and user-data WebSockets into the live runtime (fake venue, no network)")
 struct LiveSessionTests {
     @Test("ATOMUSDT SHORT at 2.224, 1.20% stop: marks rise over the WebSocket, the reduce-only market BUY goes out via REST at the event crossing 2.250688",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func seedIncidentThroughTheLivePath() async throws {
         let harness = LiveSessionHarness(strategy: ShortOnceStrategy())
         let summary = try await harness.run { harness in
@@ -170,7 +170,7 @@ struct LiveSessionTests {
     }
 
     @Test("A user-data stream reconnect holds entries, resyncs and reconciles (positions, open orders, open algo orders) before the next entry",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func userStreamReconnectReconcilesBeforeTheNextEntry() async throws {
         let harness = LiveSessionHarness(strategy: ShortEveryBarStrategy())
         let summary = try await harness.run { harness in
@@ -212,7 +212,7 @@ struct LiveSessionTests {
         #expect(harness.venue.sent(.post, "/fapi/v1/order").count == 1)
     }
 
-    @Test("A market stream reconnect holds entries until a reconciliation through the loop succeeded", .timeLimit(.minutes(1)))
+    @Test("A market stream reconnect holds entries until a reconciliation through the loop succeeded", .timeLimit(.minutes(5)))
     func marketStreamReconnectReconciles() async throws {
         let harness = LiveSessionHarness(strategy: ShortEveryBarStrategy())
         _ = try await harness.run { harness in

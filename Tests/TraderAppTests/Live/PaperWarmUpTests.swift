@@ -59,7 +59,7 @@ struct PaperWarmUpTests {
     }
 
     @Test("205 hours back-filled from GET /fapi/v1/klines: warm at once; the first live LONG is judged on trend and regime and taken",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func warmAfterTheBackfill() async throws {
         let outcome = try await run(serveAfterSleeps: 0)
         #expect(outcome.result.alerts.contains { $0.kind == "runtime.warm_up_complete" })
@@ -72,7 +72,7 @@ struct PaperWarmUpTests {
     }
 
     @Test("Klines refused at first: the back-fill is retried after 5 s, then loads; warm for the first live signal",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func failedBackfillIsRetried() async throws {
         let outcome = try await run(serveAfterSleeps: 1)
         #expect(outcome.sleeps == [.seconds(5)])
@@ -83,7 +83,7 @@ struct PaperWarmUpTests {
     }
 
     @Test("Klines never served: three retry rounds (5, 10, 20 s), then alerted; entries wait, nothing is traded on partial history",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func failedBackfillBlocks() async throws {
         let outcome = try await run(serveAfterSleeps: nil)
         #expect(outcome.sleeps == [.seconds(5), .seconds(10), .seconds(20)])

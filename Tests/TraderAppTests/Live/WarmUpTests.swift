@@ -52,7 +52,7 @@ struct WarmUpTests {
     static func flat(_ time: Timestamp) -> Price? { Price("2.224")! }
 
     @Test("Back-fill before reconciliation: every history bar's signal is dropped (no order, no decision); the first live signal trades",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func historySignalsNeverTrade() async throws {
         let harness = LiveSessionHarness(strategy: ShortEveryBarStrategy(), warmUp: WarmUpPlan(requiredHours: 2, strategyBars: 10))
         harness.venue.serveKlines(Self.flat)
@@ -77,7 +77,7 @@ struct WarmUpTests {
     }
 
     @Test("A failed back-fill (HTTP 503: three attempts in each of four rounds, 5, 10 and 20 s apart) is alerted and blocks entries; no order",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func failedBackfillBlocksEntries() async throws {
         let harness = LiveSessionHarness(strategy: ShortEveryBarStrategy(), warmUp: WarmUpPlan(requiredHours: 2, strategyBars: 10))
         _ = try await harness.run { harness in
@@ -97,7 +97,7 @@ struct WarmUpTests {
         #expect(decisions[0].reasons.first?.contains("back-fill failed") == true)
     }
 
-    @Test("A gap in the back-fill leaves too short a contiguous run: alerted, entries blocked", .timeLimit(.minutes(1)))
+    @Test("A gap in the back-fill leaves too short a contiguous run: alerted, entries blocked", .timeLimit(.minutes(5)))
     func gapInBackfillBlocksEntries() async throws {
         let harness = LiveSessionHarness(strategy: ShortEveryBarStrategy(), warmUp: WarmUpPlan(requiredHours: 2, strategyBars: 10))
         let missing = Self.hourStart - 30 * 60_000  // 21:30 is missing
@@ -115,7 +115,7 @@ struct WarmUpTests {
     }
 
     @Test("Minutes missing between the back-fill and the first live kline are fetched from REST before it; then the entry goes out",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func seamIsBridged() async throws {
         let harness = LiveSessionHarness(strategy: ShortEveryBarStrategy(), warmUp: WarmUpPlan(requiredHours: 2, strategyBars: 10))
         harness.venue.serveKlines(Self.flat)
@@ -136,7 +136,7 @@ struct WarmUpTests {
     }
 
     @Test("Once warm, minutes missing between live klines (a stream reconnect) are fetched from REST too: the strategy sees no gap",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func liveGapAfterWarmIsBridged() async throws {
         let harness = LiveSessionHarness(strategy: ShortEveryBarStrategy(), warmUp: WarmUpPlan(requiredHours: 2, strategyBars: 10))
         harness.venue.serveKlines(Self.flat)

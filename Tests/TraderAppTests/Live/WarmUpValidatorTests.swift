@@ -81,7 +81,7 @@ struct WarmUpValidatorTests {
     }
 
     @Test("205 hours of 1m klines back-filled: the first live LONG is evaluated by trend and regime, no checkUnavailable",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func warmValidatorEvaluatesTheFirstSignal() async throws {
         let result = try await run(serveHistory: true)
         #expect(result.alerts.contains { $0.alert.kind == "runtime.warm_up_complete" })
@@ -95,7 +95,7 @@ struct WarmUpValidatorTests {
     }
 
     @Test("Without history (the venue refuses klines) the same start blocks the signal as warming up; nothing is sent",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func coldStartBlocks() async throws {
         let result = try await run(serveHistory: false)
         #expect(result.alerts.contains { $0.alert.kind == "runtime.warm_up_failed" })

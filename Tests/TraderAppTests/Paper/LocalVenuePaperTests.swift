@@ -66,7 +66,7 @@ struct LocalVenuePaperTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func sameEngineAsTheFileReplayOnTheSamePath() async throws {
         let directory = try Self.temporaryDirectory("nearest")
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -134,7 +134,7 @@ struct LocalVenuePaperTests {
         #expect(try venueStore.runs().first?.kind == .paper)
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func theExampleConfigEntersAndExitsInTheSameBarsAsTheFileReplay() async throws {
         // examples/ema-cross.toml walks a bar against an open position (pessimistic); the venue
         // streams the nearer extreme first. On this day no bar holds both levels, so the exits
@@ -156,7 +156,7 @@ struct LocalVenuePaperTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func pacingChangesNothingButSpeed() async throws {
         // `--speed` steps the venue on its own schedule; with a sleep that returns at once the
         // venue runs ahead of the session (messages queue on the socket). Same stream, same order:

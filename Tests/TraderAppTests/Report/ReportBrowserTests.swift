@@ -7,7 +7,7 @@ import TraderApp
 /// chart is drawn, the trade table sorts and pages, and the price chart zooms to one day.
 /// Screenshots go to `.build/test-output/report/` (QT_TEST_OUTPUT overrides the folder);
 /// `docs/images/report.png` in the README is one of them.
-@Suite("Backtest report in headless Chromium", .timeLimit(.minutes(2)))
+@Suite("Backtest report in headless Chromium", .timeLimit(.minutes(5)))
 struct ReportBrowserTests {
     static var outputFolder: String {
         if let folder = ProcessInfo.processInfo.environment["QT_TEST_OUTPUT"] { return folder + "/report" }
