@@ -233,7 +233,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "TradingEngineTests", dependencies: ["TradingEngine", "TradingModel"], swiftSettings: strict),
-        .testTarget(name: "CandleDataTests", dependencies: ["CandleData", "CZlib"], swiftSettings: strict),
+        .testTarget(name: "CandleDataTests", dependencies: ["TradingTestSupport", "CandleData", "CZlib"], swiftSettings: strict),
         .testTarget(
             name: "ResearchTests",
             dependencies: ["Research", "HTTPTestSupport", "ZipArchive", "TradingConfig",
@@ -288,7 +288,7 @@ let package = Package(
             linkerSettings: lightGBMLinkerFlags),
         .testTarget(
             name: "SignalsTests",
-            dependencies: ["Signals", "TradingModel"],
+            dependencies: ["TradingTestSupport", "Signals", "TradingModel"],
             swiftSettings: strict + lightGBMSwiftFlags,
             linkerSettings: lightGBMLinkerFlags),
         .testTarget(

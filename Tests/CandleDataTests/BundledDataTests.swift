@@ -2,6 +2,7 @@ import CandleData
 import Foundation
 import Testing
 import TradingModel
+import TradingTestSupport
 
 /// One bundled file with the facts recorded for it in data/SOURCES.md.
 struct BundledFile: Sendable, CustomTestStringConvertible {
@@ -13,7 +14,7 @@ struct BundledFile: Sendable, CustomTestStringConvertible {
     var testDescription: String { path }
 }
 
-@Suite("Bundled data")
+@Suite("Bundled data", .ownThread)
 struct BundledDataTests {
     /// The repository's `data/` folder, found from this source file (never ../shared).
     static let dataDirectory = URL(fileURLWithPath: #filePath)

@@ -1,7 +1,7 @@
 import Signals
 import Testing
 
-@Suite struct CalibrationTests {
+@Suite(.ownThread) struct CalibrationTests {
     /// An overconfident model (true probabilities pushed towards 0/1) is calibrated on one half
     /// and measured on the other: expected calibration error falls.
     @Test func isotonicCalibrationReducesECE() {
@@ -39,4 +39,5 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import TradingTestSupport
 #endif

@@ -2,6 +2,7 @@ import Foundation
 @testable import Signals
 import Testing
 import TradingModel
+import TradingTestSupport
 
 enum DeepTestPlugin {
     static let plugin: DeepPlugin? = try? DeepPlugin.shared.get()
@@ -9,7 +10,7 @@ enum DeepTestPlugin {
 
 /// N-HiTS and TFT through the libtorch plugin, on small synthetic series (a few seconds each).
 /// Enabled when the plugin is present (`make bootstrap` builds it; `make test` always does).
-@Suite(.serialized, .enabled(if: DeepTestPlugin.plugin != nil, "libqtdeep.so not built (run make bootstrap)"))
+@Suite(.serialized, .enabled(if: DeepTestPlugin.plugin != nil, "libqtdeep.so not built (run make bootstrap)"), .ownThread)
 struct DeepModelTests {
     static var plugin: DeepPlugin? { DeepTestPlugin.plugin }
     static let featureSet = FeatureSet(name: "synthetic", version: 1, names: ["return", "noise"], optionalNames: [])

@@ -1,7 +1,8 @@
 @testable import Signals
 import Testing
+import TradingTestSupport
 
-@Suite struct EnsembleWeightsTests {
+@Suite(.ownThread) struct EnsembleWeightsTests {
     static let labels: [SignalClass] = (0..<200).map { [.none, .long, .short][$0 % 3] }
 
     static func sure(_ label: SignalClass) -> ClassProbabilities {

@@ -1,8 +1,9 @@
 import Signals
 import Testing
 import TradingModel
+import TradingTestSupport
 
-@Suite struct FeatureEngineTests {
+@Suite(.ownThread) struct FeatureEngineTests {
     /// Minutes added in front of the original scenarios for the longer warm-up (`FeatureEngine.warmUp`).
     static let e = SyntheticMarket.warmUpMinutes - 2160
     static let featureSet = FeatureSet.standard(marketContext: false)

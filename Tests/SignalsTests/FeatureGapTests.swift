@@ -1,11 +1,12 @@
 import Signals
 import Testing
 import TradingModel
+import TradingTestSupport
 
 /// Gaps in the 1 m candles (`FeaturePipeline.restartsAtGaps`, what the `ml-ensemble` strategy
 /// runs in backtests, paper and live): the features restart instead of treating non-adjacent
 /// bars as adjacent; without a gap nothing changes.
-@Suite struct FeatureGapTests {
+@Suite(.ownThread) struct FeatureGapTests {
     static let plain = FeatureSet.standard(marketContext: false)
     static let withContext = FeatureSet.standard(marketContext: true)
     /// Enough for the warm-up before and after the gap.

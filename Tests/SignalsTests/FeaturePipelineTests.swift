@@ -2,8 +2,9 @@ import Foundation
 import Signals
 import Testing
 import TradingModel
+import TradingTestSupport
 
-@Suite struct FeaturePipelineTests {
+@Suite(.ownThread) struct FeaturePipelineTests {
     /// Minutes added in front of the original scenarios for the longer warm-up (`FeatureEngine.warmUp`).
     static let e = SyntheticMarket.warmUpMinutes - 2160
     static let symbols: [Symbol] = ["AAAUSDT", "BBBUSDT", "CCCUSDT"]

@@ -1,10 +1,11 @@
 import Signals
 import Testing
 import TradingModel
+import TradingTestSupport
 
 /// Training restarts its features at gaps and drops labels across them; after the warm-up the
 /// features no longer depend on where the data started.
-@Suite struct GapAndWarmUpTests {
+@Suite(.ownThread) struct GapAndWarmUpTests {
     static let symbol: Symbol = "TESTUSDT"
 
     /// A constructed 30-minute gap: every decision bar whose 60-minute label window spans it is

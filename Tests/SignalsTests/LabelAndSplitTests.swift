@@ -1,8 +1,9 @@
 import Signals
 import Testing
 import TradingModel
+import TradingTestSupport
 
-@Suite struct LabelAndSplitTests {
+@Suite(.ownThread) struct LabelAndSplitTests {
     /// Barrier arithmetic alone: no slippage, no funding (`LabelCostTests` covers those).
     let settings = TripleBarrierSettings(takeProfitPriceMove: 0.01, stopPriceMove: 0.01, horizonBars: 3, roundTripFeeRate: 0.001,
                                          slippageBasisPoints: 0, assumedFundingRate: 0)

@@ -4,7 +4,7 @@ import TradingModel
 
 /// Costs in the label outcomes: slippage on both fills, funding per settlement held, and stops
 /// that fill at the barrier or worse, never better.
-@Suite struct LabelCostTests {
+@Suite(.ownThread) struct LabelCostTests {
     /// 1% barriers, 3-bar horizon, 0.1% fees, 2 bps slippage per fill, 0.01% assumed funding.
     let settings = TripleBarrierSettings(takeProfitPriceMove: 0.01, stopPriceMove: 0.01, horizonBars: 3, roundTripFeeRate: 0.001,
                                          slippageBasisPoints: 2, assumedFundingRate: 0.0001)
@@ -70,3 +70,4 @@ import TradingModel
 }
 
 import Foundation
+import TradingTestSupport

@@ -3,10 +3,11 @@ import Foundation
 import Testing
 import TradingEngine
 import TradingModel
+import TradingTestSupport
 
 /// A model whose output is not a probability triple (NaN) is an error raised as
 /// `ml.model_error`, never a silent uniform triple that abstains.
-@Suite struct ModelFailureTests {
+@Suite(.ownThread) struct ModelFailureTests {
     /// A stand-in model that answers NaN for every row.
     final class NaNModel: SignalModel {
         static let kind = "xgboost"

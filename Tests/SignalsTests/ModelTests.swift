@@ -2,8 +2,9 @@ import Foundation
 import Signals
 import Testing
 import TradingModel
+import TradingTestSupport
 
-@Suite struct ModelTests {
+@Suite(.ownThread) struct ModelTests {
     static let featureSet = FeatureSet.standard(marketContext: false)
 
     /// Random rows whose label depends on the first column, so the models learn something.

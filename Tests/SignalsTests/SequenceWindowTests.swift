@@ -2,9 +2,10 @@ import Foundation
 import Signals
 import Testing
 import TradingModel
+import TradingTestSupport
 
 /// Sequence windows of the deep models (no libtorch needed) and the quantile-to-class mapping.
-@Suite struct SequenceWindowTests {
+@Suite(.ownThread) struct SequenceWindowTests {
     static let interval: Int64 = 15 * 60_000
 
     static func samples(count: Int, symbols: [Symbol] = ["AAAUSDT", "BBBUSDT"], skip: Set<Int> = []) -> [LabeledSample] {

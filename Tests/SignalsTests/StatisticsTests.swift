@@ -1,11 +1,12 @@
 import Signals
 import Testing
 import TradingModel
+import TradingTestSupport
 
 /// The statistics of the report against independently computed values. Reference values were
 /// computed with Python 3 / numpy / scipy (script in each test's comment; numpy's default
 /// linear quantile, scipy.stats.skew / kurtosis(fisher=False), scipy.stats.rankdata).
-@Suite struct StatisticsTests {
+@Suite(.ownThread) struct StatisticsTests {
     static func close(_ a: Double?, _ b: Double, _ tolerance: Double = 1e-12) -> Bool {
         guard let a else { return false }
         return abs(a - b) <= tolerance * max(1, abs(b))

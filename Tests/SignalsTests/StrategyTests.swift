@@ -2,8 +2,9 @@ import Foundation
 import Signals
 import Testing
 import TradingModel
+import TradingTestSupport
 
-@Suite(.serialized) struct StrategyTests {
+@Suite(.serialized, .ownThread) struct StrategyTests {
     static let symbol: Symbol = "TESTUSDT"
 
     /// Minutes in front of the scenario for the features' warm-up: index `w + k` is minute `k`

@@ -1,9 +1,10 @@
 import Signals
 import Testing
 import TradingModel
+import TradingTestSupport
 
 /// Trades one position per symbol at a time could take, and the bounds of their expectancy.
-@Suite struct TradeStatisticsTests {
+@Suite(.ownThread) struct TradeStatisticsTests {
     static let symbol: Symbol = "TESTUSDT"
     static let start: Int64 = 1_767_225_600_000  // 2026-01-01T00:00Z
 

@@ -2,8 +2,9 @@ import Foundation
 import Signals
 import Testing
 import TradingModel
+import TradingTestSupport
 
-@Suite(.serialized) struct WalkForwardTests {
+@Suite(.serialized, .ownThread) struct WalkForwardTests {
     static let symbol: Symbol = "TESTUSDT"
 
     static func dataset(_ candles: [Candle]) throws -> SignalDataset {

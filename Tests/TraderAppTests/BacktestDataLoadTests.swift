@@ -3,11 +3,12 @@ import Foundation
 import Testing
 @testable import TraderApp
 import TradingModel
+import TradingTestSupport
 
 /// Loading a backtest's candle files (read in parallel): the same candles, in the same order, as
 /// reading each file alone and joining them in time order; an error names the first bad file in
 /// the order the files were given, whatever order the reads finished in.
-@Suite struct BacktestDataLoadTests {
+@Suite(.ownThread) struct BacktestDataLoadTests {
     static let folder = BacktestRunnerTests.root + "/data/binance-usdm"
 
     @Test func filesReadInParallelJoinInTimeOrderExactlyAsReadOneByOne() throws {

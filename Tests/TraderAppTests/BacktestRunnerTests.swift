@@ -7,7 +7,7 @@ import TradingModel
 import TradingTestSupport
 
 /// `qt backtest` end to end, minus argument parsing: config text, bundled data, run folder, store.
-@Suite struct BacktestRunnerTests {
+@Suite(.ownThread) struct BacktestRunnerTests {
     static let root = BacktestConfigTests.root
     static let link = root + "/data/binance-usdm/LINKUSDT-1m-2026-02-01_2026-02-28.csv.gz"
     static let near = root + "/data/binance-usdm/NEARUSDT-1m-2026-02-01_2026-02-28.csv.gz"

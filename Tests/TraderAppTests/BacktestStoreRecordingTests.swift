@@ -5,6 +5,7 @@ import Testing
 import TraderApp
 import TradingEngine
 import TradingModel
+import TradingTestSupport
 
 /// What a backtest leaves in the SQLite store, row for row: the rows of every table a run writes
 /// (in rowid order, every column) must match those the row-by-row recorder wrote before recording
@@ -13,7 +14,7 @@ import TradingModel
 /// decisions' after v6 added each approved signal's reference price,
 /// checked equal to the row-by-row recorder's rows with `sqlite3` on both stores); the validated run holds decisions with reasons, risk events, alerts
 /// and exit states saved and deleted (none left open at the end).
-@Suite struct BacktestStoreRecordingTests {
+@Suite(.ownThread) struct BacktestStoreRecordingTests {
     static let root = BacktestConfigTests.root
     static let link = root + "/data/binance-usdm/LINKUSDT-1m-2026-02-01_2026-02-28.csv.gz"
     /// Every table a backtest run writes to.

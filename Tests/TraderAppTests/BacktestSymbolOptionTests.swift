@@ -2,11 +2,12 @@ import Foundation
 import Testing
 import TraderApp
 import TradingModel
+import TradingTestSupport
 
 /// `qt backtest --symbol`: a candle file named otherwise than Binance's `SYMBOL-INTERVAL-…`
 /// (an export, a renamed download) backtests once its symbol is given; without it the refusal
 /// says how to give it; a file whose Binance-style name says another symbol is refused.
-@Suite struct BacktestSymbolOptionTests {
+@Suite(.ownThread) struct BacktestSymbolOptionTests {
     static let link = BacktestRunnerTests.link
 
     /// A copy of the bundled LINKUSDT month under a name with neither symbol nor interval.

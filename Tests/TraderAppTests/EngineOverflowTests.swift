@@ -4,12 +4,13 @@ import Testing
 @testable import TraderApp
 import TradingEngine
 import TradingModel
+import TradingTestSupport
 
 /// Candles the engine once trapped on (SIGILL) when they reached it — prices the reader now
 /// refuses by default, but a configuration may allow (`max_bar_ratio`) and a venue may send.
 /// Sizing at such prices is a rejection with a reason; a fill that cannot be booked stops the run
 /// with a typed error naming the bar; nothing is written.
-@Suite struct EngineOverflowTests {
+@Suite(.ownThread) struct EngineOverflowTests {
     static let root = BacktestConfigTests.root
     static let symbol: Symbol = "FILUSDT"
 

@@ -8,7 +8,7 @@ import TradingTestSupport
 
 /// `qt backtest` on the shipped exit-engine and validator examples, end to end on bundled data
 /// (minus argument parsing): report sections, store records, no watchdog incident.
-@Suite struct ExampleBacktestTests {
+@Suite(.ownThread) struct ExampleBacktestTests {
     static let root = BacktestConfigTests.root
 
     /// Exit reasons the exit engine (and the end of the data) can give a trade.

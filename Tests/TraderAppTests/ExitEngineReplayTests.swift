@@ -4,10 +4,11 @@ import Signals
 import Testing
 import TradingModel
 import TraderApp
+import TradingTestSupport
 
 /// `qt train`'s exit-engine comparison: chosen signals replayed through the backtest kernel with
 /// the exit engine of a configuration file.
-@Suite struct ExitEngineReplayTests {
+@Suite(.ownThread) struct ExitEngineReplayTests {
     static let source = BacktestConfigTests.root + "/data/binance-usdm/FILUSDT-1m-2023-02-01_2023-02-28.csv.gz"
 
     @Test func signalsAreReplayedThroughTheExitEngine() throws {

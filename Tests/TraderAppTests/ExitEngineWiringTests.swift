@@ -4,10 +4,11 @@ import Testing
 @testable import TraderApp
 import TradingEngine
 import TradingModel
+import TradingTestSupport
 
 /// The exit engine wired by `[execution] policy = "exit-engine"` through the backtest runtime:
 /// the same runner `qt backtest` uses, with scripted signals on synthetic bars.
-@Suite struct ExitEngineWiringTests {
+@Suite(.ownThread) struct ExitEngineWiringTests {
     static let atom: Symbol = "ATOMUSDT"
 
     /// The ATOMUSDT incident: the old bot shorted at 2.224 with a 1.20% stop that was computed

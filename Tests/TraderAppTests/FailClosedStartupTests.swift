@@ -2,10 +2,11 @@ import Foundation
 import Testing
 import TradingConfig
 import TraderApp
+import TradingTestSupport
 
 /// A configuration that asks for a legacy / no-policy exit, or names no exit owner at all, is
 /// refused at start-up with an error naming the key: positions never run without an owner.
-@Suite struct FailClosedStartupTests {
+@Suite(.ownThread) struct FailClosedStartupTests {
     static let strategy = """
         [strategy]
         name = "ema-cross"

@@ -11,7 +11,7 @@ import TraderApp
 /// `qt backtest` with `[strategy] name = "ml-ensemble"`: a tiny model trained on FILUSDT
 /// 2023-02-01..14 (in a temporary folder), backtested on the same month (overlap: refused unless
 /// forced) and on 2023-02-16..28 written as a separate file (out of sample).
-@Suite(.serialized) struct MLBacktestTests {
+@Suite(.serialized, .ownThread) struct MLBacktestTests {
     static let source = BacktestConfigTests.root + "/data/binance-usdm/FILUSDT-1m-2023-02-01_2023-02-28.csv.gz"
     static let base = FileManager.default.temporaryDirectory.appendingPathComponent("qt-ml-backtest-\(getpid())").path
     static let trainingEnd = Timestamp(milliseconds: 1_676_419_200_000)  // 2023-02-15T00:00Z (exclusive)

@@ -5,11 +5,12 @@ import TradingConfig
 import TradingEngine
 import TradingModel
 import TraderApp
+import TradingTestSupport
 
 /// `qt backtest` with `[strategy] name = "ml-ensemble"` through the shared wiring: every entry
 /// gate × exit policy, and the product flow (model → validator → exit engine), on the tiny
 /// FILUSDT model of `MLBacktestTests` (out of sample: 2023-02-16..28).
-@Suite(.serialized) struct MLValidatedBacktestTests {
+@Suite(.serialized, .ownThread) struct MLValidatedBacktestTests {
     /// The validator's confidence floor, above the model's own threshold (0.5): signals between
     /// them reach the validator and must be rejected for their confidence.
     static let minimumConfidence = 0.55

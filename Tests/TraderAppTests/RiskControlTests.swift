@@ -5,10 +5,11 @@ import Testing
 @testable import TraderApp
 import TradingEngine
 import TradingModel
+import TradingTestSupport
 
 /// `qt risk status|halt|resume` and `qt status`: their core logic on a SQLite store, and the
 /// halt reaching the next run's entries.
-@Suite struct RiskControlTests {
+@Suite(.ownThread) struct RiskControlTests {
     static let time = Timestamp(iso8601: "2026-03-02T12:00:00Z")!
 
     static func store() throws -> (SQLiteTradeStore, String) {

@@ -2,9 +2,10 @@ import Backtest
 import Foundation
 import Testing
 @testable import TraderApp
+import TradingTestSupport
 
 /// `--out` to a path that cannot become a run folder is one line naming it, before the replay.
-@Suite struct RunFolderErrorTests {
+@Suite(.ownThread) struct RunFolderErrorTests {
     @Test func anImpossibleOutputPathIsOneLineBeforeTheReplay() throws {
         do {
             _ = try BacktestRunner.run(config: try BacktestRunnerTests.config(), dataFiles: [BacktestRunnerTests.link],

@@ -9,7 +9,7 @@ import TradingTestSupport
 
 /// Fail closed on the store: an unknown stored manual state halts, a reading command never
 /// changes a file, a backtest creates its store only once its run is complete.
-@Suite struct StoreSafetyTests {
+@Suite(.ownThread) struct StoreSafetyTests {
     static let time = Timestamp(iso8601: "2026-03-02T12:00:00Z")!
 
     // MARK: Unknown manual risk state = HALTED, with an error

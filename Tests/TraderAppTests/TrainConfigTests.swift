@@ -2,10 +2,11 @@ import Signals
 import Testing
 import TradingConfig
 import TraderApp
+import TradingTestSupport
 
 /// `qt train`'s `[train]` section: the statistics and cost keys reach the plan, and a wrong
 /// value or an unknown key is an error naming it.
-@Suite struct TrainConfigTests {
+@Suite(.ownThread) struct TrainConfigTests {
     static func config(_ text: String) throws -> TrainConfig {
         try TrainConfig(document: try ConfigDocument.parse(text: text, file: "train.toml"))
     }

@@ -4,11 +4,12 @@ import Testing
 @testable import TraderApp
 import TradingEngine
 import TradingModel
+import TradingTestSupport
 
 /// The pre-trade validator wired by `[strategy] entry_gate = "validator"`: decisions with typed
 /// reasons reach the SQLite store and the report's rejection table; the daily-loss limit halts
 /// the risk engine and refuses new entries.
-@Suite struct ValidatorWiringTests {
+@Suite(.ownThread) struct ValidatorWiringTests {
     static let atom: Symbol = "ATOMUSDT"
 
     /// Validator + exit engine; `validation` and `risk` are the sections' bodies.

@@ -3,10 +3,11 @@ import Testing
 @testable import TraderApp
 import TradingEngine
 import TradingModel
+import TradingTestSupport
 
 /// `qt backtest --signals`: the old bot's two 72% SHORTs on ATOMUSDT (2026-01-03, around 2.224)
 /// replayed through the validator and the exit engine on the bundled 1h file.
-@Suite struct SignalReplayTests {
+@Suite(.ownThread) struct SignalReplayTests {
     static let root = BacktestConfigTests.root
     static let file = root + "/data/binance-usdm/ATOMUSDT-1h-2020-02-07_2026-06-07.csv.gz"
     static let signals = """

@@ -5,10 +5,11 @@ import Testing
 @testable import TraderApp
 import TradingEngine
 import TradingModel
+import TradingTestSupport
 
 /// The kernel records each closed trade's planned stop, best price and targets hit, the store
 /// keeps them, and `qt stats` turns them into R multiples, target rates and harvest.
-@Suite struct TradeExitDetailsWiringTests {
+@Suite(.ownThread) struct TradeExitDetailsWiringTests {
     static let atom: Symbol = "ATOMUSDT"
 
     static func run(_ rows: [(String, String, String, String)], store: (any TradeStore)?, directory: String) throws -> BacktestRunResult {
