@@ -1,4 +1,3 @@
-import Backtest
 import TradingEngine
 import TradingModel
 
@@ -17,12 +16,9 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     var kernel: TradingKernel<Strategy, Gate, Exit>
     var watchdog: Watchdog
     let client: any ExecutionClient
-    let venue: (any SimulatedVenue)?
     let store: any TradeStore
     let alerting: any Alerting
     let clock: any TradingClock
-    /// Set to each event's time in a replay (paper on a file); nil live.
-    let replayClock: ManualClock?
     let inbox: ExecutionInbox
     let planner: (any ExitPlanning)?
     let statusOf: StatusReader
@@ -44,7 +40,6 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     var marketReconnect: (@Sendable (String) -> Void)?
     /// Symbols the venue does not let us open positions in (not `TRADING`, delisted), with why.
     var notTradable: [Symbol: String] = [:]
-    var lastBarClose: [Price?]
     var lastEventTime = Timestamp(milliseconds: 0)
     var positionKeys: [String?]
     /// The store's manual risk state as last seen by `syncManualRiskState` (state@time), and the
@@ -91,27 +86,23 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     /// When the price event being handled was taken (the latency metric's start); nil between events.
     var priceEventStartedAt: ContinuousClock.Instant?
 
-    public init(kernel: sending TradingKernel<Strategy, Gate, Exit>, client: any ExecutionClient, venue: (any SimulatedVenue)?,
+    public init(kernel: sending TradingKernel<Strategy, Gate, Exit>, client: any ExecutionClient,
                 inbox: ExecutionInbox, store: any TradeStore, runID: Int64, alerting: any Alerting, clock: any TradingClock,
-                replayClock: ManualClock?, planner: (any ExitPlanning)?, settings: LiveRuntimeSettings, statusOf: @escaping StatusReader,
+                planner: (any ExitPlanning)?, settings: LiveRuntimeSettings, statusOf: @escaping StatusReader,
                 metrics: RuntimeMetrics = RuntimeMetrics(), startRisk: RiskEvent? = nil) {
         self.metrics = metrics
         self.kernel = kernel
         self.client = client
-        self.venue = venue
         self.inbox = inbox
         self.store = store
         self.runID = runID
         self.alerting = alerting
         self.clock = clock
-        self.replayClock = replayClock
         self.planner = planner
         self.settings = settings
         self.statusOf = statusOf
         self.watchdog = Watchdog(settings: settings.watchdog, orderIDs: ClientOrderIDGenerator(runTag: settings.runTag + "wd"))
-        let count = kernel.instruments.count
-        self.lastBarClose = Array(repeating: nil, count: count)
-        self.positionKeys = Array(repeating: nil, count: count)
+        self.positionKeys = Array(repeating: nil, count: kernel.instruments.count)
         // The store's manual halt reaches the gate's risk engine first; its record and alert are
         // performed with the first input.
         if let startRisk { self.kernel.onRisk(startRisk, into: &actions) }
@@ -188,7 +179,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         if sync.userDataGap { return "a user-data message was lost; entries wait for the reconciliation" }
         if sync.divergentSince[symbol] != nil { return "\(symbol)'s booked position differs from the venue's; reconciling" }
         if freshness.isStale(symbol: index) { return "market data of \(symbol) is stale" }
-        if case .streams = settings.priceDriving, freshness.startedAt != nil, !freshness.hasPrices(symbol: index) {
+        if freshness.startedAt != nil, !freshness.hasPrices(symbol: index) {
             return "no price of \(symbol) has arrived yet"
         }
         if let refusal = notTradable[symbol] { return refusal }
@@ -204,44 +195,37 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
 
     func onMarket(_ event: MarketEvent) async {
         guard let index = index(of: event.symbol) else { return }
-        if let replayClock { replayClock.set(event.time) }
         noteFreshness(event, symbolIndex: index)
         switch event {
         case .candle(_, let candle, let interval):
             guard await admitLiveCandle(candle, interval: interval, symbolIndex: index) else { return }
             metrics.bars.increment()
-            if case .barReplay(let path) = settings.priceDriving {
-                await walkBar(candle, interval: interval, path: path, symbolIndex: index)
-            }
             let closeTime = candle.openTime.advanced(by: interval)
-            if let replayClock { replayClock.set(closeTime) }
-            if case .barReplay = settings.priceDriving { await barCloseTimer(closeTime) }
             kernel.onBar(candle, interval: interval, closeTime: closeTime, symbolIndex: index, into: &actions)
-            lastBarClose[index] = candle.close
             lastEventTime = closeTime
             await pump()
             await barClosed(time: closeTime)
             heartbeatExitStates()
         case .markPrice(let mark):
-            guard case .streams(.markPrice) = settings.priceDriving else { return }
+            guard settings.priceSource == .markPrice else { return }
             await point(mark.price, time: mark.eventTime, source: .markPrice, symbolIndex: index)
         case .trade(let trade):
-            guard case .streams(.lastTrade) = settings.priceDriving else { return }
+            guard settings.priceSource == .lastTrade else { return }
             await point(trade.price, time: trade.tradeTime, source: .lastTrade, symbolIndex: index)
-        case .funding(let symbol, let funding):
-            if let venue, let mark = funding.markPrice { venue.settleFunding(symbol: symbol, rate: funding.rate, markPrice: mark) }
+        case .funding:
+            // Funding is booked from the venue's reports (a simulated client settles it itself).
             await pump()
         }
     }
 
     /// Marks the event's stream of the symbol stale when the event arrives later than
     /// `maxMarketDataLag`, fresh otherwise. Judged streams: the price-driving one (mark price or
-    /// trades) and klines; in a replay, prices come from the bars and nothing else is judged.
+    /// trades) and klines.
     func noteFreshness(_ event: MarketEvent, symbolIndex index: Int) {
         let stream: MarketFreshness.Stream
-        switch (event, settings.priceDriving) {
-        case (.candle, _): stream = .klines
-        case (.markPrice, .streams(.markPrice)), (.trade, .streams(.lastTrade)): stream = .prices
+        switch event {
+        case .candle: stream = .klines
+        case .markPrice where settings.priceSource == .markPrice, .trade where settings.priceSource == .lastTrade: stream = .prices
         default: return
         }
         let symbol = kernel.instruments[index].symbol
@@ -284,19 +268,16 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     /// The session's hook that reconnects the market streams (forced after a silence).
     public func setMarketReconnect(_ reconnect: @escaping @Sendable (String) -> Void) { marketReconnect = reconnect }
 
-    /// One price point: the simulated venue first (resting orders), then the kernel (a pending
-    /// signal, the exit owner), then the watchdog.
+    /// One price point: venue reports that arrived before it first (a simulated execution client
+    /// that follows the market data fills and triggers at this price before the runtime sees
+    /// it), then the kernel (a pending signal, the exit owner), then the watchdog.
     func point(_ price: Price, time: Timestamp, source: PriceEvent.Source, symbolIndex index: Int) async {
-        if let replayClock { replayClock.set(time) }
         let symbol = kernel.instruments[index].symbol
         lastEventTime = time
         metrics.priceEvents.increment()
         priceEventStartedAt = metrics.startedAt()
         defer { priceEventStartedAt = nil }
-        if let venue {
-            venue.onPrice(price, symbol: symbol)
-            await pump()
-        }
+        await pump()
         if kernel.hasPendingSignal[index], let reason = entryBlockReason(symbolIndex: index), let signal = kernel.dropPendingSignal(symbolIndex: index) {
             blockEntry(signal, reason: reason)
         }
@@ -307,45 +288,6 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         if let owner = kernel.symbols[index].owner, let status = statusOf(owner) { _ = watchdog.on(.status(status)) }
         let event = PriceEvent(symbol: symbol, price: price, source: source, eventTime: time, receiveTime: now)
         await performWatchdog(watchdog.on(.price(event)))
-    }
-
-    /// Walks a replayed candle like `BacktestEngine.onCandle` (full path, no quiet-bar skipping:
-    /// the results are identical).
-    func walkBar(_ candle: Candle, interval: Duration, path: IntrabarPath, symbolIndex index: Int) async {
-        let span = Timestamp(milliseconds: 0).advanced(by: interval).milliseconds
-        let open = candle.openTime.milliseconds
-        let lowFirst = path.lowFirst(candle, positionSide: kernel.portfolio.side(index))
-        let first = lowFirst ? candle.low : candle.high
-        let second = lowFirst ? candle.high : candle.low
-        await point(candle.open, time: candle.openTime, source: .barPath, symbolIndex: index)
-        await segment(from: candle.open, to: first, time: Timestamp(milliseconds: open + span / 3), symbolIndex: index)
-        await segment(from: first, to: second, time: Timestamp(milliseconds: open + 2 * span / 3), symbolIndex: index)
-        await segment(from: second, to: candle.close, time: Timestamp(milliseconds: open + span - 1), symbolIndex: index)
-    }
-
-    /// A path segment with a point at every owner or venue level strictly inside it.
-    func segment(from start: Price, to end: Price, time: Timestamp, symbolIndex index: Int) async {
-        guard start != end else { return }
-        var current = start
-        let rising = end > start
-        let symbol = kernel.instruments[index].symbol
-        while true {
-            var next: Price?
-            if kernel.hasOwner[index] {
-                let levels = kernel.ownerLevels[index]
-                for level in [levels.stop, levels.target].compactMap({ $0 })
-                where rising ? (level > current && level < end) : (level < current && level > end) {
-                    next = next.map { rising ? min($0, level) : max($0, level) } ?? level
-                }
-            }
-            if let level = venue?.nearestLevel(symbol: symbol, from: current, to: end) {
-                next = next.map { rising ? min($0, level) : max($0, level) } ?? level
-            }
-            guard let level = next else { break }
-            await point(level, time: time, source: .barPath, symbolIndex: index)
-            current = level
-        }
-        await point(end, time: time, source: .barPath, symbolIndex: index)
     }
 
     // MARK: - Timer, manual close, end
@@ -383,25 +325,14 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         await pump()
     }
 
-    /// End of the market data. A replayed file: entries in flight cancelled, positions closed by
-    /// their owners at the last close (reason `end_of_data`), as `BacktestEngine.finish` does. A
-    /// live stream that ends: nothing is closed (positions keep their exchange backstops), and a
-    /// person is told.
+    /// End of the market data: nothing is closed (positions keep their exchange backstops), and
+    /// a person is told. (A candle file is replayed by the backtest engine, which closes what is
+    /// open at its end.)
     func finish() async {
-        guard case .barReplay = settings.priceDriving else {
-            let open = kernel.portfolio.openCount
-            raise(Alert(severity: open > 0 ? .critical : .warning, kind: "runtime.market_data_ended",
-                        message: "the market-data stream ended; \(open) open position(s) stay protected by their exchange backstops",
-                        symbol: nil, time: now))
-            return
-        }
-        kernel.finish(time: lastEventTime, into: &actions)
-        await pump()
-        for index in kernel.instruments.indices {
-            if let close = lastBarClose[index], close.isPositive {
-                await point(close, time: lastEventTime, source: .barPath, symbolIndex: index)
-            }
-        }
+        let open = kernel.portfolio.openCount
+        raise(Alert(severity: open > 0 ? .critical : .warning, kind: "runtime.market_data_ended",
+                    message: "the market-data stream ended; \(open) open position(s) stay protected by their exchange backstops",
+                    symbol: nil, time: now))
     }
 
     func blockEntry(_ signal: Signal, reason: String) {
