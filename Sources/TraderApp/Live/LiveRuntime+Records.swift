@@ -9,7 +9,7 @@ extension LiveRuntime {
         guard haltReason == nil else { return }
         haltReason = reason
         raise(Alert(severity: .critical, kind: "runtime.halted", message: "trading halted, no new entries: \(reason)", symbol: nil, time: now))
-        record { try store.recordRiskEvent(RiskEventRecord(runID: runID, state: "halted", cause: "runtime", detail: reason, time: now)) }
+        record { try store.recordRiskEvent(RiskEventRecord(runID: runID, state: .halted, cause: "runtime", detail: reason, time: now)) }
     }
 
     /// Records and delivers an alert. Delivery is the port's concern; it never stops the loop.

@@ -22,7 +22,7 @@ extension LiveRuntime {
             return
         }
         let key = latest.map { "\($0.state)@\($0.time.milliseconds)" }
-        let halted = latest?.state == "halted"
+        let halted = latest?.knownState == .halted
         guard manualRiskSynced else {
             manualRiskSynced = true
             manualRiskKey = key

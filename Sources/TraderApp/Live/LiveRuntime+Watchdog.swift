@@ -51,7 +51,7 @@ extension LiveRuntime {
             case .forceClose(let order):
                 await submit(order)
             case .incident(let incident):
-                record { try store.recordRiskEvent(RiskEventRecord(runID: runID, state: "incident", cause: incident.kind.rawValue,
+                record { try store.recordRiskEvent(RiskEventRecord(runID: runID, state: .incident, cause: incident.kind.rawValue,
                                                                    detail: incident.detail, time: incident.detectedAt)) }
             }
         }
