@@ -54,20 +54,12 @@ extension LiveRuntime {
         }
     }
 
-    /// Tells the watchdog the venue's position from a venue report (`watchVenuePositions`): the
-    /// venue's own position reports (absolute quantities) and liquidations, not our fills (on
-    /// Binance the position report of a fill may arrive before or after it; adding fills to it
-    /// would count them twice).
+    /// Tells the supervisor's watchdog the venue's position from a venue report
+    /// (`watchVenuePositions`): the venue's own position reports (absolute quantities) and
+    /// liquidations, not our fills (on Binance the position report of a fill may arrive before or
+    /// after it; adding fills to it would count them twice).
     func learnVenuePosition(_ event: ExecutionEvent) {
-        guard settings.watchVenuePositions else { return }
-        switch event {
-        case .positionChanged(let symbol, let quantity, let time):
-            _ = watchdog.on(.venuePosition(symbol: symbol, signedQuantity: quantity, time: time))
-        case .liquidated(let symbol, _, _, let time):
-            _ = watchdog.on(.venuePosition(symbol: symbol, signedQuantity: .zero, time: time))
-        default:
-            break
-        }
+        _ = supervisor.on(.venue(event))
     }
 
     func perform(_ action: KernelAction) async {
@@ -108,7 +100,7 @@ extension LiveRuntime {
             if let index = index(of: snapshot.symbol) {
                 positionKeys[index] = snapshot.positionKey
                 if let owner = kernel.symbols[index].owner, let status = statusOf(owner) {
-                    await performWatchdog(watchdog.on(.status(status)))
+                    await performWatchdog(supervisor.on(.ownerStatus(status)))
                 }
             }
         case .decision(let decision, let report, let time):
@@ -131,7 +123,7 @@ extension LiveRuntime {
                 positionKeys[index] = nil
                 savedExitStates[key] = nil
                 record { try store.deleteExitState(runID: runID, positionKey: key) }
-                await performWatchdog(watchdog.on(.positionClosed(positionKey: key)))
+                await performWatchdog(supervisor.on(.positionClosed(positionKey: key)))
             }
         }
     }

@@ -96,8 +96,8 @@ extension LiveRuntime {
         await pump()
         // The watchdog learns the owner's state as of this price (the executor saves only on
         // changes; without this a quiet, healthy executor would look silent).
-        if let owner = kernel.symbols[index].owner, let status = statusOf(owner) { _ = watchdog.on(.status(status)) }
+        if let owner = kernel.symbols[index].owner, let status = statusOf(owner) { _ = supervisor.on(.ownerStatus(status)) }
         let event = PriceEvent(symbol: symbol, price: price, source: source, eventTime: time, receiveTime: now)
-        await performWatchdog(watchdog.on(.price(event)))
+        await performWatchdog(supervisor.on(.price(event)))
     }
 }

@@ -22,10 +22,10 @@ extension LiveRuntime {
             // way (it never waits for the store's sync; see docs/LIVE.md, "Latency").
             lanes.send(.submit(order, leverage: isEntry ? pendingLeverage.removeValue(forKey: order.symbol) : nil))
             metrics.orderSent(since: priceEventStartedAt)
-            recordOrder(order, status: "SUBMITTED", detail: "")
+            recordOrder(order, status: OrderRecordStatus.submitted.rawValue, detail: "")
             return
         }
-        recordOrder(order, status: "SUBMITTED", detail: "")
+        recordOrder(order, status: OrderRecordStatus.submitted.rawValue, detail: "")
         metrics.orderSent(since: priceEventStartedAt)
         do throws(ExecutionError) {
             let snapshot = try await client.submit(order)
@@ -49,13 +49,13 @@ extension LiveRuntime {
     func handleSubmitError(_ error: ExecutionError, order: OrderRequest) async {
         switch error.kind {
         case .rejected(let rejection):
-            recordOrder(order, status: "REJECTED", detail: error.description)
+            recordOrder(order, status: OrderRecordStatus.rejected.rawValue, detail: error.description)
             metrics.ordersRejected.increment()
             metrics.order(order, result: "rejected")
             metrics.rejection(rejection.reason)
             inbox.append(.rejected(order.clientOrderID, symbol: order.symbol, rejection, time: now))
         case .unknownStatus:
-            recordOrder(order, status: "UNKNOWN", detail: error.description)
+            recordOrder(order, status: OrderRecordStatus.unknown.rawValue, detail: error.description)
             metrics.ordersUnknown.increment()
             metrics.order(order, result: "unknown")
             unresolved[order.clientOrderID] = order
@@ -75,7 +75,7 @@ extension LiveRuntime {
     func refuse(_ order: OrderRequest, code: Int?, message: String) {
         metrics.ordersRejected.increment()
         metrics.rejection(nil)
-        recordOrder(order, status: "REJECTED", detail: message)
+        recordOrder(order, status: OrderRecordStatus.rejected.rawValue, detail: message)
         inbox.append(.rejected(order.clientOrderID, symbol: order.symbol, OrderRejection(.other, code: code, message: message), time: now))
         if !order.reduceOnly && !order.closePosition { return }
         raise(Alert(severity: .warning, kind: "runtime.exit_order_not_sent", message: "\(order.clientOrderID): \(message)", symbol: order.symbol, time: now))
@@ -125,7 +125,7 @@ extension LiveRuntime {
                 if windowPassed, let reconciledAt = sync.lastReconciledAt, reconciledAt >= first.advanced(by: settings.unknownOrderWindow) {
                     unresolved[id] = nil
                     sync.notFoundSince[id] = nil
-                    recordOrder(order, status: "NOT_FOUND", detail: "\(error); unknown since \(first), reconciled since: never placed")
+                    recordOrder(order, status: OrderRecordStatus.notFound.rawValue, detail: "\(error); unknown since \(first), reconciled since: never placed")
                     inbox.append(.rejected(id, symbol: order.symbol,
                                            OrderRejection(.other, code: error.code, message: "venue has no such order: \(error)"), time: now))
                 } else if windowPassed {

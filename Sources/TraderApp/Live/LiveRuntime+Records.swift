@@ -54,8 +54,8 @@ extension LiveRuntime {
             record { try store.recordFill(FillRecord(runID: runID, fill: fill)) }
         case .accepted(let id, _, _, _), .canceled(let id, _, _), .triggered(let id, _, _):
             if let order = sentOrders[id] {
-                let status = switch event { case .accepted: "ACCEPTED"; case .canceled: "CANCELED"; default: "TRIGGERED" }
-                recordOrder(order, status: status, detail: "")
+                let status: OrderRecordStatus = switch event { case .accepted: .accepted; case .canceled: .canceled; default: .triggered }
+                recordOrder(order, status: status.rawValue, detail: "")
             }
         default:
             break

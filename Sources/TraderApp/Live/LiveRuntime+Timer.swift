@@ -17,9 +17,9 @@ extension LiveRuntime {
         // Each owner's status as of this tick (it just processed it), then the watchdog's tick:
         // a silent owner shows even when no price arrives.
         for index in kernel.instruments.indices {
-            if let owner = kernel.symbols[index].owner, let status = statusOf(owner) { _ = watchdog.on(.status(status)) }
+            if let owner = kernel.symbols[index].owner, let status = statusOf(owner) { _ = supervisor.on(.ownerStatus(status)) }
         }
-        await performWatchdog(watchdog.on(.timer(time)))
+        await performWatchdog(supervisor.on(.timer(time)))
         await serviceCloseRequests(at: time)
         await switchFlatSymbolsToIsolated()
     }

@@ -10,7 +10,7 @@ extension LiveRuntime {
     /// watchdog's view (a stale report of a position that is already flat ends there). Only if the
     /// venue cannot be read are the watchdog's force-close, alert and incident performed (fail
     /// closed; entries stay blocked until a reconciliation succeeds).
-    func performWatchdog(_ watchdogActions: [Watchdog.Action]) async {
+    func performWatchdog(_ watchdogActions: [Supervisor.Action]) async {
         var watchdogActions = watchdogActions
         let orphans = watchdogActions.compactMap { action -> Incident? in
             if case .incident(let incident) = action, incident.kind == .positionWithoutOwner { incident } else { nil }
@@ -35,7 +35,7 @@ extension LiveRuntime {
                 let ids = Set(orphans.map(\.forceCloseOrderID))
                 watchdogActions.removeAll { action in
                     switch action {
-                    case .forceClose(let order): ids.contains(order.clientOrderID)
+                    case .forceClose(let order, _): ids.contains(order.clientOrderID)
                     case .incident(let incident): incident.kind == .positionWithoutOwner
                     case .alert(let alert): alert.kind == "watchdog.\(Incident.Kind.positionWithoutOwner.rawValue)"
                     }
@@ -48,7 +48,7 @@ extension LiveRuntime {
             switch action {
             case .alert(let alert):
                 raise(alert)
-            case .forceClose(let order):
+            case .forceClose(let order, _):
                 await submit(order)
             case .incident(let incident):
                 record { try store.recordRiskEvent(RiskEventRecord(runID: runID, state: .incident, cause: incident.kind.rawValue,

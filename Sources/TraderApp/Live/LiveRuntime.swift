@@ -14,7 +14,9 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     public typealias StatusReader = @Sendable (Exit) -> ExitStatus?
 
     var kernel: TradingKernel<Strategy, Gate, Exit>
-    var watchdog: Watchdog
+    /// The watchdog and the venue's positions (from its position reports when
+    /// `watchVenuePositions`), as the backtest runs them.
+    var supervisor: Supervisor
     let client: any ExecutionClient
     let store: any TradeStore
     let alerting: any Alerting
@@ -101,7 +103,8 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         self.planner = planner
         self.settings = settings
         self.statusOf = statusOf
-        self.watchdog = Watchdog(settings: settings.watchdog, orderIDs: ClientOrderIDGenerator(runTag: settings.runTag + "wd"))
+        self.supervisor = Supervisor(watchdog: Watchdog(settings: settings.watchdog, orderIDs: ClientOrderIDGenerator(runTag: settings.runTag + "wd")),
+                                     venuePositions: settings.watchVenuePositions ? .fromPositionReports : .ignored)
         self.positionKeys = Array(repeating: nil, count: kernel.instruments.count)
         // The store's manual halt reaches the gate's risk engine first; its record and alert are
         // performed with the first input.
