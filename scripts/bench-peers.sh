@@ -21,7 +21,7 @@ trap 'rm -rf "$out"' EXIT
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u '+%Y-%m-%d %H:%M UTC'); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== vectorbt $VECTORBT_VERSION: whole process, twice (the first may compile or load numba's cache)"
 python3 scripts/bench/measure.py --runs 2 --label "vectorbt process" --stdout "$out/vectorbt.txt" \
-    -- "$VENV/bin/python" scripts/bench/vectorbt_peer.py "${FILES[@]}" | tee "$out/vectorbt-process.txt"
+    -- "$VENV/bin/python" scripts/bench/vectorbt_peer.py --trades "$out/vectorbt-trades.csv" "${FILES[@]}" | tee "$out/vectorbt-process.txt"
 echo "== QuantumTrader engine replay (qt-bench)"
 .build/release/qt-bench --repeat 5 "${FILES[@]}" | tee "$out/engine.txt"
 echo "== QuantumTrader qt backtest end to end"
@@ -57,3 +57,7 @@ print(f"QuantumTrader: load (qt-bench, gzip CSV validated) {load:.3f} s wall")
 print(f"vectorbt in-process (second process): import {timing['import']:.2f} s, load {timing['load']:.2f} s, signals {timing['signals']:.3f} s, "
       f"first from_signals {timing['from_signals_first']:.2f} s, warm {timing['from_signals']:.3f} s wall / {timing['from_signals_cpu']:.3f} s cpu")
 PY
+echo "== trade by trade: qt backtest against vectorbt (scripts/bench/vectorbt_trades_diff.py)"
+sed 's/^initial_balance = .*/initial_balance = 1000000/' examples/ema-cross.toml > "$out/bench.toml"
+.build/release/qt backtest --config "$out/bench.toml" --data "${FILES[@]}" --out "$out/run" --no-store > /dev/null
+python3 scripts/bench/vectorbt_trades_diff.py "$out/run/trades.csv" "$out/vectorbt-trades.csv"

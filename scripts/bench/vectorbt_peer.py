@@ -5,6 +5,14 @@ pandas ewm(span, adjust=False)), a cross at a bar's close acts at the next bar's
 up-cross, short on a down-cross, an opposite signal reverses), 1.2% stop and 1.86% target from the
 entry price (checked on the bars' high/low), 0.04% fee on every fill, 1,000 USDT per entry.
 
+The stop and target are set from the entry's fill price (`stop_entry_price="fillprice"`);
+vectorbt's default sets them from the entry bar's *close*, which is not the reference strategy
+(it moved most exits of the earlier comparison by a few bars).
+
+    vectorbt_peer.py [--trades OUT.csv] FILE...
+--trades writes the trade records (entry/exit time, side, prices) for
+scripts/bench/vectorbt_trades_diff.py.
+
 Prints machine-readable lines `TIMING name seconds` and `COUNT name value`:
   import   importing numpy, pandas and vectorbt
   load     reading the gzip CSVs into one frame
@@ -25,7 +33,11 @@ import vectorbt as vbt  # noqa: E402
 imported = time.monotonic()
 print(f"TIMING import {imported - started:.4f}")
 
-files = sorted(sys.argv[1:])
+args = sys.argv[1:]
+trades_out = None
+if args[:1] == ["--trades"]:
+    trades_out, args = args[1], args[2:]
+files = sorted(args)
 repeats = 3
 if not files:
     print("usage: vectorbt_peer.py FILE...", file=sys.stderr)
@@ -58,7 +70,7 @@ def run():
         close=data["close"], entries=long_entries, short_entries=short_entries,
         price=data["open"], open=data["open"], high=data["high"], low=data["low"],
         size=1000.0, size_type="value", fees=0.0004, sl_stop=0.012, tp_stop=0.0186,
-        upon_opposite_entry="reverse", init_cash=1_000_000_000.0, freq="1min")
+        upon_opposite_entry="reverse", stop_entry_price="fillprice", init_cash=1_000_000_000.0, freq="1min")
 
 
 start = time.monotonic()
@@ -76,5 +88,14 @@ print(f"TIMING from_signals {best:.4f}")
 print(f"TIMING from_signals_cpu {best_cpu:.4f}")
 trades = portfolio.trades.records
 print(f"COUNT trades {len(trades)}")
+if trades_out:
+    readable = portfolio.trades.records_readable
+    pd.DataFrame({
+        "entry_time": pd.to_datetime(readable["Entry Timestamp"]).dt.strftime("%Y-%m-%dT%H:%M"),
+        "exit_time": pd.to_datetime(readable["Exit Timestamp"]).dt.strftime("%Y-%m-%dT%H:%M"),
+        "side": readable["Direction"].str.upper(),
+        "entry_price": readable["Avg Entry Price"],
+        "exit_price": readable["Avg Exit Price"],
+    }).to_csv(trades_out, index=False)
 print(f"COUNT net_pnl {float(np.sum(trades['pnl'])):.2f}")
 print(f"TIMING total_in_process {time.monotonic() - started:.4f}")
