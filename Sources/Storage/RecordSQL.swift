@@ -58,58 +58,111 @@ enum RecordSQL {
         [run.kind.rawValue, run.startedAt.milliseconds, run.finishedAt?.milliseconds, run.configHash, run.detail, run.summaryJSON]
     }
 
+    // Each record's values in its statement's parameter order, written into any `SQLRow`: GRDB
+    // arguments for the one-record calls, values bound in place for the whole-run batch, so both
+    // write the same rows from one list of columns.
+
     /// The order's columns without the time (`orderUpsert` adds first seen and updated at, `orderEvent` detail and time).
-    private static func order(_ event: OrderEventRecord, runID: Int64) -> StatementArguments {
-        [runID, event.clientOrderID.value, event.symbol.name, event.side.rawValue, event.type.rawValue,
-         event.quantity?.raw, event.price?.raw, event.triggerPrice?.raw, event.reduceOnly, event.closePosition, event.status]
+    private static func order<Row: SQLRow>(_ event: OrderEventRecord, runID: Int64, into row: inout Row) {
+        row.add(runID); row.add(event.clientOrderID.value); row.add(event.symbol.name); row.add(event.side.rawValue)
+        row.add(event.type.rawValue); row.add(event.quantity?.raw); row.add(event.price?.raw); row.add(event.triggerPrice?.raw)
+        row.add(event.reduceOnly); row.add(event.closePosition); row.add(event.status)
     }
 
+    /// `firstSeen` is the time of the order's first event (the upsert keeps the first row's).
+    static func orderUpsert<Row: SQLRow>(_ event: OrderEventRecord, firstSeen: Timestamp, runID: Int64, into row: inout Row) {
+        order(event, runID: runID, into: &row)
+        row.add(firstSeen.milliseconds); row.add(event.time.milliseconds)
+    }
+
+    static func orderEvent<Row: SQLRow>(_ event: OrderEventRecord, runID: Int64, into row: inout Row) {
+        order(event, runID: runID, into: &row)
+        row.add(event.detail); row.add(event.time.milliseconds)
+    }
+
+    static func fill<Row: SQLRow>(_ record: FillRecord, runID: Int64, into row: inout Row) {
+        let fill = record.fill
+        row.add(runID); row.add(fill.clientOrderID.value); row.add(fill.symbol.name); row.add(fill.side.rawValue)
+        row.add(fill.price.raw); row.add(fill.quantity.raw); row.add(fill.fee.raw); row.add(fill.liquidity.rawValue)
+        row.add(fill.time.milliseconds)
+    }
+
+    static func trade<Row: SQLRow>(_ trade: TradeRecord, runID: Int64, into row: inout Row) {
+        row.add(runID); row.add(trade.symbol.name); row.add(trade.side.rawValue); row.add(trade.quantity.raw)
+        row.add(trade.entryTime.milliseconds); row.add(trade.entryPrice.raw); row.add(trade.exitTime.milliseconds)
+        row.add(trade.exitPrice.raw); row.add(trade.exitReason); row.add(trade.fees.raw); row.add(trade.funding.raw)
+        row.add(trade.netPnL.raw); row.add(trade.leverage); row.add(trade.plannedStop?.raw); row.add(trade.bestPrice?.raw)
+        row.add(trade.targetsHit.map(SQLiteTradeStore.targetsText))
+    }
+
+    static func saveExitState<Row: SQLRow>(_ state: ExitStateRecord, runID: Int64, into row: inout Row) {
+        row.add(runID); row.add(state.positionKey); row.add(state.symbol.name); row.add(state.executor)
+        row.add(state.stateJSON); row.add(state.lastPriceEventAt?.milliseconds); row.add(state.updatedAt.milliseconds)
+    }
+
+    /// `encoder` encodes the reasons as a JSON array (one encoder may serve many decisions; no
+    /// reasons is `[]`, what the encoder writes for an empty array, without calling it).
+    static func decision<Row: SQLRow>(_ decision: DecisionRecord, runID: Int64, encoder: JSONEncoder, into row: inout Row) throws {
+        let signal = decision.signal
+        let reasons = decision.reasons.isEmpty ? "[]" : String(decoding: try encoder.encode(decision.reasons), as: UTF8.self)
+        row.add(runID); row.add(signal.symbol.name); row.add(signal.side.rawValue); row.add(signal.confidence)
+        row.add(signal.time.milliseconds); row.add(signal.source); row.add(signal.featureHash); row.add(decision.approved)
+        row.add(reasons); row.add(decision.quantity?.raw); row.add(decision.leverage); row.add(decision.time.milliseconds)
+        row.add(decision.referencePrice?.raw)
+    }
+
+    static func alert<Row: SQLRow>(_ record: AlertRecord, runID: Int64?, into row: inout Row) {
+        let alert = record.alert
+        row.add(runID); row.add(alert.severity.rawValue); row.add(alert.kind); row.add(alert.message)
+        row.add(alert.symbol?.name); row.add(alert.time.milliseconds)
+    }
+
+    static func equity<Row: SQLRow>(_ snapshot: EquitySnapshotRecord, runID: Int64, into row: inout Row) {
+        row.add(runID); row.add(snapshot.time.milliseconds); row.add(snapshot.equity.raw); row.add(snapshot.walletBalance.raw)
+        row.add(snapshot.unrealizedPnL.raw); row.add(snapshot.drawdown.raw)
+    }
+
+    static func riskEvent<Row: SQLRow>(_ event: RiskEventRecord, runID: Int64?, into row: inout Row) {
+        row.add(runID); row.add(event.state); row.add(event.cause); row.add(event.detail); row.add(event.time.milliseconds)
+    }
+
+    // The same values as GRDB arguments, for the one-record calls.
+
     static func orderUpsert(_ event: OrderEventRecord, runID: Int64) -> StatementArguments {
-        order(event, runID: runID) + [event.time.milliseconds, event.time.milliseconds]
+        ArgumentsRow.make { orderUpsert(event, firstSeen: event.time, runID: runID, into: &$0) }
     }
 
     static func orderEvent(_ event: OrderEventRecord, runID: Int64) -> StatementArguments {
-        order(event, runID: runID) + [event.detail, event.time.milliseconds]
+        ArgumentsRow.make { orderEvent(event, runID: runID, into: &$0) }
     }
 
     static func fill(_ record: FillRecord, runID: Int64) -> StatementArguments {
-        let fill = record.fill
-        return [runID, fill.clientOrderID.value, fill.symbol.name, fill.side.rawValue, fill.price.raw,
-                fill.quantity.raw, fill.fee.raw, fill.liquidity.rawValue, fill.time.milliseconds]
+        ArgumentsRow.make { fill(record, runID: runID, into: &$0) }
     }
 
-    static func trade(_ trade: TradeRecord, runID: Int64) -> StatementArguments {
-        [runID, trade.symbol.name, trade.side.rawValue, trade.quantity.raw, trade.entryTime.milliseconds,
-         trade.entryPrice.raw, trade.exitTime.milliseconds, trade.exitPrice.raw, trade.exitReason,
-         trade.fees.raw, trade.funding.raw, trade.netPnL.raw, trade.leverage, trade.plannedStop?.raw, trade.bestPrice?.raw,
-         trade.targetsHit.map(SQLiteTradeStore.targetsText)]
+    static func trade(_ record: TradeRecord, runID: Int64) -> StatementArguments {
+        ArgumentsRow.make { trade(record, runID: runID, into: &$0) }
     }
 
     static func saveExitState(_ state: ExitStateRecord, runID: Int64) -> StatementArguments {
-        [runID, state.positionKey, state.symbol.name, state.executor, state.stateJSON,
-         state.lastPriceEventAt?.milliseconds, state.updatedAt.milliseconds]
+        ArgumentsRow.make { saveExitState(state, runID: runID, into: &$0) }
     }
 
-    /// `encoder` encodes the reasons as a JSON array (one encoder may serve many decisions).
-    static func decision(_ decision: DecisionRecord, runID: Int64, encoder: JSONEncoder) throws -> StatementArguments {
-        let signal = decision.signal
-        let reasons = String(decoding: try encoder.encode(decision.reasons), as: UTF8.self)
-        return [runID, signal.symbol.name, signal.side.rawValue, signal.confidence, signal.time.milliseconds,
-                signal.source, signal.featureHash, decision.approved, reasons, decision.quantity?.raw,
-                decision.leverage, decision.time.milliseconds, decision.referencePrice?.raw]
+    static func decision(_ record: DecisionRecord, runID: Int64, encoder: JSONEncoder) throws -> StatementArguments {
+        var row = ArgumentsRow()
+        try decision(record, runID: runID, encoder: encoder, into: &row)
+        return row.arguments
     }
 
     static func alert(_ record: AlertRecord, runID: Int64?) -> StatementArguments {
-        let alert = record.alert
-        return [runID, alert.severity.rawValue, alert.kind, alert.message, alert.symbol?.name, alert.time.milliseconds]
+        ArgumentsRow.make { alert(record, runID: runID, into: &$0) }
     }
 
     static func equity(_ snapshot: EquitySnapshotRecord, runID: Int64) -> StatementArguments {
-        [runID, snapshot.time.milliseconds, snapshot.equity.raw, snapshot.walletBalance.raw,
-         snapshot.unrealizedPnL.raw, snapshot.drawdown.raw]
+        ArgumentsRow.make { equity(snapshot, runID: runID, into: &$0) }
     }
 
     static func riskEvent(_ event: RiskEventRecord, runID: Int64?) -> StatementArguments {
-        [runID, event.state, event.cause, event.detail, event.time.milliseconds]
+        ArgumentsRow.make { riskEvent(event, runID: runID, into: &$0) }
     }
 }

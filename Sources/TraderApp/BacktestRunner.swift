@@ -122,23 +122,37 @@ public enum BacktestRunner {
                                   + "`qt risk resume --db FILE --reason TEXT` lifts it")
         }
         let name = additions?.name ?? strategy.name.rawValue
-        if writesFolder {
-            let directory = try outputDirectory ?? nextRunDirectory(in: settings.runsDirectory)
-            result.outputDirectory = directory
-            let title = "\(name) backtest\(additions?.titleSuffix ?? "") (\(config.execution.policy.rawValue), \(strategy.entryGate.rawValue)): "
-                + data.symbols.map(\.name).joined(separator: ", ")
-            try BacktestReport.write(to: directory, title: title, output: output, summary: summary,
-                                      prices: zip(data.symbols, data.candles).map { ReportPriceSeries(symbol: $0, candles: $1) })
-            try RunReportSections.append(to: directory, exitMetrics: result.exitMetricsLines, rejectionTable: result.rejectionTable,
-                                         incidents: runtime.incidents)
-            try additions?.writeFiles(directory, output)
+        let title = "\(name) backtest\(additions?.titleSuffix ?? "") (\(config.execution.policy.rawValue), \(strategy.entryGate.rawValue)): "
+            + data.symbols.map(\.name).joined(separator: ", ")
+        let directory = writesFolder ? try outputDirectory ?? nextRunDirectory(in: settings.runsDirectory) : nil
+        result.outputDirectory = directory ?? ""
+        // The run folder and the store's record are written at the same time (on two cores the
+        // user waits for the longer of the two, not their sum). Each is complete or reports its
+        // error; a failure of one does not undo the other. A paper run writes no folder.
+        let prices = zip(data.symbols, data.candles).map { ReportPriceSeries(symbol: $0, candles: $1) }
+        let exitMetrics = result.exitMetricsLines, rejectionTable = result.rejectionTable, incidents = runtime.incidents
+        let operations = runtime.operations, symbols = data.symbols, fingerprint = config.fingerprint
+        let label = "\(name)/\(strategy.entryGate.rawValue)/\(config.execution.policy.rawValue)"
+        let finished = output
+        let recordingStore = recordsRun ? try store ?? createStore?() : nil
+        let outcomes = ParallelWork.map(count: 2) { piece -> Result<Int64?, any Error> in
+            Result {
+                if piece == 0 {
+                    guard let directory else { return nil }
+                    try BacktestReport.write(to: directory, title: title, output: finished, summary: summary, prices: prices)
+                    try RunReportSections.append(to: directory, exitMetrics: exitMetrics, rejectionTable: rejectionTable,
+                                                 incidents: incidents)
+                    return nil
+                } else if let store = recordingStore {
+                    return try BacktestStoreRecorder.record(output: finished, summary: summary, store: store, dataFiles: dataFiles,
+                                                            symbols: symbols, label: label, configFingerprint: fingerprint,
+                                                            operations: operations, kind: kind)
+                }
+                return nil
+            }
         }
-        if recordsRun, let store = try store ?? createStore?() {
-            result.runID = try BacktestStoreRecorder.record(output: output, summary: summary, store: store, dataFiles: dataFiles,
-                                                            symbols: data.symbols,
-                                                            label: "\(name)/\(strategy.entryGate.rawValue)/\(config.execution.policy.rawValue)",
-                                                            configFingerprint: config.fingerprint, operations: runtime.operations, kind: kind)
-        }
+        for outcome in outcomes { if let id = try outcome.get() { result.runID = id } }
+        if let directory { try additions?.writeFiles(directory, output) }
         return result
     }
 

@@ -1,3 +1,5 @@
+import GRDB
+@testable import Storage
 import Testing
 import TradingEngine
 import TradingModel
@@ -99,6 +101,33 @@ import TradingModel
         #expect(contents.exitStates.map(\.positionKey) == ["ATOMUSDT#2"])
         #expect(contents.rowCounts == [1, 2, 2, 3, 1, 1, 2, 1, 2, 5])
         #expect(contents.decisions.allSatisfy { $0.runID == wholeID })
+    }
+
+    /// SQLite's batch binds values in place and writes each order's row once: every table must
+    /// still hold, row for row and value for value (storage class included), what one call per
+    /// record writes.
+    @Test func aRunRecordedWholeInSQLiteIsRowForRowTheOneByOneStore() throws {
+        let whole = try StoreUnderTest.sqlite.make()
+        defer { whole.cleanup() }
+        let oneByOne = try StoreUnderTest.sqlite.make()
+        defer { oneByOne.cleanup() }
+        _ = try whole.store.recordRun(Self.recording())
+        _ = try Self.recordOneByOne(Self.recording(), in: oneByOne.store)
+        for table in Self.tables {
+            let rows = try Self.rawRows(whole, table)
+            #expect(!rows.isEmpty, "\(table) has rows")
+            #expect(rows == (try Self.rawRows(oneByOne, table)), "\(table)")
+        }
+    }
+
+    /// Every row of `table` in insertion order, each value with its storage class.
+    static func rawRows(_ harness: StoreHarness, _ table: String) throws -> [[String]] {
+        let store = try #require(harness.store as? SQLiteTradeStore)
+        return try store.database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY rowid").map { row in
+                row.databaseValues.map { String(reflecting: $0.storage) }
+            }
+        }
     }
 
     /// A fault on any table the run writes, the last rows included, leaves no run and no rows,
