@@ -1,3 +1,4 @@
+import Dispatch
 import TradingEngine
 import TradingModel
 
@@ -12,7 +13,9 @@ extension PaperRunner {
     public static func run(config: AppConfig, dataFiles: [String], store: any TradeStore, alerting: any Alerting,
                            observer: (any RuntimeObserver)? = nil) async throws -> PaperRunResult {
         _ = try paperStrategy(config)
-        let replay = try BacktestRunner.run(config: config, dataFiles: dataFiles, outputDirectory: nil, store: store, kind: .paper)
+        let replay = try await offCooperativePool {
+            try BacktestRunner.run(config: config, dataFiles: dataFiles, outputDirectory: nil, store: store, kind: .paper)
+        }
         guard let runID = replay.runID else { throw BacktestRunError("the paper run on \(dataFiles.joined(separator: " ")) was not recorded") }
         let output = replay.output
         let walletBalance = output.walletBalance
@@ -27,5 +30,15 @@ extension PaperRunner {
             _ = await observer.handled(.endOfMarketData, state: state)
         }
         return result
+    }
+
+    /// Runs synchronous, CPU-bound work (a replay: seconds) on a GCD thread and waits for it
+    /// without holding a thread of the cooperative pool, which has one thread per core: a replay
+    /// there would starve every other task of the process (the dashboard beside it, a session's
+    /// streams, other tests) until it ends.
+    static func offCooperativePool<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
     }
 }
