@@ -2,7 +2,7 @@ import TradingEngine
 import TradingModel
 
 /// The `SimulatedExchange` behind the async `ExecutionClient` port, for paper trading and a local
-/// venue: live market data drives `onPrice`, the engine sends orders through the port, and venue
+/// venue: live market data drives it (`follow`, `onPrice`), the engine sends orders through the port, and venue
 /// reports arrive on `executionEvents()` exactly as the Binance adapter delivers them.
 ///
 /// A thin lock-protected box: every call runs the synchronous core under the lock and yields the
@@ -20,6 +20,22 @@ public final class SimulatedExecutionClient: ExecutionClient, @unchecked Sendabl
         exchange.recordsHistory = true
         self.exchange = exchange
         self.clock = clock
+    }
+
+    /// Follows one market event (paper trading on a venue's streams): a price of the session's
+    /// `priceSource` (mark price or trade) moves the exchange (fills, triggers, liquidation), a
+    /// funding event with a mark price is settled; candles and other prices change nothing.
+    public func follow(_ event: MarketEvent, priceSource: PriceEvent.Source) {
+        switch event {
+        case .markPrice(let mark) where priceSource == .markPrice:
+            onPrice(mark.price, symbol: mark.symbol)
+        case .trade(let trade) where priceSource == .lastTrade:
+            onPrice(trade.price, symbol: trade.symbol)
+        case .funding(let symbol, let funding):
+            if let mark = funding.markPrice { settleFunding(symbol: symbol, rate: funding.rate, markPrice: mark) }
+        default:
+            break
+        }
     }
 
     /// A market price of `symbol` (from the live feed): fills and triggers happen here.
@@ -119,16 +135,6 @@ public final class SimulatedExecutionClient: ExecutionClient, @unchecked Sendabl
     /// event). Streams from `executionEvents()` receive the same events.
     public func observe(_ observer: @escaping @Sendable ([ExecutionEvent]) -> Void) {
         lock.withLock { observers.append(observer) }
-    }
-
-    /// The nearest price strictly between `from` and `to` (in that direction) at which a resting
-    /// order of `symbol` triggers or the position is liquidated; nil when none (bar-path replay).
-    public func nearestLevel(symbol: Symbol, from: Price, to: Price) -> Price? {
-        lock.withLock {
-            guard let index = exchange.instruments.firstIndex(where: { $0.symbol == symbol }),
-                  exchange.ledger.sideSign[index] != 0 || !exchange.openOrders.isEmpty else { return nil }
-            return exchange.nearestLevel(symbolIndex: index, from: from, to: to)
-        }
     }
 
     private func publish(_ events: [ExecutionEvent]) {

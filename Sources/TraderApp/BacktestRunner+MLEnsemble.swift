@@ -17,7 +17,7 @@ extension BacktestRunner {
     /// own confidence (`[validation] confidence_minimum`), on top of the model's `threshold`.
     static func runMLEnsemble(config: AppConfig, strategy: StrategySettings, dataFiles: [String], outputDirectory: String?,
                               store: (any TradeStore)?, createStore: (() throws -> any TradeStore)?, recordsRun: Bool,
-                              progress: ((Int64, Int64) -> Void)?) throws -> BacktestRunResult {
+                              kind: RunKind = .backtest, progress: ((Int64, Int64) -> Void)?) throws -> BacktestRunResult {
         guard let ml = strategy.mlEnsemble else { throw BacktestRunError("[strategy] ml-ensemble needs model_dir and threshold") }
         let settings = config.backtest
         let ensemble = try MLStrategyFactory.loadModel(directory: ml.modelDirectory)
@@ -48,7 +48,8 @@ extension BacktestRunner {
                 try MLSignalLog.write(signals: source.signals, decisions: output.decisions, directory: directory)
             })
         var result = try run(config: config, data: data, strategies: prepared.strategies, dataFiles: dataFiles,
-                             outputDirectory: outputDirectory, store: store, createStore: createStore, recordsRun: recordsRun, additions: additions,
+                             outputDirectory: outputDirectory, store: store, createStore: createStore, recordsRun: recordsRun, kind: kind,
+                             additions: additions,
                              progress: progress)
         let longs = source.signals.filter { $0.side == .long }.count
         var answers = "model answers     \(source.predictions) decision bars: \(source.signals.count) signals (\(longs) long, "

@@ -29,6 +29,8 @@ public struct BacktestRunResult: Sendable {
     public var rejectionTable: String = ""
     /// Watchdog incidents (critical protection failures) found during the replay.
     public var incidents: Int = 0
+    /// The run's id in the store; nil when it was not recorded.
+    public var runID: Int64?
 }
 
 /// What a strategy adds to the shared backtest path (`BacktestRunner.run(config:data:strategies:…)`).
@@ -58,12 +60,15 @@ public enum BacktestRunner {
     /// refused for its data or stopped early creates no store (`TradeStoreFactory.backtestStore`).
     /// `recordsRun` false (`qt backtest --no-store`, for sweeps): the run is not recorded in any
     /// store; `store` then only supplies the manual halt (it may be opened read-only).
+    /// `kind` `.paper` (`qt paper --data`): no run folder is written and the run is recorded as a
+    /// paper run.
     public static func run(config: AppConfig, dataFiles: [String], outputDirectory: String?,
                            store: (any TradeStore)? = nil, createStore: (() throws -> any TradeStore)? = nil,
-                           recordsRun: Bool = true, progress: ((Int64, Int64) -> Void)? = nil) throws -> BacktestRunResult {
+                           recordsRun: Bool = true, kind: RunKind = .backtest,
+                           progress: ((Int64, Int64) -> Void)? = nil) throws -> BacktestRunResult {
         if let strategy = config.strategy, strategy.name == .mlEnsemble {
             return try runMLEnsemble(config: config, strategy: strategy, dataFiles: dataFiles, outputDirectory: outputDirectory,
-                                     store: store, createStore: createStore, recordsRun: recordsRun, progress: progress)
+                                     store: store, createStore: createStore, recordsRun: recordsRun, kind: kind, progress: progress)
         }
         guard let strategy = config.strategy else {
             throw BacktestRunError("the configuration has no [strategy] section; a backtest needs one (name, entry_gate)")
@@ -72,7 +77,7 @@ public enum BacktestRunner {
                                          limits: config.backtest.candleLimits(for:))
         let strategies = data.symbols.map { EMACrossStrategy(symbol: $0, fastPeriod: strategy.fastPeriod, slowPeriod: strategy.slowPeriod) }
         return try run(config: config, data: data, strategies: strategies, dataFiles: dataFiles, outputDirectory: outputDirectory,
-                       store: store, createStore: createStore, recordsRun: recordsRun, progress: progress)
+                       store: store, createStore: createStore, recordsRun: recordsRun, kind: kind, progress: progress)
     }
 
     /// Runs a backtest of `data` with `strategies` (one per symbol, in `data.symbols` order):
@@ -82,14 +87,15 @@ public enum BacktestRunner {
     static func run<Strategy: TradingStrategy>(config: AppConfig, data: BacktestData, strategies: [Strategy], dataFiles: [String],
                                                outputDirectory: String?, store: (any TradeStore)?,
                                                createStore: (() throws -> any TradeStore)? = nil, recordsRun: Bool = true,
-                                               additions: BacktestRunAdditions? = nil,
+                                               kind: RunKind = .backtest, additions: BacktestRunAdditions? = nil,
                                                progress: ((Int64, Int64) -> Void)? = nil) throws -> BacktestRunResult {
         guard let strategy = config.strategy else {
             throw BacktestRunError("the configuration has no [strategy] section; a backtest needs one (name, entry_gate)")
         }
         let settings = config.backtest
+        let writesFolder = kind == .backtest
         // A run folder that cannot be written is refused before the replay, not after it.
-        try BacktestReportError.checkWritable(outputDirectory ?? settings.runsDirectory)
+        if writesFolder { try BacktestReportError.checkWritable(outputDirectory ?? settings.runsDirectory) }
         let instruments = try data.symbols.map { symbol throws(BacktestRunError) in try settings.instrument(for: symbol) }
         let wiring = try BacktestWiring(config: config, strategy: strategy, instruments: instruments, interval: data.interval,
                                         start: data.start, store: store)
@@ -115,35 +121,38 @@ public enum BacktestRunner {
             result.notes.append("the store's risk state is HALTED (manual, \(halt.detail)): every new entry of this run was refused; "
                                   + "`qt risk resume --db FILE --reason TEXT` lifts it")
         }
-        let directory = try outputDirectory ?? nextRunDirectory(in: settings.runsDirectory)
-        result.outputDirectory = directory
         let name = additions?.name ?? strategy.name.rawValue
         let title = "\(name) backtest\(additions?.titleSuffix ?? "") (\(config.execution.policy.rawValue), \(strategy.entryGate.rawValue)): "
             + data.symbols.map(\.name).joined(separator: ", ")
+        let directory = writesFolder ? try outputDirectory ?? nextRunDirectory(in: settings.runsDirectory) : nil
+        result.outputDirectory = directory ?? ""
         // The run folder and the store's record are written at the same time (on two cores the
         // user waits for the longer of the two, not their sum). Each is complete or reports its
-        // error; a failure of one does not undo the other.
+        // error; a failure of one does not undo the other. A paper run writes no folder.
         let prices = zip(data.symbols, data.candles).map { ReportPriceSeries(symbol: $0, candles: $1) }
         let exitMetrics = result.exitMetricsLines, rejectionTable = result.rejectionTable, incidents = runtime.incidents
         let operations = runtime.operations, symbols = data.symbols, fingerprint = config.fingerprint
         let label = "\(name)/\(strategy.entryGate.rawValue)/\(config.execution.policy.rawValue)"
         let finished = output
         let recordingStore = recordsRun ? try store ?? createStore?() : nil
-        let outcomes = ParallelWork.map(count: 2) { piece -> Result<Void, any Error> in
+        let outcomes = ParallelWork.map(count: 2) { piece -> Result<Int64?, any Error> in
             Result {
                 if piece == 0 {
+                    guard let directory else { return nil }
                     try BacktestReport.write(to: directory, title: title, output: finished, summary: summary, prices: prices)
                     try RunReportSections.append(to: directory, exitMetrics: exitMetrics, rejectionTable: rejectionTable,
                                                  incidents: incidents)
+                    return nil
                 } else if let store = recordingStore {
-                    try BacktestStoreRecorder.record(output: finished, summary: summary, store: store, dataFiles: dataFiles,
-                                                     symbols: symbols, label: label, configFingerprint: fingerprint,
-                                                     operations: operations)
+                    return try BacktestStoreRecorder.record(output: finished, summary: summary, store: store, dataFiles: dataFiles,
+                                                            symbols: symbols, label: label, configFingerprint: fingerprint,
+                                                            operations: operations, kind: kind)
                 }
+                return nil
             }
         }
-        for outcome in outcomes { try outcome.get() }
-        try additions?.writeFiles(directory, output)
+        for outcome in outcomes { if let id = try outcome.get() { result.runID = id } }
+        if let directory { try additions?.writeFiles(directory, output) }
         return result
     }
 

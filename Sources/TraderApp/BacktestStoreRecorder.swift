@@ -8,19 +8,23 @@ import TradingModel
 /// risk) and equity samples, then the summary. The store writes it all or nothing: the run is
 /// marked finished only with everything in, and a failure leaves no part of it.
 enum BacktestStoreRecorder {
+    /// Records the run (`kind`: `.paper` for `qt paper --data`); returns its id.
+    @discardableResult
     static func record(output: BacktestOutput, summary: BacktestSummary, store: any TradeStore, dataFiles: [String], symbols: [Symbol],
-                       label: String = "ema-cross", configFingerprint: String, operations: [BacktestRuntime.StoreOperation] = []) throws {
-        _ = try store.recordRun(recording(output: output, summary: summary, dataFiles: dataFiles, symbols: symbols, label: label,
-                                          configFingerprint: configFingerprint, operations: operations))
+                       label: String = "ema-cross", configFingerprint: String, operations: [BacktestRuntime.StoreOperation] = [],
+                       kind: RunKind = .backtest) throws -> Int64 {
+        try store.recordRun(recording(output: output, summary: summary, dataFiles: dataFiles, symbols: symbols, label: label,
+                                      configFingerprint: configFingerprint, operations: operations, kind: kind))
     }
 
     /// The run as the store keeps it; record run ids are 0 (the store fills in the run's id).
     static func recording(output: BacktestOutput, summary: BacktestSummary, dataFiles: [String], symbols: [Symbol],
-                          label: String, configFingerprint: String, operations: [BacktestRuntime.StoreOperation]) -> RunRecording {
+                          label: String, configFingerprint: String, operations: [BacktestRuntime.StoreOperation],
+                          kind: RunKind = .backtest) -> RunRecording {
         let unassigned: Int64 = 0
         let started = output.equityCurve?.samples.first?.time ?? Timestamp(milliseconds: 0)
         let finished = output.equityCurve?.samples.last?.time ?? started
-        let run = RunRecord(kind: .backtest, startedAt: started, configHash: configFingerprint,
+        let run = RunRecord(kind: kind, startedAt: started, configHash: configFingerprint,
                             detail: "\(label) on \(symbols.map(\.name).joined(separator: ",")): \(dataFiles.joined(separator: " "))")
         let json = "{\"trades\":\(summary.trades),\"net_pnl\":\"\(summary.netPnL)\",\"fees\":\"\(summary.feesPaid)\",\"funding\":\"\(summary.fundingPaid)\",\"max_drawdown\":\"\(summary.maxDrawdown)\"}"
         var recording = RunRecording(run: run, finishedAt: finished, summaryJSON: json)

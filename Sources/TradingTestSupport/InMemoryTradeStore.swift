@@ -243,7 +243,7 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
     /// Account-level records (no run id) must be a manual halt or resume, as the SQLite
     /// store's CHECK constraint (schema v4) demands.
     public func recordRiskEvent(_ event: RiskEventRecord) throws {
-        if event.runID == nil && !(event.cause == "manual" && (event.state == "halted" || event.state == "resumed")) {
+        if event.runID == nil && !(event.cause == "manual" && (event.knownState == .halted || event.knownState == .resumed)) {
             throw TradeStoreError.database("CHECK constraint failed: an account-level risk record must be a manual halt or resume")
         }
         try append(event, runID: event.runID, table: "risk_events", \.riskEvents)

@@ -92,9 +92,9 @@ final class BotProcess: Sendable {
                 instruments: session.instruments, strategies: [strategy], gate: BrainGate(brain: brain),
                 initialBalance: Money(units: 10_000), equitySampleInterval: .seconds(3600), runTag: runTag,
                 makeExitOwner: { ExitExecutor.make($0, settings: ExitSettings()) })
-            let runtime = VenueRuntime(kernel: kernel, client: session.client, venue: nil, inbox: ExecutionInbox(), store: store, runID: runID,
-                                       alerting: RecordingAlerting(), clock: session.clock, replayClock: nil, planner: brain,
-                                       settings: LiveRuntimeSettings(runTag: runTag, priceDriving: .streams(.markPrice)), statusOf: { $0.status },
+            let runtime = VenueRuntime(kernel: kernel, client: session.client, inbox: ExecutionInbox(), store: store, runID: runID,
+                                       alerting: RecordingAlerting(), clock: session.clock, planner: brain,
+                                       settings: LiveRuntimeSettings(runTag: runTag, priceSource: .markPrice), statusOf: { $0.status },
                                        metrics: probe.map { RuntimeMetrics(factory: $0.runtimeTimer) } ?? RuntimeMetrics())
             runtimeBox.value = runtime
             runIDBox.value = runID

@@ -77,7 +77,7 @@ import TradingTestSupport
         #expect(moves.map(\.reason) == [.breakEvenStop, .profitLockStop])
         // Each new stop got its exchange backstop (0.3% of entry = 0.060 beyond): 19.700, 19.960, 20.109.
         let backstops = wiring.runtime.operations.compactMap { operation -> Price? in
-            if case .order(let record) = operation, record.closePosition, record.status == "submitted" { record.triggerPrice } else { nil }
+            if case .order(let record) = operation, record.closePosition, record.status == "SUBMITTED" { record.triggerPrice } else { nil }
         }
         #expect(backstops == [Price("19.7")!, Price("19.96")!, Price("20.109")!])
     }
@@ -175,8 +175,8 @@ import TradingTestSupport
     static func deadOwnerReplay(_ candles: [Candle], deathTime: Timestamp, watchdogAlive: Bool = true) throws -> (BacktestWiring, BacktestOutput) {
         let config = try Integration.exitEngineConfig()
         let wiring = try wiring(config, atom, candles)
-        #expect(wiring.runtime.watchdog != nil)
-        if !watchdogAlive { wiring.runtime.watchdog = nil }
+        #expect(wiring.runtime.supervisor != nil)
+        if !watchdogAlive { wiring.runtime.supervisor = nil }
         let output = try replay(wiring, config, atom, candles).run(
             strategies: [ScriptedSignals(symbol: atom, [0: (.short, nil)])], gate: wiring.exitPlannedGate,
             makeExit: { DeadOwner(inner: wiring.makeExecutor($0), deathTime: deathTime) })

@@ -9,10 +9,16 @@ extension BinanceExecutionClient {
         "account is in hedge mode (dualSidePosition=true); QuantumTrader supports one-way mode only. "
         + "Switch to one-way mode in Binance (Preferences > Position Mode) with no open positions or orders, then restart."
 
-    /// Refuses to start unless the account is in one-way position mode (`GET /fapi/v1/positionSide/dual`).
-    public func verifyOneWayPositionMode() async throws(ExecutionError) {
+    /// The account's position mode (`GET /fapi/v1/positionSide/dual`).
+    public func positionMode() async throws(ExecutionError) -> PositionMode {
         let mode = try await rest.call(BinancePositionMode.self, .get, "/fapi/v1/positionSide/dual", security: .signed)
-        if mode.dualSidePosition {
+        return mode.dualSidePosition ? .hedge : .oneWay
+    }
+
+    /// Refuses to start unless the account is in one-way position mode (a `.configuration` error
+    /// with `hedgeModeRefusal` as its message).
+    public func verifyOneWayPositionMode() async throws(ExecutionError) {
+        if try await positionMode() == .hedge {
             logger.critical("binance.hedge_mode_refused")
             throw ExecutionError(.configuration, message: BinanceExecutionClient.hedgeModeRefusal)
         }

@@ -201,6 +201,13 @@ public struct BinancePositionMode: Sendable, Hashable, Decodable {
     public var dualSidePosition: Bool
 }
 
+/// How the account holds positions: one position per symbol (one-way, the only mode we trade)
+/// or a long and a short side per symbol (hedge, `dualSidePosition`).
+public enum PositionMode: String, Sendable, Hashable {
+    case oneWay = "one-way"
+    case hedge
+}
+
 /// `POST /fapi/v1/leverage`.
 public struct BinanceLeverageChange: Sendable, Hashable, Decodable {
     public var leverage: Int

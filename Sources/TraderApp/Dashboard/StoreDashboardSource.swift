@@ -103,7 +103,7 @@ public struct StoreDashboardSource: DashboardSource {
     public func risk() async throws(DashboardError) -> RiskView {
         let events = try read("the risk events") { try store.riskEvents(runID: nil) }
         let manual = events.last { $0.runID == nil && $0.cause == "manual" }
-        let halted = manual?.state == "halted"
+        let halted = manual?.knownState == .halted
         let state = observer?.snapshot?.state
         var held: [String] = []
         if let state {

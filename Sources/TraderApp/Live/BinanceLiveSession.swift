@@ -42,12 +42,14 @@ public struct BinanceLiveSession: Sendable {
                                    + "synchronise the system clock (NTP) and start again")
         }
         let venueClock = VenueClock(local: clock) { [rest] in rest.serverOffsetMilliseconds }
+        let mode: PositionMode
         do throws(ExecutionError) {
-            try await client.verifyOneWayPositionMode()
-        } catch where error.message == BinanceExecutionClient.hedgeModeRefusal {
-            return BinanceLiveSession(client: client, instruments: [], hedgeMode: true, walletBalance: .zero, clock: venueClock, crossMarginSymbols: [])
+            mode = try await client.positionMode()
         } catch {
             throw LiveRuntimeError("cannot read the account's position mode: \(error)")
+        }
+        if mode == .hedge {
+            return BinanceLiveSession(client: client, instruments: [], hedgeMode: true, walletBalance: .zero, clock: venueClock, crossMarginSymbols: [])
         }
         let instruments: [Instrument]
         var crossMargin: Set<Symbol> = []

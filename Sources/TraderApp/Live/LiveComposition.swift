@@ -67,9 +67,9 @@ struct LiveComposition<Maker: StrategyMaker>: Sendable {
     func makeRuntime(instruments: [Instrument], client: any ExecutionClient, store: any TradeStore, runID: Int64, alerting: any Alerting,
                      clock: any TradingClock, runTag: String = "lv", initialBalance: Money? = nil) throws -> Runtime {
         let kernel = try makeKernel(instruments: instruments, runTag: runTag, initialBalance: initialBalance)
-        return parts.makeRuntime(kernel: kernel, client: client, venue: nil, inbox: ExecutionInbox(),
-                                 store: store, runID: runID, alerting: alerting, clock: clock, replayClock: nil,
-                                 settings: LiveRuntimeSettings(runTag: runTag, priceDriving: .streams(priceSource)))
+        return parts.makeRuntime(kernel: kernel, client: client, inbox: ExecutionInbox(),
+                                 store: store, runID: runID, alerting: alerting, clock: clock,
+                                 settings: LiveRuntimeSettings(runTag: runTag, priceSource: priceSource))
     }
 }
 

@@ -62,7 +62,7 @@ extension LiveRuntime {
             // flat ones clear an old view); position reports keep it current.
             for instrument in kernel.instruments {
                 let quantity = venueState.positions.first { $0.symbol == instrument.symbol }?.signedQuantity ?? .zero
-                _ = watchdog.on(.venuePosition(symbol: instrument.symbol, signedQuantity: quantity, time: now))
+                _ = supervisor.on(.venuePosition(symbol: instrument.symbol, signedQuantity: quantity, time: now))
             }
         }
         // The read replaces what the position reports said; divergence starts afresh from it.

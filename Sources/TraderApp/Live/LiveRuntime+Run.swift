@@ -3,25 +3,21 @@ import TradingModel
 
 /// The runtime's loop: one stream of inputs, drained in order by the actor.
 extension LiveRuntime {
-    /// How venue reports reach the runtime.
-    public enum ExecutionDelivery: Sendable {
-        /// The client reports synchronously into the runtime's `ExecutionInbox` (simulated
-        /// exchange, test doubles); its stream is not read.
-        case inbox
-        /// Read `client.executionEvents()` (live venues).
-        case stream
-    }
-
-    /// Runs until the market data ends (a replay) or the task is cancelled. Market events,
-    /// venue reports, timer ticks every `timerInterval` of real time (the app's only sleep; nil in
-    /// replays and tests, which send `.timer` themselves) and `commands` (manual closes,
-    /// reconciliation after a reconnect) are merged into one stream and handled one at a time.
-    /// `observer` sees the runtime's `state` after each input and may stop the loop.
-    public func run(market: AsyncThrowingStream<MarketEvent, any Error>, delivery: ExecutionDelivery,
-                    timerInterval: Duration? = nil, commands: AsyncStream<RuntimeInput>? = nil,
-                    observer: (any RuntimeObserver)? = nil) async throws {
+    /// Runs until the market data ends or the task is cancelled. Market events, timer ticks every
+    /// `timerInterval` of real time (the app's only sleep; nil in tests, which send `.timer`
+    /// themselves) and `commands` (venue reports, manual closes, reconciliation after a
+    /// reconnect) are merged into one stream and handled one at a time. Venue reports of a
+    /// client that reports synchronously arrive in the `ExecutionInbox`.
+    ///
+    /// `beforeMarket` sees each market event on the loop just before the runtime handles it: a
+    /// paper session's simulated execution client follows the market data there (its fills at a
+    /// price are in the inbox before the kernel sees the price), and a replayed venue's clock
+    /// moves to the event's time. `observer` sees the runtime's `state` after each input and
+    /// may stop the loop.
+    public func run(market: AsyncThrowingStream<MarketEvent, any Error>, timerInterval: Duration? = nil,
+                    commands: AsyncStream<RuntimeInput>? = nil, observer: (any RuntimeObserver)? = nil,
+                    beforeMarket: (@Sendable (MarketEvent) -> Void)? = nil) async throws {
         let (inputs, continuation) = AsyncStream<RuntimeInput>.makeStream()
-        let client = self.client
         let clock = self.clock
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -33,11 +29,6 @@ extension LiveRuntime {
                     // their exchange backstops) and report the error to the caller.
                     continuation.finish()
                     throw error
-                }
-            }
-            if case .stream = delivery {
-                group.addTask {
-                    for await event in client.executionEvents() { continuation.yield(.execution(event)) }
                 }
             }
             if let timerInterval {
@@ -52,6 +43,7 @@ extension LiveRuntime {
                 group.addTask { for await command in commands { continuation.yield(command) } }
             }
             for await input in inputs {
+                if let beforeMarket, case .market(let event) = input { beforeMarket(event) }
                 await handle(input)
                 if let observer, await !observer.handled(input, state: state) { break }
                 if input == .endOfMarketData || Task.isCancelled { break }

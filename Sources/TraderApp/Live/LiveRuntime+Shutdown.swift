@@ -14,14 +14,14 @@ extension LiveRuntime {
             case .submitted(let order, let snapshot):
                 recordOrder(order, status: snapshot.status.rawValue, detail: "answered during shutdown")
             case .submitFailed(let order, let error) where error.kind == .unknownStatus:
-                recordOrder(order, status: "UNKNOWN", detail: "\(error); queried at the next start")
+                recordOrder(order, status: OrderRecordStatus.unknown.rawValue, detail: "\(error); queried at the next start")
                 raise(Alert(severity: .warning, kind: "runtime.order_status_unknown",
                             message: "\(order.clientOrderID): no answer before the session stopped; its outcome is queried at the next start",
                             symbol: order.symbol, time: now))
             case .submitFailed(let order, let error):
-                recordOrder(order, status: "REJECTED", detail: "\(error) (during shutdown)")
+                recordOrder(order, status: OrderRecordStatus.rejected.rawValue, detail: "\(error) (during shutdown)")
             case .leverageFailed(let order, _, let error):
-                recordOrder(order, status: "REJECTED", detail: "entry not sent: the leverage could not be set (\(error))")
+                recordOrder(order, status: OrderRecordStatus.rejected.rawValue, detail: "entry not sent: the leverage could not be set (\(error))")
             case .queried(let order, let snapshot) where unresolved[order.clientOrderID] != nil:
                 unresolved[order.clientOrderID] = nil
                 recordOrder(order, status: snapshot.status.rawValue, detail: "resolved by query during shutdown")
@@ -46,7 +46,7 @@ extension LiveRuntime {
         do {
             guard let last = try store.runs().filter({ $0.kind == .live && ($0.id ?? .max) < runID }).compactMap(\.id).max() else { return }
             previous = last
-            carried = try store.latestOrderEvents(runID: last).filter { $0.status == "SUBMITTED" || $0.status == "UNKNOWN" }
+            carried = try store.latestOrderEvents(runID: last).filter { $0.status == OrderRecordStatus.submitted.rawValue || $0.status == OrderRecordStatus.unknown.rawValue }
         } catch {
             halt("cannot read the previous run's orders from the trade store: \(error)")
             return
@@ -61,7 +61,7 @@ extension LiveRuntime {
             }
             sentOrders[request.clientOrderID] = request
             unresolved[request.clientOrderID] = request
-            recordOrder(request, status: "UNKNOWN", detail: "carried from run \(previous): its outcome was not known when that run ended; querying")
+            recordOrder(request, status: OrderRecordStatus.unknown.rawValue, detail: "carried from run \(previous): its outcome was not known when that run ended; querying")
             raise(Alert(severity: .warning, kind: "runtime.order_status_unknown",
                         message: "\(request.clientOrderID) of run \(previous): outcome unknown when that run ended; querying by client id, not resending",
                         symbol: request.symbol, time: now))

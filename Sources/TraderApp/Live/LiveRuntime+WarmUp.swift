@@ -126,7 +126,6 @@ extension LiveRuntime {
             // A bar close emits only the strategy's alerts (a model that could not answer).
             if case .alert(let alert) = action { raise(alert) } else { assertionFailure("a bar close produced \(action) during warm-up") }
         }
-        lastBarClose[index] = candle.close
         if warmUp!.progress[index].accept(candle.openTime) { announceWarm(symbolIndex: index) }
     }
 

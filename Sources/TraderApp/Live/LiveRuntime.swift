@@ -1,4 +1,3 @@
-import Backtest
 import TradingEngine
 import TradingModel
 
@@ -15,14 +14,13 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     public typealias StatusReader = @Sendable (Exit) -> ExitStatus?
 
     var kernel: TradingKernel<Strategy, Gate, Exit>
-    var watchdog: Watchdog
+    /// The watchdog and the venue's positions (from its position reports when
+    /// `watchVenuePositions`), as the backtest runs them.
+    var supervisor: Supervisor
     let client: any ExecutionClient
-    let venue: (any SimulatedVenue)?
     let store: any TradeStore
     let alerting: any Alerting
     let clock: any TradingClock
-    /// Set to each event's time in a replay (paper on a file); nil live.
-    let replayClock: ManualClock?
     let inbox: ExecutionInbox
     let planner: (any ExitPlanning)?
     let statusOf: StatusReader
@@ -44,7 +42,6 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     var marketReconnect: (@Sendable (String) -> Void)?
     /// Symbols the venue does not let us open positions in (not `TRADING`, delisted), with why.
     var notTradable: [Symbol: String] = [:]
-    var lastBarClose: [Price?]
     var lastEventTime = Timestamp(milliseconds: 0)
     var positionKeys: [String?]
     /// The store's manual risk state as last seen by `syncManualRiskState` (state@time), and the
@@ -91,27 +88,24 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     /// When the price event being handled was taken (the latency metric's start); nil between events.
     var priceEventStartedAt: ContinuousClock.Instant?
 
-    public init(kernel: sending TradingKernel<Strategy, Gate, Exit>, client: any ExecutionClient, venue: (any SimulatedVenue)?,
+    public init(kernel: sending TradingKernel<Strategy, Gate, Exit>, client: any ExecutionClient,
                 inbox: ExecutionInbox, store: any TradeStore, runID: Int64, alerting: any Alerting, clock: any TradingClock,
-                replayClock: ManualClock?, planner: (any ExitPlanning)?, settings: LiveRuntimeSettings, statusOf: @escaping StatusReader,
+                planner: (any ExitPlanning)?, settings: LiveRuntimeSettings, statusOf: @escaping StatusReader,
                 metrics: RuntimeMetrics = RuntimeMetrics(), startRisk: RiskEvent? = nil) {
         self.metrics = metrics
         self.kernel = kernel
         self.client = client
-        self.venue = venue
         self.inbox = inbox
         self.store = store
         self.runID = runID
         self.alerting = alerting
         self.clock = clock
-        self.replayClock = replayClock
         self.planner = planner
         self.settings = settings
         self.statusOf = statusOf
-        self.watchdog = Watchdog(settings: settings.watchdog, orderIDs: ClientOrderIDGenerator(runTag: settings.runTag + "wd"))
-        let count = kernel.instruments.count
-        self.lastBarClose = Array(repeating: nil, count: count)
-        self.positionKeys = Array(repeating: nil, count: count)
+        self.supervisor = Supervisor(watchdog: Watchdog(settings: settings.watchdog, orderIDs: ClientOrderIDGenerator(runTag: settings.runTag + "wd")),
+                                     venuePositions: settings.watchVenuePositions ? .fromPositionReports : .ignored)
+        self.positionKeys = Array(repeating: nil, count: kernel.instruments.count)
         // The store's manual halt reaches the gate's risk engine first; its record and alert are
         // performed with the first input.
         if let startRisk { self.kernel.onRisk(startRisk, into: &actions) }
@@ -188,7 +182,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         if sync.userDataGap { return "a user-data message was lost; entries wait for the reconciliation" }
         if sync.divergentSince[symbol] != nil { return "\(symbol)'s booked position differs from the venue's; reconciling" }
         if freshness.isStale(symbol: index) { return "market data of \(symbol) is stale" }
-        if case .streams = settings.priceDriving, freshness.startedAt != nil, !freshness.hasPrices(symbol: index) {
+        if freshness.startedAt != nil, !freshness.hasPrices(symbol: index) {
             return "no price of \(symbol) has arrived yet"
         }
         if let refusal = notTradable[symbol] { return refusal }
@@ -200,219 +194,6 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
 
     var now: Timestamp { clock.now }
 
-    // MARK: - Market data
-
-    func onMarket(_ event: MarketEvent) async {
-        guard let index = index(of: event.symbol) else { return }
-        if let replayClock { replayClock.set(event.time) }
-        noteFreshness(event, symbolIndex: index)
-        switch event {
-        case .candle(_, let candle, let interval):
-            guard await admitLiveCandle(candle, interval: interval, symbolIndex: index) else { return }
-            metrics.bars.increment()
-            if case .barReplay(let path) = settings.priceDriving {
-                await walkBar(candle, interval: interval, path: path, symbolIndex: index)
-            }
-            let closeTime = candle.openTime.advanced(by: interval)
-            if let replayClock { replayClock.set(closeTime) }
-            if case .barReplay = settings.priceDriving { await barCloseTimer(closeTime) }
-            kernel.onBar(candle, interval: interval, closeTime: closeTime, symbolIndex: index, into: &actions)
-            lastBarClose[index] = candle.close
-            lastEventTime = closeTime
-            await pump()
-            await barClosed(time: closeTime)
-            heartbeatExitStates()
-        case .markPrice(let mark):
-            guard case .streams(.markPrice) = settings.priceDriving else { return }
-            await point(mark.price, time: mark.eventTime, source: .markPrice, symbolIndex: index)
-        case .trade(let trade):
-            guard case .streams(.lastTrade) = settings.priceDriving else { return }
-            await point(trade.price, time: trade.tradeTime, source: .lastTrade, symbolIndex: index)
-        case .funding(let symbol, let funding):
-            if let venue, let mark = funding.markPrice { venue.settleFunding(symbol: symbol, rate: funding.rate, markPrice: mark) }
-            await pump()
-        }
-    }
-
-    /// Marks the event's stream of the symbol stale when the event arrives later than
-    /// `maxMarketDataLag`, fresh otherwise. Judged streams: the price-driving one (mark price or
-    /// trades) and klines; in a replay, prices come from the bars and nothing else is judged.
-    func noteFreshness(_ event: MarketEvent, symbolIndex index: Int) {
-        let stream: MarketFreshness.Stream
-        switch (event, settings.priceDriving) {
-        case (.candle, _): stream = .klines
-        case (.markPrice, .streams(.markPrice)), (.trade, .streams(.lastTrade)): stream = .prices
-        default: return
-        }
-        let symbol = kernel.instruments[index].symbol
-        let key = MarketFreshness.Key(symbol: index, stream: stream)
-        let received = now
-        let lag = received.since(event.time)
-        if lag > settings.maxMarketDataLag {
-            if freshness.late(key) {
-                raise(Alert(severity: .warning, kind: "runtime.market_data_stale",
-                            message: "\(symbol) \(stream.rawValue) arrive \(lag) late (limit \(settings.maxMarketDataLag)); entries blocked",
-                            symbol: symbol, time: received))
-            }
-        } else if freshness.received(key, at: received), !freshness.isStale(symbol: index) {
-            raise(Alert(severity: .info, kind: "runtime.market_data_fresh", message: "\(symbol) market data is fresh again; entries allowed",
-                        symbol: symbol, time: received))
-        }
-    }
-
-    /// On a live timer tick: a stream of a symbol silent beyond its limit (prices
-    /// `maxMarketDataSilence`, klines `maxKlineSilence`; a stream that never delivered counts from
-    /// the first reconciliation) blocks the symbol's entries, is alerted (CRITICAL with a position
-    /// open) and forces a market-stream reconnect (again every limit while it stays silent).
-    func checkSilence(at time: Timestamp) {
-        let limit: (MarketFreshness.Stream) -> Duration = { [settings] in $0 == .prices ? settings.maxMarketDataSilence : settings.maxKlineSilence }
-        for (key, silence, newly) in freshness.silent(at: time, symbols: kernel.instruments.count, limit: limit) {
-            let symbol = kernel.instruments[key.symbol].symbol
-            if newly {
-                let open = kernel.portfolio.slots[key.symbol] != nil
-                raise(Alert(severity: open ? .critical : .warning, kind: "runtime.market_data_silent",
-                            message: "no \(symbol) \(key.stream.rawValue) for \(silence); entries blocked, market streams reconnecting"
-                                + (open ? "; the open position stays protected by its exchange backstop" : ""),
-                            symbol: symbol, time: time))
-            }
-            if let marketReconnect, freshness.reconnectDue(key, at: time, interval: limit(key.stream)) {
-                marketReconnect("\(symbol) \(key.stream.rawValue) silent for \(silence)")
-            }
-        }
-    }
-
-    /// The session's hook that reconnects the market streams (forced after a silence).
-    public func setMarketReconnect(_ reconnect: @escaping @Sendable (String) -> Void) { marketReconnect = reconnect }
-
-    /// One price point: the simulated venue first (resting orders), then the kernel (a pending
-    /// signal, the exit owner), then the watchdog.
-    func point(_ price: Price, time: Timestamp, source: PriceEvent.Source, symbolIndex index: Int) async {
-        if let replayClock { replayClock.set(time) }
-        let symbol = kernel.instruments[index].symbol
-        lastEventTime = time
-        metrics.priceEvents.increment()
-        priceEventStartedAt = metrics.startedAt()
-        defer { priceEventStartedAt = nil }
-        if let venue {
-            venue.onPrice(price, symbol: symbol)
-            await pump()
-        }
-        if kernel.hasPendingSignal[index], let reason = entryBlockReason(symbolIndex: index), let signal = kernel.dropPendingSignal(symbolIndex: index) {
-            blockEntry(signal, reason: reason)
-        }
-        kernel.onPrice(price, time: time, source: source, symbolIndex: index, into: &actions)
-        await pump()
-        // The watchdog learns the owner's state as of this price (the executor saves only on
-        // changes; without this a quiet, healthy executor would look silent).
-        if let owner = kernel.symbols[index].owner, let status = statusOf(owner) { _ = watchdog.on(.status(status)) }
-        let event = PriceEvent(symbol: symbol, price: price, source: source, eventTime: time, receiveTime: now)
-        await performWatchdog(watchdog.on(.price(event)))
-    }
-
-    /// Walks a replayed candle like `BacktestEngine.onCandle` (full path, no quiet-bar skipping:
-    /// the results are identical).
-    func walkBar(_ candle: Candle, interval: Duration, path: IntrabarPath, symbolIndex index: Int) async {
-        let span = Timestamp(milliseconds: 0).advanced(by: interval).milliseconds
-        let open = candle.openTime.milliseconds
-        let lowFirst = path.lowFirst(candle, positionSide: kernel.portfolio.side(index))
-        let first = lowFirst ? candle.low : candle.high
-        let second = lowFirst ? candle.high : candle.low
-        await point(candle.open, time: candle.openTime, source: .barPath, symbolIndex: index)
-        await segment(from: candle.open, to: first, time: Timestamp(milliseconds: open + span / 3), symbolIndex: index)
-        await segment(from: first, to: second, time: Timestamp(milliseconds: open + 2 * span / 3), symbolIndex: index)
-        await segment(from: second, to: candle.close, time: Timestamp(milliseconds: open + span - 1), symbolIndex: index)
-    }
-
-    /// A path segment with a point at every owner or venue level strictly inside it.
-    func segment(from start: Price, to end: Price, time: Timestamp, symbolIndex index: Int) async {
-        guard start != end else { return }
-        var current = start
-        let rising = end > start
-        let symbol = kernel.instruments[index].symbol
-        while true {
-            var next: Price?
-            if kernel.hasOwner[index] {
-                let levels = kernel.ownerLevels[index]
-                for level in [levels.stop, levels.target].compactMap({ $0 })
-                where rising ? (level > current && level < end) : (level < current && level > end) {
-                    next = next.map { rising ? min($0, level) : max($0, level) } ?? level
-                }
-            }
-            if let level = venue?.nearestLevel(symbol: symbol, from: current, to: end) {
-                next = next.map { rising ? min($0, level) : max($0, level) } ?? level
-            }
-            guard let level = next else { break }
-            await point(level, time: time, source: .barPath, symbolIndex: index)
-            current = level
-        }
-        await point(end, time: time, source: .barPath, symbolIndex: index)
-    }
-
-    // MARK: - Timer, manual close, end
-
-    func onTimer(_ time: Timestamp) async {
-        checkSilence(at: time)
-        for index in kernel.instruments.indices {
-            kernel.onTimer(time: time, symbolIndex: index, into: &actions)
-        }
-        await pump()
-        await resolveUnknownOrders()
-        reconcileLastingDivergence(at: time)
-        heartbeatExitStates()
-        await syncManualRiskState()
-        // Each owner's status as of this tick (it just processed it), then the watchdog's tick:
-        // a silent owner shows even when no price arrives.
-        for index in kernel.instruments.indices {
-            if let owner = kernel.symbols[index].owner, let status = statusOf(owner) { _ = watchdog.on(.status(status)) }
-        }
-        await performWatchdog(watchdog.on(.timer(time)))
-        await serviceCloseRequests(at: time)
-        await switchFlatSymbolsToIsolated()
-    }
-
-    /// Asks the exit owner of `symbol` (nil: of every position) to close at market, reduce-only.
-    func requestClose(_ symbol: Symbol?) async {
-        for index in kernel.instruments.indices where symbol == nil || kernel.instruments[index].symbol == symbol {
-            let instrument = kernel.instruments[index].symbol
-            if kernel.requestClose(symbolIndex: index, time: now, into: &actions) {
-                raise(Alert(severity: .info, kind: "runtime.manual_close", message: "manual close of \(instrument) requested", symbol: instrument, time: now))
-            } else if symbol != nil {
-                raise(Alert(severity: .info, kind: "runtime.manual_close", message: "no open \(instrument) position to close", symbol: instrument, time: now))
-            }
-        }
-        await pump()
-    }
-
-    /// End of the market data. A replayed file: entries in flight cancelled, positions closed by
-    /// their owners at the last close (reason `end_of_data`), as `BacktestEngine.finish` does. A
-    /// live stream that ends: nothing is closed (positions keep their exchange backstops), and a
-    /// person is told.
-    func finish() async {
-        guard case .barReplay = settings.priceDriving else {
-            let open = kernel.portfolio.openCount
-            raise(Alert(severity: open > 0 ? .critical : .warning, kind: "runtime.market_data_ended",
-                        message: "the market-data stream ended; \(open) open position(s) stay protected by their exchange backstops",
-                        symbol: nil, time: now))
-            return
-        }
-        kernel.finish(time: lastEventTime, into: &actions)
-        await pump()
-        for index in kernel.instruments.indices {
-            if let close = lastBarClose[index], close.isPositive {
-                await point(close, time: lastEventTime, source: .barPath, symbolIndex: index)
-            }
-        }
-    }
-
-    func blockEntry(_ signal: Signal, reason: String) {
-        metrics.entriesBlocked.increment()
-        blockedSignals.append((signal, reason))
-        record { try store.recordDecision(DecisionRecord(decision: .rejected(signal: signal, reasons: [.entryBlocked(reason)]), runID: runID,
-                                                         time: now)) }
-        raise(Alert(severity: .warning, kind: "runtime.entry_blocked", message: "\(signal.symbol) \(signal.side) signal not acted on: \(reason)",
-                    symbol: signal.symbol, time: now))
-    }
-
     /// The kernel's state, for tests and `qt status`.
     public var openPositions: [Position] { kernel.portfolio.openPositions }
     public var walletBalance: Money { kernel.portfolio.walletBalance }
@@ -421,58 +202,5 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     public func hasOwner(_ symbol: Symbol) -> Bool { index(of: symbol).map { kernel.hasOwner[$0] } ?? false }
     public var staleMarketSymbols: Set<Symbol> {
         Set(kernel.instruments.indices.filter { freshness.isStale(symbol: $0) }.map { kernel.instruments[$0].symbol })
-    }
-}
-
-extension LiveRuntime {
-    /// Re-saves each position's exit state when its executor processed price events since the
-    /// last save (the executor saves only on changes), so `qt status` and the store show when
-    /// the last price event was processed. Runs at each closed bar and timer tick: at most one
-    /// write per position per bar or tick, none while nothing moved.
-    func heartbeatExitStates() {
-        for index in kernel.instruments.indices {
-            guard let owner = kernel.symbols[index].owner, let status = statusOf(owner),
-                  var saved = savedExitStates[status.positionKey], saved.lastPriceEventAt != status.lastPriceEventAt else { continue }
-            saved.lastPriceEventAt = status.lastPriceEventAt
-            saved.updatedAt = now
-            savedExitStates[status.positionKey] = saved
-            record { try store.saveExitState(saved) }
-        }
-    }
-}
-
-extension LiveRuntime {
-    /// Follows `qt risk halt|resume` while the session runs (read at every timer tick): a new
-    /// manual halt blocks entries at once (and halts the validator's risk engine), a resume lifts
-    /// it; each change is alerted. The state at the first tick is the one the session started
-    /// with (applied to the gate at start: `TradingWiring.startRisk`). A store that cannot be read halts entries.
-    func syncManualRiskState() async {
-        let latest: RiskEventRecord?
-        do { latest = try ManualRiskState.latest(in: store) } catch {
-            halt("cannot read the manual risk state from the trade store: \(error)")
-            return
-        }
-        let key = latest.map { "\($0.state)@\($0.time.milliseconds)" }
-        let halted = latest?.state == "halted"
-        guard manualRiskSynced else {
-            manualRiskSynced = true
-            manualRiskKey = key
-            manualHaltDetail = halted ? latest?.detail : nil
-            return
-        }
-        guard key != manualRiskKey, let latest else { return }
-        manualRiskKey = key
-        if halted {
-            manualHaltDetail = latest.detail
-            kernel.onRisk(.halt(by: "store", reason: "manual halt in the store (\(latest.detail))", time: now), into: &actions)
-            raise(Alert(severity: .critical, kind: "runtime.manual_halt", message: "manual halt (\(latest.detail)): no new entries; "
-                        + "open positions stay protected", symbol: nil, time: now))
-        } else {
-            manualHaltDetail = nil
-            kernel.onRisk(.resume(by: "store", reason: "manual resume in the store (\(latest.detail))", time: now), into: &actions)
-            raise(Alert(severity: .info, kind: "runtime.manual_resume", message: "manual resume (\(latest.detail)): entries allowed again",
-                        symbol: nil, time: now))
-        }
-        await pump()
     }
 }

@@ -1,4 +1,3 @@
-import Backtest
 import TradingEngine
 import TradingModel
 
@@ -6,7 +5,9 @@ import TradingModel
 public struct LiveRuntimeSettings: Sendable, Hashable {
     /// Up to 5 characters: entry ids are `qt-<runTag>-<n>-en`.
     public var runTag: String
-    public var priceDriving: PriceDriving
+    /// The stream whose prices are the kernel's price events (mark price or trades); closed
+    /// candles only close bars.
+    public var priceSource: PriceEvent.Source
     /// A market event whose venue time is older than this when it arrives is stale: entries of
     /// the symbol are blocked until fresh data arrives (default 5 s).
     public var maxMarketDataLag: Duration
@@ -39,11 +40,11 @@ public struct LiveRuntimeSettings: Sendable, Hashable {
     /// reconciliation has run since (default 10 s).
     public var unknownOrderWindow: Duration = .seconds(10)
 
-    public init(runTag: String, priceDriving: PriceDriving, maxMarketDataLag: Duration = .seconds(5),
+    public init(runTag: String, priceSource: PriceEvent.Source, maxMarketDataLag: Duration = .seconds(5),
                 maxMarketDataSilence: Duration = .seconds(30), watchdog: Watchdog.Settings = Watchdog.Settings(),
                 closeRequestTimeout: Duration = .seconds(30), closeRequestMaxAge: Duration = .seconds(300)) {
         self.runTag = runTag
-        self.priceDriving = priceDriving
+        self.priceSource = priceSource
         self.maxMarketDataLag = maxMarketDataLag
         self.maxMarketDataSilence = maxMarketDataSilence
         self.watchdog = watchdog

@@ -6,11 +6,11 @@ import TradingModel
 public protocol RealTimeRuntime: Actor {
     /// Reconciles with the venue (entries are blocked until this succeeded).
     func reconcile(hedgeMode: Bool) async throws(LiveRuntimeError)
-    /// Runs on `market` with venue reports delivered synchronously into the runtime's inbox
-    /// (simulated execution), timer ticks every `timerInterval` of real time (nil: none);
-    /// `observer` sees the runtime's state after each input and can stop the loop.
-    func runWithInbox(market: AsyncThrowingStream<MarketEvent, any Error>, timerInterval: Duration?,
-                      observer: (any RuntimeObserver)?) async throws
+    /// Runs on `market` (`LiveRuntime.run`): timer ticks every `timerInterval` of real time (nil:
+    /// none); `observer` sees the runtime's state after each input and can stop the loop;
+    /// `beforeMarket` sees each market event on the loop before the runtime handles it.
+    func run(market: AsyncThrowingStream<MarketEvent, any Error>, timerInterval: Duration?, commands: AsyncStream<RuntimeInput>?,
+             observer: (any RuntimeObserver)?, beforeMarket: (@Sendable (MarketEvent) -> Void)?) async throws
     /// Processes one input completely.
     func handle(_ input: RuntimeInput) async
     /// Starts the history warm-up (`LiveRuntime+WarmUp`): every symbol blocked until warm.
@@ -31,9 +31,4 @@ public protocol RealTimeRuntime: Actor {
     var state: RuntimeState { get }
 }
 
-extension LiveRuntime: RealTimeRuntime {
-    public func runWithInbox(market: AsyncThrowingStream<MarketEvent, any Error>, timerInterval: Duration?,
-                             observer: (any RuntimeObserver)?) async throws {
-        try await run(market: market, delivery: .inbox, timerInterval: timerInterval, observer: observer)
-    }
-}
+extension LiveRuntime: RealTimeRuntime {}

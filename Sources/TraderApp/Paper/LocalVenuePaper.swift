@@ -102,7 +102,7 @@ public enum LocalVenuePaper {
             let feed = PaperRunner.venueFeed(websocketURL: "ws://127.0.0.1:\(port)", clock: clock, logger: logger)
             group.addTask {
                 let result = try await PaperRunner.run(config: config, symbols: [symbol], feed: feed, barInterval: .seconds(60), clock: clock,
-                                                       replayClock: clock, timerInterval: timerInterval, store: store, alerting: alerting,
+                                                       eventClock: clock, timerInterval: timerInterval, store: store, alerting: alerting,
                                                        observer: observer.map { RuntimeObservers([driver, $0]) } ?? driver,
                                                        period: (candles[0].openTime, candles[candles.count - 1].openTime), until: until)
                 if !stopped.isSet { try driver.checkCompleted() }

@@ -19,7 +19,7 @@ public enum PaperVenueSession {
         let observer: any RuntimeObserver = observer ?? alerts.observer
         return try await alerts.runSession(label: label, stopDetail: stopDetail, signals: signals, shutdown: shutdown, others: others,
                                            logger: logger) { stop in
-            try await PaperRunner.run(config: config, symbols: symbols, feed: feed, barInterval: .seconds(60), clock: clock, replayClock: nil,
+            try await PaperRunner.run(config: config, symbols: symbols, feed: feed, barInterval: .seconds(60), clock: clock, eventClock: nil,
                                       timerInterval: timerInterval, store: store, alerting: alerts.center, observer: observer,
                                       history: history, until: stop)
         }

@@ -2,8 +2,8 @@ import Backtest
 import TradingEngine
 import TradingModel
 
-/// Everything that runs beside the kernel in a backtest, as the live runtime will run it: the
-/// `Watchdog` (fed every price point, every timer tick and the executors' statuses; its
+/// Everything that runs beside the kernel in a backtest: the `Supervisor` (its `Watchdog` fed
+/// every price point, every timer tick, the executors' statuses and the venue's fills; its
 /// force-closes are sent, its alerts and incidents recorded), the records and alerts of the
 /// gate's risk actions (the engine performs their flatten), the rejection analysis of the
 /// validator's reports, and the recording of what the store keeps (order events, exit-state
@@ -34,7 +34,9 @@ final class BacktestRuntime: BacktestObserver {
         var maxFavourablePnL: Double
     }
 
-    var watchdog: Watchdog?
+    /// The watchdog and the venue's positions (from its fills: the simulated exchange sends no
+    /// position reports); nil: none (owners that report no status).
+    var supervisor: Supervisor?
     /// The rejection table and counterfactuals of the validator's reports (nil: no validator).
     private(set) var rejectionAnalysis: RejectionAnalysis?
     let instruments: [Instrument]
@@ -47,13 +49,11 @@ final class BacktestRuntime: BacktestObserver {
     private var orders: [ClientOrderID: OrderRequest] = [:]
     private var lastSnapshot: [Symbol: ExitStateSnapshot] = [:]
     private var excursion: [Symbol: (side: Side, entry: Price, best: Price)] = [:]
-    /// The venue's signed position per symbol, from its reports (for the watchdog's own view).
-    private var venuePositions: [Symbol: Quantity] = [:]
 
-    init(instruments: [Instrument], exitSettings: ExitSettings, watchdog: Watchdog?, rejectionAnalysis: RejectionAnalysis?) {
+    init(instruments: [Instrument], exitSettings: ExitSettings, supervisor: Supervisor?, rejectionAnalysis: RejectionAnalysis?) {
         self.instruments = instruments
         self.exitSettings = exitSettings
-        self.watchdog = watchdog
+        self.supervisor = supervisor
         self.rejectionAnalysis = rejectionAnalysis
     }
 
@@ -66,24 +66,24 @@ final class BacktestRuntime: BacktestObserver {
                 excursion[event.symbol] = open
             }
         }
-        guard watchdog != nil else { return [] }
-        if let status, lastSnapshot[status.symbol]?.positionKey == status.positionKey { _ = watchdog!.on(.status(status)) }
-        return perform(watchdog!.on(.price(event)))
+        guard supervisor != nil else { return [] }
+        if let status, lastSnapshot[status.symbol]?.positionKey == status.positionKey { _ = supervisor!.on(.ownerStatus(status)) }
+        return perform(supervisor!.on(.price(event)))
     }
 
     func timer(_ time: Timestamp, statuses: [ExitStatus]) -> [BacktestCommand] {
-        guard watchdog != nil else { return [] }
-        for status in statuses { _ = watchdog!.on(.status(status)) }
-        return perform(watchdog!.on(.timer(time)))
+        guard supervisor != nil else { return [] }
+        for status in statuses { _ = supervisor!.on(.ownerStatus(status)) }
+        return perform(supervisor!.on(.timer(time)))
     }
 
     func performed(_ action: KernelAction, status: ExitStatus?, time: Timestamp) -> [BacktestCommand] {
         switch action {
         case .submit(let order):
             orders[order.clientOrderID] = order
-            operations.append(.order(record(order, status: "submitted", detail: "", time: time)))
+            operations.append(.order(record(order, status: .submitted, detail: "", time: time)))
         case .cancel(let id, let symbol):
-            operations.append(.order(record(orders[id], id: id, symbol: symbol, status: "cancel_requested", detail: "", time: time)))
+            operations.append(.order(record(orders[id], id: id, symbol: symbol, status: .cancelRequested, detail: "", time: time)))
         case .saveExitState(let snapshot):
             lastSnapshot[snapshot.symbol] = snapshot
             operations.append(.saveExitState(snapshot, time: time))
@@ -91,7 +91,7 @@ final class BacktestRuntime: BacktestObserver {
                 if excursion[snapshot.symbol] == nil {
                     excursion[snapshot.symbol] = (status.side, status.entryPrice, status.entryPrice)
                 }
-                if watchdog != nil { _ = watchdog!.on(.status(status)) }
+                if supervisor != nil { _ = supervisor!.on(.ownerStatus(status)) }
             }
         case .tradeClosed(let trade):
             closed(trade)
@@ -109,18 +109,18 @@ final class BacktestRuntime: BacktestObserver {
     }
 
     func venue(_ event: ExecutionEvent) {
-        trackVenuePosition(event)
+        if supervisor != nil { _ = supervisor!.on(.venue(event)) }
         switch event {
         case .accepted(let id, let symbol, _, let time):
-            operations.append(.order(record(orders[id], id: id, symbol: symbol, status: "accepted", detail: "", time: time)))
+            operations.append(.order(record(orders[id], id: id, symbol: symbol, status: .accepted, detail: "", time: time)))
         case .rejected(let id, let symbol, let rejection, let time):
-            operations.append(.order(record(orders[id], id: id, symbol: symbol, status: "rejected", detail: rejection.description, time: time)))
+            operations.append(.order(record(orders[id], id: id, symbol: symbol, status: .rejected, detail: rejection.description, time: time)))
         case .canceled(let id, let symbol, let time):
-            operations.append(.order(record(orders[id], id: id, symbol: symbol, status: "canceled", detail: "", time: time)))
+            operations.append(.order(record(orders[id], id: id, symbol: symbol, status: .canceled, detail: "", time: time)))
         case .triggered(let id, let symbol, let time):
-            operations.append(.order(record(orders[id], id: id, symbol: symbol, status: "triggered", detail: "", time: time)))
+            operations.append(.order(record(orders[id], id: id, symbol: symbol, status: .triggered, detail: "", time: time)))
         case .filled(let fill):
-            operations.append(.order(record(orders[fill.clientOrderID], id: fill.clientOrderID, symbol: fill.symbol, status: "filled",
+            operations.append(.order(record(orders[fill.clientOrderID], id: fill.clientOrderID, symbol: fill.symbol, status: .filled,
                                             detail: "\(fill.quantity) @ \(fill.price), fee \(fill.fee)", time: fill.time)))
         case .positionChanged, .liquidated, .fundingPaid:
             break
@@ -133,42 +133,18 @@ final class BacktestRuntime: BacktestObserver {
 
     // MARK: - Helpers
 
-    /// Keeps the venue's signed position per symbol and tells the watchdog when it changes.
-    private func trackVenuePosition(_ event: ExecutionEvent) {
-        let symbol = event.symbol
-        let before = venuePositions[symbol] ?? .zero
-        let after: Quantity
-        let time: Timestamp
-        switch event {
-        case .filled(let fill):
-            after = fill.side == .buy ? before + fill.quantity : before - fill.quantity
-            time = fill.time
-        case .positionChanged(_, let quantity, let changedAt):
-            after = quantity
-            time = changedAt
-        case .liquidated(_, _, _, let liquidatedAt):
-            after = .zero
-            time = liquidatedAt
-        default:
-            return
-        }
-        guard after != before else { return }
-        venuePositions[symbol] = after.isZero ? nil : after
-        if watchdog != nil { _ = watchdog!.on(.venuePosition(symbol: symbol, signedQuantity: after, time: time)) }
-    }
-
-    /// Performs watchdog actions: force-closes become commands, alerts and incidents recorded.
-    private func perform(_ actions: [Watchdog.Action]) -> [BacktestCommand] {
+    /// Performs the supervisor's actions: force-closes become commands, alerts and incidents recorded.
+    private func perform(_ actions: [Supervisor.Action]) -> [BacktestCommand] {
         var commands: [BacktestCommand] = []
         for action in actions {
             switch action {
             case .alert(let alert):
                 alerts.append(alert)
                 operations.append(.alert(alert))
-            case .forceClose(let order):
+            case .forceClose(let order, let time):
                 forceCloses += 1
                 orders[order.clientOrderID] = order
-                operations.append(.order(record(order, status: "submitted", detail: "watchdog force-close", time: alerts.last?.time ?? Timestamp(milliseconds: 0))))
+                operations.append(.order(record(order, status: .submitted, detail: "watchdog force-close", time: time)))
                 commands.append(.forceClose(order, reason: .watchdog))
             case .incident(let incident):
                 incidents.append(incident)
@@ -183,7 +159,7 @@ final class BacktestRuntime: BacktestObserver {
         let open = excursion.removeValue(forKey: trade.symbol)
         guard let snapshot = lastSnapshot.removeValue(forKey: trade.symbol) else { return }
         operations.append(.deleteExitState(positionKey: snapshot.positionKey))
-        if watchdog != nil { _ = watchdog!.on(.positionClosed(positionKey: snapshot.positionKey)) }
+        if supervisor != nil { _ = supervisor!.on(.positionClosed(positionKey: snapshot.positionKey)) }
         guard snapshot.executor == ExitExecutor.name,
               let instrument = instruments.first(where: { $0.symbol == trade.symbol }),
               let executor = try? ExitExecutor(restoring: snapshot, instrument: instrument, settings: exitSettings) else { return }
@@ -196,16 +172,17 @@ final class BacktestRuntime: BacktestObserver {
         exitTrades.append(ExitTrade(symbol: trade.symbol, side: trade.side, metrics: metrics, reason: trade.exitReason, maxFavourableMove: move, maxFavourablePnL: favourable))
     }
 
-    private func record(_ order: OrderRequest, status: String, detail: String, time: Timestamp) -> OrderEventRecord {
-        OrderEventRecord(runID: 0, request: order, status: status, detail: detail, time: time)
+    private func record(_ order: OrderRequest, status: OrderRecordStatus, detail: String, time: Timestamp) -> OrderEventRecord {
+        OrderEventRecord(runID: 0, request: order, status: status.rawValue, detail: detail, time: time)
     }
 
     /// A venue report of an order the runtime sent (every order passes `performed(.submit)` first).
-    private func record(_ order: OrderRequest?, id: ClientOrderID, symbol: Symbol, status: String, detail: String, time: Timestamp) -> OrderEventRecord {
+    private func record(_ order: OrderRequest?, id: ClientOrderID, symbol: Symbol, status: OrderRecordStatus, detail: String,
+                        time: Timestamp) -> OrderEventRecord {
         guard let order else {
             let unknown = OrderRequest(clientOrderID: id, symbol: symbol, side: .buy, type: .market, quantity: .zero)
-            return OrderEventRecord(runID: 0, request: unknown, status: status, detail: "order not sent by this run; " + detail, time: time)
+            return OrderEventRecord(runID: 0, request: unknown, status: status.rawValue, detail: "order not sent by this run; " + detail, time: time)
         }
-        return OrderEventRecord(runID: 0, request: order, status: status, detail: detail, time: time)
+        return OrderEventRecord(runID: 0, request: order, status: status.rawValue, detail: detail, time: time)
     }
 }

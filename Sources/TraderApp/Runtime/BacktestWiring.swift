@@ -18,9 +18,11 @@ struct BacktestWiring {
     init(config: AppConfig, strategy: StrategySettings, instruments: [Instrument], interval: Duration, start: Timestamp,
          store: (any TradeStore)?) throws {
         wiring = try TradingWiring(config: config, strategy: strategy, interval: interval, start: start, store: store)
-        let watchdog = wiring.exitEngine ? Watchdog(settings: config.watchdog, orderIDs: ClientOrderIDGenerator(runTag: "btwd")) : nil
+        let supervisor = wiring.exitEngine
+            ? Supervisor(watchdog: Watchdog(settings: config.watchdog, orderIDs: ClientOrderIDGenerator(runTag: "btwd")), venuePositions: .fromFills)
+            : nil
         let analysis = strategy.entryGate == .validator ? RejectionAnalysis(feeRate: config.backtest.fees.takerRate) : nil
-        runtime = BacktestRuntime(instruments: instruments, exitSettings: config.exit, watchdog: watchdog, rejectionAnalysis: analysis)
+        runtime = BacktestRuntime(instruments: instruments, exitSettings: config.exit, supervisor: supervisor, rejectionAnalysis: analysis)
     }
 
     /// The benchmark sizer with the `ExitBrain`'s plan (tests wrap its owners).

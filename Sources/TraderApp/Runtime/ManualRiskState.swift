@@ -15,18 +15,18 @@ public enum ManualRiskState {
     public struct Reading: Sendable, Equatable {
         public var latest: RiskEventRecord?
         public var problem: String?
-        public var isHalted: Bool { latest?.state == "halted" }
+        public var isHalted: Bool { latest?.knownState == .halted }
     }
 
     /// Reads the manual state from `store`.
     public static func read(in store: any TradeStore) throws -> Reading {
         guard let record = try store.riskEvents(runID: nil).last(where: { $0.runID == nil }) else { return Reading() }
-        if record.cause == "manual" && (record.state == "halted" || record.state == "resumed") { return Reading(latest: record) }
+        if record.cause == "manual" && (record.knownState == .halted || record.knownState == .resumed) { return Reading(latest: record) }
         let stored = "state '\(DisplayText.escaped(record.state, limit: 30))', cause '\(DisplayText.escaped(record.cause, limit: 30))'"
         let problem = "the store's latest manual risk record (\(stored), \(record.time)) is not a known halt or resume; "
             + "treated as HALTED until a person resolves it"
         var halted = record
-        halted.state = "halted"
+        halted.state = RiskEventState.halted.rawValue
         halted.cause = "manual"
         halted.detail = "unknown stored record (\(stored)): \(DisplayText.escaped(record.detail, limit: 80))"
         return Reading(latest: halted, problem: problem)
@@ -45,7 +45,7 @@ public enum ManualRiskState {
     /// Records a manual halt (`halted`) or resume (`resumed`) by `who` with `reason`.
     @discardableResult
     public static func record(halt: Bool, reason: String, who: String, time: Timestamp, store: any TradeStore) throws -> RiskEventRecord {
-        let record = RiskEventRecord(runID: nil, state: halt ? "halted" : "resumed", cause: "manual", detail: "by \(who): \(reason)", time: time)
+        let record = RiskEventRecord(runID: nil, state: halt ? RiskEventState.halted : .resumed, cause: "manual", detail: "by \(who): \(reason)", time: time)
         try store.recordRiskEvent(record)
         return record
     }

@@ -27,7 +27,7 @@ public enum RiskControl {
     /// Already halted: nothing is written.
     public static func halt(reason: String, who: String, time: Timestamp, store: any TradeStore) throws -> Outcome {
         let reason = try require(reason)
-        if let current = try ManualRiskState.latest(in: store), current.state == "halted" {
+        if let current = try ManualRiskState.latest(in: store), current.knownState == .halted {
             return Outcome(state: "HALTED", written: nil, lines: ["already HALTED since \(current.time) (\(current.detail)); nothing written"])
         }
         let record = try ManualRiskState.record(halt: true, reason: reason, who: who, time: time, store: store)
@@ -38,7 +38,7 @@ public enum RiskControl {
     /// `qt risk resume`: records a manual resume. Not halted: nothing is written.
     public static func resume(reason: String, who: String, time: Timestamp, store: any TradeStore) throws -> Outcome {
         let reason = try require(reason)
-        guard let current = try ManualRiskState.latest(in: store), current.state == "halted" else {
+        guard let current = try ManualRiskState.latest(in: store), current.knownState == .halted else {
             return Outcome(state: "ACTIVE", written: nil, lines: ["not halted (ACTIVE); nothing written"])
         }
         let record = try ManualRiskState.record(halt: false, reason: reason, who: who, time: time, store: store)

@@ -27,14 +27,14 @@ struct RuntimeParts<Gate: EntryGate & Sendable, Exit: PositionExitOwner & Sendab
     /// settings and exit statuses (`settings.watchdog` is replaced by `[watchdog]`; the watchdog
     /// watches the venue's positions under the exit engine).
     func makeRuntime<Strategy: TradingStrategy>(kernel: sending TradingKernel<Strategy, Gate, Exit>, client: any ExecutionClient,
-                                                venue: (any SimulatedVenue)?, inbox: ExecutionInbox, store: any TradeStore, runID: Int64,
-                                                alerting: any Alerting, clock: any TradingClock, replayClock: ManualClock?,
+                                                inbox: ExecutionInbox, store: any TradeStore, runID: Int64,
+                                                alerting: any Alerting, clock: any TradingClock,
                                                 settings: LiveRuntimeSettings) -> LiveRuntime<Strategy, Gate, Exit> {
         var settings = settings
         settings.watchdog = watchdog
         settings.watchVenuePositions = exitEngine
-        return LiveRuntime(kernel: kernel, client: client, venue: venue, inbox: inbox, store: store, runID: runID, alerting: alerting,
-                           clock: clock, replayClock: replayClock, planner: planner, settings: settings, statusOf: { $0.exitStatus },
+        return LiveRuntime(kernel: kernel, client: client, inbox: inbox, store: store, runID: runID, alerting: alerting,
+                           clock: clock, planner: planner, settings: settings, statusOf: { $0.exitStatus },
                            startRisk: startRisk)
     }
 }

@@ -42,7 +42,7 @@ struct TradingWiring: Sendable {
         exitSettings = config.exit
         watchdogSettings = config.watchdog
         let halt = try store.flatMap { try ManualRiskState.latest(in: $0) }
-        manualHalt = halt?.state == "halted" ? halt : nil
+        manualHalt = halt?.knownState == .halted ? halt : nil
         validation = config.validation
         risk = config.risk
         if strategy.entryGate == .validator, let manualHalt {

@@ -288,4 +288,21 @@ public struct RiskEventRecord: Sendable, Hashable {
         self.detail = detail
         self.time = time
     }
+
+    public init(runID: Int64?, state: RiskEventState, cause: String, detail: String, time: Timestamp) {
+        self.init(runID: runID, state: state.rawValue, cause: cause, detail: detail, time: time)
+    }
+
+    /// The record's state when it is one of `RiskEventState` (reconciliation repairs record their
+    /// own, `reconcile_…`); nil otherwise.
+    public var knownState: RiskEventState? { RiskEventState(rawValue: state) }
+}
+
+/// The states risk events record (`RiskEventRecord.state`); the store keeps the raw value.
+public enum RiskEventState: String, Sendable, Hashable {
+    case halted
+    case resumed
+    case reducing
+    /// A watchdog incident (the cause names its kind).
+    case incident
 }

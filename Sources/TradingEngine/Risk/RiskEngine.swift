@@ -93,14 +93,14 @@ public struct RiskEngine: Sendable, Hashable {
         state = next
         self.cause = cause
         isManual = manual
-        let label = switch next {
-        case .active: "resumed"
-        case .reducing: "reducing"
-        case .halted: "halted"
+        let label: RiskEventState = switch next {
+        case .active: .resumed
+        case .reducing: .reducing
+        case .halted: .halted
         }
         var actions: [RiskAction] = [.record(RiskEventRecord(runID: nil, state: label, cause: cause, detail: detail, time: time))]
         if next != .active {
-            actions.append(.alert(Alert(severity: next == .halted ? .critical : .warning, kind: "risk.\(label)",
+            actions.append(.alert(Alert(severity: next == .halted ? .critical : .warning, kind: "risk.\(label.rawValue)",
                                         message: "risk engine \(next): \(cause): \(detail)", symbol: nil, time: time)))
         }
         return actions

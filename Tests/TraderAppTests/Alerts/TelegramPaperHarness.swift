@@ -181,16 +181,17 @@ struct TelegramPaperHarness: Sendable {
                                                             settings: ExitSettings(), positionKey: context.positionKey, orderIDs: context.orderIDs),
                                         ignoresPrices: !enforcesStop)
                     })
-                let runtime = LiveRuntime(kernel: kernel, client: client, venue: simulated, inbox: inbox, store: store, runID: runID,
-                                          alerting: alerts.center, clock: clock, replayClock: nil, planner: brain,
-                                          settings: LiveRuntimeSettings(runTag: "tg", priceDriving: .streams(.markPrice)), statusOf: { $0.exitStatus })
+                let runtime = LiveRuntime(kernel: kernel, client: client, inbox: inbox, store: store, runID: runID,
+                                          alerting: alerts.center, clock: clock, planner: brain,
+                                          settings: LiveRuntimeSettings(runTag: "tg", priceSource: .markPrice), statusOf: { $0.exitStatus })
                 try await runtime.reconcile(hedgeMode: false)
                 let recorder = InputRecorder()
                 let (commandStream, commands) = AsyncStream.makeStream(of: RuntimeInput.self)
                 let feed = PaperRunner.venueFeed(websocketURL: "ws://127.0.0.1:\(port)", clock: clock, logger: quiet)
                 group.addTask {
-                    try await runtime.run(market: feed.events(symbols: symbols), delivery: .inbox, timerInterval: nil, commands: commandStream,
-                                          observer: RuntimeObservers([alerts.observer, recorder]))
+                    try await runtime.run(market: feed.events(symbols: symbols), timerInterval: nil, commands: commandStream,
+                                          observer: RuntimeObservers([alerts.observer, recorder]),
+                                          beforeMarket: { simulated.follow($0, priceSource: .markPrice) })
                 }
                 await controller.waitUntil { $0.openMarketStreams >= 1 }
                 let harness = TelegramPaperHarness(controller: controller, clock: clock, fake: fake, alerts: alerts, client: client, recorder: recorder,

@@ -20,7 +20,7 @@ import TradingModel
                                            Integration.flat("2.253")])
         let config = try Integration.exitEngineConfig(leverage: 2)
         let wiring = try ExitEngineWiringTests.wiring(config, atom, candles)
-        wiring.runtime.watchdog = nil
+        wiring.runtime.supervisor = nil
         let death = Timestamp(milliseconds: candles[1].openTime.milliseconds + 1)
         let output = try ExitEngineWiringTests.replay(wiring, config, atom, candles).run(
             strategies: [ScriptedSignals(symbol: atom, [0: (.short, 0.72)])], gate: wiring.exitPlannedGate,

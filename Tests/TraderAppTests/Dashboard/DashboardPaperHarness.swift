@@ -75,16 +75,17 @@ struct DashboardPaperHarness: Sendable {
                     ExitExecutor(plan: context.entry.plan, position: context.position, instrument: context.instrument, settings: ExitSettings(),
                                  positionKey: context.positionKey, orderIDs: context.orderIDs)
                 })
-            let runtime = LiveRuntime(kernel: kernel, client: simulated, venue: simulated, inbox: inbox, store: store, runID: runID,
-                                      alerting: RecordingAlerting(), clock: clock, replayClock: nil, planner: brain,
-                                      settings: LiveRuntimeSettings(runTag: "db", priceDriving: .streams(.markPrice)), statusOf: { $0.exitStatus },
+            let runtime = LiveRuntime(kernel: kernel, client: simulated, inbox: inbox, store: store, runID: runID,
+                                      alerting: RecordingAlerting(), clock: clock, planner: brain,
+                                      settings: LiveRuntimeSettings(runTag: "db", priceSource: .markPrice), statusOf: { $0.exitStatus },
                                       metrics: RuntimeMetrics(factory: factory))
             try await runtime.reconcile(hedgeMode: false)
             let recorder = InputRecorder()
             let feed = PaperRunner.venueFeed(websocketURL: "ws://127.0.0.1:\(port)", clock: clock, logger: quiet)
             let observer = RuntimeObservers([try #require(dashboard.observer), recorder])
             group.addTask {
-                try await runtime.run(market: feed.events(symbols: ["ATOMUSDT"]), delivery: .inbox, timerInterval: .milliseconds(50), observer: observer)
+                try await runtime.run(market: feed.events(symbols: ["ATOMUSDT"]), timerInterval: .milliseconds(50), observer: observer,
+                                      beforeMarket: { simulated.follow($0, priceSource: .markPrice) })
             }
             await controller.waitUntil { $0.openMarketStreams >= 1 }
             let harness = DashboardPaperHarness(controller: controller, clock: clock, store: store, dashboard: dashboard, recorder: recorder, registry: registry)

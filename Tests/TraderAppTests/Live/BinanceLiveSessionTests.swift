@@ -43,9 +43,9 @@ struct BinanceLiveSessionTests {
             equitySampleInterval: .seconds(3600), runTag: "lv",
             makeExitOwner: { ExitExecutor(plan: $0.entry.plan, position: $0.position, instrument: $0.instrument, settings: ExitSettings(),
                                           positionKey: $0.positionKey, orderIDs: $0.orderIDs) })
-        return ATOMRuntime(kernel: kernel, client: client, venue: nil, inbox: ExecutionInbox(), store: store, runID: runID, alerting: RecordingAlerting(),
-                           clock: clock, replayClock: nil, planner: brain,
-                           settings: LiveRuntimeSettings(runTag: "lv", priceDriving: .streams(.markPrice)), statusOf: { $0.status })
+        return ATOMRuntime(kernel: kernel, client: client, inbox: ExecutionInbox(), store: store, runID: runID, alerting: RecordingAlerting(),
+                           clock: clock, planner: brain,
+                           settings: LiveRuntimeSettings(runTag: "lv", priceSource: .markPrice), statusOf: { $0.status })
     }
 
     @Test("An account without a USDT balance is refused at start-up (nothing is sized from a configured figure)")

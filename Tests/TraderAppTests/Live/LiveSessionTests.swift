@@ -57,9 +57,9 @@ struct LiveSessionHarness<Strategy: TradingStrategy & Sendable> {
                 equitySampleInterval: .seconds(3600), runTag: "lv",
                 makeExitOwner: { ExitExecutor(plan: $0.entry.plan, position: $0.position, instrument: $0.instrument, settings: ExitSettings(),
                                               positionKey: $0.positionKey, orderIDs: $0.orderIDs) })
-            return LiveRuntime(kernel: kernel, client: session.client, venue: nil, inbox: ExecutionInbox(), store: store, runID: runID,
-                               alerting: RecordingAlerting(), clock: clock, replayClock: nil, planner: brain,
-                               settings: LiveRuntimeSettings(runTag: "lv", priceDriving: .streams(.markPrice)), statusOf: { $0.status })
+            return LiveRuntime(kernel: kernel, client: session.client, inbox: ExecutionInbox(), store: store, runID: runID,
+                               alerting: RecordingAlerting(), clock: clock, planner: brain,
+                               settings: LiveRuntimeSettings(runTag: "lv", priceSource: .markPrice), statusOf: { $0.status })
         }
         return try await withThrowingTaskGroup(of: LiveSession<Strategy, BrainGate, ExitExecutor>.Summary?.self) { group in
             group.addTask {

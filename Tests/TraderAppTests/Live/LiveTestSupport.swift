@@ -301,9 +301,9 @@ struct LiveHarness {
             instruments: [LiveHarness.atom], strategies: [ShortOnceStrategy()], gate: BrainGate(brain: brain), initialBalance: Money(units: 10_000),
             equitySampleInterval: .seconds(3600), runTag: "lv",
             makeExitOwner: { ExitExecutor.make($0, settings: ExitSettings()) })
-        runtime = ATOMRuntime(kernel: kernel, client: client, venue: nil, inbox: inbox, store: store, runID: runID, alerting: alerting,
-                              clock: clock, replayClock: nil, planner: brain,
-                              settings: { var settings = LiveRuntimeSettings(runTag: "lv", priceDriving: .streams(.markPrice))
+        runtime = ATOMRuntime(kernel: kernel, client: client, inbox: inbox, store: store, runID: runID, alerting: alerting,
+                              clock: clock, planner: brain,
+                              settings: { var settings = LiveRuntimeSettings(runTag: "lv", priceSource: .markPrice)
                                   settings.watchVenuePositions = watchVenuePositions
                                   configure(&settings)
                                   return settings }(), statusOf: { $0.status },

@@ -51,7 +51,7 @@ struct PaperStreamTests {
         let clock = ManualClock(start)
         let store = InMemoryTradeStore()
         let result = try await PaperRunner.run(config: config, symbols: ["LINKUSDT"], feed: ScriptedMarketFeed.zigzag(cycles: 6, start: start),
-                                               barInterval: .seconds(60), clock: clock, replayClock: clock, timerInterval: nil, store: store,
+                                               barInterval: .seconds(60), clock: clock, eventClock: clock, timerInterval: nil, store: store,
                                                alerting: NoAlerting())
         #expect(result.trades.count >= 4)
         #expect(result.trades.allSatisfy { [.stopLoss, .takeProfit, .reversal].contains($0.exitReason) })

@@ -52,7 +52,7 @@ struct PaperWarmUpTests {
                                    })
         let store = InMemoryTradeStore()
         let result = try await PaperRunner.run(config: config, symbols: ["ATOMUSDT"], feed: try Self.liveFeed(), barInterval: .seconds(60),
-                                               clock: clock, replayClock: clock, timerInterval: nil, store: store, alerting: NoAlerting(),
+                                               clock: clock, eventClock: clock, timerInterval: nil, store: store, alerting: NoAlerting(),
                                                history: history)
         return Outcome(result: result, decisions: try store.decisions(runID: result.runID),
                        klineRequests: venue.sent(.get, "/fapi/v1/klines").count, sleeps: sleeps.values)

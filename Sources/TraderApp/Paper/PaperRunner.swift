@@ -5,53 +5,27 @@ import Logging
 import TradingEngine
 import TradingModel
 
-/// What a paper run produced.
-public struct PaperRunResult: Sendable {
-    public var runID: Int64
-    public var symbols: [Symbol]
-    public var trades: [ClosedTrade]
-    public var alerts: [Alert]
-    public var walletBalance: Money
-    /// Lines about the run for the terminal (the store's manual halt, which refuses every entry).
-    public var notes: [String] = []
-}
-
 /// Composition root of `qt paper`: the configuration's strategy (`ema-cross`, or `ml-ensemble`
 /// with its model loaded and checked as `qt backtest` checks it), entry gate and exit owner (the
-/// shared `TradingWiring`, as `qt backtest` builds them) in the `LiveRuntime`, with the simulated
-/// exchange behind the `ExecutionClient` port (`SimulatedExecutionClient`).
+/// shared `TradingWiring`, as `qt backtest` builds them) with the simulated exchange as the venue.
 ///
-/// - `--data FILE…`: the candle files as market data, replayed along the backtest's intrabar path
-///   with a timer at every bar close: same engine and data as `qt backtest`, so the same trades.
-/// - `--venue URL`: live market data, system clock, timer ticks every second.
+/// - `--data FILE…`: the backtest engine on the candle files (`PaperRunner+Files`): same engine,
+///   data and wiring as `qt backtest`, so the same trades; recorded as a paper run.
+/// - `--venue URL` / `--local-venue FILE`: the `LiveRuntime` on the venue's market streams, with a
+///   `SimulatedExecutionClient` that follows those streams itself (`follow`), system clock (or
+///   the local venue's replayed time), timer ticks every second.
 ///
 /// The validator's inputs arrive as in the backtest: every closed bar reaches the gate (its
 /// higher-timeframe trend, regime and correlation history), the kernel passes the book at each
 /// signal, the `RiskEngine` gets the equity at every bar close and its actions are performed by
 /// the runtime; a HALTED store (`qt risk halt`) refuses every entry of the run.
 public enum PaperRunner {
-    public static func run(config: AppConfig, dataFiles: [String], store: any TradeStore, alerting: any Alerting,
-                           observer: (any RuntimeObserver)? = nil) async throws -> PaperRunResult {
-        let strategy = try paperStrategy(config)
-        guard config.backtest.funding == .none else {
-            throw BacktestRunError("paper trading on files settles no funding in this build; set [backtest] funding = \"none\"")
-        }
-        let data = try BacktestData.load(files: dataFiles, fundingFiles: [])
-        let clock = ManualClock(data.start)
-        let periodEnd = data.candles.compactMap { $0.last?.openTime }.max() ?? data.start
-        let built = try makeRuntime(config: config, strategy: strategy, symbols: data.symbols, interval: data.interval, clock: clock,
-                                    replayClock: clock, priceDriving: .barReplay(config.backtest.path), store: store, alerting: alerting,
-                                    period: (data.start, periodEnd), detail: "on \(dataFiles.joined(separator: " "))")
-        try await built.runtime.reconcile(hedgeMode: false)
-        try await built.runtime.runWithInbox(market: CandleFileFeed(data: data).events(symbols: data.symbols), timerInterval: nil, observer: observer)
-        return try await finish(built, symbols: data.symbols, store: store, clock: clock)
-    }
-
     /// Paper trading on live market data (`qt paper --venue URL`): the same runtime and simulated
     /// execution, with prices from `feed` (mark prices or trades, per `[exit]
     /// price_source`) and bars from its closed candles of `barInterval`. Runs until the
-    /// feed ends, the task is cancelled or `observer` stops it. `replayClock` (tests, a local
-    /// venue replay) follows event time; live uses `clock` as is and ticks every `timerInterval`.
+    /// feed ends, the task is cancelled or `observer` stops it. `eventClock` (tests, a local
+    /// venue replay) is moved to each market event's time before the runtime handles it; live
+    /// uses `clock` as is and ticks every `timerInterval`.
     /// `period`: the market data's span when it is known (a local venue replaying a file), else
     /// from `clock.now` on; `ml-ensemble` checks it against the model's training window.
     /// `history`: the venue's public klines, back-filled before the first live event exactly as
@@ -61,7 +35,7 @@ public enum PaperRunner {
     /// the "market data ended" alert: what was received is handled, then the run is finished in
     /// the store with its summary.
     public static func run(config: AppConfig, symbols: [Symbol], feed: any MarketDataFeed, barInterval: Duration, clock: any TradingClock,
-                           replayClock: ManualClock?, timerInterval: Duration?, store: any TradeStore,
+                           eventClock: ManualClock?, timerInterval: Duration?, store: any TradeStore,
                            alerting: any Alerting, observer: (any RuntimeObserver)? = nil,
                            period: (start: Timestamp, end: Timestamp)? = nil, history: PaperHistory? = nil,
                            until stop: (@Sendable () async -> Void)? = nil) async throws -> PaperRunResult {
@@ -69,7 +43,7 @@ public enum PaperRunner {
         guard !symbols.isEmpty else { throw BacktestRunError("name the symbols to paper-trade (--symbols LINKUSDT,...)") }
         let source: PriceEvent.Source = config.exit.priceSource.priceEventSource
         let built = try makeRuntime(config: config, strategy: strategy, symbols: symbols, interval: barInterval, clock: clock,
-                                    replayClock: replayClock, priceDriving: .streams(source), store: store, alerting: alerting,
+                                    priceSource: source, store: store, alerting: alerting,
                                     period: period ?? (clock.now, clock.now),
                                     detail: "on live market data: \(symbols.map(\.name).joined(separator: ","))")
         if let history {
@@ -78,10 +52,17 @@ public enum PaperRunner {
                 .run(symbols: symbols, into: built.runtime)
         }
         try await built.runtime.reconcile(hedgeMode: false)
+        let client = built.client
+        let follow: @Sendable (MarketEvent) -> Void = { event in
+            eventClock?.set(event.time)
+            client.follow(event, priceSource: source)
+        }
         if let stop {
-            try await runUntil(stop, built.runtime, market: feed.events(symbols: symbols), timerInterval: timerInterval, observer: observer)
+            try await runUntil(stop, built.runtime, market: feed.events(symbols: symbols), timerInterval: timerInterval, observer: observer,
+                               follow: follow)
         } else {
-            try await built.runtime.runWithInbox(market: feed.events(symbols: symbols), timerInterval: timerInterval, observer: observer)
+            try await built.runtime.run(market: feed.events(symbols: symbols), timerInterval: timerInterval, commands: nil, observer: observer,
+                                        beforeMarket: follow)
         }
         return try await finish(built, symbols: symbols, store: store, clock: clock)
     }
@@ -94,7 +75,7 @@ public enum PaperRunner {
     /// this returns normally.
     static func runUntil(_ stop: @escaping @Sendable () async -> Void, _ runtime: any RealTimeRuntime,
                          market: AsyncThrowingStream<MarketEvent, any Error>, timerInterval: Duration?,
-                         observer: (any RuntimeObserver)?) async throws {
+                         observer: (any RuntimeObserver)?, follow: @escaping @Sendable (MarketEvent) -> Void) async throws {
         let (stoppable, continuation) = AsyncThrowingStream<MarketEvent, any Error>.makeStream()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -110,7 +91,7 @@ public enum PaperRunner {
                 continuation.finish(throwing: Stopped())
             }
             do {
-                try await runtime.runWithInbox(market: stoppable, timerInterval: timerInterval, observer: observer)
+                try await runtime.run(market: stoppable, timerInterval: timerInterval, commands: nil, observer: observer, beforeMarket: follow)
             } catch is Stopped {}
             group.cancelAll()
         }
@@ -152,6 +133,8 @@ public enum PaperRunner {
 
     struct BuiltRuntime {
         let runtime: any RealTimeRuntime
+        /// The simulated venue; it follows the market data (`follow`) on the runtime's loop.
+        let client: SimulatedExecutionClient
         let runID: Int64
         let manualHalt: RiskEventRecord?
         /// The strategy's lines (`ml-ensemble`: model, windows, in-sample warning).
@@ -178,25 +161,25 @@ public enum PaperRunner {
     /// in a `LiveRuntime` over the simulated exchange; the run is begun in the store only once
     /// everything is built. `detail` follows the label in the run's description.
     static func makeRuntime(config: AppConfig, strategy: StrategySettings, symbols: [Symbol], interval: Duration, clock: any TradingClock,
-                            replayClock: ManualClock?, priceDriving: PriceDriving, store: any TradeStore, alerting: any Alerting,
+                            priceSource: PriceEvent.Source, store: any TradeStore, alerting: any Alerting,
                             period: (start: Timestamp, end: Timestamp), detail: String) throws -> BuiltRuntime {
         switch strategy.name {
         case .emaCross:
             return try makeRuntime(config: config, strategy: strategy, maker: EMACrossMaker(strategy), symbols: symbols, interval: interval,
-                                   clock: clock, replayClock: replayClock, priceDriving: priceDriving, store: store, alerting: alerting,
+                                   clock: clock, priceSource: priceSource, store: store, alerting: alerting,
                                    detail: detail)
         case .mlEnsemble:
             let maker = try MLEnsembleMaker(strategy: strategy, symbols: symbols, periodStart: period.start, periodEnd: period.end,
                                             barInterval: interval)
             return try makeRuntime(config: config, strategy: strategy, maker: maker, symbols: symbols, interval: interval,
-                                   clock: clock, replayClock: replayClock, priceDriving: priceDriving, store: store, alerting: alerting,
+                                   clock: clock, priceSource: priceSource, store: store, alerting: alerting,
                                    detail: detail)
         }
     }
 
     private static func makeRuntime<Maker: StrategyMaker>(config: AppConfig, strategy: StrategySettings, maker: Maker, symbols: [Symbol],
-                                                          interval: Duration, clock: any TradingClock, replayClock: ManualClock?,
-                                                          priceDriving: PriceDriving, store: any TradeStore, alerting: any Alerting,
+                                                          interval: Duration, clock: any TradingClock,
+                                                          priceSource: PriceEvent.Source, store: any TradeStore, alerting: any Alerting,
                                                           detail: String) throws -> BuiltRuntime {
         let settings = config.backtest
         let instruments = try symbols.map { symbol throws(BacktestRunError) in try settings.instrument(for: symbol) }
@@ -213,15 +196,15 @@ public enum PaperRunner {
         let builder = PaperRuntimeBuilder(
             instruments: instruments, maker: maker,
             initialBalance: settings.initialBalance, equitySampleInterval: settings.equitySampleInterval, client: client, inbox: inbox,
-            store: store, runID: runID, alerting: alerting, clock: clock, replayClock: replayClock,
-            settings: LiveRuntimeSettings(runTag: "pp", priceDriving: priceDriving))
+            store: store, runID: runID, alerting: alerting, clock: clock,
+            settings: LiveRuntimeSettings(runTag: "pp", priceSource: priceSource))
         let runtime: any RealTimeRuntime
         do { runtime = try wiring.compose(builder).get() } catch {
             try? store.finishRun(id: runID, finishedAt: clock.now, summaryJSON: "{\"refused\":true}")
             throw error
         }
         let plan = maker.warmUpPlan(validation: strategy.entryGate == .validator ? config.validation : nil, symbols: symbols)
-        return BuiltRuntime(runtime: runtime, runID: runID, manualHalt: wiring.manualHalt, notes: maker.notes, warmUpPlan: plan)
+        return BuiltRuntime(runtime: runtime, client: client, runID: runID, manualHalt: wiring.manualHalt, notes: maker.notes, warmUpPlan: plan)
     }
 
     static func finish(_ built: BuiltRuntime, symbols: [Symbol], store: any TradeStore, clock: any TradingClock) async throws -> PaperRunResult {
@@ -238,23 +221,6 @@ public enum PaperRunner {
     }
 }
 
-/// Where `qt paper --venue` reads its warm-up history: the venue's public `GET /fapi/v1/klines`
-/// (no API keys) over `transport`, with the waits of `HistoryBackfill`.
-public struct PaperHistory: Sendable {
-    public var transport: any HTTPTransport
-    public var logger: Logger
-    public var pause: @Sendable (Duration) async -> Void
-    public var sleep: @Sendable (Duration) async throws -> Void
-
-    public init(transport: any HTTPTransport, logger: Logger, pause: @escaping @Sendable (Duration) async -> Void,
-                sleep: @escaping @Sendable (Duration) async throws -> Void) {
-        self.transport = transport
-        self.logger = logger
-        self.pause = pause
-        self.sleep = sleep
-    }
-}
-
 /// Builds the paper runtime (kernel of the maker's strategies, simulated execution) around the
 /// composed gate and exit owner. The strategies are made here, for this runtime only.
 private struct PaperRuntimeBuilder<Maker: StrategyMaker>: TradingWiringVisitor {
@@ -268,7 +234,6 @@ private struct PaperRuntimeBuilder<Maker: StrategyMaker>: TradingWiringVisitor {
     let runID: Int64
     let alerting: any Alerting
     let clock: any TradingClock
-    let replayClock: ManualClock?
     let settings: LiveRuntimeSettings
 
     func visit<Gate: EntryGate & Sendable, Exit: PositionExitOwner & Sendable>(
@@ -278,7 +243,7 @@ private struct PaperRuntimeBuilder<Maker: StrategyMaker>: TradingWiringVisitor {
         do { strategies = try maker.makeStrategies(symbols: instruments.map(\.symbol)) } catch { return .failure(error) }
         let kernel = parts.makeKernel(instruments: instruments, strategies: strategies, initialBalance: initialBalance,
                                       equitySampleInterval: equitySampleInterval, runTag: "pp")
-        return .success(parts.makeRuntime(kernel: kernel, client: client, venue: client, inbox: inbox, store: store, runID: runID,
-                                          alerting: alerting, clock: clock, replayClock: replayClock, settings: settings))
+        return .success(parts.makeRuntime(kernel: kernel, client: client, inbox: inbox, store: store, runID: runID,
+                                          alerting: alerting, clock: clock, settings: settings))
     }
 }
