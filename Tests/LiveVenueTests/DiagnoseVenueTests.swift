@@ -216,7 +216,9 @@ struct DiagnoseVenueTests {
         try await VenueLiveHarness.run(prices: ["2.224"]) { venue in
             try Self.liveStore(venue)
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
-            let impatient = AsyncHTTPClientTransport(client: client, baseURL: "http://127.0.0.1:\(venue.port)", timeout: .milliseconds(300))
+            // The held answers never come; 2 s (not less) so that the venue's prompt answers to the
+            // calls before them never miss it on a loaded machine.
+            let impatient = AsyncHTTPClientTransport(client: client, baseURL: "http://127.0.0.1:\(venue.port)", timeout: .seconds(2))
             venue.controller.inject(.slowAnswer, path: "/fapi/v3/positionRisk", times: 3)
             let diagnosis = try await Self.diagnose(venue, transport: impatient)
             venue.controller.releaseSlowAnswers()
