@@ -23,14 +23,9 @@ extension SQLiteTradeStore {
             try db.execute(sql: RecordSQL.beginRun, arguments: RecordSQL.beginRun(run))
             let runID = db.lastInsertedRowID
             try Self.withRecordingCache(db) {
-                if !recording.decisions.isEmpty {
-                    let statement = try db.makeStatement(sql: RecordSQL.decision)
-                    let encoder = JSONEncoder()
-                    for decision in recording.decisions {
-                        try SQLiteBoundRow.execute(statement, in: db) {
-                            try RecordSQL.decision(decision, runID: runID, encoder: encoder, into: &$0)
-                        }
-                    }
+                let encoder = JSONEncoder()
+                try Self.insertAll(recording.decisions, sql: RecordSQL.decision, db) {
+                    try RecordSQL.decision($0, runID: runID, encoder: encoder, into: &$1)
                 }
                 try Self.write(recording.operations, runID: runID, db)
                 try Self.insertAll(recording.fills, sql: RecordSQL.fill, db) { RecordSQL.fill($0, runID: runID, into: &$1) }
@@ -72,12 +67,12 @@ extension SQLiteTradeStore {
             statements[sql] = prepared
             return prepared
         }
-        let orderEvent = orders.isEmpty ? nil : try statement(RecordSQL.orderEvent)
         for operation in operations {
             switch operation {
             case .order(let event):
-                guard let orderEvent else { continue }
-                try SQLiteBoundRow.execute(orderEvent, in: db) { RecordSQL.orderEvent(event, runID: runID, into: &$0) }
+                try SQLiteBoundRow.execute(try statement(RecordSQL.orderEvent), in: db) {
+                    RecordSQL.orderEvent(event, runID: runID, into: &$0)
+                }
             case .saveExitState(let state):
                 try SQLiteBoundRow.execute(try statement(RecordSQL.saveExitState), in: db) {
                     RecordSQL.saveExitState(state, runID: runID, into: &$0)
@@ -94,10 +89,10 @@ extension SQLiteTradeStore {
 
     /// Every record through one prepared statement.
     private static func insertAll<Record>(_ records: [Record], sql: String, _ db: Database,
-                                          _ values: (Record, inout SQLiteBoundRow) -> Void) throws {
+                                          _ values: (Record, inout SQLiteBoundRow) throws -> Void) throws {
         guard !records.isEmpty else { return }
         let statement = try db.makeStatement(sql: sql)
-        for record in records { try SQLiteBoundRow.execute(statement, in: db) { values(record, &$0) } }
+        for record in records { try SQLiteBoundRow.execute(statement, in: db) { try values(record, &$0) } }
     }
 
     /// A page cache large enough for a long run's transaction (64 MiB instead of SQLite's 2 MiB),
