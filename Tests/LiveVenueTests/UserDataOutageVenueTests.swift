@@ -47,6 +47,49 @@ struct UserDataOutageVenueTests {
         }
     }
 
+    @Test("An entry that fills while its report is lost (user-data outage) is booked from the venue's trade history under its own id at the resync: real price and fee, its owner protects it, not adopted as a stranger's",
+          .timeLimit(.minutes(5)))
+    func entryFillLostDuringOutage() async throws {
+        try await VenueLiveHarness.run(prices: ["2.224", "2.224", "2.224", "2.224"]) { venue in
+            let bot = try venue.startBot()
+            await venue.waitUntilTrading(bot)
+            // The outage begins before the entry: the bot reconnects and resyncs, then every
+            // user-data message is lost (the bot cannot tell).
+            let before = Self.resyncs(bot)
+            venue.controller.beginUserDataOutage()
+            await venue.eventually(bot) { Self.resyncs(bot) > before }
+            let isEntryAnswer: @Sendable (RuntimeInput) -> Bool = { input in
+                if case .orderOutcome(.submitted(let order, _)) = input { order.clientOrderID.value.hasSuffix("-en") } else { false }
+            }
+            while !bot.hasHandled(isEntryAnswer), venue.controller.remainingPoints > 0 {
+                await venue.stepAndWaitForMark(bot)
+                await venue.eventually(bot) { bot.hasHandled(isEntryAnswer) || !bot.lanesBusy.value }
+            }
+            await venue.eventually(bot) { bot.hasHandled(isEntryAnswer) && !bot.lanesBusy.value }
+            let entryID = try #require(venue.venueEntries.first)
+            #expect(venue.venuePosition?.quantity == Quantity("446.03")! && venue.venueOpenOrders.isEmpty, "filled at the venue, no backstop yet")
+            #expect(!bot.hasHandled { if case .execution(.filled) = $0 { true } else { false } }, "the fill's report was lost")
+            #expect(await bot.runtime.value?.openPositions.isEmpty == true)
+            // The outage ends: reconnect, resync; the reconciliation books the entry's execution.
+            let resynced = Self.resyncs(bot)
+            venue.controller.endUserDataOutage()
+            await venue.eventually(bot) { Self.resyncs(bot) > resynced && venue.venueIsProtected && !bot.lanesBusy.value && bot.latestState.value?.positions.first?.backstopPrice != nil }
+            let runtime = try #require(bot.runtime.value)
+            let position = try #require(await runtime.openPositions.first)
+            #expect(position.side == .short && position.quantity == Quantity("446.03")! && position.entryPrice == Price("2.224")!)
+            #expect(await runtime.hasOwner(VenueLiveHarness.symbol))
+            #expect(venue.restingBackstops.count == 1)
+            let entryFill = try #require(bot.storeFills.first { $0.clientOrderID.value == entryID })
+            // Taker fee 0.05 %: 446.03 × 2.224 × 0.0005 = 0.49598536 USDT.
+            #expect(entryFill.price == Price("2.224")! && entryFill.quantity == Quantity("446.03")! && entryFill.fee == Money("0.49598536")!)
+            #expect(VenueLiveHarness.filled(bot.storeFills) == venue.venueFilled)
+            let alerts = try bot.store.alerts(runID: bot.runID.value ?? -1).map(\.alert)
+            #expect(!alerts.contains { $0.kind == "reconcile.adopted" }, "\(alerts.map(\.kind))")
+            #expect(alerts.contains { $0.kind == "reconcile.fill_booked_from_history" })
+            _ = try await bot.stop()
+        }
+    }
+
     @Test("A user-data message that fails to parse is treated as a gap: alerted CRITICAL, entries held, reconciled; never dropped silently",
           .timeLimit(.minutes(5)))
     func unreadableMessageIsAGap() async throws {

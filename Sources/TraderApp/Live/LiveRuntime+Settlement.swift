@@ -10,11 +10,19 @@ import TradingModel
 extension LiveRuntime {
     /// For every traded symbol the bot holds a position in: venue flat → the owner finishes and
     /// the trade is booked; sizes differ → the owner is resized through the booked fills.
+    /// A symbol the bot holds nothing in but has its own entry in flight for, while the venue
+    /// holds a position: the entry filled and its report was lost (a user-data gap); its
+    /// executions are booked from the trade history under the entry's id, so the position gets
+    /// its owner with the real price and fee (not adopted as a stranger's).
     func settlePositions(_ venue: VenueState) async {
         for index in kernel.instruments.indices {
             let symbol = kernel.instruments[index].symbol
             let booked = bookedQuantity(symbolIndex: index)
             let remote = venue.positions.first { $0.symbol == symbol }?.signedQuantity ?? .zero
+            if booked.isZero, !remote.isZero, let entry = kernel.pendingEntry(symbolIndex: index) {
+                await bookLostEntryFills(symbolIndex: index, entry: entry, venueQuantity: remote)
+                continue
+            }
             guard !booked.isZero, booked != remote, let position = kernel.portfolio.position(index) else { continue }
             raise(Alert(severity: .warning, kind: "reconcile.position_diverged",
                         message: "\(symbol): booked \(booked), the venue holds \(remote); booking the venue's executions since \(position.openedAt)",
@@ -36,6 +44,18 @@ extension LiveRuntime {
             inbox.append(.filled(fill))
             await pump()
         }
+    }
+
+    /// The venue holds `venueQuantity` of symbol `index` and the bot nothing while its `entry` is
+    /// in flight: the entry's executions (and any later ones) that no report delivered are booked
+    /// from the trade history since the entry's signal. What the history cannot explain is left
+    /// to the reconciliation plan (adoption).
+    func bookLostEntryFills(symbolIndex index: Int, entry: PendingEntry, venueQuantity: Quantity) async {
+        let symbol = kernel.instruments[index].symbol
+        raise(Alert(severity: .warning, kind: "reconcile.entry_fill_missed",
+                    message: "\(symbol): entry \(entry.orderID) in flight, nothing booked, the venue holds \(venueQuantity); "
+                        + "booking the venue's executions since \(entry.approved.signal.time)", symbol: symbol, time: now))
+        await bookVenueFills(symbolIndex: index, since: entry.approved.signal.time)
     }
 
     /// Books the executions of symbol `index` since `start` that no report delivered, oldest
