@@ -49,6 +49,7 @@ final class BotProcess: Sendable {
         self.stopSignal = stopSignal
         let (handled, ticks, consumedTicks, latestState, runtimeBox, lanesBusy) = (handled, ticks, Box(0), latestState, runtime, lanesBusy)
         let backOffs = BackOffGuard()
+        let controller = venue.controller
         let leanClock = venue.clock
         let session = VenueSession(
             transport: transport, websocketURL: "ws://127.0.0.1:\(venue.port)", connector: connector,
@@ -64,9 +65,14 @@ final class BotProcess: Sendable {
                     if Task.isCancelled { throw CancellationError() }
                     return
                 }
-                if duration > .seconds(120) {  // keep-alive, planned reconnects: never within a test
-                    await ticks.wait { _ in false }
-                    throw CancellationError()
+                if duration > .seconds(120) {
+                    // Listen-key keep-alives and planned reconnects fall due on venue time, as
+                    // on Binance's clock: a path longer than the venue's 60-minute key validity
+                    // keeps its key alive as `qt live` does (never waiting on the wall clock).
+                    let due = controller.now.advanced(by: duration)
+                    await controller.waitUntil { $0.now >= due }
+                    if Task.isCancelled { throw CancellationError() }
+                    return
                 }
                 try await backOffs.wait()  // reconnect back-off: at once
             },
