@@ -90,6 +90,25 @@ struct UserDataOutageVenueTests {
         }
     }
 
+    @Test("A session longer than the venue's 60-minute listen-key validity keeps its key alive (keep-alive every 30 minutes of venue time): no expiry, no reconnect, no lost report",
+          .timeLimit(.minutes(5)))
+    func listenKeyKeptAliveOverTwoHours() async throws {
+        try await VenueLiveHarness.run(prices: Array(repeating: "2.224", count: 121)) { venue in
+            let bot = try venue.startBot(strategy: ShortOnceStrategy(silent: true))
+            await venue.waitUntilTrading(bot)
+            while venue.controller.remainingPoints > 0 { await venue.stepAndWaitForMark(bot) }
+            // 120 minutes of venue time: keep-alives fell due at 30, 60 and 90 minutes (and 120).
+            let keepAlives: @Sendable () -> [VenueRequestRecord] = {
+                venue.controller.requests.filter { $0.method == "PUT" && $0.path == "/fapi/v1/listenKey" }
+            }
+            await venue.eventually(bot) { keepAlives().count >= 3 || venue.controller.observation.userStreamsOpened > 1 }
+            #expect(keepAlives().allSatisfy { $0.status == 200 })
+            #expect(venue.controller.observation.userStreamsOpened == 1, "the key expired and the stream reconnected")
+            #expect(Self.resyncs(bot) == 1)
+            _ = try await bot.stop()
+        }
+    }
+
     @Test("A user-data message that fails to parse is treated as a gap: alerted CRITICAL, entries held, reconciled; never dropped silently",
           .timeLimit(.minutes(5)))
     func unreadableMessageIsAGap() async throws {
