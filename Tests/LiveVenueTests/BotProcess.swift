@@ -25,6 +25,9 @@ final class BotProcess: Sendable {
     let latestState = Box<RuntimeState?>(nil)
     /// Whether a venue call of the runtime was queued or running after the last input it handled.
     let lanesBusy = Box(false)
+    /// Client ids of the fills in this process's store after its last reconciliation was handled
+    /// (fills booked from the venue's trade history have no report among `handled`).
+    let reconciledFills = Box<Set<String>>([])
     private let stopSignal: AsyncStream<Void>.Continuation
     private let task: Task<Result<VenueSession.Summary, LiveRuntimeError>, Never>
 
@@ -48,6 +51,7 @@ final class BotProcess: Sendable {
         let (stopStream, stopSignal) = AsyncStream.makeStream(of: Void.self)
         self.stopSignal = stopSignal
         let (handled, ticks, consumedTicks, latestState, runtimeBox, lanesBusy) = (handled, ticks, Box(0), latestState, runtime, lanesBusy)
+        let (reconciledFills, fillStore, fillRunID) = (reconciledFills, store, runID)
         let backOffs = BackOffGuard()
         let controller = venue.controller
         let leanClock = venue.clock
@@ -85,6 +89,9 @@ final class BotProcess: Sendable {
                     latestState.value = state
                     lanesBusy.value = await runtime.lanesBusy
                     if let watch { await watch(input, state) }
+                }
+                if case .orderOutcome(.venueRead) = input, let runID = fillRunID.value {
+                    reconciledFills.value = Set(((try? fillStore.fills(runID: runID)) ?? []).map(\.fill.clientOrderID.value))
                 }
                 handled.append(input)
             })

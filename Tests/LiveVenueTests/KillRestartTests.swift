@@ -89,7 +89,8 @@ struct KillRestartTests {
     /// Flat with nothing resting, or one position with one resting backstop the bot saw accepted.
     /// The bot has also booked the fill of every order of its own that filled at the venue: from
     /// its report, or (a report lost in a user-data gap, which Binance never replays) from the
-    /// venue's trade history at a reconciliation, which writes it to the store while handling an input.
+    /// venue's trade history at a reconciliation (`BotProcess.reconciledFills`, taken after the
+    /// reconciliation was handled: never a store read in the middle of an input).
     static func settled(_ venue: VenueLiveHarness, _ bot: BotProcess) -> Bool {
         guard venue.venueIsProtected, !bot.lanesBusy.value else { return false }
         if let runID = bot.runID.value {
@@ -97,7 +98,7 @@ struct KillRestartTests {
             var seen = Set(bot.handled.values.compactMap { input -> String? in
                 if case .execution(.filled(let fill)) = input { fill.clientOrderID.value } else { nil }
             })
-            if !own.allSatisfy(seen.contains) { seen.formUnion(bot.storeFills.map(\.clientOrderID.value)) }
+            seen.formUnion(bot.reconciledFills.value)
             guard own.allSatisfy(seen.contains) else {
                 if ProcessInfo.processInfo.environment["QT_KILL_TRACE"] != nil { trace("unseen fills: \(own.filter { !seen.contains($0) })") }
                 return false
