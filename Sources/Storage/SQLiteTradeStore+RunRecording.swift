@@ -44,23 +44,25 @@ extension SQLiteTradeStore {
     /// table receives its rows in the recording's order (the tables do not refer to each other),
     /// so the rows and their ids are those of writing the operations one by one.
     private static func write(_ operations: [RunRecording.Operation], runID: Int64, _ db: Database) throws {
-        var orderIndex: [ClientOrderID: Int] = [:]
-        var orders: [(firstSeen: Timestamp, last: OrderEventRecord)] = []
+        var orderIndex: [OrderKey: Int] = [:]
+        var orders: [(firstSeen: Timestamp, last: Int)] = []   // the last event's index in `operations`
         var events: [Int] = []   // indices of the order events in `operations`
         var others = false
         events.reserveCapacity(operations.count)
         for (position, operation) in operations.enumerated() {
             guard case .order(let event) = operation else { others = true; continue }
             events.append(position)
-            if let index = orderIndex[event.clientOrderID] {
-                orders[index].last = event
+            let key = OrderKey(event.clientOrderID)
+            if let index = orderIndex[key] {
+                orders[index].last = position
             } else {
-                orderIndex[event.clientOrderID] = orders.count
-                orders.append((event.time, event))
+                orderIndex[key] = orders.count
+                orders.append((event.time, position))
             }
         }
         try insertAll(count: orders.count, sql: RecordSQL.orderUpsert, db) { index, row in
-            RecordSQL.orderUpsert(orders[index].last, firstSeen: orders[index].firstSeen, runID: runID, into: &row)
+            guard case .order(let event) = operations[orders[index].last] else { return }
+            RecordSQL.orderUpsert(event, firstSeen: orders[index].firstSeen, runID: runID, into: &row)
         }
         try insertAll(count: events.count, sql: RecordSQL.orderEvent, db) { index, row in
             guard case .order(let event) = operations[events[index]] else { return }
@@ -83,6 +85,28 @@ extension SQLiteTradeStore {
                 try SQLiteBoundRow.execute(risk!, in: db) { RecordSQL.riskEvent(event, runID: runID, into: &$0) }
             }
         }
+    }
+
+    /// A client order id as a dictionary key hashed by one word (FNV-1a of its bytes) instead of
+    /// the whole text: the batch looks up every order event's order (100,000+ lookups in a long
+    /// run). Equal ids have equal fingerprints; equality still compares the text.
+    private struct OrderKey: Hashable {
+        let text: String
+        let fingerprint: UInt64
+
+        init(_ id: ClientOrderID) {
+            var text = id.value
+            fingerprint = text.withUTF8 { bytes in
+                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+                return hash
+            }
+            self.text = text
+        }
+
+        static func == (lhs: OrderKey, rhs: OrderKey) -> Bool { lhs.fingerprint == rhs.fingerprint && lhs.text == rhs.text }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(fingerprint) }
     }
 
     /// Rows per multi-row `INSERT` (at most 16 columns × 64 rows = 1,024 parameters, far below
