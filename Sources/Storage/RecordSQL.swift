@@ -54,6 +54,17 @@ enum RecordSQL {
         """
     static let riskEvent = "INSERT INTO risk_events (run_id, state, cause, detail, time_ms) VALUES (?, ?, ?, ?, ?)"
 
+    /// `sql` (one `INSERT … VALUES (?, …)`, optionally followed by an `ON CONFLICT` clause) with
+    /// its row of parameters repeated `rows` times: one statement inserting `rows` rows, in order,
+    /// exactly as `rows` executions of `sql` would (the whole-run batch).
+    static func multiRow(_ sql: String, rows: Int) -> String {
+        guard rows > 1, let values = sql.range(of: "VALUES ("),
+              let close = sql[values.upperBound...].firstIndex(of: ")") else { return sql }
+        let tuple = sql[sql.index(before: values.upperBound)...close]
+        return String(sql[..<values.lowerBound]) + "VALUES " + Array(repeating: tuple, count: rows).joined(separator: ", ")
+            + sql[sql.index(after: close)...]
+    }
+
     static func beginRun(_ run: RunRecord) -> StatementArguments {
         [run.kind.rawValue, run.startedAt.milliseconds, run.finishedAt?.milliseconds, run.configHash, run.detail, run.summaryJSON]
     }

@@ -3,6 +3,8 @@ import GRDBSQLite
 
 /// A prepared statement executed many times with values bound in place (`sqlite3_bind_*`): the
 /// whole-run batch, where building GRDB arguments for every row cost more than SQLite's work.
+/// The values of several rows of a multi-row `INSERT` are bound one after the other into the
+/// same parameter list (`execute(_:in:rows:_:)`).
 /// Use only inside a GRDB write transaction on the statement's own connection.
 struct SQLiteBoundRow: SQLRow {
     private let statement: SQLiteStatement
@@ -40,10 +42,20 @@ struct SQLiteBoundRow: SQLRow {
     /// Binds one row with `fill` and runs the statement; a bind or step failure throws SQLite's
     /// error with the statement's SQL.
     static func execute(_ statement: Statement, in db: Database, _ fill: (inout SQLiteBoundRow) throws -> Void) throws {
+        try execute(statement, in: db, rows: 1) { row, _ in try fill(&row) }
+    }
+
+    /// Binds `rows` rows one after the other (`fill(&row, r)` for r in 0..<rows: the statement's
+    /// parameters are those rows' values in order) and runs the statement once.
+    static func execute(_ statement: Statement, in db: Database, rows: Int,
+                        _ fill: (inout SQLiteBoundRow, Int) throws -> Void) throws {
         var row = SQLiteBoundRow(statement)
-        try fill(&row)
+        for index in 0..<rows { try fill(&row, index) }
         let handle = statement.sqliteStatement
-        let code = row.failure == SQLITE_OK ? sqlite3_step(handle) : row.failure
+        // Every parameter bound exactly once: a parameter left out would keep the previous
+        // execution's value (a reset keeps the bindings).
+        let complete = row.index - 1 == sqlite3_bind_parameter_count(handle)
+        let code = row.failure != SQLITE_OK ? row.failure : complete ? sqlite3_step(handle) : SQLITE_RANGE
         let message = code == SQLITE_DONE ? nil : String(cString: sqlite3_errmsg(db.sqliteConnection))
         sqlite3_reset(handle)
         guard code == SQLITE_DONE else {

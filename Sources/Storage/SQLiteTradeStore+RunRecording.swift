@@ -38,61 +38,107 @@ extension SQLiteTradeStore {
         }
     }
 
-    /// The operations in their order. Each order's row first (its final state, in the order of
-    /// first appearance: the order events refer to it), then the order events, exit states and
-    /// risk events in the recording's order.
+    /// The operations. Each order's row first (its final state, in the order of first
+    /// appearance: the order events refer to it), then the order events in the recording's order,
+    /// then the exit-state saves and deletes and the risk events in the recording's order. Each
+    /// table receives its rows in the recording's order (the tables do not refer to each other),
+    /// so the rows and their ids are those of writing the operations one by one.
     private static func write(_ operations: [RunRecording.Operation], runID: Int64, _ db: Database) throws {
-        var orderIndex: [ClientOrderID: Int] = [:]
-        var orders: [(firstSeen: Timestamp, last: OrderEventRecord)] = []
-        for case .order(let event) in operations {
-            if let index = orderIndex[event.clientOrderID] {
-                orders[index].last = event
+        var orderIndex: [OrderKey: Int] = [:]
+        var orders: [(firstSeen: Timestamp, last: Int)] = []   // the last event's index in `operations`
+        var events: [Int] = []   // indices of the order events in `operations`
+        var others = false
+        events.reserveCapacity(operations.count)
+        for (position, operation) in operations.enumerated() {
+            guard case .order(let event) = operation else { others = true; continue }
+            events.append(position)
+            let key = OrderKey(event.clientOrderID)
+            if let index = orderIndex[key] {
+                orders[index].last = position
             } else {
-                orderIndex[event.clientOrderID] = orders.count
-                orders.append((event.time, event))
+                orderIndex[key] = orders.count
+                orders.append((event.time, position))
             }
         }
-        if !orders.isEmpty {
-            let upsert = try db.makeStatement(sql: RecordSQL.orderUpsert)
-            for order in orders {
-                try SQLiteBoundRow.execute(upsert, in: db) {
-                    RecordSQL.orderUpsert(order.last, firstSeen: order.firstSeen, runID: runID, into: &$0)
-                }
-            }
+        try insertAll(count: orders.count, sql: RecordSQL.orderUpsert, db) { index, row in
+            guard case .order(let event) = operations[orders[index].last] else { return }
+            RecordSQL.orderUpsert(event, firstSeen: orders[index].firstSeen, runID: runID, into: &row)
         }
-        var statements: [String: Statement] = [:]
-        func statement(_ sql: String) throws -> Statement {
-            if let prepared = statements[sql] { return prepared }
-            let prepared = try db.makeStatement(sql: sql)
-            statements[sql] = prepared
-            return prepared
+        try insertAll(count: events.count, sql: RecordSQL.orderEvent, db) { index, row in
+            guard case .order(let event) = operations[events[index]] else { return }
+            RecordSQL.orderEvent(event, runID: runID, into: &row)
         }
+        guard others else { return }
+        var save: Statement?, delete: Statement?, risk: Statement?
         for operation in operations {
             switch operation {
-            case .order(let event):
-                try SQLiteBoundRow.execute(try statement(RecordSQL.orderEvent), in: db) {
-                    RecordSQL.orderEvent(event, runID: runID, into: &$0)
-                }
+            case .order:
+                continue
             case .saveExitState(let state):
-                try SQLiteBoundRow.execute(try statement(RecordSQL.saveExitState), in: db) {
-                    RecordSQL.saveExitState(state, runID: runID, into: &$0)
-                }
+                if save == nil { save = try db.makeStatement(sql: RecordSQL.saveExitState) }
+                try SQLiteBoundRow.execute(save!, in: db) { RecordSQL.saveExitState(state, runID: runID, into: &$0) }
             case .deleteExitState(let key):
-                try statement(RecordSQL.deleteExitState).execute(arguments: [runID, key])
+                if delete == nil { delete = try db.makeStatement(sql: RecordSQL.deleteExitState) }
+                try delete!.execute(arguments: [runID, key])
             case .riskEvent(let event):
-                try SQLiteBoundRow.execute(try statement(RecordSQL.riskEvent), in: db) {
-                    RecordSQL.riskEvent(event, runID: runID, into: &$0)
-                }
+                if risk == nil { risk = try db.makeStatement(sql: RecordSQL.riskEvent) }
+                try SQLiteBoundRow.execute(risk!, in: db) { RecordSQL.riskEvent(event, runID: runID, into: &$0) }
             }
         }
     }
 
-    /// Every record through one prepared statement.
+    /// A client order id as a dictionary key hashed by one word (FNV-1a of its bytes) instead of
+    /// the whole text: the batch looks up every order event's order (100,000+ lookups in a long
+    /// run). Equal ids have equal fingerprints; equality still compares the text.
+    private struct OrderKey: Hashable {
+        let text: String
+        let fingerprint: UInt64
+
+        init(_ id: ClientOrderID) {
+            var text = id.value
+            fingerprint = text.withUTF8 { bytes in
+                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+                return hash
+            }
+            self.text = text
+        }
+
+        static func == (lhs: OrderKey, rhs: OrderKey) -> Bool { lhs.fingerprint == rhs.fingerprint && lhs.text == rhs.text }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(fingerprint) }
+    }
+
+    /// Rows per multi-row `INSERT` (at most 16 columns × 64 rows = 1,024 parameters, far below
+    /// SQLite's limit). One statement per 64 rows instead of one per row: SQLite's per-statement
+    /// work (starting the program, the `AUTOINCREMENT` counter read and written back) is paid
+    /// once per 64 rows.
+    static let rowsPerStatement = 64
+
+    /// Every record, in order, through multi-row statements of `rowsPerStatement` rows (prepared
+    /// once) and one statement for the remainder.
     private static func insertAll<Record>(_ records: [Record], sql: String, _ db: Database,
                                           _ values: (Record, inout SQLiteBoundRow) throws -> Void) throws {
-        guard !records.isEmpty else { return }
-        let statement = try db.makeStatement(sql: sql)
-        for record in records { try SQLiteBoundRow.execute(statement, in: db) { try values(record, &$0) } }
+        try insertAll(count: records.count, sql: sql, db) { index, row in try values(records[index], &row) }
+    }
+
+    /// `count` rows in order, row `index`'s values from `values(index, &row)`.
+    private static func insertAll(count: Int, sql: String, _ db: Database,
+                                  _ values: (Int, inout SQLiteBoundRow) throws -> Void) throws {
+        var full: Statement?
+        var start = 0
+        while start < count {
+            let rows = min(rowsPerStatement, count - start)
+            let statement: Statement
+            if rows == rowsPerStatement, let full {
+                statement = full
+            } else {
+                statement = try db.makeStatement(sql: RecordSQL.multiRow(sql, rows: rows))
+                if rows == rowsPerStatement { full = statement }
+            }
+            try SQLiteBoundRow.execute(statement, in: db, rows: rows) { row, offset in try values(start + offset, &row) }
+            start += rows
+        }
     }
 
     /// A page cache large enough for a long run's transaction (64 MiB instead of SQLite's 2 MiB),

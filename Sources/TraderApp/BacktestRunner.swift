@@ -134,7 +134,10 @@ public enum BacktestRunner {
         let operations = runtime.operations, symbols = data.symbols, fingerprint = config.fingerprint
         let label = "\(name)/\(strategy.entryGate.rawValue)/\(config.execution.policy.rawValue)"
         let finished = output
-        let recordingStore = recordsRun ? try store ?? createStore?() : nil
+        // A new store is created inside the store's piece of work (its schema is written with
+        // synced commits), so that too runs beside the run folder instead of before it.
+        let existingStore = recordsRun ? store : nil
+        let makeStore = StoreMaker(make: recordsRun && store == nil ? createStore : nil)
         let outcomes = ParallelWork.map(count: 2) { piece -> Result<Int64?, any Error> in
             Result {
                 if piece == 0 {
@@ -143,7 +146,7 @@ public enum BacktestRunner {
                     try RunReportSections.append(to: directory, exitMetrics: exitMetrics, rejectionTable: rejectionTable,
                                                  incidents: incidents)
                     return nil
-                } else if let store = recordingStore {
+                } else if let store = try existingStore ?? makeStore.make?() {
                     return try BacktestStoreRecorder.record(output: finished, summary: summary, store: store, dataFiles: dataFiles,
                                                             symbols: symbols, label: label, configFingerprint: fingerprint,
                                                             operations: operations, kind: kind)
@@ -167,6 +170,13 @@ public enum BacktestRunner {
                                                 latency: settings.latency, enforcePrecision: settings.enforcePrecision,
                                                 defaultLeverage: settings.defaultLeverage),
             initialBalance: settings.initialBalance, path: settings.path, funding: .none, equitySampleInterval: settings.equitySampleInterval)
+    }
+
+    /// The store-creating closure, handed to the store's piece of `ParallelWork.map`: called at
+    /// most once, on that piece's thread, while the calling thread waits for the pieces to finish
+    /// (never used concurrently; `map` returns only after it ran).
+    private struct StoreMaker: @unchecked Sendable {
+        var make: (() throws -> any TradeStore)?
     }
 
     /// `runs/<n>` with the smallest n ≥ 1 that does not exist yet.

@@ -120,6 +120,52 @@ import TradingModel
         }
     }
 
+    /// A run larger than SQLite's multi-row statements (several full batches and a remainder in
+    /// every table; order events interleaved with exit-state and risk operations): still the rows
+    /// of one call per record, in the same order, with the same ids.
+    static func longRecording() -> RunRecording {
+        var recording = recording()
+        let base = recording
+        for copy in 1...157 {
+            let offset = Int64(copy) * 10_000
+            recording.decisions += base.decisions.map { var decision = $0; decision.time.milliseconds += offset; return decision }
+            recording.operations += base.operations.map { operation in
+                switch operation {
+                case .order(var event):
+                    event.clientOrderID = ClientOrderID(event.clientOrderID.value + "-\(copy)")!
+                    event.time.milliseconds += offset
+                    return .order(event)
+                case .saveExitState(var state):
+                    state.positionKey += "-\(copy)"
+                    return .saveExitState(state)
+                case .deleteExitState(let key):
+                    return .deleteExitState(positionKey: key + "-\(copy)")
+                case .riskEvent(let event):
+                    return .riskEvent(event)
+                }
+            }
+            recording.fills += base.fills.map { var fill = $0; fill.fill.time.milliseconds += offset; return fill }
+            recording.trades += base.trades
+            recording.alerts += base.alerts
+            recording.equity += base.equity.map { var sample = $0; sample.time.milliseconds += offset; return sample }
+        }
+        return recording
+    }
+
+    @Test func aLongRunRecordedWholeInSQLiteIsRowForRowTheOneByOneStore() throws {
+        let whole = try StoreUnderTest.sqlite.make()
+        defer { whole.cleanup() }
+        let oneByOne = try StoreUnderTest.sqlite.make()
+        defer { oneByOne.cleanup() }
+        _ = try whole.store.recordRun(Self.longRecording())
+        _ = try Self.recordOneByOne(Self.longRecording(), in: oneByOne.store)
+        for table in Self.tables {
+            let rows = try Self.rawRows(whole, table)
+            #expect(rows.count > (table == "runs" ? 0 : 150), "\(table) has rows")
+            #expect(rows == (try Self.rawRows(oneByOne, table)), "\(table)")
+        }
+    }
+
     /// Every row of `table` in insertion order, each value with its storage class.
     static func rawRows(_ harness: StoreHarness, _ table: String) throws -> [[String]] {
         let store = try #require(harness.store as? SQLiteTradeStore)
