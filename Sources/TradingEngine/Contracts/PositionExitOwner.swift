@@ -99,6 +99,10 @@ public protocol PositionExitOwner {
     /// Name recorded in the store and shown by `qt status` (`tick-exit-executor`).
     var executorName: String { get }
     mutating func on(_ event: ExitEvent) -> [ExitAction]
+    /// The same as `on(_:)`, appending the actions to `actions` (the kernel's reused buffer, so
+    /// a hot owner allocates nothing per event). Optional: the default appends what `on(_:)`
+    /// returns; an owner that implements it should implement `on(_:)` through it.
+    mutating func on(_ event: ExitEvent, into actions: inout [ExitAction])
     /// The local trigger prices the owner watches right now (its stop and its next target), so a
     /// bar replay can emit a `.barPath` price event exactly at each crossing. Optional: the
     /// default watches nothing, and the kernel then uses the entry's exit plan levels.
@@ -114,6 +118,10 @@ public protocol PositionExitOwner {
 }
 
 extension PositionExitOwner {
+    @inlinable
+    public mutating func on(_ event: ExitEvent, into actions: inout [ExitAction]) {
+        actions.append(contentsOf: on(event))
+    }
     public var watchedLevels: WatchedPriceLevels { WatchedPriceLevels() }
     public var reactsOnlyToWatchedLevels: Bool { false }
     public var exitStatus: ExitStatus? { nil }

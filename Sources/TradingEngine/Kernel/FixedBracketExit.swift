@@ -67,63 +67,66 @@ public struct FixedBracketExit: PositionExitOwner, Sendable {
     }
 
     public mutating func on(_ event: ExitEvent) -> [ExitAction] {
+        var actions: [ExitAction] = []
+        on(event, into: &actions)
+        return actions
+    }
+
+    public mutating func on(_ event: ExitEvent, into actions: inout [ExitAction]) {
         switch event {
         case .price(let price):
-            guard phase == .active, price.eventTime >= armedFrom else { return [] }
+            guard phase == .active, price.eventTime >= armedFrom else { return }
             let stopHit = side == .long ? price.price <= stopPrice : price.price >= stopPrice
-            if stopHit { return close(reason: .stopLoss, purpose: .stopLoss) }
+            if stopHit { close(reason: .stopLoss, purpose: .stopLoss, into: &actions); return }
             let targetHit = side == .long ? price.price >= targetPrice : price.price <= targetPrice
-            if targetHit { return close(reason: .takeProfit, purpose: .takeProfit) }
-            return []
+            if targetHit { close(reason: .takeProfit, purpose: .takeProfit, into: &actions) }
         case .manualClose:
-            guard phase == .active else { return [] }
-            return close(reason: .manual, purpose: .exit)
+            guard phase == .active else { return }
+            close(reason: .manual, purpose: .exit, into: &actions)
         case .timer:
-            return []
+            return
         case .execution(let execution):
-            return onExecution(execution)
+            onExecution(execution, into: &actions)
         }
     }
 
-    mutating func close(reason: ExitReason, purpose: OrderPurpose) -> [ExitAction] {
+    mutating func close(reason: ExitReason, purpose: OrderPurpose, into actions: inout [ExitAction]) {
         let id = orderIDs.next(purpose)
         phase = .closing
         closeOrderID = id
         closeReason = reason
-        return [.submit(OrderRequest(clientOrderID: id, symbol: symbol, side: side.exitOrderSide, type: .market,
-                                     quantity: quantity, reduceOnly: true))]
+        actions.append(.submit(OrderRequest(clientOrderID: id, symbol: symbol, side: side.exitOrderSide, type: .market,
+                                            quantity: quantity, reduceOnly: true)))
     }
 
     /// The close did not execute: stay armed (the next price retries) and tell a person.
-    mutating func closeFailed(time: Timestamp) -> [ExitAction] {
+    mutating func closeFailed(time: Timestamp, into actions: inout [ExitAction]) {
         phase = .active
         closeOrderID = nil
-        return [.alert(Alert(severity: .critical, kind: "exit.close_failed",
-                             message: "close of \(positionKey) failed; retrying on the next price", symbol: symbol, time: time))]
+        actions.append(.alert(Alert(severity: .critical, kind: "exit.close_failed",
+                                    message: "close of \(positionKey) failed; retrying on the next price", symbol: symbol, time: time)))
     }
 
-    mutating func onExecution(_ event: ExecutionEvent) -> [ExitAction] {
+    mutating func onExecution(_ event: ExecutionEvent, into actions: inout [ExitAction]) {
         switch event {
         case .filled(let fill) where fill.clientOrderID == closeOrderID:
             quantity -= fill.quantity
-            var actions: [ExitAction] = [.sliceClosed(reason: closeReason, quantity: fill.quantity, price: fill.price, time: fill.time)]
+            actions.append(.sliceClosed(reason: closeReason, quantity: fill.quantity, price: fill.price, time: fill.time))
             if !quantity.isPositive {
                 phase = .done
                 actions.append(.finished(reason: closeReason, time: fill.time))
             }
-            return actions
         case .filled(let fill) where fill.side == side.entryOrderSide:
             quantity += fill.quantity
-            return []
         case .rejected(let id, _, _, let time) where id == closeOrderID:
-            return closeFailed(time: time)
+            closeFailed(time: time, into: &actions)
         case .canceled(let id, _, let time) where id == closeOrderID:
-            return closeFailed(time: time)
+            closeFailed(time: time, into: &actions)
         case .liquidated(_, _, _, let time):
             phase = .done
-            return [.finished(reason: .liquidation, time: time)]
+            actions.append(.finished(reason: .liquidation, time: time))
         default:
-            return []
+            break
         }
     }
 }

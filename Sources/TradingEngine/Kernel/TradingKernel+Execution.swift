@@ -131,8 +131,7 @@ extension TradingKernel {
     @inlinable
     mutating func route(_ event: ExecutionEvent, symbolIndex index: Int, into actions: inout [KernelAction]) {
         guard hasOwner[index] else { return }
-        let ownerActions = callOwner(.execution(event), symbolIndex: index)
-        perform(ownerActions, symbolIndex: index, into: &actions)
+        callOwner(.execution(event), symbolIndex: index, into: &actions)
     }
 
     /// The position is flat: names the reason, tells the gate, drops the owner, records equity,

@@ -10,8 +10,7 @@ extension TradingKernel {
         guard hasOwner[index] else { return false }
         symbols[index].pendingSignal = nil
         hasPendingSignal[index] = false
-        let ownerActions = callOwner(.manualClose(time), symbolIndex: index)
-        perform(ownerActions, symbolIndex: index, into: &actions)
+        callOwner(.manualClose(time), symbolIndex: index, into: &actions)
         return true
     }
 

@@ -8,8 +8,7 @@ extension TradingKernel {
     @inlinable
     public mutating func onTimer(time: Timestamp, symbolIndex index: Int, into actions: inout [KernelAction]) {
         guard hasOwner[index] else { return }
-        let ownerActions = callOwner(.timer(time), symbolIndex: index)
-        if !ownerActions.isEmpty { perform(ownerActions, symbolIndex: index, into: &actions) }
+        callOwner(.timer(time), symbolIndex: index, into: &actions)
     }
 
     /// Sends `.timer(time)` to every owner.
@@ -32,8 +31,7 @@ extension TradingKernel {
             }
             guard hasOwner[index], symbols[index].closeRequest == nil else { continue }
             symbols[index].closeRequest = reason
-            let ownerActions = callOwner(.manualClose(time), symbolIndex: index)
-            perform(ownerActions, symbolIndex: index, into: &actions)
+            callOwner(.manualClose(time), symbolIndex: index, into: &actions)
         }
     }
 

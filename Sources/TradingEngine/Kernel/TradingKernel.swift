@@ -41,6 +41,8 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
     public var pendingEntryID: [ClientOrderID?]
     /// True once the portfolio's `fault` was reported (one critical alert).
     public var reportedFault = false
+    /// The exit owner's actions of the current call (emptied, capacity kept, before each call).
+    public var ownerActionBuffer: [ExitAction] = []
 
     /// - Parameters:
     ///   - runTag: up to 5 characters; entry ids are `qt-<runTag>-<n>-en`, owner ids use
@@ -101,21 +103,22 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
         if hasOwner[index] {
             symbols[index].noteFavourable(price)
             let event = PriceEvent(symbol: instruments[index].symbol, price: price, source: source, eventTime: time, receiveTime: time)
-            let ownerActions = callOwner(.price(event), symbolIndex: index)
-            if !ownerActions.isEmpty { perform(ownerActions, symbolIndex: index, into: &actions) }
+            callOwner(.price(event), symbolIndex: index, into: &actions)
         }
     }
 
-    /// Sends an event to the owner; refreshes its cached levels after any execution report and
-    /// whenever it returns actions (an owner that moves a level reports it, e.g. `.saveState`).
+    /// Sends an event to the owner and performs its actions; refreshes its cached levels after
+    /// any execution report and whenever it returns actions (an owner that moves a level reports
+    /// it, e.g. `.saveState`). The owner appends into `ownerActionBuffer`, reused across calls.
     @inlinable
-    mutating func callOwner(_ event: ExitEvent, symbolIndex index: Int) -> [ExitAction] {
-        let ownerActions = symbols[index].owner!.on(event)
-        if case .price = event, ownerActions.isEmpty { return ownerActions }
+    mutating func callOwner(_ event: ExitEvent, symbolIndex index: Int, into actions: inout [KernelAction]) {
+        ownerActionBuffer.removeAll(keepingCapacity: true)
+        symbols[index].owner!.on(event, into: &ownerActionBuffer)
+        if case .price = event, ownerActionBuffer.isEmpty { return }
         if let levels = symbols[index].owner?.watchedLevels {
             ownerLevels[index] = levels.isEmpty ? symbols[index].planLevels : levels
         }
-        return ownerActions
+        if !ownerActionBuffer.isEmpty { perform(ownerActionBuffer, symbolIndex: index, into: &actions) }
     }
 
     /// The levels to emit exact crossing events at: the owner's, else the entry plan's.
@@ -154,8 +157,7 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
             }
             if hasOwner[index] {
                 symbols[index].closeRequest = .endOfData
-                let ownerActions = callOwner(.manualClose(time), symbolIndex: index)
-                perform(ownerActions, symbolIndex: index, into: &actions)
+                callOwner(.manualClose(time), symbolIndex: index, into: &actions)
             }
         }
     }
@@ -186,8 +188,7 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
             }
             // Reversal: the owner closes; the entry follows once flat (signal stays pending).
             symbols[index].closeRequest = .reversal
-            let ownerActions = callOwner(.manualClose(time), symbolIndex: index)
-            perform(ownerActions, symbolIndex: index, into: &actions)
+            callOwner(.manualClose(time), symbolIndex: index, into: &actions)
             return
         }
         symbols[index].pendingSignal = nil
