@@ -12,7 +12,7 @@ extension PaperRunner {
     /// (the replay of a file takes seconds: there is nothing to watch in between).
     public static func run(config: AppConfig, dataFiles: [String], store: any TradeStore, alerting: any Alerting,
                            observer: (any RuntimeObserver)? = nil) async throws -> PaperRunResult {
-        _ = try paperStrategy(config)
+        _ = try TraderBuilder(config).strategySettings("paper trading")
         let replay = try await offCooperativePool {
             try BacktestRunner.run(config: config, dataFiles: dataFiles, outputDirectory: nil, store: store, kind: .paper)
         }

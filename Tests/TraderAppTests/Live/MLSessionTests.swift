@@ -90,7 +90,7 @@ struct MLSessionTests {
     @Test func livePreflightAcceptsTheValidatedModelAndRefusesTheRest() throws {
         let env = LiveCompositionTests.env
         let after = Timestamp(milliseconds: MLBacktestTests.laterStart.milliseconds + 86_400_000)
-        let plan = try LivePreflight.check(config: try Self.config(), confirmLive: true, environment: env, keyFile: nil, repositoryRoot: nil,
+        let plan = try LiveBuilds.check(config: try Self.config(), confirmLive: true, environment: env, keyFile: nil, repositoryRoot: nil,
                                            symbols: ["FILUSDT"], now: after)
         #expect(plan.network == .testnet)
         let refusals: [(AppConfig, Timestamp, String)] = [
@@ -102,7 +102,7 @@ struct MLSessionTests {
         ]
         for (config, now, message) in refusals {
             #expect {
-                try LivePreflight.check(config: config, confirmLive: true, environment: env, keyFile: nil, repositoryRoot: nil,
+                try LiveBuilds.check(config: config, confirmLive: true, environment: env, keyFile: nil, repositoryRoot: nil,
                                         symbols: ["FILUSDT"], now: now)
             } throws: { error in
                 let text = "\(error)"
@@ -156,16 +156,19 @@ struct MLSessionTests {
     @Test func liveTradingRunsTheModelThroughTheValidatedComposition() async throws {
         let config = try Self.config()
         let env = LiveCompositionTests.env
-        let plan = try LivePreflight.check(config: config, confirmLive: true, environment: env, keyFile: nil, repositoryRoot: nil,
-                                           symbols: ["ATOMUSDT"], now: LiveHarness.start)
         let clock = ManualClock(LiveHarness.start)
-        // A missing model: refused before the venue is asked anything.
+        // A missing model: refused by the builder, before the venue is asked anything.
         let refusedConnector = PushConnector()
         let refusedVenue = FakeBinanceVenue(connector: refusedConnector, clock: clock)
-        await #expect(throws: LiveRuntimeError.self) {
-            _ = try await LiveTrading.run(config: try Self.config(model: MLBacktestTests.base + "/no-such-model"), plan: plan,
-                                          symbols: ["ATOMUSDT"], store: InMemoryTradeStore(), alerting: RecordingAlerting(), clock: clock,
-                                          transport: refusedVenue, connector: refusedConnector, logger: Self.logger, until: {})
+        #expect {
+            try TraderBuilder(LiveBuilds.isolated(try Self.config(model: MLBacktestTests.base + "/no-such-model")),
+                              environment: LiveBuilds.environment(variables: env, clock: clock,
+                                                                  base: TraderEnvironment(transport: refusedVenue, connector: refusedConnector,
+                                                                                          logger: Self.logger, signals: [])))
+                .build(.live(LiveRequest(symbols: ["ATOMUSDT"], confirmLive: true)))
+        } throws: { error in
+            guard let error = error as? StartupError else { return false }
+            return error.code == .model && error.field == "[strategy] model_dir" && error.cause is MLBacktestError
         }
         #expect(refusedVenue.sent(.get, "/fapi/v1/time").isEmpty)
 
@@ -173,14 +176,18 @@ struct MLSessionTests {
         let venue = FakeBinanceVenue(connector: connector, clock: clock)
         venue.serveKlines(WarmUpValidatorTests.history)
         let store = InMemoryTradeStore()
-        let result = try await LiveTrading.run(
-            config: config, plan: plan, symbols: ["ATOMUSDT"], store: store, alerting: RecordingAlerting(), clock: clock,
-            transport: venue, connector: connector, logger: Self.logger, timerInterval: .seconds(7 * 86_400),
-            until: {
-                await connector.connections.wait { urls in
-                    urls.contains { $0.contains("/market/") } && urls.contains { !$0.contains("/market/") }
-                }
-            })
+        var base = TraderEnvironment(transport: venue, connector: connector, logger: Self.logger, timerInterval: .seconds(7 * 86_400), signals: [])
+        base.shutdown = {
+            await connector.connections.wait { urls in
+                urls.contains { $0.contains("/market/") } && urls.contains { !$0.contains("/market/") }
+            }
+        }
+        let trader = try TraderBuilder(LiveBuilds.isolated(config), environment: LiveBuilds.environment(variables: env, store: store, clock: clock, base: base))
+            .build(.live(LiveRequest(symbols: ["ATOMUSDT"], confirmLive: true)))
+        guard case .live(let result) = try await trader.run() else {
+            Issue.record("a live trader produced another outcome")
+            return
+        }
         #expect(result.trades.isEmpty && result.openPositions.isEmpty)
         #expect(result.notes.contains { $0.contains("(out of sample)") })
         let version = try SignalEnsemble.load(directory: try MLBacktestTests.prepared.get().model).version
