@@ -100,18 +100,6 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
         }
     }
 
-    /// Places a trailing stop on the Algo Order API.
-    public func submitTrailingStop(_ order: BinanceTrailingStopRequest) async throws(ExecutionError) -> OrderSnapshot {
-        let parameters = try BinanceOrderEncoder.encode(order, instrument: instrument(order.symbol))
-        _ = state.lock.withLock { state.algoOrders.insert(order.clientOrderID) }
-        do {
-            let body = try await rest.send(.post, BinanceOrderRoute.algo.path, parameters, security: .signed, protective: order.reduceOnly)
-            return try BinanceExecutionClient.snapshot(algo: body, method: .post, path: BinanceOrderRoute.algo.path)
-        } catch where error.kind == .unknownStatus || error.code == -4116 {
-            return try await resolve(order.clientOrderID, symbol: order.symbol, route: .algo, protective: order.reduceOnly, cause: error)
-        }
-    }
-
     /// Queries by client id until the order is visible; never resends. "Not visible yet" and
     /// transient failures are queried again; a query that is rate-limited or fails for any other
     /// reason stops early. Whatever stopped it, an order not seen stays `.unknownStatus`: only

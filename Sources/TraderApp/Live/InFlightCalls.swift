@@ -147,7 +147,7 @@ final class InFlightCalls: @unchecked Sendable {
         case .submit(let order, _): return .submitFailed(order, unknown)
         case .cancel(let id, let symbol): return .cancelFailed(id, symbol: symbol, failed)
         case .query(let order): return .queryFailed(order, unknown)
-        case .readVenue(_, let sequence, let reply): return .venueRead(.failure(failed), gapSequence: sequence, reply: reply)
+        case .readVenue(let sequence, let reply): return .venueRead(.failure(failed), gapSequence: sequence, reply: reply)
         }
     }
 }

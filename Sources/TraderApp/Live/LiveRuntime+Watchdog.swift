@@ -30,7 +30,7 @@ extension LiveRuntime {
                     }
                     requestReconcile("the watchdog saw a venue position without an owner")
                 } else {
-                    try await reconcile(hedgeMode: false)
+                    try await reconcile()
                 }
                 let ids = Set(orphans.map(\.forceCloseOrderID))
                 watchdogActions.removeAll { action in

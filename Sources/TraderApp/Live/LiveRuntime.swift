@@ -123,16 +123,16 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
             await onTimer(time)
         case .closeRequest(let symbol):
             await requestClose(symbol)
-        case .reconcile(let hedgeMode, let reply):
+        case .reconcile(let reply):
             if let lanes {
                 // The reads run off the loop; the repairs when they are back (`.orderOutcome`).
                 reconciled = false
-                lanes.send(.readVenue(hedgeMode: hedgeMode, gapSequence: sync.userDataGaps, reply: reply))
+                lanes.send(.readVenue(gapSequence: sync.userDataGaps, reply: reply))
                 break
             }
             // A failure is alerted and recorded inside, and entries stay blocked.
             do {
-                try await reconcile(hedgeMode: hedgeMode)
+                try await reconcile()
                 reply?.resolve(true)
             } catch {
                 reply?.resolve(false)

@@ -87,7 +87,6 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
     public func run(makeRuntime: RuntimeFactory, until shutdown: @escaping @Sendable () async -> Void) async throws(LiveRuntimeError) -> Summary {
         let session = try await BinanceLiveSession.open(transport: transport, credentials: credentials, symbols: symbols, clock: clock,
                                                         logger: logger, pause: pause)
-        guard !session.hedgeMode else { throw LiveRuntimeError(BinanceExecutionClient.hedgeModeRefusal) }
         logger.info("live.started_up", metadata: ["live.symbols": "\(symbols.map(\.name).joined(separator: ","))"])
         let runtime: Runtime
         do { runtime = try makeRuntime(session) } catch { throw LiveRuntimeError("cannot build the live runtime: \(error)") }
@@ -99,7 +98,7 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
         }
         await runtime.noteCrossMargin(session.crossMarginSymbols)
         await runtime.carryUnresolvedOrders()
-        try await runtime.reconcile(hedgeMode: false)
+        try await runtime.reconcile()
         logger.info("live.reconciled")
 
         let (inputs, continuation) = AsyncStream<RuntimeInput>.makeStream()

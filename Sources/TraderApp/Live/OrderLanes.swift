@@ -22,7 +22,7 @@ public final class OrderLanes: Sendable {
         case query(OrderRequest)
         /// The venue's positions and open orders, for a reconciliation; `gapSequence`: the
         /// runtime's count of user-data gaps when the reads were asked for.
-        case readVenue(hedgeMode: Bool, gapSequence: UInt64, reply: ReconcileReply?)
+        case readVenue(gapSequence: UInt64, reply: ReconcileReply?)
     }
 
     let client: any ExecutionClient
@@ -184,9 +184,9 @@ public final class OrderLanes: Sendable {
             } catch {
                 return .queryFailed(order, error)
             }
-        case .readVenue(let hedgeMode, let sequence, let reply):
+        case .readVenue(let sequence, let reply):
             do throws(ExecutionError) {
-                let state = VenueState(positions: try await client.positions(), openOrders: try await client.openOrders(symbol: nil), hedgeMode: hedgeMode)
+                let state = VenueState(positions: try await client.positions(), openOrders: try await client.openOrders(symbol: nil))
                 return .venueRead(.success(state), gapSequence: sequence, reply: reply)
             } catch {
                 return .venueRead(.failure(error), gapSequence: sequence, reply: reply)

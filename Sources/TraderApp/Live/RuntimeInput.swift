@@ -13,7 +13,7 @@ public enum RuntimeInput: Sendable, Hashable {
     /// Reconcile with the venue again (after a reconnect of the user-data stream). Sent through
     /// the loop so it never interleaves with another input; a failure keeps entries blocked.
     /// `reply`, when given, receives whether it succeeded.
-    case reconcile(hedgeMode: Bool, reply: ReconcileReply?)
+    case reconcile(reply: ReconcileReply?)
     /// The venue's order stream is out of sync (false: entries blocked, exits keep running) or
     /// in sync again (true), as the user-data stream's resync state machine reports.
     case venueStreamInSync(Bool)

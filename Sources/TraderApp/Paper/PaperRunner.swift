@@ -64,7 +64,7 @@ public enum PaperRunner {
             await HistoryBackfill(plan: built.warmUpPlan, source: source, logger: history.logger, pause: history.pause, sleep: history.sleep)
                 .run(symbols: symbols, into: built.runtime)
         }
-        try await built.runtime.reconcile(hedgeMode: false)
+        try await built.runtime.reconcile()
         let client = built.client
         let follow: @Sendable (MarketEvent) -> Void = { event in
             eventClock?.set(event.time)

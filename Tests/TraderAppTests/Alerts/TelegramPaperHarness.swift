@@ -184,7 +184,7 @@ struct TelegramPaperHarness: Sendable {
                 let runtime = LiveRuntime(kernel: kernel, client: client, inbox: inbox, store: store, runID: runID,
                                           alerting: alerts.center, clock: clock, planner: brain,
                                           settings: LiveRuntimeSettings(runTag: "tg", priceSource: .markPrice), statusOf: { $0.exitStatus })
-                try await runtime.reconcile(hedgeMode: false)
+                try await runtime.reconcile()
                 let recorder = InputRecorder()
                 let (commandStream, commands) = AsyncStream.makeStream(of: RuntimeInput.self)
                 let feed = PaperRunner.venueFeed(websocketURL: "ws://127.0.0.1:\(port)", clock: clock, logger: quiet)

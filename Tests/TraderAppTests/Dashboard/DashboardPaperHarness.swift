@@ -79,7 +79,7 @@ struct DashboardPaperHarness: Sendable {
                                       alerting: RecordingAlerting(), clock: clock, planner: brain,
                                       settings: LiveRuntimeSettings(runTag: "db", priceSource: .markPrice), statusOf: { $0.exitStatus },
                                       metrics: RuntimeMetrics(factory: factory))
-            try await runtime.reconcile(hedgeMode: false)
+            try await runtime.reconcile()
             let recorder = InputRecorder()
             let feed = PaperRunner.venueFeed(websocketURL: "ws://127.0.0.1:\(port)", clock: clock, logger: quiet)
             let observer = RuntimeObservers([try #require(dashboard.observer), recorder])

@@ -10,7 +10,7 @@ struct GapDuringReconcileTests {
     @Test("A reconciliation already reading when a user-data message is dropped does not lift the hold; the next one, read after the gap, does")
     func readsBeforeTheGapDoNotLiftTheHold() async throws {
         let harness = try LiveHarness()
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         let (delivered, deliver) = OrderLaneTests.outcomes()
         let lanes = OrderLanes(client: harness.client, exitTimeout: nil, sleep: { _ in }, deliver: deliver)
         await harness.runtime.attach(lanes: lanes)
@@ -19,7 +19,7 @@ struct GapDuringReconcileTests {
         let runtime = harness.runtime
         harness.client.inject(.slowCalls)
         // A reconciliation starts reading (its position read hangs)...
-        await runtime.handle(.reconcile(hedgeMode: false, reply: nil))
+        await runtime.handle(.reconcile(reply: nil))
         while !Task.isCancelled, harness.client.hungCalls < 1 { await Task.yield() }
         // ...and a user-data message is lost while it reads.
         await runtime.handle(.venueMessageDropped(DroppedVenueMessage(stream: .userData, reason: "ORDER_TRADE_UPDATE: field \"z\" is not a number",

@@ -64,7 +64,7 @@ struct LiveCompositionTests {
         #expect(await runtime.riskState == .active)
         // The exit engine's owners report statuses: the watchdog watches the venue's positions too.
         #expect(await runtime.settings.watchVenuePositions)
-        try await runtime.reconcile(hedgeMode: false)
+        try await runtime.reconcile()
         #expect(await runtime.hasOwner("ATOMUSDT"))
         let first = try #require(client.submittedOrders.first)
         #expect(first.type == .stopMarket && first.closePosition && first.side == .buy)

@@ -25,7 +25,7 @@ struct StalePriceTests {
         let harness = try LiveHarness()
         let reconnects = Reconnects()
         await harness.runtime.setMarketReconnect { reconnects.record($0) }
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await Self.tick(harness, at: 30)
         #expect(reconnects.all.isEmpty)
         await Self.tick(harness, at: 31)
@@ -44,7 +44,7 @@ struct StalePriceTests {
         let harness = try LiveHarness()
         let reconnects = Reconnects()
         await harness.runtime.setMarketReconnect { reconnects.record($0) }
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()  // the last kline, at 60 s
         for second in stride(from: Int64(61), through: 211, by: 10) {
             await harness.mark("2.224", at: second)
@@ -59,7 +59,7 @@ struct StalePriceTests {
         let harness = try LiveHarness()
         let reconnects = Reconnects()
         await harness.runtime.setMarketReconnect { reconnects.record($0) }
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
         #expect(await harness.runtime.openPositions.count == 1)
