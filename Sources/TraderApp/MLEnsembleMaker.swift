@@ -1,3 +1,4 @@
+import Synchronization
 import Signals
 import TradingEngine
 import TradingModel
@@ -78,7 +79,7 @@ struct MLEnsembleMaker: StrategyMaker {
 /// (`@unchecked Sendable`: the non-Sendable strategies are only touched under `lock`, and `take`
 /// hands them over once, after which this box no longer refers to them).
 private final class PreparedStrategies: @unchecked Sendable {
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private let symbols: [Symbol]
     private var strategies: [MLEnsembleSymbolStrategy]?
 
@@ -89,7 +90,7 @@ private final class PreparedStrategies: @unchecked Sendable {
 
     /// The strategies in the order of `symbols` the first time (nil after, or for other symbols).
     func take(symbols wanted: [Symbol]) -> [MLEnsembleSymbolStrategy]? {
-        lock.withLock {
+        lock.withLock { _ in
             guard let strategies, wanted == symbols else { return nil }
             self.strategies = nil
             return strategies

@@ -1,3 +1,4 @@
+import Synchronization
 import BinanceFutures
 import Logging
 import Testing
@@ -173,8 +174,8 @@ struct AbsurdVenueValueTests {
 
 /// Problems reported from the feed's task (lock-protected: `@unchecked Sendable`).
 final class ProblemLog: @unchecked Sendable {
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var items: [BinanceStreamProblem] = []
-    func append(_ problem: BinanceStreamProblem) { lock.withLock { items.append(problem) } }
-    var values: [BinanceStreamProblem] { lock.withLock { items } }
+    func append(_ problem: BinanceStreamProblem) { lock.withLock { _ in items.append(problem) } }
+    var values: [BinanceStreamProblem] { lock.withLock { _ in items } }
 }

@@ -1,3 +1,4 @@
+import Synchronization
 import AsyncHTTPClient
 import BinanceFutures
 import Logging
@@ -127,10 +128,10 @@ extension LiveComposition {
 /// The runtime a live session built, for its observer (set once, read after each input).
 /// A lock-protected box (`@unchecked Sendable`: `value` is accessed under `lock`).
 final class RuntimeBox: @unchecked Sendable {
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var value: (any RealTimeRuntime)?
     var runtime: (any RealTimeRuntime)? {
-        get { lock.withLock { value } }
-        set { lock.withLock { value = newValue } }
+        get { lock.withLock { _ in value } }
+        set { lock.withLock { _ in value = newValue } }
     }
 }

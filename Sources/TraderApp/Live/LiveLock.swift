@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 import Crypto
 import Foundation
 import TradingEngine
@@ -23,7 +24,7 @@ import TradingModel
 /// What it cannot see: a session of the same account on another machine.
 public final class LiveLock: @unchecked Sendable {
     // @unchecked: `descriptors` is only touched under `lock`.
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var descriptors: [Int32]
     /// The client-order-id run tag of this session (5 base-36 characters).
     public let runTag: String
@@ -93,7 +94,7 @@ public final class LiveLock: @unchecked Sendable {
 
     /// Releases both locks (also on deinit, and by the kernel when the process ends).
     public func release() {
-        let held: [Int32] = lock.withLock {
+        let held: [Int32] = lock.withLock { _ in
             defer { descriptors = [] }
             return descriptors
         }

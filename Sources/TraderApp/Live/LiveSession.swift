@@ -1,3 +1,4 @@
+import Synchronization
 import BinanceFutures
 import Logging
 import TradingEngine
@@ -168,8 +169,8 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
 
 /// Set once when the session is told to stop (lock-protected: `@unchecked Sendable`).
 final class StopFlag: @unchecked Sendable {
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var value = false
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { _ in value = true } }
+    var isSet: Bool { lock.withLock { _ in value } }
 }

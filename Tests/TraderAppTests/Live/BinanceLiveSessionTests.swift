@@ -1,3 +1,4 @@
+import Synchronization
 import BinanceFutures
 import Foundation
 import Logging
@@ -10,16 +11,16 @@ import TradingTestSupport
 /// Answers Binance REST calls from a script, in order, and records them. No network.
 final class ScriptedBinanceTransport: HTTPTransport, @unchecked Sendable {
     // @unchecked: all state is guarded by `lock`.
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var script: [HTTPResponseData]
     private var sent: [HTTPRequestData] = []
 
     init(_ script: [HTTPResponseData]) { self.script = script }
 
-    var requests: [HTTPRequestData] { lock.withLock { sent } }
+    var requests: [HTTPRequestData] { lock.withLock { _ in sent } }
 
     func send(_ request: HTTPRequestData) async throws(HTTPTransportError) -> HTTPResponseData {
-        lock.withLock {
+        lock.withLock { _ in
             sent.append(request)
             guard !script.isEmpty else { return HTTPResponseData(status: 599, json: #"{"code":-9999,"msg":"script exhausted"}"#) }
             return script.removeFirst()

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 import TraderApp
 import TradingEngine
@@ -9,10 +10,10 @@ import TradingModel
 struct StalePriceTests {
     final class Reconnects: @unchecked Sendable {
         // @unchecked: `reasons` is guarded by `lock`.
-        private let lock = Mutex()
+        private let lock = Mutex(())
         private var reasons: [String] = []
-        func record(_ reason: String) { lock.withLock { reasons.append(reason) } }
-        var all: [String] { lock.withLock { reasons } }
+        func record(_ reason: String) { lock.withLock { _ in reasons.append(reason) } }
+        var all: [String] { lock.withLock { _ in reasons } }
     }
 
     static func tick(_ harness: LiveHarness, at seconds: Int64) async {
