@@ -37,7 +37,7 @@ extension LiveRuntime {
                     switch action {
                     case .forceClose(let order, _): ids.contains(order.clientOrderID)
                     case .incident(let incident): incident.kind == .positionWithoutOwner
-                    case .alert(let alert): alert.kind == "watchdog.\(Incident.Kind.positionWithoutOwner.rawValue)"
+                    case .alert(let alert): alert.kind == .watchdog(.positionWithoutOwner)
                     }
                 }
             } catch {

@@ -140,14 +140,14 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         case .venueStreamInSync(let inSync):
             if venueStreamInSync != inSync {
                 venueStreamInSync = inSync
-                raise(Alert(severity: inSync ? .info : .warning, kind: inSync ? "runtime.venue_stream_in_sync" : "runtime.venue_stream_resync",
+                raise(Alert(severity: inSync ? .info : .warning, kind: inSync ? .venueStreamInSync : .venueStreamResync,
                             message: inSync ? "venue order stream in sync; entries allowed" : "venue order stream out of sync; entries held until resynced",
                             symbol: nil, time: now))
             }
         case .marketStreamInSync(let inSync):
             if marketStreamInSync != inSync {
                 marketStreamInSync = inSync
-                raise(Alert(severity: inSync ? .info : .warning, kind: inSync ? "runtime.market_stream_in_sync" : "runtime.market_stream_resync",
+                raise(Alert(severity: inSync ? .info : .warning, kind: inSync ? .marketStreamInSync : .marketStreamResync,
                             message: inSync ? "market-data streams resynced and reconciled; entries allowed"
                                 : "market-data stream reconnected; entries held until reconciled", symbol: nil, time: now))
             }

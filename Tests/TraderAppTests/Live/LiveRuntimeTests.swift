@@ -214,7 +214,7 @@ struct LiveRuntimeTests {
         #expect(await harness.runtime.blockedSignals.first?.1.contains("resyncing") == true)
         await harness.runtime.handle(.venueStreamInSync(true))
         let kinds = await harness.runtime.alerts.map(\.kind)
-        #expect(kinds.filter { $0.hasPrefix("runtime.venue_stream") } == ["runtime.venue_stream_resync", "runtime.venue_stream_in_sync"])
+        #expect(kinds.filter { $0.rawValue.hasPrefix("runtime.venue_stream") } == ["runtime.venue_stream_resync", "runtime.venue_stream_in_sync"])
         #expect(await harness.runtime.venueStreamInSync)
     }
 }

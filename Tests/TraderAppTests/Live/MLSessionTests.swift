@@ -202,7 +202,7 @@ struct MLSessionTests {
         #expect(venue.sent(.post, "/fapi/v1/order").isEmpty)
         // Warm: entries would be allowed (the model's history is complete), no model alert.
         #expect(try store.alerts(runID: result.runID).contains { $0.alert.kind == "runtime.warm_up_complete" })
-        #expect(try !store.alerts(runID: result.runID).contains { $0.alert.kind.hasPrefix("ml.") })
+        #expect(try !store.alerts(runID: result.runID).contains { $0.alert.kind.family == .ml })
     }
 
     /// No fallback in a real-time runtime either: a bar the model cannot process (here the same
@@ -224,7 +224,7 @@ struct MLSessionTests {
             clock.set(candle.openTime.advanced(by: .seconds(60)))
             await runtime.handle(.market(.candle("ATOMUSDT", candle, interval: .seconds(60))))
         }
-        #expect(await runtime.alerts.allSatisfy { !$0.kind.hasPrefix("ml.") })
+        #expect(await runtime.alerts.allSatisfy { $0.kind.family != .ml })
         let repeated = try #require(candles.last)
         await runtime.handle(.market(.candle("ATOMUSDT", repeated, interval: .seconds(60))))
         let modelAlerts = await runtime.alerts.filter { $0.kind == MLSignalSource.modelErrorAlert }

@@ -28,7 +28,7 @@ struct VenuePositionWatchTests {
         await harness.runtime.handle(.timer(LiveHarness.time(seconds)))
     }
 
-    static func kinds(_ harness: LiveHarness) async -> [String] { await harness.runtime.alerts.map(\.kind) }
+    static func kinds(_ harness: LiveHarness) async -> [String] { await harness.runtime.alerts.map(\.kind.rawValue) }
 
     @Test("A position opened on the exchange mid-session is adopted after the grace (owner, backstop first), not closed blindly")
     func manualPositionIsAdopted() async throws {
