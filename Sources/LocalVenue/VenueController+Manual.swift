@@ -1,4 +1,5 @@
 import TradingModel
+import Synchronization
 
 /// What a person does on the same account outside the bot: orders placed in the venue's UI,
 /// positions in other symbols, prices of symbols that are not on the path. The account is one, so

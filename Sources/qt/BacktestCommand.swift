@@ -4,6 +4,7 @@ import Foundation
 import TraderApp
 import TradingModel
 import TradingEngine
+import Backtest
 
 /// `qt backtest --config FILE --data FILE...`: replays candles through the trading kernel and the
 /// simulated exchange, prints a summary and writes a run folder (trades.csv, equity.csv,

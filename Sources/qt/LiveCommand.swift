@@ -5,6 +5,7 @@ import Logging
 import TraderApp
 import TradingEngine
 import TradingModel
+import TradingConfig
 
 /// `qt live --config FILE --confirm-live [--mainnet] [--key-file FILE]`: trades on Binance USDⓈ-M
 /// (testnet unless the file says mainnet AND `--mainnet` is given). One session per store and

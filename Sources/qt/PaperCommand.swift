@@ -7,6 +7,7 @@ import ServiceLifecycle
 import TraderApp
 import TradingEngine
 import TradingModel
+import TradingConfig
 
 /// `qt paper --config FILE --data FILE...`: the live runtime (same kernel, exit owners, watchdog,
 /// reconciliation) with simulated execution, on candle files replayed in time order. Offline.

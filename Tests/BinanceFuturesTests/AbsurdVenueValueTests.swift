@@ -4,6 +4,7 @@ import Logging
 import Testing
 import TradingEngine
 import TradingModel
+import Foundation
 
 /// Nonsense from the venue (zero or negative prices, an entry price of 0 on an open position,
 /// numbers no market has, times outside any plausible range, a `Retry-After` of years) is refused

@@ -1,5 +1,6 @@
 import TradingEngine
 import TradingModel
+import Synchronization
 
 /// Carrying out one authorised command.
 extension TelegramCommandPoller {

@@ -1,5 +1,6 @@
 import TradingEngine
 import TradingModel
+import Synchronization
 
 /// The account's trade history and wallet, for reconciliation after reports were lost.
 extension BinanceExecutionClient {

@@ -2,6 +2,7 @@ import Logging
 import ServiceLifecycle
 import TradingEngine
 import TradingModel
+import Dashboard
 
 /// Builds a `Trader` from a configuration: the one composition root of `qt backtest`, `qt paper`
 /// and `qt live` and of the tests that run them (Hummingbird's `buildApplication` pattern).

@@ -1,6 +1,7 @@
 import Dashboard
 import Foundation
 import Signals
+import TradingModel
 
 /// The strategy in use for the console's "model" section: for `ml-ensemble` the model's version
 /// and its out-of-sample figures from `report.json` (written by `qt train`), for `ema-cross` the

@@ -4,6 +4,7 @@ import LocalVenue
 import Logging
 import TradingEngine
 import TradingModel
+import Hummingbird
 
 /// Composition root of `qt paper --local-venue FILE`: a paper session against the local
 /// Binance-compatible venue in one command. The venue (`LocalVenue`) runs in-process on an

@@ -1,6 +1,7 @@
 import Dispatch
 import TradingEngine
 import TradingModel
+import Backtest
 
 extension PaperRunner {
     /// Paper trading on candle files (`qt paper --data FILE…`): the backtest engine with the

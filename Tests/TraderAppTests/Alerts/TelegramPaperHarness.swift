@@ -9,6 +9,7 @@ import TraderApp
 import TradingEngine
 import TradingModel
 import TradingTestSupport
+import Hummingbird
 
 /// The exit executor, or the same executor with its stop not enforced (price events never reach
 /// it; fills and timers do, so its backstop rests and its status stays readable): the old bot's

@@ -12,6 +12,7 @@ import TraderApp
 import TradingEngine
 import TradingModel
 import TradingTestSupport
+import Hummingbird
 
 /// A paper session against the local venue (ATOMUSDT; the second point closes the bar that
 /// makes the strategy go SHORT 446.03 at 2x under the exit executor with its exchange-side

@@ -2,6 +2,7 @@ import Testing
 import TraderApp
 import TradingEngine
 import TradingModel
+import TradingTestSupport
 
 /// A hold caused by a lost user-data message is lifted only by a reconciliation whose reads all
 /// began after the loss was detected: reads that began before it may predate the lost events.

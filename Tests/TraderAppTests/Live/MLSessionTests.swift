@@ -8,6 +8,7 @@ import Testing
 import TradingEngine
 import TradingModel
 import TradingTestSupport
+import Backtest
 
 /// `ml-ensemble` in `qt paper` and `qt live`: the model loaded and checked before any venue
 /// call, its signals (with the calibrated confidence) judged by the validator, positions owned
