@@ -6,7 +6,8 @@
 /// An open set (a struct with named values, like an enum with raw values that parts may
 /// extend): kinds built from a typed value (`watchdog(_:)` from an incident kind, a risk label)
 /// are kinds too.
-public struct AlertKind: RawRepresentable, Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+public struct AlertKind: RawRepresentable, Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible,
+    ExpressibleByStringLiteral {
     /// The part before the first dot: who raised it.
     public enum Family: String, Sendable, Hashable, CaseIterable {
         case runtime, reconcile, exit, watchdog, kernel, venue, risk, ml, alerts
@@ -26,6 +27,8 @@ public struct AlertKind: RawRepresentable, Hashable, Sendable, CustomStringConve
     }
 
     public var description: String { rawValue }
+    /// The raw value quoted, as a `String` kind printed (an alert's reflected text is unchanged).
+    public var debugDescription: String { rawValue.debugDescription }
 
     // MARK: - Kinds the rules and drivers decide on
 
