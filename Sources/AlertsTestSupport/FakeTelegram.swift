@@ -5,6 +5,7 @@ import Logging
 import ServiceLifecycle
 import TradingEngine
 import TradingModel
+import NIOFoundationEssentialsCompat
 
 /// A fake Telegram Bot API (and webhook receiver) on 127.0.0.1 for tests, as hard as the real
 /// one on a bad day: each `sendMessage` / `getUpdates` / webhook request takes the next scripted

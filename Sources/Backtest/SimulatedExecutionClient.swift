@@ -1,3 +1,4 @@
+import Synchronization
 import TradingEngine
 import TradingModel
 
@@ -9,7 +10,7 @@ import TradingModel
 /// events it produced. Time comes from the injected clock.
 public final class SimulatedExecutionClient: ExecutionClient, @unchecked Sendable {
     // @unchecked: all mutable state (`exchange`, `continuations`) is guarded by `lock`.
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var exchange: SimulatedExchange
     private var continuations: [AsyncStream<ExecutionEvent>.Continuation] = []
     private var observers: [@Sendable ([ExecutionEvent]) -> Void] = []
@@ -40,7 +41,7 @@ public final class SimulatedExecutionClient: ExecutionClient, @unchecked Sendabl
 
     /// A market price of `symbol` (from the live feed): fills and triggers happen here.
     public func onPrice(_ price: Price, symbol: Symbol) {
-        publish(lock.withLock { () -> [ExecutionEvent] in
+        publish(lock.withLock { _ -> [ExecutionEvent] in
             var events: [ExecutionEvent] = []
             guard let index = exchange.instruments.firstIndex(where: { $0.symbol == symbol }) else { return events }
             exchange.onPrice(symbolIndex: index, price: price, time: clock.now, into: &events)
@@ -50,7 +51,7 @@ public final class SimulatedExecutionClient: ExecutionClient, @unchecked Sendabl
 
     /// A funding settlement of `symbol`.
     public func settleFunding(symbol: Symbol, rate: Rate, markPrice: Price) {
-        publish(lock.withLock { () -> [ExecutionEvent] in
+        publish(lock.withLock { _ -> [ExecutionEvent] in
             var events: [ExecutionEvent] = []
             guard let index = exchange.instruments.firstIndex(where: { $0.symbol == symbol }) else { return events }
             exchange.settleFunding(symbolIndex: index, rate: rate, markPrice: markPrice, time: clock.now, into: &events)
@@ -59,7 +60,7 @@ public final class SimulatedExecutionClient: ExecutionClient, @unchecked Sendabl
     }
 
     public func submit(_ order: OrderRequest) async throws(ExecutionError) -> OrderSnapshot {
-        let (events, snapshot) = lock.withLock { () -> ([ExecutionEvent], OrderSnapshot?) in
+        let (events, snapshot) = lock.withLock { _ -> ([ExecutionEvent], OrderSnapshot?) in
             var events: [ExecutionEvent] = []
             guard let index = exchange.instruments.firstIndex(where: { $0.symbol == order.symbol }) else { return (events, nil) }
             exchange.submit(order, symbolIndex: index, time: clock.now, into: &events)
@@ -77,7 +78,7 @@ public final class SimulatedExecutionClient: ExecutionClient, @unchecked Sendabl
     }
 
     public func cancel(_ id: ClientOrderID, symbol: Symbol) async throws(ExecutionError) {
-        let (events, found) = lock.withLock { () -> ([ExecutionEvent], Bool) in
+        let (events, found) = lock.withLock { _ -> ([ExecutionEvent], Bool) in
             var events: [ExecutionEvent] = []
             let found = exchange.cancel(id, time: clock.now, into: &events)
             return (events, found)
@@ -89,20 +90,20 @@ public final class SimulatedExecutionClient: ExecutionClient, @unchecked Sendabl
     }
 
     public func order(_ id: ClientOrderID, symbol: Symbol) async throws(ExecutionError) -> OrderSnapshot {
-        guard let snapshot = lock.withLock({ exchange.history[id] }) else {
+        guard let snapshot = lock.withLock({ _ in exchange.history[id] }) else {
             throw ExecutionError(.rejected(OrderRejection(.other, code: -2013, message: "Order does not exist.")), code: -2013, message: "Order does not exist.")
         }
         return snapshot
     }
 
     public func openOrders(symbol: Symbol?) async throws(ExecutionError) -> [OrderSnapshot] {
-        lock.withLock {
+        lock.withLock { _ in
             exchange.openOrders.filter { symbol == nil || $0.request.symbol == symbol }.compactMap { exchange.history[$0.request.clientOrderID] }
         }
     }
 
     public func positions() async throws(ExecutionError) -> [PositionSnapshot] {
-        lock.withLock {
+        lock.withLock { _ in
             exchange.ledger.slots.compactMap { slot in
                 slot.map {
                     PositionSnapshot(symbol: $0.symbol, signedQuantity: Quantity(raw: $0.quantity.raw * $0.side.sign), entryPrice: $0.entryPrice,
@@ -114,7 +115,7 @@ public final class SimulatedExecutionClient: ExecutionClient, @unchecked Sendabl
     }
 
     public func setLeverage(_ leverage: Int, symbol: Symbol) async throws(ExecutionError) {
-        let result: OrderRejection? = lock.withLock {
+        let result: OrderRejection? = lock.withLock { _ in
             guard let index = exchange.instruments.firstIndex(where: { $0.symbol == symbol }) else {
                 return OrderRejection(.other, code: -1121, message: "Invalid symbol")
             }
@@ -126,7 +127,7 @@ public final class SimulatedExecutionClient: ExecutionClient, @unchecked Sendabl
 
     public func executionEvents() -> AsyncStream<ExecutionEvent> {
         let (stream, continuation) = AsyncStream<ExecutionEvent>.makeStream()
-        lock.withLock { continuations.append(continuation) }
+        lock.withLock { _ in continuations.append(continuation) }
         return stream
     }
 
@@ -134,12 +135,12 @@ public final class SimulatedExecutionClient: ExecutionClient, @unchecked Sendabl
     /// produced them returns (a deterministic paper runtime queues them ahead of the next market
     /// event). Streams from `executionEvents()` receive the same events.
     public func observe(_ observer: @escaping @Sendable ([ExecutionEvent]) -> Void) {
-        lock.withLock { observers.append(observer) }
+        lock.withLock { _ in observers.append(observer) }
     }
 
     private func publish(_ events: [ExecutionEvent]) {
         guard !events.isEmpty else { return }
-        let (targets, sinks) = lock.withLock { (continuations, observers) }
+        let (targets, sinks) = lock.withLock { _ in (continuations, observers) }
         for sink in sinks { sink(events) }
         for event in events { for continuation in targets { continuation.yield(event) } }
     }

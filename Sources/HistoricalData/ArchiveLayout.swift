@@ -1,4 +1,5 @@
 import TradingModel
+import CandleData
 
 /// Where Binance's public data archive keeps USDⓈ-M futures files:
 /// `<base>/data/futures/um/monthly/klines/BTCUSDT/1m/BTCUSDT-1m-2024-01.zip` (+ `.CHECKSUM`),

@@ -1,5 +1,6 @@
 import Foundation
 import TradingModel
+import CandleData
 
 /// The latest days, which the archive has not published yet, from Binance's public REST API
 /// (`/fapi/v1/klines`, `/fapi/v1/markPriceKlines`: 1500 rows per request; `/fapi/v1/fundingRate`:

@@ -1,4 +1,5 @@
 import TradingModel
+import Synchronization
 
 /// What a person does on the same account outside the bot: orders placed in the venue's UI,
 /// positions in other symbols, prices of symbols that are not on the path. The account is one, so
@@ -19,7 +20,7 @@ extension VenueController {
         }
         let query = parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
         let request = VenueRequest(method: "POST", path: path, rawQuery: query, rawBody: "", apiKey: nil)
-        let reply = lock.withLock { engine.handle(request) }
+        let reply = lock.withLock { _ in engine.handle(request) }
         deliver()
         return reply
     }
@@ -33,12 +34,12 @@ extension VenueController {
     /// Sets the price of `symbol` at the current venue time (a symbol that is not on the path, so
     /// orders in it can fill); resting orders of `symbol` trigger and fill as at any price point.
     public func setPrice(_ price: Price, symbol: Symbol) {
-        lock.withLock { engine.apply(VenuePricePoint(symbol: symbol, time: engine.now, price: price)) }
+        lock.withLock { _ in engine.apply(VenuePricePoint(symbol: symbol, time: engine.now, price: price)) }
         deliver()
     }
 
     /// `canTrade` of the account's configuration (keys without trading permission: false).
-    public func setCanTrade(_ canTrade: Bool) { lock.withLock { engine.canTrade = canTrade } }
+    public func setCanTrade(_ canTrade: Bool) { lock.withLock { _ in engine.canTrade = canTrade } }
 
     /// The account's margin type of `symbol` (`ISOLATED` or `CROSSED`: every symbol starts in
     /// cross margin, as a new Binance account).

@@ -1,3 +1,4 @@
+import Synchronization
 import Backtest
 import TradingEngine
 import TradingModel
@@ -10,7 +11,7 @@ import TradingModel
 /// streams after each change, outside the lock.
 public final class VenueController: @unchecked Sendable {
     // @unchecked: every mutable field is accessed only under `lock`.
-    let lock = Mutex()
+    let lock = Mutex(())
     var engine: VenueEngine
     private let path: PricePath
     private var cursor = 0
@@ -78,18 +79,18 @@ public final class VenueController: @unchecked Sendable {
     // MARK: Time and prices
 
     /// Venue time.
-    public var now: Timestamp { lock.withLock { engine.now } }
+    public var now: Timestamp { lock.withLock { _ in engine.now } }
 
     /// Time of the next price point; nil at the end of the path.
-    public var nextPointTime: Timestamp? { lock.withLock { cursor < path.points.count ? path.points[cursor].time : nil } }
+    public var nextPointTime: Timestamp? { lock.withLock { _ in cursor < path.points.count ? path.points[cursor].time : nil } }
 
     /// Price points not yet applied.
-    public var remainingPoints: Int { lock.withLock { path.points.count - cursor } }
+    public var remainingPoints: Int { lock.withLock { _ in path.points.count - cursor } }
 
     /// Applies the next price point (fills, triggers, market messages). False at the end of the path.
     @discardableResult
     public func step() -> Bool {
-        let applied: Bool = lock.withLock {
+        let applied: Bool = lock.withLock { _ in
             guard cursor < path.points.count else { return false }
             engine.apply(path.points[cursor])
             cursor += 1
@@ -109,7 +110,7 @@ public final class VenueController: @unchecked Sendable {
 
     /// Moves venue time forward without a price change (listen keys may expire).
     public func advance(by span: Duration) {
-        lock.withLock { engine.advanceTime(to: engine.now.advanced(by: span)) }
+        lock.withLock { _ in engine.advanceTime(to: engine.now.advanced(by: span)) }
         deliver()
     }
 
@@ -118,27 +119,27 @@ public final class VenueController: @unchecked Sendable {
     /// Scripts `fault` for the next `times` requests matching `method`/`path` (nil = any).
     public func inject(_ fault: VenueFault, method: String? = nil, path: String? = nil, times: Int = 1) {
         precondition(times >= 1, "a fault applies at least once")
-        lock.withLock { faults.append(VenueFaultRule(method: method, path: path, fault: fault, remaining: times)) }
+        lock.withLock { _ in faults.append(VenueFaultRule(method: method, path: path, fault: fault, remaining: times)) }
     }
 
     /// Lets every answer held by the `slowAnswer` fault go out.
     public func releaseSlowAnswers() {
-        lock.withLock { counters.slowAnswersReleased += 1 }
+        lock.withLock { _ in counters.slowAnswersReleased += 1 }
         notifyWaiters()
     }
 
     /// Reports the next fill in `parts` `ORDER_TRADE_UPDATE`s (PARTIALLY_FILLED…FILLED).
     public func splitNextFill(into parts: Int) {
         precondition(parts >= 1, "at least one part")
-        lock.withLock { engine.partialFillParts = parts }
+        lock.withLock { _ in engine.partialFillParts = parts }
     }
 
     /// Holds user-data messages until `releaseUserData()` (delayed events).
-    public func holdUserData() { lock.withLock { holdingUserData = true } }
+    public func holdUserData() { lock.withLock { _ in holdingUserData = true } }
 
     /// Delivers the held user-data messages and stops holding.
     public func releaseUserData() {
-        lock.withLock { holdingUserData = false }
+        lock.withLock { _ in holdingUserData = false }
         deliver()
     }
 
@@ -146,44 +147,44 @@ public final class VenueController: @unchecked Sendable {
     /// does not replay events missed during a disconnect); with `dropStreams` the user-data
     /// sockets are closed too (the bot reconnects). `endUserDataOutage()` ends it.
     public func beginUserDataOutage(dropStreams: Bool = true) {
-        lock.withLock { losingUserData = true }
+        lock.withLock { _ in losingUserData = true }
         if dropStreams { dropUserDataStreams() }
     }
 
     /// Ends a user-data outage (messages are delivered again); with `dropStreams` the user-data
     /// sockets are closed once more, so the bot reconnects and resyncs after the gap.
     public func endUserDataOutage(dropStreams: Bool = true) {
-        lock.withLock { losingUserData = false }
+        lock.withLock { _ in losingUserData = false }
         if dropStreams { dropUserDataStreams() }
     }
 
     /// Delivers every user-data message twice (`true`) or once (`false`).
-    public func duplicateUserData(_ on: Bool) { lock.withLock { duplicatingUserData = on } }
+    public func duplicateUserData(_ on: Bool) { lock.withLock { _ in duplicatingUserData = on } }
 
     /// Stops (`true`) or resumes (`false`) delivering market messages without closing the sockets:
     /// a stream that goes silent.
-    public func muteMarketStreams(_ on: Bool) { lock.withLock { mutedMarket = on } }
+    public func muteMarketStreams(_ on: Bool) { lock.withLock { _ in mutedMarket = on } }
 
     /// The order in which the user-data messages of one fill go out (`ACCOUNT_UPDATE` after the
     /// trade, before it, or between its parts); see `UserDataOrder`.
-    public func setUserDataOrder(_ order: UserDataOrder) { lock.withLock { engine.userDataOrder = order } }
+    public func setUserDataOrder(_ order: UserDataOrder) { lock.withLock { _ in engine.userDataOrder = order } }
     /// Lists `listing.instrument.symbol` anew: published filters, status and contract type (a
     /// tick or step change, a trading halt, a delisting). New orders follow it at once.
     public func list(_ listing: VenueListing) {
-        lock.withLock { engine.listings[listing.instrument.symbol] = listing }
+        lock.withLock { _ in engine.listings[listing.instrument.symbol] = listing }
     }
 
     /// Sends `text` as it is on every user-data connection (fault: a malformed message, or one
     /// with absurd values, such as an open position with an entry price of 0).
     public func sendRawUserData(_ text: String) {
-        lock.withLock { engine.userOutbox.append(text) }
+        lock.withLock { _ in engine.userOutbox.append(text) }
         deliver()
     }
 
     /// Sends `text` as it is on every market connection subscribed to `stream` (e.g.
     /// `atomusdt@markPrice@1s`; fault: a malformed message or absurd values).
     public func sendRawMarketMessage(_ text: String, stream: String) {
-        lock.withLock { engine.marketOutbox.append((stream: stream, text: text)) }
+        lock.withLock { _ in engine.marketOutbox.append((stream: stream, text: text)) }
         deliver()
     }
 
@@ -196,12 +197,12 @@ public final class VenueController: @unchecked Sendable {
     /// Expires every listen key now: `listenKeyExpired` on the user streams, which then close;
     /// keep-alives answer `-1125` until a new key is created.
     public func expireListenKeys() {
-        lock.withLock { engine.expireAllListenKeys() }
+        lock.withLock { _ in engine.expireAllListenKeys() }
         deliver()
     }
 
     private func drop(_ matches: (ConnectionKind) -> Bool) {
-        let targets: [Connection] = lock.withLock {
+        let targets: [Connection] = lock.withLock { _ in
             let selected = connections.filter { matches($0.value.kind) }
             for id in selected.keys { connections[id] = nil }
             return Array(selected.values)
@@ -216,16 +217,16 @@ public final class VenueController: @unchecked Sendable {
     // MARK: Inspection
 
     /// Every REST request received, in order.
-    public var requests: [VenueRequestRecord] { lock.withLock { log } }
+    public var requests: [VenueRequestRecord] { lock.withLock { _ in log } }
 
     /// Counters for tests and `GET /venue/state`.
-    public var observation: VenueObservation { lock.withLock { currentObservation() } }
+    public var observation: VenueObservation { lock.withLock { _ in currentObservation() } }
 
     /// Reads the engine (positions, orders) under the lock.
-    public func inspect<T>(_ body: (VenueEngine) -> T) -> T { lock.withLock { body(engine) } }
+    public func inspect<T>(_ body: (VenueEngine) -> T) -> T { lock.withLock { _ in body(engine) } }
 
     /// Klines of `symbol` from before the path (`VenueEngine.loadKlineHistory`), for a warm-up back-fill.
-    public func loadKlineHistory(_ candles: [Candle], symbol: Symbol) { lock.withLock { engine.loadKlineHistory(candles, symbol: symbol) } }
+    public func loadKlineHistory(_ candles: [Candle], symbol: Symbol) { lock.withLock { _ in engine.loadKlineHistory(candles, symbol: symbol) } }
 
     private func currentObservation() -> VenueObservation {
         var observation = counters
@@ -239,13 +240,13 @@ public final class VenueController: @unchecked Sendable {
     /// Suspends until `predicate` holds for the venue's counters (checked after every change).
     /// Returns at once when cancelled.
     public func waitUntil(_ predicate: @escaping @Sendable (VenueObservation) -> Bool) async {
-        let id: Int = lock.withLock {
+        let id: Int = lock.withLock { _ in
             nextWaiterID += 1
             return nextWaiterID
         }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let ready: Bool = lock.withLock {
+                let ready: Bool = lock.withLock { _ in
                     if predicate(currentObservation()) || Task.isCancelled { return true }
                     waiters[id] = Waiter(predicate: predicate, continuation: continuation)
                     return false
@@ -253,13 +254,13 @@ public final class VenueController: @unchecked Sendable {
                 if ready { continuation.resume() }
             }
         } onCancel: {
-            let waiter = lock.withLock { waiters.removeValue(forKey: id) }
+            let waiter = lock.withLock { _ in waiters.removeValue(forKey: id) }
             waiter?.continuation.resume()
         }
     }
 
     private func notifyWaiters() {
-        let ready: [Waiter] = lock.withLock {
+        let ready: [Waiter] = lock.withLock { _ in
             let observation = currentObservation()
             let matched = waiters.filter { $0.value.predicate(observation) }
             for id in matched.keys { waiters[id] = nil }
@@ -272,7 +273,7 @@ public final class VenueController: @unchecked Sendable {
 
     /// Answers one REST request: authentication, scripted faults, then the engine.
     public func respond(_ request: VenueRequest) -> VenueReply {
-        let reply: VenueReply = lock.withLock {
+        let reply: VenueReply = lock.withLock { _ in
             let reply = answer(request)
             log.append(VenueRequestRecord(method: request.method, path: request.path, parameters: request.parameters,
                                           time: engine.now, status: reply.status))
@@ -349,7 +350,7 @@ public final class VenueController: @unchecked Sendable {
 
     /// Opens a user-data connection for an active listen key; nil when the key is unknown.
     public func openUserStream(listenKey: String) -> (id: Int, messages: AsyncStream<Outbound>)? {
-        let opened: (Int, AsyncStream<Outbound>)? = lock.withLock {
+        let opened: (Int, AsyncStream<Outbound>)? = lock.withLock { _ in
             guard engine.isListenKeyActive(listenKey) else { return nil }
             counters.userStreamsOpened += 1
             return register(.user(listenKey: listenKey))
@@ -360,7 +361,7 @@ public final class VenueController: @unchecked Sendable {
 
     /// Opens a combined market-stream connection for `streams` (lower-case names).
     public func openMarketStream(streams: Set<String>) -> (id: Int, messages: AsyncStream<Outbound>) {
-        let opened = lock.withLock {
+        let opened = lock.withLock { _ in
             counters.marketStreamsOpened += 1
             return register(.market(streams: streams))
         }
@@ -377,7 +378,7 @@ public final class VenueController: @unchecked Sendable {
 
     /// The connection `id` ended (client closed, or after a drop).
     public func closeConnection(_ id: Int) {
-        let connection = lock.withLock { connections.removeValue(forKey: id) }
+        let connection = lock.withLock { _ in connections.removeValue(forKey: id) }
         connection?.continuation.finish()
         notifyWaiters()
     }
@@ -385,7 +386,7 @@ public final class VenueController: @unchecked Sendable {
     /// Hands pending stream messages to the connections (user data may be held).
     func deliver() {
         var sends: [(AsyncStream<Outbound>.Continuation, Outbound)] = []
-        lock.withLock {
+        lock.withLock { _ in
             let (drainedUser, drainedMarket) = engine.drainOutboxes()
             let user = losingUserData ? [] : drainedUser
             let market = mutedMarket ? [] : drainedMarket

@@ -1,5 +1,6 @@
 import TradingEngine
 import TradingModel
+import Backtest
 
 /// Instruments, account settings, positions, balances, fills and income.
 extension VenueEngine {

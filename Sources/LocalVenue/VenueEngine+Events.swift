@@ -1,5 +1,6 @@
 import TradingEngine
 import TradingModel
+import Backtest
 
 /// Turns the simulated exchange's events into Binance records and user-data messages
 /// (`ORDER_TRADE_UPDATE`, `ALGO_UPDATE`, `ACCOUNT_UPDATE`), in Binance's order: for a

@@ -1,5 +1,6 @@
 import TradingEngine
 import TradingModel
+import Backtest
 
 /// `/fapi/v1/order`, `/fapi/v1/openOrders`, `/fapi/v1/algoOrder`, `/fapi/v1/openAlgoOrders`.
 extension VenueEngine {

@@ -218,7 +218,7 @@ extension PostgresTradeStore {
         let alert = record.alert
         return """
             INSERT INTO alerts (run_id, bot_id, severity, kind, message, symbol, time_ms)
-            VALUES (\(runID), \(bot), \(alert.severity.rawValue), \(alert.kind), \(alert.message), \(alert.symbol?.name),
+            VALUES (\(runID), \(bot), \(alert.severity.rawValue), \(alert.kind.rawValue), \(alert.message), \(alert.symbol?.name),
                     \(alert.time.milliseconds))
             """
     }
@@ -228,7 +228,7 @@ extension PostgresTradeStore {
             ?? "SELECT * FROM alerts WHERE bot_id = \(bot) ORDER BY id"
         return try fetch(query, "alerts") { row in
             AlertRecord(runID: try row.optionalInt64("run_id"), alert: Alert(
-                severity: try row.enumValue("severity"), kind: try row.text("kind"), message: try row.text("message"),
+                severity: try row.enumValue("severity"), kind: AlertKind(rawValue: try row.text("kind")), message: try row.text("message"),
                 symbol: try row.optionalSymbol("symbol"), time: try row.timestamp("time_ms")))
         }
     }

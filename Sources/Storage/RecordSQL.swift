@@ -124,7 +124,7 @@ enum RecordSQL {
 
     static func alert<Row: SQLRow>(_ record: AlertRecord, runID: Int64?, into row: inout Row) {
         let alert = record.alert
-        row.add(runID); row.add(alert.severity.rawValue); row.add(alert.kind); row.add(alert.message)
+        row.add(runID); row.add(alert.severity.rawValue); row.add(alert.kind.rawValue); row.add(alert.message)
         row.add(alert.symbol?.name); row.add(alert.time.milliseconds)
     }
 

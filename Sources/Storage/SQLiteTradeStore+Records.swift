@@ -105,7 +105,7 @@ extension SQLiteTradeStore {
         return try fetch("SELECT * FROM alerts \(filter) ORDER BY id", arguments) { row in
             let table = "alerts"
             return AlertRecord(runID: try row.optionalInt64("run_id", table), alert: Alert(
-                severity: try row.enumValue("severity", table), kind: try row.text("kind", table),
+                severity: try row.enumValue("severity", table), kind: AlertKind(rawValue: try row.text("kind", table)),
                 message: try row.text("message", table), symbol: try row.optionalSymbol("symbol", table),
                 time: try row.timestamp("time_ms", table)))
         }

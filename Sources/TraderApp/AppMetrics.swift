@@ -1,3 +1,4 @@
+import Synchronization
 import CoreMetrics
 import Prometheus
 import TradingEngine
@@ -29,7 +30,7 @@ public enum AppMetrics {
 /// A small in-memory swift-metrics backend: counters and recorders keyed by label.
 public final class InMemoryMetrics: MetricsFactory, @unchecked Sendable {
     // @unchecked: all mutable state is guarded by `lock`.
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var counters: [String: Int64] = [:]
     private var gauges: [String: Double] = [:]
     private var timers: [String: (count: Int64, totalNanoseconds: Int64, maxNanoseconds: Int64)] = [:]
@@ -38,7 +39,7 @@ public final class InMemoryMetrics: MetricsFactory, @unchecked Sendable {
 
     /// Current values, sorted by label, for printing.
     public func snapshot() -> [(label: String, value: String)] {
-        lock.withLock {
+        lock.withLock { _ in
             var rows: [(String, String)] = counters.map { ($0.key, String($0.value)) }
             rows += gauges.map { ($0.key, String($0.value)) }
             rows += timers.map { key, value in
@@ -49,10 +50,10 @@ public final class InMemoryMetrics: MetricsFactory, @unchecked Sendable {
         }
     }
 
-    func add(counter label: String, _ amount: Int64) { lock.withLock { counters[label, default: 0] += amount } }
-    func set(gauge label: String, _ value: Double) { lock.withLock { gauges[label] = value } }
+    func add(counter label: String, _ amount: Int64) { lock.withLock { _ in counters[label, default: 0] += amount } }
+    func set(gauge label: String, _ value: Double) { lock.withLock { _ in gauges[label] = value } }
     func record(timer label: String, _ nanoseconds: Int64) {
-        lock.withLock {
+        lock.withLock { _ in
             var entry = timers[label] ?? (0, 0, 0)
             entry.count += 1
             entry.totalNanoseconds += nanoseconds

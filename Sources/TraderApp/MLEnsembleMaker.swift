@@ -1,3 +1,4 @@
+import Synchronization
 import Signals
 import TradingEngine
 import TradingModel
@@ -7,9 +8,10 @@ import TradingModel
 /// minute bars, market-context symbols, the period against the training window) before any
 /// venue call: a missing or mismatched model refuses the session (fail closed).
 ///
-/// The loaded model wraps C handles and is not `Sendable`, so this value keeps only what was
-/// checked; `makeStrategies` loads the directory again for the runtime (whose actor then owns
-/// it) and refuses a model whose version changed since the check.
+/// The model is loaded once, here: the strategies prepared over it wait in a hand-off box until
+/// the one runtime of the session takes them (`makeStrategies`; its actor then owns them). A
+/// second runtime from the same maker (not made by the app) loads the directory again and
+/// refuses a model whose version changed since the check.
 struct MLEnsembleMaker: StrategyMaker {
     let settings: MLEnsembleSettings
     let stopLoss: Rate
@@ -21,6 +23,8 @@ struct MLEnsembleMaker: StrategyMaker {
     /// The checked model's version (hash of its files).
     let version: String
     let notes: [String]
+    /// The strategies prepared at the check, for the first runtime.
+    private let prepared: PreparedStrategies
 
     /// - Parameters:
     ///   - symbols: every symbol of the session (all feed the features; each trades).
@@ -44,6 +48,7 @@ struct MLEnsembleMaker: StrategyMaker {
                                                      symbols: symbols, periodStart: periodStart, periodEnd: periodEnd, barInterval: barInterval)
         version = ensemble.version
         notes = prepared.notes
+        self.prepared = PreparedStrategies(symbols: symbols, strategies: prepared.strategies)
     }
 
     var label: String { "\(MLEnsembleStrategy.name)@\(version)" }
@@ -59,6 +64,7 @@ struct MLEnsembleMaker: StrategyMaker {
             throw MLBacktestError.modelUnavailable(directory: settings.modelDirectory,
                                                    reason: "checked for \(self.symbols) but asked for \(symbols)")
         }
+        if let strategies = prepared.take(symbols: symbols) { return strategies }
         let ensemble = try MLStrategyFactory.loadModel(directory: settings.modelDirectory)
         guard ensemble.version == version else {
             throw MLBacktestError.modelUnavailable(directory: settings.modelDirectory,
@@ -66,5 +72,28 @@ struct MLEnsembleMaker: StrategyMaker {
         }
         return try MLStrategyFactory.prepare(ensemble: ensemble, settings: settings, stopLoss: stopLoss, takeProfit: takeProfit, symbols: symbols,
                                              periodStart: periodStart, periodEnd: periodEnd, barInterval: barInterval).strategies
+    }
+}
+
+/// The strategies prepared over the loaded model, handed to one runtime. A lock-protected box
+/// (`@unchecked Sendable`: the non-Sendable strategies are only touched under `lock`, and `take`
+/// hands them over once, after which this box no longer refers to them).
+private final class PreparedStrategies: @unchecked Sendable {
+    private let lock = Mutex(())
+    private let symbols: [Symbol]
+    private var strategies: [MLEnsembleSymbolStrategy]?
+
+    init(symbols: [Symbol], strategies: [MLEnsembleSymbolStrategy]) {
+        self.symbols = symbols
+        self.strategies = strategies
+    }
+
+    /// The strategies in the order of `symbols` the first time (nil after, or for other symbols).
+    func take(symbols wanted: [Symbol]) -> [MLEnsembleSymbolStrategy]? {
+        lock.withLock { _ in
+            guard let strategies, wanted == symbols else { return nil }
+            self.strategies = nil
+            return strategies
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Backtest
 import Foundation
+import TradingEngine
 import TradingModel
 
 /// `signals.csv` of an `ml-ensemble` run: every signal the model produced, with its model

@@ -1,3 +1,4 @@
+import Synchronization
 import TradingEngine
 import TradingModel
 
@@ -8,7 +9,7 @@ import TradingModel
 /// Each call works on a copy of the state and commits it only when every step succeeded.
 public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
     // @unchecked: every access to `state` and `failingTable` goes through `lock`.
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var state = State()
     private var failingTable: String?
     /// Committed writes so far, and the tasks waiting for the next one (`waitUntil`).
@@ -49,7 +50,7 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
     /// `fills`, …) throws `TradeStoreError.database`, as an injected SQLite fault would.
     /// Nil removes the fault.
     public func injectFailure(onWriteTo table: String?) {
-        lock.withLock { failingTable = table }
+        lock.withLock { _ in failingTable = table }
     }
 
     /// Test hook: rows in a table, by SQL table name (`orders` counts distinct orders per run).
@@ -337,12 +338,12 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
 
     // MARK: - Transactions
 
-    private func read<T>(_ body: (State) -> T) -> T { lock.withLock { body(state) } }
+    private func read<T>(_ body: (State) -> T) -> T { lock.withLock { _ in body(state) } }
 
     /// Runs `body` on a copy of the state; commits only if it returns. `step(table)` throws when a
     /// failure is injected for that table.
     private func write<T>(_ body: (inout State, (String) throws -> Void) throws -> T) throws -> T {
-        let (result, ready): (T, [CheckedContinuation<Void, Never>]) = try lock.withLock {
+        let (result, ready): (T, [CheckedContinuation<Void, Never>]) = try lock.withLock { _ in
             var copy = state
             let failing = failingTable
             let result = try body(&copy) { table in
@@ -365,7 +366,7 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
     /// when the task is cancelled too.
     public func waitUntil(_ condition: @Sendable (InMemoryTradeStore) -> Bool) async {
         while !Task.isCancelled {
-            let seen = lock.withLock { version }
+            let seen = lock.withLock { _ in version }
             if condition(self) { return }
             await waitForWrite(after: seen)
         }
@@ -373,13 +374,13 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
 
     /// Returns once a write committed after the store had `seen` writes (at once if one has).
     private func waitForWrite(after seen: Int) async {
-        let id: Int = lock.withLock {
+        let id: Int = lock.withLock { _ in
             nextWaiterID += 1
             return nextWaiterID
         }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let resumeNow: Bool = lock.withLock {
+                let resumeNow: Bool = lock.withLock { _ in
                     if version > seen || Task.isCancelled { return true }
                     changeWaiters.append((id, seen, continuation))
                     return false
@@ -387,7 +388,7 @@ public final class InMemoryTradeStore: TradeStore, @unchecked Sendable {
                 if resumeNow { continuation.resume() }
             }
         } onCancel: {
-            let continuation: CheckedContinuation<Void, Never>? = lock.withLock {
+            let continuation: CheckedContinuation<Void, Never>? = lock.withLock { _ in
                 guard let index = changeWaiters.firstIndex(where: { $0.id == id }) else { return nil }
                 return changeWaiters.remove(at: index).continuation
             }

@@ -4,11 +4,12 @@ import Foundation
 import TraderApp
 import TradingModel
 import TradingEngine
+import Backtest
 
 /// `qt backtest --config FILE --data FILE...`: replays candles through the trading kernel and the
 /// simulated exchange, prints a summary and writes a run folder (trades.csv, equity.csv,
 /// report.html). A progress bar goes to stderr only when stderr is a terminal.
-struct BacktestCommand: ParsableCommand {
+struct BacktestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest",
         abstract: "Run a backtest on candle files and write a report folder."
@@ -48,7 +49,7 @@ struct BacktestCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         var appConfig: AppConfig
         do {
             appConfig = try AppConfig.load(path: config, overrides: set)
@@ -66,37 +67,24 @@ struct BacktestCommand: ParsableCommand {
             appConfig.strategy?.mlEnsemble?.forceOverlap = true
         }
         let showProgress = isatty(STDERR_FILENO) == 1 && !json
+        let progress: @Sendable (Int64, Int64) -> Void = { done, total in
+            guard showProgress, total > 0 else { return }
+            let width = 40
+            let filled = Int(done * Int64(width) / total)
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) bars".utf8))
+            if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+        }
+        let request = BacktestRequest(dataFiles: data, outputDirectory: out, recordsRun: !noStore, signalsFile: signals, progress: progress)
         let result: BacktestRunResult
-        var replayLines: [String] = []
+        let replayLines: [String]
         do {
-            // An existing store is opened now (its manual halt applies); a new one is created
-            // only when the completed run is recorded. `--no-store` only reads an existing one.
-            let existing: (any TradeStore)?
-            let create: (() throws -> any TradeStore)?
-            if noStore {
-                (existing, create) = (try TradeStoreFactory.backtestHaltSource(appConfig.storage), nil)
-            } else {
-                let store = try TradeStoreFactory.backtestStore(appConfig.storage)
-                (existing, create) = (store.existing, store.create)
-            }
-            let progress: (Int64, Int64) -> Void = { done, total in
-                guard showProgress, total > 0 else { return }
-                let width = 40
-                let filled = Int(done * Int64(width) / total)
-                let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-                FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) bars".utf8))
-                if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
-            }
-            if let signals {
-                let supplied = try ExternalSignal.read(path: signals)
-                let replay = try SignalReplay.run(config: appConfig, dataFiles: data, signals: supplied, outputDirectory: out, store: existing,
-                                                  createStore: create, recordsRun: !noStore, progress: progress)
-                result = replay.backtest
-                replayLines = SignalReplay.lines(replay.outcomes)
-            } else {
-                result = try BacktestRunner.run(config: appConfig, dataFiles: data, outputDirectory: out, store: existing,
-                                                createStore: create, recordsRun: !noStore, progress: progress)
-            }
+            let trader = try TraderBuilder(appConfig).build(.backtest(request))
+            guard case .backtest(let value, let lines) = try await trader.run() else { throw StartupError(.services, "the backtest did not run") }
+            (result, replayLines) = (value, lines)
+        } catch let error as StartupError {
+            printStartupError(error)
+            throw ExitCode.failure
         } catch {
             printError("\(error)")
             throw ExitCode.failure

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TraderApp
+import TradingEngine
 
 /// `qt bench-exit`: how long the exit executor takes to decide on a price event.
 struct BenchExitCommand: ParsableCommand {

@@ -6,6 +6,8 @@ import ServiceLifecycle
 import TraderApp
 import TradingEngine
 import TradingModel
+import TradingConfig
+import UnixSignals
 
 /// `qt dashboard --db FILE [--config FILE]`: the operator's console on a store, without a session
 /// in this process: it shows what the store holds and its buttons reach the session running on

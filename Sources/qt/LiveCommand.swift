@@ -1,12 +1,11 @@
 import Alerts
 import ArgumentParser
-import Dashboard
 import Foundation
 import Logging
-import ServiceLifecycle
 import TraderApp
 import TradingEngine
 import TradingModel
+import TradingConfig
 
 /// `qt live --config FILE --confirm-live [--mainnet] [--key-file FILE]`: trades on Binance USDⓈ-M
 /// (testnet unless the file says mainnet AND `--mainnet` is given). One session per store and
@@ -39,69 +38,41 @@ struct LiveCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         AppLogging.apply(appConfig.logging)
-        do {
-            var symbolList: [Symbol] = []
-            for name in symbols.split(separator: ",").map({ String($0).trimmingCharacters(in: .whitespaces) }) {
-                guard let symbol = Symbol(name) else { throw LiveRuntimeError("--symbols: '\(name)' is not a symbol") }
-                symbolList.append(symbol)
-            }
-            let environment = ProcessInfo.processInfo.environment
-            let plan = try LivePreflight.check(config: appConfig, confirmLive: confirmLive, mainnet: mainnet, environment: environment,
-                                               keyFile: keyFile, repositoryRoot: Self.repositoryRoot(), symbols: symbolList,
-                                               now: SystemClock().now)
-            // One session per store and per account: held until this process ends.
-            let lock = try LiveLock.acquire(storePath: appConfig.storage.path, restHost: appConfig.live.restHost, apiKey: plan.credentials.apiKey,
-                                            lockDirectory: LiveLock.defaultDirectory(environment: environment), now: SystemClock().now)
-            defer { lock.release() }
-            let store: any TradeStore
-            do {
-                let storeSecrets = try StoreSecrets.load(environment: ProcessInfo.processInfo.environment, keyFile: keyFile,
-                                                         repositoryRoot: Self.repositoryRoot())
-                store = try TradeStoreFactory.make(appConfig.storage, secrets: storeSecrets)
-            } catch {
-                printLiveError("cannot open the \(appConfig.storage.backend.rawValue) store: \(error)")
+        var symbolList: [Symbol] = []
+        for name in symbols.split(separator: ",").map({ String($0).trimmingCharacters(in: .whitespaces) }) {
+            guard let symbol = Symbol(name) else {
+                printLiveError("--symbols: '\(name)' is not a symbol")
                 throw ExitCode.failure
             }
-            let secrets: AlertSecrets
-            do {
-                secrets = try AlertSecrets.load(settings: appConfig.alerts, environment: ProcessInfo.processInfo.environment, keyFile: keyFile,
-                                                repositoryRoot: Self.repositoryRoot())
-            } catch { throw LiveRuntimeError(error.message) }
-            let clock = SystemClock()
-            let label = "live on \(plan.network.rawValue): \(symbolList.map(\.name).joined(separator: ","))"
-            let alerts = AlertServices(settings: appConfig.alerts, secrets: secrets, store: store, sessionLabel: label, console: StandardErrorAlerting(),
-                                       priceSource: appConfig.exit.priceSource.priceEventSource,
-                                       environment: .live(clock: clock))
-            FileHandle.standardError.write(Data("qt live: \(plan); alerts: \(alerts.channels.isEmpty ? "store and log only" : alerts.channels.joined(separator: ", ")); Ctrl-C stops (open positions stay protected by their exchange-side backstops)\n".utf8))
-            let dashboard: DashboardServices?
-            let others: [any Service]
-            do {
-                dashboard = try DashboardLaunch.make(appConfig, store: store, label: label, clock: clock)
-                others = try DashboardLaunch.services(dashboard)
-            } catch { throw LiveRuntimeError(error.message) }
-            let observer = DashboardLaunch.observer(alerts.observer, dashboard)
-            let trading = TradingSessionService(center: alerts.center, clock: clock, startDetail: label, stopDetail: { value in
-                guard let result = value as? LiveTrading.Result else { return "stopped" }
-                return "\(result.trades.count) trade(s); \(result.openPositions.count) position(s) left open, protected by their exchange-side backstops"
-            }) { [appConfig, plan, symbolList, store, lock] stop in
-                try await LiveTrading.run(config: appConfig, plan: plan, symbols: symbolList, store: store, alerting: alerts.center, clock: clock,
-                                          observer: observer, runTag: lock.runTag, until: stop)
-            }
-            do { try await alerts.serviceGroup(trading: trading, others: others, logger: Logger(label: "qt.live")).run() } catch {
-                throw LiveRuntimeError("the live session's services failed: \(error)")
-            }
-            let result: LiveTrading.Result
-            do {
-                guard let value = try trading.result(as: LiveTrading.Result.self) else { throw LiveRuntimeError("the live session did not run") }
-                result = value
-            } catch let error as LiveRuntimeError { throw error } catch { throw LiveRuntimeError("\(error)") }
-            printRuntimeMetrics()
-            for note in result.notes { print("note: \(note)") }
-            print("live run \(result.runID): \(result.trades.count) trades, \(result.openPositions.count) open positions; recorded in \(appConfig.storage.path)")
-        } catch let error as LiveRuntimeError {
-            printLiveError(error.message)
+            symbolList.append(symbol)
+        }
+        let environment = TraderEnvironment(variables: ProcessInfo.processInfo.environment, keyFile: keyFile,
+                                            repositoryRoot: Self.repositoryRoot(), console: StandardErrorAlerting(),
+                                            logger: Logger(label: "qt.live"), say: DashboardLaunch.say)
+        let trader: Trader
+        do {
+            trader = try TraderBuilder(appConfig, environment: environment)
+                .build(.live(LiveRequest(symbols: symbolList, confirmLive: confirmLive, mainnet: mainnet)))
+        } catch {
+            printStartupError(error)
             throw ExitCode.failure
         }
+        let channels = trader.alerts.map { $0.channels.isEmpty ? "store and log only" : $0.channels.joined(separator: ", ") } ?? "none"
+        FileHandle.standardError.write(Data("qt live: \(trader.livePlan.map { "\($0)" } ?? trader.label); alerts: \(channels); Ctrl-C stops (open positions stay protected by their exchange-side backstops)\n".utf8))
+        let result: LiveRunResult
+        do {
+            guard case .live(let value) = try await trader.run() else { throw StartupError(.services, "the live session did not run") }
+            result = value
+        } catch let error as StartupError {
+            printStartupError(error)
+            throw ExitCode.failure
+        } catch {
+            printLiveError("the live session's services failed: \(error)")
+            throw ExitCode.failure
+        }
+        printRuntimeMetrics()
+        for note in result.notes { print("note: \(note)") }
+        print("live run \(result.runID): \(result.trades.count) trades, \(result.openPositions.count) open positions; recorded in \(appConfig.storage.path)")
     }
 
     /// The enclosing git work tree of the current directory (where a key file must not be).

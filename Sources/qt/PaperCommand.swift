@@ -7,6 +7,7 @@ import ServiceLifecycle
 import TraderApp
 import TradingEngine
 import TradingModel
+import TradingConfig
 
 /// `qt paper --config FILE --data FILE...`: the live runtime (same kernel, exit owners, watchdog,
 /// reconciliation) with simulated execution, on candle files replayed in time order. Offline.
@@ -67,80 +68,71 @@ struct PaperCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         AppLogging.apply(appConfig.logging)
-        let result: PaperRunResult
-        let store: any TradeStore
-        do {
-            let storeSecrets = try StoreSecrets.load(environment: ProcessInfo.processInfo.environment, keyFile: keyFile,
-                                                     repositoryRoot: LiveCommand.repositoryRoot())
-            store = try TradeStoreFactory.make(appConfig.storage, secrets: storeSecrets)
-            if let localVenue {
-                try await runLocalVenue(localVenue, config: appConfig, store: store)
-                return
+        let source: PaperSource
+        if let localVenue {
+            let pacing: LocalVenuePaper.Pacing = speed.map { .realTime(speed: $0, sleep: { try await Task.sleep(for: $0) }) } ?? .lockstep(window: 16)
+            source = .localVenue(file: localVenue, bars: bars, pacing: pacing)
+        } else if let venue {
+            var parsed: [Symbol] = []
+            for name in (symbols ?? "").split(separator: ",").map({ String($0).trimmingCharacters(in: .whitespaces) }) {
+                guard let symbol = Symbol(name) else { throw ValidationError("--symbols: '\(name)' is not a symbol") }
+                parsed.append(symbol)
             }
-            if let venue {
-                let names = (symbols ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-                var parsed: [Symbol] = []
-                for name in names {
-                    guard let symbol = Symbol(name) else { throw ValidationError("--symbols: '\(name)' is not a symbol") }
-                    parsed.append(symbol)
-                }
-                let clock = SystemClock()
-                let restURL = rest ?? PaperRunner.restURL(forStreams: venue) ?? venue
-                let alerts = try makeAlerts(appConfig, store: store, clock: clock, label: "paper on \(venue): \(names.joined(separator: ","))")
-                let dashboard = try DashboardLaunch.make(appConfig, store: store, label: "paper on \(venue): \(names.joined(separator: ","))", clock: clock)
-                let others = try DashboardLaunch.services(dashboard)
-                let observer = DashboardLaunch.observer(alerts.observer, dashboard)
-                print("paper: \(names.joined(separator: ", ")) on \(venue), history from \(restURL)/fapi/v1/klines, simulated execution; "
-                      + "alerts: \(alerts.channels.isEmpty ? "store and log only" : alerts.channels.joined(separator: ", ")); Ctrl-C to stop")
-                result = try await PaperVenueSession.run(config: appConfig, symbols: parsed, label: "paper on \(venue): \(names.joined(separator: ","))",
-                                                         feed: PaperRunner.venueFeed(websocketURL: venue, clock: clock),
-                                                         history: PaperRunner.venueHistory(restURL: restURL), store: store, alerts: alerts, clock: clock,
-                                                         observer: observer, others: others)
-            } else if appConfig.dashboard.enabled {
-                guard let value = try await runFilesWithDashboard(appConfig, store: store) else { return }
-                result = value
-            } else {
-                result = try await PaperRunner.run(config: appConfig, dataFiles: data, store: store, alerting: StandardErrorAlerting())
-            }
+            source = .venue(websocketURL: venue, restURL: rest, symbols: parsed)
+        } else {
+            source = .files(data)
+        }
+        let environment = TraderEnvironment(variables: ProcessInfo.processInfo.environment, keyFile: keyFile,
+                                            repositoryRoot: LiveCommand.repositoryRoot(), console: StandardErrorAlerting(),
+                                            logger: Logger(label: "qt.paper"), say: PaperCommand.say)
+        let trader: Trader
+        do { trader = try TraderBuilder(appConfig, environment: environment).build(.paper(source)) } catch {
+            printStartupError(error)
+            throw ExitCode.failure
+        }
+        if case .venue(let venue, _, let parsed) = source {
+            let restURL = rest ?? PaperRunner.restURL(forStreams: venue) ?? venue
+            let channels = trader.alerts.map { $0.channels.isEmpty ? "store and log only" : $0.channels.joined(separator: ", ") } ?? "none"
+            print("paper: \(parsed.map(\.name).joined(separator: ", ")) on \(venue), history from \(restURL)/fapi/v1/klines, simulated execution; "
+                  + "alerts: \(channels); Ctrl-C to stop")
+        }
+        let outcome: TraderOutcome
+        do { outcome = try await trader.run() } catch is CancellationError {
+            print("paper: stopped (Ctrl-C); the run stays open in the store")
+            return
+        } catch let error as StartupError {
+            printStartupError(error)
+            throw ExitCode.failure
         } catch {
             printLiveError("\(error)")
             throw ExitCode.failure
         }
+        let store = trader.store
+        switch outcome {
+        case .paper(let result): printPaperSummary(result, store: store, storePath: appConfig.storage.path)
+        case .localVenuePaper(let result): printLocalVenueSummary(result, store: store, storePath: appConfig.storage.path)
+        case .backtest, .live: break
+        }
+    }
+}
+
+extension PaperCommand {
+    func printPaperSummary(_ result: PaperRunResult, store: (any TradeStore)?, storePath: String) {
         let net = result.trades.reduce(Money.zero) { $0 + $1.netPnL }
         print("paper: \(result.symbols.map(\.name).joined(separator: ", ")) (simulated execution)")
         print("  trades: \(result.trades.count)")
         print("  net PnL: \(net) USDT")
         print("  wallet: \(result.walletBalance) USDT")
         print("  alerts: \(result.alerts.filter { $0.severity == .critical }.count) critical, \(result.alerts.count) total")
-        if let line = Self.decisionsLine(store: store, runID: result.runID) { print(line) }
+        if let store, let line = Self.decisionsLine(store: store, runID: result.runID) { print(line) }
         printRuntimeMetrics()
-        print("store:  paper run \(result.runID) recorded in \(appConfig.storage.path)")
+        print("store:  paper run \(result.runID) recorded in \(storePath)")
         for note in result.notes { print("note:   \(note)") }
     }
-}
 
-extension PaperCommand {
-    /// `--local-venue FILE`: the venue in-process, the session on its stream, then the summary
-    /// with the positions left open. Entries and exits are logged (stderr) as they happen.
-    func runLocalVenue(_ file: String, config: AppConfig, store: any TradeStore) async throws {
-        let pacing: LocalVenuePaper.Pacing = speed.map { .realTime(speed: $0, sleep: { try await Task.sleep(for: $0) }) } ?? .lockstep(window: 16)
-        let clock = SystemClock()
-        let alerts = try makeAlerts(config, store: store, clock: clock, label: "paper on the local venue: \(file)")
-        let dashboard = try DashboardLaunch.make(config, store: store, label: "paper on the local venue: \(file)", clock: clock)
-        let others = try DashboardLaunch.services(dashboard)
-        let observer = DashboardLaunch.observer(alerts.observer, dashboard)
-        // Phone commands and the dashboard's buttons act at the runtime's timer ticks (close requests, manual halts).
-        let ticks: Duration? = alerts.poller == nil && dashboard == nil ? nil : .seconds(1)
-        let (bars, logger) = (self.bars, Logger(label: "qt.paper"))
-        let outcome = try await alerts.runSession(label: "paper on the local venue: \(file)",
-                                                  stopDetail: { ($0 as? LocalVenuePaper.Outcome).map { PaperVenueSession.stopDetail($0.run) } ?? "stopped" },
-                                                  others: others, logger: logger) { stop in
-            try await LocalVenuePaper.run(config: config, dataFile: file, maxBars: bars, pacing: pacing, store: store, alerting: alerts.center,
-                                          logger: logger, observer: observer, timerInterval: ticks, onListening: { port in
-                PaperCommand.say("paper: local venue on ws://127.0.0.1:\(port) replaying \(file)\(bars.map { " (first \($0) bars)" } ?? ""), "
-                                 + "simulated execution; alerts: \(alerts.channels.isEmpty ? "store and log only" : alerts.channels.joined(separator: ", "))")
-            }, until: stop)
-        }
+    /// `--local-venue FILE`: the summary with the positions left open (entries and exits were
+    /// logged to stderr as they happened).
+    func printLocalVenueSummary(_ outcome: LocalVenuePaper.Outcome, store: (any TradeStore)?, storePath: String) {
         if outcome.stopped { print("paper: stopped (Ctrl-C) before the end of the file; the run is finished in the store") }
         let result = outcome.run
         let net = result.trades.reduce(Money.zero) { $0 + $1.netPnL }
@@ -156,43 +148,10 @@ extension PaperCommand {
                   + "backstop \(view.backstopPrice.map { "\($0)" } ?? "none")")
         }
         print("  alerts: \(result.alerts.filter { $0.severity == .critical }.count) critical, \(result.alerts.count) total")
-        if let line = Self.decisionsLine(store: store, runID: result.runID) { print(line) }
+        if let store, let line = Self.decisionsLine(store: store, runID: result.runID) { print(line) }
         printRuntimeMetrics()
-        print("store:  paper run \(result.runID) recorded in \(config.storage.path)")
+        print("store:  paper run \(result.runID) recorded in \(storePath)")
         for note in result.notes { print("note:   \(note)") }
-    }
-
-    /// `--data FILE…` with `[dashboard] enabled`: the replay beside the console, in one group; the
-    /// console stops when the replay ends (or at Ctrl-C). Nil when stopped by Ctrl-C.
-    func runFilesWithDashboard(_ config: AppConfig, store: any TradeStore) async throws -> PaperRunResult? {
-        let label = "paper on \(data.joined(separator: " "))"
-        let dashboard = try DashboardLaunch.make(config, store: store, label: label, clock: SystemClock())
-        let trading = TradingSessionService(center: nil, clock: SystemClock(), startDetail: label) { [data] _ in
-            try await cancelWhenGracefulShutdown {
-                try await PaperRunner.run(config: config, dataFiles: data, store: store, alerting: StandardErrorAlerting(), observer: dashboard?.observer)
-            }
-        }
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = try DashboardLaunch.services(dashboard).map { .init(service: $0) }
-        services.append(.init(service: trading, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup))
-        var quiet = Logger(label: "qt.paper")
-        quiet.logLevel = .warning
-        try await ServiceGroup(configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigint, .sigterm], logger: quiet)).run()
-        do { return try trading.result(as: PaperRunResult.self) } catch is CancellationError {
-            print("paper: stopped (Ctrl-C); the run stays open in the store")
-            return nil
-        }
-    }
-
-    /// The alert services of a paper session on a venue (`[alerts]`, secrets from `--key-file` or the environment).
-    func makeAlerts(_ config: AppConfig, store: any TradeStore, clock: any TradingClock, label: String) throws -> AlertServices {
-        let secrets: AlertSecrets
-        do {
-            secrets = try AlertSecrets.load(settings: config.alerts, environment: ProcessInfo.processInfo.environment, keyFile: keyFile,
-                                            repositoryRoot: LiveCommand.repositoryRoot())
-        } catch { throw ValidationError(error.message) }
-        return AlertServices(settings: config.alerts, secrets: secrets, store: store, sessionLabel: label, console: StandardErrorAlerting(),
-                             priceSource: config.exit.priceSource.priceEventSource,
-                             environment: .live(clock: clock))
     }
 
     /// `  decisions: N signals judged by the entry gate, A taken, R rejected`, or why the store
@@ -205,7 +164,7 @@ extension PaperCommand {
     }
 
     /// One line on stdout, written at once (before the session's log lines on stderr).
-    static func say(_ line: String) {
+    @Sendable static func say(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }
@@ -220,6 +179,13 @@ struct StandardErrorAlerting: Alerting {
 
 func printLiveError(_ line: String) {
     FileHandle.standardError.write(Data(("error: " + line + "\n").utf8))
+}
+
+/// A start-up refusal: the message, its code and field, and the cause underneath.
+func printStartupError(_ error: StartupError) {
+    let lines = error.lines
+    printLiveError(lines[0])
+    for line in lines.dropFirst() { FileHandle.standardError.write(Data((line + "\n").utf8)) }
 }
 
 /// The real-time runtime's counters (swift-metrics, `AppMetrics.registry`), one line.

@@ -3,6 +3,7 @@ import Research
 import TraderApp
 import TradingEngine
 import TradingModel
+import TradingConfig
 
 /// Records each sweep unit's result in the store of the sweep's base configuration: one
 /// finished `backtest` run per unit, its result line as the run summary and the sweep, unit,

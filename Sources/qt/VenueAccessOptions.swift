@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TraderApp
+import TradingConfig
 
 /// `--venue [--venue-config FILE] [--venue-key-file FILE] [--mainnet]`: read the account on the
 /// venue of the configuration's `[live]` section with the keys `qt live` uses (environment, or a

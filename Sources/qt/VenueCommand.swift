@@ -5,6 +5,7 @@ import Foundation
 import LocalVenue
 import Logging
 import TradingModel
+import Hummingbird
 
 /// `qt venue --data FILE --port N [--speed X]`: a local Binance USDT-M venue on 127.0.0.1
 /// replaying a candle file (REST `/fapi/...`, WebSocket `/market/stream`, `/private/ws`).

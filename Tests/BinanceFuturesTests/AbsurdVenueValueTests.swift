@@ -1,8 +1,10 @@
+import Synchronization
 import BinanceFutures
 import Logging
 import Testing
 import TradingEngine
 import TradingModel
+import Foundation
 
 /// Nonsense from the venue (zero or negative prices, an entry price of 0 on an open position,
 /// numbers no market has, times outside any plausible range, a `Retry-After` of years) is refused
@@ -173,8 +175,8 @@ struct AbsurdVenueValueTests {
 
 /// Problems reported from the feed's task (lock-protected: `@unchecked Sendable`).
 final class ProblemLog: @unchecked Sendable {
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var items: [BinanceStreamProblem] = []
-    func append(_ problem: BinanceStreamProblem) { lock.withLock { items.append(problem) } }
-    var values: [BinanceStreamProblem] { lock.withLock { items } }
+    func append(_ problem: BinanceStreamProblem) { lock.withLock { _ in items.append(problem) } }
+    var values: [BinanceStreamProblem] { lock.withLock { _ in items } }
 }

@@ -79,16 +79,6 @@ struct ExecutionClientTests {
         #expect(query.value("stopPrice") == nil && query.value("newClientOrderId") == nil)
     }
 
-    @Test func trailingStopUsesAlgoParameters() throws {
-        let trailing = BinanceTrailingStopRequest(clientOrderID: entryID, symbol: "ATOMUSDT", side: .sell, quantity: Quantity(units: 2),
-                                                  activatePrice: Price("10.5")!, callbackRatePercent: Rate("1.5")!)
-        let query = try BinanceOrderEncoder.encode(trailing, instrument: atomInstrument)
-        #expect(query.value("type") == "TRAILING_STOP_MARKET" && query.value("activatePrice") == "10.500" && query.value("callbackRate") == "1.5")
-        var bad = trailing
-        bad.callbackRatePercent = Rate("0.05")!
-        #expect(throws: ExecutionError.self) { try BinanceOrderEncoder.encode(bad, instrument: atomInstrument) }
-    }
-
     /// POST times out → GET order by client id → FILLED → returned; nothing is resent.
     @Test func unknownStatusResolvedByQueryWithoutResend() async throws {
         let (client, transport, _, _, pauses) = makeClient([

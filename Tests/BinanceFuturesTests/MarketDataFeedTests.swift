@@ -1,3 +1,4 @@
+import Synchronization
 import BinanceFutures
 import Logging
 import Testing
@@ -8,19 +9,19 @@ import TradingModel
 final class ScriptedConnector: WebSocketConnector, @unchecked Sendable {
     // @unchecked: guarded by `lock`.
     enum Ending { case close, fail }
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var sessions: [([[UInt8]], Ending)]
     private var urls: [String] = []
 
     init(_ sessions: [([[UInt8]], Ending)]) { self.sessions = sessions }
 
-    var connectedURLs: [String] { lock.withLock { urls } }
+    var connectedURLs: [String] { lock.withLock { _ in urls } }
 
     struct Dropped: Error {}
 
     func run(url: String, onConnected: @escaping @Sendable () async -> Void,
              onMessage: @escaping @Sendable ([UInt8]) async -> Bool) async throws {
-        let session: ([[UInt8]], Ending)? = lock.withLock {
+        let session: ([[UInt8]], Ending)? = lock.withLock { _ in
             urls.append(url)
             return sessions.isEmpty ? nil : sessions.removeFirst()
         }

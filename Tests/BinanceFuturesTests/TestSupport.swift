@@ -1,3 +1,4 @@
+import Synchronization
 import BinanceFutures
 import Foundation
 import Logging
@@ -19,17 +20,17 @@ func fixtureNames() throws -> [String] {
 /// An `HTTPTransport` that answers from a script and records every request. No network.
 final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
     // @unchecked: all state is guarded by `lock`.
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var script: [Result<HTTPResponseData, HTTPTransportError>]
     private var sent: [HTTPRequestData] = []
 
     init(_ script: [Result<HTTPResponseData, HTTPTransportError>]) { self.script = script }
 
-    var requests: [HTTPRequestData] { lock.withLock { sent } }
-    var remaining: Int { lock.withLock { script.count } }
+    var requests: [HTTPRequestData] { lock.withLock { _ in sent } }
+    var remaining: Int { lock.withLock { _ in script.count } }
 
     func send(_ request: HTTPRequestData) async throws(HTTPTransportError) -> HTTPResponseData {
-        let next: Result<HTTPResponseData, HTTPTransportError> = lock.withLock {
+        let next: Result<HTTPResponseData, HTTPTransportError> = lock.withLock { _ in
             sent.append(request)
             guard !script.isEmpty else { return .success(HTTPResponseData(status: 599, json: #"{"code":-9999,"msg":"script exhausted"}"#)) }
             return script.removeFirst()
@@ -53,10 +54,10 @@ func failure(_ status: Int, code: Int, _ message: String, headers: [(String, Str
 /// Captures log lines (message + metadata) for assertions.
 final class CapturedLogs: @unchecked Sendable {
     // @unchecked: guarded by `lock`.
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var entries: [String] = []
-    func append(_ line: String) { lock.withLock { entries.append(line) } }
-    var lines: [String] { lock.withLock { entries } }
+    func append(_ line: String) { lock.withLock { _ in entries.append(line) } }
+    var lines: [String] { lock.withLock { _ in entries } }
     var all: String { lines.joined(separator: "\n") }
 }
 
@@ -111,10 +112,10 @@ func makeClient(_ script: [Result<HTTPResponseData, HTTPTransportError>], attemp
 /// Records the pauses the client asked for instead of sleeping.
 final class PauseRecorder: @unchecked Sendable {
     // @unchecked: guarded by `lock`.
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var values: [Duration] = []
-    func record(_ duration: Duration) { lock.withLock { values.append(duration) } }
-    var recorded: [Duration] { lock.withLock { values } }
+    func record(_ duration: Duration) { lock.withLock { _ in values.append(duration) } }
+    var recorded: [Duration] { lock.withLock { _ in values } }
 }
 
 /// Splits a query string into (name, value) pairs, in order.

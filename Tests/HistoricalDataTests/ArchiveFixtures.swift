@@ -2,6 +2,7 @@ import CandleData
 import Foundation
 @testable import HistoricalData
 import ZipArchive
+import TradingModel
 
 /// Archive files as Binance publishes them, built for the fake server: a zip holding one CSV
 /// with the 12 kline columns (a header row from 2022 on, none before) or the 3 funding columns.

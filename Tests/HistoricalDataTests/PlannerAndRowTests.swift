@@ -2,6 +2,7 @@ import Foundation
 @testable import HistoricalData
 import Testing
 import TradingModel
+import CandleData
 
 @Suite struct DownloadPlannerTests {
     private let planner = DownloadPlanner(now: Timestamp(iso8601: "2024-03-05T12:00:30Z")!)

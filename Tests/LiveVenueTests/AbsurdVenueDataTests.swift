@@ -3,6 +3,7 @@ import Testing
 import TraderApp
 import TradingEngine
 import TradingModel
+import TradingTestSupport
 
 /// The venue sends nonsense on its streams while the bot holds a protected short: each message
 /// is dropped at the adapter and alerted (the user-data one as CRITICAL: its events are lost),

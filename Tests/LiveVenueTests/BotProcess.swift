@@ -1,3 +1,4 @@
+import Synchronization
 import BinanceFutures
 import Logging
 import Storage
@@ -171,10 +172,10 @@ final class BotProcess: Sendable {
 /// Alerts delivered, for assertions.
 final class RecordingAlerting: Alerting, @unchecked Sendable {
     // @unchecked: `received` is guarded by `lock`.
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var received: [Alert] = []
-    func send(_ alert: Alert) async { lock.withLock { received.append(alert) } }
-    var delivered: [Alert] { lock.withLock { received } }
+    func send(_ alert: Alert) async { lock.withLock { _ in received.append(alert) } }
+    var delivered: [Alert] { lock.withLock { _ in received } }
 }
 
 /// Back-offs and pauses of a bot return at once (the clock is frozen; nothing waits on the wall

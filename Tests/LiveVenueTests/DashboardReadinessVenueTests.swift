@@ -11,6 +11,7 @@ import TraderApp
 import TradingEngine
 import TradingModel
 import TradingTestSupport
+import LocalVenue
 
 /// `/readyz` of the console beside a live session (the real Binance adapter) on the local venue:
 /// 200 while trading, 503 naming the stream while the venue's streams are dropped and the

@@ -4,6 +4,7 @@ import TraderApp
 import TradingEngine
 import TradingModel
 import TradingTestSupport
+import Storage
 
 /// The order of a fill's user-data messages at the venue.
 enum EventOrderFault: String, CaseIterable, Sendable, CustomTestStringConvertible {

@@ -3,6 +3,8 @@ import Testing
 import TraderApp
 import TradingEngine
 import TradingModel
+import Storage
+import TradingTestSupport
 
 /// The account holds things the bot did not open: a position and a stop in a symbol outside
 /// `--symbols`, a manual order from the venue's UI in the traded symbol, a position flipped by hand.

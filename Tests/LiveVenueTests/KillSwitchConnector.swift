@@ -1,3 +1,4 @@
+import Synchronization
 import BinanceFutures
 import TradingEngine
 
@@ -12,7 +13,7 @@ final class KillSwitchConnector: WebSocketConnector, @unchecked Sendable {
     private let killAtTrade: Int?
     /// Sees every message as it arrives, before the bot reads it (the latency benchmark's probe).
     let arrival: (@Sendable ([UInt8]) -> Void)?
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var trades = 0
 
     init(base: any WebSocketConnector, transport: KillSwitchTransport, killAtTrade: Int?, arrival: (@Sendable ([UInt8]) -> Void)? = nil) {
@@ -28,7 +29,7 @@ final class KillSwitchConnector: WebSocketConnector, @unchecked Sendable {
             arrival?(bytes)
             if transport.died { return await transport.frozen() }
             if let killAtTrade, Self.isTrade(bytes) {
-                let count = lock.withLock { () -> Int in
+                let count = lock.withLock { _ -> Int in
                     trades += 1
                     return trades
                 }

@@ -1,3 +1,4 @@
+import Synchronization
 import BinanceFutures
 import TradingEngine
 import TradingTestSupport
@@ -20,7 +21,7 @@ final class KillSwitchTransport: HTTPTransport, @unchecked Sendable {
     }
 
     private let base: any HTTPTransport
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var sent = 0
     private let killPoint: KillPoint?
     private var isDead = false
@@ -48,12 +49,12 @@ final class KillSwitchTransport: HTTPTransport, @unchecked Sendable {
     }
 
     /// True once the process is dead and every request it had sent was executed (none in flight).
-    var killed: Bool { lock.withLock { killComplete && inFlight == 0 } }
+    var killed: Bool { lock.withLock { _ in killComplete && inFlight == 0 } }
 
     func send(_ request: HTTPRequestData) async throws(HTTPTransportError) -> HTTPResponseData {
         handedOver?(request)
         enum Decision { case forward, killBefore, killAfter, frozen, released }
-        let decision: Decision = lock.withLock {
+        let decision: Decision = lock.withLock { _ in
             if isReleased { return .released }
             if isDead { return .frozen }
             sent += 1
@@ -73,7 +74,7 @@ final class KillSwitchTransport: HTTPTransport, @unchecked Sendable {
             requests.append(label)
             sentRequests.append(request)
             defer {
-                lock.withLock { inFlight -= 1 }
+                lock.withLock { _ in inFlight -= 1 }
                 if !kills.values.isEmpty { kills.append("in-flight request answered after the kill: \(label)") }
             }
             return try await base.send(request)
@@ -85,7 +86,7 @@ final class KillSwitchTransport: HTTPTransport, @unchecked Sendable {
             sentRequests.append(request)
             killedRequest.value = request
             _ = try? await base.send(request)
-            lock.withLock { killComplete = true }
+            lock.withLock { _ in killComplete = true }
             kills.append("\(label) (\(Moment.afterAnswer.rawValue))")
         case .frozen:
             break
@@ -95,12 +96,12 @@ final class KillSwitchTransport: HTTPTransport, @unchecked Sendable {
     }
 
     /// True once the process died (by a request or by `kill(at:)`).
-    var died: Bool { lock.withLock { isDead } }
+    var died: Bool { lock.withLock { _ in isDead } }
 
     /// Kills the process now, outside any request (a WebSocket event): from now on nothing more
     /// reaches the venue.
     func kill(at label: String) {
-        lock.withLock {
+        lock.withLock { _ in
             isDead = true
             killComplete = true
         }
@@ -115,7 +116,7 @@ final class KillSwitchTransport: HTTPTransport, @unchecked Sendable {
 
     private func freeze() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let released: Bool = lock.withLock {
+            let released: Bool = lock.withLock { _ in
                 if isReleased { return true }
                 frozen.append(continuation)
                 return false
@@ -126,7 +127,7 @@ final class KillSwitchTransport: HTTPTransport, @unchecked Sendable {
 
     /// Lets the dead process's suspended calls fail (test clean-up).
     func release() {
-        let waiting: [CheckedContinuation<Void, Never>] = lock.withLock {
+        let waiting: [CheckedContinuation<Void, Never>] = lock.withLock { _ in
             isDead = true
             killComplete = true
             isReleased = true

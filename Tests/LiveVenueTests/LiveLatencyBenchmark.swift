@@ -1,3 +1,4 @@
+import Synchronization
 import BinanceFutures
 import CoreMetrics
 import Foundation
@@ -11,7 +12,7 @@ import TradingModel
 /// close is handed to the HTTP client. Measures only (monotonic clock); decides nothing.
 final class LatencyProbe: @unchecked Sendable {
     // @unchecked: every mutable field is guarded by `lock`.
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private let crossing: String
     private var arrivedAt: ContinuousClock.Instant?
     private var samples: [Duration] = []
@@ -34,7 +35,7 @@ final class LatencyProbe: @unchecked Sendable {
         // cycle's second 2.2507, flat) must not become the start of the next cycle's sample,
         // so any other mark clears it.
         let crosses = text.contains("\"p\":\"\(crossing)")
-        lock.withLock { arrivedAt = crosses ? now : nil }
+        lock.withLock { _ in arrivedAt = crosses ? now : nil }
     }
 
     func handedOver(_ request: HTTPRequestData) {
@@ -42,25 +43,25 @@ final class LatencyProbe: @unchecked Sendable {
         guard request.method == .post, request.path == "/fapi/v1/order" else { return }
         let text = request.query + "&" + String(decoding: request.body, as: UTF8.self)
         guard text.contains("reduceOnly=true"), text.contains("-sl") else { return }
-        lock.withLock {
+        lock.withLock { _ in
             if let start = arrivedAt { samples.append(now - start) }
             arrivedAt = nil
         }
     }
 
-    var all: [Duration] { lock.withLock { samples } }
+    var all: [Duration] { lock.withLock { _ in samples } }
 }
 
 /// A swift-metrics factory that keeps every value of one timer (others are dropped).
 final class TimerSamples: MetricsFactory, TimerHandler, @unchecked Sendable {
     // @unchecked: `values` is guarded by `lock`.
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private let label: String
     private var values: [Int64] = []
     init(label: String) { self.label = label }
 
-    func recordNanoseconds(_ duration: Int64) { lock.withLock { values.append(duration) } }
-    var all: [Duration] { lock.withLock { values.map { .nanoseconds($0) } } }
+    func recordNanoseconds(_ duration: Int64) { lock.withLock { _ in values.append(duration) } }
+    var all: [Duration] { lock.withLock { _ in values.map { .nanoseconds($0) } } }
 
     func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler { NOOPMetricsHandler.instance }
     func makeRecorder(label: String, dimensions: [(String, String)], aggregate: Bool) -> any RecorderHandler { NOOPMetricsHandler.instance }

@@ -3,6 +3,8 @@ import Testing
 import TraderApp
 import TradingEngine
 import TradingModel
+import Storage
+import TradingTestSupport
 
 /// A process restarted on the same store and account takes its position back where it was.
 @Suite("Live path against the local venue: restarts and existing positions")

@@ -3,6 +3,9 @@ import Testing
 import TraderApp
 import TradingEngine
 import TradingModel
+import Backtest
+import Storage
+import TradingTestSupport
 
 @Suite("Live path against the local venue: the seed ATOMUSDT incident")
 struct SeedIncidentVenueTests {

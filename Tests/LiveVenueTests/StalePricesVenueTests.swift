@@ -3,6 +3,8 @@ import Testing
 import TraderApp
 import TradingEngine
 import TradingModel
+import Storage
+import TradingTestSupport
 
 @Suite("Live path against the local venue: a market stream that goes silent")
 struct StalePricesVenueTests {

@@ -4,6 +4,8 @@ import Testing
 import TraderApp
 import TradingEngine
 import TradingModel
+import Storage
+import TradingTestSupport
 
 /// The symbol leaves `TRADING` while the bot holds a protected short: the session's periodic
 /// refresh of the listing (every 15 min of its clock) reports it, new entries stop, the position

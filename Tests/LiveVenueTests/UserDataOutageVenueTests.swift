@@ -3,6 +3,9 @@ import Testing
 import TraderApp
 import TradingEngine
 import TradingModel
+import Backtest
+import Storage
+import TradingTestSupport
 
 /// Binance does not replay user-data events lost while the stream was down: after the resync the
 /// bot compares what it booked with the venue and books what it missed from the trade history.

@@ -3,6 +3,7 @@ import Testing
 import TraderApp
 import TradingEngine
 import TradingModel
+import TradingTestSupport
 
 /// A venue fault injected on the way to, or while holding, a protected ATOMUSDT short.
 enum LiveVenueFault: String, CaseIterable, Sendable, CustomTestStringConvertible {

@@ -8,6 +8,8 @@ import Testing
 import TraderApp
 import TradingEngine
 import TradingModel
+import Hummingbird
+import TradingTestSupport
 
 /// The local venue (`LocalVenue` on an ephemeral 127.0.0.1 port, ATOMUSDT, 10 000 USDT) with bot
 /// processes (`BotProcess`: a `LiveSession` over the real BinanceFutures REST client, execution

@@ -4,6 +4,7 @@ import LocalVenue
 import NIOCore
 import Testing
 import TradingModel
+import NIOHTTP1
 
 @Suite("Local venue: hand-run control endpoints")
 struct VenueControlTests {

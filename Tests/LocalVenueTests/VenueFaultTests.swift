@@ -3,6 +3,7 @@ import LocalVenue
 import Testing
 import TradingEngine
 import TradingModel
+import Backtest
 
 @Suite("Local venue: REST faults survived by the Binance client")
 struct VenueFaultTests {

@@ -6,6 +6,7 @@ import Logging
 import TradingEngine
 import TradingTestSupport
 import TradingModel
+import Hummingbird
 
 /// The local venue on 127.0.0.1 (ephemeral port) with the real BinanceFutures REST client and
 /// execution client pointed at it. The client's clock is a `ManualClock` set to venue time.

@@ -3,6 +3,7 @@ import LocalVenue
 import Testing
 import TradingEngine
 import TradingModel
+import Backtest
 
 /// The venue's own limits, against a client that ignores them (requests made by hand): the
 /// answers a careless bot gets from Binance.

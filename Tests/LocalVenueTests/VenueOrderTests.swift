@@ -3,6 +3,7 @@ import LocalVenue
 import Testing
 import TradingEngine
 import TradingModel
+import Backtest
 
 @Suite("Local venue: orders through the real Binance client")
 struct VenueOrderTests {

@@ -3,6 +3,7 @@ import LocalVenue
 import Testing
 import TradingEngine
 import TradingModel
+import Backtest
 
 /// The REST client against the venue's real request-weight and order-count limits (429/418,
 /// `X-MBX-USED-WEIGHT-1M`, `X-MBX-ORDER-COUNT-10S/1M`). Venue time moves only by hand.

@@ -4,6 +4,7 @@ import Foundation
 import Synchronization
 import Testing
 import ZipArchive
+import HTTPTestSupport
 
 @Suite("qt sweep --engine ray against a fake Jobs API")
 struct RaySweepEngineTests {

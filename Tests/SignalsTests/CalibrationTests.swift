@@ -1,5 +1,6 @@
 import Signals
 import Testing
+import TradingModel
 
 @Suite(.ownThread) struct CalibrationTests {
     /// An overconfident model (true probabilities pushed towards 0/1) is calibrated on one half

@@ -3,6 +3,7 @@ import Signals
 import Testing
 import TradingModel
 import TradingTestSupport
+import TradingEngine
 
 @Suite(.serialized, .ownThread) struct StrategyTests {
     static let symbol: Symbol = "TESTUSDT"

@@ -64,7 +64,7 @@ enum StoreFixtures {
                               leverage: 5, time: Timestamp(milliseconds: 1_675_213_200_050))
     }
 
-    static func alert(runID: Int64?, kind: String, symbol: Symbol?) -> AlertRecord {
+    static func alert(runID: Int64?, kind: AlertKind, symbol: Symbol?) -> AlertRecord {
         AlertRecord(runID: runID, alert: Alert(severity: .critical, kind: kind, message: "stop not honoured at 13.725",
                                                symbol: symbol, time: Timestamp(milliseconds: 1_675_213_200_000)))
     }

@@ -3,6 +3,8 @@ import Foundation
 import Testing
 import TradingModel
 @testable import TraderApp
+import Logging
+import TradingEngine
 
 /// The app-level sections and `config/default.toml`.
 @Suite struct AppConfigTests {

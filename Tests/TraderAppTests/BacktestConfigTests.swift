@@ -3,6 +3,8 @@ import Foundation
 import Testing
 import TraderApp
 import TradingModel
+import Backtest
+import TradingEngine
 
 /// The backtest and strategy sections: the shipped example maps exactly; strategy and entry gate
 /// are never defaulted.

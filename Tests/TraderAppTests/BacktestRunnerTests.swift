@@ -5,6 +5,7 @@ import TraderApp
 import TradingEngine
 import TradingModel
 import TradingTestSupport
+import Backtest
 
 /// `qt backtest` end to end, minus argument parsing: config text, bundled data, run folder, store.
 @Suite(.ownThread) struct BacktestRunnerTests {

@@ -3,6 +3,7 @@ import Testing
 import TraderApp
 import TradingModel
 import TradingTestSupport
+import Backtest
 
 /// `qt backtest --symbol`: a candle file named otherwise than Binance's `SYMBOL-INTERVAL-…`
 /// (an export, a renamed download) backtests once its symbol is given; without it the refusal

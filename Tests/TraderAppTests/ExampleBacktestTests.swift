@@ -5,6 +5,7 @@ import TraderApp
 import TradingEngine
 import TradingModel
 import TradingTestSupport
+import Backtest
 
 /// `qt backtest` on the shipped exit-engine and validator examples, end to end on bundled data
 /// (minus argument parsing): report sections, store records, no watchdog incident.

@@ -3,6 +3,7 @@ import Foundation
 import Signals
 import Testing
 @testable import TraderApp
+import TradingModel
 
 extension MLBacktestTests {
     /// The dashboard's model section reads a real walk-forward report.json: accuracy beside the

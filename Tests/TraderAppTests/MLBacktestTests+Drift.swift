@@ -2,6 +2,9 @@ import Foundation
 import Signals
 import Testing
 import TraderApp
+import Backtest
+import TradingEngine
+import TradingModel
 
 extension MLBacktestTests {
     /// The drift check of an `ml-ensemble` backtest: the run's coverage at the traded threshold

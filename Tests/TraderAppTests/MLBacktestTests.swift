@@ -7,6 +7,7 @@ import TradingEngine
 import TradingModel
 import TradingTestSupport
 import TraderApp
+import Backtest
 
 /// `qt backtest` with `[strategy] name = "ml-ensemble"`: a tiny model trained on FILUSDT
 /// 2023-02-01..14 (in a temporary folder), backtested on the same month (overlap: refused unless

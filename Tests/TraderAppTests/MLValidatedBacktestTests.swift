@@ -6,6 +6,7 @@ import TradingEngine
 import TradingModel
 import TraderApp
 import TradingTestSupport
+import Backtest
 
 /// `qt backtest` with `[strategy] name = "ml-ensemble"` through the shared wiring: every entry
 /// gate × exit policy, and the product flow (model → validator → exit engine), on the tiny

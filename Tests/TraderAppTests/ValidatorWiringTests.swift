@@ -5,6 +5,7 @@ import Testing
 import TradingEngine
 import TradingModel
 import TradingTestSupport
+import Backtest
 
 /// The pre-trade validator wired by `[strategy] entry_gate = "validator"`: decisions with typed
 /// reasons reach the SQLite store and the report's rejection table; the daily-loss limit halts

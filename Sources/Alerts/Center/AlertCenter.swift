@@ -1,3 +1,4 @@
+import Synchronization
 import TradingEngine
 import TradingModel
 
@@ -11,7 +12,7 @@ import TradingModel
 /// A lock-protected box (`@unchecked Sendable`: `rules` is accessed under `lock`; the outbox is
 /// a `WatchedValue`).
 public final class AlertCenter: Alerting, @unchecked Sendable {
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var rules: AlertRules
     /// Messages produced and not yet taken by the dispatcher, oldest first.
     public let outbox = WatchedValue<[AlertMessage]>([])
@@ -32,10 +33,10 @@ public final class AlertCenter: Alerting, @unchecked Sendable {
     public var settings: AlertRuleSettings { rules.settings }
 
     /// The latest snapshot fed (for `/status`, `/positions`, `/pnl`); nil before the first.
-    public var snapshot: MonitorSnapshot? { lock.withLock { latest } }
+    public var snapshot: MonitorSnapshot? { lock.withLock { _ in latest } }
 
     /// Conditions alerted and not resolved yet (`rule:subject`).
-    public var activeConditions: [String] { lock.withLock { rules.activeConditions } }
+    public var activeConditions: [String] { lock.withLock { _ in rules.activeConditions } }
 
     /// The `Alerting` port: an alert the runtime raised.
     public func send(_ alert: Alert) async {
@@ -45,7 +46,7 @@ public final class AlertCenter: Alerting, @unchecked Sendable {
 
     /// Feeds one input to the rules and queues the messages they return.
     public func feed(_ input: AlertRuleInput) {
-        let messages: [AlertMessage] = lock.withLock {
+        let messages: [AlertMessage] = lock.withLock { _ in
             if case .snapshot(let snapshot) = input { latest = snapshot }
             return rules.on(input)
         }

@@ -66,7 +66,7 @@ public final class AlertDispatcher: Service, @unchecked Sendable {
                         factory: metrics).increment()
             }
             if !message.rule.hasPrefix("runtime:") && message.category != .test {
-                write { try $0.recordAlert(AlertRecord(runID: run, alert: Alert(severity: message.severity, kind: "alerts.\(message.rule)",
+                write { try $0.recordAlert(AlertRecord(runID: run, alert: Alert(severity: message.severity, kind: AlertKind(.alerts, message.rule),
                                                                                  message: message.plainText, symbol: message.symbol,
                                                                                  time: message.time))) }
             }

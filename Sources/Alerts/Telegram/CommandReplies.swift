@@ -65,7 +65,7 @@ public enum CommandReplies {
     public static func alerts(_ alerts: [Alert]) -> String {
         guard !alerts.isEmpty else { return "No alerts in this session." }
         return alerts.map { alert in
-            "\(escape(AlertFormat.clock(alert.time))) <b>\(alert.severity.rawValue)</b> \(escape(alert.kind))"
+            "\(escape(AlertFormat.clock(alert.time))) <b>\(alert.severity.rawValue)</b> \(escape(alert.kind.rawValue))"
                 + (alert.symbol.map { " \(escape($0.name))" } ?? "") + "\n\(escape(String(alert.message.prefix(300))))"
         }.joined(separator: "\n")
     }

@@ -1,5 +1,6 @@
 import TradingEngine
 import TradingModel
+import Synchronization
 
 /// Carrying out one authorised command.
 extension TelegramCommandPoller {
@@ -33,7 +34,7 @@ extension TelegramCommandPoller {
         case .closeAll:
             return await askConfirmation(.closeAll, chatID: chatID)
         case .confirm(let code):
-            let taken = lock.withLock { codes.take(code, chatID: chatID, at: clock.now) }
+            let taken = lock.withLock { _ in codes.take(code, chatID: chatID, at: clock.now) }
             switch taken {
             case .failure(let error):
                 return ("Not confirmed: \(TelegramMessageFormat.escape(error.description))", "confirmation refused: \(error)")
@@ -64,7 +65,7 @@ extension TelegramCommandPoller {
             guard !targets.isEmpty else { return ("No open positions.", "refused: no open positions") }
         }
         let code = makeCode()
-        let validity = lock.withLock {
+        let validity = lock.withLock { _ in
             codes.issue(code, for: action, chatID: chatID, at: clock.now)
             return codes.validity
         }

@@ -1,5 +1,6 @@
 import TradingEngine
 import TradingModel
+import Logging
 
 /// The record of each command (`commands`) and of each answer (`notifications`, category `reply`).
 extension TelegramCommandPoller {

@@ -1,3 +1,4 @@
+import Synchronization
 import Logging
 import ServiceLifecycle
 import TradingEngine
@@ -54,7 +55,7 @@ public final class TelegramCommandPoller: Service, @unchecked Sendable {
     let notBefore: Timestamp
     /// Messages older than this when they arrive are not carried out.
     let maxCommandAge: Duration
-    let lock = Mutex()
+    let lock = Mutex(())
     var codes: ConfirmationCodes
     private var seen: Set<Int64> = []
     private var seenOrder: [Int64] = []
@@ -157,7 +158,7 @@ public final class TelegramCommandPoller: Service, @unchecked Sendable {
 
     /// True the first time `id` is seen (the last 1000 ids are remembered).
     private func markSeen(_ id: Int64) -> Bool {
-        lock.withLock {
+        lock.withLock { _ in
             guard seen.insert(id).inserted else { return false }
             seenOrder.append(id)
             if seenOrder.count > 1000 { seen.remove(seenOrder.removeFirst()) }

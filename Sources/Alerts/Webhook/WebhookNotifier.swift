@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import TradingEngine
+import TradingModel
 
 /// Posts each alert message as JSON to a URL (a chat bridge, a pager, your own service). With a
 /// secret, every request is signed: `X-QT-Timestamp` (milliseconds) and `X-QT-Signature:

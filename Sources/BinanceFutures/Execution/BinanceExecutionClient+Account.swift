@@ -1,5 +1,6 @@
 import TradingEngine
 import TradingModel
+import Logging
 
 /// Start-up checks, account and analytics reads, listen-key management (instruments:
 /// `BinanceExecutionClient+Instruments`).

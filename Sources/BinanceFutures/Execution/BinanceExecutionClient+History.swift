@@ -1,5 +1,6 @@
 import TradingEngine
 import TradingModel
+import Synchronization
 
 /// The account's trade history and wallet, for reconciliation after reports were lost.
 extension BinanceExecutionClient {
@@ -10,7 +11,7 @@ extension BinanceExecutionClient {
     /// looked up keeps a nil client id (the runtime books it as an outside fill).
     public func fills(symbol: Symbol, since start: Timestamp) async throws(ExecutionError) -> [VenueFill] {
         let rows = try await userTrades(symbol: symbol, from: start, limit: 1000)
-        var clientIDs: [Int64: ClientOrderID] = state.lock.withLock { state.translator.linkedOrders }
+        var clientIDs: [Int64: ClientOrderID] = state.lock.withLock { _ in state.translator.linkedOrders }
         var fills: [VenueFill] = []
         for row in rows.sorted(by: { ($0.time, $0.id) < ($1.time, $1.id) }) {
             if clientIDs[row.orderId] == nil, let id = try? await clientOrderID(ofVenueOrder: row.orderId, symbol: symbol) {

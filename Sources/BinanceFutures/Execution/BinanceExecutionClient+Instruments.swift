@@ -1,5 +1,6 @@
 import TradingEngine
 import TradingModel
+import Logging
 
 /// Instruments and listing status: read at start-up (only `TRADING` perpetuals are accepted)
 /// and refreshed during the session (filters picked up, status changes reported).

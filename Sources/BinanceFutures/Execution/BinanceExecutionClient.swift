@@ -1,3 +1,4 @@
+import Synchronization
 import Logging
 import TradingEngine
 import TradingModel
@@ -29,7 +30,7 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
 
     final class LockedState: @unchecked Sendable {
         // @unchecked: every access goes through `lock`.
-        let lock = Mutex()
+        let lock = Mutex(())
         var instruments: [Symbol: Instrument] = [:]
         var algoOrders: Set<ClientOrderID> = []
         var leverage: [Symbol: Int] = [:]
@@ -50,20 +51,20 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
         (stream, continuation) = AsyncStream.makeStream(of: ExecutionEvent.self)
         (noticeStream, noticeContinuation) = AsyncStream.makeStream(of: VenueNotice.self)
         (problems, problemContinuation) = AsyncStream.makeStream(of: BinanceStreamProblem.self)
-        state.lock.withLock { for instrument in instruments { state.instruments[instrument.symbol] = instrument } }
+        state.lock.withLock { _ in for instrument in instruments { state.instruments[instrument.symbol] = instrument } }
     }
 
     /// Replaces an instrument (after an exchangeInfo refresh).
-    public func update(_ instrument: Instrument) { state.lock.withLock { state.instruments[instrument.symbol] = instrument } }
+    public func update(_ instrument: Instrument) { state.lock.withLock { _ in state.instruments[instrument.symbol] = instrument } }
 
     func instrument(_ symbol: Symbol) throws(ExecutionError) -> Instrument {
-        guard let instrument = state.lock.withLock({ state.instruments[symbol] }) else {
+        guard let instrument = state.lock.withLock({ _ in state.instruments[symbol] }) else {
             throw ExecutionError(.configuration, message: "no instrument loaded for \(symbol)")
         }
         return instrument
     }
 
-    func isAlgo(_ id: ClientOrderID) -> Bool { state.lock.withLock { state.algoOrders.contains(id) } }
+    func isAlgo(_ id: ClientOrderID) -> Bool { state.lock.withLock { _ in state.algoOrders.contains(id) } }
 
     // MARK: ExecutionClient
 
@@ -78,7 +79,7 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
             ])
         }
         let (route, parameters) = try BinanceOrderEncoder.encode(order, instrument: instrument)
-        if route == .algo { _ = state.lock.withLock { state.algoOrders.insert(order.clientOrderID) } }
+        if route == .algo { _ = state.lock.withLock { _ in state.algoOrders.insert(order.clientOrderID) } }
         let protective = order.reduceOnly || order.closePosition
         do {
             switch route {
@@ -97,18 +98,6 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
                 "order.client_id": "\(order.clientOrderID)", "binance.code": "\(error.code ?? 0)",
             ])
             return try await resolve(order.clientOrderID, symbol: order.symbol, route: route, protective: protective, cause: error)
-        }
-    }
-
-    /// Places a trailing stop on the Algo Order API.
-    public func submitTrailingStop(_ order: BinanceTrailingStopRequest) async throws(ExecutionError) -> OrderSnapshot {
-        let parameters = try BinanceOrderEncoder.encode(order, instrument: instrument(order.symbol))
-        _ = state.lock.withLock { state.algoOrders.insert(order.clientOrderID) }
-        do {
-            let body = try await rest.send(.post, BinanceOrderRoute.algo.path, parameters, security: .signed, protective: order.reduceOnly)
-            return try BinanceExecutionClient.snapshot(algo: body, method: .post, path: BinanceOrderRoute.algo.path)
-        } catch where error.kind == .unknownStatus || error.code == -4116 {
-            return try await resolve(order.clientOrderID, symbol: order.symbol, route: .algo, protective: order.reduceOnly, cause: error)
         }
     }
 
@@ -153,7 +142,7 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
             // Not a regular order: it may be an algo order placed before a restart.
             query.append("clientAlgoId", id.value)
             _ = try await rest.send(.delete, "/fapi/v1/algoOrder", query, security: .signed, protective: true)
-            _ = state.lock.withLock { state.algoOrders.insert(id) }
+            _ = state.lock.withLock { _ in state.algoOrders.insert(id) }
         }
     }
 
@@ -169,7 +158,7 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
             return try await query(id, symbol: symbol, route: .regular, protective: protective)
         } catch where error.code == -2013 {
             let snapshot = try await query(id, symbol: symbol, route: .algo, protective: protective)
-            _ = state.lock.withLock { state.algoOrders.insert(id) }
+            _ = state.lock.withLock { _ in state.algoOrders.insert(id) }
             return snapshot
         }
     }
@@ -193,7 +182,7 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
         do {
             let snapshots = try regular.map { order throws(BinanceDecodingError) in try order.snapshot() }
             let algoSnapshots = try algo.map { order throws(BinanceDecodingError) in try order.snapshot() }
-            state.lock.withLock { for snapshot in algoSnapshots { state.algoOrders.insert(snapshot.request.clientOrderID) } }
+            state.lock.withLock { _ in for snapshot in algoSnapshots { state.algoOrders.insert(snapshot.request.clientOrderID) } }
             return snapshots + algoSnapshots
         } catch {
             throw ExecutionError(.configuration, message: error.description)
@@ -202,7 +191,7 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
 
     public func positions() async throws(ExecutionError) -> [PositionSnapshot] {
         let rows: [BinancePositionRisk] = try await rest.call([BinancePositionRisk].self, .get, "/fapi/v3/positionRisk", security: .signed)
-        let hints = state.lock.withLock { state.leverage }
+        let hints = state.lock.withLock { _ in state.leverage }
         var snapshots: [PositionSnapshot] = []
         for row in rows {
             do {
@@ -219,7 +208,7 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
         query.append("symbol", symbol.name)
         query.append("leverage", String(leverage))
         let change = try await rest.call(BinanceLeverageChange.self, .post, "/fapi/v1/leverage", query, security: .signed)
-        state.lock.withLock { state.leverage[symbol] = change.leverage }
+        state.lock.withLock { _ in state.leverage[symbol] = change.leverage }
     }
 
     public func executionEvents() -> AsyncStream<ExecutionEvent> { stream }
@@ -257,7 +246,7 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
         if case .ignored(let type) = event {
             logger.info("binance.user_data_event_ignored", metadata: ["binance.event": "\(type)"])
         }
-        let (events, notes) = state.lock.withLock { state.translator.translate(event) }
+        let (events, notes) = state.lock.withLock { _ in state.translator.translate(event) }
         for note in notes { logger.warning("binance.user_data_note", metadata: ["binance.note": "\(note)"]) }
         for item in events { continuation.yield(item) }
         return event
@@ -266,7 +255,7 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
     /// Publishes user-data updates still waiting for an `ALGO_UPDATE` link under their own ids
     /// (the REST resync is the point where no link can still be in flight).
     public func releaseHeldUserDataUpdates() {
-        let (events, notes) = state.lock.withLock { state.translator.releaseUnlinked() }
+        let (events, notes) = state.lock.withLock { _ in state.translator.releaseUnlinked() }
         for note in notes { logger.warning("binance.user_data_note", metadata: ["binance.note": "\(note)"]) }
         for item in events { continuation.yield(item) }
     }

@@ -6,37 +6,10 @@ import TradingModel
 public enum BinanceOrderRoute: Sendable, Hashable {
     /// `POST /fapi/v1/order` (MARKET, LIMIT).
     case regular
-    /// `POST /fapi/v1/algoOrder` (STOP_MARKET, TAKE_PROFIT_MARKET, TRAILING_STOP_MARKET).
+    /// `POST /fapi/v1/algoOrder` (STOP_MARKET, TAKE_PROFIT_MARKET).
     case algo
 
     public var path: String { self == .regular ? "/fapi/v1/order" : "/fapi/v1/algoOrder" }
-}
-
-/// A trailing stop (Algo Order API `TRAILING_STOP_MARKET`), an adapter-level order type the
-/// engine's `OrderType` does not model.
-public struct BinanceTrailingStopRequest: Sendable, Hashable {
-    public var clientOrderID: ClientOrderID
-    public var symbol: Symbol
-    public var side: OrderSide
-    public var quantity: Quantity
-    /// Price at which trailing starts; nil = immediately.
-    public var activatePrice: Price?
-    /// Callback in percent (`1.0` = 1%), 0.1…20 in steps of 0.1.
-    public var callbackRatePercent: Rate
-    public var triggerSource: TriggerPriceSource
-    public var reduceOnly: Bool
-
-    public init(clientOrderID: ClientOrderID, symbol: Symbol, side: OrderSide, quantity: Quantity, activatePrice: Price?,
-                callbackRatePercent: Rate, triggerSource: TriggerPriceSource = .markPrice, reduceOnly: Bool = true) {
-        self.clientOrderID = clientOrderID
-        self.symbol = symbol
-        self.side = side
-        self.quantity = quantity
-        self.activatePrice = activatePrice
-        self.callbackRatePercent = callbackRatePercent
-        self.triggerSource = triggerSource
-        self.reduceOnly = reduceOnly
-    }
 }
 
 /// Builds the request parameters for an order, formatting prices and quantities with exactly
@@ -87,29 +60,6 @@ public enum BinanceOrderEncoder {
             query.append("clientAlgoId", order.clientOrderID.value)
         }
         return (route, query)
-    }
-
-    /// Parameters for a trailing stop on the Algo Order API.
-    public static func encode(_ order: BinanceTrailingStopRequest, instrument: Instrument) throws(ExecutionError) -> QueryString {
-        let tenth = Rate("0.1")!
-        guard order.callbackRatePercent >= tenth, order.callbackRatePercent <= Rate(units: 20),
-              order.callbackRatePercent.isMultiple(of: tenth) else {
-            throw ExecutionError(.rejected(OrderRejection(.precision, message: "callback rate \(order.callbackRatePercent)% must be 0.1…20 in steps of 0.1")),
-                                 message: "trailing stop \(order.clientOrderID) has an invalid callback rate")
-        }
-        var query = QueryString()
-        query.append("algoType", "CONDITIONAL")
-        query.append("symbol", order.symbol.name)
-        query.append("side", order.side.rawValue)
-        query.append("type", "TRAILING_STOP_MARKET")
-        let probe = OrderRequest(clientOrderID: order.clientOrderID, symbol: order.symbol, side: order.side, type: .stopMarket, quantity: order.quantity)
-        query.append("quantity", try format(order.quantity, instrument: instrument, market: true, order: probe))
-        if let activate = order.activatePrice { query.append("activatePrice", try format(activate, instrument: instrument, order: probe)) }
-        query.append("callbackRate", order.callbackRatePercent.formatted(decimals: 1))
-        query.append("workingType", order.triggerSource.rawValue)
-        if order.reduceOnly { query.append("reduceOnly", "true") }
-        query.append("clientAlgoId", order.clientOrderID.value)
-        return query
     }
 
     static func format(_ quantity: Quantity, instrument: Instrument, market: Bool, order: OrderRequest) throws(ExecutionError) -> String {

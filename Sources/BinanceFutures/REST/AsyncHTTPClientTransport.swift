@@ -7,6 +7,7 @@ import Darwin
 import Logging
 import NIOCore
 import NIOPosix
+import NIOHTTP1
 
 /// `HTTPTransport` on AsyncHTTPClient: the one used by the app. Owns no client lifecycle; the
 /// composition root creates and shuts down the `HTTPClient`.

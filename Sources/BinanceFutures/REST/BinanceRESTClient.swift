@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import Logging
 import TradingEngine
@@ -37,7 +38,7 @@ public final class BinanceRESTClient: Sendable {
 
     private final class LockedState: @unchecked Sendable {
         // @unchecked: every access goes through `lock`.
-        let lock = Mutex()
+        let lock = Mutex(())
         var serverOffsetMilliseconds: Int64 = 0
         var rateLimits = RateLimitState()
     }
@@ -54,19 +55,19 @@ public final class BinanceRESTClient: Sendable {
 
     /// Our estimate of the venue's clock.
     public var serverNow: Timestamp {
-        let offset = state.lock.withLock { state.serverOffsetMilliseconds }
+        let offset = state.lock.withLock { _ in state.serverOffsetMilliseconds }
         return Timestamp(milliseconds: clock.now.milliseconds + offset)
     }
 
     /// Current offset `serverTime − localTime` in milliseconds.
-    public var serverOffsetMilliseconds: Int64 { state.lock.withLock { state.serverOffsetMilliseconds } }
+    public var serverOffsetMilliseconds: Int64 { state.lock.withLock { _ in state.serverOffsetMilliseconds } }
 
     /// A copy of the rate-limit bookkeeping.
-    public var rateLimits: RateLimitState { state.lock.withLock { state.rateLimits } }
+    public var rateLimits: RateLimitState { state.lock.withLock { _ in state.rateLimits } }
 
     /// Adopts the limits read from `exchangeInfo.rateLimits` (nil or nonsense keeps the current one).
     public func setRateLimits(weightPerMinute: Int?, ordersPerTenSeconds: Int?, ordersPerMinute: Int?) {
-        state.lock.withLock {
+        state.lock.withLock { _ in
             state.rateLimits.adopt(weightPerMinute: weightPerMinute, ordersPerTenSeconds: ordersPerTenSeconds, ordersPerMinute: ordersPerMinute)
         }
     }
@@ -86,7 +87,7 @@ public final class BinanceRESTClient: Sendable {
         }
         let midpoint = (sentAt.milliseconds + receivedAt.milliseconds) / 2
         let offset = serverTime.milliseconds - midpoint
-        state.lock.withLock { state.serverOffsetMilliseconds = offset }
+        state.lock.withLock { _ in state.serverOffsetMilliseconds = offset }
         logger.info("binance.server_time_synced", metadata: ["binance.offset_ms": "\(offset)"])
     }
 
@@ -119,7 +120,7 @@ public final class BinanceRESTClient: Sendable {
                      security: EndpointSecurity, protective: Bool = false, retryOnTimestampError: Bool = true) async throws(ExecutionError) -> [UInt8] {
         let cost = BinanceEndpointCost.cost(method, path, parameters, protective: protective)
         let sentAt = serverNow
-        if let wait = state.lock.withLock({ state.rateLimits.admit(cost, at: sentAt) }) {
+        if let wait = state.lock.withLock({ _ in state.rateLimits.admit(cost, at: sentAt) }) {
             throw ExecutionError(.rateLimited(retryAfter: wait),
                                  message: "\(method.rawValue) \(path) not sent: rate-limit budget or back-off (weight \(cost.weight), wait \(wait))")
         }
@@ -131,7 +132,7 @@ public final class BinanceRESTClient: Sendable {
             throw transportFailure(error, method: method, path: path)
         }
         let receivedAt = serverNow
-        state.lock.withLock { state.rateLimits.observe(headers: response.headers, sentAt: sentAt, receivedAt: receivedAt) }
+        state.lock.withLock { _ in state.rateLimits.observe(headers: response.headers, sentAt: sentAt, receivedAt: receivedAt) }
         if (200..<300).contains(response.status) { return response.body }
 
         let apiError = BinanceAPIError.parse(response.body)
@@ -142,7 +143,7 @@ public final class BinanceRESTClient: Sendable {
         }
         var wait: Duration?
         if response.status == 429 || response.status == 418 || apiError?.code == -1003 || apiError?.code == -1015 {
-            let backOff = state.lock.withLock {
+            let backOff = state.lock.withLock { _ in
                 state.rateLimits.rateLimited(status: response.status, code: apiError?.code, message: apiError?.msg,
                                              retryAfterHeader: response.header("Retry-After"),
                                              bannedUntil: apiError?.bannedUntil, at: receivedAt)

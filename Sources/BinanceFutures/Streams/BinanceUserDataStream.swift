@@ -1,3 +1,4 @@
+import Synchronization
 import Logging
 import TradingEngine
 import TradingModel
@@ -168,7 +169,7 @@ public struct BinanceUserDataStream: Sendable {
 /// The state machines of one session, shared by its child tasks.
 final class SessionBox: @unchecked Sendable {
     // @unchecked: every access goes through `lock`.
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var keepAliveValue: ListenKeyKeepAlive
     private var resyncValue: StreamResyncStateMachine
     private var expiredValue = false
@@ -178,13 +179,13 @@ final class SessionBox: @unchecked Sendable {
         resyncValue = resync
     }
 
-    var keepAlive: ListenKeyKeepAlive { lock.withLock { keepAliveValue } }
-    var resync: StreamResyncStateMachine { lock.withLock { resyncValue } }
+    var keepAlive: ListenKeyKeepAlive { lock.withLock { _ in keepAliveValue } }
+    var resync: StreamResyncStateMachine { lock.withLock { _ in resyncValue } }
     var expired: Bool {
-        get { lock.withLock { expiredValue } }
-        set { lock.withLock { expiredValue = newValue } }
+        get { lock.withLock { _ in expiredValue } }
+        set { lock.withLock { _ in expiredValue = newValue } }
     }
 
-    func withKeepAlive<T>(_ body: (inout ListenKeyKeepAlive) -> T) -> T { lock.withLock { body(&keepAliveValue) } }
-    func withResync<T>(_ body: (inout StreamResyncStateMachine) -> T) -> T { lock.withLock { body(&resyncValue) } }
+    func withKeepAlive<T>(_ body: (inout ListenKeyKeepAlive) -> T) -> T { lock.withLock { _ in body(&keepAliveValue) } }
+    func withResync<T>(_ body: (inout StreamResyncStateMachine) -> T) -> T { lock.withLock { _ in body(&resyncValue) } }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import TradingModel
+import NIOFoundationEssentialsCompat
 
 extension DashboardServer {
     /// Wraps an API handler: the bearer token is required (a login cookie is not accepted, so a

@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import Prometheus
 
 extension DashboardServer {
     /// `/healthz` (no authentication: the process answers), `/readyz` and `/metrics` (a login or the bearer token).

@@ -1,5 +1,6 @@
 import Hummingbird
 import HummingbirdAuth
+import Logging
 
 extension DashboardServer {
     /// GET /login (the form), POST /login (password; throttled and audited), POST /logout.

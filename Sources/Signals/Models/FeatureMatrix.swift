@@ -1,3 +1,4 @@
+import TradingModel
 /// Row-major `Float` features for the C APIs, checked against a feature set: the right number of
 /// columns, and every required feature finite. NaN is passed only for the set's optional
 /// features, which the libraries treat as missing.

@@ -1,3 +1,5 @@
+import Foundation
+import TradingModel
 /// Plain-text rendering of an `EvaluationReport` for the terminal (`qt model report`).
 public enum ReportText {
     typealias F = ReportFormatting

@@ -17,16 +17,16 @@ import TradingModel
 /// the model's answer.
 public final class MLSignalSource {
     /// Alert kind when a required feature is NaN (e.g. a stale market context).
-    public static let missingFeaturesAlert = "ml.missing_features"
+    public static let missingFeaturesAlert = AlertKind.missingFeatures
     /// Alert kind for any other prediction failure (library, mismatch, order of candles).
-    public static let modelErrorAlert = "ml.model_error"
+    public static let modelErrorAlert = AlertKind.modelError
 
     private var strategy: MLEnsembleStrategy
     /// Every signal the model produced, in order (whether or not the gate then approved it).
     public private(set) var signals: [Signal] = []
     /// Alert kind when minutes are missing before a candle: that symbol's features restart and it
     /// has no signal until its lookback is complete again (warning).
-    public static let featuresRestartedAlert = "ml.features_restarted"
+    public static let featuresRestartedAlert = AlertKind.featuresRestarted
 
     /// Critical alerts raised instead of signals, and warnings of feature restarts at gaps.
     public private(set) var alerts: [Alert] = []
@@ -39,7 +39,7 @@ public final class MLSignalSource {
     /// How many of `alerts` `takeNewAlerts` has handed out.
     private var alertsTaken = 0
     /// Alert kind when the coverage at the traded threshold drifts from the walk-forward's (warning).
-    public static let coverageDriftAlert = "ml.coverage_drift"
+    public static let coverageDriftAlert = AlertKind.coverageDrift
     /// The walk-forward coverage at each report threshold (`DecisionRule.reportThresholds`, from
     /// the model's report.json); nil = no drift check.
     public var coverageReference: [Double]?
@@ -89,7 +89,7 @@ public final class MLSignalSource {
             if let signal = outcome.signal { signals.append(signal) }
             return outcome.signal
         } catch let error as SignalsError {
-            let kind: String
+            let kind: AlertKind
             if case .missingFeature = error { kind = Self.missingFeaturesAlert } else { kind = Self.modelErrorAlert }
             alerts.append(Alert(severity: .critical, kind: kind, message: "no signal: \(error.description)", symbol: symbol, time: closeTime))
         } catch {

@@ -1,3 +1,4 @@
+import Synchronization
 import Alerts
 import TradingEngine
 import TradingModel
@@ -8,7 +9,7 @@ import TradingModel
 /// never waits: the rules take a lock for a few comparisons, and delivery happens elsewhere.
 public final class AlertObserver: RuntimeObserver, @unchecked Sendable {
     // @unchecked: `prices` and `lastMarket` are accessed under `lock` only.
-    private let lock = Mutex()
+    private let lock = Mutex(())
     let center: AlertCenter
     let dispatcher: AlertDispatcher?
     let priceSource: PriceEvent.Source
@@ -31,7 +32,7 @@ public final class AlertObserver: RuntimeObserver, @unchecked Sendable {
 
     /// The synchronous part of `handled` (also used by sessions whose observer is a closure).
     public func observe(_ input: RuntimeInput, state: RuntimeState) {
-        let snapshot: MonitorSnapshot = lock.withLock {
+        let snapshot: MonitorSnapshot = lock.withLock { _ in
             if case .market(let event) = input {
                 let received = clock.now
                 lastMarket[event.symbol] = received

@@ -101,6 +101,16 @@ public final class AlertServices: Sendable {
     /// The runtime observer that feeds the rules (put it in the session's observer list).
     public var observer: AlertObserver { AlertObserver(center: center, dispatcher: dispatcher, priceSource: priceSource, clock: clock) }
 
+    /// The alert services in the order a group starts them (and shuts them down in reverse):
+    /// the queues, the dispatcher, the timer, the command poller.
+    public var serviceConfigurations: [ServiceGroupConfiguration.ServiceConfiguration] {
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = queues.map { .init(service: $0) }
+        services.append(.init(service: dispatcher))
+        services.append(.init(service: timer))
+        if let poller { services.append(.init(service: poller)) }
+        return services
+    }
+
     /// The alert services and `trading` in one group, shut down gracefully on SIGINT/SIGTERM in
     /// reverse order: the trading session first (it stops without sending or closing anything),
     /// then the command poller and the timer, then the dispatcher hands over the last messages
@@ -109,10 +119,7 @@ public final class AlertServices: Sendable {
     /// dashboard) run beside them and stop right after the trading session.
     public func serviceGroup(trading: TradingSessionService, others: [any Service] = [], signals: [UnixSignal] = [.sigint, .sigterm],
                              logger: Logger) -> ServiceGroup {
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = queues.map { .init(service: $0) }
-        services.append(.init(service: dispatcher))
-        services.append(.init(service: timer))
-        if let poller { services.append(.init(service: poller)) }
+        var services = serviceConfigurations
         services += others.map { .init(service: $0) }
         services.append(.init(service: trading, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup))
         var quiet = logger
@@ -135,23 +142,7 @@ public final class AlertServices: Sendable {
         let trading = TradingSessionService(center: center, clock: clock, startDetail: label, stopDetail: stopDetail) { stop in
             try await session(stop)
         }
-        let group = serviceGroup(trading: trading, others: others, signals: signals, logger: logger)
-        try await withThrowingTaskGroup(of: Bool.self) { tasks in
-            tasks.addTask {
-                try await group.run()
-                return true
-            }
-            if let shutdown {
-                tasks.addTask {
-                    await shutdown()
-                    await group.triggerGracefulShutdown()
-                    return false
-                }
-            }
-            // Until the group has ended (the trigger's task ending is not the end).
-            while let ended = try await tasks.next(), !ended {}
-            tasks.cancelAll()
-        }
+        try await serviceGroup(trading: trading, others: others, signals: signals, logger: logger).run(until: shutdown)
         guard let value = try trading.result(as: Value.self) else { throw AlertServicesError("the trading session did not run") }
         return value
     }

@@ -1,6 +1,7 @@
 import Alerts
 import TradingEngine
 import TradingModel
+import TradingConfig
 
 /// `qt alerts test`: one test message through each configured notifier, recorded in the store.
 public enum AlertTest {

@@ -1,3 +1,4 @@
+import Synchronization
 import Alerts
 import ServiceLifecycle
 import TradingEngine
@@ -9,7 +10,7 @@ import TradingModel
 /// (or error) for the command to print.
 public final class TradingSessionService: Service, @unchecked Sendable {
     // @unchecked: `outcome` is written once under `lock` and read after the group ended.
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var outcome: Result<any Sendable, any Error>?
     let center: AlertCenter?
     let clock: any TradingClock
@@ -44,12 +45,12 @@ public final class TradingSessionService: Service, @unchecked Sendable {
         case .failure(let error): detail = "the session ended with an error: \(error)"
         }
         center?.feed(.stopping(time: clock.now, detail: detail))
-        lock.withLock { outcome = result }
+        lock.withLock { _ in outcome = result }
     }
 
     /// The session's result once the group has ended (nil if it never ran).
     public func result<T>(as type: T.Type) throws -> T? {
-        guard let outcome = lock.withLock({ outcome }) else { return nil }
+        guard let outcome = lock.withLock({ _ in outcome }) else { return nil }
         return try outcome.get() as? T
     }
 }

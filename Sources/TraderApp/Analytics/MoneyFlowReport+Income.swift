@@ -1,6 +1,7 @@
 import BinanceFutures
 import TradingEngine
 import TradingModel
+import Foundation
 
 /// The flow reconciled with the exchange's income history (`GET /fapi/v1/income`).
 extension MoneyFlowReport {

@@ -1,6 +1,7 @@
 import Backtest
 import TradingEngine
 import TradingModel
+import Foundation
 
 /// `qt flow`: one run's money flow from the store, with every amount exact (10⁻⁸ USDT).
 public struct MoneyFlowReport: Sendable {

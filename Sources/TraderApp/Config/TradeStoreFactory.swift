@@ -96,8 +96,9 @@ public enum TradeStoreFactory {
     /// Where a backtest records its run: an existing store is opened now (its manual halt applies
     /// to the run); a missing one is created only when the run is recorded (`create`), so a
     /// backtest refused for its data or stopped early leaves no store behind.
-    public static func backtestStore(_ settings: StorageSettings) throws -> (existing: (any TradeStore)?, create: () throws -> any TradeStore) {
-        let create: () throws -> any TradeStore = { try make(settings, forBacktest: true) }
+    public static func backtestStore(_ settings: StorageSettings) throws
+        -> (existing: (any TradeStore)?, create: @Sendable () throws -> any TradeStore) {
+        let create: @Sendable () throws -> any TradeStore = { try make(settings, forBacktest: true) }
         switch settings.backend {
         case .sqlite:
             guard FileManager.default.fileExists(atPath: settings.path) else { return (nil, create) }

@@ -1,6 +1,7 @@
 import Dashboard
 import Foundation
 import Signals
+import TradingModel
 
 /// The strategy in use for the console's "model" section: for `ml-ensemble` the model's version
 /// and its out-of-sample figures from `report.json` (written by `qt train`), for `ema-cross` the
@@ -8,14 +9,12 @@ import Signals
 public enum DashboardModelInfo {
     public static func view(strategy: StrategySettings?) -> ModelView? {
         guard let strategy else { return nil }
-        switch strategy.name {
-        case .emaCross:
-            return ModelView(name: "ema-cross", detail: "rule strategy: EMA \(strategy.fastPeriod)/\(strategy.slowPeriod) cross, "
-                             + "entry gate \(strategy.entryGate.rawValue); no model, no out-of-sample figures", figures: [], verdict: nil)
-        case .mlEnsemble:
-            guard let settings = strategy.mlEnsemble else { return nil }
+        // `[strategy] ml-ensemble` has its model settings; a rule strategy has none.
+        if let settings = strategy.mlEnsemble {
             return mlView(directory: settings.modelDirectory, threshold: settings.threshold, gate: strategy.entryGate.rawValue)
         }
+        return ModelView(name: strategy.name.rawValue, detail: "rule strategy: EMA \(strategy.fastPeriod)/\(strategy.slowPeriod) cross, "
+                         + "entry gate \(strategy.entryGate.rawValue); no model, no out-of-sample figures", figures: [], verdict: nil)
     }
 
     static func mlView(directory: String, threshold: Double, gate: String) -> ModelView {

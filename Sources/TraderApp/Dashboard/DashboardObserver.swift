@@ -1,3 +1,4 @@
+import Synchronization
 import Alerts
 import CoreMetrics
 import TradingEngine
@@ -17,7 +18,7 @@ public final class DashboardObserver: RuntimeObserver, @unchecked Sendable {
         public var lastMarketAt: [Symbol: Timestamp]
     }
 
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var state: RuntimeState?
     private var prices: [Symbol: Price] = [:]
     private var lastMarketAt: [Symbol: Timestamp] = [:]
@@ -47,7 +48,7 @@ public final class DashboardObserver: RuntimeObserver, @unchecked Sendable {
     }
 
     public func observe(_ input: RuntimeInput, state: RuntimeState) {
-        let prices: [Symbol: Price] = lock.withLock {
+        let prices: [Symbol: Price] = lock.withLock { _ in
             self.state = state
             switch input {
             case .market(let event):
@@ -75,7 +76,7 @@ public final class DashboardObserver: RuntimeObserver, @unchecked Sendable {
 
     /// The latest state with prices; nil before the first input.
     public var snapshot: Snapshot? {
-        lock.withLock { state.map { Snapshot(state: $0, prices: prices, lastMarketAt: lastMarketAt) } }
+        lock.withLock { _ in state.map { Snapshot(state: $0, prices: prices, lastMarketAt: lastMarketAt) } }
     }
 
     /// No exit owner, no stop, or an owner that places a backstop (it reports its status) with none resting.

@@ -8,6 +8,7 @@ import ServiceLifecycle
 import Storage
 import TradingEngine
 import TradingModel
+import Alerts
 
 /// The console of one process, built from `[dashboard]`: beside a session (`qt live`, `qt paper`)
 /// with the session's `DashboardObserver`, or store-only (`qt dashboard --db FILE`). Refuses to

@@ -152,7 +152,7 @@ public struct StoreDashboardSource: DashboardSource {
         let session = observer?.snapshot?.state.runID
         let records = try read("the alerts") { try store.alerts(runID: session.flatMap { $0 > 0 ? $0 : nil }) }
         return records.suffix(limit).reversed().map { record in
-            AlertRow(runID: record.runID, time: record.alert.time.iso8601, severity: record.alert.severity.rawValue, kind: record.alert.kind,
+            AlertRow(runID: record.runID, time: record.alert.time.iso8601, severity: record.alert.severity.rawValue, kind: record.alert.kind.rawValue,
                      symbol: record.alert.symbol?.name, message: record.alert.message)
         }
     }

@@ -5,13 +5,12 @@ import TradingModel
 
 /// Start-up of a Binance USDⓈ-M session for `qt live`, on any Binance-compatible base URL (the
 /// transport carries it): server time, position mode, instruments with their margin tiers,
-/// ISOLATED margin per symbol. The runtime then reconciles (`LiveRuntime.reconcile(hedgeMode:)`)
-/// before any entry. Keys go only into the signing client; nothing here prints or logs them.
+/// ISOLATED margin per symbol. The runtime then reconciles (`LiveRuntime.reconcile()`) before any
+/// entry. A hedge-mode account is refused here: QuantumTrader trades one-way positions only.
+/// Keys go only into the signing client; nothing here prints or logs them.
 public struct BinanceLiveSession: Sendable {
     public let client: BinanceExecutionClient
     public let instruments: [Instrument]
-    /// True when the account is in hedge (dual-side) mode: reconciliation refuses to start.
-    public let hedgeMode: Bool
     /// The account's USDT wallet balance at start-up: the runtime's ledger, the risk engine's
     /// equity and risk-based sizing start from it, never from a configured figure.
     public let walletBalance: Money
@@ -48,9 +47,7 @@ public struct BinanceLiveSession: Sendable {
         } catch {
             throw LiveRuntimeError("cannot read the account's position mode: \(error)")
         }
-        if mode == .hedge {
-            return BinanceLiveSession(client: client, instruments: [], hedgeMode: true, walletBalance: .zero, clock: venueClock, crossMarginSymbols: [])
-        }
+        guard mode == .oneWay else { throw LiveRuntimeError(BinanceExecutionClient.hedgeModeRefusal) }
         let instruments: [Instrument]
         var crossMargin: Set<Symbol> = []
         do throws(ExecutionError) {
@@ -77,7 +74,7 @@ public struct BinanceLiveSession: Sendable {
         guard let usdt = balances.first(where: { $0.asset == "USDT" }), let wallet = try? usdt.amounts().balance else {
             throw LiveRuntimeError("the account reports no USDT wallet balance; USDⓈ-M trading sizes every entry from it")
         }
-        return BinanceLiveSession(client: client, instruments: instruments, hedgeMode: false, walletBalance: wallet, clock: venueClock,
+        return BinanceLiveSession(client: client, instruments: instruments, walletBalance: wallet, clock: venueClock,
                                   crossMarginSymbols: crossMargin)
     }
 }

@@ -1,3 +1,4 @@
+import Synchronization
 import TradingEngine
 import TradingModel
 
@@ -17,7 +18,7 @@ final class InFlightCalls: @unchecked Sendable {
         case answered(OrderOutcome?)
     }
 
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var slots: [Int: Slot] = [:]
     private var nextID = 0
     /// Why new calls are refused (nil: they are started).
@@ -25,12 +26,12 @@ final class InFlightCalls: @unchecked Sendable {
     private var quiet: [CheckedContinuation<Void, Never>] = []
 
     /// Number of calls whose wait has not ended.
-    var count: Int { lock.withLock { slots.count } }
+    var count: Int { lock.withLock { _ in slots.count } }
 
     /// Starts `call` in its own task and returns its id; nil after `refuseNewCalls` or
     /// `abandonAll` (the call is not started: the session is ending).
     func start(_ job: OrderLanes.Job, call: @escaping @Sendable () async -> OrderOutcome?) -> Int? {
-        let id: Int? = lock.withLock {
+        let id: Int? = lock.withLock { _ in
             guard refusal == nil else { return nil }
             nextID += 1
             slots[nextID] = .running(job)
@@ -46,7 +47,7 @@ final class InFlightCalls: @unchecked Sendable {
     /// Waits for call `id` to end (its answer, a time-out or the shutdown deadline).
     func wait(_ id: Int) async -> OrderOutcome? {
         await withCheckedContinuation { (continuation: CheckedContinuation<OrderOutcome?, Never>) in
-            let ready: OrderOutcome?? = lock.withLock {
+            let ready: OrderOutcome?? = lock.withLock { _ in
                 switch slots[id] {
                 case .running(let job):
                     slots[id] = .waiting(job, continuation)
@@ -67,7 +68,7 @@ final class InFlightCalls: @unchecked Sendable {
 
     /// Ends call `id` with `outcome`; the first ending wins, later ones are dropped.
     func resolve(_ id: Int, with outcome: OrderOutcome?) {
-        let continuation: CheckedContinuation<OrderOutcome?, Never>? = lock.withLock {
+        let continuation: CheckedContinuation<OrderOutcome?, Never>? = lock.withLock { _ in
             switch slots[id] {
             case .running:
                 slots[id] = .answered(outcome)
@@ -85,7 +86,7 @@ final class InFlightCalls: @unchecked Sendable {
 
     /// Ends call `id` as an unknown outcome (`reason` says why), unless it ended already.
     func timeOut(_ id: Int, reason: String) {
-        let job: OrderLanes.Job? = lock.withLock {
+        let job: OrderLanes.Job? = lock.withLock { _ in
             switch slots[id] {
             case .running(let job), .waiting(let job, _): job
             default: nil
@@ -97,12 +98,12 @@ final class InFlightCalls: @unchecked Sendable {
 
     /// From now on no call is started (`start` answers nil); calls in flight go on.
     func refuseNewCalls(reason: String) {
-        lock.withLock { refusal = refusal ?? reason }
+        lock.withLock { _ in refusal = refusal ?? reason }
     }
 
     /// Ends every call still waiting as an unknown outcome and starts no new one.
     func abandonAll(reason: String) {
-        let ids: [Int] = lock.withLock {
+        let ids: [Int] = lock.withLock { _ in
             refusal = refusal ?? reason
             return slots.keys.sorted()
         }
@@ -113,7 +114,7 @@ final class InFlightCalls: @unchecked Sendable {
     func waitUntilQuiet() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let now: Bool = lock.withLock {
+                let now: Bool = lock.withLock { _ in
                     if slots.isEmpty || Task.isCancelled { return true }
                     quiet.append(continuation)
                     return false
@@ -121,7 +122,7 @@ final class InFlightCalls: @unchecked Sendable {
                 if now { continuation.resume() }
             }
         } onCancel: {
-            let waiters: [CheckedContinuation<Void, Never>] = lock.withLock {
+            let waiters: [CheckedContinuation<Void, Never>] = lock.withLock { _ in
                 defer { quiet = [] }
                 return quiet
             }
@@ -130,7 +131,7 @@ final class InFlightCalls: @unchecked Sendable {
     }
 
     private func signalQuietIfIdle() {
-        let waiters: [CheckedContinuation<Void, Never>] = lock.withLock {
+        let waiters: [CheckedContinuation<Void, Never>] = lock.withLock { _ in
             guard slots.isEmpty else { return [] }
             defer { quiet = [] }
             return quiet
@@ -147,7 +148,7 @@ final class InFlightCalls: @unchecked Sendable {
         case .submit(let order, _): return .submitFailed(order, unknown)
         case .cancel(let id, let symbol): return .cancelFailed(id, symbol: symbol, failed)
         case .query(let order): return .queryFailed(order, unknown)
-        case .readVenue(_, let sequence, let reply): return .venueRead(.failure(failed), gapSequence: sequence, reply: reply)
+        case .readVenue(let sequence, let reply): return .venueRead(.failure(failed), gapSequence: sequence, reply: reply)
         }
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 import Crypto
 import Foundation
 import TradingEngine
@@ -17,13 +18,13 @@ import TradingModel
 /// stale lock. A second session is refused with the holder's pid and start time.
 ///
 /// The account lock also hands out the session's client-order-id run tag: the start second in
-/// base 36 (`LiveTrading.runTag`), moved past the last tag this account used, so two sessions
+/// base 36 (`runTag(start:)`), moved past the last tag this account used, so two sessions
 /// of one account never share a tag, even when restarted within the same second.
 ///
 /// What it cannot see: a session of the same account on another machine.
 public final class LiveLock: @unchecked Sendable {
     // @unchecked: `descriptors` is only touched under `lock`.
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var descriptors: [Int32]
     /// The client-order-id run tag of this session (5 base-36 characters).
     public let runTag: String
@@ -73,16 +74,27 @@ public final class LiveLock: @unchecked Sendable {
         }
         let lastSecond = accountHolder.previous["last_tag_second"].flatMap { Int64($0) } ?? .min
         let second = max(max(now.milliseconds / 1000, 0), lastSecond == .min ? 0 : lastSecond + 1)
-        let tag = LiveTrading.runTag(start: Timestamp(milliseconds: second * 1000))
+        let tag = runTag(start: Timestamp(milliseconds: second * 1000))
         let info = "pid=\(pid)\nstarted=\(now.iso8601)\nstore=\(storePath)\n"
         write(info, to: storeHolder.descriptor)
         write(info + "last_tag_second=\(second)\n", to: accountHolder.descriptor)
         return LiveLock(descriptors: [storeHolder.descriptor, accountHolder.descriptor], paths: [storeLock, accountLock], runTag: tag)
     }
 
+    /// The client-order-id run tag of a live session: its start second modulo 36⁵ in base 36,
+    /// five characters (the kernel's limit: owners and the watchdog extend it). Client ids restart
+    /// at 1 in every process, so the tag must differ between sessions: a restarted bot reusing the
+    /// dead one's ids would find the old orders when it resolves an unknown outcome by client id.
+    /// The store's run id is not enough (a new store file starts at 1 again against the same
+    /// account); sessions started in different seconds get different tags for 36⁵ s (≈ 1.9 years).
+    public static func runTag(start: Timestamp) -> String {
+        let digits = String(max(start.milliseconds / 1000, 0) % 60_466_176, radix: 36)
+        return String(repeating: "0", count: 5 - digits.count) + digits
+    }
+
     /// Releases both locks (also on deinit, and by the kernel when the process ends).
     public func release() {
-        let held: [Int32] = lock.withLock {
+        let held: [Int32] = lock.withLock { _ in
             defer { descriptors = [] }
             return descriptors
         }

@@ -1,5 +1,6 @@
 import TradingEngine
 import TradingModel
+import CoreMetrics
 
 /// Performing the kernel's actions through the venue, the store and the alerting port, with
 /// venue errors handled by class (`ExecutionErrorKind`).

@@ -73,7 +73,7 @@ extension LiveRuntime {
             record { throw error }
             return
         }
-        raise(Alert(severity: state == .done ? .info : .warning, kind: state == .done ? "runtime.close_request_done" : "runtime.close_request_failed",
+        raise(Alert(severity: state == .done ? .info : .warning, kind: state == .done ? .closeRequestDone : .closeRequestFailed,
                     message: "close request \(id) \(state.rawValue): \(detail)", symbol: nil, time: now))
     }
 

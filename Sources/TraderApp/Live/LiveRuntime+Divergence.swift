@@ -55,11 +55,11 @@ extension LiveRuntime {
         sync.reconcileRequested = nil
         if let lanes {
             sync.reconcileInFlight = true
-            lanes.send(.readVenue(hedgeMode: false, gapSequence: sync.userDataGaps, reply: nil))
+            lanes.send(.readVenue(gapSequence: sync.userDataGaps, reply: nil))
             return
         }
         do throws(LiveRuntimeError) {
-            try await reconcile(hedgeMode: false)
+            try await reconcile()
             sync.reconcileFailedAt = nil
         } catch {
             sync.reconcileFailedAt = now

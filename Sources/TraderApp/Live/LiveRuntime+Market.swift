@@ -1,5 +1,6 @@
 import TradingEngine
 import TradingModel
+import CoreMetrics
 
 /// Market data in the live runtime: candles close bars, prices of the session's source are the
 /// kernel's price events (then the watchdog), and every stream's freshness and silence is judged.

@@ -1,5 +1,6 @@
 import TradingEngine
 import TradingModel
+import CoreMetrics
 
 /// Orders to the venue: entries refused while blocked, venue errors handled by class
 /// (`ExecutionErrorKind`), and an unknown outcome resolved by querying, never by resending.

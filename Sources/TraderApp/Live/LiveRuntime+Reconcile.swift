@@ -15,10 +15,10 @@ extension LiveRuntime {
     /// 4. the wallet is re-read and superseded exit states of dead runs are removed.
     /// Every step is recorded and alerted. Entries are blocked from the call until it succeeds;
     /// a failure leaves them blocked.
-    public func reconcile(hedgeMode: Bool) async throws(LiveRuntimeError) {
+    public func reconcile() async throws(LiveRuntimeError) {
         reconciled = false
         let gapSequence = sync.userDataGaps
-        try await applyReconcile(try await readVenue(hedgeMode: hedgeMode), gapSequence: gapSequence)
+        try await applyReconcile(try await readVenue(), gapSequence: gapSequence)
     }
 
     /// The repairs of a reconciliation from the venue's state as read (inline, or by a lane).
@@ -38,19 +38,12 @@ extension LiveRuntime {
         for (id, order) in sentOrders where order.closePosition && order.type == .stopMarket { ownedStops.insert(id) }
         let owned = Set(kernel.instruments.indices.filter { kernel.hasOwner[$0] }.map { kernel.instruments[$0].symbol })
         let traded = Set(kernel.instruments.map(\.symbol))
-        let steps: [ReconciliationStep]
-        do throws(ReconciliationRefusal) {
-            let instruments = kernel.instruments
-            let planner = self.planner
-            let crossMargin = sync.crossMargin
-            let account = crossMargin.isEmpty ? nil : await crossMarginAccount(venueState)
-            steps = try Reconciliation.plan(venue: venueState, local: LocalState(ownedSymbols: owned, ownedStopIDs: ownedStops, tradedSymbols: traded)) {
-                Self.planAdoption($0, instruments: instruments, planner: planner, crossMargin: crossMargin.contains($0.symbol) ? account : nil)
-            }
-        } catch {
-            halt(error.message)
-            await deliverAlerts()
-            throw LiveRuntimeError(error.message)
+        let instruments = kernel.instruments
+        let planner = self.planner
+        let crossMargin = sync.crossMargin
+        let account = crossMargin.isEmpty ? nil : await crossMarginAccount(venueState)
+        let steps = Reconciliation.plan(venue: venueState, local: LocalState(ownedSymbols: owned, ownedStopIDs: ownedStops, tradedSymbols: traded)) {
+            Self.planAdoption($0, instruments: instruments, planner: planner, crossMargin: crossMargin.contains($0.symbol) ? account : nil)
         }
         let foreignNow = Set(steps.compactMap { if case .reportForeign(let symbol, _) = $0 { symbol } else { nil } })
         for symbol in Set(sync.foreign.keys).subtracting(foreignNow) { sync.foreign[symbol] = nil }
@@ -83,9 +76,9 @@ extension LiveRuntime {
     }
 
     /// The venue's positions and open orders; a failure is alerted (entries stay blocked).
-    func readVenue(hedgeMode: Bool) async throws(LiveRuntimeError) -> VenueState {
+    func readVenue() async throws(LiveRuntimeError) -> VenueState {
         do throws(ExecutionError) {
-            return VenueState(positions: try await client.positions(), openOrders: try await client.openOrders(symbol: nil), hedgeMode: hedgeMode)
+            return VenueState(positions: try await client.positions(), openOrders: try await client.openOrders(symbol: nil))
         } catch {
             reconcileReadFailed(error)
             await deliverAlerts()

@@ -1,5 +1,6 @@
 import TradingEngine
 import TradingModel
+import CoreMetrics
 
 /// What the live runtime records and tells: the store's writes (a failure halts entries), the
 /// alerts (recorded, then handed to the `Alerting` port) and the run's halt.

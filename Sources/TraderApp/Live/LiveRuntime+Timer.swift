@@ -1,5 +1,6 @@
 import TradingEngine
 import TradingModel
+import CoreMetrics
 
 /// The live runtime's timer ticks (owner retries, backstop deadlines, watchdog, silence, store
 /// requests), manual closes, the end of the market data and blocked entries.

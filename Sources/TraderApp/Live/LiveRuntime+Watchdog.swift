@@ -30,14 +30,14 @@ extension LiveRuntime {
                     }
                     requestReconcile("the watchdog saw a venue position without an owner")
                 } else {
-                    try await reconcile(hedgeMode: false)
+                    try await reconcile()
                 }
                 let ids = Set(orphans.map(\.forceCloseOrderID))
                 watchdogActions.removeAll { action in
                     switch action {
                     case .forceClose(let order, _): ids.contains(order.clientOrderID)
                     case .incident(let incident): incident.kind == .positionWithoutOwner
-                    case .alert(let alert): alert.kind == "watchdog.\(Incident.Kind.positionWithoutOwner.rawValue)"
+                    case .alert(let alert): alert.kind == .watchdog(.positionWithoutOwner)
                     }
                 }
             } catch {

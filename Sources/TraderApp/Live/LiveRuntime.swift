@@ -123,16 +123,16 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
             await onTimer(time)
         case .closeRequest(let symbol):
             await requestClose(symbol)
-        case .reconcile(let hedgeMode, let reply):
+        case .reconcile(let reply):
             if let lanes {
                 // The reads run off the loop; the repairs when they are back (`.orderOutcome`).
                 reconciled = false
-                lanes.send(.readVenue(hedgeMode: hedgeMode, gapSequence: sync.userDataGaps, reply: reply))
+                lanes.send(.readVenue(gapSequence: sync.userDataGaps, reply: reply))
                 break
             }
             // A failure is alerted and recorded inside, and entries stay blocked.
             do {
-                try await reconcile(hedgeMode: hedgeMode)
+                try await reconcile()
                 reply?.resolve(true)
             } catch {
                 reply?.resolve(false)
@@ -140,14 +140,14 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
         case .venueStreamInSync(let inSync):
             if venueStreamInSync != inSync {
                 venueStreamInSync = inSync
-                raise(Alert(severity: inSync ? .info : .warning, kind: inSync ? "runtime.venue_stream_in_sync" : "runtime.venue_stream_resync",
+                raise(Alert(severity: inSync ? .info : .warning, kind: inSync ? .venueStreamInSync : .venueStreamResync,
                             message: inSync ? "venue order stream in sync; entries allowed" : "venue order stream out of sync; entries held until resynced",
                             symbol: nil, time: now))
             }
         case .marketStreamInSync(let inSync):
             if marketStreamInSync != inSync {
                 marketStreamInSync = inSync
-                raise(Alert(severity: inSync ? .info : .warning, kind: inSync ? "runtime.market_stream_in_sync" : "runtime.market_stream_resync",
+                raise(Alert(severity: inSync ? .info : .warning, kind: inSync ? .marketStreamInSync : .marketStreamResync,
                             message: inSync ? "market-data streams resynced and reconciled; entries allowed"
                                 : "market-data stream reconnected; entries held until reconciled", symbol: nil, time: now))
             }

@@ -1,3 +1,4 @@
+import Synchronization
 import BinanceFutures
 import Logging
 import TradingEngine
@@ -87,7 +88,6 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
     public func run(makeRuntime: RuntimeFactory, until shutdown: @escaping @Sendable () async -> Void) async throws(LiveRuntimeError) -> Summary {
         let session = try await BinanceLiveSession.open(transport: transport, credentials: credentials, symbols: symbols, clock: clock,
                                                         logger: logger, pause: pause)
-        guard !session.hedgeMode else { throw LiveRuntimeError(BinanceExecutionClient.hedgeModeRefusal) }
         logger.info("live.started_up", metadata: ["live.symbols": "\(symbols.map(\.name).joined(separator: ","))"])
         let runtime: Runtime
         do { runtime = try makeRuntime(session) } catch { throw LiveRuntimeError("cannot build the live runtime: \(error)") }
@@ -99,7 +99,7 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
         }
         await runtime.noteCrossMargin(session.crossMarginSymbols)
         await runtime.carryUnresolvedOrders()
-        try await runtime.reconcile(hedgeMode: false)
+        try await runtime.reconcile()
         logger.info("live.reconciled")
 
         let (inputs, continuation) = AsyncStream<RuntimeInput>.makeStream()
@@ -169,8 +169,8 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
 
 /// Set once when the session is told to stop (lock-protected: `@unchecked Sendable`).
 final class StopFlag: @unchecked Sendable {
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var value = false
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { _ in value = true } }
+    var isSet: Bool { lock.withLock { _ in value } }
 }

@@ -55,7 +55,7 @@ struct LiveStreams: Sendable {
             logger.warning("live.market_stream_reconnected_reconciling", metadata: ["live.url": "\(url)"])
             while !Task.isCancelled {
                 let reply = ReconcileReply()
-                inputs.yield(.reconcile(hedgeMode: false, reply: reply))
+                inputs.yield(.reconcile(reply: reply))
                 if await reply.value() {
                     policy.connectionSucceeded()
                     market.resynced()
@@ -77,7 +77,7 @@ struct LiveStreams: Sendable {
                 switch call {
                 case .positions:
                     let reply = ReconcileReply()
-                    inputs.yield(.reconcile(hedgeMode: false, reply: reply))
+                    inputs.yield(.reconcile(reply: reply))
                     return await reply.value()
                 case .openOrders, .openAlgoOrders, .account:
                     // Read by the reconciliation at `.positions`; the account's wallet is the

@@ -1,3 +1,4 @@
+import Synchronization
 import BinanceFutures
 import TradingEngine
 
@@ -10,7 +11,7 @@ import TradingEngine
 ///
 /// A lock-protected box (`@unchecked Sendable`: `lock` guards `seenURLs` and `pending`).
 final class MarketStreamReconnects: WebSocketConnector, @unchecked Sendable {
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private let base: any WebSocketConnector
     private let inputs: AsyncStream<RuntimeInput>.Continuation
     private let requests: AsyncStream<String>.Continuation
@@ -31,12 +32,12 @@ final class MarketStreamReconnects: WebSocketConnector, @unchecked Sendable {
     func run(url: String, onConnected: @escaping @Sendable () async -> Void,
              onMessage: @escaping @Sendable ([UInt8]) async -> Bool) async throws {
         let (kicks, kick) = AsyncStream.makeStream(of: Void.self)
-        let id: Int = lock.withLock {
+        let id: Int = lock.withLock { _ in
             nextConnection += 1
             running[nextConnection] = kick
             return nextConnection
         }
-        defer { _ = lock.withLock { running.removeValue(forKey: id) } }
+        defer { _ = lock.withLock { _ in running.removeValue(forKey: id) } }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { [base] in
                 try await base.run(url: url, onConnected: { [self] in
@@ -55,13 +56,13 @@ final class MarketStreamReconnects: WebSocketConnector, @unchecked Sendable {
     /// Ends every running connection now (a silent stream): the feed reconnects with its
     /// back-off, and the reconnect holds entries until the session reconciled.
     func forceReconnect() {
-        let kicks = lock.withLock { Array(running.values) }
+        let kicks = lock.withLock { _ in Array(running.values) }
         for kick in kicks { kick.yield() }
     }
 
     /// Records a connection; a reconnect holds entries and queues a resync request.
     func noteConnected(_ url: String) {
-        lock.withLock {
+        lock.withLock { _ in
             guard !seenURLs.insert(url).inserted else { return }
             pending += 1
             // Yielded under the lock, so holds and releases reach the runtime in order.
@@ -72,7 +73,7 @@ final class MarketStreamReconnects: WebSocketConnector, @unchecked Sendable {
 
     /// One requested resync reconciled successfully; entries resume when none is pending.
     func resynced() {
-        lock.withLock {
+        lock.withLock { _ in
             guard pending > 0 else { return }
             pending -= 1
             if pending == 0 { inputs.yield(.marketStreamInSync(true)) }

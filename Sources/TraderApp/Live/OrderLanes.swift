@@ -1,3 +1,4 @@
+import Synchronization
 import TradingEngine
 import TradingModel
 
@@ -22,7 +23,7 @@ public final class OrderLanes: Sendable {
         case query(OrderRequest)
         /// The venue's positions and open orders, for a reconciliation; `gapSequence`: the
         /// runtime's count of user-data gaps when the reads were asked for.
-        case readVenue(hedgeMode: Bool, gapSequence: UInt64, reply: ReconcileReply?)
+        case readVenue(gapSequence: UInt64, reply: ReconcileReply?)
     }
 
     let client: any ExecutionClient
@@ -184,9 +185,9 @@ public final class OrderLanes: Sendable {
             } catch {
                 return .queryFailed(order, error)
             }
-        case .readVenue(let hedgeMode, let sequence, let reply):
+        case .readVenue(let sequence, let reply):
             do throws(ExecutionError) {
-                let state = VenueState(positions: try await client.positions(), openOrders: try await client.openOrders(symbol: nil), hedgeMode: hedgeMode)
+                let state = VenueState(positions: try await client.positions(), openOrders: try await client.openOrders(symbol: nil))
                 return .venueRead(.success(state), gapSequence: sequence, reply: reply)
             } catch {
                 return .venueRead(.failure(error), gapSequence: sequence, reply: reply)
@@ -202,27 +203,27 @@ public final class OrderLanes: Sendable {
 
 /// Outcomes kept once the lanes began to shut down (lock-protected: `@unchecked Sendable`).
 final class ClosingOutcomes: @unchecked Sendable {
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var closing = false
     private var kept: [OrderOutcome] = []
-    func begin() { lock.withLock { closing = true } }
+    func begin() { lock.withLock { _ in closing = true } }
     /// Keeps `outcome` when shutting down, else delivers it, under the lock: an outcome is
     /// delivered before `begin` returns or kept.
     func keepOrDeliver(_ outcome: OrderOutcome, _ deliver: (RuntimeInput) -> Void) {
-        lock.withLock {
+        lock.withLock { _ in
             if closing { kept.append(outcome) } else { deliver(.orderOutcome(outcome)) }
         }
     }
-    func take() -> [OrderOutcome] { lock.withLock { defer { kept = [] }; return kept } }
+    func take() -> [OrderOutcome] { lock.withLock { _ in defer { kept = [] }; return kept } }
 }
 
 /// A counter shared by the lanes' tasks (lock-protected: `@unchecked Sendable`).
 final class PendingCount: @unchecked Sendable {
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var count = 0
     private var zeroWaiters: [CheckedContinuation<Void, Never>] = []
     func add(_ delta: Int) {
-        let waiters: [CheckedContinuation<Void, Never>] = lock.withLock {
+        let waiters: [CheckedContinuation<Void, Never>] = lock.withLock { _ in
             count += delta
             guard count <= 0 else { return [] }
             defer { zeroWaiters = [] }
@@ -230,13 +231,13 @@ final class PendingCount: @unchecked Sendable {
         }
         for waiter in waiters { waiter.resume() }
     }
-    var value: Int { lock.withLock { count } }
+    var value: Int { lock.withLock { _ in count } }
 
     /// Returns once the count is zero (at once when it is), or when the task is cancelled.
     func waitUntilZero() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let now: Bool = lock.withLock {
+                let now: Bool = lock.withLock { _ in
                     if count <= 0 || Task.isCancelled { return true }
                     zeroWaiters.append(continuation)
                     return false
@@ -244,7 +245,7 @@ final class PendingCount: @unchecked Sendable {
                 if now { continuation.resume() }
             }
         } onCancel: {
-            let waiters: [CheckedContinuation<Void, Never>] = lock.withLock {
+            let waiters: [CheckedContinuation<Void, Never>] = lock.withLock { _ in
                 defer { zeroWaiters = [] }
                 return zeroWaiters
             }

@@ -5,7 +5,7 @@ import TradingModel
 /// `TradingWiring.compose`), seen by a runner that does not need its generic parameters.
 public protocol RealTimeRuntime: Actor {
     /// Reconciles with the venue (entries are blocked until this succeeded).
-    func reconcile(hedgeMode: Bool) async throws(LiveRuntimeError)
+    func reconcile() async throws(LiveRuntimeError)
     /// Runs on `market` (`LiveRuntime.run`): timer ticks every `timerInterval` of real time (nil:
     /// none); `observer` sees the runtime's state after each input and can stop the loop;
     /// `beforeMarket` sees each market event on the loop before the runtime handles it.

@@ -6,13 +6,9 @@ public struct VenueState: Sendable, Hashable {
     public var positions: [PositionSnapshot]
     /// Open regular orders and open algo (conditional) orders.
     public var openOrders: [OrderSnapshot]
-    /// True when the account is in hedge (dual-side) position mode.
-    public var hedgeMode: Bool
-
-    public init(positions: [PositionSnapshot], openOrders: [OrderSnapshot], hedgeMode: Bool) {
+    public init(positions: [PositionSnapshot], openOrders: [OrderSnapshot]) {
         self.positions = positions
         self.openOrders = openOrders
-        self.hedgeMode = hedgeMode
     }
 }
 
@@ -52,16 +48,9 @@ public enum ReconciliationStep: Sendable, Hashable {
     case reportForeign(symbol: Symbol, detail: String)
 }
 
-/// Why the runtime must not start.
-public struct ReconciliationRefusal: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
-}
-
 /// Compares the venue's positions and open orders with what this run protects, and lists the
 /// repairs. Pure: no I/O; the runtime performs the steps and records and alerts each.
 ///
-/// - Hedge (dual-side) mode: refused (the engine trades one-way positions only).
 /// - Symbols outside the run's `--symbols`: their positions and orders are reported, never
 ///   touched.
 /// - A position without an exit owner: adopted with a plan from its entry price and actual
@@ -76,11 +65,8 @@ public struct ReconciliationRefusal: Error, Sendable, Hashable, CustomStringConv
 public enum Reconciliation {
     public typealias Planner = (PositionSnapshot) -> Result<ExitPlan, ExitPlanRejection>
 
-    public static func plan(venue: VenueState, local: LocalState, planner: Planner) throws(ReconciliationRefusal) -> [ReconciliationStep] {
-        if venue.hedgeMode {
-            throw ReconciliationRefusal(message: "the account is in hedge (dual-side) position mode; QuantumTrader trades one-way positions only. "
-                                        + "Switch the futures account to one-way mode (no open positions or orders needed for the switch), then start again.")
-        }
+    /// (A hedge-mode account never gets here: `BinanceLiveSession.open` refuses it.)
+    public static func plan(venue: VenueState, local: LocalState, planner: Planner) -> [ReconciliationStep] {
         var first: [ReconciliationStep] = []
         var later: [ReconciliationStep] = []
         var foreign: [ReconciliationStep] = []

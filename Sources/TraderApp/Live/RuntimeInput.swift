@@ -1,3 +1,4 @@
+import Synchronization
 import TradingEngine
 import TradingModel
 
@@ -13,7 +14,7 @@ public enum RuntimeInput: Sendable, Hashable {
     /// Reconcile with the venue again (after a reconnect of the user-data stream). Sent through
     /// the loop so it never interleaves with another input; a failure keeps entries blocked.
     /// `reply`, when given, receives whether it succeeded.
-    case reconcile(hedgeMode: Bool, reply: ReconcileReply?)
+    case reconcile(reply: ReconcileReply?)
     /// The venue's order stream is out of sync (false: entries blocked, exits keep running) or
     /// in sync again (true), as the user-data stream's resync state machine reports.
     case venueStreamInSync(Bool)
@@ -38,31 +39,31 @@ public enum RuntimeInput: Sendable, Hashable {
 /// the report returns, so the runtime routes them before it reads the next market event: a paper
 /// replay is deterministic. A lock-protected box (`@unchecked Sendable`: `lock` guards `events`).
 public final class ExecutionInbox: @unchecked Sendable {
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var events: [ExecutionEvent] = []
 
     public init() {}
 
-    public func append(_ event: ExecutionEvent) { lock.withLock { events.append(event) } }
+    public func append(_ event: ExecutionEvent) { lock.withLock { _ in events.append(event) } }
 
-    public func append(contentsOf batch: [ExecutionEvent]) { lock.withLock { events += batch } }
+    public func append(contentsOf batch: [ExecutionEvent]) { lock.withLock { _ in events += batch } }
 
     /// Removes and returns everything queued.
     public func drain() -> [ExecutionEvent] {
-        lock.withLock {
+        lock.withLock { _ in
             let batch = events
             events.removeAll(keepingCapacity: true)
             return batch
         }
     }
 
-    public var isEmpty: Bool { lock.withLock { events.isEmpty } }
+    public var isEmpty: Bool { lock.withLock { _ in events.isEmpty } }
 }
 
 /// Carries the outcome of a `.reconcile` input back to whoever asked (the user-data stream's
 /// resync step waits for it). Hashable by identity. A lock-protected box (`@unchecked Sendable`).
 public final class ReconcileReply: Hashable, @unchecked Sendable {
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var outcome: Bool?
     private var waiter: CheckedContinuation<Bool, Never>?
 
@@ -73,7 +74,7 @@ public final class ReconcileReply: Hashable, @unchecked Sendable {
     public func value() async -> Bool {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let ready: Bool? = lock.withLock {
+                let ready: Bool? = lock.withLock { _ in
                     if let outcome { return outcome }
                     waiter = continuation
                     return nil
@@ -86,7 +87,7 @@ public final class ReconcileReply: Hashable, @unchecked Sendable {
     }
 
     func resolve(_ success: Bool) {
-        let waiting: CheckedContinuation<Bool, Never>? = lock.withLock {
+        let waiting: CheckedContinuation<Bool, Never>? = lock.withLock { _ in
             guard outcome == nil else { return nil }
             outcome = success
             defer { waiter = nil }

@@ -4,6 +4,7 @@ import LocalVenue
 import Logging
 import TradingEngine
 import TradingModel
+import Hummingbird
 
 /// Composition root of `qt paper --local-venue FILE`: a paper session against the local
 /// Binance-compatible venue in one command. The venue (`LocalVenue`) runs in-process on an
@@ -72,6 +73,17 @@ public enum LocalVenuePaper {
                            onListening: @escaping @Sendable (Int) async -> Void = { _ in },
                            until stop: (@Sendable () async -> Void)? = nil) async throws -> Outcome {
         let (symbol, candles) = try loadCandles(dataFile: dataFile, maxBars: maxBars)
+        let choice = try StrategyChoice(try TraderBuilder(config).strategySettings("paper trading"), symbols: [symbol], barInterval: .seconds(60),
+                                        period: (candles[0].openTime, candles[candles.count - 1].openTime))
+        return try await run(config: config, symbol: symbol, candles: candles, choice: choice, pacing: pacing, store: store, alerting: alerting,
+                             logger: logger, observer: observer, timerInterval: timerInterval, onListening: onListening, until: stop)
+    }
+
+    /// `run` on candles already loaded, with the strategy resolved (`TraderBuilder` does both once).
+    static func run(config: AppConfig, symbol: Symbol, candles: [Candle], choice: StrategyChoice, pacing: Pacing, store: any TradeStore,
+                    alerting: any Alerting, logger: Logger, observer: (any RuntimeObserver)?, timerInterval: Duration?,
+                    onListening: @escaping @Sendable (Int) async -> Void,
+                    until stop: (@Sendable () async -> Void)?) async throws -> Outcome {
         let instrument = try config.backtest.instrument(for: symbol)
         let path = PricePath.candles(candles, symbol: symbol)
         let controller = VenueController(path: path, instruments: [instrument], initialBalance: config.backtest.initialBalance, credentials: [:])
@@ -101,10 +113,10 @@ public enum LocalVenuePaper {
             await onListening(port)
             let feed = PaperRunner.venueFeed(websocketURL: "ws://127.0.0.1:\(port)", clock: clock, logger: logger)
             group.addTask {
-                let result = try await PaperRunner.run(config: config, symbols: [symbol], feed: feed, barInterval: .seconds(60), clock: clock,
-                                                       eventClock: clock, timerInterval: timerInterval, store: store, alerting: alerting,
-                                                       observer: observer.map { RuntimeObservers([driver, $0]) } ?? driver,
-                                                       period: (candles[0].openTime, candles[candles.count - 1].openTime), until: until)
+                let result = try await PaperRunner.run(config: config, choice: choice, symbols: [symbol], feed: feed, barInterval: .seconds(60),
+                                                       clock: clock, eventClock: clock, timerInterval: timerInterval, store: store,
+                                                       alerting: alerting, observer: observer.map { RuntimeObservers([driver, $0]) } ?? driver,
+                                                       history: nil, until: until)
                 if !stopped.isSet { try driver.checkCompleted() }
                 let state = driver.lastState ?? RuntimeState(time: clock.now, trades: result.trades, positions: [])
                 for line in PaperTradeLog.openPositions(state) { driver.log(line) }

@@ -1,6 +1,7 @@
 import Dispatch
 import TradingEngine
 import TradingModel
+import Backtest
 
 extension PaperRunner {
     /// Paper trading on candle files (`qt paper --data FILE…`): the backtest engine with the
@@ -12,7 +13,7 @@ extension PaperRunner {
     /// (the replay of a file takes seconds: there is nothing to watch in between).
     public static func run(config: AppConfig, dataFiles: [String], store: any TradeStore, alerting: any Alerting,
                            observer: (any RuntimeObserver)? = nil) async throws -> PaperRunResult {
-        _ = try paperStrategy(config)
+        _ = try TraderBuilder(config).strategySettings("paper trading")
         let replay = try await offCooperativePool {
             try BacktestRunner.run(config: config, dataFiles: dataFiles, outputDirectory: nil, store: store, kind: .paper)
         }

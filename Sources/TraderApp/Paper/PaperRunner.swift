@@ -39,19 +39,32 @@ public enum PaperRunner {
                            alerting: any Alerting, observer: (any RuntimeObserver)? = nil,
                            period: (start: Timestamp, end: Timestamp)? = nil, history: PaperHistory? = nil,
                            until stop: (@Sendable () async -> Void)? = nil) async throws -> PaperRunResult {
-        let strategy = try paperStrategy(config)
-        guard !symbols.isEmpty else { throw BacktestRunError("name the symbols to paper-trade (--symbols LINKUSDT,...)") }
+        let strategy = try TraderBuilder(config).strategySettings("paper trading")
+        guard !symbols.isEmpty else {
+            throw StartupError(.data, "name the symbols to paper-trade (--symbols LINKUSDT,...)", field: "--symbols")
+        }
+        let choice = try StrategyChoice(strategy, symbols: symbols, barInterval: barInterval, period: period ?? (clock.now, clock.now))
+        return try await run(config: config, choice: choice, symbols: symbols, feed: feed, barInterval: barInterval, clock: clock,
+                             eventClock: eventClock, timerInterval: timerInterval, store: store, alerting: alerting, observer: observer,
+                             history: history, until: stop)
+    }
+
+    /// `run` with the strategy already resolved (`TraderBuilder` resolves it once).
+    static func run(config: AppConfig, choice: StrategyChoice, symbols: [Symbol], feed: any MarketDataFeed, barInterval: Duration,
+                    clock: any TradingClock, eventClock: ManualClock?, timerInterval: Duration?, store: any TradeStore,
+                    alerting: any Alerting, observer: (any RuntimeObserver)?, history: PaperHistory?,
+                    until stop: (@Sendable () async -> Void)?) async throws -> PaperRunResult {
+        let strategy = try TraderBuilder(config).strategySettings("paper trading")
         let source: PriceEvent.Source = config.exit.priceSource.priceEventSource
-        let built = try makeRuntime(config: config, strategy: strategy, symbols: symbols, interval: barInterval, clock: clock,
+        let built = try makeRuntime(config: config, strategy: strategy, choice: choice, symbols: symbols, interval: barInterval, clock: clock,
                                     priceSource: source, store: store, alerting: alerting,
-                                    period: period ?? (clock.now, clock.now),
                                     detail: "on live market data: \(symbols.map(\.name).joined(separator: ","))")
         if let history {
             let source = BinanceRESTClient(transport: history.transport, credentials: nil, clock: clock, logger: history.logger)
             await HistoryBackfill(plan: built.warmUpPlan, source: source, logger: history.logger, pause: history.pause, sleep: history.sleep)
                 .run(symbols: symbols, into: built.runtime)
         }
-        try await built.runtime.reconcile(hedgeMode: false)
+        try await built.runtime.reconcile()
         let client = built.client
         let follow: @Sendable (MarketEvent) -> Void = { event in
             eventClock?.set(event.time)
@@ -149,35 +162,19 @@ public enum PaperRunner {
         "\(name ?? strategy.name.rawValue)/\(strategy.entryGate.rawValue)/\(config.execution.policy.rawValue)"
     }
 
-    static func paperStrategy(_ config: AppConfig) throws -> StrategySettings {
-        guard let strategy = config.strategy else {
-            throw BacktestRunError("the configuration has no [strategy] section; paper trading needs one (name, entry_gate)")
-        }
-        return strategy
+    /// The configuration's strategy (resolved by `StrategyChoice`: for `ml-ensemble` the model
+    /// checked for `symbols`, `interval` and the period, as `qt backtest` checks it), gate and exit
+    /// owner (`TradingWiring`) in a `LiveRuntime` over the simulated exchange; the run is begun
+    /// in the store only once everything is built. `detail` follows the label in the run's
+    /// description.
+    static func makeRuntime(config: AppConfig, strategy: StrategySettings, choice: StrategyChoice, symbols: [Symbol], interval: Duration,
+                            clock: any TradingClock, priceSource: PriceEvent.Source, store: any TradeStore, alerting: any Alerting,
+                            detail: String) throws -> BuiltRuntime {
+        try choice.visit(PaperMakerVisitor(config: config, strategy: strategy, symbols: symbols, interval: interval, clock: clock,
+                                           priceSource: priceSource, store: store, alerting: alerting, detail: detail))
     }
 
-    /// The configuration's strategy (`ml-ensemble`: the model loaded and checked for `symbols`,
-    /// `interval` and `period`, as `qt backtest` checks it), gate and exit owner (`TradingWiring`)
-    /// in a `LiveRuntime` over the simulated exchange; the run is begun in the store only once
-    /// everything is built. `detail` follows the label in the run's description.
-    static func makeRuntime(config: AppConfig, strategy: StrategySettings, symbols: [Symbol], interval: Duration, clock: any TradingClock,
-                            priceSource: PriceEvent.Source, store: any TradeStore, alerting: any Alerting,
-                            period: (start: Timestamp, end: Timestamp), detail: String) throws -> BuiltRuntime {
-        switch strategy.name {
-        case .emaCross:
-            return try makeRuntime(config: config, strategy: strategy, maker: EMACrossMaker(strategy), symbols: symbols, interval: interval,
-                                   clock: clock, priceSource: priceSource, store: store, alerting: alerting,
-                                   detail: detail)
-        case .mlEnsemble:
-            let maker = try MLEnsembleMaker(strategy: strategy, symbols: symbols, periodStart: period.start, periodEnd: period.end,
-                                            barInterval: interval)
-            return try makeRuntime(config: config, strategy: strategy, maker: maker, symbols: symbols, interval: interval,
-                                   clock: clock, priceSource: priceSource, store: store, alerting: alerting,
-                                   detail: detail)
-        }
-    }
-
-    private static func makeRuntime<Maker: StrategyMaker>(config: AppConfig, strategy: StrategySettings, maker: Maker, symbols: [Symbol],
+    fileprivate static func makeRuntime<Maker: StrategyMaker>(config: AppConfig, strategy: StrategySettings, maker: Maker, symbols: [Symbol],
                                                           interval: Duration, clock: any TradingClock,
                                                           priceSource: PriceEvent.Source, store: any TradeStore, alerting: any Alerting,
                                                           detail: String) throws -> BuiltRuntime {
@@ -218,6 +215,24 @@ public enum PaperRunner {
                                 + "`qt risk resume --db FILE --reason TEXT` lifts it")
         }
         return result
+    }
+}
+
+/// `PaperRunner.makeRuntime` for the maker the configuration named.
+private struct PaperMakerVisitor: StrategyMakerVisitor {
+    let config: AppConfig
+    let strategy: StrategySettings
+    let symbols: [Symbol]
+    let interval: Duration
+    let clock: any TradingClock
+    let priceSource: PriceEvent.Source
+    let store: any TradeStore
+    let alerting: any Alerting
+    let detail: String
+
+    func visit<Maker: StrategyMaker>(_ maker: Maker) throws -> PaperRunner.BuiltRuntime {
+        try PaperRunner.makeRuntime(config: config, strategy: strategy, maker: maker, symbols: symbols, interval: interval, clock: clock,
+                                    priceSource: priceSource, store: store, alerting: alerting, detail: detail)
     }
 }
 

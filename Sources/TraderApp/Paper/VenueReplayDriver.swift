@@ -1,3 +1,4 @@
+import Synchronization
 import LocalVenue
 import Logging
 import TradingEngine
@@ -8,7 +9,7 @@ import TradingModel
 /// session when the path is consumed, and writes the entries and exits (`PaperTradeLog`) to the
 /// log. A lock-protected box (`@unchecked Sendable`: `lock` guards every `var`).
 final class VenueReplayDriver: RuntimeObserver, @unchecked Sendable {
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var pacer: VenueReplayPacer
     private var tradeLog = PaperTradeLog()
     private var mismatch: VenueReplayPacer.Mismatch?
@@ -25,12 +26,12 @@ final class VenueReplayDriver: RuntimeObserver, @unchecked Sendable {
 
     /// The market stream is connected: publish the first points (lockstep).
     func begin() {
-        let action = lock.withLock { pacer.start() }
+        let action = lock.withLock { _ in pacer.start() }
         perform(action)
     }
 
     func handled(_ input: RuntimeInput, state: RuntimeState) async -> Bool {
-        let (lines, action): ([PaperTradeLog.Line], VenueReplayPacer.Action?) = lock.withLock {
+        let (lines, action): ([PaperTradeLog.Line], VenueReplayPacer.Action?) = lock.withLock { _ in
             last = state
             let lines = tradeLog.update(state)
             guard case .market = input else { return (lines, nil) }
@@ -42,7 +43,7 @@ final class VenueReplayDriver: RuntimeObserver, @unchecked Sendable {
             }
         }
         for line in lines { log(line) }
-        if lock.withLock({ mismatch != nil }) { return false }
+        if lock.withLock({ _ in mismatch != nil }) { return false }
         guard let action else { return true }
         perform(action)
         return action != .finished
@@ -52,19 +53,19 @@ final class VenueReplayDriver: RuntimeObserver, @unchecked Sendable {
         switch action {
         case .step(let count): controller.step(count: count)
         case .wait: break
-        case .finished: lock.withLock { done = true }
+        case .finished: lock.withLock { _ in done = true }
         }
     }
 
     /// Throws unless every point of the path was consumed.
     func checkCompleted() throws(LocalVenuePaperError) {
-        let (mismatch, done, consumed, total) = lock.withLock { (self.mismatch, self.done, pacer.consumed, pacer.eventsPerPoint.count) }
+        let (mismatch, done, consumed, total) = lock.withLock { _ in (self.mismatch, self.done, pacer.consumed, pacer.eventsPerPoint.count) }
         if let mismatch { throw LocalVenuePaperError(mismatch.description) }
         guard done else { throw LocalVenuePaperError("the paper session stopped after \(consumed) of \(total) price points of the replay") }
     }
 
     /// The runtime's state after the last input.
-    var lastState: RuntimeState? { lock.withLock { last } }
+    var lastState: RuntimeState? { lock.withLock { _ in last } }
 
     func log(_ line: PaperTradeLog.Line) {
         var metadata = Logger.Metadata()

@@ -92,7 +92,7 @@ public struct StoreStatus: Sendable {
         if alerts.isEmpty { lines.append("  none") }
         for record in alerts.reversed() {
             let alert = record.alert
-            lines.append("  \(alert.time) \(alert.severity.rawValue) \(Self.text(alert.kind))\(alert.symbol.map { " \($0)" } ?? ""): "
+            lines.append("  \(alert.time) \(alert.severity.rawValue) \(Self.text(alert.kind.rawValue))\(alert.symbol.map { " \($0)" } ?? ""): "
                          + Self.text(alert.message))
         }
         return lines

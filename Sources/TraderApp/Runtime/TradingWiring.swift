@@ -35,13 +35,19 @@ struct TradingWiring: Sendable {
     /// - Parameters:
     ///   - interval: the bar interval (the reference bracket arms one bar after its entry).
     ///   - start: when the run starts (a manual halt is applied then).
-    init(config: AppConfig, strategy: StrategySettings, interval: Duration, start: Timestamp, store: (any TradeStore)?) throws {
+    init(config: AppConfig, strategy: StrategySettings, interval: Duration, start: Timestamp,
+         store: (any TradeStore)?) throws(StartupError) {
         policy = config.execution.policy
         entryGate = strategy.entryGate
-        do { brain = try ExitBrain(settings: config.exit) } catch { throw BacktestRunError("[exit]: \(error)") }
+        do { brain = try ExitBrain(settings: config.exit) } catch {
+            throw StartupError(.configuration, "[exit]: \(error)", field: "[exit]", cause: error)
+        }
         exitSettings = config.exit
         watchdogSettings = config.watchdog
-        let halt = try store.flatMap { try ManualRiskState.latest(in: $0) }
+        let halt: RiskEventRecord?
+        do { halt = try store.flatMap { try ManualRiskState.latest(in: $0) } } catch {
+            throw StartupError(.store, "cannot read the store's manual risk state: \(error)", field: "[storage]", cause: error)
+        }
         manualHalt = halt?.knownState == .halted ? halt : nil
         validation = config.validation
         risk = config.risk

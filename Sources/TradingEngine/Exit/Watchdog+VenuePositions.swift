@@ -40,7 +40,7 @@ extension Watchdog {
             let quantity = position.signedQuantity.isNegative ? Quantity.zero - position.signedQuantity : position.signedQuantity
             let id = orderIDs.next(.flatten)
             let detail = "the venue holds \(side) \(quantity) with no exit owner reporting for \(now.since(position.ownedAt)) (limit \(settings.missingBackstopAfter))"
-            actions.append(.alert(Alert(severity: .critical, kind: "watchdog.\(Incident.Kind.positionWithoutOwner.rawValue)",
+            actions.append(.alert(Alert(severity: .critical, kind: .watchdog(.positionWithoutOwner),
                                         message: "\(key): \(detail); force-closing at market", symbol: key, time: now)))
             actions.append(.forceClose(OrderRequest(clientOrderID: id, symbol: key, side: side.exitOrderSide, type: .market,
                                                     quantity: quantity, reduceOnly: true)))

@@ -143,7 +143,7 @@ public struct Watchdog: Sendable {
                 let order = OrderRequest(clientOrderID: id, symbol: status.symbol, side: status.side.exitOrderSide, type: .market,
                                          quantity: status.remainingQuantity, reduceOnly: true)
                 let detail = findings.map(\.1).joined(separator: "; ")
-                actions.append(.alert(Alert(severity: .critical, kind: "watchdog.\(findings[0].0.rawValue)",
+                actions.append(.alert(Alert(severity: .critical, kind: .watchdog(findings[0].0),
                                             message: "\(status.symbol) \(status.side) \(status.remainingQuantity) (\(status.positionKey)): \(detail); force-closing at market",
                                             symbol: status.symbol, time: now)))
                 actions.append(.forceClose(order))

@@ -18,12 +18,12 @@ public enum AlertSeverity: String, Sendable, Hashable, Codable, Comparable {
 public struct Alert: Sendable, Hashable {
     public var severity: AlertSeverity
     /// Stable machine-readable kind, e.g. `exit.backstop_failed`, `watchdog.beyond_stop`.
-    public var kind: String
+    public var kind: AlertKind
     public var message: String
     public var symbol: Symbol?
     public var time: Timestamp
 
-    public init(severity: AlertSeverity, kind: String, message: String, symbol: Symbol?, time: Timestamp) {
+    public init(severity: AlertSeverity, kind: AlertKind, message: String, symbol: Symbol?, time: Timestamp) {
         self.severity = severity
         self.kind = kind
         self.message = message

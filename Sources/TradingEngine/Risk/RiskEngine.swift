@@ -100,7 +100,7 @@ public struct RiskEngine: Sendable, Hashable {
         }
         var actions: [RiskAction] = [.record(RiskEventRecord(runID: nil, state: label, cause: cause, detail: detail, time: time))]
         if next != .active {
-            actions.append(.alert(Alert(severity: next == .halted ? .critical : .warning, kind: "risk.\(label.rawValue)",
+            actions.append(.alert(Alert(severity: next == .halted ? .critical : .warning, kind: AlertKind(.risk, label.rawValue),
                                         message: "risk engine \(next): \(cause): \(detail)", symbol: nil, time: time)))
         }
         return actions

@@ -152,9 +152,14 @@ struct AlertWiringTests {
         let signal = WatchedValue(false)
         let result = try await withThrowingTaskGroup(of: PaperRunResult.self) { group in
             group.addTask {
-                try await PaperVenueSession.run(config: config, symbols: ["LINKUSDT"], label: "paper test", feed: OpenEndedFeed(events: events),
-                                                history: nil, store: store, alerts: alerts, clock: ManualClock(start), timerInterval: nil,
-                                                signals: [], shutdown: { await signal.wait { $0 } }, logger: TelegramPaperHarness.quiet)
+                try await alerts.runSession(label: "paper test", stopDetail: { value in
+                    guard let result = value as? PaperRunResult else { return "stopped" }
+                    return "\(result.trades.count) trade(s), net \(result.trades.reduce(Money.zero) { $0 + $1.netPnL }) USDT"
+                }, signals: [], shutdown: { await signal.wait { $0 } }, logger: TelegramPaperHarness.quiet) { stop in
+                    try await PaperRunner.run(config: config, symbols: ["LINKUSDT"], feed: OpenEndedFeed(events: events), barInterval: .seconds(60),
+                                              clock: ManualClock(start), eventClock: nil, timerInterval: nil, store: store,
+                                              alerting: alerts.center, observer: alerts.observer, until: stop)
+                }
             }
             await alerts.center.progress.wait { $0 >= events.count }  // every event handled; the stream stays open
             #expect(try store.runs().first?.finishedAt == nil)

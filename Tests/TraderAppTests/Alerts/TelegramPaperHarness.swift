@@ -9,6 +9,7 @@ import TraderApp
 import TradingEngine
 import TradingModel
 import TradingTestSupport
+import Hummingbird
 
 /// The exit executor, or the same executor with its stop not enforced (price events never reach
 /// it; fills and timers do, so its backstop rests and its status stays readable): the old bot's
@@ -184,7 +185,7 @@ struct TelegramPaperHarness: Sendable {
                 let runtime = LiveRuntime(kernel: kernel, client: client, inbox: inbox, store: store, runID: runID,
                                           alerting: alerts.center, clock: clock, planner: brain,
                                           settings: LiveRuntimeSettings(runTag: "tg", priceSource: .markPrice), statusOf: { $0.exitStatus })
-                try await runtime.reconcile(hedgeMode: false)
+                try await runtime.reconcile()
                 let recorder = InputRecorder()
                 let (commandStream, commands) = AsyncStream.makeStream(of: RuntimeInput.self)
                 let feed = PaperRunner.venueFeed(websocketURL: "ws://127.0.0.1:\(port)", clock: clock, logger: quiet)

@@ -4,6 +4,7 @@ import Testing
 import TradingEngine
 import TradingModel
 import TradingTestSupport
+import Backtest
 
 /// `qt backtest --signals`: the old bot's two 72% SHORTs on ATOMUSDT (2026-01-03, around 2.224)
 /// replayed through the validator and the exit engine on the bundled 1h file.

@@ -3,6 +3,9 @@ import Foundation
 import Testing
 import TraderApp
 import TradingModel
+import ServiceLifecycle
+import TradingEngine
+import TradingTestSupport
 
 /// The console in a real browser (Debian's `chromium`, headless, driven over the DevTools
 /// protocol) against a paper session on the local venue: log in, see the open short with its

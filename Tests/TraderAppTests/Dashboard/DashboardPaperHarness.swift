@@ -12,6 +12,7 @@ import TraderApp
 import TradingEngine
 import TradingModel
 import TradingTestSupport
+import Hummingbird
 
 /// A paper session against the local venue (ATOMUSDT; the second point closes the bar that
 /// makes the strategy go SHORT 446.03 at 2x under the exit executor with its exchange-side
@@ -79,7 +80,7 @@ struct DashboardPaperHarness: Sendable {
                                       alerting: RecordingAlerting(), clock: clock, planner: brain,
                                       settings: LiveRuntimeSettings(runTag: "db", priceSource: .markPrice), statusOf: { $0.exitStatus },
                                       metrics: RuntimeMetrics(factory: factory))
-            try await runtime.reconcile(hedgeMode: false)
+            try await runtime.reconcile()
             let recorder = InputRecorder()
             let feed = PaperRunner.venueFeed(websocketURL: "ws://127.0.0.1:\(port)", clock: clock, logger: quiet)
             let observer = RuntimeObservers([try #require(dashboard.observer), recorder])

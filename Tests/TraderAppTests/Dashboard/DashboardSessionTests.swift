@@ -8,6 +8,8 @@ import Testing
 import TraderApp
 import TradingEngine
 import TradingModel
+import AlertsTestSupport
+import TradingTestSupport
 
 /// The console's routes in process (Hummingbird's router test client) over a real paper session:
 /// the live runtime with the exit executor on the local venue's stream, the store's command

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import WSClient
+import NIOWebSocket
 
 /// Debian's `chromium` in headless mode, driven over the DevTools protocol (a WebSocket on
 /// 127.0.0.1): navigate, read the page, click, wait for the next page load, take screenshots.

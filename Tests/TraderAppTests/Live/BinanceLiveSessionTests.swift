@@ -1,3 +1,4 @@
+import Synchronization
 import BinanceFutures
 import Foundation
 import Logging
@@ -10,16 +11,16 @@ import TradingTestSupport
 /// Answers Binance REST calls from a script, in order, and records them. No network.
 final class ScriptedBinanceTransport: HTTPTransport, @unchecked Sendable {
     // @unchecked: all state is guarded by `lock`.
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var script: [HTTPResponseData]
     private var sent: [HTTPRequestData] = []
 
     init(_ script: [HTTPResponseData]) { self.script = script }
 
-    var requests: [HTTPRequestData] { lock.withLock { sent } }
+    var requests: [HTTPRequestData] { lock.withLock { _ in sent } }
 
     func send(_ request: HTTPRequestData) async throws(HTTPTransportError) -> HTTPResponseData {
-        lock.withLock {
+        lock.withLock { _ in
             sent.append(request)
             guard !script.isEmpty else { return HTTPResponseData(status: 599, json: #"{"code":-9999,"msg":"script exhausted"}"#) }
             return script.removeFirst()
@@ -77,13 +78,12 @@ struct BinanceLiveSessionTests {
         let clock = ManualClock(Timestamp(milliseconds: 1_700_000_000_000))
         let session = try await BinanceLiveSession.open(transport: transport, credentials: Self.credentials, symbols: ["ATOMUSDT"], clock: clock,
                                                         logger: Logger(label: "test"), pause: { _ in })
-        #expect(!session.hedgeMode)
         // The account's USDT wallet, not a configured figure, is what the runtime starts from.
         #expect(session.walletBalance == Money("1234.5678")!)
         let atom = try #require(session.instruments.first)
         #expect(atom.symbol == "ATOMUSDT" && atom.marginBrackets.first?.maxLeverage == 50)
         let runtime = try Self.runtime(client: session.client, instrument: atom, clock: clock)
-        try await runtime.reconcile(hedgeMode: session.hedgeMode)
+        try await runtime.reconcile()
         #expect(await runtime.reconciled)
         #expect(transport.requests.map(\.path) == ["/fapi/v1/time", "/fapi/v1/positionSide/dual", "/fapi/v1/exchangeInfo", "/fapi/v1/leverageBracket",
                                                    "/fapi/v1/marginType", "/fapi/v3/balance", "/fapi/v3/positionRisk", "/fapi/v1/openOrders",
@@ -93,23 +93,20 @@ struct BinanceLiveSessionTests {
         }
     }
 
-    @Test("Hedge-mode account: start-up stops before instruments; reconciliation refuses with what to change")
+    @Test("Hedge-mode account: start-up stops before instruments, saying what to change")
     func hedgeModeRefused() async throws {
         let transport = ScriptedBinanceTransport([
             Self.json(#"{"serverTime":1700000000000}"#), Self.json(#"{"dualSidePosition":true}"#), Self.json("[]"), Self.json("[]"), Self.json("[]"),
         ])
         let clock = ManualClock(Timestamp(milliseconds: 1_700_000_000_000))
-        let session = try await BinanceLiveSession.open(transport: transport, credentials: Self.credentials, symbols: ["ATOMUSDT"], clock: clock,
-                                                        logger: Logger(label: "test"), pause: { _ in })
-        #expect(session.hedgeMode && session.instruments.isEmpty)
-        let runtime = try Self.runtime(client: session.client, instrument: LiveHarness.atom, clock: clock)
         do {
-            try await runtime.reconcile(hedgeMode: session.hedgeMode)
+            _ = try await BinanceLiveSession.open(transport: transport, credentials: Self.credentials, symbols: ["ATOMUSDT"], clock: clock,
+                                                  logger: Logger(label: "test"), pause: { _ in })
             Issue.record("hedge mode accepted")
         } catch {
-            #expect(error.message.contains("hedge (dual-side)") && error.message.contains("one-way"))
+            #expect(error.message.contains("hedge mode") && error.message.contains("one-way"))
         }
-        #expect(await runtime.reconciled == false)
+        #expect(transport.requests.map(\.path) == ["/fapi/v1/time", "/fapi/v1/positionSide/dual"])
     }
 }
 

@@ -2,6 +2,7 @@ import Testing
 import TraderApp
 import TradingEngine
 import TradingModel
+import TradingTestSupport
 
 /// A stop of `qt live` is never blocked by a venue call that does not return.
 @Suite("LiveSession: bounded shutdown")

@@ -9,7 +9,7 @@ struct CloseRequestTests {
     /// The ATOMUSDT short of the seed incident, open and protected (entry at 2.224, backstop sent).
     static func openShort() async throws -> LiveHarness {
         let harness = try LiveHarness()
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
         #expect(await harness.runtime.openPositions.count == 1)
@@ -40,7 +40,7 @@ struct CloseRequestTests {
     @Test("qt close --all closes every open position; requests that cannot be carried out fail with the reason, nothing sent")
     func allAndRefusedRequests() async throws {
         let harness = try LiveHarness()
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         let store = harness.store
         let flatAll = try store.recordCloseRequest(CloseRequestRecord(symbol: nil, requestedAt: LiveHarness.time(0)))
         let foreign = try store.recordCloseRequest(CloseRequestRecord(symbol: "BTCUSDT", requestedAt: LiveHarness.time(0)))

@@ -26,7 +26,7 @@ struct CrossMarginAdoptionTests {
                              liquidationPrice: Price(units: 2860), unrealizedPnL: Money(units: -50), maintenanceMargin: Money(units: 15)),
         ], orders: [])
         await harness.runtime.noteCrossMargin(["ATOMUSDT"])
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         // LP = (617.13 − 400 + (−200) + 0 + 446.03 × 2.224) / (446.03 × 0.01 + 446.03) = 1009.10072 / 450.4903 = 2.24000543 (down)
         #expect(!(await harness.runtime.hasOwner("ATOMUSDT")), "adopted with a backstop beyond the account's liquidation price")
         let close = try #require(harness.client.submittedOrders.first)
@@ -41,7 +41,7 @@ struct CrossMarginAdoptionTests {
         harness.client.setWallet(Money(units: 10_000))
         harness.client.seed(positions: [Self.atom], orders: [])
         await harness.runtime.noteCrossMargin(["ATOMUSDT"])
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         #expect(await harness.runtime.hasOwner("ATOMUSDT"))
         // LP = (10 000 + 0 + 446.03 × 2.224) / 450.4903 = 10 991.97072 / 450.4903 = 24.400016426… → down → 24.40001642
         let view = try #require(await harness.runtime.state.positions.first)

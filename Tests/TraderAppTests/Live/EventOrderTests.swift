@@ -11,7 +11,7 @@ struct EventOrderTests {
     func positionReportBeforeTakeProfitFill() async throws {
         let harness = try LiveHarness()
         harness.client.inject(.positionReportsFirst)
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
         let targets = try #require(await harness.runtime.state.positions.first?.targetPrices)
@@ -40,7 +40,7 @@ struct EventOrderTests {
     @Test("Event order does not matter: a fill reported twice (same venue trade id) is booked once")
     func duplicateFillBookedOnce() async throws {
         let harness = try LiveHarness()
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
         let fills = try harness.store.fills(runID: harness.runID).map(\.fill)
@@ -53,7 +53,7 @@ struct EventOrderTests {
     @Test("A position report that stays different from the booked position is reconciled after the grace, not booked")
     func lastingDivergenceIsReconciled() async throws {
         let harness = try LiveHarness()
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
         // The venue reports a smaller position; no fill explains it (yet).
@@ -75,7 +75,7 @@ struct EventOrderTests {
     @Test("A position opened at the venue whose fill report was lost is adopted once its position report has diverged for the grace")
     func reportOnlyPositionIsAdopted() async throws {
         let harness = try LiveHarness()
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         let manual = PositionSnapshot(symbol: "ATOMUSDT", signedQuantity: Quantity(units: -100), entryPrice: Price("2.224")!, leverage: 5,
                                       isolatedMargin: Money("44.48")!, liquidationPrice: nil)
         harness.client.seed(positions: [manual], orders: [])

@@ -1,3 +1,4 @@
+import Synchronization
 import BinanceFutures
 import Foundation
 import TraderApp
@@ -11,7 +12,7 @@ import TradingTestSupport
 /// connection, algo orders rest and report `ALGO_UPDATE`s. Records every request. No network.
 final class FakeBinanceVenue: HTTPTransport, @unchecked Sendable {
     // @unchecked: guarded by `lock`.
-    private let lock = Mutex()
+    private let lock = Mutex(())
     let connector: PushConnector
     let clock: ManualClock
     let requests = Observed<HTTPRequestData>()
@@ -37,10 +38,10 @@ final class FakeBinanceVenue: HTTPTransport, @unchecked Sendable {
         self.clock = clock
     }
 
-    func setMark(_ price: Price) { lock.withLock { mark = price } }
+    func setMark(_ price: Price) { lock.withLock { _ in mark = price } }
 
     /// Serves 1 m klines whose close at each open time is `close` (open = close, high/low ± 0.5%, truncated to 8 decimals).
-    func serveKlines(_ close: (@Sendable (Timestamp) -> Price?)?) { lock.withLock { klineClose = close } }
+    func serveKlines(_ close: (@Sendable (Timestamp) -> Price?)?) { lock.withLock { _ in klineClose = close } }
 
     /// Closed 1 m klines opening in `[start, end]`, at most `limit`, as Binance's rows. Called under `lock`.
     private func klineRows(start: Int64, end: Int64, limit: Int, now: Int64) -> String? {
@@ -71,14 +72,14 @@ final class FakeBinanceVenue: HTTPTransport, @unchecked Sendable {
     }
 
     /// When set, `POST /fapi/v1/order` never answers (and ignores cancellation) until `releaseHungOrders()`.
-    func hangOrders() { lock.withLock { ordersHang = true } }
+    func hangOrders() { lock.withLock { _ in ordersHang = true } }
     private var ordersHang = false
     private var hungOrders: [CheckedContinuation<Void, Never>] = []
     /// How many order calls are hanging.
-    var hungOrderCount: Int { lock.withLock { hungOrders.count } }
+    var hungOrderCount: Int { lock.withLock { _ in hungOrders.count } }
     /// Lets the hanging order calls answer (after the test: their answers come too late).
     func releaseHungOrders() {
-        let waiting = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
+        let waiting = lock.withLock { _ -> [CheckedContinuation<Void, Never>] in
             ordersHang = false
             defer { hungOrders = [] }
             return hungOrders
@@ -89,7 +90,7 @@ final class FakeBinanceVenue: HTTPTransport, @unchecked Sendable {
     func send(_ request: HTTPRequestData) async throws(HTTPTransportError) -> HTTPResponseData {
         if request.method == .post && request.path == "/fapi/v1/order" {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let hang = lock.withLock { () -> Bool in
+                let hang = lock.withLock { _ -> Bool in
                     guard ordersHang else { return false }
                     hungOrders.append(continuation)
                     return true
@@ -97,7 +98,7 @@ final class FakeBinanceVenue: HTTPTransport, @unchecked Sendable {
                 if !hang { continuation.resume() }
             }
         }
-        let (response, pushes) = lock.withLock { answer(request) }
+        let (response, pushes) = lock.withLock { _ in answer(request) }
         requests.append(request)
         for push in pushes { connector.send(push, to: .user) }
         return response

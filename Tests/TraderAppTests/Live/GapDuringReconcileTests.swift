@@ -2,6 +2,7 @@ import Testing
 import TraderApp
 import TradingEngine
 import TradingModel
+import TradingTestSupport
 
 /// A hold caused by a lost user-data message is lifted only by a reconciliation whose reads all
 /// began after the loss was detected: reads that began before it may predate the lost events.
@@ -10,7 +11,7 @@ struct GapDuringReconcileTests {
     @Test("A reconciliation already reading when a user-data message is dropped does not lift the hold; the next one, read after the gap, does")
     func readsBeforeTheGapDoNotLiftTheHold() async throws {
         let harness = try LiveHarness()
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         let (delivered, deliver) = OrderLaneTests.outcomes()
         let lanes = OrderLanes(client: harness.client, exitTimeout: nil, sleep: { _ in }, deliver: deliver)
         await harness.runtime.attach(lanes: lanes)
@@ -19,7 +20,7 @@ struct GapDuringReconcileTests {
         let runtime = harness.runtime
         harness.client.inject(.slowCalls)
         // A reconciliation starts reading (its position read hangs)...
-        await runtime.handle(.reconcile(hedgeMode: false, reply: nil))
+        await runtime.handle(.reconcile(reply: nil))
         while !Task.isCancelled, harness.client.hungCalls < 1 { await Task.yield() }
         // ...and a user-data message is lost while it reads.
         await runtime.handle(.venueMessageDropped(DroppedVenueMessage(stream: .userData, reason: "ORDER_TRADE_UPDATE: field \"z\" is not a number",

@@ -24,7 +24,7 @@ struct LiveCompositionTests {
 
     @Test("exit-engine × validator is accepted (testnet by default); every other combination is refused with what to set")
     func preflightDecisions() throws {
-        let plan = try LivePreflight.check(config: try Self.example("ema-cross-validated.toml"), confirmLive: true, environment: Self.env,
+        let plan = try LiveBuilds.check(config: try Self.example("ema-cross-validated.toml"), confirmLive: true, environment: Self.env,
                                            keyFile: nil, repositoryRoot: nil)
         #expect(plan.network == .testnet && plan.restURL == "https://testnet.binancefuture.com")
 
@@ -36,11 +36,11 @@ struct LiveCompositionTests {
             (try LivePreflightTests.config("[execution]\npolicy = \"exit-engine\"\n"), "needs a [strategy] section"),
         ]
         for (config, message) in refusals {
-            #expect { try LivePreflight.check(config: config, confirmLive: true, environment: Self.env, keyFile: nil, repositoryRoot: nil) } throws: {
+            #expect { try LiveBuilds.check(config: config, confirmLive: true, environment: Self.env, keyFile: nil, repositoryRoot: nil) } throws: {
                 "\($0)".contains(message)
             }
             // Never built for live, whatever the caller: the composition applies the same rules.
-            #expect(throws: LiveRuntimeError.self) { try LiveComposition(config: config, barInterval: .seconds(60), start: LiveHarness.start, store: nil) }
+            #expect(throws: StartupError.self) { try LiveComposition(config: config, barInterval: .seconds(60), start: LiveHarness.start, store: nil) }
         }
     }
 
@@ -64,7 +64,7 @@ struct LiveCompositionTests {
         #expect(await runtime.riskState == .active)
         // The exit engine's owners report statuses: the watchdog watches the venue's positions too.
         #expect(await runtime.settings.watchVenuePositions)
-        try await runtime.reconcile(hedgeMode: false)
+        try await runtime.reconcile()
         #expect(await runtime.hasOwner("ATOMUSDT"))
         let first = try #require(client.submittedOrders.first)
         #expect(first.type == .stopMarket && first.closePosition && first.side == .buy)

@@ -56,11 +56,11 @@ struct LiveLockTests {
             lock.release()
         }
         #expect(Set(tags).count == 3 && tags.allSatisfy { $0.utf8.count == 5 })
-        #expect(tags[0] == LiveTrading.runTag(start: start))
+        #expect(tags[0] == LiveLock.runTag(start: start))
         #expect(tags.map { Int($0, radix: 36)! } == [0, 1, 2].map { Int(1_764_028_800 % 60_466_176) + $0 })
         // Later sessions use their own start second again.
         let later = try acquire(store: "qt.sqlite", key: "key-A", at: start.advanced(by: .seconds(3600)))
-        #expect(later.runTag == LiveTrading.runTag(start: start.advanced(by: .seconds(3600))))
+        #expect(later.runTag == LiveLock.runTag(start: start.advanced(by: .seconds(3600))))
         later.release()
     }
 }

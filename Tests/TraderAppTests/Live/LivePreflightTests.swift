@@ -62,17 +62,17 @@ struct LivePreflightTests {
         let env = ["QT_BINANCE_API_KEY": "k", "QT_BINANCE_API_SECRET": "s"]
         let bracket = try Self.config("[execution]\npolicy = \"reference-bracket\"\n")
         #expect(bracket.live.network == .testnet && bracket.live.restURL == "https://testnet.binancefuture.com")
-        #expect { try LivePreflight.check(config: bracket, confirmLive: false, environment: env, keyFile: nil, repositoryRoot: nil) } throws: {
+        #expect { try LiveBuilds.check(config: bracket, confirmLive: false, environment: env, keyFile: nil, repositoryRoot: nil) } throws: {
             "\($0)".contains("--confirm-live")
         }
-        #expect { try LivePreflight.check(config: bracket, confirmLive: true, environment: [:], keyFile: nil, repositoryRoot: nil) } throws: {
+        #expect { try LiveBuilds.check(config: bracket, confirmLive: true, environment: [:], keyFile: nil, repositoryRoot: nil) } throws: {
             "\($0)".contains("no API keys")
         }
-        #expect { try LivePreflight.check(config: bracket, confirmLive: true, environment: env, keyFile: nil, repositoryRoot: nil) } throws: {
+        #expect { try LiveBuilds.check(config: bracket, confirmLive: true, environment: env, keyFile: nil, repositoryRoot: nil) } throws: {
             "\($0)".contains("exit-engine")
         }
         let sizer = try Self.config("[execution]\npolicy = \"exit-engine\"\n[strategy]\nname = \"ema-cross\"\nentry_gate = \"fixed-notional\"\n")
-        #expect { try LivePreflight.check(config: sizer, confirmLive: true, environment: env, keyFile: nil, repositoryRoot: nil) } throws: {
+        #expect { try LiveBuilds.check(config: sizer, confirmLive: true, environment: env, keyFile: nil, repositoryRoot: nil) } throws: {
             "\($0)".contains("validated entry gate")
         }
     }

@@ -9,7 +9,7 @@ struct LiveRuntimeTests {
     @Test("ATOMUSDT SHORT at 2.224 with a 1.20% stop: marks rise, the runtime closes at the stop (stop_loss, net −12.90692622)")
     func atomShortStopsOut() async throws {
         let harness = try LiveHarness()
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
         let sent = harness.client.submittedOrders
@@ -42,7 +42,7 @@ struct LiveRuntimeTests {
     @Test("The stored exit state shows when the last price event was processed (heartbeat at timer ticks, only when it moved)")
     func exitStateHeartbeat() async throws {
         let harness = try LiveHarness()
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
         await harness.mark("2.230", at: 61)
@@ -64,7 +64,7 @@ struct LiveRuntimeTests {
     func backstopRejectedClosesPosition() async throws {
         let harness = try LiveHarness()
         harness.client.inject(.rejectBackstops)
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
         #expect(harness.client.submittedOrders.filter { $0.type == .stopMarket }.count == 1)
@@ -89,7 +89,7 @@ struct LiveRuntimeTests {
     func unknownStatusIsQueriedNotResent() async throws {
         let harness = try LiveHarness()
         harness.client.inject(.unknownStatusOnEntry)
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
         let entries = harness.client.submittedOrders.filter { !$0.reduceOnly && !$0.closePosition }
@@ -105,7 +105,7 @@ struct LiveRuntimeTests {
     func configurationErrorHalts() async throws {
         let harness = try LiveHarness()
         harness.client.inject(.configurationErrorOnEntry)
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
         #expect(await harness.runtime.haltReason != nil)
@@ -116,7 +116,7 @@ struct LiveRuntimeTests {
     @Test("Stale market data blocks the entry: the signal is recorded as blocked and nothing is sent")
     func staleMarketDataBlocksEntries() async throws {
         let harness = try LiveHarness()
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         // The mark of 60 s arrives at 70 s: 10 s late, beyond the 5 s limit.
         await harness.mark("2.224", at: 60, receivedAt: 70)
@@ -130,7 +130,7 @@ struct LiveRuntimeTests {
     @Test("qt risk halt while the session runs blocks entries at the next tick; qt risk resume lifts it; both alerted")
     func manualHaltAndResumeDuringTheSession() async throws {
         let harness = try LiveHarness()
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         harness.clock.set(LiveHarness.time(1))
         await harness.runtime.handle(.timer(LiveHarness.time(1)))  // the state the session started with: active
         _ = try RiskControl.halt(reason: "news", who: "ana", time: LiveHarness.time(2), store: harness.store)
@@ -163,7 +163,7 @@ struct LiveRuntimeTests {
     @Test("Silence on a timer tick marks the symbol stale; `qt close` closes through the exit owner (reduce-only)")
     func silenceAndManualClose() async throws {
         let harness = try LiveHarness()
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
         harness.clock.set(LiveHarness.time(100))
@@ -184,7 +184,7 @@ struct LiveRuntimeTests {
     func watchdogForceClosesWhenStopIsNotHonoured() async throws {
         let harness = try LiveHarness()
         harness.client.inject(.transientOnOwnerCloses)
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
         await harness.mark("2.2507", at: 62)
@@ -206,7 +206,7 @@ struct LiveRuntimeTests {
     @Test("While the venue's order stream resyncs, entries are held; exits keep running")
     func streamResyncHoldsEntries() async throws {
         let harness = try LiveHarness()
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.runtime.handle(.venueStreamInSync(false))
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
@@ -214,7 +214,7 @@ struct LiveRuntimeTests {
         #expect(await harness.runtime.blockedSignals.first?.1.contains("resyncing") == true)
         await harness.runtime.handle(.venueStreamInSync(true))
         let kinds = await harness.runtime.alerts.map(\.kind)
-        #expect(kinds.filter { $0.hasPrefix("runtime.venue_stream") } == ["runtime.venue_stream_resync", "runtime.venue_stream_in_sync"])
+        #expect(kinds.filter { $0.rawValue.hasPrefix("runtime.venue_stream") } == ["runtime.venue_stream_resync", "runtime.venue_stream_in_sync"])
         #expect(await harness.runtime.venueStreamInSync)
     }
 }

@@ -1,3 +1,4 @@
+import Synchronization
 import TraderApp
 import TradingEngine
 import TradingModel
@@ -26,7 +27,7 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
         case backstopReportsLost
     }
 
-    private let lock = Mutex()
+    private let lock = Mutex(())
     let inbox: ExecutionInbox
     let clock: ManualClock
     private var prices: [Symbol: Price] = [:]
@@ -48,29 +49,29 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
         self.clock = clock
     }
 
-    func setPrice(_ price: Price, symbol: Symbol) { lock.withLock { prices[symbol] = price } }
-    func inject(_ fault: Fault) { _ = lock.withLock { faults.insert(fault) } }
-    func clear(_ fault: Fault) { _ = lock.withLock { faults.remove(fault) } }
+    func setPrice(_ price: Price, symbol: Symbol) { lock.withLock { _ in prices[symbol] = price } }
+    func inject(_ fault: Fault) { _ = lock.withLock { _ in faults.insert(fault) } }
+    func clear(_ fault: Fault) { _ = lock.withLock { _ in faults.remove(fault) } }
     func seed(positions: [PositionSnapshot], orders: [OrderSnapshot]) {
-        lock.withLock {
+        lock.withLock { _ in
             venuePositions = positions
             resting = orders
         }
     }
     /// The venue's wallet as `walletBalance()` reports it (nil: not reported).
-    func setWallet(_ balance: Money?) { lock.withLock { wallet = balance } }
-    var venuePositionList: [PositionSnapshot] { lock.withLock { venuePositions } }
-    var submittedOrders: [OrderRequest] { lock.withLock { submitted } }
-    var queriedIDs: [ClientOrderID] { lock.withLock { queried } }
-    var cancelledIDs: [ClientOrderID] { lock.withLock { cancelled } }
+    func setWallet(_ balance: Money?) { lock.withLock { _ in wallet = balance } }
+    var venuePositionList: [PositionSnapshot] { lock.withLock { _ in venuePositions } }
+    var submittedOrders: [OrderRequest] { lock.withLock { _ in submitted } }
+    var queriedIDs: [ClientOrderID] { lock.withLock { _ in queried } }
+    var cancelledIDs: [ClientOrderID] { lock.withLock { _ in cancelled } }
     private var positionReadCount = 0
     /// How often `positions()` was called (each reconciliation reads once).
-    var positionReads: Int { lock.withLock { positionReadCount } }
+    var positionReads: Int { lock.withLock { _ in positionReadCount } }
 
     func submit(_ order: OrderRequest) async throws(ExecutionError) -> OrderSnapshot {
         if order.clientOrderID.value.hasSuffix("-tp") { await hangIfSlow() }
         let now = clock.now
-        let (events, snapshot, failure): ([ExecutionEvent], OrderSnapshot, ExecutionError?) = lock.withLock {
+        let (events, snapshot, failure): ([ExecutionEvent], OrderSnapshot, ExecutionError?) = lock.withLock { _ in
             submitted.append(order)
             let isEntry = !order.reduceOnly && !order.closePosition
             if order.type == .stopMarket && faults.contains(.rejectBackstops) {
@@ -114,7 +115,7 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
                 ? ExecutionError(.unknownStatus, code: -1007, message: "Timeout waiting for response from backend server.") : nil
             return (events, snapshot, failure)
         }
-        if !lock.withLock({ faults.contains(.reportsLost) || (faults.contains(.backstopReportsLost) && order.closePosition) }) {
+        if !lock.withLock({ _ in faults.contains(.reportsLost) || (faults.contains(.backstopReportsLost) && order.closePosition) }) {
             inbox.append(contentsOf: events)
         }
         if let failure { throw failure }
@@ -148,7 +149,7 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
     /// venue; its reports go to the runtime unless they are lost (`reportsLost`).
     func triggerStop(symbol: Symbol, at price: Price) {
         let now = clock.now
-        let events: [ExecutionEvent] = lock.withLock {
+        let events: [ExecutionEvent] = lock.withLock { _ in
             guard let index = resting.firstIndex(where: { $0.request.symbol == symbol && $0.request.closePosition }) else { return [] }
             let stop = resting.remove(at: index)
             let quantity = signedPosition(symbol).magnitude
@@ -162,13 +163,13 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
     }
 
     func fills(symbol: Symbol, since start: Timestamp) async throws(ExecutionError) -> [VenueFill] {
-        lock.withLock { trades.filter { $0.symbol == symbol && $0.time >= start } }
+        lock.withLock { _ in trades.filter { $0.symbol == symbol && $0.time >= start } }
     }
 
-    func walletBalance() async throws(ExecutionError) -> Money? { lock.withLock { wallet } }
+    func walletBalance() async throws(ExecutionError) -> Money? { lock.withLock { _ in wallet } }
 
     func cancel(_ id: ClientOrderID, symbol: Symbol) async throws(ExecutionError) {
-        let found = lock.withLock { () -> Bool in
+        let found = lock.withLock { _ -> Bool in
             cancelled.append(id)
             guard let index = resting.firstIndex(where: { $0.request.clientOrderID == id }) else { return false }
             resting.remove(at: index)
@@ -179,7 +180,7 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
     }
 
     func order(_ id: ClientOrderID, symbol: Symbol) async throws(ExecutionError) -> OrderSnapshot {
-        let (snapshot, limited) = lock.withLock { () -> (OrderSnapshot?, Bool) in
+        let (snapshot, limited) = lock.withLock { _ -> (OrderSnapshot?, Bool) in
             queried.append(id)
             return (history[id], faults.contains(.queriesRateLimited))
         }
@@ -189,7 +190,7 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
     }
 
     func openOrders(symbol: Symbol?) async throws(ExecutionError) -> [OrderSnapshot] {
-        lock.withLock { resting.filter { symbol == nil || $0.request.symbol == symbol } }
+        lock.withLock { _ in resting.filter { symbol == nil || $0.request.symbol == symbol } }
     }
 
     private var hung: [CheckedContinuation<Void, Never>] = []
@@ -197,7 +198,7 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
     /// Suspends while `.slowCalls` is injected, until `releaseHung()`.
     private func hangIfSlow() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let wait = lock.withLock { () -> Bool in
+            let wait = lock.withLock { _ -> Bool in
                 guard faults.contains(.slowCalls), !released else { return false }
                 hung.append(continuation)
                 return true
@@ -207,31 +208,31 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
     }
     /// Lets every hung call answer.
     func releaseHung() {
-        let waiting = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
+        let waiting = lock.withLock { _ -> [CheckedContinuation<Void, Never>] in
             released = true
             defer { hung = [] }
             return hung
         }
         for continuation in waiting { continuation.resume() }
     }
-    var hungCalls: Int { lock.withLock { hung.count } }
+    var hungCalls: Int { lock.withLock { _ in hung.count } }
     /// Lets only the call that hung first answer (later ones keep hanging).
     func releaseOldestHung() {
-        let first = lock.withLock { () -> CheckedContinuation<Void, Never>? in hung.isEmpty ? nil : hung.removeFirst() }
+        let first = lock.withLock { _ -> CheckedContinuation<Void, Never>? in hung.isEmpty ? nil : hung.removeFirst() }
         first?.resume()
     }
 
     func positions() async throws(ExecutionError) -> [PositionSnapshot] {
         await hangIfSlow()
-        lock.withLock { positionReadCount += 1 }
-        let (positions, unreadable) = lock.withLock { (venuePositions, faults.contains(.positionsUnreadable)) }
+        lock.withLock { _ in positionReadCount += 1 }
+        let (positions, unreadable) = lock.withLock { _ in (venuePositions, faults.contains(.positionsUnreadable)) }
         if unreadable { throw ExecutionError(.transient, code: -1001, message: "Internal error; unable to process your request.") }
         return positions
     }
 
     private var leverages: [Int] = []
-    var leverageCalls: [Int] { lock.withLock { leverages } }
-    func setLeverage(_ leverage: Int, symbol: Symbol) async throws(ExecutionError) { lock.withLock { leverages.append(leverage) } }
+    var leverageCalls: [Int] { lock.withLock { _ in leverages } }
+    func setLeverage(_ leverage: Int, symbol: Symbol) async throws(ExecutionError) { lock.withLock { _ in leverages.append(leverage) } }
 
     func executionEvents() -> AsyncStream<ExecutionEvent> { AsyncStream { $0.finish() } }
 }
@@ -239,10 +240,10 @@ final class FakeExecutionClient: ExecutionClient, @unchecked Sendable {
 /// Alerts delivered, for assertions.
 final class RecordingAlerting: Alerting, @unchecked Sendable {
     // @unchecked: `received` is guarded by `lock`.
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var received: [Alert] = []
-    func send(_ alert: Alert) async { lock.withLock { received.append(alert) } }
-    var delivered: [Alert] { lock.withLock { received } }
+    func send(_ alert: Alert) async { lock.withLock { _ in received.append(alert) } }
+    var delivered: [Alert] { lock.withLock { _ in received } }
 }
 
 /// Signals SHORT on the first bar.

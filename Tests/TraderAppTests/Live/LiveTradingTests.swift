@@ -6,31 +6,34 @@ import TradingEngine
 import TradingModel
 import TradingTestSupport
 
-/// `qt live`'s composition root (`LiveTrading.run`): the validated example's gate and exit engine
+/// `qt live` built by `TraderBuilder.build(.live)`: the validated example's gate and exit engine
 /// in a `LiveSession` over a Binance(-compatible) venue, recorded in the store as a live run.
-@Suite("qt live: LiveTrading composition")
+@Suite("qt live: the built live trader")
 struct LiveTradingTests {
     @Test("starts up against the venue, reconciles, opens both streams, records the run and stops without sending an order")
     func startsTradesNothingUnaskedAndStopsCleanly() async throws {
         let config = try LiveCompositionTests.example("ema-cross-validated.toml")
-        let plan = try LivePreflight.check(config: config, confirmLive: true, environment: LiveCompositionTests.env, keyFile: nil,
-                                           repositoryRoot: nil)
         let clock = ManualClock(LiveHarness.start)
         let connector = PushConnector()
         let venue = FakeBinanceVenue(connector: connector, clock: clock)
         venue.serveKlines(WarmUpTests.flat)  // the back-fill succeeds (a refused one would retry after real pauses)
         venue.walletBalance = "2500.5"  // the example's [account] initial_balance is 10000: not used live
         let store = InMemoryTradeStore()
-        let result = try await LiveTrading.run(
-            config: config, plan: plan, symbols: ["ATOMUSDT"], store: store, alerting: RecordingAlerting(), clock: clock,
-            transport: venue, connector: connector, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
-            timerInterval: .seconds(7 * 86_400),
-            until: {
-                // Stop (as SIGINT does) once both the market and the user-data streams are connected.
-                await connector.connections.wait { urls in
-                    urls.contains { $0.contains("/market/") } && urls.contains { !$0.contains("/market/") }
-                }
-            })
+        var base = TraderEnvironment(transport: venue, connector: connector, logger: LiveBuilds.quiet, timerInterval: .seconds(7 * 86_400),
+                                     signals: [])
+        // Stop (as SIGINT does) once both the market and the user-data streams are connected.
+        base.shutdown = {
+            await connector.connections.wait { urls in
+                urls.contains { $0.contains("/market/") } && urls.contains { !$0.contains("/market/") }
+            }
+        }
+        let trader = try TraderBuilder(LiveBuilds.isolated(config),
+                                       environment: LiveBuilds.environment(variables: LiveCompositionTests.env, store: store, clock: clock, base: base))
+            .build(.live(LiveRequest(symbols: ["ATOMUSDT"], confirmLive: true)))
+        guard case .live(let result) = try await trader.run() else {
+            Issue.record("a live trader produced another outcome")
+            return
+        }
         #expect(result.trades.isEmpty && result.openPositions.isEmpty && result.notes.isEmpty)
         #expect(result.walletBalance == Money("2500.5")!)
         let run = try #require(try store.runs().first)
@@ -47,11 +50,11 @@ struct LiveTradingTests {
     @Test("live sessions never share a client-order-id run tag: five base-36 digits of the start second, within the kernel's limit")
     func runTagsDifferPerSession() throws {
         let start = Timestamp(milliseconds: 1_764_028_800_000)
-        let tag = LiveTrading.runTag(start: start)
+        let tag = LiveLock.runTag(start: start)
         #expect(tag.utf8.count == 5)
         #expect(Int(tag, radix: 36) == 1_764_028_800 % 60_466_176)
-        #expect(LiveTrading.runTag(start: Timestamp(milliseconds: 1_764_028_801_000)) != tag)
-        #expect(LiveTrading.runTag(start: Timestamp(milliseconds: 36_000)) == "00010")
+        #expect(LiveLock.runTag(start: Timestamp(milliseconds: 1_764_028_801_000)) != tag)
+        #expect(LiveLock.runTag(start: Timestamp(milliseconds: 36_000)) == "00010")
         // The kernel and its id generators accept it (they trap on a tag Binance would refuse).
         let ids = ClientOrderIDGenerator(runTag: tag + "p123456")
         #expect(ids.runTag.hasPrefix(tag))
@@ -60,15 +63,14 @@ struct LiveTradingTests {
     @Test("no symbols is refused before any venue call")
     func noSymbolsIsRefused() async throws {
         let config = try LiveCompositionTests.example("ema-cross-validated.toml")
-        let plan = try LivePreflight.check(config: config, confirmLive: true, environment: LiveCompositionTests.env, keyFile: nil,
-                                           repositoryRoot: nil)
         let clock = ManualClock(LiveHarness.start)
         let connector = PushConnector()
         let venue = FakeBinanceVenue(connector: connector, clock: clock)
-        await #expect(throws: LiveRuntimeError.self) {
-            _ = try await LiveTrading.run(config: config, plan: plan, symbols: [], store: InMemoryTradeStore(), alerting: RecordingAlerting(),
-                                          clock: clock, transport: venue, connector: connector, until: {})
-        }
+        let base = TraderEnvironment(transport: venue, connector: connector, logger: LiveBuilds.quiet, signals: [])
+        #expect {
+            try TraderBuilder(LiveBuilds.isolated(config), environment: LiveBuilds.environment(variables: LiveCompositionTests.env, clock: clock, base: base))
+                .build(.live(LiveRequest(symbols: [], confirmLive: true)))
+        } throws: { ($0 as? StartupError)?.field == "--symbols" }
         #expect(venue.sent(.get, "/fapi/v1/time").isEmpty)
     }
 }

@@ -8,6 +8,7 @@ import Testing
 import TradingEngine
 import TradingModel
 import TradingTestSupport
+import Backtest
 
 /// `ml-ensemble` in `qt paper` and `qt live`: the model loaded and checked before any venue
 /// call, its signals (with the calibrated confidence) judged by the validator, positions owned
@@ -90,7 +91,7 @@ struct MLSessionTests {
     @Test func livePreflightAcceptsTheValidatedModelAndRefusesTheRest() throws {
         let env = LiveCompositionTests.env
         let after = Timestamp(milliseconds: MLBacktestTests.laterStart.milliseconds + 86_400_000)
-        let plan = try LivePreflight.check(config: try Self.config(), confirmLive: true, environment: env, keyFile: nil, repositoryRoot: nil,
+        let plan = try LiveBuilds.check(config: try Self.config(), confirmLive: true, environment: env, keyFile: nil, repositoryRoot: nil,
                                            symbols: ["FILUSDT"], now: after)
         #expect(plan.network == .testnet)
         let refusals: [(AppConfig, Timestamp, String)] = [
@@ -102,7 +103,7 @@ struct MLSessionTests {
         ]
         for (config, now, message) in refusals {
             #expect {
-                try LivePreflight.check(config: config, confirmLive: true, environment: env, keyFile: nil, repositoryRoot: nil,
+                try LiveBuilds.check(config: config, confirmLive: true, environment: env, keyFile: nil, repositoryRoot: nil,
                                         symbols: ["FILUSDT"], now: now)
             } throws: { error in
                 let text = "\(error)"
@@ -156,16 +157,19 @@ struct MLSessionTests {
     @Test func liveTradingRunsTheModelThroughTheValidatedComposition() async throws {
         let config = try Self.config()
         let env = LiveCompositionTests.env
-        let plan = try LivePreflight.check(config: config, confirmLive: true, environment: env, keyFile: nil, repositoryRoot: nil,
-                                           symbols: ["ATOMUSDT"], now: LiveHarness.start)
         let clock = ManualClock(LiveHarness.start)
-        // A missing model: refused before the venue is asked anything.
+        // A missing model: refused by the builder, before the venue is asked anything.
         let refusedConnector = PushConnector()
         let refusedVenue = FakeBinanceVenue(connector: refusedConnector, clock: clock)
-        await #expect(throws: LiveRuntimeError.self) {
-            _ = try await LiveTrading.run(config: try Self.config(model: MLBacktestTests.base + "/no-such-model"), plan: plan,
-                                          symbols: ["ATOMUSDT"], store: InMemoryTradeStore(), alerting: RecordingAlerting(), clock: clock,
-                                          transport: refusedVenue, connector: refusedConnector, logger: Self.logger, until: {})
+        #expect {
+            try TraderBuilder(LiveBuilds.isolated(try Self.config(model: MLBacktestTests.base + "/no-such-model")),
+                              environment: LiveBuilds.environment(variables: env, clock: clock,
+                                                                  base: TraderEnvironment(transport: refusedVenue, connector: refusedConnector,
+                                                                                          logger: Self.logger, signals: [])))
+                .build(.live(LiveRequest(symbols: ["ATOMUSDT"], confirmLive: true)))
+        } throws: { error in
+            guard let error = error as? StartupError else { return false }
+            return error.code == .model && error.field == "[strategy] model_dir" && error.cause is MLBacktestError
         }
         #expect(refusedVenue.sent(.get, "/fapi/v1/time").isEmpty)
 
@@ -173,14 +177,18 @@ struct MLSessionTests {
         let venue = FakeBinanceVenue(connector: connector, clock: clock)
         venue.serveKlines(WarmUpValidatorTests.history)
         let store = InMemoryTradeStore()
-        let result = try await LiveTrading.run(
-            config: config, plan: plan, symbols: ["ATOMUSDT"], store: store, alerting: RecordingAlerting(), clock: clock,
-            transport: venue, connector: connector, logger: Self.logger, timerInterval: .seconds(7 * 86_400),
-            until: {
-                await connector.connections.wait { urls in
-                    urls.contains { $0.contains("/market/") } && urls.contains { !$0.contains("/market/") }
-                }
-            })
+        var base = TraderEnvironment(transport: venue, connector: connector, logger: Self.logger, timerInterval: .seconds(7 * 86_400), signals: [])
+        base.shutdown = {
+            await connector.connections.wait { urls in
+                urls.contains { $0.contains("/market/") } && urls.contains { !$0.contains("/market/") }
+            }
+        }
+        let trader = try TraderBuilder(LiveBuilds.isolated(config), environment: LiveBuilds.environment(variables: env, store: store, clock: clock, base: base))
+            .build(.live(LiveRequest(symbols: ["ATOMUSDT"], confirmLive: true)))
+        guard case .live(let result) = try await trader.run() else {
+            Issue.record("a live trader produced another outcome")
+            return
+        }
         #expect(result.trades.isEmpty && result.openPositions.isEmpty)
         #expect(result.notes.contains { $0.contains("(out of sample)") })
         let version = try SignalEnsemble.load(directory: try MLBacktestTests.prepared.get().model).version
@@ -195,7 +203,7 @@ struct MLSessionTests {
         #expect(venue.sent(.post, "/fapi/v1/order").isEmpty)
         // Warm: entries would be allowed (the model's history is complete), no model alert.
         #expect(try store.alerts(runID: result.runID).contains { $0.alert.kind == "runtime.warm_up_complete" })
-        #expect(try !store.alerts(runID: result.runID).contains { $0.alert.kind.hasPrefix("ml.") })
+        #expect(try !store.alerts(runID: result.runID).contains { $0.alert.kind.family == .ml })
     }
 
     /// No fallback in a real-time runtime either: a bar the model cannot process (here the same
@@ -217,7 +225,7 @@ struct MLSessionTests {
             clock.set(candle.openTime.advanced(by: .seconds(60)))
             await runtime.handle(.market(.candle("ATOMUSDT", candle, interval: .seconds(60))))
         }
-        #expect(await runtime.alerts.allSatisfy { !$0.kind.hasPrefix("ml.") })
+        #expect(await runtime.alerts.allSatisfy { $0.kind.family != .ml })
         let repeated = try #require(candles.last)
         await runtime.handle(.market(.candle("ATOMUSDT", repeated, interval: .seconds(60))))
         let modelAlerts = await runtime.alerts.filter { $0.kind == MLSignalSource.modelErrorAlert }

@@ -75,31 +75,31 @@ struct MainnetIsDeliberateTests {
     /// reach it. `--mainnet` with a testnet file is refused too.
     @Test func mainnetNeedsItsFlagAndItsOwnKeys() throws {
         let mainnet = try Self.config("network = \"mainnet\"\n")
-        #expect { try LivePreflight.check(config: mainnet, confirmLive: true, environment: Self.mainnetKeys, keyFile: nil, repositoryRoot: nil) } throws: {
+        #expect { try LiveBuilds.check(config: mainnet, confirmLive: true, environment: Self.mainnetKeys, keyFile: nil, repositoryRoot: nil) } throws: {
             "\($0)".contains("--mainnet")
         }
         #expect {
-            try LivePreflight.check(config: mainnet, confirmLive: true, mainnet: true, environment: Self.testnetKeys, keyFile: nil, repositoryRoot: nil)
+            try LiveBuilds.check(config: mainnet, confirmLive: true, mainnet: true, environment: Self.testnetKeys, keyFile: nil, repositoryRoot: nil)
         } throws: { "\($0)".contains("QT_BINANCE_MAINNET_API_KEY") && !"\($0)".contains("test-secret") }
-        let plan = try LivePreflight.check(config: mainnet, confirmLive: true, mainnet: true, environment: Self.mainnetKeys.merging(Self.testnetKeys) { $1 },
+        let plan = try LiveBuilds.check(config: mainnet, confirmLive: true, mainnet: true, environment: Self.mainnetKeys.merging(Self.testnetKeys) { $1 },
                                            keyFile: nil, repositoryRoot: nil)
         #expect(plan.network == .mainnet && plan.credentials.apiKey == "main-key")
         let testnet = try Self.config("")
         #expect {
-            try LivePreflight.check(config: testnet, confirmLive: true, mainnet: true, environment: Self.mainnetKeys, keyFile: nil, repositoryRoot: nil)
+            try LiveBuilds.check(config: testnet, confirmLive: true, mainnet: true, environment: Self.mainnetKeys, keyFile: nil, repositoryRoot: nil)
         } throws: { "\($0)".contains("network is \"testnet\"") }
-        #expect(try LivePreflight.check(config: testnet, confirmLive: true, environment: Self.testnetKeys, keyFile: nil, repositoryRoot: nil)
+        #expect(try LiveBuilds.check(config: testnet, confirmLive: true, environment: Self.testnetKeys, keyFile: nil, repositoryRoot: nil)
             .credentials.apiKey == "test-key")
     }
 
     /// The start-up line says which network and which hosts, and no key.
     @Test func theStartUpLineSaysTheNetworkAndTheHosts() throws {
-        let plan = try LivePreflight.check(config: try Self.config("network = \"mainnet\"\n"), confirmLive: true, mainnet: true,
+        let plan = try LiveBuilds.check(config: try Self.config("network = \"mainnet\"\n"), confirmLive: true, mainnet: true,
                                            environment: Self.mainnetKeys, keyFile: nil, repositoryRoot: nil)
         let line = "\(plan)"
         #expect(line.contains("MAINNET") && line.contains("REST fapi.binance.com") && line.contains("streams fstream.binance.com"))
         #expect(!line.contains("main-key") && !line.contains("main-secret"))
-        let local = try LivePreflight.check(config: try Self.config("network = \"custom\"\nrest_url = \"http://127.0.0.1:9\"\nwebsocket_url = \"ws://127.0.0.1:9\"\n"),
+        let local = try LiveBuilds.check(config: try Self.config("network = \"custom\"\nrest_url = \"http://127.0.0.1:9\"\nwebsocket_url = \"ws://127.0.0.1:9\"\n"),
                                             confirmLive: true, environment: Self.testnetKeys, keyFile: nil, repositoryRoot: nil)
         #expect("\(local)".contains("CUSTOM") && "\(local)".contains("REST 127.0.0.1"))
     }

@@ -28,7 +28,7 @@ struct ManualCloseRequestTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let sessionStore = try TradeStoreFactory.make(StorageSettings(path: path))
         let harness = try LiveHarness(store: sessionStore)
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
 

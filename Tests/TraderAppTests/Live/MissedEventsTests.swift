@@ -10,7 +10,7 @@ import TradingModel
 struct MissedEventsTests {
     /// Entry SHORT 446.03 at 2.224 with its backstop resting (trigger 2.256).
     static func protectedShort(_ harness: LiveHarness) async throws {
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
         #expect(await harness.runtime.state.positions.first?.backstopPrice == Price("2.256")!)
@@ -30,7 +30,7 @@ struct MissedEventsTests {
         // gross (2.224 − 2.257) × 446.03 = −14.71899; fees 0.49598536 + 0.50334486 (2.257 × 446.03 × 0.0005 = 0.503344855 → nearest)
         harness.client.setWallet(Money("9984.28167978")!)
         let reply = ReconcileReply()
-        await harness.runtime.handle(.reconcile(hedgeMode: false, reply: reply))
+        await harness.runtime.handle(.reconcile(reply: reply))
         #expect(await reply.value())
         #expect(await harness.runtime.openPositions.isEmpty, "phantom position left")
         let trade = try #require(await harness.runtime.trades.first)
@@ -57,7 +57,7 @@ struct MissedEventsTests {
         #expect(harness.client.venuePositionList.first?.signedQuantity == Quantity("-312.23")!)
         #expect(await harness.runtime.openPositions.first?.quantity == Quantity("446.03")!)
         harness.client.clear(.reportsLost)
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         let view = try #require(await harness.runtime.state.positions.first)
         #expect(view.position.quantity == Quantity("312.23")!)
         #expect(view.targetPrices.count == 2, "TP1's slice is done")
@@ -71,7 +71,7 @@ struct MissedEventsTests {
         await harness.mark("2.230", at: 61)
         // The venue is flat with no trace in its history (e.g. older than the history's window).
         harness.client.seed(positions: [], orders: [])
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         #expect(await harness.runtime.openPositions.isEmpty)
         let trade = try #require(await harness.runtime.trades.first)
         #expect(trade.exitReason == .external)
@@ -82,7 +82,7 @@ struct MissedEventsTests {
     func walletReread() async throws {
         let harness = try LiveHarness()
         harness.client.setWallet(Money("9990.5")!)
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         #expect(await harness.runtime.walletBalance == Money("9990.5")!)
         #expect(await harness.runtime.alerts.contains { $0.kind == "reconcile.wallet_resynced" })
     }
@@ -116,7 +116,7 @@ struct MissedEventsTests {
     @Test("A user-data message dropped at the parser is a gap: CRITICAL, entries held and no entry goes out until a reconciliation after it succeeded")
     func droppedUserDataMessageHoldsEntriesUntilReconciled() async throws {
         let harness = try LiveHarness()
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         harness.client.inject(.positionsUnreadable)
         await harness.runtime.handle(Self.droppedUserData(at: 30))
         let kinds = await harness.runtime.alerts.map(\.kind)
@@ -136,7 +136,7 @@ struct MissedEventsTests {
     @Test("A user-data message dropped at the parser: once the reconciliation after it succeeded, entries resume")
     func droppedUserDataMessageThenEntriesResume() async throws {
         let harness = try LiveHarness()
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         let reads = harness.client.positionReads
         await harness.runtime.handle(Self.droppedUserData(at: 30))
         #expect(harness.client.positionReads == reads + 1, "reconciled at once")
@@ -148,7 +148,7 @@ struct MissedEventsTests {
     @Test("A dropped market message is only a warning: no hold, no reconciliation")
     func droppedMarketMessageIsAWarning() async throws {
         let harness = try LiveHarness()
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         let reads = harness.client.positionReads
         await harness.runtime.handle(.venueMessageDropped(DroppedVenueMessage(stream: .market, reason: "markPriceUpdate field p: price 0", receivedAt: LiveHarness.time(30))))
         #expect(await harness.runtime.alerts.last?.severity == .warning)

@@ -49,7 +49,7 @@ struct OneClockTests {
     func restNewAnswerAcceptsTheBackstop() async throws {
         let harness = try LiveHarness()
         harness.client.inject(.backstopReportsLost)
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
         #expect(await harness.runtime.state.positions.first?.backstopPrice == Price("2.256")!)

@@ -32,7 +32,7 @@ struct OnePriceSourceTests {
         let runID = try store.beginRun(RunRecord(kind: .live, startedAt: LiveHarness.start, configHash: "test", detail: "price source test"))
         let runtime = try composition.makeRuntime(instruments: [LiveHarness.atom], client: client, store: store, runID: runID,
                                                   alerting: RecordingAlerting(), clock: clock)
-        try await runtime.reconcile(hedgeMode: false)
+        try await runtime.reconcile()
         let backstop = try #require(client.submittedOrders.first)
         #expect(backstop.type == .stopMarket && backstop.closePosition && backstop.triggerSource == .lastPrice)
         // A last trade far above the short's stop closes it: the executor takes last-trade prices.

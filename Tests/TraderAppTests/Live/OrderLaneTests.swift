@@ -31,7 +31,7 @@ struct OrderLaneTests {
     @Test("Exits never wait behind other REST calls: a reconciliation read and a take-profit close hang; the stop close still goes out on the crossing mark")
     func exitsDoNotWaitBehindHangingCalls() async throws {
         let harness = try LiveHarness()
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         let (delivered, deliver) = Self.outcomes()
         let lanes = OrderLanes(client: harness.client, exitTimeout: nil, sleep: { _ in }, deliver: deliver)
         await harness.runtime.attach(lanes: lanes)
@@ -46,7 +46,7 @@ struct OrderLaneTests {
         let tp1 = try #require(await harness.runtime.state.positions.first?.targetPrices.first)
         harness.client.inject(.slowCalls)
         // A reconciliation whose reads never answer, and TP1's close that never answers.
-        await harness.runtime.handle(.reconcile(hedgeMode: false, reply: nil))
+        await harness.runtime.handle(.reconcile(reply: nil))
         await harness.mark("\(tp1)", at: 61)
         while !Task.isCancelled, harness.client.hungCalls < 2 { await Task.yield() }
         // The price turns and crosses the stop: its close is sent at once.
@@ -62,7 +62,7 @@ struct OrderLaneTests {
     func statusResolutionOffTheLoop() async throws {
         let harness = try LiveHarness()
         harness.client.inject(.unknownStatusOnEntry)
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         let (delivered, deliver) = Self.outcomes()
         let lanes = OrderLanes(client: harness.client, exitTimeout: nil, sleep: { _ in }, deliver: deliver)
         await harness.runtime.attach(lanes: lanes)

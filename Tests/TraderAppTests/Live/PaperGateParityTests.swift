@@ -4,6 +4,7 @@ import TraderApp
 import TradingEngine
 import TradingModel
 import TradingTestSupport
+import Backtest
 
 /// `qt paper` (the `LiveRuntime` over the simulated execution client) with the production exit
 /// engine and the pre-trade validator, built by the same `TradingWiring` as `qt backtest`: on the

@@ -4,6 +4,7 @@ import TraderApp
 import TradingEngine
 import TradingModel
 import TradingTestSupport
+import Backtest
 
 /// `qt paper` on a bundled file runs the live runtime (async, execution client port, inbox) with
 /// the simulated exchange; `qt backtest` runs the synchronous replay. Same kernel, same data,

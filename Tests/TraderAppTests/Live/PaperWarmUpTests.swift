@@ -63,7 +63,7 @@ struct PaperWarmUpTests {
     func warmAfterTheBackfill() async throws {
         let outcome = try await run(serveAfterSleeps: 0)
         #expect(outcome.result.alerts.contains { $0.kind == "runtime.warm_up_complete" })
-        #expect(!outcome.result.alerts.contains { $0.kind.hasPrefix("runtime.warm_up_") && $0.kind != "runtime.warm_up_complete" })
+        #expect(!outcome.result.alerts.contains { $0.kind.rawValue.hasPrefix("runtime.warm_up_") && $0.kind != "runtime.warm_up_complete" })
         #expect(outcome.klineRequests == 9 && outcome.sleeps.isEmpty)  // 205 h + 13 min = 12313 klines: 9 pages of 1500
         let decision = try #require(outcome.decisions.first)
         #expect(outcome.decisions.count == 1 && decision.signal.side == .long)

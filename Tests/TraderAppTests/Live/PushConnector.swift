@@ -1,3 +1,4 @@
+import Synchronization
 import BinanceFutures
 import TradingEngine
 import TradingTestSupport
@@ -10,7 +11,7 @@ final class PushConnector: WebSocketConnector, @unchecked Sendable {
     enum Kind: Sendable { case market, user }
     struct Dropped: Error {}
 
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var current: [Kind: AsyncStream<[UInt8]>.Continuation] = [:]
     private var dropped: Set<Kind> = []
     private var userGate: AsyncStream<Void>.Continuation?
@@ -21,12 +22,12 @@ final class PushConnector: WebSocketConnector, @unchecked Sendable {
     func run(url: String, onConnected: @escaping @Sendable () async -> Void,
              onMessage: @escaping @Sendable ([UInt8]) async -> Bool) async throws {
         let kind: Kind = url.contains("/private/") ? .user : .market
-        if kind == .user, let gate = lock.withLock({ userGateStream }) {
+        if kind == .user, let gate = lock.withLock({ _ in userGateStream }) {
             for await _ in gate { break }
             if Task.isCancelled { return }
         }
         let (messages, continuation) = AsyncStream.makeStream(of: [UInt8].self)
-        lock.withLock {
+        lock.withLock { _ in
             current[kind] = continuation
             dropped.remove(kind)
         }
@@ -37,14 +38,14 @@ final class PushConnector: WebSocketConnector, @unchecked Sendable {
         } onCancel: {
             continuation.finish()
         }
-        if lock.withLock({ dropped.contains(kind) }) { throw Dropped() }
+        if lock.withLock({ _ in dropped.contains(kind) }) { throw Dropped() }
     }
 
-    func send(_ json: String, to kind: Kind) { _ = lock.withLock { current[kind]?.yield(Array(json.utf8)) } }
+    func send(_ json: String, to kind: Kind) { _ = lock.withLock { _ in current[kind]?.yield(Array(json.utf8)) } }
 
     /// Fails the current connection of `kind` (the runner reconnects).
     func drop(_ kind: Kind) {
-        lock.withLock {
+        lock.withLock { _ in
             dropped.insert(kind)
             current[kind]?.finish()
             current[kind] = nil
@@ -54,14 +55,14 @@ final class PushConnector: WebSocketConnector, @unchecked Sendable {
     /// The next user-data connections wait until `releaseUserConnections()`.
     func holdUserConnections() {
         let (stream, continuation) = AsyncStream.makeStream(of: Void.self)
-        lock.withLock {
+        lock.withLock { _ in
             userGateStream = stream
             userGate = continuation
         }
     }
 
     func releaseUserConnections() {
-        let gate = lock.withLock {
+        let gate = lock.withLock { _ in
             defer { userGate = nil; userGateStream = nil }
             return userGate
         }

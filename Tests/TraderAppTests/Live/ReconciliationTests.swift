@@ -24,18 +24,10 @@ struct ReconciliationTests {
                           quantity: position.signedQuantity.magnitude, leverage: position.leverage, instrument: LiveHarness.atom)
     }
 
-    @Test("Hedge (dual-side) mode is refused with a message that says what to change")
-    func hedgeModeRefused() throws {
-        let venue = VenueState(positions: [], openOrders: [], hedgeMode: true)
-        #expect { try Reconciliation.plan(venue: venue, local: LocalState(ownedSymbols: [], ownedStopIDs: []), planner: Self.planner) } throws: { error in
-            "\(error)".contains("hedge (dual-side)") && "\(error)".contains("one-way")
-        }
-    }
-
     @Test("An unprotected position is adopted first; its old stop is cancelled after (new backstop before old cancelled)")
     func adoptUnprotected() throws {
         let old = Self.stop("manual-stop-1", side: .buy, trigger: "2.300")
-        let venue = VenueState(positions: [Self.short("446.03", at: "2.224")], openOrders: [old], hedgeMode: false)
+        let venue = VenueState(positions: [Self.short("446.03", at: "2.224")], openOrders: [old])
         let steps = try Reconciliation.plan(venue: venue, local: LocalState(ownedSymbols: [], ownedStopIDs: []), planner: Self.planner)
         try #require(steps.count == 2)
         guard case .adopt(let position, let plan) = steps[0] else { Issue.record("first step is not an adoption: \(steps)"); return }
@@ -46,7 +38,7 @@ struct ReconciliationTests {
 
     @Test("A position that cannot be protected (no plan) is closed")
     func closeUnprotectable() throws {
-        let venue = VenueState(positions: [Self.short("446.03", at: "2.224")], openOrders: [], hedgeMode: false)
+        let venue = VenueState(positions: [Self.short("446.03", at: "2.224")], openOrders: [])
         let steps = try Reconciliation.plan(venue: venue, local: LocalState(ownedSymbols: [], ownedStopIDs: [])) { _ in
             .failure(ExitPlanRejection("stop beyond liquidation"))
         }
@@ -57,7 +49,7 @@ struct ReconciliationTests {
     @Test("A reduce-only stop of a flat symbol is an orphan and is cancelled")
     func orphanStopCancelled() throws {
         let orphan = Self.stop("qt-old-7-bs", side: .buy, trigger: "2.256")
-        let steps = try Reconciliation.plan(venue: VenueState(positions: [], openOrders: [orphan], hedgeMode: false),
+        let steps = try Reconciliation.plan(venue: VenueState(positions: [], openOrders: [orphan]),
                                             local: LocalState(ownedSymbols: [], ownedStopIDs: []), planner: Self.planner)
         #expect(steps == [.cancel(orphan, reason: "orphan reduce-only order of flat ATOMUSDT")])
     }
@@ -67,7 +59,7 @@ struct ReconciliationTests {
         let loose = Self.stop("qt-a-1-bs", side: .buy, trigger: "2.300")
         let tight = Self.stop("qt-a-2-bs", side: .buy, trigger: "2.256")
         let looser = Self.stop("qt-a-3-bs", side: .buy, trigger: "2.400")
-        let venue = VenueState(positions: [Self.short("446.03", at: "2.224")], openOrders: [loose, tight, looser], hedgeMode: false)
+        let venue = VenueState(positions: [Self.short("446.03", at: "2.224")], openOrders: [loose, tight, looser])
         let steps = try Reconciliation.plan(venue: venue, local: LocalState(ownedSymbols: ["ATOMUSDT"], ownedStopIDs: []), planner: Self.planner)
         #expect(steps.map { if case .cancel(let order, _) = $0 { order.request.clientOrderID.value } else { "other" } } == ["qt-a-1-bs", "qt-a-3-bs"])
         let owned = try Reconciliation.plan(venue: venue, local: LocalState(ownedSymbols: ["ATOMUSDT"], ownedStopIDs: [loose.request.clientOrderID]),
@@ -80,7 +72,7 @@ struct ReconciliationTests {
         let harness = try LiveHarness()
         let old = Self.stop("manual-stop-1", side: .buy, trigger: "2.300")
         harness.client.seed(positions: [Self.short("446.03", at: "2.224")], orders: [old])
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         let sent = harness.client.submittedOrders
         try #require(sent.count == 1)
         #expect(sent[0].type == .stopMarket && sent[0].closePosition && sent[0].side == .buy && sent[0].triggerPrice == Price("2.256")!)
@@ -95,29 +87,17 @@ struct ReconciliationTests {
         #expect(await harness.runtime.trades.first?.exitReason == .stopLoss)
     }
 
-    @Test("Runtime: hedge mode refuses to start and blocks entries")
-    func runtimeRefusesHedgeMode() async throws {
-        let harness = try LiveHarness()
-        await #expect(throws: LiveRuntimeError.self) { try await harness.runtime.reconcile(hedgeMode: true) }
-        #expect(await harness.runtime.reconciled == false)
-        #expect(await harness.runtime.haltReason?.contains("hedge") == true)
-    }
-
     @Test("Runtime: a reconcile input after a reconnect cancels a stop left behind while the runtime was flat")
     func reconcileInputAfterReconnect() async throws {
         let harness = try LiveHarness()
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         let orphan = Self.stop("qt-old-9-bs", side: .buy, trigger: "2.256")
         harness.client.seed(positions: [], orders: [orphan])
         let reply = ReconcileReply()
-        await harness.runtime.handle(.reconcile(hedgeMode: false, reply: reply))
+        await harness.runtime.handle(.reconcile(reply: reply))
         #expect(await reply.value())
         #expect(harness.client.cancelledIDs == [orphan.request.clientOrderID])
         #expect(await harness.runtime.reconciled)
-        let refused = ReconcileReply()
-        await harness.runtime.handle(.reconcile(hedgeMode: true, reply: refused))
-        #expect(await refused.value() == false)
-        #expect(await harness.runtime.reconciled == false)
     }
 
     @Test("Reconciliation only touches what this run owns: positions and orders of symbols outside --symbols are reported, never closed, adopted or cancelled")
@@ -126,7 +106,7 @@ struct ReconciliationTests {
                                     isolatedMargin: Money(units: 30), liquidationPrice: nil)
         let linkStop = Self.stop("web_stop_1", side: .sell, trigger: "14.000", symbol: "LINKUSDT")
         let btcOrphan = Self.stop("other-bot-7", side: .buy, trigger: "99000", symbol: "BTCUSDT")
-        let venue = VenueState(positions: [link], openOrders: [linkStop, btcOrphan], hedgeMode: false)
+        let venue = VenueState(positions: [link], openOrders: [linkStop, btcOrphan])
         let steps = try Reconciliation.plan(venue: venue, local: LocalState(ownedSymbols: [], ownedStopIDs: [], tradedSymbols: ["ATOMUSDT"]),
                                             planner: Self.planner)
         #expect(steps.count == 2)
@@ -137,7 +117,7 @@ struct ReconciliationTests {
     @Test("A position that cannot be protected is closed and its stops are left in place until it is flat")
     func closedPositionKeepsItsStops() throws {
         let old = Self.stop("manual-stop-1", side: .buy, trigger: "2.300")
-        let venue = VenueState(positions: [Self.short("446.03", at: "2.224")], openOrders: [old], hedgeMode: false)
+        let venue = VenueState(positions: [Self.short("446.03", at: "2.224")], openOrders: [old])
         let steps = try Reconciliation.plan(venue: venue, local: LocalState(ownedSymbols: [], ownedStopIDs: [])) { _ in
             .failure(ExitPlanRejection("stop beyond liquidation"))
         }
@@ -153,7 +133,7 @@ struct ReconciliationTests {
         harness.client.setPrice(Price("2.230")!, symbol: "ATOMUSDT")
         harness.client.inject(.rejectBackstops)
         harness.client.inject(.allClosesFail)
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         for second in Int64(1)...20 {
             harness.clock.set(LiveHarness.time(second))
             await harness.runtime.handle(.timer(LiveHarness.time(second)))

@@ -13,7 +13,7 @@ struct RuntimeMetricsTests {
     func atomStopOutIsCounted() async throws {
         let registry = InMemoryMetrics()
         let harness = try LiveHarness(metrics: RuntimeMetrics(factory: registry))
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
         await harness.mark("2.240", at: 61)
@@ -37,7 +37,7 @@ struct RuntimeMetricsTests {
     func blockedEntryIsCounted() async throws {
         let registry = InMemoryMetrics()
         let harness = try LiveHarness(metrics: RuntimeMetrics(factory: registry))
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60, receivedAt: 70)
         let counts = Self.counts(registry)
@@ -53,7 +53,7 @@ struct RuntimeMetricsTests {
         let registry = InMemoryMetrics()
         let harness = try LiveHarness(metrics: RuntimeMetrics(factory: registry))
         harness.client.inject(.rejectBackstops)
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
         let rejected = harness.client.submittedOrders.filter { $0.type == .stopMarket }.count

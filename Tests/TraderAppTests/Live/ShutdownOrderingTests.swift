@@ -29,7 +29,7 @@ struct ShutdownOrderingTests {
         lanes.send(.submit(first, leverage: nil))
         while !Task.isCancelled, harness.client.hungCalls < 1 { await Task.yield() }
         lanes.send(.submit(queued, leverage: nil))
-        lanes.send(.readVenue(hedgeMode: false, gapSequence: 0, reply: nil))
+        lanes.send(.readVenue(gapSequence: 0, reply: nil))
         while !Task.isCancelled, harness.client.hungCalls < 2 { await Task.yield() }
         #expect(lanes.pendingJobs == 3)
 

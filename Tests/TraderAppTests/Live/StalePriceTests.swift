@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 import TraderApp
 import TradingEngine
@@ -9,10 +10,10 @@ import TradingModel
 struct StalePriceTests {
     final class Reconnects: @unchecked Sendable {
         // @unchecked: `reasons` is guarded by `lock`.
-        private let lock = Mutex()
+        private let lock = Mutex(())
         private var reasons: [String] = []
-        func record(_ reason: String) { lock.withLock { reasons.append(reason) } }
-        var all: [String] { lock.withLock { reasons } }
+        func record(_ reason: String) { lock.withLock { _ in reasons.append(reason) } }
+        var all: [String] { lock.withLock { _ in reasons } }
     }
 
     static func tick(_ harness: LiveHarness, at seconds: Int64) async {
@@ -25,7 +26,7 @@ struct StalePriceTests {
         let harness = try LiveHarness()
         let reconnects = Reconnects()
         await harness.runtime.setMarketReconnect { reconnects.record($0) }
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await Self.tick(harness, at: 30)
         #expect(reconnects.all.isEmpty)
         await Self.tick(harness, at: 31)
@@ -44,7 +45,7 @@ struct StalePriceTests {
         let harness = try LiveHarness()
         let reconnects = Reconnects()
         await harness.runtime.setMarketReconnect { reconnects.record($0) }
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()  // the last kline, at 60 s
         for second in stride(from: Int64(61), through: 211, by: 10) {
             await harness.mark("2.224", at: second)
@@ -59,7 +60,7 @@ struct StalePriceTests {
         let harness = try LiveHarness()
         let reconnects = Reconnects()
         await harness.runtime.setMarketReconnect { reconnects.record($0) }
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
         #expect(await harness.runtime.openPositions.count == 1)

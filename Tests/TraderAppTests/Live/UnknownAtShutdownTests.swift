@@ -72,7 +72,7 @@ struct UnknownAtShutdownTests {
         #expect(second.client.queriedIDs == [order.clientOrderID], "queried at once")
         #expect(second.client.submittedOrders.isEmpty, "never resent")
         #expect(try store.latestOrderEvents(runID: second.runID).map(\.status) == ["UNKNOWN"], "carried into the new run")
-        try await second.runtime.reconcile(hedgeMode: false)
+        try await second.runtime.reconcile()
         await second.closeSignalBar()
         await second.mark("2.224", at: 60)
         #expect(second.client.submittedOrders.isEmpty)

@@ -16,7 +16,7 @@ struct UnknownOutcomeTests {
     func notFoundNeedsWindowAndReconciliation() async throws {
         let harness = try LiveHarness()
         harness.client.inject(.entryUnknownNotPlaced)
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
         let entry = try #require(harness.client.submittedOrders.first)
@@ -42,7 +42,7 @@ struct UnknownOutcomeTests {
         let harness = try LiveHarness()
         harness.client.inject(.unknownStatusOnEntry)
         harness.client.inject(.queriesRateLimited)
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
         let entry = try #require(harness.client.submittedOrders.first)
@@ -60,7 +60,7 @@ struct UnknownOutcomeTests {
     func neverPlacedEntryFillsLate() async throws {
         let harness = try LiveHarness()
         harness.client.inject(.entryUnknownNotPlaced)
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         await harness.mark("2.224", at: 60)
         let entry = try #require(harness.client.submittedOrders.first)

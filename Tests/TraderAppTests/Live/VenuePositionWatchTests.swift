@@ -28,12 +28,12 @@ struct VenuePositionWatchTests {
         await harness.runtime.handle(.timer(LiveHarness.time(seconds)))
     }
 
-    static func kinds(_ harness: LiveHarness) async -> [String] { await harness.runtime.alerts.map(\.kind) }
+    static func kinds(_ harness: LiveHarness) async -> [String] { await harness.runtime.alerts.map(\.kind.rawValue) }
 
     @Test("A position opened on the exchange mid-session is adopted after the grace (owner, backstop first), not closed blindly")
     func manualPositionIsAdopted() async throws {
         let harness = try Self.harness()
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         harness.client.seed(positions: [Self.manualShort], orders: [])
         await Self.report(harness, quantity: -100, at: 10)
         await Self.tick(harness, at: 14)  // 4 s without an owner: within the 5 s grace
@@ -57,7 +57,7 @@ struct VenuePositionWatchTests {
     @Test("A stale report of a position that is already flat is cleared by the check: nothing is sent, nothing repeats")
     func staleReportIsCleared() async throws {
         let harness = try Self.harness()
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await Self.report(harness, quantity: -100, at: 10)  // the venue holds nothing
         await Self.tick(harness, at: 16)
         await Self.tick(harness, at: 30)
@@ -69,7 +69,7 @@ struct VenuePositionWatchTests {
     @Test("The venue cannot be read: the watchdog's reduce-only force-close goes out, CRITICAL, entries blocked")
     func unreadableVenueFallsBackToForceClose() async throws {
         let harness = try Self.harness()
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         harness.client.seed(positions: [Self.manualShort], orders: [])
         await Self.report(harness, quantity: -100, at: 10)
         harness.client.inject(.positionsUnreadable)
@@ -89,7 +89,7 @@ struct VenuePositionWatchTests {
         let harness = try Self.harness()
         // Binance may send ACCOUNT_UPDATE before the ORDER_TRADE_UPDATE of the fill.
         harness.client.inject(.positionReportsFirst)
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         await harness.closeSignalBar()
         await Self.report(harness, quantity: 0, at: 60)
         await harness.mark("2.224", at: 60)
@@ -102,7 +102,7 @@ struct VenuePositionWatchTests {
     @Test("Off (owners that report no status): position reports are not watched")
     func offByDefault() async throws {
         let harness = try Self.harness(watch: false)
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         harness.client.seed(positions: [Self.manualShort], orders: [])
         await Self.report(harness, quantity: -100, at: 10)
         await Self.tick(harness, at: 30)

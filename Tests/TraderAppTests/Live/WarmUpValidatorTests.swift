@@ -8,7 +8,7 @@ import TradingModel
 import TradingTestSupport
 
 /// `qt live`'s composition (the validated example: `ema-cross` → `PreTradeValidator` → exit
-/// engine) with the back-fill `LiveTrading` configures: the first live signal after start is
+/// engine) with the back-fill the built live trader configures: the first live signal after start is
 /// judged by the validator on warm history (trend EMA 50/200 + slope, regime), not refused with
 /// `checkUnavailable`. Fake venue, push connector, manual clock; no network, no sleeps.
 @Suite("Live warm-up: the validator is warm on the first live signal")

@@ -1,3 +1,4 @@
+import Synchronization
 import Logging
 import TradingEngine
 
@@ -9,11 +10,11 @@ final class RecordedLog: @unchecked Sendable {
         var metadata: [String: String]
     }
 
-    private let lock = Mutex()
+    private let lock = Mutex(())
     private var lines: [Line] = []
 
-    func append(_ line: Line) { lock.withLock { lines.append(line) } }
-    var all: [Line] { lock.withLock { lines } }
+    func append(_ line: Line) { lock.withLock { _ in lines.append(line) } }
+    var all: [Line] { lock.withLock { _ in lines } }
     func messages(_ message: String) -> [Line] { all.filter { $0.message == message } }
 
     /// A logger writing into this record.

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 import TraderApp
+import Backtest
+import TradingEngine
+import TradingModel
 
 /// `report.html` of the bundled LINKUSDT month (`examples/ema-cross.toml`) in a real browser
 /// (Debian's `chromium`, headless): it renders with no script error and no console error, every

@@ -1,5 +1,6 @@
 import Backtest
 import TradingEngine
+import Signals
 
 extension ModelHealth {
     static func pct(_ rate: Double) -> String { DisplayNumber.fixed(rate * 100, 2) + "%" }

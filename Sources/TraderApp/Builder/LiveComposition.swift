@@ -4,14 +4,15 @@ import TradingModel
 
 /// The live runtime of a configuration, from the shared `TradingWiring` (the factory `qt
 /// backtest` and `qt paper` use) restricted to what may trade live money
-/// (`LivePreflight.tradingRules`): the strategy's signals (`ema-cross`, or `ml-ensemble` with the
+/// (`TraderBuilder.liveTradingRules`): the strategy's signals (`ema-cross`, or `ml-ensemble` with the
 /// model's calibrated confidence) → `PreTradeValidator` (`[validation]`,
 /// `[sizing]`, `[risk]`, the `ExitBrain` planner) → `ExitExecutor` (`[exit]`) with the
 /// `Watchdog` (`[watchdog]`) beside the kernel.
 ///
-/// For `LiveSession.run(makeRuntime:)`: build this before the session (a refused configuration,
-/// or a missing or mismatched model, never opens one), then in `makeRuntime` return
-/// `composition.makeRuntime(instruments: session.instruments, client: session.client, …)`.
+/// Built once by `TraderBuilder.build(.live)` before the session (a refused configuration, or a
+/// missing or mismatched model, never opens one); `LiveSessionPlan` then returns
+/// `composition.makeRuntime(instruments: session.instruments, client: session.client, …)` from
+/// `LiveSession.run(makeRuntime:)`.
 /// The store's manual halt (`qt risk halt`) is read here and halts the validator's `RiskEngine`
 /// from `start`; prices drive exits per `[exit] price_source` (mark or last trade).
 struct LiveComposition<Maker: StrategyMaker>: Sendable {
@@ -36,13 +37,10 @@ struct LiveComposition<Maker: StrategyMaker>: Sendable {
     ///   - barInterval: the strategy's bar interval (closed klines of this interval call `onBar`).
     ///   - start: when the session starts (a manual halt applies from then).
     ///   - store: the trade store (nil in the preflight: no manual state read).
-    init(config: AppConfig, maker: Maker, barInterval: Duration, start: Timestamp, store: (any TradeStore)?) throws(LiveRuntimeError) {
-        strategy = try LivePreflight.tradingRules(config)
+    init(config: AppConfig, maker: Maker, barInterval: Duration, start: Timestamp, store: (any TradeStore)?) throws(StartupError) {
+        strategy = try TraderBuilder(config).liveTradingRules()
         self.maker = maker
-        let wiring: TradingWiring
-        do { wiring = try TradingWiring(config: config, strategy: strategy, interval: barInterval, start: start, store: store) } catch {
-            throw LiveRuntimeError("cannot build the live entry gate and exit owner: \(error)")
-        }
+        let wiring = try TradingWiring(config: config, strategy: strategy, interval: barInterval, start: start, store: store)
         parts = wiring.parts(gate: wiring.validatorGate, makeExit: wiring.makeExecutor)
         manualHalt = wiring.manualHalt
         initialBalance = config.backtest.initialBalance
@@ -75,21 +73,12 @@ struct LiveComposition<Maker: StrategyMaker>: Sendable {
 
 extension LiveComposition where Maker == EMACrossMaker {
     /// The composition of an `ema-cross` configuration (refused for any other strategy).
-    init(config: AppConfig, barInterval: Duration, start: Timestamp, store: (any TradeStore)?) throws(LiveRuntimeError) {
-        let strategy = try LivePreflight.tradingRules(config)
+    init(config: AppConfig, barInterval: Duration, start: Timestamp, store: (any TradeStore)?) throws(StartupError) {
+        let strategy = try TraderBuilder(config).liveTradingRules()
         guard strategy.name == .emaCross else {
-            throw LiveRuntimeError("this composition runs ema-cross; the configuration names \(strategy.name.rawValue)")
+            throw StartupError(.configuration, "this composition runs ema-cross; the configuration names \(strategy.name.rawValue)",
+                               field: "[strategy] name")
         }
         try self.init(config: config, maker: EMACrossMaker(strategy), barInterval: barInterval, start: start, store: store)
-    }
-}
-
-extension MLEnsembleMaker {
-    /// The `ml-ensemble` strategy of a live session trading `symbols` from `start`: the model
-    /// loaded and checked now, before any venue call; a missing or mismatched model is one line.
-    static func live(strategy: StrategySettings, symbols: [Symbol], start: Timestamp) throws(LiveRuntimeError) -> MLEnsembleMaker {
-        do { return try MLEnsembleMaker(strategy: strategy, symbols: symbols, periodStart: start, periodEnd: start) } catch {
-            throw LiveRuntimeError("ml-ensemble refused: \(error)")
-        }
     }
 }
