@@ -13,8 +13,12 @@ if ! "$VENV/bin/python" -c "import vectorbt, sys; sys.exit(vectorbt.__version__ 
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install --quiet --disable-pip-version-check "vectorbt==$VECTORBT_VERSION"
 fi
-swift build -c release --product qt-bench
-swift build -c release --product qt
+# QT_BIN_DIR: take qt and qt-bench from a release build made elsewhere (no build here).
+BIN=${QT_BIN_DIR:-.build/release}
+if [ -z "${QT_BIN_DIR:-}" ]; then
+    swift build -c release --product qt-bench
+    swift build -c release --product qt
+fi
 FILES=("$PWD"/data/binance-usdm/FILUSDT-1m-*.csv.gz)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -23,9 +27,9 @@ echo "== vectorbt $VECTORBT_VERSION: whole process, twice (the first may compile
 python3 scripts/bench/measure.py --runs 2 --label "vectorbt process" --stdout "$out/vectorbt.txt" \
     -- "$VENV/bin/python" scripts/bench/vectorbt_peer.py --trades "$out/vectorbt-trades.csv" "${FILES[@]}" | tee "$out/vectorbt-process.txt"
 echo "== QuantumTrader engine replay (qt-bench)"
-.build/release/qt-bench --repeat 5 "${FILES[@]}" | tee "$out/engine.txt"
+"$BIN/qt-bench" --repeat 5 "${FILES[@]}" | tee "$out/engine.txt"
 echo "== QuantumTrader qt backtest end to end"
-QT=.build/release/qt RUNS=3 scripts/bench/backtest-e2e.sh | tee "$out/e2e.txt"
+QT="$BIN/qt" RUNS=3 scripts/bench/backtest-e2e.sh | tee "$out/e2e.txt"
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$out" <<'PY'
 import re, sys
@@ -59,5 +63,5 @@ print(f"vectorbt in-process (second process): import {timing['import']:.2f} s, l
 PY
 echo "== trade by trade: qt backtest against vectorbt (scripts/bench/vectorbt_trades_diff.py)"
 sed 's/^initial_balance = .*/initial_balance = 1000000/' examples/ema-cross.toml > "$out/bench.toml"
-.build/release/qt backtest --config "$out/bench.toml" --data "${FILES[@]}" --out "$out/run" --no-store > /dev/null
+"$BIN/qt" backtest --config "$out/bench.toml" --data "${FILES[@]}" --out "$out/run" --no-store > /dev/null
 python3 scripts/bench/vectorbt_trades_diff.py "$out/run/trades.csv" "$out/vectorbt-trades.csv"
