@@ -38,6 +38,7 @@ extension LiveRuntime {
             return
         }
         learnVenuePosition(event)
+        noteAccountChange(event)
         if case .positionChanged(let symbol, let quantity, _) = event {
             noteVenueReport(symbol: symbol, signedQuantity: quantity)
             return

@@ -34,4 +34,34 @@ extension LiveRuntime {
             }
         }
     }
+
+    /// A report that changes the account a cross-margin position's liquidation depends on (a
+    /// fill, funding, a liquidation, the venue's position report) marks its price stale.
+    func noteAccountChange(_ event: ExecutionEvent) {
+        guard !sync.crossLiquidation.isEmpty else { return }
+        switch event {
+        case .filled, .fundingPaid, .liquidated, .positionChanged: sync.crossLiquidationStale = true
+        default: break
+        }
+    }
+
+    /// On timer ticks after an account change: the liquidation price of every held cross-margin
+    /// position is recomputed from the venue's positions and wallet as now read
+    /// (`CrossMarginAccount`, the nearer of that and the venue's own figure), so the state view
+    /// shows the current value. A failed read keeps the old price and tries again next tick.
+    func refreshCrossLiquidations() async {
+        guard sync.crossLiquidationStale, !sync.crossLiquidation.isEmpty else { return }
+        let positions: [PositionSnapshot]
+        do throws(ExecutionError) { positions = try await client.positions() } catch { return }
+        sync.crossLiquidationStale = false
+        let account = await crossMarginAccount(VenueState(positions: positions, openOrders: [], hedgeMode: false))
+        for symbol in sync.crossLiquidation.keys.sorted() {
+            guard let index = index(of: symbol),
+                  let position = positions.first(where: { $0.symbol == symbol && !$0.signedQuantity.isZero }),
+                  let computed = account.liquidationPrice(of: position, instrument: kernel.instruments[index]) else { continue }
+            let candidates = [computed, position.liquidationPrice ?? .zero].filter(\.isPositive)
+            let nearer = Reconciliation.side(of: position) == .long ? candidates.max() : candidates.min()
+            sync.crossLiquidation[symbol] = nearer ?? .zero
+        }
+    }
 }

@@ -9,7 +9,7 @@ extension LiveRuntime {
         var positions: [PositionExitView] = []
         for index in kernel.instruments.indices {
             guard let position = kernel.portfolio.slots[index]?.position else { continue }
-            // A cross-margin position's liquidation comes from the account's margin (set at adoption), not the isolated ledger.
+            // A cross-margin position's liquidation comes from the account's margin (at adoption, recomputed after account changes), not the isolated ledger.
             let crossLiquidation = sync.crossLiquidation[kernel.instruments[index].symbol]
             let liquidation = crossLiquidation.map { $0.isPositive ? $0 : nil }
                 ?? kernel.portfolio.slots[index].flatMap { $0.liquidationPrice.isPositive ? $0.liquidationPrice : nil }

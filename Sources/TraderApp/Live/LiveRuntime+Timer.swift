@@ -23,6 +23,7 @@ extension LiveRuntime {
         await performWatchdog(supervisor.on(.timer(time)))
         await serviceCloseRequests(at: time)
         await switchFlatSymbolsToIsolated()
+        await refreshCrossLiquidations()
     }
 
     /// Asks the exit owner of `symbol` (nil: of every position) to close at market, reduce-only.

@@ -24,8 +24,12 @@ struct RuntimeVenueSync: Sendable {
     /// entries until flat and switched to isolated.
     var crossMargin: Set<Symbol> = []
     /// The liquidation price of an adopted cross-margin position from the account's margin at
-    /// its adoption (zero: none), shown instead of the isolated ledger's.
+    /// its adoption, recomputed after account changes (zero: none), shown instead of the
+    /// isolated ledger's.
     var crossLiquidation: [Symbol: Price] = [:]
+    /// The account changed (a fill, funding, a position report) since `crossLiquidation` was
+    /// computed: recomputed from the venue at the next timer tick.
+    var crossLiquidationStale = false
     /// When an order of unknown outcome was first reported missing by the venue.
     var notFoundSince: [ClientOrderID: Timestamp] = [:]
     /// When the last reconciliation completed.

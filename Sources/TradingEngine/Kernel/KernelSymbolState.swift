@@ -9,6 +9,8 @@ public struct KernelSymbolState<Strategy: TradingStrategy, Exit: PositionExitOwn
     public var pendingSignal: Signal?
     /// The entry order in flight.
     public var pendingEntry: PendingEntry?
+    /// The entry that was in flight when a venue position was adopted (see `TradingKernel.adopt`).
+    public var absorbedEntry: AbsorbedEntry?
     /// Why the kernel asked the owner to close (reversal, end of data), overriding `.manual`.
     public var closeRequest: ExitReason?
     public var finishedReason: ExitReason?
@@ -45,5 +47,18 @@ public struct PendingEntry: Sendable, Hashable {
         self.orderID = orderID
         self.approved = approved
         self.filled = filled
+    }
+}
+
+/// An entry whose order was in flight when the venue's position of its symbol was adopted. The
+/// venue's position is the truth: it holds the entry's executions up to `time` (the adoption),
+/// so a late report of one of them is not booked again; an execution after `time` is new.
+public struct AbsorbedEntry: Sendable, Hashable {
+    public var orderID: ClientOrderID
+    public var time: Timestamp
+
+    public init(orderID: ClientOrderID, time: Timestamp) {
+        self.orderID = orderID
+        self.time = time
     }
 }

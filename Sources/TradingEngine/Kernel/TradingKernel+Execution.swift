@@ -37,6 +37,13 @@ extension TradingKernel {
 
     @inlinable
     mutating func onFill(_ fill: Fill, symbolIndex index: Int, into actions: inout [KernelAction]) {
+        if let absorbed = symbols[index].absorbedEntry, absorbed.orderID == fill.clientOrderID, fill.time <= absorbed.time {
+            // Already part of the position adopted at `absorbed.time`: not booked twice.
+            actions.append(.alert(Alert(severity: .info, kind: "kernel.absorbed_fill_ignored",
+                                        message: "late report of \(fill.clientOrderID) (\(fill.side) \(fill.quantity) at \(fill.price)) is part of "
+                                            + "the position adopted at \(absorbed.time); not booked again", symbol: fill.symbol, time: fill.time)))
+            return
+        }
         let isEntry = pendingEntryID[index] == fill.clientOrderID
         let leverage = max(symbols[index].leverage, 1)
         let hadPosition = portfolio.sideSign[index] != 0

@@ -36,12 +36,28 @@ extension TradingKernel {
     /// instead of being booked twice. A symbol that already has an owner is left alone (alert).
     /// `restoring` is the saved exit state of the position from an earlier process, handed to
     /// the owner factory in `ExitOwnerContext.restoredState`.
+    ///
+    /// An entry of the kernel still in flight for the symbol (its fills were neither reported nor
+    /// found in the trade history) is resolved by the adoption: the venue's position is the
+    /// truth and holds whatever the entry filled, so the entry stops being pending (entries of
+    /// the symbol are no longer held by it, and reconciliation no longer looks for its fills)
+    /// and a late report of one of its executions up to `time` is ignored rather than booked a
+    /// second time (`AbsorbedEntry`; alert `kernel.entry_absorbed`). Its executions after `time`
+    /// are new and booked on the adopted position.
     public mutating func adopt(_ entry: ApprovedEntry, position: Position, adoptionID: ClientOrderID, symbolIndex index: Int,
                                time: Timestamp, restoring: ExitStateSnapshot? = nil, into actions: inout [KernelAction]) {
         guard !hasOwner[index] else {
             actions.append(.alert(Alert(severity: .warning, kind: "kernel.adopt_skipped",
                                         message: "\(position.symbol) already has an exit owner; adoption skipped", symbol: position.symbol, time: time)))
             return
+        }
+        if let pending = symbols[index].pendingEntry {
+            symbols[index].pendingEntry = nil
+            pendingEntryID[index] = nil
+            symbols[index].absorbedEntry = AbsorbedEntry(orderID: pending.orderID, time: time)
+            actions.append(.alert(Alert(severity: .warning, kind: "kernel.entry_absorbed",
+                                        message: "entry \(pending.orderID) was in flight when \(position.symbol) was adopted; the adopted position "
+                                            + "holds its executions so far and the entry is no longer pending", symbol: position.symbol, time: time)))
         }
         symbols[index].leverage = position.leverage
         if portfolio.sideSign[index] != 0 {

@@ -48,4 +48,21 @@ struct CrossMarginAdoptionTests {
         #expect(view.liquidationPrice == Price("24.40001642")!)
         #expect(harness.client.submittedOrders.contains { $0.closePosition && $0.type == .stopMarket }, "backstop first")
     }
+
+    @Test("Cross margin: the liquidation price follows the account; after a funding payment the wallet re-read from the venue moves it")
+    func crossLiquidationFollowsTheAccount() async throws {
+        let harness = try LiveHarness()
+        harness.client.setWallet(Money(units: 10_000))
+        harness.client.seed(positions: [Self.atom], orders: [])
+        await harness.runtime.noteCrossMargin(["ATOMUSDT"])
+        try await harness.runtime.reconcile(hedgeMode: false)
+        #expect(await harness.runtime.state.positions.first?.liquidationPrice == Price("24.40001642")!)
+        // The wallet falls to 5000 at the venue; a funding payment reports an account change.
+        harness.client.setWallet(Money(units: 5_000))
+        await harness.runtime.handle(.execution(.fundingPaid(symbol: "ATOMUSDT", amount: Money("0.5")!, rate: Rate("0.0001")!, time: LiveHarness.time(61))))
+        await harness.runtime.handle(.timer(LiveHarness.time(62)))
+        // LP = (5000 + 446.03 × 2.224) / 450.4903 = 5991.97072 / 450.4903 = 13.300998312… → down → 13.30099831
+        let view = try #require(await harness.runtime.state.positions.first)
+        #expect(view.liquidationPrice == Price("13.30099831")!)
+    }
 }
