@@ -1,5 +1,6 @@
 import Synchronization
 import BinanceFutures
+import LocalVenue
 import Logging
 import Storage
 import TraderApp

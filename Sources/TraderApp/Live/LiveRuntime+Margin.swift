@@ -54,7 +54,7 @@ extension LiveRuntime {
         let positions: [PositionSnapshot]
         do throws(ExecutionError) { positions = try await client.positions() } catch { return }
         sync.crossLiquidationStale = false
-        let account = await crossMarginAccount(VenueState(positions: positions, openOrders: [], hedgeMode: false))
+        let account = await crossMarginAccount(VenueState(positions: positions, openOrders: []))
         for symbol in sync.crossLiquidation.keys.sorted() {
             guard let index = index(of: symbol),
                   let position = positions.first(where: { $0.symbol == symbol && !$0.signedQuantity.isZero }),

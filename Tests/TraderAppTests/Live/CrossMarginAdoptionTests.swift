@@ -55,7 +55,7 @@ struct CrossMarginAdoptionTests {
         harness.client.setWallet(Money(units: 10_000))
         harness.client.seed(positions: [Self.atom], orders: [])
         await harness.runtime.noteCrossMargin(["ATOMUSDT"])
-        try await harness.runtime.reconcile(hedgeMode: false)
+        try await harness.runtime.reconcile()
         #expect(await harness.runtime.state.positions.first?.liquidationPrice == Price("24.40001642")!)
         // The wallet falls to 5000 at the venue; a funding payment reports an account change.
         harness.client.setWallet(Money(units: 5_000))
