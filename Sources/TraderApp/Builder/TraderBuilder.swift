@@ -58,8 +58,8 @@ public struct TraderBuilder: Sendable {
     }
 
     /// The alert services of a session on a venue (`[alerts]`; secrets from the key file or the
-    /// environment).
-    func makeAlerts(store: any TradeStore, label: String) throws(StartupError) -> AlertServices {
+    /// environment). `clock`: the session's time base when it is not the environment's (a replay).
+    func makeAlerts(store: any TradeStore, label: String, clock: (any TradingClock)? = nil) throws(StartupError) -> AlertServices {
         let secrets: AlertSecrets
         do {
             secrets = try AlertSecrets.load(settings: config.alerts, environment: environment.variables, keyFile: environment.keyFile,
@@ -69,7 +69,7 @@ public struct TraderBuilder: Sendable {
         }
         return AlertServices(settings: config.alerts, secrets: secrets, store: store, sessionLabel: label, console: environment.console,
                              priceSource: config.exit.priceSource.priceEventSource,
-                             environment: environment.alerts ?? .live(clock: environment.clock))
+                             environment: environment.alerts ?? .live(clock: clock ?? environment.clock))
     }
 
     /// The console beside the session when `[dashboard] enabled` (nil otherwise), with its

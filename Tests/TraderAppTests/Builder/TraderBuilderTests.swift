@@ -40,6 +40,19 @@ struct TraderBuilderTests {
         #expect(live.kind == .live && live.livePlan?.network == .testnet && live.runTag?.utf8.count == 5 && live.alerts != nil)
     }
 
+    @Test("paper on the local venue: the alert rules run on the replay's clock, the time base of the exit owners' price events")
+    func localVenueAlertsRunOnVenueTime() throws {
+        // On the wall clock the owner-silence rule measured months between a replayed price event and
+        // "now", and raised CRITICAL exit_owner_silent alerts all through `make demo`'s paper run.
+        let config = try Self.example("ema-cross-exit-engine.toml")
+        let (_, candles) = try LocalVenuePaper.loadCandles(dataFile: Self.link, maxBars: 10)
+        let trader = try TraderBuilder(config, environment: Self.environment())
+            .build(.paper(.localVenue(file: Self.link, bars: 10, pacing: .lockstep(window: 4))))
+        let alerts = try #require(trader.alerts)
+        #expect(alerts.clock.now == candles[0].openTime)
+        #expect(alerts.clock.now != LiveHarness.start)
+    }
+
     @Test("a refused configuration is a StartupError with its code and the field to fix, on one line", arguments: [
         ("ema-cross.toml", "live", StartupError.Code.configuration, "[execution] policy"),
         ("ema-cross-exit-engine.toml", "live", .configuration, "[strategy] entry_gate"),
