@@ -6,20 +6,7 @@ import TradingModel
 /// venue's position is the truth, the entry stops being pending, and its executions are never
 /// counted twice.
 @Suite struct KernelAdoptionTests {
-    /// Signals LONG on every bar.
-    struct EveryBar: TradingStrategy {
-        mutating func onBar(_ candle: Candle, closeTime: Timestamp) -> Signal? {
-            Signal(symbol: TestInstrument.symbol, side: .long, confidence: nil, time: closeTime, source: "test")
-        }
-    }
-
-    /// An exit owner that never acts.
-    struct QuietOwner: PositionExitOwner {
-        var executorName: String { "quiet" }
-        mutating func on(_ event: ExitEvent) -> [ExitAction] { [] }
-    }
-
-    typealias Kernel = TradingKernel<EveryBar, FixedNotionalEntryGate, QuietOwner>
+    typealias Kernel = TradingKernel<LongEveryBar, FixedNotionalEntryGate, QuietExitOwner>
 
     static let entryID = ClientOrderID("qt-k-1-en")!
     static func at(_ seconds: Int64) -> Timestamp { Timestamp(milliseconds: seconds * 1000) }
@@ -37,8 +24,8 @@ import TradingModel
     static func adoptedWhileEntryInFlight() throws -> (Kernel, [KernelAction]) {
         let gate = FixedNotionalEntryGate(settings: .init(notional: 1000, leverage: 1, stopMove: Rate("0.01")!, targetMove: Rate("0.02")!,
                                                           roundQuantityToStep: true))
-        var kernel = Kernel(instruments: [TestInstrument.instrument], strategies: [EveryBar()], gate: gate, initialBalance: 10_000,
-                            equitySampleInterval: .seconds(60), runTag: "k", makeExitOwner: { _ in QuietOwner() })
+        var kernel = Kernel(instruments: [TestInstrument.instrument], strategies: [LongEveryBar()], gate: gate, initialBalance: 10_000,
+                            equitySampleInterval: .seconds(60), runTag: "k", makeExitOwner: { _ in QuietExitOwner() })
         var actions: [KernelAction] = []
         kernel.onBar(candle(100, minute: 0), interval: .seconds(60), closeTime: at(60), symbolIndex: 0, into: &actions)
         kernel.onPrice(100, time: at(60), source: .barPath, symbolIndex: 0, into: &actions)

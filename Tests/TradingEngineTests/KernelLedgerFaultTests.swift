@@ -6,19 +6,6 @@ import TradingModel
 /// the kernel — the same one the live bot runs — raises one critical alert and judges no further
 /// entry against the broken ledger: each later signal is rejected with `ledgerFault(…)`.
 @Suite struct KernelLedgerFaultTests {
-    /// Signals LONG on every bar.
-    struct EveryBar: TradingStrategy {
-        mutating func onBar(_ candle: Candle, closeTime: Timestamp) -> Signal? {
-            Signal(symbol: TestInstrument.symbol, side: .long, confidence: nil, time: closeTime, source: "test")
-        }
-    }
-
-    /// An exit owner that never acts.
-    struct QuietOwner: PositionExitOwner {
-        var executorName: String { "quiet" }
-        mutating func on(_ event: ExitEvent) -> [ExitAction] { [] }
-    }
-
     static func candle(_ price: Price, minute: Int64) -> Candle {
         Candle(openTime: Timestamp(milliseconds: minute * 60_000), open: price, high: price, low: price, close: price, volume: 1)
     }
@@ -30,9 +17,9 @@ import TradingModel
     @Test func anUnbookableFundingPaymentAlertsOnceAndStopsEntries() throws {
         let gate = FixedNotionalEntryGate(settings: .init(notional: 1000, leverage: 1, stopMove: Rate("0.01")!, targetMove: Rate("0.02")!,
                                                           roundQuantityToStep: true))
-        var kernel = TradingKernel<EveryBar, FixedNotionalEntryGate, QuietOwner>(
-            instruments: [TestInstrument.instrument], strategies: [EveryBar()], gate: gate, initialBalance: 10_000,
-            equitySampleInterval: .seconds(60), runTag: "k", makeExitOwner: { _ in QuietOwner() })
+        var kernel = TradingKernel<LongEveryBar, FixedNotionalEntryGate, QuietExitOwner>(
+            instruments: [TestInstrument.instrument], strategies: [LongEveryBar()], gate: gate, initialBalance: 10_000,
+            equitySampleInterval: .seconds(60), runTag: "k", makeExitOwner: { _ in QuietExitOwner() })
         var actions: [KernelAction] = []
         // Bar 0 signals; the entry (1000 / 100 = 10) fills at 100.
         kernel.onBar(Self.candle(100, minute: 0), interval: .seconds(60), closeTime: Timestamp(milliseconds: 60_000), symbolIndex: 0, into: &actions)
