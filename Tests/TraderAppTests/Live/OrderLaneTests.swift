@@ -14,6 +14,18 @@ struct OrderLaneTests {
         return (delivered, { delivered.append($0) })
     }
 
+    /// Running order lanes on a harness whose venue calls hang (`.slowCalls`), their shutdown grace
+    /// passing only when the test appends to `grace` (the injected sleep), outcomes in `delivered`.
+    static func hangingLanes() throws -> (harness: LiveHarness, grace: Observed<Void>, delivered: Observed<RuntimeInput>,
+                                          lanes: OrderLanes, task: Task<Void, Never>) {
+        let harness = try LiveHarness()
+        harness.client.inject(.slowCalls)
+        let grace = Observed<Void>()
+        let (delivered, deliver) = outcomes()
+        let lanes = OrderLanes(client: harness.client, exitTimeout: nil, sleep: { _ in await grace.wait { !$0.isEmpty } }, deliver: deliver)
+        return (harness, grace, delivered, lanes, Task { await lanes.run() })
+    }
+
     /// Hands the runtime every delivered outcome in order (each may send more work to the lanes)
     /// until `done` holds.
     static func drive(_ runtime: ATOMRuntime, _ delivered: Observed<RuntimeInput>, handled: inout Int,

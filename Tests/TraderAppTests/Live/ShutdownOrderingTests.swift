@@ -19,12 +19,7 @@ struct ShutdownOrderingTests {
     /// protect its fill. B must end as not sent (unknown, never resent), A's answer is kept.
     @Test("A job queued when the shutdown begins is never sent, even when the call ahead of it answers within the grace")
     func aQueuedEntryIsNotSentAfterTheShutdownBegan() async throws {
-        let harness = try LiveHarness()
-        harness.client.inject(.slowCalls)
-        let grace = Observed<Void>()
-        let (delivered, deliver) = OrderLaneTests.outcomes()
-        let lanes = OrderLanes(client: harness.client, exitTimeout: nil, sleep: { _ in await grace.wait { !$0.isEmpty } }, deliver: deliver)
-        let lanesTask = Task { await lanes.run() }
+        let (harness, grace, delivered, lanes, lanesTask) = try OrderLaneTests.hangingLanes()
         let (first, queued) = (Self.entry("qt-lv-9-tp"), Self.entry("qt-lv-10-en"))
         lanes.send(.submit(first, leverage: nil))
         while !Task.isCancelled, harness.client.hungCalls < 1 { await Task.yield() }

@@ -13,12 +13,7 @@ struct UnknownAtShutdownTests {
 
     @Test("Shutdown is bounded on the injected clock: a call that never returns ends as unknown when the grace passes, not before; the lanes end")
     func graceThenUnknown() async throws {
-        let harness = try LiveHarness()
-        harness.client.inject(.slowCalls)
-        let grace = Observed<Void>()
-        let (delivered, deliver) = OrderLaneTests.outcomes()
-        let lanes = OrderLanes(client: harness.client, exitTimeout: nil, sleep: { _ in await grace.wait { !$0.isEmpty } }, deliver: deliver)
-        let lanesTask = Task { await lanes.run() }
+        let (harness, grace, delivered, lanes, lanesTask) = try OrderLaneTests.hangingLanes()
         let order = Self.takeProfit("qt-lv-9-tp")
         lanes.send(.submit(order, leverage: nil))
         while !Task.isCancelled, harness.client.hungCalls < 1 { await Task.yield() }
