@@ -61,8 +61,8 @@ extension TraderBuilder {
             let store = try openStore()
             let label = "paper on the local venue: \(file)"
             // The alert rules compare the owners' price-event times with their clock: venue time here.
-            let replayClock = LocalVenuePaper.replayClock(candles)
-            let alerts = try makeAlerts(store: store, label: label, clock: replayClock)
+            let venueClock = LocalVenuePaper.venueClock(candles)
+            let alerts = try makeAlerts(store: store, label: label, clock: venueClock)
             let dashboard = try makeDashboard(store: store, label: label)
             let observer = self.observer(alerts: alerts, dashboard: dashboard?.0)
             // Phone commands and the dashboard's buttons act at the runtime's timer ticks (close requests, manual halts).
@@ -72,7 +72,7 @@ extension TraderBuilder {
             return Trader(kind: .paper, label: label, store: store, alerts: alerts, others: dashboard.map { [$0.1] } ?? [],
                           environment: environment, notes: choice.notes, stopDetail: Self.paperStopDetail, session: { stop in
                               .localVenuePaper(try await LocalVenuePaper.run(
-                                  config: config, symbol: symbol, candles: candles, choice: choice, pacing: pacing, clock: replayClock, store: store,
+                                  config: config, symbol: symbol, candles: candles, choice: choice, pacing: pacing, clock: venueClock, store: store,
                                   alerting: alerts.center, logger: logger, observer: observer, timerInterval: ticks,
                                   onListening: { port in
                                       say("paper: local venue on ws://127.0.0.1:\(port) replaying \(file)\(bars.map { " (first \($0) bars)" } ?? ""), "
