@@ -21,7 +21,7 @@ extension TraderBuilder {
             let label = "paper on \(files.joined(separator: " "))"
             let dashboard = try makeDashboard(store: store, label: label)
             let (config, alerting, observer) = (config, environment.console ?? SilentAlerting(), self.observer(alerts: nil, dashboard: dashboard?.0))
-            return Trader(kind: .paper, label: label, store: store, alerts: nil, others: dashboard.map { [$0.1] } ?? [], environment: environment,
+            return Trader(kind: .paper, label: label, store: store, alerts: nil, others: dashboard.map { [.init(service: $0.1)] } ?? [], environment: environment,
                           notes: [], session: { _ in
                               try await cancelWhenGracefulShutdown {
                                   .paper(try await PaperRunner.run(config: config, dataFiles: files, store: store, alerting: alerting,
@@ -45,7 +45,7 @@ extension TraderBuilder {
             let (config, timerInterval, logger) = (config, environment.timerInterval, environment.logger)
             let feed = PaperRunner.venueFeed(websocketURL: websocketURL, clock: clock, logger: logger)
             let history = PaperRunner.venueHistory(restURL: rest, logger: logger)
-            return Trader(kind: .paper, label: label, store: store, alerts: alerts, others: dashboard.map { [$0.1] } ?? [],
+            return Trader(kind: .paper, label: label, store: store, alerts: alerts, others: dashboard.map { [.init(service: $0.1)] } ?? [],
                           environment: environment, notes: choice.notes, stopDetail: Self.paperStopDetail, session: { stop in
                               .paper(try await PaperRunner.run(config: config, choice: choice, symbols: symbols, feed: feed, barInterval: .seconds(60),
                                                                clock: clock, eventClock: nil, timerInterval: timerInterval, store: store,
@@ -69,7 +69,7 @@ extension TraderBuilder {
             let ticks: Duration? = alerts.poller == nil && dashboard == nil ? nil : environment.timerInterval
             let (config, logger, say) = (config, environment.logger, environment.say)
             let channels = alerts.channels.isEmpty ? "store and log only" : alerts.channels.joined(separator: ", ")
-            return Trader(kind: .paper, label: label, store: store, alerts: alerts, others: dashboard.map { [$0.1] } ?? [],
+            return Trader(kind: .paper, label: label, store: store, alerts: alerts, others: dashboard.map { [.init(service: $0.1)] } ?? [],
                           environment: environment, notes: choice.notes, stopDetail: Self.paperStopDetail, session: { stop in
                               .localVenuePaper(try await LocalVenuePaper.run(
                                   config: config, symbol: symbol, candles: candles, choice: choice, pacing: pacing, clock: venueClock, store: store,
