@@ -26,8 +26,8 @@ public struct ExitOwnerContext: Sendable {
     public var entry: ApprovedEntry
     public var position: Position
     public var instrument: Instrument
-    /// Unique per position within the run: `<symbol>-<entry client order id>`.
-    public var positionKey: String
+    /// Unique per position within the run (symbol and entry order id; no text per position).
+    public var key: PositionKey
     /// Client order ids reserved for this owner (its own run tag).
     public var orderIDs: ClientOrderIDGenerator
     public var time: Timestamp
@@ -36,13 +36,17 @@ public struct ExitOwnerContext: Sendable {
     /// restore plan from `entry` as for a new position.
     public var restoredState: ExitStateSnapshot?
 
-    public init(entry: ApprovedEntry, position: Position, instrument: Instrument, positionKey: String,
+    public init(entry: ApprovedEntry, position: Position, instrument: Instrument, positionKey: PositionKey,
                 orderIDs: ClientOrderIDGenerator, time: Timestamp) {
         self.entry = entry
         self.position = position
         self.instrument = instrument
-        self.positionKey = positionKey
+        self.key = positionKey
         self.orderIDs = orderIDs
         self.time = time
     }
+
+    /// The position key's text, `<symbol>-<entry client order id>` (made on each call: for owners
+    /// that store or show it).
+    public var positionKey: String { key.text }
 }

@@ -91,7 +91,7 @@ extension TradingKernel {
         positionCounter += 1
         var context = ExitOwnerContext(
             entry: entry.approved, position: position, instrument: instruments[index],
-            positionKey: Self.positionKey(symbol: instruments[index].symbol, entryOrderID: entry.orderID),
+            positionKey: PositionKey(symbol: instruments[index].symbol, entryOrderID: entry.orderID),
             orderIDs: ClientOrderIDGenerator(runTag: ClientOrderIDGenerator.tag(runTag, separator: UInt8(ascii: "p"), positionCounter)), time: time)
         context.restoredState = restoring
         symbols[index].owner = makeExitOwner(context)
@@ -108,30 +108,6 @@ extension TradingKernel {
         symbols[index].planLevels = WatchedPriceLevels(stop: plan.stopPrice, target: plan.targets.first?.price)
         let levels = symbols[index].owner!.watchedLevels
         ownerLevels[index] = levels.isEmpty ? symbols[index].planLevels : levels
-    }
-
-    /// `<symbol>-<entry client order id>`, written in one allocation (once per position).
-    @usableFromInline
-    static func positionKey(symbol: Symbol, entryOrderID: ClientOrderID) -> String {
-        symbol.name.withUTF8Bytes { name in
-            entryOrderID.value.withUTF8Bytes { id in
-                let count = name.count + 1 + id.count
-                return String(unsafeUninitializedCapacity: count) { buffer in
-                    var position = 0
-                    for byte in name {
-                        buffer[position] = byte
-                        position += 1
-                    }
-                    buffer[position] = UInt8(ascii: "-")
-                    position += 1
-                    for byte in id {
-                        buffer[position] = byte
-                        position += 1
-                    }
-                    return count
-                }
-            }
-        }
     }
 
     /// Routes a report of the position to its owner (every report, per the contract).
