@@ -90,7 +90,7 @@ extension TradingKernel {
                               restoring: ExitStateSnapshot? = nil) {
         positionCounter += 1
         var context = ExitOwnerContext(
-            entry: entry.approved, position: position, instrument: instruments[index],
+            entry: entry.approved, position: position, instruments: instruments, instrumentIndex: index,
             positionKey: PositionKey(symbol: instruments[index].symbol, entryOrderID: entry.orderID),
             orderIDs: ClientOrderIDGenerator(runTag: ClientOrderIDGenerator.tag(runTag, separator: UInt8(ascii: "p"), positionCounter)), time: time)
         context.restoredState = restoring

@@ -207,7 +207,7 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
         for slot in symbols.indices where portfolio.sideSign[slot] != 0 {
             prices[instruments[slot].symbol] = symbols[slot].lastPrice
         }
-        let context = EntryContext(time: time, instrument: instruments[index], price: price, equity: portfolio.equity,
+        let context = EntryContext(time: time, instruments: instruments, instrumentIndex: index, price: price, equity: portfolio.equity,
                                    availableMargin: portfolio.availableMargin, openPositions: portfolio.openPositions,
                                    prices: prices, fundingRate: nil)
         let evaluation = gate.evaluate(signal, context: context)
