@@ -92,7 +92,7 @@ extension TradingKernel {
         var context = ExitOwnerContext(
             entry: entry.approved, position: position, instruments: instruments, instrumentIndex: index,
             positionKey: PositionKey(symbol: instruments[index].symbol, entryOrderID: entry.orderID),
-            orderIDs: ClientOrderIDGenerator(runTag: ClientOrderIDGenerator.tag(runTag, separator: UInt8(ascii: "p"), positionCounter)), time: time)
+            orderIDs: orderIDs.derived(separator: UInt8(ascii: "p"), positionCounter), time: time)
         context.restoredState = restoring
         symbols[index].owner = makeExitOwner(context)
         hasOwner[index] = true
