@@ -94,9 +94,12 @@ extension TradingKernel {
             positionKey: PositionKey(symbol: instruments[index].symbol, entryOrderID: entry.orderID),
             orderIDs: orderIDs.derived(separator: UInt8(ascii: "p"), positionCounter), time: time)
         context.restoredState = restoring
-        symbols[index].owner = makeExitOwner(context)
+        // Read from the new owner before it is stored: `symbols[index].owner!.…` would copy it.
+        let owner = makeExitOwner(context)
+        let levels = owner.watchedLevels
+        ownerLevelsOnly[index] = owner.reactsOnlyToWatchedLevels
+        symbols[index].owner = consume owner
         hasOwner[index] = true
-        ownerLevelsOnly[index] = symbols[index].owner!.reactsOnlyToWatchedLevels
         symbols[index].finishedReason = nil
         symbols[index].lastSliceReason = nil
         symbols[index].closeRequest = nil
@@ -106,7 +109,6 @@ extension TradingKernel {
         symbols[index].targetsHitMask = 0
         let plan = entry.approved.plan
         symbols[index].planLevels = WatchedPriceLevels(stop: plan.stopPrice, target: plan.targets.first?.price)
-        let levels = symbols[index].owner!.watchedLevels
         ownerLevels[index] = levels.isEmpty ? symbols[index].planLevels : levels
     }
 

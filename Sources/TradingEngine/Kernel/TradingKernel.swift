@@ -112,7 +112,8 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
     /// it, e.g. `.saveState`). The owner appends into `ownerActionBuffer`, reused across calls.
     @inlinable
     mutating func callOwner(_ event: ExitEvent, symbolIndex index: Int, into actions: inout [KernelAction]) {
-        ownerActionBuffer.removeAll(keepingCapacity: true)
+        // Emptying an empty buffer still costs a call into the array's generic removal.
+        if !ownerActionBuffer.isEmpty { ownerActionBuffer.removeAll(keepingCapacity: true) }
         symbols[index].owner!.on(event, into: &ownerActionBuffer)
         if case .price = event, ownerActionBuffer.isEmpty { return }
         if let levels = symbols[index].owner?.watchedLevels {
