@@ -34,9 +34,8 @@ public struct ExitPlan: Sendable, Hashable, Codable {
     public var stopPrice: Price
     /// The stop as a price move against the position (`0.012` = 1.20%).
     public var stopMove: Rate
-    /// Take-profit slices in the order they are reached (the first one inline: a one-target plan
-    /// allocates nothing).
-    public var targets: ExitTargets
+    /// Take-profit slices in the order they are reached.
+    public var targets: [ExitTarget]
     /// Trigger price of the exchange-side reduce-only close-position stop: the stop plus a buffer,
     /// so the local executor normally acts first.
     public var backstopPrice: Price
@@ -44,7 +43,7 @@ public struct ExitPlan: Sendable, Hashable, Codable {
     public var liquidationPrice: Price
 
     public init(symbol: Symbol, side: Side, entryPrice: Price, quantity: Quantity, leverage: Int, stopPrice: Price, stopMove: Rate,
-                targets: ExitTargets, backstopPrice: Price, liquidationPrice: Price) {
+                targets: [ExitTarget], backstopPrice: Price, liquidationPrice: Price) {
         self.symbol = symbol
         self.side = side
         self.entryPrice = entryPrice

@@ -179,7 +179,7 @@ public struct ExitBrain: ExitPlanning, Sendable {
             ExitTarget(price: targetPrices[slice.level - 1], quantity: slice.quantity, priceMove: moves[slice.level - 1], level: slice.level)
         }
         return .success(ExitPlan(symbol: symbol, side: side, entryPrice: entryPrice, quantity: quantity, leverage: leverage,
-                                 stopPrice: stopPrice, stopMove: stop, targets: ExitTargets(targets), backstopPrice: backstopPrice,
+                                 stopPrice: stopPrice, stopMove: stop, targets: targets, backstopPrice: backstopPrice,
                                  liquidationPrice: liquidation))
     }
 

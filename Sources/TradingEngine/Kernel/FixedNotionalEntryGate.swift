@@ -65,7 +65,7 @@ public struct FixedNotionalEntryGate: EntryGate, Sendable {
         let liquidation = LiquidationPrice.isolated(side: side, quantity: quantity, entryPrice: price, isolatedMargin: margin, bracket: bracket)
         let plan = ExitPlan(symbol: signal.symbol, side: side, entryPrice: price, quantity: quantity, leverage: settings.leverage,
                             stopPrice: stop, stopMove: settings.stopMove,
-                            targets: ExitTargets(ExitTarget(price: target, quantity: quantity, priceMove: settings.targetMove)),
+                            targets: [ExitTarget(price: target, quantity: quantity, priceMove: settings.targetMove)],
                             backstopPrice: stop, liquidationPrice: liquidation)
         return .approved(ApprovedEntry(signal: signal, quantity: quantity, leverage: settings.leverage, plan: plan))
     }
