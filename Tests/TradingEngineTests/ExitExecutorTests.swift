@@ -292,7 +292,7 @@ struct ExitExecutorRestoreTests {
                                 leverage: plan.leverage, isolatedMargin: Money(units: 500), openedAt: F.start)
         var context = ExitOwnerContext(entry: ApprovedEntry(signal: Signal(symbol: plan.symbol, side: plan.side, confidence: nil, time: F.start,
                                                                            source: "test"), quantity: plan.quantity, leverage: plan.leverage, plan: plan),
-                                       position: position, instrument: F.atom, positionKey: "ATOMUSDT-new", orderIDs: ClientOrderIDGenerator(runTag: "r2p1"),
+                                       position: position, instrument: F.atom, positionKey: PositionKey(symbol: "ATOMUSDT", entryOrderID: ClientOrderID("new")!), orderIDs: ClientOrderIDGenerator(runTag: "r2p1"),
                                        time: F.time(100))
         context.restoredState = saved
         return context

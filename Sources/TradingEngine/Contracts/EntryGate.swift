@@ -1,9 +1,15 @@
 import TradingModel
 
 /// What the kernel knows about the account when a signal must be judged.
+///
+/// The candidate's instrument is referenced, not copied: the context holds the kernel's
+/// instrument list (one reference) and the candidate's index in it; `instrument` reads it in place.
 public struct EntryContext: Sendable {
     public var time: Timestamp
-    public var instrument: Instrument
+    /// The instruments of the run (the kernel's list, shared) …
+    public var instruments: [Instrument]
+    /// … and the index of the candidate symbol's instrument in it.
+    public var instrumentIndex: Int
     /// Latest price of the candidate symbol (the expected entry price).
     public var price: Price
     /// Wallet balance plus unrealized PnL.
@@ -17,16 +23,34 @@ public struct EntryContext: Sendable {
     /// Current (predicted) funding rate of the candidate symbol, when known.
     public var fundingRate: Rate?
 
+    /// A context for `instrument` alone.
     public init(time: Timestamp, instrument: Instrument, price: Price, equity: Money, availableMargin: Money,
                 openPositions: [Position], prices: [Symbol: Price], fundingRate: Rate?) {
+        self.init(time: time, instruments: [instrument], instrumentIndex: 0, price: price, equity: equity, availableMargin: availableMargin,
+                  openPositions: openPositions, prices: prices, fundingRate: fundingRate)
+    }
+
+    /// A context for `instruments[instrumentIndex]` (the kernel's: no copy of the instrument).
+    @inlinable
+    public init(time: Timestamp, instruments: [Instrument], instrumentIndex: Int, price: Price, equity: Money, availableMargin: Money,
+                openPositions: [Position], prices: [Symbol: Price], fundingRate: Rate?) {
+        precondition(instruments.indices.contains(instrumentIndex), "instrument index out of range")
         self.time = time
-        self.instrument = instrument
+        self.instruments = instruments
+        self.instrumentIndex = instrumentIndex
         self.price = price
         self.equity = equity
         self.availableMargin = availableMargin
         self.openPositions = openPositions
         self.prices = prices
         self.fundingRate = fundingRate
+    }
+
+    /// The candidate symbol's instrument, read in place (not copied to call its methods).
+    @inlinable
+    public var instrument: Instrument {
+        _read { yield instruments[instrumentIndex] }
+        _modify { yield &instruments[instrumentIndex] }
     }
 }
 

@@ -2,9 +2,9 @@ import TradingModel
 
 /// Venue reports: acceptances, rejections, fills, cancels, triggers, outside changes.
 extension ExitExecutor {
-    mutating func onExecution(_ event: ExecutionEvent) -> [ExitAction] {
-        guard event.symbol == state.symbol, state.phase != .finished else { return [] }
-        var actions: [ExitAction] = []
+    /// Appends the actions for a venue report (nothing for a report of another order).
+    mutating func onExecution(_ event: ExecutionEvent, into actions: inout [ExitAction]) {
+        guard event.symbol == state.symbol, state.phase != .finished else { return }
         switch event {
         case .accepted(let id, _, _, let time):
             if let index = state.pendingCloses.firstIndex(where: { $0.clientOrderID == id }) {
@@ -19,7 +19,7 @@ extension ExitExecutor {
                 state.pendingBackstop = nil
                 state.backstopAttempts = 0
             } else {
-                return []
+                return
             }
 
         case .rejected(let id, _, let rejection, let time):
@@ -28,7 +28,7 @@ extension ExitExecutor {
             } else if let pending = state.pendingBackstop, pending.clientOrderID == id {
                 backstopFailed(detail: rejection.description, immediate: rejection.reason == .wouldImmediatelyTrigger, time: time, into: &actions)
             } else {
-                return []
+                return
             }
 
         case .canceled(let id, _, let time):
@@ -47,11 +47,11 @@ extension ExitExecutor {
                                             symbol: state.symbol, time: time)))
                 if state.phase == .active { placeBackstop(trigger: state.backstopPrice, time: time, into: &actions) }
             } else {
-                return []
+                return
             }
 
         case .triggered(let id, _, _):
-            guard state.restingBackstop?.clientOrderID == id || state.pendingBackstop?.clientOrderID == id else { return [] }
+            guard state.restingBackstop?.clientOrderID == id || state.pendingBackstop?.clientOrderID == id else { return }
             state.phase = .closing
             state.closeReason = .backstop
 
@@ -75,7 +75,6 @@ extension ExitExecutor {
             state.metrics.funding += amount
         }
         actions.append(.saveState(snapshot))
-        return actions
     }
 
     /// A fill of one of our closes, of the backstop, or of something we did not send.

@@ -198,9 +198,10 @@ extension ExitExecutor {
 
     // MARK: - Timer
 
-    mutating func onTimer(_ time: Timestamp) -> [ExitAction] {
-        guard state.phase == .active || state.phase == .closing else { return [] }
-        var actions: [ExitAction] = []
+    /// Appends the retries and deadline actions due at `time`, then `.saveState` if there were any.
+    mutating func onTimer(_ time: Timestamp, into actions: inout [ExitAction]) {
+        guard state.phase == .active || state.phase == .closing else { return }
+        let countBefore = actions.count
         var index = 0
         while index < state.pendingCloses.count {
             if let due = state.pendingCloses[index].retryAt, due <= time {
@@ -223,7 +224,6 @@ extension ExitExecutor {
                 placeBackstop(trigger: state.backstopPrice, time: time, into: &actions)
             }
         }
-        if !actions.isEmpty { actions.append(.saveState(snapshot)) }
-        return actions
+        if actions.count > countBefore { actions.append(.saveState(snapshot)) }
     }
 }

@@ -62,66 +62,70 @@ public struct ExitExecutor: PositionExitOwner, Sendable {
 
     /// Places the exchange backstop. Idempotent: only the first call acts.
     public mutating func start(at time: Timestamp) -> [ExitAction] {
-        guard state.phase == .awaitingStart else { return [] }
-        state.phase = .active
-        state.lastEventAt = time
         var actions: [ExitAction] = []
-        placeBackstop(trigger: state.backstopPrice, time: time, into: &actions)
-        actions.append(.saveState(snapshot))
+        start(at: time, into: &actions)
         return actions
     }
 
+    /// `start(at:)`, appending its actions to `actions`.
+    public mutating func start(at time: Timestamp, into actions: inout [ExitAction]) {
+        guard state.phase == .awaitingStart else { return }
+        state.phase = .active
+        state.lastEventAt = time
+        placeBackstop(trigger: state.backstopPrice, time: time, into: &actions)
+        actions.append(.saveState(snapshot))
+    }
+
     public mutating func on(_ event: ExitEvent) -> [ExitAction] {
-        if state.phase == .awaitingStart {
-            var actions = start(at: event.time)
-            actions += on(event)
-            return actions
-        }
+        var actions: [ExitAction] = []
+        on(event, into: &actions)
+        return actions
+    }
+
+    /// Appends the actions for `event` to `actions` (the kernel's reused buffer): a price event
+    /// that crosses nothing appends nothing and allocates nothing.
+    public mutating func on(_ event: ExitEvent, into actions: inout [ExitAction]) {
+        if state.phase == .awaitingStart { start(at: event.time, into: &actions) }
         switch event {
         case .price(let price):
-            return onPrice(price)
+            onPrice(price, into: &actions)
         case .execution(let execution):
             state.lastEventAt = execution.time
-            return onExecution(execution)
+            onExecution(execution, into: &actions)
         case .timer(let time):
             state.lastEventAt = time
-            return onTimer(time)
+            onTimer(time, into: &actions)
         case .manualClose(let time):
             state.lastEventAt = time
-            guard state.phase == .active else { return [] }
-            var actions: [ExitAction] = []
+            guard state.phase == .active else { return }
             closeRemaining(reason: .manual, crossedAt: time, now: time, into: &actions)
             actions.append(.saveState(snapshot))
-            return actions
         }
     }
 
     // MARK: - Price (hot path)
 
-    private mutating func onPrice(_ event: PriceEvent) -> [ExitAction] {
-        guard settings.priceSource.drives(event.source) || event.source == .barPath, event.symbol == state.symbol else { return [] }
+    private mutating func onPrice(_ event: PriceEvent, into actions: inout [ExitAction]) {
+        guard settings.priceSource.drives(event.source) || event.source == .barPath, event.symbol == state.symbol else { return }
         state.lastPriceEventAt = event.eventTime
         state.lastEventAt = event.receiveTime
-        guard state.phase == .active else { return [] }
+        guard state.phase == .active else { return }
         let price = event.price
         if state.crossesStop(price) {
-            var actions: [ExitAction] = []
             state.metrics.stopHits += 1
             closeRemaining(reason: state.stopReason, crossedAt: event.eventTime, now: event.receiveTime, into: &actions)
             actions.append(.saveState(snapshot))
-            return actions
+            return
         }
         let next = state.nextSliceIndex
         if next < state.slices.count && state.reaches(price, target: state.slices[next].price) {
-            var actions: [ExitAction] = []
             sendCrossedTargets(price: price, crossedAt: event.eventTime, now: event.receiveTime, into: &actions)
             actions.append(.saveState(snapshot))
-            return actions
+            return
         }
         if settings.trailingStopDistance != nil, next > 0, next == state.slices.count - 1 {
-            return trail(price: price, time: event.receiveTime)
+            trail(price: price, time: event.receiveTime, into: &actions)
         }
-        return []
     }
 
     /// Sends one reduce-only market close per target crossed by `price` (a gap can cross several).
@@ -144,22 +148,22 @@ public struct ExitExecutor: PositionExitOwner, Sendable {
     }
 
     /// Trailing stop for the last slice: tightens the local stop as the best price improves.
-    private mutating func trail(price: Price, time: Timestamp) -> [ExitAction] {
-        guard let distance = settings.trailingStopDistance else { return [] }
+    private mutating func trail(price: Price, time: Timestamp, into actions: inout [ExitAction]) {
+        guard let distance = settings.trailingStopDistance else { return }
         let improved = state.bestPrice.map { state.side == .long ? price > $0 : price < $0 } ?? true
-        guard improved else { return [] }
+        guard improved else { return }
         state.bestPrice = price
         let sign = state.side.sign
         // A price near the largest value cannot trail further (a short's stop above it does not fit).
         guard let moved = FastFixedPoint.checkedMoved(price, by: Rate(raw: -sign * distance.raw), .nearest),
-              moved.raw < Int64.max - instrument.tickSize.raw else { return [] }
+              moved.raw < Int64.max - instrument.tickSize.raw else { return }
         let candidate = instrument.roundStopPrice(moved, protecting: state.side)
         let tighter = state.side == .long ? candidate > state.stopPrice : candidate < state.stopPrice
-        guard tighter else { return [] }
+        guard tighter else { return }
         state.stopMoves.append(.init(from: state.stopPrice, to: candidate, reason: .trailingStop, time: time))
         state.stopPrice = candidate
         state.stopReason = .trailingStop
-        return [.saveState(snapshot)]
+        actions.append(.saveState(snapshot))
     }
 
     // MARK: - Views

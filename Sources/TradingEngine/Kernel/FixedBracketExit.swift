@@ -35,7 +35,9 @@ public struct FixedBracketExit: PositionExitOwner, Sendable {
 
     public let symbol: Symbol
     public let side: Side
-    public let positionKey: String
+    public let key: PositionKey
+    /// `key` as text (`<symbol>-<entry client order id>`), made on each call.
+    public var positionKey: String { key.text }
     public private(set) var quantity: Quantity
     public let stopPrice: Price
     public let targetPrice: Price
@@ -49,7 +51,7 @@ public struct FixedBracketExit: PositionExitOwner, Sendable {
         let position = context.position
         symbol = position.symbol
         side = position.side
-        positionKey = context.positionKey
+        key = context.key
         quantity = position.quantity
         let stop = FastFixedPoint.moved(position.entryPrice, by: Rate(raw: -position.side.sign * settings.stopMove.raw), .nearest)
         let target = FastFixedPoint.moved(position.entryPrice, by: Rate(raw: position.side.sign * settings.targetMove.raw), .nearest)
@@ -104,7 +106,7 @@ public struct FixedBracketExit: PositionExitOwner, Sendable {
         phase = .active
         closeOrderID = nil
         actions.append(.alert(Alert(severity: .critical, kind: "exit.close_failed",
-                                    message: "close of \(positionKey) failed; retrying on the next price", symbol: symbol, time: time)))
+                                    message: "close of \(key.text) failed; retrying on the next price", symbol: symbol, time: time)))
     }
 
     mutating func onExecution(_ event: ExecutionEvent, into actions: inout [ExitAction]) {

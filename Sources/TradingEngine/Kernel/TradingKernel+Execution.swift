@@ -90,13 +90,16 @@ extension TradingKernel {
                               restoring: ExitStateSnapshot? = nil) {
         positionCounter += 1
         var context = ExitOwnerContext(
-            entry: entry.approved, position: position, instrument: instruments[index],
-            positionKey: Self.positionKey(symbol: instruments[index].symbol, entryOrderID: entry.orderID),
-            orderIDs: ClientOrderIDGenerator(runTag: ClientOrderIDGenerator.tag(runTag, separator: UInt8(ascii: "p"), positionCounter)), time: time)
+            entry: entry.approved, position: position, instruments: instruments, instrumentIndex: index,
+            positionKey: PositionKey(symbol: instruments[index].symbol, entryOrderID: entry.orderID),
+            orderIDs: orderIDs.derived(separator: UInt8(ascii: "p"), positionCounter), time: time)
         context.restoredState = restoring
-        symbols[index].owner = makeExitOwner(context)
+        // Read from the new owner before it is stored: `symbols[index].owner!.…` would copy it.
+        let owner = makeExitOwner(context)
+        let levels = owner.watchedLevels
+        ownerLevelsOnly[index] = owner.reactsOnlyToWatchedLevels
+        symbols[index].owner = consume owner
         hasOwner[index] = true
-        ownerLevelsOnly[index] = symbols[index].owner!.reactsOnlyToWatchedLevels
         symbols[index].finishedReason = nil
         symbols[index].lastSliceReason = nil
         symbols[index].closeRequest = nil
@@ -106,32 +109,7 @@ extension TradingKernel {
         symbols[index].targetsHitMask = 0
         let plan = entry.approved.plan
         symbols[index].planLevels = WatchedPriceLevels(stop: plan.stopPrice, target: plan.targets.first?.price)
-        let levels = symbols[index].owner!.watchedLevels
         ownerLevels[index] = levels.isEmpty ? symbols[index].planLevels : levels
-    }
-
-    /// `<symbol>-<entry client order id>`, written in one allocation (once per position).
-    @usableFromInline
-    static func positionKey(symbol: Symbol, entryOrderID: ClientOrderID) -> String {
-        symbol.name.withUTF8Bytes { name in
-            entryOrderID.value.withUTF8Bytes { id in
-                let count = name.count + 1 + id.count
-                return String(unsafeUninitializedCapacity: count) { buffer in
-                    var position = 0
-                    for byte in name {
-                        buffer[position] = byte
-                        position += 1
-                    }
-                    buffer[position] = UInt8(ascii: "-")
-                    position += 1
-                    for byte in id {
-                        buffer[position] = byte
-                        position += 1
-                    }
-                    return count
-                }
-            }
-        }
     }
 
     /// Routes a report of the position to its owner (every report, per the contract).

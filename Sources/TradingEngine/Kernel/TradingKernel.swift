@@ -115,7 +115,8 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
     /// it, e.g. `.saveState`). The owner appends into `ownerActionBuffer`, reused across calls.
     @inlinable
     mutating func callOwner(_ event: ExitEvent, symbolIndex index: Int, into actions: inout [KernelAction]) {
-        ownerActionBuffer.removeAll(keepingCapacity: true)
+        // Emptying an empty buffer still costs a call into the array's generic removal.
+        if !ownerActionBuffer.isEmpty { ownerActionBuffer.removeAll(keepingCapacity: true) }
         symbols[index].owner!.on(event, into: &ownerActionBuffer)
         if case .price = event, ownerActionBuffer.isEmpty { return }
         if let levels = symbols[index].owner?.watchedLevels {
@@ -210,7 +211,7 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
         for slot in symbols.indices where portfolio.sideSign[slot] != 0 {
             prices[instruments[slot].symbol] = symbols[slot].lastPrice
         }
-        let context = EntryContext(time: time, instrument: instruments[index], price: price, equity: portfolio.equity,
+        let context = EntryContext(time: time, instruments: instruments, instrumentIndex: index, price: price, equity: portfolio.equity,
                                    availableMargin: portfolio.availableMargin, openPositions: portfolio.openPositions,
                                    prices: prices, fundingRate: nil)
         let evaluation = gate.evaluate(signal, context: context)

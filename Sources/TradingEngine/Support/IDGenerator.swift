@@ -13,12 +13,23 @@ public enum OrderPurpose: String, Sendable, Hashable, Codable {
 
 /// Deterministic client order ids: `qt-<run>-<sequence>-<purpose>`, unique per intent and within
 /// Binance's `^[.A-Z:/a-z0-9_-]{1,36}$`. The sequence is injected state, never random.
+///
+/// The generator holds no `String`: the run tag lives in the inline prefix bytes (`runTag` reads
+/// it back), so a generator is copied without reference counting.
 public struct ClientOrderIDGenerator: Sendable, Hashable {
-    public let runTag: String
     public private(set) var sequence: Int64
-    /// `qt-<runTag>-` as UTF-8 bytes, inline (at most 16 bytes: no allocation per generator;
-    /// derived from `runTag`, so equality is unchanged).
+    /// `qt-<runTag>-` as UTF-8 bytes, inline (at most 16 bytes: no allocation per generator).
     @usableFromInline let prefix: InlineBytes16
+
+    /// The run tag: the prefix's bytes between `qt-` and the last `-` (at most 12 bytes, so the
+    /// string is small and made without allocating).
+    public var runTag: String {
+        let count = Int(prefix.count) - 4
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            for index in 0..<count { buffer[index] = prefix[3 + index] }
+            return count
+        }
+    }
 
     /// `runTag`: up to 12 characters from the allowed set (e.g. a run number or session tag).
     public init(runTag: String, startingAt sequence: Int64 = 0) {
@@ -33,9 +44,44 @@ public struct ClientOrderIDGenerator: Sendable, Hashable {
             return prefix
         }
         guard let prefix else { preconditionFailure("invalid run tag \(runTag)") }
-        self.runTag = runTag
         self.sequence = sequence
         self.prefix = prefix
+    }
+
+    @usableFromInline
+    init(prefix: InlineBytes16, sequence: Int64) {
+        self.prefix = prefix
+        self.sequence = sequence
+    }
+
+    /// A new generator (sequence 0) whose run tag is this one's followed by `separator` and
+    /// `number` (an exit owner's `<runTag>p<position number>`), written byte by byte from this
+    /// prefix: nothing is formatted, parsed or validated again. `separator` must be an allowed
+    /// byte and `number` ≥ 0; stops the program when the tag would pass 12 bytes, as
+    /// `init(runTag:)` does.
+    public func derived(separator: UInt8, _ number: Int64) -> ClientOrderIDGenerator {
+        precondition(number >= 0 && ClientOrderID.allowed(separator), "invalid derived run tag")
+        var digitCount = 1
+        var probe = number
+        while probe >= 10 {
+            probe /= 10
+            digitCount += 1
+        }
+        let tagCount = Int(prefix.count) - 4 + 1 + digitCount
+        guard tagCount <= 12 else { preconditionFailure("derived run tag longer than 12 bytes") }
+        var bytes = InlineBytes16()
+        for index in 0..<(Int(prefix.count) - 1) { bytes.append(prefix[index]) }
+        bytes.append(separator)
+        var divisor: Int64 = 1
+        for _ in 1..<digitCount { divisor *= 10 }
+        var rest = number
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
+        bytes.append(UInt8(ascii: "-"))
+        return ClientOrderIDGenerator(prefix: bytes, sequence: 0)
     }
 
     /// `<base><separator><number>` (e.g. an exit owner's run tag `btp42`), built byte by byte:
