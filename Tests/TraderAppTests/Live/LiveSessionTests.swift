@@ -8,7 +8,7 @@ import TradingTestSupport
 
 /// Signals SHORT on every closed bar.
 struct ShortEveryBarStrategy: TradingStrategy {
-    mutating func onBar(_ candle: Candle, closeTime: Timestamp) -> Signal? {
+    mutating func onBar(_ candle: Candle, closeTime: Timestamp, alerts: inout [Alert]) -> Signal? {
         Signal(symbol: "ATOMUSDT", side: .short, confidence: nil, time: closeTime, source: "test")
     }
 }
