@@ -249,6 +249,7 @@ struct LiveSessionTests {
             _ = try await hedgedSession.run(makeRuntime: { _ in throw LiveRuntimeError("must not be built") }, until: {})
             Issue.record("hedge mode accepted")
         } catch {
+            #expect(error.code == .hedgeMode)
             #expect(error.message.contains("hedge mode") && error.message.contains("one-way"))
         }
         let venue = FakeBinanceVenue(connector: connector, clock: clock)
