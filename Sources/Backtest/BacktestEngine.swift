@@ -123,8 +123,8 @@ public struct BacktestEngine<Strategy: TradingStrategy, Gate: EntryGate, Exit: P
         let rising = end > start
         while true {
             var next: Price?
-            if kernel.hasOwner[index] {
-                let levels = kernel.ownerLevels[index]
+            if kernel.hasOwner(at: index) {
+                let levels = kernel.ownerLevels(at: index)
                 if let stop = levels.stop, rising ? (stop > current && stop < end) : (stop < current && stop > end) { next = stop }
                 if let target = levels.target, rising ? (target > current && target < end) : (target < current && target > end) {
                     if let found = next { next = rising ? min(found, target) : max(found, target) } else { next = target }

@@ -8,10 +8,12 @@ import TradingModel
 /// (in-process, or `POST /venue/step` on a hand-run server), so tests never wait on the clock.
 ///
 /// A lock-protected box around value-type state; stream messages are handed to connection
-/// streams after each change, outside the lock.
+/// streams after each change, outside the state lock and in the order they were drained.
 public final class VenueController: @unchecked Sendable {
     // @unchecked: every mutable field is accessed only under `lock`.
     let lock = Mutex(())
+    /// Held for a whole delivery (drain, then hand over), before `lock`.
+    private let deliveryLock = Mutex(())
     var engine: VenueEngine
     private let path: PricePath
     private var cursor = 0
@@ -383,8 +385,16 @@ public final class VenueController: @unchecked Sendable {
         notifyWaiters()
     }
 
-    /// Hands pending stream messages to the connections (user data may be held).
+    /// Hands pending stream messages to the connections (user data may be held). Deliveries
+    /// are serialised (`deliveryLock`, taken before `lock`): a batch drained first is handed over
+    /// first, so concurrent changes never reorder a connection's messages (Binance's streams are
+    /// ordered per connection; reordering is a fault the tests inject on purpose, not a race).
     func deliver() {
+        deliveryLock.withLock { _ in handOver() }
+        notifyWaiters()
+    }
+
+    private func handOver() {
         var sends: [(AsyncStream<Outbound>.Continuation, Outbound)] = []
         lock.withLock { _ in
             let (drainedUser, drainedMarket) = engine.drainOutboxes()
@@ -417,6 +427,5 @@ public final class VenueController: @unchecked Sendable {
             continuation.yield(item)
             if item == .close { continuation.finish() }
         }
-        notifyWaiters()
     }
 }

@@ -20,6 +20,9 @@ public struct PostgresStoreSettings: Sendable, CustomStringConvertible {
     /// The longest a call waits for the server (connecting, or any one statement) before it
     /// fails, closing the connection; also the server's `statement_timeout`.
     public var answerTimeout: Duration
+    /// Rows per multi-row `INSERT` when a whole run is recorded (at most 1,000; tests lower it to
+    /// cross the batch boundaries with few rows).
+    var recordingRowsPerStatement = 1_000
 
     /// Parses a `postgres://` or `postgresql://` URL; errors never repeat the password.
     public init(url: String, bot: String, answerTimeout: Duration = .seconds(10)) throws(PostgresStoreError) {

@@ -42,31 +42,47 @@ extension PostgresTradeStore {
 
     public func recordOrder(_ event: OrderEventRecord) throws {
         try insert(runID: event.runID) {
-            for query in orderQueries(event, runID: event.runID) { try execute(query) }
+            for query in try orderQueries(event, runID: event.runID) { try execute(query) }
         }
     }
 
     /// The order's latest state (upsert) and its history row.
-    func orderQueries(_ event: OrderEventRecord, runID: Int64) -> [PostgresQuery] {
-        ["""
-            INSERT INTO orders (run_id, bot_id, client_order_id, symbol, side, type, quantity_raw, price_raw, trigger_price_raw,
-                reduce_only, close_position, status, first_seen_ms, updated_at_ms)
-            VALUES (\(runID), \(bot), \(event.clientOrderID.value), \(event.symbol.name), \(event.side.rawValue),
-                \(event.type.rawValue), \(event.quantity?.raw), \(event.price?.raw), \(event.triggerPrice?.raw), \(event.reduceOnly),
-                \(event.closePosition), \(event.status), \(event.time.milliseconds), \(event.time.milliseconds))
+    func orderQueries(_ event: OrderEventRecord, runID: Int64) throws -> [PostgresQuery] {
+        [try Self.orders.query { orderValues(event, firstSeen: event.time, runID: runID, into: &$0) },
+         try Self.orderEvents.query { orderEventValues(event, runID: runID, into: &$0) }]
+    }
+
+    /// An order's row: its latest state, first seen at `firstSeen` (kept by the upsert).
+    static let orders = PostgresInsert(
+        table: "orders",
+        columns: ["run_id", "bot_id", "client_order_id", "symbol", "side", "type", "quantity_raw", "price_raw", "trigger_price_raw",
+                  "reduce_only", "close_position", "status", "first_seen_ms", "updated_at_ms"],
+        conflict: """
             ON CONFLICT (run_id, client_order_id) DO UPDATE SET
                 symbol = excluded.symbol, side = excluded.side, type = excluded.type, quantity_raw = excluded.quantity_raw,
                 price_raw = excluded.price_raw, trigger_price_raw = excluded.trigger_price_raw,
                 reduce_only = excluded.reduce_only, close_position = excluded.close_position, status = excluded.status,
                 updated_at_ms = excluded.updated_at_ms
-            """,
-         """
-            INSERT INTO order_events (run_id, bot_id, client_order_id, symbol, side, type, quantity_raw, price_raw,
-                trigger_price_raw, reduce_only, close_position, status, detail, time_ms)
-            VALUES (\(runID), \(bot), \(event.clientOrderID.value), \(event.symbol.name), \(event.side.rawValue),
-                \(event.type.rawValue), \(event.quantity?.raw), \(event.price?.raw), \(event.triggerPrice?.raw), \(event.reduceOnly),
-                \(event.closePosition), \(event.status), \(event.detail), \(event.time.milliseconds))
-            """]
+            """)
+
+    func orderValues(_ event: OrderEventRecord, firstSeen: Timestamp, runID: Int64, into binds: inout PostgresBindings) {
+        binds.append(runID); binds.append(bot); binds.append(event.clientOrderID.value); binds.append(event.symbol.name)
+        binds.append(event.side.rawValue); binds.append(event.type.rawValue); binds.append(event.quantity?.raw)
+        binds.append(event.price?.raw); binds.append(event.triggerPrice?.raw); binds.append(event.reduceOnly)
+        binds.append(event.closePosition); binds.append(event.status); binds.append(firstSeen.milliseconds)
+        binds.append(event.time.milliseconds)
+    }
+
+    static let orderEvents = PostgresInsert(
+        table: "order_events",
+        columns: ["run_id", "bot_id", "client_order_id", "symbol", "side", "type", "quantity_raw", "price_raw", "trigger_price_raw",
+                  "reduce_only", "close_position", "status", "detail", "time_ms"])
+
+    func orderEventValues(_ event: OrderEventRecord, runID: Int64, into binds: inout PostgresBindings) {
+        binds.append(runID); binds.append(bot); binds.append(event.clientOrderID.value); binds.append(event.symbol.name)
+        binds.append(event.side.rawValue); binds.append(event.type.rawValue); binds.append(event.quantity?.raw)
+        binds.append(event.price?.raw); binds.append(event.triggerPrice?.raw); binds.append(event.reduceOnly)
+        binds.append(event.closePosition); binds.append(event.status); binds.append(event.detail); binds.append(event.time.milliseconds)
     }
 
     public func orderHistory(_ id: ClientOrderID) throws -> [OrderEventRecord] {
@@ -96,16 +112,22 @@ extension PostgresTradeStore {
     // MARK: Fills and trades
 
     public func recordFill(_ record: FillRecord) throws {
-        try insert(runID: record.runID, fillQuery(record, runID: record.runID))
+        try insert(runID: record.runID, try fillQuery(record, runID: record.runID))
     }
 
-    func fillQuery(_ record: FillRecord, runID: Int64) -> PostgresQuery {
+    func fillQuery(_ record: FillRecord, runID: Int64) throws -> PostgresQuery {
+        try Self.fills.query { fillValues(record, runID: runID, into: &$0) }
+    }
+
+    static let fills = PostgresInsert(
+        table: "fills",
+        columns: ["run_id", "bot_id", "client_order_id", "symbol", "side", "price_raw", "quantity_raw", "fee_raw", "liquidity", "time_ms"])
+
+    func fillValues(_ record: FillRecord, runID: Int64, into binds: inout PostgresBindings) {
         let fill = record.fill
-        return """
-            INSERT INTO fills (run_id, bot_id, client_order_id, symbol, side, price_raw, quantity_raw, fee_raw, liquidity, time_ms)
-            VALUES (\(runID), \(bot), \(fill.clientOrderID.value), \(fill.symbol.name), \(fill.side.rawValue), \(fill.price.raw),
-                    \(fill.quantity.raw), \(fill.fee.raw), \(fill.liquidity.rawValue), \(fill.time.milliseconds))
-            """
+        binds.append(runID); binds.append(bot); binds.append(fill.clientOrderID.value); binds.append(fill.symbol.name)
+        binds.append(fill.side.rawValue); binds.append(fill.price.raw); binds.append(fill.quantity.raw); binds.append(fill.fee.raw)
+        binds.append(fill.liquidity.rawValue); binds.append(fill.time.milliseconds)
     }
 
     public func fills(runID: Int64) throws -> [FillRecord] {
@@ -118,18 +140,25 @@ extension PostgresTradeStore {
     }
 
     public func recordTrade(_ trade: TradeRecord) throws {
-        try insert(runID: trade.runID, tradeQuery(trade, runID: trade.runID))
+        try insert(runID: trade.runID, try tradeQuery(trade, runID: trade.runID))
     }
 
-    func tradeQuery(_ trade: TradeRecord, runID: Int64) -> PostgresQuery {
-        return """
-            INSERT INTO trades (run_id, bot_id, symbol, side, quantity_raw, entry_time_ms, entry_price_raw, exit_time_ms, exit_price_raw,
-                exit_reason, fees_raw, funding_raw, net_pnl_raw, leverage, planned_stop_raw, best_price_raw, targets_hit)
-            VALUES (\(runID), \(bot), \(trade.symbol.name), \(trade.side.rawValue), \(trade.quantity.raw), \(trade.entryTime.milliseconds),
-                    \(trade.entryPrice.raw), \(trade.exitTime.milliseconds), \(trade.exitPrice.raw), \(trade.exitReason), \(trade.fees.raw),
-                    \(trade.funding.raw), \(trade.netPnL.raw), \(Int64(trade.leverage)), \(trade.plannedStop?.raw), \(trade.bestPrice?.raw),
-                    \(trade.targetsHit.map(SQLiteTradeStore.targetsText)))
-            """
+    func tradeQuery(_ trade: TradeRecord, runID: Int64) throws -> PostgresQuery {
+        try Self.trades.query { tradeValues(trade, runID: runID, into: &$0) }
+    }
+
+    static let trades = PostgresInsert(
+        table: "trades",
+        columns: ["run_id", "bot_id", "symbol", "side", "quantity_raw", "entry_time_ms", "entry_price_raw", "exit_time_ms",
+                  "exit_price_raw", "exit_reason", "fees_raw", "funding_raw", "net_pnl_raw", "leverage", "planned_stop_raw",
+                  "best_price_raw", "targets_hit"])
+
+    func tradeValues(_ trade: TradeRecord, runID: Int64, into binds: inout PostgresBindings) {
+        binds.append(runID); binds.append(bot); binds.append(trade.symbol.name); binds.append(trade.side.rawValue)
+        binds.append(trade.quantity.raw); binds.append(trade.entryTime.milliseconds); binds.append(trade.entryPrice.raw)
+        binds.append(trade.exitTime.milliseconds); binds.append(trade.exitPrice.raw); binds.append(trade.exitReason)
+        binds.append(trade.fees.raw); binds.append(trade.funding.raw); binds.append(trade.netPnL.raw); binds.append(Int64(trade.leverage))
+        binds.append(trade.plannedStop?.raw); binds.append(trade.bestPrice?.raw); binds.append(trade.targetsHit.map(SQLiteTradeStore.targetsText))
     }
 
     public func trades(runID: Int64) throws -> [TradeRecord] {
@@ -148,18 +177,26 @@ extension PostgresTradeStore {
     // MARK: Exit states
 
     public func saveExitState(_ state: ExitStateRecord) throws {
-        try insert(runID: state.runID, exitStateQuery(state, runID: state.runID))
+        try insert(runID: state.runID, try exitStateQuery(state, runID: state.runID))
     }
 
-    func exitStateQuery(_ state: ExitStateRecord, runID: Int64) -> PostgresQuery {
-        return """
-            INSERT INTO exit_states (run_id, bot_id, position_key, symbol, executor, state_json, last_price_event_at_ms, updated_at_ms)
-            VALUES (\(runID), \(bot), \(state.positionKey), \(state.symbol.name), \(state.executor), \(state.stateJSON),
-                    \(state.lastPriceEventAt?.milliseconds), \(state.updatedAt.milliseconds))
+    func exitStateQuery(_ state: ExitStateRecord, runID: Int64) throws -> PostgresQuery {
+        try Self.exitStates.query { exitStateValues(state, runID: runID, into: &$0) }
+    }
+
+    static let exitStates = PostgresInsert(
+        table: "exit_states",
+        columns: ["run_id", "bot_id", "position_key", "symbol", "executor", "state_json", "last_price_event_at_ms", "updated_at_ms"],
+        conflict: """
             ON CONFLICT (run_id, position_key) DO UPDATE SET
                 symbol = excluded.symbol, executor = excluded.executor, state_json = excluded.state_json,
                 last_price_event_at_ms = excluded.last_price_event_at_ms, updated_at_ms = excluded.updated_at_ms
-            """
+            """)
+
+    func exitStateValues(_ state: ExitStateRecord, runID: Int64, into binds: inout PostgresBindings) {
+        binds.append(runID); binds.append(bot); binds.append(state.positionKey); binds.append(state.symbol.name)
+        binds.append(state.executor); binds.append(state.stateJSON); binds.append(state.lastPriceEventAt?.milliseconds)
+        binds.append(state.updatedAt.milliseconds)
     }
 
     public func exitStates(runID: Int64) throws -> [ExitStateRecord] {
@@ -173,7 +210,7 @@ extension PostgresTradeStore {
 
     public func deleteExitState(runID: Int64, positionKey: String) throws {
         try transaction {
-            try execute("DELETE FROM exit_states WHERE run_id = \(runID) AND position_key = \(positionKey) AND bot_id = \(bot)")
+            _ = try execute("DELETE FROM exit_states WHERE run_id = \(runID) AND position_key = \(positionKey) AND bot_id = \(bot)")
         }
     }
 
@@ -184,15 +221,22 @@ extension PostgresTradeStore {
     }
 
     func decisionQuery(_ decision: DecisionRecord, runID: Int64) throws -> PostgresQuery {
+        let encoder = JSONEncoder()
+        return try Self.decisions.query { try decisionValues(decision, runID: runID, encoder: encoder, into: &$0) }
+    }
+
+    static let decisions = PostgresInsert(
+        table: "decisions",
+        columns: ["run_id", "bot_id", "symbol", "side", "confidence", "signal_time_ms", "source", "feature_hash", "approved",
+                  "reasons_json", "quantity_raw", "leverage", "time_ms", "reference_price_raw"])
+
+    func decisionValues(_ decision: DecisionRecord, runID: Int64, encoder: JSONEncoder, into binds: inout PostgresBindings) throws {
         let signal = decision.signal
-        let reasons = String(decoding: try JSONEncoder().encode(decision.reasons), as: UTF8.self)
-        return """
-            INSERT INTO decisions (run_id, bot_id, symbol, side, confidence, signal_time_ms, source, feature_hash, approved, reasons_json,
-                quantity_raw, leverage, time_ms, reference_price_raw)
-            VALUES (\(runID), \(bot), \(signal.symbol.name), \(signal.side.rawValue), \(signal.confidence), \(signal.time.milliseconds),
-                    \(signal.source), \(signal.featureHash), \(decision.approved), \(reasons), \(decision.quantity?.raw),
-                    \(decision.leverage.map(Int64.init)), \(decision.time.milliseconds), \(decision.referencePrice?.raw))
-            """
+        let reasons = String(decoding: try encoder.encode(decision.reasons), as: UTF8.self)
+        binds.append(runID); binds.append(bot); binds.append(signal.symbol.name); binds.append(signal.side.rawValue)
+        binds.append(signal.confidence); binds.append(signal.time.milliseconds); binds.append(signal.source)
+        binds.append(signal.featureHash); binds.append(decision.approved); binds.append(reasons); binds.append(decision.quantity?.raw)
+        binds.append(decision.leverage.map(Int64.init)); binds.append(decision.time.milliseconds); binds.append(decision.referencePrice?.raw)
     }
 
     public func decisions(runID: Int64) throws -> [DecisionRecord] {
@@ -211,16 +255,19 @@ extension PostgresTradeStore {
     }
 
     public func recordAlert(_ record: AlertRecord) throws {
-        try insert(runID: record.runID, alertQuery(record, runID: record.runID))
+        try insert(runID: record.runID, try alertQuery(record, runID: record.runID))
     }
 
-    func alertQuery(_ record: AlertRecord, runID: Int64?) -> PostgresQuery {
+    func alertQuery(_ record: AlertRecord, runID: Int64?) throws -> PostgresQuery {
+        try Self.alerts.query { alertValues(record, runID: runID, into: &$0) }
+    }
+
+    static let alerts = PostgresInsert(table: "alerts", columns: ["run_id", "bot_id", "severity", "kind", "message", "symbol", "time_ms"])
+
+    func alertValues(_ record: AlertRecord, runID: Int64?, into binds: inout PostgresBindings) {
         let alert = record.alert
-        return """
-            INSERT INTO alerts (run_id, bot_id, severity, kind, message, symbol, time_ms)
-            VALUES (\(runID), \(bot), \(alert.severity.rawValue), \(alert.kind.rawValue), \(alert.message), \(alert.symbol?.name),
-                    \(alert.time.milliseconds))
-            """
+        binds.append(runID); binds.append(bot); binds.append(alert.severity.rawValue); binds.append(alert.kind.rawValue)
+        binds.append(alert.message); binds.append(alert.symbol?.name); binds.append(alert.time.milliseconds)
     }
 
     public func alerts(runID: Int64?) throws -> [AlertRecord] {
@@ -234,15 +281,20 @@ extension PostgresTradeStore {
     }
 
     public func recordEquity(_ snapshot: EquitySnapshotRecord) throws {
-        try insert(runID: snapshot.runID, equityQuery(snapshot, runID: snapshot.runID))
+        try insert(runID: snapshot.runID, try equityQuery(snapshot, runID: snapshot.runID))
     }
 
-    func equityQuery(_ snapshot: EquitySnapshotRecord, runID: Int64) -> PostgresQuery {
-        return """
-            INSERT INTO equity_snapshots (run_id, bot_id, time_ms, equity_raw, wallet_balance_raw, unrealized_pnl_raw, drawdown_raw)
-            VALUES (\(runID), \(bot), \(snapshot.time.milliseconds), \(snapshot.equity.raw), \(snapshot.walletBalance.raw),
-                    \(snapshot.unrealizedPnL.raw), \(snapshot.drawdown.raw))
-            """
+    func equityQuery(_ snapshot: EquitySnapshotRecord, runID: Int64) throws -> PostgresQuery {
+        try Self.equitySnapshots.query { equityValues(snapshot, runID: runID, into: &$0) }
+    }
+
+    static let equitySnapshots = PostgresInsert(
+        table: "equity_snapshots",
+        columns: ["run_id", "bot_id", "time_ms", "equity_raw", "wallet_balance_raw", "unrealized_pnl_raw", "drawdown_raw"])
+
+    func equityValues(_ snapshot: EquitySnapshotRecord, runID: Int64, into binds: inout PostgresBindings) {
+        binds.append(runID); binds.append(bot); binds.append(snapshot.time.milliseconds); binds.append(snapshot.equity.raw)
+        binds.append(snapshot.walletBalance.raw); binds.append(snapshot.unrealizedPnL.raw); binds.append(snapshot.drawdown.raw)
     }
 
     public func equity(runID: Int64) throws -> [EquitySnapshotRecord] {
@@ -254,14 +306,18 @@ extension PostgresTradeStore {
     }
 
     public func recordRiskEvent(_ event: RiskEventRecord) throws {
-        try insert(runID: event.runID, riskEventQuery(event, runID: event.runID))
+        try insert(runID: event.runID, try riskEventQuery(event, runID: event.runID))
     }
 
-    func riskEventQuery(_ event: RiskEventRecord, runID: Int64?) -> PostgresQuery {
-        return """
-            INSERT INTO risk_events (run_id, bot_id, state, cause, detail, time_ms)
-            VALUES (\(runID), \(bot), \(event.state), \(event.cause), \(event.detail), \(event.time.milliseconds))
-            """
+    func riskEventQuery(_ event: RiskEventRecord, runID: Int64?) throws -> PostgresQuery {
+        try Self.riskEvents.query { riskEventValues(event, runID: runID, into: &$0) }
+    }
+
+    static let riskEvents = PostgresInsert(table: "risk_events", columns: ["run_id", "bot_id", "state", "cause", "detail", "time_ms"])
+
+    func riskEventValues(_ event: RiskEventRecord, runID: Int64?, into binds: inout PostgresBindings) {
+        binds.append(runID); binds.append(bot); binds.append(event.state); binds.append(event.cause); binds.append(event.detail)
+        binds.append(event.time.milliseconds)
     }
 
     public func riskEvents(runID: Int64?) throws -> [RiskEventRecord] {

@@ -110,7 +110,8 @@ struct BacktestCommand: AsyncParsableCommand {
         print("trades: \(result.outputDirectory)/trades.csv")
         print("equity: \(result.outputDirectory)/equity.csv")
         if appConfig.strategy?.name == .mlEnsemble { print("signals: \(result.outputDirectory)/signals.csv") }
-        print(noStore ? "store:  not recorded (--no-store)" : "store:  run recorded in \(appConfig.storage.path)")
+        print(noStore ? "store:  not recorded (--no-store)"
+                      : "store:  run\(result.runID.map { " #\($0)" } ?? "") recorded in \(appConfig.storage.location)")
     }
 
     private func printError(_ line: String) {

@@ -25,7 +25,6 @@ struct DiagnoseVenueTests {
                                         transport: transport ?? venue.http, logger: VenueLiveHarness.quiet) { delay in
             pauses.update { $0.append(delay) }
             venue.controller.advance(by: delay)
-            venue.clock.set(venue.controller.now)
         }
     }
 
@@ -60,7 +59,6 @@ struct DiagnoseVenueTests {
             Self.openForeignLong(venue)
             // Ten minutes pass with the bot stopped: its exit owner is silent as of the venue's time.
             venue.controller.advance(by: .seconds(600))
-            venue.clock.set(venue.controller.now)
 
             // 1. The bot's short is protected and owned; the manual long is foreign and has no stop.
             let first = try await Self.diagnose(venue)
@@ -164,7 +162,6 @@ struct DiagnoseVenueTests {
 
             // A 418 ban (an IP that ignored a 429 elsewhere): its end is honoured, the section says so.
             venue.controller.advance(by: .seconds(121))   // past the venue's 429 back-off
-            venue.clock.set(venue.controller.now)
             let until = venue.controller.now.milliseconds + 600_000
             venue.controller.inject(.serverError(status: 418, code: -1003, message: "Way too many requests; IP(127.0.0.1) banned until \(until). Please use the websocket for live updates to avoid bans."),
                                     path: "/fapi/v3/positionRisk")

@@ -251,8 +251,8 @@ struct KillRestartTests {
                 // Every POST of that id the venue received (executed or refused) came from the dead
                 // process: the killed request once if it reached the venue (after the answer), never
                 // before it (before sending), and never from the new process. The dead process may
-                // have sent it before, refused and not executed (e.g. a `-1021`, re-signed and resent
-                // with the same id: `step()` moves the bots' clock a minute on just before the venue).
+                // have sent it before, refused and not executed (e.g. a refusal re-signed and resent
+                // with the same id).
                 let received = venue.controller.requests.filter { $0.method == "POST" && ($0.parameters["newClientOrderId"] ?? $0.parameters["clientAlgoId"]) == id }
                 let executed = received.filter { ![400, 418, 429].contains($0.status) }.count
                 let sentByDead = first.transport.sentRequests.values.filter { Self.clientID(in: $0) == id }.count

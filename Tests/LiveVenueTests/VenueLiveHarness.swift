@@ -15,8 +15,8 @@ import TradingTestSupport
 /// processes (`BotProcess`: a `LiveSession` over the real BinanceFutures REST client, execution
 /// client, user-data stream and market feed) pointed at it, all sharing one SQLite store file.
 ///
-/// Nothing moves by itself: `step()` sets the bots' clock to the next price point's time and
-/// applies it (mark price, aggTrade, closed 1 m kline over the WebSocket; fills and triggers at
+/// Nothing moves by itself: `step()` applies the next price point (the bots' clock reads the
+/// venue's time, so both move at once) (mark price, aggTrade, closed 1 m kline over the WebSocket; fills and triggers at
 /// the venue); tests then wait on bounded conditions (`eventually`), never on the wall clock.
 struct VenueLiveHarness: Sendable {
     static let symbol: Symbol = "ATOMUSDT"
@@ -34,8 +34,9 @@ struct VenueLiveHarness: Sendable {
 
     let controller: VenueController
     let port: Int
-    /// The bots' clock, kept at venue time.
-    let clock: ManualClock
+    /// The bots' clock: the venue's time itself (never a step apart, so a signed request is
+    /// never stamped ahead of or behind the venue by a price point).
+    let clock: VenueTimeClock
     let http: AsyncHTTPClientTransport
     let storePath: String
 
@@ -68,7 +69,7 @@ struct VenueLiveHarness: Sendable {
                 throw HarnessError("the venue did not start")
             }
             let http = AsyncHTTPClientTransport(client: client, baseURL: "http://127.0.0.1:\(port)", timeout: .seconds(20))
-            let harness = VenueLiveHarness(controller: controller, port: port, clock: ManualClock(controller.now), http: http, storePath: storePath)
+            let harness = VenueLiveHarness(controller: controller, port: port, clock: VenueTimeClock(controller: controller), http: http, storePath: storePath)
             var failure: (any Error)?
             do { try await body(harness) } catch { failure = error }
             try? await client.shutdown()
@@ -88,11 +89,11 @@ struct VenueLiveHarness: Sendable {
         await eventually(bot) { bot.transport.killed || bot.hasHandled { $0 == .venueStreamInSync(true) } }
     }
 
-    /// Moves the bots' clock to the next point's time and applies it; false at the end of the path.
+    /// Applies the next price point (venue time, and so the bots' clock, move to it); false at
+    /// the end of the path.
     @discardableResult
     func step() -> Bool {
-        guard let next = controller.nextPointTime else { return false }
-        clock.set(next)
+        guard controller.nextPointTime != nil else { return false }
         return controller.step()
     }
 
@@ -100,7 +101,6 @@ struct VenueLiveHarness: Sendable {
     /// one timer tick of `bot` (owner retries and deadlines measured on that time).
     func advanceAndTick(_ bot: BotProcess, by span: Duration) async {
         controller.advance(by: span)
-        clock.set(controller.now)
         await bot.tick()
     }
 
@@ -191,4 +191,10 @@ struct VenueLiveHarness: Sendable {
 struct HarnessError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// The bots' clock in the venue tests: the local venue's own time.
+struct VenueTimeClock: TradingClock {
+    let controller: VenueController
+    var now: Timestamp { controller.now }
 }

@@ -1,4 +1,5 @@
 import GRDB
+import PostgresNIO
 @testable import Storage
 import Testing
 import TradingEngine
@@ -164,6 +165,32 @@ import TradingModel
             #expect(rows.count > (table == "runs" ? 0 : 150), "\(table) has rows")
             #expect(rows == (try Self.rawRows(oneByOne, table)), "\(table)")
         }
+    }
+
+    /// PostgreSQL's batch writes many rows per `INSERT` (here 64, so every table crosses several
+    /// statement boundaries), each order's row once and the exit states as the operations leave
+    /// them: every table must still hold, row for row and value for value (ids included), what
+    /// one call per record writes.
+    @Test func aLongRunRecordedWholeInPostgreSQLIsRowForRowTheOneByOneStore() throws {
+        let whole = try PostgresFixture.makeStore(bot: "contract", recordingRowsPerStatement: 64)
+        defer { PostgresFixture.drop(whole) }
+        let oneByOne = try PostgresFixture.makeStore(bot: "contract")
+        defer { PostgresFixture.drop(oneByOne) }
+        _ = try whole.recordRun(Self.longRecording())
+        _ = try Self.recordOneByOne(Self.longRecording(), in: oneByOne)
+        for table in Self.tables {
+            let rows = try Self.rawRows(whole, table)
+            #expect(rows.count > (table == "runs" ? 0 : 150), "\(table) has rows")
+            #expect(rows == (try Self.rawRows(oneByOne, table)), "\(table)")
+        }
+    }
+
+    /// Every row of `table` (every column, ids included), in id order (by key for the tables
+    /// without ids), as JSON text.
+    static func rawRows(_ store: PostgresTradeStore, _ table: String) throws -> [String] {
+        let order = table == "orders" ? "client_order_id COLLATE \"C\"" : table == "exit_states" ? "position_key COLLATE \"C\"" : "id"
+        let rows = try store.statement(PostgresQuery(unsafeSQL: "SELECT to_jsonb(t)::text AS r FROM \(table) t ORDER BY \(order)"))
+        return try rows.map { try $0.makeRandomAccess()["r"].decode(String.self, context: .default) }
     }
 
     /// Every row of `table` in insertion order, each value with its storage class.

@@ -57,9 +57,10 @@ enum PostgresFixture {
 
     /// A store of `bot` in `schema` (a new one unless given), migrated.
     static func makeStore(bot: String, schema: String? = nil, migrate: Bool = true, port: Int? = nil,
-                          answerTimeout: Duration = .seconds(10)) throws -> PostgresTradeStore {
+                          answerTimeout: Duration = .seconds(10), recordingRowsPerStatement: Int = 1_000) throws -> PostgresTradeStore {
         let name = schema ?? newSchemaName()
-        let settings = try PostgresStoreSettings(url: try server().url(schema: name, port: port), bot: bot, answerTimeout: answerTimeout)
+        var settings = try PostgresStoreSettings(url: try server().url(schema: name, port: port), bot: bot, answerTimeout: answerTimeout)
+        settings.recordingRowsPerStatement = recordingRowsPerStatement
         return try PostgresTradeStore(settings: settings, migrate: migrate)
     }
 

@@ -59,6 +59,15 @@ import TradingTestSupport
         let beta = try Self.qt(["risk", "status", "--config", "beta.toml"], in: directory, url: url)
         #expect(beta.out.contains("risk state: ACTIVE"), "\(beta.out)\(beta.err)")
 
+        // A backtest records its run in the bot's PostgreSQL rows and says so (no SQLite file).
+        let example = try String(contentsOfFile: BacktestConfigTests.root + "/examples/ema-cross.toml", encoding: .utf8)
+        try (example + "\n[storage]\nbackend = \"postgres\"\nbot = \"alpha\"\n").write(toFile: directory + "/backtest.toml", atomically: true, encoding: .utf8)
+        let data = BacktestConfigTests.root + "/data/binance-usdm/LINKUSDT-1m-2023-02-01_2023-02-28.csv.gz"
+        let backtest = try Self.qt(["backtest", "--config", "backtest.toml", "--data", data, "--out", directory + "/run"], in: directory, url: url)
+        #expect(backtest.status == 0, "\(backtest.err)")
+        #expect(backtest.out.contains("store:  run #1 recorded in PostgreSQL as bot \"alpha\""), "\(backtest.out)")
+        #expect(!FileManager.default.fileExists(atPath: directory + "/qt.sqlite") && !backtest.out.contains(PostgresTestServer.password))
+
         let both = try Self.qt(["status", "--db", "x.sqlite", "--config", "alpha.toml"], in: directory, url: url)
         #expect(both.status != 0 && both.err.contains("--db FILE or --config FILE"))
     }

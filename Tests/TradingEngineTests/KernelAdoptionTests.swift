@@ -41,9 +41,9 @@ import TradingModel
     @Test("Adoption resolves the entry in flight: no longer pending, its late report not booked twice, later entries not blocked")
     func adoptionResolvesTheEntryInFlight() throws {
         var (kernel, actions) = try Self.adoptedWhileEntryInFlight()
-        #expect(kernel.hasOwner[0])
+        #expect(kernel.hasOwner(at: 0))
         #expect(kernel.pendingEntry(symbolIndex: 0) == nil)
-        #expect(kernel.pendingEntryID[0] == nil)
+        #expect(kernel.pendingEntryID(at: 0) == nil)
         #expect(actions.contains { if case .alert(let alert) = $0 { alert.kind == "kernel.entry_absorbed" } else { false } })
 
         // The entry's fill, executed before the adoption, is reported late: the adopted 10 hold it.

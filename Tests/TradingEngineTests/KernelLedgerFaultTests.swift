@@ -29,7 +29,7 @@ import TradingModel
         kernel.onExecution(.filled(Fill(clientOrderID: ClientOrderID("qt-k-1-en")!, symbol: TestInstrument.symbol, side: .buy, price: 100,
                                         quantity: 10, fee: .zero, liquidity: .taker, time: Timestamp(milliseconds: 60_000))),
                            symbolIndex: 0, into: &actions)
-        #expect(kernel.hasOwner[0])
+        #expect(kernel.hasOwner(at: 0))
         actions.removeAll()
 
         // A funding payment of Int64.max raw units cannot be booked: one critical alert.

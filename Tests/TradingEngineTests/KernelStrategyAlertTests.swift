@@ -38,7 +38,7 @@ import TradingModel
         actions.removeAll()
         Self.bar(&kernel, minute: 2, into: &actions)
         #expect(actions.isEmpty, "an alert is emitted once")
-        #expect(!kernel.hasPendingSignal[0])
+        #expect(!kernel.hasPendingSignal(at: 0))
     }
 
     @Test func aStrategyWithoutAlertsLeavesTheBufferUnallocated() {
@@ -47,7 +47,7 @@ import TradingModel
             equitySampleInterval: .seconds(60), runTag: "k", makeExitOwner: { _ in QuietExitOwner() })
         var actions: [KernelAction] = []
         for minute in Int64(0)..<100 { Self.bar(&kernel, minute: minute, into: &actions) }
-        #expect(actions.isEmpty && kernel.hasPendingSignal[0])
-        #expect(kernel.strategyAlertBuffer.capacity == 0)
+        #expect(actions.isEmpty && kernel.hasPendingSignal(at: 0))
+        #expect(kernel.strategyAlertCapacity == 0)
     }
 }

@@ -60,7 +60,7 @@ import TradingModel
                         fee: Money("0.4")!, liquidity: .taker, time: Timestamp(milliseconds: 60_000))
         kernel.onExecution(.filled(fill), symbolIndex: 0, into: &actions)
         #expect(actions.isEmpty)
-        #expect(kernel.hasOwner[0])
+        #expect(kernel.hasOwner(at: 0))
         #expect(kernel.portfolio.slots[0]?.quantity == 10)
         // The owner answers a price with a BUY that is not reduce-only: refused, critical alert, nothing sent.
         kernel.onPrice(101, time: Timestamp(milliseconds: 61_000), source: .barPath, symbolIndex: 0, into: &actions)
@@ -88,10 +88,10 @@ import TradingModel
         kernel.onExecution(.filled(fill), symbolIndex: 0, into: &actions)
         actions.removeAll()
         kernel.onBar(Self.candle(100, minute: 1), interval: .seconds(60), closeTime: Timestamp(milliseconds: 120_000), symbolIndex: 0, into: &actions)
-        #expect(kernel.hasPendingSignal[0])
+        #expect(kernel.hasPendingSignal(at: 0))
         kernel.onPrice(100, time: Timestamp(milliseconds: 120_000), source: .lastTrade, symbolIndex: 0, into: &actions)
         // No second decision or entry: only the rogue owner's refused order shows up.
         #expect(!actions.contains { if case .decision = $0 { true } else { false } })
-        #expect(!kernel.hasPendingSignal[0])
+        #expect(!kernel.hasPendingSignal(at: 0))
     }
 }

@@ -30,6 +30,15 @@ public struct StorageSettings: Sendable, Hashable {
         self.answerTimeout = answerTimeout
     }
 
+    /// Where runs are recorded, for the terminal: the SQLite file, or the PostgreSQL bot (the
+    /// server's URL holds a password and is never shown).
+    public var location: String {
+        switch backend {
+        case .sqlite: path
+        case .postgres: "PostgreSQL as bot \"\(bot)\""
+        }
+    }
+
     /// The in-code defaults (`config/default.toml` states the same values).
     public static let defaults = StorageSettings()
 

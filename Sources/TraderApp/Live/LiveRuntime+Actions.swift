@@ -44,9 +44,9 @@ extension LiveRuntime {
             return
         }
         recordReport(event)
-        let hadOwner = kernel.hasOwner[index]
+        let hadOwner = kernel.hasOwner(at: index)
         kernel.onExecution(event, symbolIndex: index, into: &actions)
-        if !hadOwner && kernel.hasOwner[index] {
+        if !hadOwner && kernel.hasOwner(at: index) {
             // A new owner places its exchange backstop at the entry fill, not at the next price.
             kernel.onTimer(time: now, symbolIndex: index, into: &actions)
         }

@@ -11,7 +11,7 @@ extension LiveRuntime {
             guard let index = index(of: status.symbol) else { continue }
             if let instrument = status.instrument, instrument != kernel.instruments[index] {
                 let old = kernel.instruments[index]
-                kernel.instruments[index] = instrument
+                kernel.replaceInstrument(instrument, at: index)
                 raise(Alert(severity: .info, kind: "runtime.instrument_updated",
                             message: "\(status.symbol) filters changed at the venue: tick \(old.tickSize) → \(instrument.tickSize), "
                                 + "step \(old.stepSize) → \(instrument.stepSize), min notional \(old.minNotional) → \(instrument.minNotional)",

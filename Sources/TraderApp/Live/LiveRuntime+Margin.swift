@@ -20,7 +20,7 @@ extension LiveRuntime {
     /// position) is switched to isolated margin; on success its entries are allowed again.
     func switchFlatSymbolsToIsolated() async {
         for symbol in sync.crossMargin.sorted() {
-            guard let index = index(of: symbol), kernel.portfolio.sideSign[index] == 0, !kernel.hasOwner[index],
+            guard let index = index(of: symbol), kernel.portfolio.sideSign[index] == 0, !kernel.hasOwner(at: index),
                   kernel.pendingEntry(symbolIndex: index) == nil else { continue }
             do throws(ExecutionError) {
                 try await client.setIsolatedMargin(symbol: symbol)

@@ -102,7 +102,7 @@ extension LiveRuntime {
         priceEventStartedAt = metrics.startedAt()
         defer { priceEventStartedAt = nil }
         await pump()
-        if kernel.hasPendingSignal[index], let reason = entryBlockReason(symbolIndex: index), let signal = kernel.dropPendingSignal(symbolIndex: index) {
+        if kernel.hasPendingSignal(at: index), let reason = entryBlockReason(symbolIndex: index), let signal = kernel.dropPendingSignal(symbolIndex: index) {
             blockEntry(signal, reason: reason)
         }
         kernel.onPrice(event, symbolIndex: index, into: &actions)

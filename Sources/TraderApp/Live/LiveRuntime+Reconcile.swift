@@ -36,7 +36,7 @@ extension LiveRuntime {
         venueState.openOrders.removeAll { sync.cancelsSent.contains($0.request.clientOrderID) }
         var ownedStops: Set<ClientOrderID> = []
         for (id, order) in sentOrders where order.closePosition && order.type == .stopMarket { ownedStops.insert(id) }
-        let owned = Set(kernel.instruments.indices.filter { kernel.hasOwner[$0] }.map { kernel.instruments[$0].symbol })
+        let owned = Set(kernel.instruments.indices.filter { kernel.hasOwner(at: $0) }.map { kernel.instruments[$0].symbol })
         let traded = Set(kernel.instruments.map(\.symbol))
         let instruments = kernel.instruments
         let planner = self.planner

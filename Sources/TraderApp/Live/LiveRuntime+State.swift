@@ -28,7 +28,7 @@ extension LiveRuntime {
                 view.liquidationPrice = liquidation
                 positions.append(view)
             } else {
-                let levels = kernel.ownerLevels[index]
+                let levels = kernel.ownerLevels(at: index)
                 var view = PositionExitView(position: position, executor: owner.executorName, stopPrice: levels.stop,
                                             targetPrices: levels.target.map { [$0] } ?? [], backstopPrice: nil)
                 view.liquidationPrice = liquidation

@@ -199,7 +199,7 @@ public actor LiveRuntime<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posit
     public var walletBalance: Money { kernel.portfolio.walletBalance }
     /// The state of the gate's risk engine (nil: the gate has none).
     public var riskState: RiskState? { kernel.riskState }
-    public func hasOwner(_ symbol: Symbol) -> Bool { index(of: symbol).map { kernel.hasOwner[$0] } ?? false }
+    public func hasOwner(_ symbol: Symbol) -> Bool { index(of: symbol).map { kernel.hasOwner(at: $0) } ?? false }
     public var staleMarketSymbols: Set<Symbol> {
         Set(kernel.instruments.indices.filter { freshness.isStale(symbol: $0) }.map { kernel.instruments[$0].symbol })
     }

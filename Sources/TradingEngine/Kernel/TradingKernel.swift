@@ -21,30 +21,33 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
     /// Makes the exit owner of a position when its entry fills.
     public typealias ExitOwnerFactory = (ExitOwnerContext) -> Exit
 
-    public var instruments: [Instrument]
+    /// The instruments traded, by symbol index (changed only through `replaceInstrument`).
+    public internal(set) var instruments: [Instrument]
     public var symbols: [KernelSymbolState<Strategy, Exit>]
     public var gate: Gate
     public var portfolio: Portfolio
     public var equityCurve: EquityCurve
-    public var orderIDs: ClientOrderIDGenerator
+    @usableFromInline var orderIDs: ClientOrderIDGenerator
     public let makeExitOwner: ExitOwnerFactory
     public let runTag: String
-    public var positionCounter: Int64 = 0
-    /// Hot per-symbol flags and the owner's current levels (refreshed after every owner call),
-    /// so per-bar code never copies a symbol's whole state.
-    public var hasOwner: [Bool]
-    public var hasPendingSignal: [Bool]
-    public var ownerLevels: [WatchedPriceLevels]
+    @usableFromInline var positionCounter: Int64 = 0
+    // Hot per-symbol caches, written only by the kernel (drivers read them through the
+    // `hasOwner(at:)`, `hasPendingSignal(at:)`, `ownerLevels(at:)`, `pendingEntryID(at:)` views):
+    // flags and the owner's current levels, refreshed after every owner call, so per-bar code
+    // never copies a symbol's whole state.
+    @usableFromInline var hasOwner: [Bool]
+    @usableFromInline var hasPendingSignal: [Bool]
+    @usableFromInline var ownerLevels: [WatchedPriceLevels]
     /// Whether each symbol's owner declared `reactsOnlyToWatchedLevels` (cached at creation).
-    public var ownerLevelsOnly: [Bool]
+    @usableFromInline var ownerLevelsOnly: [Bool]
     /// Client id of each symbol's entry order in flight (a hot copy of `pendingEntry?.orderID`).
-    public var pendingEntryID: [ClientOrderID?]
+    @usableFromInline var pendingEntryID: [ClientOrderID?]
     /// True once the portfolio's `fault` was reported (one critical alert).
-    public var reportedFault = false
+    @usableFromInline var reportedFault = false
     /// The exit owner's actions of the current call (emptied, capacity kept, before each call).
-    public var ownerActionBuffer: [ExitAction] = []
+    @usableFromInline var ownerActionBuffer: [ExitAction] = []
     /// The alerts the strategy raised on the current bar (emptied, capacity kept, after each bar).
-    public var strategyAlertBuffer: [Alert] = []
+    @usableFromInline var strategyAlertBuffer: [Alert] = []
 
     /// - Parameters:
     ///   - runTag: up to 5 characters; entry ids are `qt-<runTag>-<n>-en`, owner ids use
