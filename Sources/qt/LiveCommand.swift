@@ -58,7 +58,7 @@ struct LiveCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let channels = trader.alerts.map { $0.channels.isEmpty ? "store and log only" : $0.channels.joined(separator: ", ") } ?? "none"
-        FileHandle.standardError.write(Data("qt live: \(trader.livePlan.map { "\($0)" } ?? trader.label); alerts: \(channels); Ctrl-C stops (open positions stay protected by their exchange-side backstops)\n".utf8))
+        FileHandle.standardError.write(Data("qt live: \(trader.venueAccess.map { "\($0)" } ?? trader.label); alerts: \(channels); Ctrl-C stops (open positions stay protected by their exchange-side backstops)\n".utf8))
         let result: LiveRunResult
         do {
             guard case .live(let value) = try await trader.run() else { throw StartupError(.services, "the live session did not run") }

@@ -4,13 +4,12 @@ import Logging
 import ServiceLifecycle
 import TradingEngine
 import TradingModel
-import UnixSignals
 
 /// The alert and command services of one trading session, built from `[alerts]` and the
 /// secrets: the alert center (the runtime's `Alerting` port), one delivery queue per notifier
 /// (each Telegram chat, the webhook), the dispatcher, the alert timer and, when Telegram
 /// commands are on, the command poller. `qt live` and `qt paper --venue / --local-venue` run
-/// them in one `ServiceGroup` beside the trading session (`serviceGroup`); backtests build none
+/// them in one `ServiceGroup` beside the trading session (`Trader.runServices`); backtests build none
 /// (their alerts are recorded in the store and nothing is sent).
 public final class AlertServices: Sendable {
     public let settings: AlertSettings
@@ -111,42 +110,6 @@ public final class AlertServices: Sendable {
         return services
     }
 
-    /// The alert services and `trading` in one group, shut down gracefully on SIGINT/SIGTERM in
-    /// reverse order: the trading session first (it stops without sending or closing anything),
-    /// then the command poller and the timer, then the dispatcher hands over the last messages
-    /// ("stopping") and the queues deliver what they can within their drain timeout. The group
-    /// also shuts down when `trading` returns by itself (a replay that ended). `others` (the
-    /// dashboard) run beside them and stop right after the trading session.
-    public func serviceGroup(trading: TradingSessionService, others: [any Service] = [], signals: [UnixSignal] = [.sigint, .sigterm],
-                             logger: Logger) -> ServiceGroup {
-        var services = serviceConfigurations
-        services += others.map { .init(service: $0) }
-        services.append(.init(service: trading, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup))
-        var quiet = logger
-        quiet.logLevel = .warning
-        return ServiceGroup(configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: quiet))
-    }
-
-    /// Runs `session` as the trading service beside the alert services (`serviceGroup`) until it
-    /// ends by itself or the group is told to stop: one of `signals` (SIGINT, SIGTERM in the
-    /// app) or `shutdown` returning (tests inject it). The session's `stop` closure returns at
-    /// that moment; the session then stops trading and returns its result, after which the
-    /// "stopping" message goes out and the notifiers drain. Returns the session's result;
-    /// rethrows its error.
-    /// `others` run in the same group (the dashboard's HTTP server).
-    public func runSession<Value: Sendable>(label: String, stopDetail: @escaping @Sendable (any Sendable) -> String = { _ in "" },
-                                            signals: [UnixSignal] = [.sigint, .sigterm], shutdown: (@Sendable () async -> Void)? = nil,
-                                            others: [any Service] = [], logger: Logger,
-                                            _ session: @escaping @Sendable (_ stop: @escaping @Sendable () async -> Void) async throws -> Value)
-        async throws -> Value {
-        let trading = TradingSessionService(center: center, clock: clock, startDetail: label, stopDetail: stopDetail) { stop in
-            try await session(stop)
-        }
-        try await serviceGroup(trading: trading, others: others, signals: signals, logger: logger).run(until: shutdown)
-        guard let value = try trading.result(as: Value.self) else { throw AlertServicesError("the trading session did not run") }
-        return value
-    }
-
     /// Channels messages are sent through (`telegram`, `webhook`), for the start-up line.
     public var channels: [String] { queues.map(\.channel) }
 }
@@ -157,10 +120,4 @@ extension String {
         let digits = String(value % 1_000_000)
         self = String(repeating: "0", count: 6 - digits.count) + digits
     }
-}
-
-/// The trading session could not be run beside the alert services.
-public struct AlertServicesError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -10,7 +10,7 @@ import TradingModel
 /// `Watchdog` (`[watchdog]`) beside the kernel.
 ///
 /// Built once by `TraderBuilder.build(.live)` before the session (a refused configuration, or a
-/// missing or mismatched model, never opens one); `LiveSessionPlan` then returns
+/// missing or mismatched model, never opens one); `LiveTradingSession` then returns
 /// `composition.makeRuntime(instruments: session.instruments, client: session.client, …)` from
 /// `LiveSession.run(makeRuntime:)`.
 /// The store's manual halt (`qt risk halt`) is read here and halts the validator's `RiskEngine`

@@ -2,6 +2,7 @@ import Logging
 import ServiceLifecycle
 import TradingEngine
 import TradingModel
+import UnixSignals
 
 /// A trader `TraderBuilder` built: the trading session and the services beside it, ready to run.
 ///
@@ -26,20 +27,21 @@ public struct Trader: Sendable {
     public let store: (any TradeStore)?
     /// The alert services (sessions on a venue), nil otherwise.
     public let alerts: AlertServices?
-    /// Services beside the session (the dashboard's server).
-    let others: [any Service]
+    /// Services beside the session, started before it and so shut down after it: the
+    /// dashboard's server; a live session's lanes, streams and timer (`LiveSessionServices`).
+    let others: [ServiceGroupConfiguration.ServiceConfiguration]
     let environment: TraderEnvironment
     /// Lines about the strategy (model, windows, in-sample warning).
     public let notes: [String]
     /// Where a live session trades (nil for the other modes).
-    public let livePlan: LivePlan?
+    public let venueAccess: VenueAccess?
     /// The live session's store and account locks, released when `run` returns.
     let lock: LiveLock?
     let stopDetail: @Sendable (TraderOutcome) -> String
     let session: @Sendable (_ stop: @escaping @Sendable () async -> Void) async throws -> TraderOutcome
 
-    init(kind: Kind, label: String, store: (any TradeStore)?, alerts: AlertServices?, others: [any Service], environment: TraderEnvironment,
-         notes: [String], livePlan: LivePlan? = nil, lock: LiveLock? = nil,
+    init(kind: Kind, label: String, store: (any TradeStore)?, alerts: AlertServices?, others: [ServiceGroupConfiguration.ServiceConfiguration], environment: TraderEnvironment,
+         notes: [String], venueAccess: VenueAccess? = nil, lock: LiveLock? = nil,
          stopDetail: @escaping @Sendable (TraderOutcome) -> String = { _ in "stopped" },
          session: @escaping @Sendable (_ stop: @escaping @Sendable () async -> Void) async throws -> TraderOutcome) {
         self.kind = kind
@@ -49,7 +51,7 @@ public struct Trader: Sendable {
         self.others = others
         self.environment = environment
         self.notes = notes
-        self.livePlan = livePlan
+        self.venueAccess = venueAccess
         self.lock = lock
         self.stopDetail = stopDetail
         self.session = session
@@ -65,22 +67,40 @@ public struct Trader: Sendable {
         defer { lock?.release() }
         if kind == .backtest { return try await session({}) }
         let stopDetail = self.stopDetail
-        let trading = TradingSessionService(center: alerts?.center, clock: environment.clock, startDetail: label,
-                                            stopDetail: { ($0 as? TraderOutcome).map(stopDetail) ?? "stopped" },
-                                            session: session)
+        return try await Self.runServices(alerts: alerts, others: others, label: label, clock: environment.clock,
+                                          stopDetail: { ($0 as? TraderOutcome).map(stopDetail) ?? "stopped" },
+                                          signals: environment.signals, shutdown: environment.shutdown, logger: environment.logger, session)
+    }
+
+    /// The one lifecycle of a trading session and its services: `session` as the last service of
+    /// one `ServiceGroup`, after the alert services (queues, dispatcher, timer, command poller) and
+    /// `others`, until it ends by itself or one of `signals` (or `shutdown` returning) triggers the
+    /// group's graceful shutdown, in reverse order: the session's `stop` returns and it stops
+    /// (never cancelled), then `others`, then the alert services send "stopping" and drain.
+    /// Returns the session's result; rethrows its error. `run` uses it with the trader's parts;
+    /// tests run a session of their own in it.
+    /// `clock`: the lifecycle messages' time when there are no alert services; with them, the
+    /// clock their rules run on (a replayed venue's time on the local venue).
+    public static func runServices<Value: Sendable>(
+        alerts: AlertServices?, others: [ServiceGroupConfiguration.ServiceConfiguration] = [], label: String, clock: any TradingClock,
+        stopDetail: @escaping @Sendable (any Sendable) -> String = { _ in "stopped" }, signals: [UnixSignal] = [.sigint, .sigterm],
+        shutdown: (@Sendable () async -> Void)? = nil, logger: Logger,
+        _ session: @escaping @Sendable (_ stop: @escaping @Sendable () async -> Void) async throws -> Value
+    ) async throws -> Value {
+        let trading = TradingSessionService(center: alerts?.center, clock: alerts?.clock ?? clock, startDetail: label, stopDetail: stopDetail,
+                                            session: { stop in try await session(stop) })
         var services = alerts?.serviceConfigurations ?? []
-        services += others.map { .init(service: $0) }
+        services += others
         services.append(.init(service: trading, successTerminationBehavior: .gracefullyShutdownGroup,
                               failureTerminationBehavior: .gracefullyShutdownGroup))
-        var quiet = environment.logger
+        var quiet = logger
         quiet.logLevel = .warning
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: environment.signals,
-                                                                          logger: quiet))
-        try await group.run(until: environment.shutdown)
-        guard let outcome = try trading.result(as: TraderOutcome.self) else {
-            throw StartupError(.services, "the \(kind.rawValue) session did not run")
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: quiet))
+        try await group.run(until: shutdown)
+        guard let value = try trading.result(as: Value.self) else {
+            throw StartupError(.services, "the trading session \(label) did not run")
         }
-        return outcome
+        return value
     }
 }
 

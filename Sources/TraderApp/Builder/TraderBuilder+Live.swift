@@ -1,3 +1,4 @@
+import ServiceLifecycle
 import TradingEngine
 import TradingModel
 
@@ -20,7 +21,7 @@ extension TraderBuilder {
         guard !request.symbols.isEmpty else {
             throw StartupError(.confirmation, "qt live needs at least one symbol (--symbols A,B)", field: "--symbols")
         }
-        let plan = try livePlan(request)
+        let plan = try venueAccess(request)
         let strategy = try liveTradingRules()
         let now = environment.clock.now
         let choice = try StrategyChoice(strategy, symbols: request.symbols, barInterval: .seconds(60), period: (now, now))
@@ -34,14 +35,17 @@ extension TraderBuilder {
             throw StartupError(.lock, error.message, cause: error)
         }
         let store = try openStore()
-        let session = try LiveSessionPlan(config: config, plan: plan, symbols: request.symbols, choice: choice, store: store,
+        let session = try LiveTradingSession(config: config, plan: plan, symbols: request.symbols, choice: choice, store: store,
                                           runTag: lock.runTag, environment: environment)
         let label = "live on \(plan.network.rawValue): \(request.symbols.map(\.name).joined(separator: ","))"
         let alerts = try makeAlerts(store: store, label: label)
         let dashboard = try makeDashboard(store: store, label: label)
         let observer = self.observer(alerts: alerts, dashboard: dashboard?.0)
-        return Trader(kind: .live, label: label, store: store, alerts: alerts, others: dashboard.map { [$0.1] } ?? [], environment: environment,
-                      notes: choice.notes, livePlan: plan, lock: lock,
+        // The session's lanes, streams and timer start before it, so the group stops them after it.
+        var others: [ServiceGroupConfiguration.ServiceConfiguration] = dashboard.map { [.init(service: $0.1)] } ?? []
+        others += session.services.serviceConfigurations
+        return Trader(kind: .live, label: label, store: store, alerts: alerts, others: others, environment: environment,
+                      notes: choice.notes, venueAccess: plan, lock: lock,
                       stopDetail: { outcome in
                           guard case .live(let result) = outcome else { return "stopped" }
                           return "\(result.trades.count) trade(s); \(result.openPositions.count) position(s) left open, protected by their exchange-side backstops"
@@ -50,7 +54,7 @@ extension TraderBuilder {
     }
 
     /// Steps 1–3: confirmation, network and keys.
-    func livePlan(_ request: LiveRequest) throws(StartupError) -> LivePlan {
+    func venueAccess(_ request: LiveRequest) throws(StartupError) -> VenueAccess {
         let live = config.live
         guard request.confirmLive else {
             throw StartupError(.confirmation, "qt live sends real orders: add --confirm-live to confirm (network: \(live.network.rawValue), \(live.restHost))",
@@ -71,7 +75,7 @@ extension TraderBuilder {
         } catch {
             throw StartupError(.credentials, error.message, field: LiveCredentials.variableNames(for: live.network).key, cause: error)
         }
-        return LivePlan(network: live.network, restURL: live.restURL, websocketURL: live.websocketURL, credentials: credentials)
+        return VenueAccess(network: live.network, restURL: live.restURL, websocketURL: live.websocketURL, credentials: credentials)
     }
 
     /// Step 4, what may trade live money; returns the strategy.

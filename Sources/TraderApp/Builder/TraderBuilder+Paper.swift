@@ -21,7 +21,7 @@ extension TraderBuilder {
             let label = "paper on \(files.joined(separator: " "))"
             let dashboard = try makeDashboard(store: store, label: label)
             let (config, alerting, observer) = (config, environment.console ?? SilentAlerting(), self.observer(alerts: nil, dashboard: dashboard?.0))
-            return Trader(kind: .paper, label: label, store: store, alerts: nil, others: dashboard.map { [$0.1] } ?? [], environment: environment,
+            return Trader(kind: .paper, label: label, store: store, alerts: nil, others: dashboard.map { [.init(service: $0.1)] } ?? [], environment: environment,
                           notes: [], session: { _ in
                               try await cancelWhenGracefulShutdown {
                                   .paper(try await PaperRunner.run(config: config, dataFiles: files, store: store, alerting: alerting,
@@ -45,7 +45,7 @@ extension TraderBuilder {
             let (config, timerInterval, logger) = (config, environment.timerInterval, environment.logger)
             let feed = PaperRunner.venueFeed(websocketURL: websocketURL, clock: clock, logger: logger)
             let history = PaperRunner.venueHistory(restURL: rest, logger: logger)
-            return Trader(kind: .paper, label: label, store: store, alerts: alerts, others: dashboard.map { [$0.1] } ?? [],
+            return Trader(kind: .paper, label: label, store: store, alerts: alerts, others: dashboard.map { [.init(service: $0.1)] } ?? [],
                           environment: environment, notes: choice.notes, stopDetail: Self.paperStopDetail, session: { stop in
                               .paper(try await PaperRunner.run(config: config, choice: choice, symbols: symbols, feed: feed, barInterval: .seconds(60),
                                                                clock: clock, eventClock: nil, timerInterval: timerInterval, store: store,
@@ -61,18 +61,18 @@ extension TraderBuilder {
             let store = try openStore()
             let label = "paper on the local venue: \(file)"
             // The alert rules compare the owners' price-event times with their clock: venue time here.
-            let replayClock = LocalVenuePaper.replayClock(candles)
-            let alerts = try makeAlerts(store: store, label: label, clock: replayClock)
+            let venueClock = LocalVenuePaper.venueClock(candles)
+            let alerts = try makeAlerts(store: store, label: label, clock: venueClock)
             let dashboard = try makeDashboard(store: store, label: label)
             let observer = self.observer(alerts: alerts, dashboard: dashboard?.0)
             // Phone commands and the dashboard's buttons act at the runtime's timer ticks (close requests, manual halts).
             let ticks: Duration? = alerts.poller == nil && dashboard == nil ? nil : environment.timerInterval
             let (config, logger, say) = (config, environment.logger, environment.say)
             let channels = alerts.channels.isEmpty ? "store and log only" : alerts.channels.joined(separator: ", ")
-            return Trader(kind: .paper, label: label, store: store, alerts: alerts, others: dashboard.map { [$0.1] } ?? [],
+            return Trader(kind: .paper, label: label, store: store, alerts: alerts, others: dashboard.map { [.init(service: $0.1)] } ?? [],
                           environment: environment, notes: choice.notes, stopDetail: Self.paperStopDetail, session: { stop in
                               .localVenuePaper(try await LocalVenuePaper.run(
-                                  config: config, symbol: symbol, candles: candles, choice: choice, pacing: pacing, clock: replayClock, store: store,
+                                  config: config, symbol: symbol, candles: candles, choice: choice, pacing: pacing, clock: venueClock, store: store,
                                   alerting: alerts.center, logger: logger, observer: observer, timerInterval: ticks,
                                   onListening: { port in
                                       say("paper: local venue on ws://127.0.0.1:\(port) replaying \(file)\(bars.map { " (first \($0) bars)" } ?? ""), "

@@ -62,6 +62,9 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
     /// At shutdown, venue calls still in flight get this long (on `sleep`) to answer; then their
     /// outcome is unknown (recorded `UNKNOWN`, queried at the next start) and the session ends.
     public var shutdownGrace: Duration = .seconds(5)
+    /// Runs the lanes, streams and timer as services of the trader's `ServiceGroup` (nil: in the
+    /// session's own task group, cancelled once the runtime has settled at shutdown).
+    public var services: LiveSessionServices?
 
     public init(transport: any HTTPTransport, websocketURL: String, connector: any WebSocketConnector, credentials: LiveCredentials,
                 symbols: [Symbol], clock: any TradingClock, timerInterval: Duration = .seconds(1), seed: UInt64, logger: Logger,
@@ -116,27 +119,19 @@ public struct LiveSession<Strategy: TradingStrategy, Gate: EntryGate, Exit: Posi
         // Streams and timer ticks on the venue's time base (local clock + measured offset).
         let streams = LiveStreams(websocketURL: websocketURL, connector: connector, symbols: symbols, clock: session.clock, seed: seed, logger: logger,
                                   sleep: sleep, inputs: continuation)
-        let (sleep, clock, timerInterval, refreshInterval, grace) = (self.sleep, session.clock, self.timerInterval, self.instrumentRefreshInterval,
-                                                                     self.shutdownGrace)
+        let parts = LiveSessionParts(
+            lanes: lanes, streams: LiveSessionStreams(streams: streams, market: market, client: session.client),
+            timer: LiveSessionTimer(streams: streams, client: session.client, clock: session.clock, interval: timerInterval,
+                                    refreshInterval: instrumentRefreshInterval, sleep: sleep))
+        let grace = shutdownGrace
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await lanes.run() }
-            group.addTask { await streams.runMarketStreams(connector: market) }
-            group.addTask { await streams.resyncAfterMarketReconnects(market) }
-            group.addTask { for await event in session.client.executionEvents() { continuation.yield(.execution(event)) } }
-            group.addTask { for await notice in session.client.venueNotices() { continuation.yield(.venueNotice(notice)) } }
-            group.addTask { await streams.userDataStream(session.client).run() }
-            group.addTask { await streams.droppedUserDataMessages(session.client) }
-            group.addTask {
-                var nextRefresh = clock.now.advanced(by: refreshInterval)
-                while !Task.isCancelled {
-                    do { try await sleep(timerInterval) } catch { return }
-                    if clock.now >= nextRefresh {
-                        let statuses = await streams.refreshInstruments(session.client)
-                        nextRefresh = clock.now.advanced(by: statuses == nil ? min(refreshInterval, .seconds(60)) : refreshInterval)
-                        if let statuses { continuation.yield(.instrumentsRefreshed(statuses)) }
-                    }
-                    continuation.yield(.timer(clock.now))
-                }
+            if let services {
+                // Services of the trader's group, shut down after this session returned.
+                services.open(parts)
+            } else {
+                group.addTask { await parts.lanes.run() }
+                group.addTask { await parts.streams.run() }
+                group.addTask { await parts.timer.run() }
             }
             group.addTask {
                 await shutdown()

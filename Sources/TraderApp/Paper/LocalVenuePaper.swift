@@ -75,17 +75,18 @@ public enum LocalVenuePaper {
         let (symbol, candles) = try loadCandles(dataFile: dataFile, maxBars: maxBars)
         let choice = try StrategyChoice(try TraderBuilder(config).strategySettings("paper trading"), symbols: [symbol], barInterval: .seconds(60),
                                         period: (candles[0].openTime, candles[candles.count - 1].openTime))
-        return try await run(config: config, symbol: symbol, candles: candles, choice: choice, pacing: pacing, clock: replayClock(candles),
+        return try await run(config: config, symbol: symbol, candles: candles, choice: choice, pacing: pacing, clock: venueClock(candles),
                              store: store, alerting: alerting, logger: logger, observer: observer, timerInterval: timerInterval,
                              onListening: onListening, until: stop)
     }
 
-    /// The replay's clock: venue time, which the runtime, the exit owners and everything that
-    /// compares times with theirs (the alert rules) must share; set to the venue's start by `run`.
-    static func replayClock(_ candles: [Candle]) -> ManualClock { ManualClock(candles[0].openTime) }
+    /// The local venue's clock: the venue's replayed time, which the runtime, the exit owners and
+    /// everything that compares times with theirs (the alert rules, the session's lifecycle
+    /// messages) must share; set to the venue's start by `run`, moved to each market event's time.
+    static func venueClock(_ candles: [Candle]) -> ManualClock { ManualClock(candles[0].openTime) }
 
     /// `run` on candles already loaded, with the strategy resolved (`TraderBuilder` does both once).
-    /// `clock`: the replay's clock (`replayClock`), shared with the session's alert services.
+    /// `clock`: the venue's clock (`venueClock`), shared with the session's alert services.
     static func run(config: AppConfig, symbol: Symbol, candles: [Candle], choice: StrategyChoice, pacing: Pacing, clock: ManualClock, store: any TradeStore,
                     alerting: any Alerting, logger: Logger, observer: (any RuntimeObserver)?, timerInterval: Duration?,
                     onListening: @escaping @Sendable (Int) async -> Void,

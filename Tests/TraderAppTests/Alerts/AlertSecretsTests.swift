@@ -128,7 +128,7 @@ struct AlertSecretsTests {
             let signal = WatchedValue(false)
             try await withThrowingTaskGroup(of: String.self) { group in
                 group.addTask {
-                    try await alerts.runSession(label: "paper test", signals: [], shutdown: { await signal.wait { $0 } },
+                    try await Trader.runServices(alerts: alerts, label: "paper test", clock: clock, signals: [], shutdown: { await signal.wait { $0 } },
                                                 logger: log.logger(label: "qt.paper")) { stop in
                         await stop()
                         return "stopped"

@@ -46,7 +46,7 @@ struct AlertShutdownTests {
             let signal = WatchedValue(false)
             try await withThrowingTaskGroup(of: String.self) { group in
                 group.addTask {
-                    try await alerts.runSession(label: "paper test", stopDetail: { "\($0) in the session" }, signals: [],
+                    try await Trader.runServices(alerts: alerts, label: "paper test", clock: clock, stopDetail: { "\($0) in the session" }, signals: [],
                                                 shutdown: { await signal.wait { $0 } }, logger: TelegramPaperHarness.quiet) { stop in
                         events.update { $0.append("trading") }
                         await stop()
@@ -89,7 +89,7 @@ struct AlertShutdownTests {
             let signal = WatchedValue(false)
             try await withThrowingTaskGroup(of: String.self) { group in
                 group.addTask {
-                    try await alerts.runSession(label: "paper test", signals: [], shutdown: { await signal.wait { $0 } },
+                    try await Trader.runServices(alerts: alerts, label: "paper test", clock: clock, signals: [], shutdown: { await signal.wait { $0 } },
                                                 logger: TelegramPaperHarness.quiet) { stop in
                         await stop()
                         return "stopped"
@@ -123,7 +123,7 @@ struct AlertShutdownTests {
             let signal = WatchedValue(false)
             try await withThrowingTaskGroup(of: String.self) { group in
                 group.addTask {
-                    try await alerts.runSession(label: "paper test", signals: [], shutdown: { await signal.wait { $0 } },
+                    try await Trader.runServices(alerts: alerts, label: "paper test", clock: clock, signals: [], shutdown: { await signal.wait { $0 } },
                                                 logger: TelegramPaperHarness.quiet) { stop in
                         await stop()
                         return "stopped"
@@ -153,7 +153,7 @@ struct AlertShutdownTests {
             let running = WatchedValue(false)
             try await withThrowingTaskGroup(of: String.self) { group in
                 group.addTask {
-                    try await alerts.runSession(label: "paper test", signals: [.sigwinch], logger: TelegramPaperHarness.quiet) { stop in
+                    try await Trader.runServices(alerts: alerts, label: "paper test", clock: clock, signals: [.sigwinch], logger: TelegramPaperHarness.quiet) { stop in
                         running.update { $0 = true }
                         await stop()
                         return "stopped by the signal"

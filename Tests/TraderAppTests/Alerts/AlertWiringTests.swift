@@ -152,7 +152,7 @@ struct AlertWiringTests {
         let signal = WatchedValue(false)
         let result = try await withThrowingTaskGroup(of: PaperRunResult.self) { group in
             group.addTask {
-                try await alerts.runSession(label: "paper test", stopDetail: { value in
+                try await Trader.runServices(alerts: alerts, label: "paper test", clock: clock, stopDetail: { value in
                     guard let result = value as? PaperRunResult else { return "stopped" }
                     return "\(result.trades.count) trade(s), net \(result.trades.reduce(Money.zero) { $0 + $1.netPnL }) USDT"
                 }, signals: [], shutdown: { await signal.wait { $0 } }, logger: TelegramPaperHarness.quiet) { stop in

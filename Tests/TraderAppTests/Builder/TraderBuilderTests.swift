@@ -37,10 +37,10 @@ struct TraderBuilderTests {
             .build(.paper(.localVenue(file: Self.link, bars: 10, pacing: .lockstep(window: 4))))
         #expect(local.kind == .paper && local.label.hasSuffix(Self.link))
         let live = try LiveBuilds.build(config: try Self.example("ema-cross-validated.toml"), confirmLive: true, environment: LiveCompositionTests.env)
-        #expect(live.kind == .live && live.livePlan?.network == .testnet && live.runTag?.utf8.count == 5 && live.alerts != nil)
+        #expect(live.kind == .live && live.venueAccess?.network == .testnet && live.runTag?.utf8.count == 5 && live.alerts != nil)
     }
 
-    @Test("paper on the local venue: the alert rules run on the replay's clock, the time base of the exit owners' price events")
+    @Test("paper on the local venue: the alert rules run on the venue's clock, the time base of the exit owners' price events")
     func localVenueAlertsRunOnVenueTime() throws {
         // On the wall clock the owner-silence rule measured months between a replayed price event and
         // "now", and raised CRITICAL exit_owner_silent alerts all through `make demo`'s paper run.
@@ -51,6 +51,29 @@ struct TraderBuilderTests {
         let alerts = try #require(trader.alerts)
         #expect(alerts.clock.now == candles[0].openTime)
         #expect(alerts.clock.now != LiveHarness.start)
+    }
+
+    /// The session's lifecycle messages ("started", "stopping") go through the alert rules beside
+    /// everything else the session raises, so they carry the session's time: the venue's replayed
+    /// time on the local venue, not the environment's wall clock.
+    @Test("paper on the local venue: the session's started and stopping messages carry the venue's time")
+    func localVenueLifecycleOnVenueTime() async throws {
+        let config = try Self.example("ema-cross-exit-engine.toml")
+        let (_, candles) = try LocalVenuePaper.loadCandles(dataFile: Self.link, maxBars: 10)
+        let store = InMemoryTradeStore()
+        let trader = try TraderBuilder(config, environment: Self.environment(store: store))
+            .build(.paper(.localVenue(file: Self.link, bars: 10, pacing: .lockstep(window: 4))))
+        guard case .localVenuePaper(let outcome) = try await trader.run() else {
+            Issue.record("a local-venue paper trader produced another outcome")
+            return
+        }
+        let lifecycle = try store.alerts(runID: nil).map(\.alert).filter { $0.kind == "alerts.lifecycle" }
+        let started = try #require(lifecycle.first { $0.message.contains("QuantumTrader started") })
+        let stopping = try #require(lifecycle.first { $0.message.contains("QuantumTrader stopping") })
+        #expect(started.time == candles[0].openTime)
+        // The environment's clock stands at LiveHarness.start (a wall clock would say the same).
+        #expect(stopping.time != LiveHarness.start, "\(stopping.time)")
+        #expect(stopping.time >= outcome.finalState.time && stopping.time <= candles[9].openTime.advanced(by: .seconds(60)))
     }
 
     @Test("a refused configuration is a StartupError with its code and the field to fix, on one line", arguments: [

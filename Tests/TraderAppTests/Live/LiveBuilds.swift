@@ -52,10 +52,10 @@ enum LiveBuilds {
     /// The plan of a live trader that passed every start-up check.
     static func check(config: AppConfig, confirmLive: Bool, mainnet: Bool = false, environment variables: [String: String],
                       keyFile: String? = nil, repositoryRoot: String? = nil, symbols: [Symbol] = ["ATOMUSDT"],
-                      now: Timestamp = LiveHarness.start) throws -> LivePlan {
+                      now: Timestamp = LiveHarness.start) throws -> VenueAccess {
         let trader = try build(config: config, confirmLive: confirmLive, mainnet: mainnet, environment: variables, keyFile: keyFile,
                                repositoryRoot: repositoryRoot, symbols: symbols, now: now)
-        guard let plan = trader.livePlan else { throw StartupError(.services, "a live trader without a plan") }
+        guard let plan = trader.venueAccess else { throw StartupError(.services, "a live trader without a plan") }
         return plan
     }
 }

@@ -46,6 +46,65 @@ struct LiveTradingTests {
         #expect(venue.sent(.post, "/fapi/v1/order").isEmpty && venue.sent(.post, "/fapi/v1/algoOrder").isEmpty)
     }
 
+    /// The session's lanes, streams and timer are services of the trader's group, started before
+    /// the session: its graceful shutdown stops the session first (loop ended, lanes drained,
+    /// runtime settled, run finished), then the timer, the streams and the lanes in that order.
+    @Test("the group's graceful shutdown stops the live session first, then its timer, streams and lanes, in that order")
+    func gracefulShutdownStopsTheSessionThenItsServices() async throws {
+        let config = try LiveCompositionTests.example("ema-cross-validated.toml")
+        let clock = ManualClock(LiveHarness.start)
+        let connector = PushConnector()
+        let venue = FakeBinanceVenue(connector: connector, clock: clock)
+        venue.serveKlines(WarmUpTests.flat)
+        let store = InMemoryTradeStore()
+        let log = RecordedLog()
+        var base = TraderEnvironment(transport: venue, connector: connector, logger: log.logger(label: "qt"), timerInterval: .seconds(7 * 86_400),
+                                     signals: [])
+        base.shutdown = {
+            await connector.connections.wait { urls in
+                urls.contains { $0.contains("/market/") } && urls.contains { !$0.contains("/market/") }
+            }
+        }
+        let trader = try TraderBuilder(LiveBuilds.isolated(config),
+                                       environment: LiveBuilds.environment(variables: LiveCompositionTests.env, store: store, clock: clock, base: base))
+            .build(.live(LiveRequest(symbols: ["ATOMUSDT"], confirmLive: true)))
+        guard case .live(let result) = try await trader.run() else {
+            Issue.record("a live trader produced another outcome")
+            return
+        }
+        #expect(try store.runs().first?.finishedAt != nil && result.trades.isEmpty)
+        let messages = log.all.map(\.message)
+        let sessionStopped = try #require(messages.firstIndex(of: "live.stopped_positions_stay_protected_by_exchange_backstops"))
+        let services = log.messages("live.session_service_stopped").compactMap { $0.metadata["live.service"] }
+        #expect(services == ["timer", "streams", "lanes"])
+        let firstServiceStopped = try #require(messages.firstIndex(of: "live.session_service_stopped"))
+        #expect(sessionStopped < firstServiceStopped, "the session settles before its services stop")
+    }
+
+    /// The session's services wait for it to open; a venue that refuses the start-up (a hedge-mode
+    /// account) ends the session with its `StartupError`, and the group still ends: the waiting
+    /// lanes, streams and timer stop at its graceful shutdown without ever having run.
+    @Test("a refused start-up ends the group: the services waiting for the session stop, the StartupError is rethrown")
+    func refusedStartUpEndsTheGroup() async throws {
+        let config = try LiveCompositionTests.example("ema-cross-validated.toml")
+        let clock = ManualClock(LiveHarness.start)
+        let connector = PushConnector()
+        let venue = FakeBinanceVenue(connector: connector, clock: clock)
+        venue.hedgeMode = true
+        let store = InMemoryTradeStore()
+        let log = RecordedLog()
+        let base = TraderEnvironment(transport: venue, connector: connector, logger: log.logger(label: "qt"), timerInterval: .seconds(7 * 86_400),
+                                     signals: [])
+        let trader = try TraderBuilder(LiveBuilds.isolated(config),
+                                       environment: LiveBuilds.environment(variables: LiveCompositionTests.env, store: store, clock: clock, base: base))
+            .build(.live(LiveRequest(symbols: ["ATOMUSDT"], confirmLive: true)))
+        let error = try await #require(throws: StartupError.self) { try await trader.run() }
+        #expect(error.code == .venue && error.message.contains("hedge"), "\(error)")
+        let services = log.messages("live.session_service_stopped").compactMap { $0.metadata["live.service"] }
+        #expect(services == ["timer", "streams", "lanes"])
+        #expect(connector.connections.values.isEmpty && venue.sent(.post, "/fapi/v1/order").isEmpty)
+    }
+
     /// 2026-11-25T00:00:00Z = 1_764_028_800 s; mod 36⁵ (= 60_466_176) = 10_509_696. 36 s = "00010".
     @Test("live sessions never share a client-order-id run tag: five base-36 digits of the start second, within the kernel's limit")
     func runTagsDifferPerSession() throws {

@@ -5,29 +5,25 @@ import Logging
 import TradingEngine
 import TradingModel
 
-/// What a live session left behind.
-public struct LiveRunResult: Sendable {
-    public var runID: Int64
-    public var trades: [ClosedTrade]
-    public var openPositions: [Position]
-    /// The runtime's wallet at the end (it starts from the account's USDT wallet).
-    public var walletBalance: Money
-    public var notes: [String]
-}
-
-/// The live session `TraderBuilder.build(.live)` made: the composition of the configuration's
+/// The live trading session `TraderBuilder.build(.live)` made, its strategy's type erased for
+/// the `Trader` that runs it: the composition of the configuration's
 /// strategy (`ema-cross`, or `ml-ensemble` with its checked model) → `PreTradeValidator` →
 /// `ExitExecutor` + backstop, watchdog, built once before the venue is asked anything; `run`
 /// opens the Binance (or Binance-compatible) session at the plan's URLs and trades until its
 /// stop request returns. The run is recorded in the store; positions left open stay protected
 /// by their exchange-side backstops.
-struct LiveSessionPlan: Sendable {
+struct LiveTradingSession: Sendable {
     private let start: @Sendable (_ alerting: any Alerting, _ observer: (any RuntimeObserver)?,
                                   _ stop: @escaping @Sendable () async -> Void) async throws -> LiveRunResult
 
-    init(config: AppConfig, plan: LivePlan, symbols: [Symbol], choice: StrategyChoice, store: any TradeStore, runTag: String,
+    /// The session's lanes, streams and timer, run by the trader's group beside it.
+    let services: LiveSessionServices
+
+    init(config: AppConfig, plan: VenueAccess, symbols: [Symbol], choice: StrategyChoice, store: any TradeStore, runTag: String,
          environment: TraderEnvironment) throws(StartupError) {
-        let visitor = Visitor(config: config, plan: plan, symbols: symbols, store: store, runTag: runTag, environment: environment)
+        services = LiveSessionServices(logger: environment.logger)
+        let visitor = Visitor(config: config, plan: plan, symbols: symbols, store: store, runTag: runTag, environment: environment,
+                              services: services)
         do { start = try choice.visit(visitor) } catch let error as StartupError { throw error } catch {
             throw StartupError(.configuration, "cannot build the live session: \(error)", cause: error)
         }
@@ -41,20 +37,21 @@ struct LiveSessionPlan: Sendable {
 
     private struct Visitor: StrategyMakerVisitor {
         let config: AppConfig
-        let plan: LivePlan
+        let plan: VenueAccess
         let symbols: [Symbol]
         let store: any TradeStore
         let runTag: String
         let environment: TraderEnvironment
+        let services: LiveSessionServices
 
         func visit<Maker: StrategyMaker>(_ maker: Maker) throws
             -> @Sendable (any Alerting, (any RuntimeObserver)?, @escaping @Sendable () async -> Void) async throws -> LiveRunResult {
             let composition = try LiveComposition(config: config, maker: maker, barInterval: .seconds(60), start: environment.clock.now,
                                                   store: store)
-            let (config, plan, symbols, store, runTag, environment) = (config, plan, symbols, store, runTag, environment)
+            let (config, plan, symbols, store, runTag, environment, services) = (config, plan, symbols, store, runTag, environment, services)
             return { alerting, observer, stop in
                 try await composition.run(config: config, plan: plan, symbols: symbols, store: store, alerting: alerting,
-                                          environment: environment, observer: observer, runTag: runTag, until: stop)
+                                          environment: environment, observer: observer, runTag: runTag, services: services, until: stop)
             }
         }
     }
@@ -63,8 +60,8 @@ struct LiveSessionPlan: Sendable {
 extension LiveComposition {
     /// Records the run, opens the `LiveSession` over the plan's venue with this composition's
     /// runtime and trades until `shutdown` returns.
-    func run(config: AppConfig, plan: LivePlan, symbols: [Symbol], store: any TradeStore, alerting: any Alerting,
-             environment: TraderEnvironment, observer: (any RuntimeObserver)?, runTag: String,
+    func run(config: AppConfig, plan: VenueAccess, symbols: [Symbol], store: any TradeStore, alerting: any Alerting,
+             environment: TraderEnvironment, observer: (any RuntimeObserver)?, runTag: String, services: LiveSessionServices?,
              until shutdown: @escaping @Sendable () async -> Void) async throws(StartupError) -> LiveRunResult {
         let clock = environment.clock, logger = environment.logger
         let runID: Int64
@@ -85,13 +82,14 @@ extension LiveComposition {
                 _ = await observer.handled(input, state: state)
             }
         }
-        let session = LiveSession<Maker.Strategy, PreTradeValidator, ExitExecutor>(
+        var session = LiveSession<Maker.Strategy, PreTradeValidator, ExitExecutor>(
             transport: environment.transport ?? AsyncHTTPClientTransport(client: HTTPClient.shared, baseURL: plan.restURL),
             websocketURL: plan.websocketURL, connector: environment.connector ?? WSClientConnector(logger: logger), credentials: plan.credentials,
             symbols: symbols, clock: clock, timerInterval: environment.timerInterval, seed: UInt64(clock.now.milliseconds), logger: logger,
             sleep: { try await Task.sleep(for: $0) }, pause: { try? await Task.sleep(for: $0) },
             observer: sessionObserver,
             warmUp: warmUpPlan(symbols: symbols), exitTimeout: .seconds(5))
+        session.services = services
         logger.notice("live.session", metadata: [
             "live.network": "\(plan.network.rawValue)", "live.rest_host": "\(LiveSettings.host(of: plan.restURL) ?? plan.restURL)",
             "live.stream_host": "\(LiveSettings.host(of: plan.websocketURL) ?? plan.websocketURL)", "live.run_tag": "\(runTag)",

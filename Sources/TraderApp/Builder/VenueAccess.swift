@@ -1,5 +1,6 @@
-/// Where a live session trades and with which keys (never printed).
-public struct LivePlan: Sendable, CustomStringConvertible {
+/// Where a live session trades and with which keys (never printed): the network, the REST and
+/// stream hosts of `[live]` and the credentials, checked by `TraderBuilder.build(.live)`.
+public struct VenueAccess: Sendable, CustomStringConvertible {
     public var network: LiveSettings.Network
     public var restURL: String
     public var websocketURL: String
