@@ -28,25 +28,13 @@ enum BacktestStoreRecorder {
                             detail: "\(label) on \(symbols.map(\.name).joined(separator: ",")): \(dataFiles.joined(separator: " "))")
         let json = "{\"trades\":\(summary.trades),\"net_pnl\":\"\(summary.netPnL)\",\"fees\":\"\(summary.feesPaid)\",\"funding\":\"\(summary.fundingPaid)\",\"max_drawdown\":\"\(summary.maxDrawdown)\"}"
         var recording = RunRecording(run: run, finishedAt: finished, summaryJSON: json)
-        recording.decisions = output.decisions.map { decision in
-            switch decision.decision {
-            case .approved(let entry):
-                DecisionRecord(runID: unassigned, signal: entry.signal, approved: true, reasons: [],
-                               quantity: entry.quantity, leverage: entry.leverage, time: decision.time,
-                               referencePrice: entry.plan.entryPrice)
-            case .rejected(let signal, let reasons):
-                DecisionRecord(runID: unassigned, signal: signal, approved: false, reasons: reasons.map(\.description),
-                               quantity: nil, leverage: nil, time: decision.time)
-            }
-        }
+        recording.decisions = output.decisions.map { DecisionRecord(decision: $0.decision, runID: unassigned, time: $0.time) }
         recording.operations = operations.compactMap { operation in
             switch operation {
             case .order(let record):
                 .order(record)
             case .saveExitState(let snapshot, let time):
-                .saveExitState(ExitStateRecord(runID: unassigned, positionKey: snapshot.positionKey, symbol: snapshot.symbol,
-                                               executor: snapshot.executor, stateJSON: snapshot.stateJSON,
-                                               lastPriceEventAt: snapshot.lastPriceEventAt, updatedAt: time))
+                .saveExitState(ExitStateRecord(snapshot: snapshot, runID: unassigned, updatedAt: time))
             case .deleteExitState(let key):
                 .deleteExitState(positionKey: key)
             case .riskEvent(let event):
@@ -58,10 +46,7 @@ enum BacktestStoreRecorder {
         recording.fills = output.fills.map { FillRecord(runID: unassigned, fill: $0) }
         recording.trades = output.trades.map { TradeRecord(trade: $0, runID: unassigned) }
         recording.alerts = output.alerts.map { AlertRecord(runID: unassigned, alert: $0) }
-        recording.equity = (output.equityCurve?.samples ?? []).map { sample in
-            EquitySnapshotRecord(runID: unassigned, time: sample.time, equity: sample.equity, walletBalance: sample.walletBalance,
-                                 unrealizedPnL: sample.unrealizedPnL, drawdown: sample.drawdown)
-        }
+        recording.equity = (output.equityCurve?.samples ?? []).map { EquitySnapshotRecord(sample: $0, runID: unassigned) }
         return recording
     }
 }

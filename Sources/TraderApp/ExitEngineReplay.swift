@@ -95,7 +95,7 @@ struct ScheduledSignalStrategy: TradingStrategy {
 
     init(signals: [Signal]) { self.signals = signals.sorted { $0.time < $1.time } }
 
-    mutating func onBar(_ candle: Candle, closeTime: Timestamp) -> Signal? {
+    mutating func onBar(_ candle: Candle, closeTime: Timestamp, alerts: inout [Alert]) -> Signal? {
         while next < signals.count && signals[next].time < closeTime { next += 1 }
         guard next < signals.count, signals[next].time == closeTime else { return nil }
         defer { next += 1 }

@@ -8,7 +8,7 @@ struct ScriptedStrategy: TradingStrategy {
     let signals: [Int: Side]
     var bar = 0
 
-    mutating func onBar(_ candle: Candle, closeTime: Timestamp) -> Signal? {
+    mutating func onBar(_ candle: Candle, closeTime: Timestamp, alerts: inout [Alert]) -> Signal? {
         defer { bar += 1 }
         guard let side = signals[bar] else { return nil }
         return Signal(symbol: symbol, side: side, confidence: nil, time: closeTime, source: "scripted")

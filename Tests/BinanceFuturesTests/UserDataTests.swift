@@ -109,4 +109,17 @@ struct UserDataTests {
         let first = await iterator.next()
         #expect(first == .accepted(ClientOrderID("TEST")!, symbol: "BTCUSDT", venueOrderID: "8886774", time: Timestamp(milliseconds: 1_568_879_465_651)))
     }
+
+    @Test func aWalletOnlyAccountUpdateReachesTheRuntimeAsAWalletNotice() async throws {
+        let (client, _, _, _, _) = makeClient([])
+        // A withdrawal: the wallet moves, no position changes (no order report will explain it).
+        let message = #"{"e":"ACCOUNT_UPDATE","E":1564745798939,"T":1564745798938,"a":{"m":"WITHDRAW","#
+            + #""B":[{"a":"BNB","wb":"1.5","cw":"1.5","bc":"0"},{"a":"USDT","wb":"4900.5","cw":"4900.5","bc":"-100"}],"P":[]}}"#
+        client.handleUserDataMessage(Array(message.utf8), receivedAt: received)
+        // The margin call after it shows the wallet notice came first and alone.
+        client.handleUserDataMessage(Array(#"{"e":"MARGIN_CALL","E":1564745799000,"cw":"3.16812045","p":[]}"#.utf8), receivedAt: received)
+        var iterator = client.venueNotices().makeAsyncIterator()
+        #expect(await iterator.next() == .walletChanged(walletBalance: Money("4900.5")!, reason: "WITHDRAW", time: Timestamp(milliseconds: 1_564_745_798_938)))
+        #expect(await iterator.next() == .marginCall(detail: "MARGIN_CALL from the venue", time: Timestamp(milliseconds: 1_564_745_799_000)))
+    }
 }

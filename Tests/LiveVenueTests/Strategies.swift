@@ -8,7 +8,7 @@ struct ShortOnceStrategy: TradingStrategy, Sendable {
     var fired = false
     /// Never signals (a bot that only watches and protects).
     var silent = false
-    mutating func onBar(_ candle: Candle, closeTime: Timestamp) -> Signal? {
+    mutating func onBar(_ candle: Candle, closeTime: Timestamp, alerts: inout [Alert]) -> Signal? {
         guard !silent, everyBar || !fired else { return nil }
         fired = true
         return Signal(symbol: "ATOMUSDT", side: .short, confidence: nil, time: closeTime, source: "venue-live-test")

@@ -16,7 +16,7 @@ struct ScriptedSignals: TradingStrategy {
         self.signals = signals
     }
 
-    mutating func onBar(_ candle: Candle, closeTime: Timestamp) -> Signal? {
+    mutating func onBar(_ candle: Candle, closeTime: Timestamp, alerts: inout [Alert]) -> Signal? {
         defer { bar += 1 }
         guard let signal = signals[bar] else { return nil }
         return Signal(symbol: symbol, side: signal.side, confidence: signal.confidence, time: closeTime, source: "scripted")

@@ -228,14 +228,19 @@ import Backtest
         let source = MLSignalSource(strategy: strategy)
         var symbolStrategy = MLEnsembleSymbolStrategy(symbol: "FILUSDT", source: source)
         let warm = (FeatureEngine.warmUp.hourBars + 2) * 60  // past the warm-up, with decision bars
-        for candle in candles.prefix(warm) { _ = symbolStrategy.onBar(candle, closeTime: Timestamp(milliseconds: candle.openTime.milliseconds + 60_000)) }
-        #expect(source.predictions > 0 && source.alerts.isEmpty)
-        // The same minute again (out of order): refused, no signal, one critical alert.
+        var raised: [Alert] = []
+        for candle in candles.prefix(warm) {
+            _ = symbolStrategy.onBar(candle, closeTime: Timestamp(milliseconds: candle.openTime.milliseconds + 60_000), alerts: &raised)
+        }
+        #expect(source.predictions > 0 && source.alerts.isEmpty && raised.isEmpty)
+        // The same minute again (out of order): refused, no signal, one critical alert, returned
+        // with the bar's (absent) signal for the kernel to emit.
         let repeated = candles[warm - 1]
-        let signal = symbolStrategy.onBar(repeated, closeTime: Timestamp(milliseconds: repeated.openTime.milliseconds + 60_000))
+        let signal = symbolStrategy.onBar(repeated, closeTime: Timestamp(milliseconds: repeated.openTime.milliseconds + 60_000), alerts: &raised)
         #expect(signal == nil)
         #expect(source.alerts.count == 1)
         #expect(source.alerts.first?.severity == .critical && source.alerts.first?.kind == MLSignalSource.modelErrorAlert)
+        #expect(raised == source.alerts)
     }
 
     @Test func strategyKeysBelongToTheirStrategy() throws {

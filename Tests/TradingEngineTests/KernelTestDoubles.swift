@@ -3,7 +3,7 @@ import TradingModel
 
 /// Signals LONG on every bar (the kernel suites that need a signal at each close).
 struct LongEveryBar: TradingStrategy {
-    mutating func onBar(_ candle: Candle, closeTime: Timestamp) -> Signal? {
+    mutating func onBar(_ candle: Candle, closeTime: Timestamp, alerts: inout [Alert]) -> Signal? {
         Signal(symbol: TestInstrument.symbol, side: .long, confidence: nil, time: closeTime, source: "test")
     }
 }

@@ -7,7 +7,7 @@ import TradingModel
     /// Signals LONG on the first bar it sees.
     struct OneSignal: TradingStrategy {
         var fired = false
-        mutating func onBar(_ candle: Candle, closeTime: Timestamp) -> Signal? {
+        mutating func onBar(_ candle: Candle, closeTime: Timestamp, alerts: inout [Alert]) -> Signal? {
             defer { fired = true }
             return fired ? nil : Signal(symbol: TestInstrument.symbol, side: .long, confidence: nil, time: closeTime, source: "test")
         }
@@ -72,7 +72,7 @@ import TradingModel
     @Test func aSameSideSignalWhilePositionedIsIgnored() {
         struct TwoLongs: TradingStrategy {
             var bar = 0
-            mutating func onBar(_ candle: Candle, closeTime: Timestamp) -> Signal? {
+            mutating func onBar(_ candle: Candle, closeTime: Timestamp, alerts: inout [Alert]) -> Signal? {
                 defer { bar += 1 }
                 return bar < 2 ? Signal(symbol: TestInstrument.symbol, side: .long, confidence: nil, time: closeTime, source: "test") : nil
             }

@@ -213,8 +213,8 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
 
     public func executionEvents() -> AsyncStream<ExecutionEvent> { stream }
 
-    /// Account news that is not an order report (`MARGIN_CALL`, `ACCOUNT_CONFIG_UPDATE`), for the
-    /// runtime to alert and re-check.
+    /// Account news that is not an order report (`MARGIN_CALL`, `ACCOUNT_CONFIG_UPDATE`, the USDT
+    /// wallet of every `ACCOUNT_UPDATE`), for the runtime to alert and re-check.
     public func venueNotices() -> AsyncStream<VenueNotice> { noticeStream }
 
     /// User-data messages dropped as unparseable or absurd, in arrival order (one consumer).
@@ -240,6 +240,10 @@ public final class BinanceExecutionClient: ExecutionClient, Sendable {
             noticeContinuation.yield(.marginCall(detail: "MARGIN_CALL from the venue", time: time))
         case .accountConfigUpdate(let symbol, let leverage, let time):
             if let symbol, let leverage { noticeContinuation.yield(.leverageChanged(symbol: symbol, leverage: leverage, time: time)) }
+        case .accountUpdate(let update):
+            if let usdt = update.balances.first(where: { $0.asset == "USDT" }) {
+                noticeContinuation.yield(.walletChanged(walletBalance: usdt.walletBalance, reason: update.reason, time: update.transactionTime))
+            }
         default:
             break
         }

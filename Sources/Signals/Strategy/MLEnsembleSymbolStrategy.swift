@@ -13,13 +13,12 @@ public struct MLEnsembleSymbolStrategy: TradingStrategy {
         self.source = source
     }
 
-    public mutating func onBar(_ candle: Candle, closeTime: Timestamp) -> Signal? {
-        source.onBar(candle, symbol: symbol, closeTime: closeTime)
-    }
-
-    /// The shared source's alerts not taken yet (by any symbol's strategy of the run).
-    public mutating func takeAlerts() -> [Alert] {
-        source.takeNewAlerts()
+    /// The symbol's signal, with the shared source's alerts not handed out yet (raised on this
+    /// bar, or by another symbol's strategy of the run since its last bar).
+    public mutating func onBar(_ candle: Candle, closeTime: Timestamp, alerts: inout [Alert]) -> Signal? {
+        let signal = source.onBar(candle, symbol: symbol, closeTime: closeTime)
+        source.appendNewAlerts(to: &alerts)
+        return signal
     }
 }
 

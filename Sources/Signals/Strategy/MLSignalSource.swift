@@ -36,7 +36,7 @@ public final class MLSignalSource {
     public var featureRestarts: Int { strategy.featureRestarts.count }
     /// Decision bars on which the model answered (signal or abstention).
     public private(set) var predictions = 0
-    /// How many of `alerts` `takeNewAlerts` has handed out.
+    /// How many of `alerts` `appendNewAlerts`/`takeNewAlerts` have handed out.
     private var alertsTaken = 0
     /// Alert kind when the coverage at the traded threshold drifts from the walk-forward's (warning).
     public static let coverageDriftAlert = AlertKind.coverageDrift
@@ -55,12 +55,20 @@ public final class MLSignalSource {
 
     public var ensemble: SignalEnsemble { strategy.ensemble }
 
-    /// The alerts raised since the last call (a real-time runtime delivers them as they happen;
-    /// `alerts` keeps them all).
+    /// The alerts raised since the last call (the kernel emits them as they happen; `alerts`
+    /// keeps them all).
     public func takeNewAlerts() -> [Alert] {
-        guard alertsTaken < alerts.count else { return [] }
-        defer { alertsTaken = alerts.count }
-        return Array(alerts[alertsTaken...])
+        var new: [Alert] = []
+        appendNewAlerts(to: &new)
+        return new
+    }
+
+    /// Appends the alerts raised since the last call (of this or `takeNewAlerts`) to `buffer`;
+    /// nothing, without allocating, when there are none.
+    public func appendNewAlerts(to buffer: inout [Alert]) {
+        guard alertsTaken < alerts.count else { return }
+        buffer.append(contentsOf: alerts[alertsTaken...])
+        alertsTaken = alerts.count
     }
 
     /// Feeds one closed one-minute candle of `symbol`; returns that symbol's signal, if any.

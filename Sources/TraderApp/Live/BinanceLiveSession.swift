@@ -47,7 +47,7 @@ public struct BinanceLiveSession: Sendable {
         } catch {
             throw LiveRuntimeError("cannot read the account's position mode: \(error)")
         }
-        guard mode == .oneWay else { throw LiveRuntimeError(BinanceExecutionClient.hedgeModeRefusal) }
+        guard mode == .oneWay else { throw LiveRuntimeError(BinanceExecutionClient.hedgeModeRefusal, code: .hedgeMode) }
         let instruments: [Instrument]
         var crossMargin: Set<Symbol> = []
         do throws(ExecutionError) {

@@ -95,8 +95,7 @@ extension LiveRuntime {
         case .alert(let alert):
             raise(alert)
         case .saveExitState(let snapshot):
-            let saved = ExitStateRecord(runID: runID, positionKey: snapshot.positionKey, symbol: snapshot.symbol, executor: snapshot.executor,
-                                        stateJSON: snapshot.stateJSON, lastPriceEventAt: snapshot.lastPriceEventAt, updatedAt: now)
+            let saved = ExitStateRecord(snapshot: snapshot, runID: runID, updatedAt: now)
             savedExitStates[snapshot.positionKey] = saved
             record { try store.saveExitState(saved) }
             if let index = index(of: snapshot.symbol) {

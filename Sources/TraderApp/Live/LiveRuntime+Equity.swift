@@ -13,10 +13,7 @@ extension LiveRuntime {
         let settled = final ? samples.count : samples.count - 1
         guard settled > recordedEquitySamples else { return }
         for sample in samples[recordedEquitySamples..<settled] {
-            record {
-                try store.recordEquity(EquitySnapshotRecord(runID: runID, time: sample.time, equity: sample.equity, walletBalance: sample.walletBalance,
-                                                            unrealizedPnL: sample.unrealizedPnL, drawdown: sample.drawdown))
-            }
+            record { try store.recordEquity(EquitySnapshotRecord(sample: sample, runID: runID)) }
         }
         recordedEquitySamples = settled
     }

@@ -45,6 +45,13 @@ extension LiveRuntime {
         }
     }
 
+    /// The venue reported a new wallet balance (with or without a position change): held
+    /// cross-margin positions' liquidation prices are stale.
+    func noteWalletChange() {
+        guard !sync.crossLiquidation.isEmpty else { return }
+        sync.crossLiquidationStale = true
+    }
+
     /// On timer ticks after an account change: the liquidation price of every held cross-margin
     /// position is recomputed from the venue's positions and wallet as now read
     /// (`CrossMarginAccount`, the nearer of that and the venue's own figure), so the state view

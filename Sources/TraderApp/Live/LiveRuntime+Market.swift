@@ -20,10 +20,12 @@ extension LiveRuntime {
             heartbeatExitStates()
         case .markPrice(let mark):
             guard settings.priceSource == .markPrice else { return }
-            await point(mark.price, time: mark.eventTime, source: .markPrice, symbolIndex: index)
+            await point(Self.priceEvent(mark.symbol, mark.price, .markPrice, eventTime: mark.eventTime, receiveTime: mark.receiveTime),
+                        symbolIndex: index)
         case .trade(let trade):
             guard settings.priceSource == .lastTrade else { return }
-            await point(trade.price, time: trade.tradeTime, source: .lastTrade, symbolIndex: index)
+            await point(Self.priceEvent(trade.symbol, trade.price, .lastTrade, eventTime: trade.tradeTime, receiveTime: trade.receiveTime),
+                        symbolIndex: index)
         case .funding:
             // Funding is booked from the venue's reports (a simulated client settles it itself).
             await pump()
@@ -80,12 +82,22 @@ extension LiveRuntime {
     /// The session's hook that reconnects the market streams (forced after a silence).
     public func setMarketReconnect(_ reconnect: @escaping @Sendable (String) -> Void) { marketReconnect = reconnect }
 
-    /// One price point: venue reports that arrived before it first (a simulated execution client
-    /// that follows the market data fills and triggers at this price before the runtime sees
-    /// it), then the kernel (a pending signal, the exit owner), then the watchdog.
-    func point(_ price: Price, time: Timestamp, source: PriceEvent.Source, symbolIndex index: Int) async {
-        let symbol = kernel.instruments[index].symbol
-        lastEventTime = time
+    /// The price event of a stream's price, with the stream's receive time: what the exit owner
+    /// measures its level-to-order latency and heartbeat by, and the watchdog its checks. Never
+    /// before the venue's event time: a local clock behind the venue's, or a replayed venue
+    /// whose clock moves to each event only after the stream stamped it, counts the price as
+    /// received when it happened (as a backtest does).
+    static func priceEvent(_ symbol: Symbol, _ price: Price, _ source: PriceEvent.Source, eventTime: Timestamp,
+                           receiveTime: Timestamp) -> PriceEvent {
+        PriceEvent(symbol: symbol, price: price, source: source, eventTime: eventTime, receiveTime: max(receiveTime, eventTime))
+    }
+
+    /// One price point, with the venue's time and our receive time (the stream's): venue reports
+    /// that arrived before it first (a simulated execution client that follows the market data
+    /// fills and triggers at this price before the runtime sees it), then the kernel (a pending
+    /// signal, the exit owner), then the watchdog, both given the same event.
+    func point(_ event: PriceEvent, symbolIndex index: Int) async {
+        lastEventTime = event.eventTime
         metrics.priceEvents.increment()
         priceEventStartedAt = metrics.startedAt()
         defer { priceEventStartedAt = nil }
@@ -93,12 +105,11 @@ extension LiveRuntime {
         if kernel.hasPendingSignal(at: index), let reason = entryBlockReason(symbolIndex: index), let signal = kernel.dropPendingSignal(symbolIndex: index) {
             blockEntry(signal, reason: reason)
         }
-        kernel.onPrice(price, time: time, source: source, symbolIndex: index, into: &actions)
+        kernel.onPrice(event, symbolIndex: index, into: &actions)
         await pump()
         // The watchdog learns the owner's state as of this price (the executor saves only on
         // changes; without this a quiet, healthy executor would look silent).
         if let owner = kernel.symbols[index].owner, let status = statusOf(owner) { _ = supervisor.on(.ownerStatus(status)) }
-        let event = PriceEvent(symbol: symbol, price: price, source: source, eventTime: time, receiveTime: now)
         await performWatchdog(supervisor.on(.price(event)))
     }
 }

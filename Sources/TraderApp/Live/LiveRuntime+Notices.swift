@@ -22,6 +22,10 @@ extension LiveRuntime {
                         message: "\(symbol) leverage changed at the venue to \(leverage)x (outside the bot); the next entry sets its own again"
                             + (open ? "; reconciling the open position" : ""), symbol: symbol, time: time))
             if open { requestReconcile("\(symbol) leverage changed at the venue") }
+        case .walletChanged:
+            // The wallet a cross-margin position's liquidation depends on moved (also a
+            // transfer or deposit no order report explains): recomputed on the next timer tick.
+            noteWalletChange()
         }
     }
 }

@@ -54,9 +54,9 @@ extension LiveRuntime {
             metrics.fills.increment()
             record { try store.recordFill(FillRecord(runID: runID, fill: fill)) }
         case .accepted(let id, _, _, _), .canceled(let id, _, _), .triggered(let id, _, _):
-            if let order = sentOrders[id] {
-                let status: OrderRecordStatus = switch event { case .accepted: .accepted; case .canceled: .canceled; default: .triggered }
-                recordOrder(order, status: status.rawValue, detail: "")
+            // Reports of orders this session sent, at the time the runtime handled them.
+            if let order = sentOrders[id], let row = OrderEventRecord(report: event, runID: runID, time: now, order: { _ in order }) {
+                record { try store.recordOrder(row) }
             }
         default:
             break

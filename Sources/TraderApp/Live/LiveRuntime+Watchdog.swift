@@ -51,8 +51,7 @@ extension LiveRuntime {
             case .forceClose(let order, _):
                 await submit(order)
             case .incident(let incident):
-                record { try store.recordRiskEvent(RiskEventRecord(runID: runID, state: .incident, cause: incident.kind.rawValue,
-                                                                   detail: incident.detail, time: incident.detectedAt)) }
+                record { try store.recordRiskEvent(RiskEventRecord(incident: incident, runID: runID)) }
             }
         }
         await pump()

@@ -81,9 +81,10 @@ final class BacktestRuntime: BacktestObserver {
         switch action {
         case .submit(let order):
             orders[order.clientOrderID] = order
-            operations.append(.order(record(order, status: .submitted, detail: "", time: time)))
+            operations.append(.order(OrderEventRecord(runID: 0, request: order, status: .submitted, detail: "", time: time)))
         case .cancel(let id, let symbol):
-            operations.append(.order(record(orders[id], id: id, symbol: symbol, status: .cancelRequested, detail: "", time: time)))
+            operations.append(.order(OrderEventRecord(runID: 0, sent: orders[id], id: id, symbol: symbol, status: .cancelRequested, detail: "",
+                                                      time: time)))
         case .saveExitState(let snapshot):
             lastSnapshot[snapshot.symbol] = snapshot
             operations.append(.saveExitState(snapshot, time: time))
@@ -110,21 +111,8 @@ final class BacktestRuntime: BacktestObserver {
 
     func venue(_ event: ExecutionEvent) {
         if supervisor != nil { _ = supervisor!.on(.venue(event)) }
-        switch event {
-        case .accepted(let id, let symbol, _, let time):
-            operations.append(.order(record(orders[id], id: id, symbol: symbol, status: .accepted, detail: "", time: time)))
-        case .rejected(let id, let symbol, let rejection, let time):
-            operations.append(.order(record(orders[id], id: id, symbol: symbol, status: .rejected, detail: rejection.description, time: time)))
-        case .canceled(let id, let symbol, let time):
-            operations.append(.order(record(orders[id], id: id, symbol: symbol, status: .canceled, detail: "", time: time)))
-        case .triggered(let id, let symbol, let time):
-            operations.append(.order(record(orders[id], id: id, symbol: symbol, status: .triggered, detail: "", time: time)))
-        case .filled(let fill):
-            operations.append(.order(record(orders[fill.clientOrderID], id: fill.clientOrderID, symbol: fill.symbol, status: .filled,
-                                            detail: "\(fill.quantity) @ \(fill.price), fee \(fill.fee)", time: fill.time)))
-        case .positionChanged, .liquidated, .fundingPaid:
-            break
-        }
+        // Every order passes `performed(.submit)` first; one the run never sent is recorded as such.
+        if let record = OrderEventRecord(report: event, runID: 0, order: { orders[$0] }) { operations.append(.order(record)) }
     }
 
     func barClosed(_ candle: Candle, interval: Duration, closeTime: Timestamp, symbolIndex: Int) {
@@ -144,7 +132,7 @@ final class BacktestRuntime: BacktestObserver {
             case .forceClose(let order, let time):
                 forceCloses += 1
                 orders[order.clientOrderID] = order
-                operations.append(.order(record(order, status: .submitted, detail: "watchdog force-close", time: time)))
+                operations.append(.order(OrderEventRecord(runID: 0, request: order, status: .submitted, detail: "watchdog force-close", time: time)))
                 commands.append(.forceClose(order, reason: .watchdog))
             case .incident(let incident):
                 incidents.append(incident)
@@ -170,19 +158,5 @@ final class BacktestRuntime: BacktestObserver {
         }
         let favourable = move * trade.entryPrice.doubleValue * metrics.initialQuantity.doubleValue
         exitTrades.append(ExitTrade(symbol: trade.symbol, side: trade.side, metrics: metrics, reason: trade.exitReason, maxFavourableMove: move, maxFavourablePnL: favourable))
-    }
-
-    private func record(_ order: OrderRequest, status: OrderRecordStatus, detail: String, time: Timestamp) -> OrderEventRecord {
-        OrderEventRecord(runID: 0, request: order, status: status.rawValue, detail: detail, time: time)
-    }
-
-    /// A venue report of an order the runtime sent (every order passes `performed(.submit)` first).
-    private func record(_ order: OrderRequest?, id: ClientOrderID, symbol: Symbol, status: OrderRecordStatus, detail: String,
-                        time: Timestamp) -> OrderEventRecord {
-        guard let order else {
-            let unknown = OrderRequest(clientOrderID: id, symbol: symbol, side: .buy, type: .market, quantity: .zero)
-            return OrderEventRecord(runID: 0, request: unknown, status: status.rawValue, detail: "order not sent by this run; " + detail, time: time)
-        }
-        return OrderEventRecord(runID: 0, request: order, status: status.rawValue, detail: detail, time: time)
     }
 }

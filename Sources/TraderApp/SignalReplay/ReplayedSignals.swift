@@ -13,7 +13,7 @@ struct ReplayedSignals: TradingStrategy {
         self.pending = signals.filter { $0.symbol == symbol }.sorted { ($0.time, $0.line) < ($1.time, $1.line) }
     }
 
-    mutating func onBar(_ candle: Candle, closeTime: Timestamp) -> Signal? {
+    mutating func onBar(_ candle: Candle, closeTime: Timestamp, alerts: inout [Alert]) -> Signal? {
         guard let next = pending.first, next.time <= closeTime else { return nil }
         pending.removeFirst()
         return Signal(symbol: symbol, side: next.side, confidence: next.confidence, time: closeTime, source: "signals-file:\(next.line)")

@@ -15,6 +15,10 @@ extension TradingKernel {
     /// Client id of symbol `index`'s entry order in flight, if any.
     @inlinable public func pendingEntryID(at index: Int) -> ClientOrderID? { pendingEntryID[index] }
 
+    /// How many alerts the strategy-alert buffer has room for: 0 until a strategy first raised
+    /// one (a strategy without alerts allocates nothing on the bar path).
+    public var strategyAlertCapacity: Int { strategyAlertBuffer.capacity }
+
     /// The venue changed symbol `index`'s filters: new entries are sized and rounded on them.
     public mutating func replaceInstrument(_ instrument: Instrument, at index: Int) {
         instruments[index] = instrument

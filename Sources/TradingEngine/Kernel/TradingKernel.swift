@@ -46,6 +46,8 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
     @usableFromInline var reportedFault = false
     /// The exit owner's actions of the current call (emptied, capacity kept, before each call).
     @usableFromInline var ownerActionBuffer: [ExitAction] = []
+    /// The alerts the strategy raised on the current bar (emptied, capacity kept, after each bar).
+    @usableFromInline var strategyAlertBuffer: [Alert] = []
 
     /// - Parameters:
     ///   - runTag: up to 5 characters; entry ids are `qt-<runTag>-<n>-en`, owner ids use
@@ -84,30 +86,50 @@ public struct TradingKernel<Strategy: TradingStrategy, Gate: EntryGate, Exit: Po
         if portfolio.hasFault && !reportedFault { reportFault(time: closeTime, into: &actions) }
         equityCurve.barClosed(time: closeTime, equity: portfolio.equity, walletBalance: portfolio.walletBalance,
                               inPosition: portfolio.openCount > 0)
-        if let signal = symbols[index].strategy.onBar(candle, closeTime: closeTime) {
+        if let signal = symbols[index].strategy.onBar(candle, closeTime: closeTime, alerts: &strategyAlertBuffer) {
             symbols[index].pendingSignal = signal
             hasPendingSignal[index] = true
         }
-        let alerts = symbols[index].strategy.takeAlerts()
-        if !alerts.isEmpty {
-            for alert in alerts { actions.append(.alert(alert)) }
+        if !strategyAlertBuffer.isEmpty {
+            for alert in strategyAlertBuffer { actions.append(.alert(alert)) }
+            strategyAlertBuffer.removeAll(keepingCapacity: true)
         }
     }
 
-    /// A price of symbol `index` (a bar-path point, a trade, a mark price). Acts on a pending
-    /// signal, then routes the price to the position's exit owner. Hot path.
+    /// A price of symbol `index` (a trade, a mark price) as the driver received it. Acts on a
+    /// pending signal (at the event's venue time), then hands the event whole to the position's
+    /// exit owner, whose level-to-order latency and heartbeat are measured from its
+    /// `receiveTime`. Hot path.
+    @inlinable
+    public mutating func onPrice(_ event: PriceEvent, symbolIndex index: Int, into actions: inout [KernelAction]) {
+        if takePrice(event.price, time: event.eventTime, symbolIndex: index, into: &actions) {
+            callOwner(.price(event), symbolIndex: index, into: &actions)
+        }
+    }
+
+    /// A replayed price of symbol `index` (a bar-path point): in a replay a price is received
+    /// when it happens, so the owner's event has `receiveTime == time`. Builds that event only
+    /// when an owner waits for it. Hot path.
     @inlinable
     public mutating func onPrice(_ price: Price, time: Timestamp, source: PriceEvent.Source, symbolIndex index: Int,
                                  into actions: inout [KernelAction]) {
+        if takePrice(price, time: time, symbolIndex: index, into: &actions) {
+            let event = PriceEvent(symbol: instruments[index].symbol, price: price, source: source, eventTime: time, receiveTime: time)
+            callOwner(.price(event), symbolIndex: index, into: &actions)
+        }
+    }
+
+    /// What every price does before the owner sees it: the symbol's last price, a pending signal
+    /// acted on, the owner's most favourable price. Returns whether an owner waits for it.
+    @inlinable
+    mutating func takePrice(_ price: Price, time: Timestamp, symbolIndex index: Int, into actions: inout [KernelAction]) -> Bool {
         symbols[index].lastPrice = price
         if hasPendingSignal[index] {
             actOnPendingSignal(symbolIndex: index, price: price, time: time, into: &actions)
         }
-        if hasOwner[index] {
-            symbols[index].noteFavourable(price)
-            let event = PriceEvent(symbol: instruments[index].symbol, price: price, source: source, eventTime: time, receiveTime: time)
-            callOwner(.price(event), symbolIndex: index, into: &actions)
-        }
+        guard hasOwner[index] else { return false }
+        symbols[index].noteFavourable(price)
+        return true
     }
 
     /// Sends an event to the owner and performs its actions; refreshes its cached levels after

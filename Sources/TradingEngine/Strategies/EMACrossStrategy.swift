@@ -22,7 +22,7 @@ public struct EMACrossStrategy: TradingStrategy, Sendable {
     }
 
     @inlinable
-    public mutating func onBar(_ candle: Candle, closeTime: Timestamp) -> Signal? {
+    public mutating func onBar(_ candle: Candle, closeTime: Timestamp, alerts: inout [Alert]) -> Signal? {
         let close = candle.close.doubleValue
         guard seeded else {
             fast = close

@@ -50,7 +50,7 @@ struct ShortSignals: TradingStrategy {
     let symbol: Symbol
     let everyBar: Bool
     var fired = false
-    mutating func onBar(_ candle: Candle, closeTime: Timestamp) -> Signal? {
+    mutating func onBar(_ candle: Candle, closeTime: Timestamp, alerts: inout [Alert]) -> Signal? {
         guard everyBar || !fired else { return nil }
         fired = true
         return Signal(symbol: symbol, side: .short, confidence: nil, time: closeTime, source: "test")

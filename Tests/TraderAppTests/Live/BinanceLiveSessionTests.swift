@@ -104,6 +104,7 @@ struct BinanceLiveSessionTests {
                                                   logger: Logger(label: "test"), pause: { _ in })
             Issue.record("hedge mode accepted")
         } catch {
+            #expect(error.code == .hedgeMode)
             #expect(error.message.contains("hedge mode") && error.message.contains("one-way"))
         }
         #expect(transport.requests.map(\.path) == ["/fapi/v1/time", "/fapi/v1/positionSide/dual"])

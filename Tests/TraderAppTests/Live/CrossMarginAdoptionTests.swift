@@ -65,4 +65,19 @@ struct CrossMarginAdoptionTests {
         let view = try #require(await harness.runtime.state.positions.first)
         #expect(view.liquidationPrice == Price("13.30099831")!)
     }
+
+    @Test("Cross margin: a wallet-only account update (a withdrawal, no order report) moves the liquidation price at the next tick")
+    func crossLiquidationFollowsAWalletOnlyUpdate() async throws {
+        let harness = try LiveHarness()
+        harness.client.setWallet(Money(units: 10_000))
+        harness.client.seed(positions: [Self.atom], orders: [])
+        await harness.runtime.noteCrossMargin(["ATOMUSDT"])
+        try await harness.runtime.reconcile()
+        #expect(await harness.runtime.state.positions.first?.liquidationPrice == Price("24.40001642")!)
+        harness.client.setWallet(Money(units: 5_000))
+        await harness.runtime.handle(.venueNotice(.walletChanged(walletBalance: Money(units: 5_000), reason: "WITHDRAW", time: LiveHarness.time(61))))
+        await harness.runtime.handle(.timer(LiveHarness.time(62)))
+        // LP = (5000 + 446.03 × 2.224) / 450.4903 = 13.30099831 (as after a funding payment)
+        #expect(await harness.runtime.state.positions.first?.liquidationPrice == Price("13.30099831")!)
+    }
 }

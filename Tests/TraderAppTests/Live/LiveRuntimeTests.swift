@@ -39,6 +39,25 @@ struct LiveRuntimeTests {
         #expect(try harness.store.decisions(runID: harness.runID).map(\.approved) == [true])
     }
 
+    @Test("A mark that crosses the stop at 61 s and reaches us at 63 s: the exit owner measures level → order from our receive time (2000 ms)")
+    func levelToOrderFromTheReceiveTime() async throws {
+        let harness = try LiveHarness()
+        try await harness.runtime.reconcile()
+        await harness.closeSignalBar()
+        await harness.mark("2.224", at: 60)
+        // From here the venue's reports are lost: the close stays in flight and its state stays saved.
+        harness.client.inject(.reportsLost)
+        await harness.mark("2.2507", at: 61, receivedAt: 63)
+        let close = try #require(harness.client.submittedOrders.last)
+        #expect(close.type == .market && close.reduceOnly)
+        let saved = try #require(try harness.store.exitStates(runID: harness.runID).first)
+        let executor = try ExitExecutor(restoring: ExitStateSnapshot(positionKey: saved.positionKey, symbol: saved.symbol, executor: saved.executor,
+                                                                     stateJSON: saved.stateJSON, lastPriceEventAt: saved.lastPriceEventAt),
+                                        instrument: LiveHarness.atom, settings: ExitSettings())
+        #expect(executor.metrics.levelToOrderMilliseconds == [2000])
+        #expect(saved.lastPriceEventAt == LiveHarness.time(61))
+    }
+
     @Test("The stored exit state shows when the last price event was processed (heartbeat at timer ticks, only when it moved)")
     func exitStateHeartbeat() async throws {
         let harness = try LiveHarness()

@@ -8,7 +8,7 @@ import TradingTestSupport
 
 /// Signals SHORT on every closed bar.
 struct ShortEveryBarStrategy: TradingStrategy {
-    mutating func onBar(_ candle: Candle, closeTime: Timestamp) -> Signal? {
+    mutating func onBar(_ candle: Candle, closeTime: Timestamp, alerts: inout [Alert]) -> Signal? {
         Signal(symbol: "ATOMUSDT", side: .short, confidence: nil, time: closeTime, source: "test")
     }
 }
@@ -249,6 +249,7 @@ struct LiveSessionTests {
             _ = try await hedgedSession.run(makeRuntime: { _ in throw LiveRuntimeError("must not be built") }, until: {})
             Issue.record("hedge mode accepted")
         } catch {
+            #expect(error.code == .hedgeMode)
             #expect(error.message.contains("hedge mode") && error.message.contains("one-way"))
         }
         let venue = FakeBinanceVenue(connector: connector, clock: clock)

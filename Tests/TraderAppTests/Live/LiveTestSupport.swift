@@ -249,7 +249,7 @@ final class RecordingAlerting: Alerting, @unchecked Sendable {
 /// Signals SHORT on the first bar.
 struct ShortOnceStrategy: TradingStrategy {
     var fired = false
-    mutating func onBar(_ candle: Candle, closeTime: Timestamp) -> Signal? {
+    mutating func onBar(_ candle: Candle, closeTime: Timestamp, alerts: inout [Alert]) -> Signal? {
         guard !fired else { return nil }
         fired = true
         return Signal(symbol: "ATOMUSDT", side: .short, confidence: nil, time: closeTime, source: "test")
