@@ -17,7 +17,7 @@ struct KernelContextTests {
     struct LongOnce: TradingStrategy {
         let symbol: Symbol
         var fired = false
-        mutating func onBar(_ candle: Candle, closeTime: Timestamp) -> Signal? {
+        mutating func onBar(_ candle: Candle, closeTime: Timestamp, alerts: inout [Alert]) -> Signal? {
             defer { fired = true }
             return fired ? nil : Signal(symbol: symbol, side: .long, confidence: nil, time: closeTime, source: "test")
         }
