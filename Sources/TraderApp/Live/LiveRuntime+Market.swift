@@ -27,7 +27,9 @@ extension LiveRuntime {
             await point(Self.priceEvent(trade.symbol, trade.price, .lastTrade, eventTime: trade.tradeTime, receiveTime: trade.receiveTime),
                         symbolIndex: index)
         case .funding:
-            // Funding is booked from the venue's reports (a simulated client settles it itself).
+            // Funding is booked from the venue's reports: a simulated client settles it itself
+            // (`fundingPaid`); Binance's stream reports none, so its funding reaches the ledger
+            // only through the wallet re-read at reconciliation (`resyncWallet`).
             await pump()
         }
     }
