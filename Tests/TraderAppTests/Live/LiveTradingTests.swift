@@ -12,24 +12,10 @@ import TradingTestSupport
 struct LiveTradingTests {
     @Test("starts up against the venue, reconciles, opens both streams, records the run and stops without sending an order")
     func startsTradesNothingUnaskedAndStopsCleanly() async throws {
-        let config = try LiveCompositionTests.example("ema-cross-validated.toml")
-        let clock = ManualClock(LiveHarness.start)
-        let connector = PushConnector()
-        let venue = FakeBinanceVenue(connector: connector, clock: clock)
-        venue.serveKlines(WarmUpTests.flat)  // the back-fill succeeds (a refused one would retry after real pauses)
-        venue.walletBalance = "2500.5"  // the example's [account] initial_balance is 10000: not used live
-        let store = InMemoryTradeStore()
-        var base = TraderEnvironment(transport: venue, connector: connector, logger: LiveBuilds.quiet, timerInterval: .seconds(7 * 86_400),
-                                     signals: [])
-        // Stop (as SIGINT does) once both the market and the user-data streams are connected.
-        base.shutdown = {
-            await connector.connections.wait { urls in
-                urls.contains { $0.contains("/market/") } && urls.contains { !$0.contains("/market/") }
-            }
+        let live = try Self.liveTrader(logger: LiveBuilds.quiet) { venue in
+            venue.walletBalance = "2500.5"  // the example's [account] initial_balance is 10000: not used live
         }
-        let trader = try TraderBuilder(LiveBuilds.isolated(config),
-                                       environment: LiveBuilds.environment(variables: LiveCompositionTests.env, store: store, clock: clock, base: base))
-            .build(.live(LiveRequest(symbols: ["ATOMUSDT"], confirmLive: true)))
+        let (config, venue, store, trader) = (live.config, live.venue, live.store, live.trader)
         guard case .live(let result) = try await trader.run() else {
             Issue.record("a live trader produced another outcome")
             return
@@ -51,23 +37,9 @@ struct LiveTradingTests {
     /// runtime settled, run finished), then the timer, the streams and the lanes in that order.
     @Test("the group's graceful shutdown stops the live session first, then its timer, streams and lanes, in that order")
     func gracefulShutdownStopsTheSessionThenItsServices() async throws {
-        let config = try LiveCompositionTests.example("ema-cross-validated.toml")
-        let clock = ManualClock(LiveHarness.start)
-        let connector = PushConnector()
-        let venue = FakeBinanceVenue(connector: connector, clock: clock)
-        venue.serveKlines(WarmUpTests.flat)
-        let store = InMemoryTradeStore()
         let log = RecordedLog()
-        var base = TraderEnvironment(transport: venue, connector: connector, logger: log.logger(label: "qt"), timerInterval: .seconds(7 * 86_400),
-                                     signals: [])
-        base.shutdown = {
-            await connector.connections.wait { urls in
-                urls.contains { $0.contains("/market/") } && urls.contains { !$0.contains("/market/") }
-            }
-        }
-        let trader = try TraderBuilder(LiveBuilds.isolated(config),
-                                       environment: LiveBuilds.environment(variables: LiveCompositionTests.env, store: store, clock: clock, base: base))
-            .build(.live(LiveRequest(symbols: ["ATOMUSDT"], confirmLive: true)))
+        let live = try Self.liveTrader(logger: log.logger(label: "qt"))
+        let (store, trader) = (live.store, live.trader)
         guard case .live(let result) = try await trader.run() else {
             Issue.record("a live trader produced another outcome")
             return
@@ -86,18 +58,9 @@ struct LiveTradingTests {
     /// lanes, streams and timer stop at its graceful shutdown without ever having run.
     @Test("a refused start-up ends the group: the services waiting for the session stop, the StartupError is rethrown")
     func refusedStartUpEndsTheGroup() async throws {
-        let config = try LiveCompositionTests.example("ema-cross-validated.toml")
-        let clock = ManualClock(LiveHarness.start)
-        let connector = PushConnector()
-        let venue = FakeBinanceVenue(connector: connector, clock: clock)
-        venue.hedgeMode = true
-        let store = InMemoryTradeStore()
         let log = RecordedLog()
-        let base = TraderEnvironment(transport: venue, connector: connector, logger: log.logger(label: "qt"), timerInterval: .seconds(7 * 86_400),
-                                     signals: [])
-        let trader = try TraderBuilder(LiveBuilds.isolated(config),
-                                       environment: LiveBuilds.environment(variables: LiveCompositionTests.env, store: store, clock: clock, base: base))
-            .build(.live(LiveRequest(symbols: ["ATOMUSDT"], confirmLive: true)))
+        let live = try Self.liveTrader(logger: log.logger(label: "qt"), stopsWhenConnected: false) { venue in venue.hedgeMode = true }
+        let (connector, venue, trader) = (live.connector, live.venue, live.trader)
         let error = try await #require(throws: StartupError.self) { try await trader.run() }
         #expect(error.code == .venue && error.message.contains("hedge"), "\(error)")
         let services = log.messages("live.session_service_stopped").compactMap { $0.metadata["live.service"] }
@@ -106,6 +69,33 @@ struct LiveTradingTests {
     }
 
     /// 2026-11-25T00:00:00Z = 1_764_028_800 s; mod 36⁵ (= 60_466_176) = 10_509_696. 36 s = "00010".
+    /// A live trader of the validated example for ATOMUSDT on a fake Binance venue (history served,
+    /// `prepare` adjusts the venue), on a manual clock and an in-memory store. With
+    /// `stopsWhenConnected` it stops (as SIGINT does) once both the market and the user-data
+    /// streams are connected.
+    static func liveTrader(logger: Logger, stopsWhenConnected: Bool = true, prepare: (FakeBinanceVenue) -> Void = { _ in }) throws
+        -> (config: AppConfig, connector: PushConnector, venue: FakeBinanceVenue, store: InMemoryTradeStore, trader: Trader) {
+        let config = try LiveCompositionTests.example("ema-cross-validated.toml")
+        let clock = ManualClock(LiveHarness.start)
+        let connector = PushConnector()
+        let venue = FakeBinanceVenue(connector: connector, clock: clock)
+        venue.serveKlines(WarmUpTests.flat)  // the back-fill succeeds (a refused one would retry after real pauses)
+        prepare(venue)
+        let store = InMemoryTradeStore()
+        var base = TraderEnvironment(transport: venue, connector: connector, logger: logger, timerInterval: .seconds(7 * 86_400), signals: [])
+        if stopsWhenConnected {
+            base.shutdown = {
+                await connector.connections.wait { urls in
+                    urls.contains { $0.contains("/market/") } && urls.contains { !$0.contains("/market/") }
+                }
+            }
+        }
+        let trader = try TraderBuilder(LiveBuilds.isolated(config),
+                                       environment: LiveBuilds.environment(variables: LiveCompositionTests.env, store: store, clock: clock, base: base))
+            .build(.live(LiveRequest(symbols: ["ATOMUSDT"], confirmLive: true)))
+        return (config, connector, venue, store, trader)
+    }
+
     @Test("live sessions never share a client-order-id run tag: five base-36 digits of the start second, within the kernel's limit")
     func runTagsDifferPerSession() throws {
         let start = Timestamp(milliseconds: 1_764_028_800_000)
