@@ -30,7 +30,7 @@ extension PostgresTradeStore {
             let runID = try PostgresRecordRow(row, "runs").int64("id")
             let encoder = JSONEncoder()
             try insertAll(recording.decisions, Self.decisions) { try decisionValues($0, runID: runID, encoder: encoder, into: &$1) }
-            try writeOperations(recording.operations, runID: runID)
+            try writeOperations(recording, runID: runID)
             try insertAll(recording.fills, Self.fills) { fillValues($0, runID: runID, into: &$1) }
             try insertAll(recording.trades, Self.trades) { tradeValues($0, runID: runID, into: &$1) }
             try insertAll(recording.alerts, Self.alerts) { alertValues($0, runID: runID, into: &$1) }
@@ -47,23 +47,16 @@ extension PostgresTradeStore {
     /// The operations: each order's row (its final state, first seen at its first event), the
     /// order events and the risk events in the recording's order, and the exit states the saves
     /// and deletes leave behind.
-    private func writeOperations(_ operations: [RunRecording.Operation], runID: Int64) throws {
-        var orderIndex: [String: Int] = [:]
-        var orders: [(firstSeen: Timestamp, last: OrderEventRecord)] = []
-        var events: [OrderEventRecord] = []
+    private func writeOperations(_ recording: RunRecording, runID: Int64) throws {
+        let operations = recording.operations
+        let orderRows = recording.orderRows
         var risks: [RiskEventRecord] = []
         var exitStates: [String: ExitStateRecord] = [:]
         var exitStateOrder: [String] = []
         for operation in operations {
             switch operation {
-            case .order(let event):
-                events.append(event)
-                if let index = orderIndex[event.clientOrderID.value] {
-                    orders[index].last = event
-                } else {
-                    orderIndex[event.clientOrderID.value] = orders.count
-                    orders.append((event.time, event))
-                }
+            case .order:
+                continue
             case .saveExitState(let state):
                 if exitStates.updateValue(state, forKey: state.positionKey) == nil { exitStateOrder.append(state.positionKey) }
             case .deleteExitState(let key):
@@ -72,8 +65,14 @@ extension PostgresTradeStore {
                 risks.append(event)
             }
         }
-        try insertAll(orders, Self.orders) { orderValues($0.last, firstSeen: $0.firstSeen, runID: runID, into: &$1) }
-        try insertAll(events, Self.orderEvents) { orderEventValues($0, runID: runID, into: &$1) }
+        try insertAll(orderRows.orders, Self.orders) { order, binds in
+            guard case .order(let last) = operations[order.last] else { return }
+            orderValues(last, firstSeen: order.firstSeen, runID: runID, into: &binds)
+        }
+        try insertAll(orderRows.events, Self.orderEvents) { index, binds in
+            guard case .order(let event) = operations[index] else { return }
+            orderEventValues(event, runID: runID, into: &binds)
+        }
         // A key saved, deleted and saved again appears once in `exitStateOrder`: kept once.
         var written = Set<String>()
         let states = exitStateOrder.compactMap { key in written.insert(key).inserted ? exitStates[key] : nil }

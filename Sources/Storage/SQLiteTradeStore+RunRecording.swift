@@ -27,7 +27,7 @@ extension SQLiteTradeStore {
                 try Self.insertAll(recording.decisions, sql: RecordSQL.decision, db) {
                     try RecordSQL.decision($0, runID: runID, encoder: encoder, into: &$1)
                 }
-                try Self.write(recording.operations, runID: runID, db)
+                try Self.write(recording.operations, orderRows: recording.orderRows, runID: runID, db)
                 try Self.insertAll(recording.fills, sql: RecordSQL.fill, db) { RecordSQL.fill($0, runID: runID, into: &$1) }
                 try Self.insertAll(recording.trades, sql: RecordSQL.trade, db) { RecordSQL.trade($0, runID: runID, into: &$1) }
                 try Self.insertAll(recording.alerts, sql: RecordSQL.alert, db) { RecordSQL.alert($0, runID: runID, into: &$1) }
@@ -43,23 +43,9 @@ extension SQLiteTradeStore {
     /// then the exit-state saves and deletes and the risk events in the recording's order. Each
     /// table receives its rows in the recording's order (the tables do not refer to each other),
     /// so the rows and their ids are those of writing the operations one by one.
-    private static func write(_ operations: [RunRecording.Operation], runID: Int64, _ db: Database) throws {
-        var orderIndex: [OrderKey: Int] = [:]
-        var orders: [(firstSeen: Timestamp, last: Int)] = []   // the last event's index in `operations`
-        var events: [Int] = []   // indices of the order events in `operations`
-        var others = false
-        events.reserveCapacity(operations.count)
-        for (position, operation) in operations.enumerated() {
-            guard case .order(let event) = operation else { others = true; continue }
-            events.append(position)
-            let key = OrderKey(event.clientOrderID)
-            if let index = orderIndex[key] {
-                orders[index].last = position
-            } else {
-                orderIndex[key] = orders.count
-                orders.append((event.time, position))
-            }
-        }
+    private static func write(_ operations: [RunRecording.Operation], orderRows: RunRecording.OrderRows, runID: Int64,
+                              _ db: Database) throws {
+        let (orders, events) = (orderRows.orders, orderRows.events)
         try insertAll(count: orders.count, sql: RecordSQL.orderUpsert, db) { index, row in
             guard case .order(let event) = operations[orders[index].last] else { return }
             RecordSQL.orderUpsert(event, firstSeen: orders[index].firstSeen, runID: runID, into: &row)
@@ -68,7 +54,7 @@ extension SQLiteTradeStore {
             guard case .order(let event) = operations[events[index]] else { return }
             RecordSQL.orderEvent(event, runID: runID, into: &row)
         }
-        guard others else { return }
+        guard orderRows.hasOtherOperations else { return }
         var save: Statement?, delete: Statement?, risk: Statement?
         for operation in operations {
             switch operation {
@@ -85,28 +71,6 @@ extension SQLiteTradeStore {
                 try SQLiteBoundRow.execute(risk!, in: db) { RecordSQL.riskEvent(event, runID: runID, into: &$0) }
             }
         }
-    }
-
-    /// A client order id as a dictionary key hashed by one word (FNV-1a of its bytes) instead of
-    /// the whole text: the batch looks up every order event's order (100,000+ lookups in a long
-    /// run). Equal ids have equal fingerprints; equality still compares the text.
-    private struct OrderKey: Hashable {
-        let text: String
-        let fingerprint: UInt64
-
-        init(_ id: ClientOrderID) {
-            var text = id.value
-            fingerprint = text.withUTF8 { bytes in
-                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-                for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-                return hash
-            }
-            self.text = text
-        }
-
-        static func == (lhs: OrderKey, rhs: OrderKey) -> Bool { lhs.fingerprint == rhs.fingerprint && lhs.text == rhs.text }
-
-        func hash(into hasher: inout Hasher) { hasher.combine(fingerprint) }
     }
 
     /// Rows per multi-row `INSERT` (at most 16 columns × 64 rows = 1,024 parameters, far below
