@@ -51,23 +51,24 @@ struct CrossMarginAdoptionTests {
 
     @Test("Cross margin: the liquidation price follows the account; after a funding payment the wallet re-read from the venue moves it")
     func crossLiquidationFollowsTheAccount() async throws {
-        let harness = try LiveHarness()
-        harness.client.setWallet(Money(units: 10_000))
-        harness.client.seed(positions: [Self.atom], orders: [])
-        await harness.runtime.noteCrossMargin(["ATOMUSDT"])
-        try await harness.runtime.reconcile()
-        #expect(await harness.runtime.state.positions.first?.liquidationPrice == Price("24.40001642")!)
-        // The wallet falls to 5000 at the venue; a funding payment reports an account change.
-        harness.client.setWallet(Money(units: 5_000))
-        await harness.runtime.handle(.execution(.fundingPaid(symbol: "ATOMUSDT", amount: Money("0.5")!, rate: Rate("0.0001")!, time: LiveHarness.time(61))))
-        await harness.runtime.handle(.timer(LiveHarness.time(62)))
+        let liquidation = try await Self.liquidationAfterTheWalletFalls(reportedBy: .execution(.fundingPaid(
+            symbol: "ATOMUSDT", amount: Money("0.5")!, rate: Rate("0.0001")!, time: LiveHarness.time(61))))
         // LP = (5000 + 446.03 × 2.224) / 450.4903 = 5991.97072 / 450.4903 = 13.300998312… → down → 13.30099831
-        let view = try #require(await harness.runtime.state.positions.first)
-        #expect(view.liquidationPrice == Price("13.30099831")!)
+        #expect(liquidation == Price("13.30099831")!)
     }
 
     @Test("Cross margin: a wallet-only account update (a withdrawal, no order report) moves the liquidation price at the next tick")
     func crossLiquidationFollowsAWalletOnlyUpdate() async throws {
+        let liquidation = try await Self.liquidationAfterTheWalletFalls(reportedBy: .venueNotice(.walletChanged(
+            walletBalance: Money(units: 5_000), reason: "WITHDRAW", time: LiveHarness.time(61))))
+        // LP = (5000 + 446.03 × 2.224) / 450.4903 = 13.30099831 (as after a funding payment)
+        #expect(liquidation == Price("13.30099831")!)
+    }
+
+    /// The ATOM short adopted in cross margin on a 10,000 USDT wallet (liquidation 24.40001642);
+    /// then the venue's wallet falls to 5,000 and `change` is the account change the runtime is
+    /// told of. The position's liquidation price after the next timer tick.
+    static func liquidationAfterTheWalletFalls(reportedBy change: RuntimeInput) async throws -> Price? {
         let harness = try LiveHarness()
         harness.client.setWallet(Money(units: 10_000))
         harness.client.seed(positions: [Self.atom], orders: [])
@@ -75,9 +76,8 @@ struct CrossMarginAdoptionTests {
         try await harness.runtime.reconcile()
         #expect(await harness.runtime.state.positions.first?.liquidationPrice == Price("24.40001642")!)
         harness.client.setWallet(Money(units: 5_000))
-        await harness.runtime.handle(.venueNotice(.walletChanged(walletBalance: Money(units: 5_000), reason: "WITHDRAW", time: LiveHarness.time(61))))
+        await harness.runtime.handle(change)
         await harness.runtime.handle(.timer(LiveHarness.time(62)))
-        // LP = (5000 + 446.03 × 2.224) / 450.4903 = 13.30099831 (as after a funding payment)
-        #expect(await harness.runtime.state.positions.first?.liquidationPrice == Price("13.30099831")!)
+        return try #require(await harness.runtime.state.positions.first).liquidationPrice
     }
 }
