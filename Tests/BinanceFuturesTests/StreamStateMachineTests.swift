@@ -132,9 +132,9 @@ struct ClientOrderIDTests {
 
     @Test func ownerRunTagsAndTheLongestPrefixFormatByteWise() {
         // `<base><separator><number>` as the kernel names an exit owner's ids: bt + p + 42.
-        #expect(ClientOrderIDGenerator.tag("bt", separator: UInt8(ascii: "p"), 42) == "btp42")
-        #expect(ClientOrderIDGenerator.tag("", separator: UInt8(ascii: "p"), 0) == "p0")
-        var owner = ClientOrderIDGenerator(runTag: ClientOrderIDGenerator.tag("bt", separator: UInt8(ascii: "p"), 19_804))
+        #expect(ClientOrderIDGenerator(runTag: "bt").derived(separator: UInt8(ascii: "p"), 42).runTag == "btp42")
+        #expect(ClientOrderIDGenerator(runTag: "").derived(separator: UInt8(ascii: "p"), 0).runTag == "p0")
+        var owner = ClientOrderIDGenerator(runTag: "bt").derived(separator: UInt8(ascii: "p"), 19_804)
         #expect(owner.next(.stopLoss).value == "qt-btp19804-1-sl")
         // A 12-character run tag fills the 16-byte inline prefix (`qt-` + 12 + `-`).
         var longest = ClientOrderIDGenerator(runTag: "abcdefghijkl", startingAt: 6)

@@ -61,12 +61,7 @@ public struct ClientOrderIDGenerator: Sendable, Hashable {
     /// `init(runTag:)` does.
     public func derived(separator: UInt8, _ number: Int64) -> ClientOrderIDGenerator {
         precondition(number >= 0 && ClientOrderID.allowed(separator), "invalid derived run tag")
-        var digitCount = 1
-        var probe = number
-        while probe >= 10 {
-            probe /= 10
-            digitCount += 1
-        }
+        let digitCount = Self.decimalDigitCount(number.magnitude)
         let tagCount = Int(prefix.count) - 4 + 1 + digitCount
         guard tagCount <= 12 else { preconditionFailure("derived run tag longer than 12 bytes") }
         var bytes = InlineBytes16()
@@ -84,38 +79,6 @@ public struct ClientOrderIDGenerator: Sendable, Hashable {
         return ClientOrderIDGenerator(prefix: bytes, sequence: 0)
     }
 
-    /// `<base><separator><number>` (e.g. an exit owner's run tag `btp42`), built byte by byte:
-    /// one small string, no interpolation (the kernel makes one per position). `number` ≥ 0;
-    /// `separator` is an ASCII byte.
-    public static func tag(_ base: String, separator: UInt8, _ number: Int64) -> String {
-        precondition(number >= 0 && separator < 0x80, "tag number must not be negative")
-        var magnitude = number
-        var digitCount = 1
-        var probe = magnitude
-        while probe >= 10 {
-            probe /= 10
-            digitCount += 1
-        }
-        return base.withUTF8Bytes { baseBytes in
-            let count = baseBytes.count + 1 + digitCount
-            return String(unsafeUninitializedCapacity: count) { buffer in
-                var position = 0
-                for byte in baseBytes {
-                    buffer[position] = byte
-                    position += 1
-                }
-                buffer[position] = separator
-                var digit = count - 1
-                repeat {
-                    buffer[digit] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                    magnitude /= 10
-                    digit -= 1
-                } while magnitude > 0
-                return count
-            }
-        }
-    }
-
     /// The next id. Hot path (every order): the text is written byte by byte, without string
     /// interpolation, and not re-validated (the run tag was checked once; digits, `-` and the
     /// purpose code are allowed bytes; the length is checked). Up to 15 bytes stay inline (no
@@ -127,15 +90,22 @@ public struct ClientOrderIDGenerator: Sendable, Hashable {
         return ClientOrderID(prevalidated: text)
     }
 
+    /// How many decimal digits `value` is written with (1 for 0).
+    @inline(__always)
+    static func decimalDigitCount(_ value: UInt64) -> Int {
+        var count = 1
+        var rest = value
+        while rest >= 10 {
+            rest /= 10
+            count += 1
+        }
+        return count
+    }
+
     /// `<prefix><sequence>-<purpose code>`; stops the program when longer than Binance's 36 bytes.
     static func format(prefix: InlineBytes16, sequence: Int64, purpose: OrderPurpose) -> String {
         var magnitude = sequence.magnitude
-        var digitCount = 1
-        var probe = magnitude
-        while probe >= 10 {
-            probe /= 10
-            digitCount += 1
-        }
+        let digitCount = decimalDigitCount(magnitude)
         let negative = sequence < 0
         let prefixCount = Int(prefix.count)
         let count = prefixCount + (negative ? 1 : 0) + digitCount + 3
