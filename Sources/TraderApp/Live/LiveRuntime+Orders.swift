@@ -23,10 +23,10 @@ extension LiveRuntime {
             // way (it never waits for the store's sync; see docs/LIVE.md, "Latency").
             lanes.send(.submit(order, leverage: isEntry ? pendingLeverage.removeValue(forKey: order.symbol) : nil))
             metrics.orderSent(since: priceEventStartedAt)
-            recordOrder(order, status: OrderRecordStatus.submitted.rawValue, detail: "")
+            recordOrder(order, status: .submitted, detail: "")
             return
         }
-        recordOrder(order, status: OrderRecordStatus.submitted.rawValue, detail: "")
+        recordOrder(order, status: .submitted, detail: "")
         metrics.orderSent(since: priceEventStartedAt)
         do throws(ExecutionError) {
             let snapshot = try await client.submit(order)
@@ -41,7 +41,7 @@ extension LiveRuntime {
     /// says rests (`NEW`) is accepted now, not only when the stream reports it (a delayed or lost
     /// `ALGO_UPDATE` must not leave the owner believing the position unprotected).
     func accepted(_ order: OrderRequest, snapshot: OrderSnapshot) {
-        recordOrder(order, status: snapshot.status.rawValue, detail: snapshot.venueOrderID.map { "venue id \($0)" } ?? "")
+        recordOrder(order, venueStatus: snapshot.status, detail: snapshot.venueOrderID.map { "venue id \($0)" } ?? "")
         if order.type.isConditional && (snapshot.status == .new || snapshot.status == .partiallyFilled) {
             inbox.append(.accepted(order.clientOrderID, symbol: order.symbol, venueOrderID: snapshot.venueOrderID, time: now))
         }
@@ -50,13 +50,13 @@ extension LiveRuntime {
     func handleSubmitError(_ error: ExecutionError, order: OrderRequest) async {
         switch error.kind {
         case .rejected(let rejection):
-            recordOrder(order, status: OrderRecordStatus.rejected.rawValue, detail: error.description)
+            recordOrder(order, status: .rejected, detail: error.description)
             metrics.ordersRejected.increment()
             metrics.order(order, result: "rejected")
             metrics.rejection(rejection.reason)
             inbox.append(.rejected(order.clientOrderID, symbol: order.symbol, rejection, time: now))
         case .unknownStatus:
-            recordOrder(order, status: OrderRecordStatus.unknown.rawValue, detail: error.description)
+            recordOrder(order, status: .unknown, detail: error.description)
             metrics.ordersUnknown.increment()
             metrics.order(order, result: "unknown")
             unresolved[order.clientOrderID] = order
@@ -76,7 +76,7 @@ extension LiveRuntime {
     func refuse(_ order: OrderRequest, code: Int?, message: String) {
         metrics.ordersRejected.increment()
         metrics.rejection(nil)
-        recordOrder(order, status: OrderRecordStatus.rejected.rawValue, detail: message)
+        recordOrder(order, status: .rejected, detail: message)
         inbox.append(.rejected(order.clientOrderID, symbol: order.symbol, OrderRejection(.other, code: code, message: message), time: now))
         if !order.reduceOnly && !order.closePosition { return }
         raise(Alert(severity: .warning, kind: "runtime.exit_order_not_sent", message: "\(order.clientOrderID): \(message)", symbol: order.symbol, time: now))
@@ -109,7 +109,7 @@ extension LiveRuntime {
         case .success(let snapshot):
             unresolved[id] = nil
             sync.notFoundSince[id] = nil
-            recordOrder(order, status: snapshot.status.rawValue, detail: "resolved by query")
+            recordOrder(order, venueStatus: snapshot.status, detail: "resolved by query")
             if order.type.isConditional && (snapshot.status == .new || snapshot.status == .partiallyFilled) {
                 inbox.append(.accepted(id, symbol: order.symbol, venueOrderID: snapshot.venueOrderID, time: now))
             }
@@ -126,7 +126,7 @@ extension LiveRuntime {
                 if windowPassed, let reconciledAt = sync.lastReconciledAt, reconciledAt >= first.advanced(by: settings.unknownOrderWindow) {
                     unresolved[id] = nil
                     sync.notFoundSince[id] = nil
-                    recordOrder(order, status: OrderRecordStatus.notFound.rawValue, detail: "\(error); unknown since \(first), reconciled since: never placed")
+                    recordOrder(order, status: .notFound, detail: "\(error); unknown since \(first), reconciled since: never placed")
                     inbox.append(.rejected(id, symbol: order.symbol,
                                            OrderRejection(.other, code: error.code, message: "venue has no such order: \(error)"), time: now))
                 } else if windowPassed {

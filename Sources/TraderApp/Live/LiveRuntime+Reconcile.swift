@@ -101,7 +101,7 @@ extension LiveRuntime {
             guard let request = unresolved[id] else { continue }
             unresolved[id] = nil
             sync.notFoundSince[id] = nil
-            recordOrder(request, status: order.status.rawValue, detail: "resolved by reconciliation (resting at the venue)")
+            recordOrder(request, venueStatus: order.status, detail: "resolved by reconciliation (resting at the venue)")
             inbox.append(.accepted(id, symbol: request.symbol, venueOrderID: order.venueOrderID, time: now))
         }
         await pump()

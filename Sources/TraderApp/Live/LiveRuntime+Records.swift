@@ -44,8 +44,15 @@ extension LiveRuntime {
         }
     }
 
-    func recordOrder(_ order: OrderRequest, status: String, detail: String) {
+    /// An order's new state in the drivers' vocabulary (`OrderRecordStatus`), at `now`.
+    func recordOrder(_ order: OrderRequest, status: OrderRecordStatus, detail: String) {
         record { try store.recordOrder(OrderEventRecord(runID: runID, request: order, status: status, detail: detail, time: now)) }
+    }
+
+    /// An order's state as the venue answered it (`NEW`, `PARTIALLY_FILLED`, …), recorded as
+    /// the venue's word, at `now`.
+    func recordOrder(_ order: OrderRequest, venueStatus: OrderStatus, detail: String) {
+        record { try store.recordOrder(OrderEventRecord(runID: runID, request: order, status: venueStatus.rawValue, detail: detail, time: now)) }
     }
 
     func recordReport(_ event: ExecutionEvent) {

@@ -12,19 +12,19 @@ extension LiveRuntime {
         for outcome in outcomes {
             switch outcome {
             case .submitted(let order, let snapshot):
-                recordOrder(order, status: snapshot.status.rawValue, detail: "answered during shutdown")
+                recordOrder(order, venueStatus: snapshot.status, detail: "answered during shutdown")
             case .submitFailed(let order, let error) where error.kind == .unknownStatus:
-                recordOrder(order, status: OrderRecordStatus.unknown.rawValue, detail: "\(error); queried at the next start")
+                recordOrder(order, status: .unknown, detail: "\(error); queried at the next start")
                 raise(Alert(severity: .warning, kind: "runtime.order_status_unknown",
                             message: "\(order.clientOrderID): no answer before the session stopped; its outcome is queried at the next start",
                             symbol: order.symbol, time: now))
             case .submitFailed(let order, let error):
-                recordOrder(order, status: OrderRecordStatus.rejected.rawValue, detail: "\(error) (during shutdown)")
+                recordOrder(order, status: .rejected, detail: "\(error) (during shutdown)")
             case .leverageFailed(let order, _, let error):
-                recordOrder(order, status: OrderRecordStatus.rejected.rawValue, detail: "entry not sent: the leverage could not be set (\(error))")
+                recordOrder(order, status: .rejected, detail: "entry not sent: the leverage could not be set (\(error))")
             case .queried(let order, let snapshot) where unresolved[order.clientOrderID] != nil:
                 unresolved[order.clientOrderID] = nil
-                recordOrder(order, status: snapshot.status.rawValue, detail: "resolved by query during shutdown")
+                recordOrder(order, venueStatus: snapshot.status, detail: "resolved by query during shutdown")
             case .venueRead(_, _, let reply):
                 reply?.resolve(false)
             case .queried, .queryFailed, .cancelled, .cancelFailed:
@@ -61,7 +61,7 @@ extension LiveRuntime {
             }
             sentOrders[request.clientOrderID] = request
             unresolved[request.clientOrderID] = request
-            recordOrder(request, status: OrderRecordStatus.unknown.rawValue, detail: "carried from run \(previous): its outcome was not known when that run ended; querying")
+            recordOrder(request, status: .unknown, detail: "carried from run \(previous): its outcome was not known when that run ended; querying")
             raise(Alert(severity: .warning, kind: "runtime.order_status_unknown",
                         message: "\(request.clientOrderID) of run \(previous): outcome unknown when that run ended; querying by client id, not resending",
                         symbol: request.symbol, time: now))
