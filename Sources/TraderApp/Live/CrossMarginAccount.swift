@@ -47,6 +47,15 @@ struct CrossMarginAccount: Sendable {
         return Margin(crossWalletBalance: Money(raw: wallet), otherMaintenanceMargin: Money(raw: maintenance), otherUnrealizedPnL: Money(raw: unrealized))
     }
 
+    /// The liquidation price to protect `position` against: the nearer of `computed` (this
+    /// account's figure, zero when the margin covers the whole position) and the venue's own
+    /// `liquidationPrice` — the higher for a long, the lower for a short; zeros ignored, nil when
+    /// both are zero.
+    static func nearer(_ computed: Price, orVenueFigureOf position: PositionSnapshot) -> Price? {
+        let candidates = [computed, position.liquidationPrice ?? .zero].filter(\.isPositive)
+        return Reconciliation.side(of: position) == .long ? candidates.max() : candidates.min()
+    }
+
     /// `position`'s liquidation price from the account's actual margin (zero: it cannot be
     /// liquidated); nil when it cannot be computed (see `margin(for:)`, or no margin tiers).
     func liquidationPrice(of position: PositionSnapshot, instrument: Instrument) -> Price? {

@@ -66,9 +66,7 @@ extension LiveRuntime {
             guard let index = index(of: symbol),
                   let position = positions.first(where: { $0.symbol == symbol && !$0.signedQuantity.isZero }),
                   let computed = account.liquidationPrice(of: position, instrument: kernel.instruments[index]) else { continue }
-            let candidates = [computed, position.liquidationPrice ?? .zero].filter(\.isPositive)
-            let nearer = Reconciliation.side(of: position) == .long ? candidates.max() : candidates.min()
-            sync.crossLiquidation[symbol] = nearer ?? .zero
+            sync.crossLiquidation[symbol] = CrossMarginAccount.nearer(computed, orVenueFigureOf: position) ?? .zero
         }
     }
 }

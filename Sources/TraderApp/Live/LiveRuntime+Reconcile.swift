@@ -144,8 +144,7 @@ extension LiveRuntime {
                                               + "(another cross position's maintenance margin is not reported)"))
         }
         // Zero: the account's margin covers the whole position; the venue's figure may still be nearer.
-        let candidates = [computed, position.liquidationPrice ?? .zero].filter(\.isPositive)
-        let liquidation = side == .long ? candidates.max() : candidates.min()
+        let liquidation = CrossMarginAccount.nearer(computed, orVenueFigureOf: position)
         let atOne = planner.plan(symbol: position.symbol, side: side, entryPrice: position.entryPrice, quantity: quantity, leverage: 1,
                                  instrument: instrument)
         for case .success(var candidate) in [plan, atOne] {
